@@ -1,0 +1,79 @@
+package dev.toeless.nic.mem;
+
+import dev.toeless.nic.csum.InternetChecksum;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The NIC's bus-master access to host memory. Addresses come from descriptors the host wrote,
+ * so they are not trusted: a transfer that falls outside host memory is refused (returns
+ * false and counts an error), never performed. Bytes moved are counted as DMA, apart from the
+ * host CPU's {@link TouchLedger}.
+ */
+public final class DmaEngine {
+    private final HostMemory memory;
+    private long bytesToHost;
+    private long bytesFromHost;
+    private long transfers;
+    private long errors;
+
+    public DmaEngine(HostMemory memory) {
+        this.memory = memory;
+    }
+
+    public HostMemory memory() {
+        return memory;
+    }
+
+    /** Writes {@code length} bytes of device data into host memory at {@code address}. */
+    public boolean toHost(DirectBuffer src, int srcOffset, int length, long address) {
+        if (!memory.contains(address, length)) {
+            errors++;
+            return false;
+        }
+        memory.bytes().putBytes((int) address, src, srcOffset, length);
+        bytesToHost += length;
+        transfers++;
+        return true;
+    }
+
+    /** Reads {@code length} bytes of host memory at {@code address} into device memory. */
+    public boolean fromHost(long address, int length, MutableDirectBuffer dst, int dstOffset) {
+        if (!memory.contains(address, length)) {
+            errors++;
+            return false;
+        }
+        memory.bytes().getBytes((int) address, dst, dstOffset, length);
+        bytesFromHost += length;
+        transfers++;
+        return true;
+    }
+
+    /**
+     * Sums host memory as the device reads it (checksum offload on the fly), adding to
+     * {@code acc}. Returns -1 for a range outside host memory.
+     */
+    public long checksumFromHost(long address, int length, long acc) {
+        if (!memory.contains(address, length)) {
+            errors++;
+            return -1;
+        }
+        return InternetChecksum.sum(memory.bytes(), (int) address, length, acc);
+    }
+
+    public long bytesToHost() {
+        return bytesToHost;
+    }
+
+    public long bytesFromHost() {
+        return bytesFromHost;
+    }
+
+    public long transfers() {
+        return transfers;
+    }
+
+    public long errors() {
+        return errors;
+    }
+}

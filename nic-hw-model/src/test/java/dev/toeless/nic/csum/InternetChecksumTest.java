@@ -1,0 +1,89 @@
+package dev.toeless.nic.csum;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InternetChecksumTest {
+
+    /** The plain RFC 1071 loop, one 16-bit word at a time, folding as it goes. */
+    static int reference(byte[] data, int offset, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i += 2) {
+            final int hi = data[offset + i] & 0xFF;
+            final int lo = i + 1 < length ? data[offset + i + 1] & 0xFF : 0;
+            sum += (hi << 8) | lo;
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return ~sum & 0xFFFF;
+    }
+
+    @Test
+    void rfc1071Example() {
+        // RFC 1071 section 3: bytes 00 01 f2 03 f4 f5 f6 f7 sum to ddf2
+        final byte[] b = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7};
+        assertThat(InternetChecksum.fold(InternetChecksum.sum(new UnsafeBuffer(b), 0, 8, 0))).isEqualTo(0xddf2);
+        assertThat(InternetChecksum.checksum(new UnsafeBuffer(b), 0, 8)).isEqualTo(~0xddf2 & 0xFFFF);
+    }
+
+    @Test
+    void aKnownIpv4Header() {
+        // The classic example header, checksum field 0xb861 (wikipedia, IPv4 header checksum)
+        final byte[] h = hex("450000730000400040110000c0a80001c0a800c7");
+        assertThat(InternetChecksum.checksum(new UnsafeBuffer(h), 0, h.length)).isEqualTo(0xb861);
+        h[10] = (byte) 0xb8;
+        h[11] = 0x61;
+        assertThat(InternetChecksum.verifies(InternetChecksum.sum(new UnsafeBuffer(h), 0, h.length, 0))).isTrue();
+    }
+
+    @Property(tries = 500)
+    void eightByteLoopMatchesTheReference(@ForAll @Size(max = 3000) byte[] data,
+                                          @ForAll @IntRange(max = 7) int offset) {
+        final byte[] padded = new byte[data.length + 8];
+        System.arraycopy(data, 0, padded, offset, data.length);
+        final UnsafeBuffer buffer = new UnsafeBuffer(padded);
+        assertThat(InternetChecksum.checksum(buffer, offset, data.length)).isEqualTo(reference(padded, offset, data.length));
+    }
+
+    @Property(tries = 500)
+    void piecesAtOddOffsetsAddUpToTheWhole(@ForAll @Size(min = 1, max = 2000) byte[] data,
+                                           @ForAll @IntRange(min = 0, max = 2000) int cutAt) {
+        final int cut = Math.min(cutAt, data.length);
+        final UnsafeBuffer b = new UnsafeBuffer(data);
+        long acc = InternetChecksum.sumAt(InternetChecksum.sum(b, 0, cut, 0), 0, 0);
+        acc = InternetChecksum.sumAt(InternetChecksum.sum(b, cut, data.length - cut, 0), cut, acc);
+        assertThat(InternetChecksum.finish(acc)).isEqualTo(reference(data, 0, data.length));
+    }
+
+    @Property(tries = 500)
+    void incrementalUpdateMatchesRecomputation(@ForAll @Size(min = 2, max = 200) byte[] data,
+                                               @ForAll @IntRange(max = 99) int wordIndex,
+                                               @ForAll @IntRange(max = 0xFFFF) int newWord) {
+        final int words = data.length / 2;
+        if (words == 0) {
+            return;
+        }
+        final int w = wordIndex % words;
+        final int before = reference(data, 0, data.length);
+        final int oldWord = ((data[2 * w] & 0xFF) << 8) | (data[2 * w + 1] & 0xFF);
+        data[2 * w] = (byte) (newWord >>> 8);
+        data[2 * w + 1] = (byte) newWord;
+        final int after = reference(data, 0, data.length);
+        final int updated = InternetChecksum.update16(before, oldWord, newWord);
+        // RFC 1624: both representations of zero (0x0000 and 0xFFFF) are the same sum
+        assertThat(updated == after || (updated ^ after) == 0xFFFF && (after == 0 || after == 0xFFFF)).isTrue();
+    }
+
+    static byte[] hex(String s) {
+        final byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
+}
