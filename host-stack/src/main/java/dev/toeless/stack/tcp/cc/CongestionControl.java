@@ -1,0 +1,44 @@
+package dev.toeless.stack.tcp.cc;
+
+/**
+ * A congestion-control algorithm, chosen per connection (NewReno, CUBIC). The connection's send
+ * side calls it on events; it answers with the congestion window. All sizes in bytes, all times
+ * in virtual nanoseconds; it keeps no clock of its own.
+ */
+public interface CongestionControl {
+    /** The name used on the command line and in reports ("newreno", "cubic"). */
+    String name();
+
+    /** Called once when the connection is established, with its send MSS. */
+    void init(long nowNs, int mssBytes);
+
+    /** The congestion window: how many bytes may be in flight. */
+    long cwndBytes();
+
+    /** The slow-start threshold. */
+    long ssthreshBytes();
+
+    /**
+     * New data was acknowledged outside loss recovery.
+     *
+     * @param ackedBytes     bytes newly acknowledged by this ACK
+     * @param rttNs          a valid RTT sample taken from this ACK, or -1
+     * @param inFlightBytes  bytes in flight before this ACK
+     */
+    void onAck(long nowNs, long ackedBytes, long rttNs, long inFlightBytes);
+
+    /** Loss detected by duplicate ACKs or SACK: entering fast recovery. */
+    void onEnterRecovery(long nowNs, long inFlightBytes);
+
+    /** A partial or full ACK during recovery acknowledged {@code ackedBytes}. */
+    void onRecoveryAck(long nowNs, long ackedBytes, long inFlightBytes);
+
+    /** Recovery ended (the recovery point was acknowledged). */
+    void onExitRecovery(long nowNs, long inFlightBytes);
+
+    /** The retransmission timer fired. */
+    void onRetransmitTimeout(long nowNs, long inFlightBytes);
+
+    /** The connection was idle for longer than an RTO (RFC 5681 section 4.1 restart). */
+    void onIdleRestart(long nowNs);
+}
