@@ -1,0 +1,110 @@
+package dev.toeless.tso;
+
+import dev.toeless.nic.csum.InternetChecksum;
+import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The NIC's TCP segmentation offload: one super-segment of up to 64 KiB (header template plus
+ * page fragments in host memory) becomes MSS-sized wire frames, each with its own headers and
+ * checksums, following Linux's {@code tcp_gso_segment} rules (see {@link HeaderTemplate}).
+ *
+ * <p>Payload comes from host memory by DMA and is summed on the device as it arrives: no host
+ * CPU touches it. A descriptor whose fragments point outside host memory, or whose headers do not
+ * describe TCP, gets an error result and produces no frame.
+ */
+public final class TsoEngine {
+    private final DmaEngine dma;
+    private final UnsafeBuffer frame;
+    private final int maxFrameBytes;
+    private long superSegments;
+    private long segments;
+    private long errors;
+
+    /** @param maxFrameBytes the largest frame the device buffers (L2 header included) */
+    public TsoEngine(DmaEngine dma, int maxFrameBytes) {
+        this.dma = dma;
+        this.maxFrameBytes = maxFrameBytes;
+        this.frame = new UnsafeBuffer(new byte[maxFrameBytes]);
+    }
+
+    /**
+     * Segments {@code s}, whose header template is {@code header[0, s.headerLength())} in device
+     * memory (already fetched from the host), and hands each frame to {@code out}.
+     */
+    public TsoResult segment(DirectBuffer header, SuperSegment s, SegmentSink out) {
+        TsoResult r = HeaderTemplate.validate(header, s.headerLength(), s);
+        if (r == TsoResult.OK && s.headerLength() + Math.min(s.gsoSizeBytes(), s.payloadBytes()) > maxFrameBytes) {
+            r = TsoResult.FRAME_TOO_LARGE;
+        }
+        if (r == TsoResult.OK) {
+            r = checkFragments(s.payload());
+        }
+        if (r != TsoResult.OK) {
+            errors++;
+            return r;
+        }
+        final int headerLength = s.headerLength();
+        final int count = s.segmentCount();
+        final long total = s.payloadBytes();
+        final FragList frags = s.payload();
+        int fragIndex = 0;
+        int fragUsed = 0;
+        long done = 0;
+        for (int i = 0; i < count; i++) {
+            final int bytes = (int) Math.min(s.gsoSizeBytes(), total - done);
+            frame.putBytes(0, header, 0, headerLength);
+            HeaderTemplate.edit(frame, s, i, count, done, bytes);
+            // payload by DMA, fragment by fragment
+            int at = headerLength;
+            int want = bytes;
+            while (want > 0) {
+                final int take = Math.min(frags.length(fragIndex) - fragUsed, want);
+                dma.fromHost(frags.address(fragIndex) + fragUsed, take, frame, at);
+                at += take;
+                want -= take;
+                fragUsed += take;
+                if (fragUsed == frags.length(fragIndex)) {
+                    fragIndex++;
+                    fragUsed = 0;
+                }
+            }
+            final int l4 = s.l4Offset();
+            final int tcpLength = headerLength - l4 + bytes;
+            frame.putShort(l4 + 16, (short) 0);
+            long sum = HeaderTemplate.pseudoHeader(frame, s, tcpLength);
+            sum = InternetChecksum.sum(frame, l4, tcpLength, sum);
+            frame.putShort(l4 + 16, (short) InternetChecksum.finish(sum), ByteOrder.BIG_ENDIAN);
+            out.onSegment(frame, 0, headerLength + bytes);
+            done += bytes;
+            segments++;
+        }
+        superSegments++;
+        return TsoResult.OK;
+    }
+
+    private TsoResult checkFragments(FragList frags) {
+        for (int i = 0; i < frags.count(); i++) {
+            if (!dma.memory().contains(frags.address(i), frags.length(i))) {
+                return TsoResult.DMA_ERROR;
+            }
+        }
+        return TsoResult.OK;
+    }
+
+    public long superSegments() {
+        return superSegments;
+    }
+
+    public long segments() {
+        return segments;
+    }
+
+    public long errors() {
+        return errors;
+    }
+}
