@@ -44,6 +44,8 @@ public final class LinkDirection {
     private LinkFaults faults = LinkFaults.NONE;
     private long partitionedUntilNs = NOT_PARTITIONED;
     private FrameSink sink;
+    /** Bits chosen for the frame being corrupted; grows to the largest corruptBitsMax used. */
+    private long[] flipped = new long[8];
 
     LinkDirection(Link link, String name, EventScheduler scheduler, SimRandom random, LinkConfig config,
                   FramePool pool) {
@@ -149,12 +151,7 @@ public final class LinkDirection {
             counters.truncated++;
         }
         if (random.chance(f.corruptProbability())) {
-            final int bits = 1 + random.nextInt(f.corruptBitsMax());
-            for (int i = 0; i < bits; i++) {
-                frame.flipBit(random.nextLong(frame.length * 8L));
-            }
-            counters.corrupted++;
-            counters.bitsFlipped += bits;
+            corrupt(frame, f.corruptBitsMax());
         }
         WireFrame duplicate = null;
         if (random.chance(f.duplicateProbability())) {
@@ -168,6 +165,34 @@ public final class LinkDirection {
         if (duplicate != null) {
             schedule(duplicate, arrivalNs, f);
         }
+    }
+
+    /** Flips 1..bitsMax distinct random bits, so the receiver sees exactly the count reported. */
+    private void corrupt(WireFrame frame, int bitsMax) {
+        final long frameBits = frame.length * 8L;
+        final int bits = (int) Math.min(1 + random.nextInt(bitsMax), frameBits);
+        if (flipped.length < bits) {
+            flipped = new long[bits];
+        }
+        int chosen = 0;
+        while (chosen < bits) {
+            final long bit = random.nextLong(frameBits);
+            if (!contains(flipped, chosen, bit)) {
+                flipped[chosen++] = bit;
+                frame.flipBit(bit);
+            }
+        }
+        counters.corrupted++;
+        counters.bitsFlipped += bits;
+    }
+
+    private static boolean contains(long[] values, int count, long value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void schedule(WireFrame frame, long arrivalNs, LinkFaults f) {
