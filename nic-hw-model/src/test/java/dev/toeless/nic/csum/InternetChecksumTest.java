@@ -50,6 +50,14 @@ class InternetChecksumTest {
         assertThat(InternetChecksum.checksum(buffer, offset, data.length)).isEqualTo(reference(padded, offset, data.length));
     }
 
+    @Property(tries = 300)
+    void offHeapMemoryAtAnyAlignmentMatchesTheReference(@ForAll @Size(max = 3000) byte[] data,
+                                                        @ForAll @IntRange(max = 7) int offset) {
+        final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(data.length + 8));
+        offHeap.putBytes(offset, data);
+        assertThat(InternetChecksum.checksum(offHeap, offset, data.length)).isEqualTo(reference(data, 0, data.length));
+    }
+
     @Property(tries = 500)
     void piecesAtOddOffsetsAddUpToTheWhole(@ForAll @Size(min = 1, max = 2000) byte[] data,
                                            @ForAll @IntRange(min = 0, max = 2000) int cutAt) {

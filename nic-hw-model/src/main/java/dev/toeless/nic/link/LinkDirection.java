@@ -1,0 +1,299 @@
+package dev.toeless.nic.link;
+
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.sim.SimRandom;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+
+/**
+ * One direction of a {@link Link}: a transmitter with a bounded FIFO, a serializer at the line
+ * rate, a wire with propagation delay and seeded faults, and the receiving port's sink.
+ *
+ * <p>A frame's life: {@link #send} checks its length and copies it into a link-owned buffer;
+ * it waits in the queue while an earlier frame is being serialized; when it starts on the wire
+ * the pcap tap records it and its faults are decided; it reaches the sink at
+ * {@code end of serialization + propagation delay (+ reorder jitter)}.
+ *
+ * <p>The direction draws from its own forked {@link SimRandom} stream, so the faults of one
+ * direction never shift the other's. Single-threaded, driven by the {@link EventScheduler}.
+ */
+public final class LinkDirection {
+    private static final int ETHERTYPE_OFFSET = 12;
+    private static final int ETHERTYPE_VLAN = 0x8100;
+    private static final long NOT_PARTITIONED = Long.MIN_VALUE;
+
+    private final Link link;
+    private final String name;
+    private final EventScheduler scheduler;
+    private final SimRandom random;
+    private final LinkConfig config;
+    private final FramePool pool;
+    private final LinkCounters counters = new LinkCounters();
+    private final ArrayDeque<WireFrame> queue = new ArrayDeque<>();
+    private final Runnable transmitDone = this::onTransmitDone;
+    private long queuedBytes;
+    private int inFlight;
+    private boolean serializing;
+    private long lastTransmitEndNs = Long.MIN_VALUE;
+    /** Sub-nanosecond rest of the last serialization, in units of 1e-9 / bitsPerSecond ns. */
+    private long carry;
+    private long nextTxSequence;
+    private long highestDeliveredSequence = -1;
+    private LinkFaults faults = LinkFaults.NONE;
+    private long partitionedUntilNs = NOT_PARTITIONED;
+    private FrameSink sink;
+    /** Bits chosen for the frame being corrupted; grows to the largest corruptBitsMax used. */
+    private long[] flipped = new long[8];
+
+    LinkDirection(Link link, String name, EventScheduler scheduler, SimRandom random, LinkConfig config,
+                  FramePool pool) {
+        this.link = link;
+        this.name = name;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.config = config;
+        this.pool = pool;
+    }
+
+    /**
+     * Offers a frame to the transmitter at the scheduler's current time. The bytes are copied
+     * (borrowed for the call). Too short, too long and queue-full frames are dropped, counted and
+     * reported; an accepted frame can still be lost to faults later.
+     */
+    public SendStatus send(DirectBuffer frame, int offset, int length) {
+        counters.framesSent++;
+        counters.bytesSent += length;
+        if (length < LinkConfig.ETHERNET_HEADER_BYTES) {
+            counters.droppedRunt++;
+            return SendStatus.RUNT;
+        }
+        if (length > maxFrameBytes(frame, offset)) {
+            counters.droppedOversize++;
+            return SendStatus.OVERSIZE;
+        }
+        if (serializing) {
+            if (queue.size() >= config.queueLimitFrames() || queuedBytes + length > config.queueLimitBytes()) {
+                counters.droppedQueueFull++;
+                return SendStatus.QUEUE_FULL;
+            }
+            final WireFrame copy = pool.take(this);
+            copy.copyFrom(frame, offset, length);
+            queue.addLast(copy);
+            queuedBytes += length;
+            return SendStatus.ACCEPTED;
+        }
+        final WireFrame copy = pool.take(this);
+        copy.copyFrom(frame, offset, length);
+        final long nowNs = scheduler.nowNs();
+        if (nowNs > lastTransmitEndNs) {
+            carry = 0; // the line was idle: no fraction of a bit time to carry over
+        }
+        transmit(copy, nowNs);
+        return SendStatus.ACCEPTED;
+    }
+
+    private int maxFrameBytes(DirectBuffer frame, int offset) {
+        final int ethertype = frame.getShort(offset + ETHERTYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return config.maxFrameBytes() + (ethertype == ETHERTYPE_VLAN ? LinkConfig.VLAN_TAG_BYTES : 0);
+    }
+
+    private void transmit(WireFrame frame, long nowNs) {
+        counters.framesTransmitted++;
+        counters.bytesTransmitted += frame.length;
+        frame.txSequence = nextTxSequence++;
+        link.tapFrame(nowNs, frame.buffer, frame.length);
+        final long endNs = nowNs + serializationNs(frame.length);
+        lastTransmitEndNs = endNs;
+        if (endNs > nowNs) {
+            serializing = true;
+            scheduler.at(endNs, transmitDone);
+        }
+        launch(frame, nowNs, endNs);
+    }
+
+    /** Whole nanoseconds of serialization; the rest is carried to the next back-to-back frame. */
+    private long serializationNs(int lengthBytes) {
+        final long bitsPerSecond = config.bitsPerSecond();
+        if (bitsPerSecond == LinkConfig.UNLIMITED_RATE) {
+            return 0;
+        }
+        final long scaled = config.wireBytes(lengthBytes) * 8L * 1_000_000_000L + carry;
+        carry = scaled % bitsPerSecond;
+        return scaled / bitsPerSecond;
+    }
+
+    private void onTransmitDone() {
+        serializing = false;
+        final WireFrame next = queue.pollFirst();
+        if (next != null) {
+            queuedBytes -= next.length;
+            transmit(next, scheduler.nowNs());
+        }
+    }
+
+    /** Decides the frame's faults (in the documented order) and schedules what arrives. */
+    private void launch(WireFrame frame, long nowNs, long transmitEndNs) {
+        if (nowNs < partitionedUntilNs) {
+            counters.droppedPartition++;
+            pool.recycle(frame);
+            return;
+        }
+        final LinkFaults f = faults;
+        if (random.chance(f.lossProbability())) {
+            counters.droppedLoss++;
+            pool.recycle(frame);
+            return;
+        }
+        if (random.chance(f.truncateProbability()) && frame.length > 1) {
+            frame.length = 1 + random.nextInt(frame.length - 1);
+            counters.truncated++;
+        }
+        if (random.chance(f.corruptProbability())) {
+            corrupt(frame, f.corruptBitsMax());
+        }
+        WireFrame duplicate = null;
+        if (random.chance(f.duplicateProbability())) {
+            duplicate = pool.take(this);
+            duplicate.copyFrom(frame.buffer, 0, frame.length);
+            duplicate.txSequence = frame.txSequence;
+            counters.duplicated++;
+        }
+        final long arrivalNs = transmitEndNs + config.propagationDelayNs();
+        schedule(frame, arrivalNs, f);
+        if (duplicate != null) {
+            schedule(duplicate, arrivalNs, f);
+        }
+    }
+
+    /** Flips 1..bitsMax distinct random bits, so the receiver sees exactly the count reported. */
+    private void corrupt(WireFrame frame, int bitsMax) {
+        final long frameBits = frame.length * 8L;
+        final int bits = (int) Math.min(1 + random.nextInt(bitsMax), frameBits);
+        if (flipped.length < bits) {
+            flipped = new long[bits];
+        }
+        int chosen = 0;
+        while (chosen < bits) {
+            final long bit = random.nextLong(frameBits);
+            if (!contains(flipped, chosen, bit)) {
+                flipped[chosen++] = bit;
+                frame.flipBit(bit);
+            }
+        }
+        counters.corrupted++;
+        counters.bitsFlipped += bits;
+    }
+
+    private static boolean contains(long[] values, int count, long value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void schedule(WireFrame frame, long arrivalNs, LinkFaults f) {
+        long extraNs = 0;
+        if (random.chance(f.reorderProbability())) {
+            extraNs = 1 + random.nextLong(f.reorderJitterNs());
+            counters.delayed++;
+        }
+        inFlight++;
+        scheduler.at(arrivalNs + extraNs, frame);
+    }
+
+    void deliver(WireFrame frame) {
+        inFlight--;
+        final FrameSink receiver = sink;
+        if (receiver == null) {
+            counters.droppedNoReceiver++;
+            pool.recycle(frame);
+            return;
+        }
+        counters.framesDelivered++;
+        counters.bytesDelivered += frame.length;
+        if (frame.txSequence < highestDeliveredSequence) {
+            counters.reordered++;
+        } else {
+            highestDeliveredSequence = frame.txSequence;
+        }
+        try {
+            receiver.onFrame(scheduler.nowNs(), frame.buffer, 0, frame.length);
+        } finally {
+            pool.recycle(frame);
+        }
+    }
+
+    /** Replaces this direction's faults from now on; frames already on the wire keep their fate. */
+    public void faults(LinkFaults newFaults) {
+        faults = newFaults;
+    }
+
+    public LinkFaults faults() {
+        return faults;
+    }
+
+    /** Switches this direction off for {@code durationNs} from now: frames starting on the wire are lost. */
+    public void partitionFor(long durationNs) {
+        final long nowNs = scheduler.nowNs();
+        partitionUntil(durationNs >= Long.MAX_VALUE - nowNs ? Long.MAX_VALUE : nowNs + durationNs);
+    }
+
+    /** Switches this direction off until virtual time {@code deadlineNs} (Long.MAX_VALUE: until healed). */
+    public void partitionUntil(long deadlineNs) {
+        partitionedUntilNs = deadlineNs;
+    }
+
+    public boolean isPartitioned() {
+        return scheduler.nowNs() < partitionedUntilNs;
+    }
+
+    /** Clears faults and ends a partition. */
+    public void heal() {
+        faults = LinkFaults.NONE;
+        partitionedUntilNs = NOT_PARTITIONED;
+    }
+
+    void attach(FrameSink receiver) {
+        sink = receiver;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LinkConfig config() {
+        return config;
+    }
+
+    public LinkCounters counters() {
+        return counters;
+    }
+
+    /** Frames waiting behind the one being serialized. */
+    public int queuedFrames() {
+        return queue.size();
+    }
+
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Frames past the serializer that have not reached the receiver (duplicates count). */
+    public int inFlightFrames() {
+        return inFlight;
+    }
+
+    /** True while a frame is being serialized (a new frame would queue). */
+    public boolean isSerializing() {
+        return serializing;
+    }
+
+    @Override
+    public String toString() {
+        return name + counters;
+    }
+}
