@@ -216,7 +216,7 @@ class FrameParserTest {
     @Test
     void tcpOptionOverrunInAFrame() {
         final UnsafeBuffer b = buffer(WireBytes.V4_SYN);
-        b.putByte(34 + 20 + 7, (byte) 12); // the timestamps option claims 12 bytes, running past the header
+        b.putByte(34 + 20 + 7, (byte) 20); // the timestamps option claims 20 bytes, running past the header
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.OPTION_OVERRUN);
         b.putByte(34 + 12, (byte) 0x20); // data offset 2 words
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.BAD_DATA_OFFSET);
