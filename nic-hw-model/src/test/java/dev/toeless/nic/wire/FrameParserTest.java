@@ -110,6 +110,8 @@ class FrameParserTest {
         ip.totalLength(60).checksum(0x1234);
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.BAD_IP_CHECKSUM);
         assertThat(new FrameParser(false).parse(b, 0, b.capacity(), frame)).isEqualTo(ParseStatus.OK);
+        assertThat(parser.count(ParseStatus.BAD_IP_CHECKSUM)).isEqualTo(1);
+        assertThat(parser.frames()).isEqualTo(3);
         b.putByte(14, (byte) 0x65);
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.BAD_IP_VERSION);
         b.putByte(14, (byte) 0x43);
