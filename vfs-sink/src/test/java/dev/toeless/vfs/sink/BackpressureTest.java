@@ -78,4 +78,34 @@ class BackpressureTest extends SinkFixture {
         assertThat(sink.pagesFlipped()).isEqualTo(1);
         assertThat(sink.windowBytes()).isZero();
     }
+
+    @Test
+    void twoFilesShareOneSlowDiskAndBothComplete() {
+        writeback = new Writeback(scheduler, memory, disk, new WritebackConfig(100_000_000, 10_000, 8));
+        final byte[] a = randomBytes(32, 40 * PAGE);
+        final byte[] b = randomBytes(33, 24 * PAGE + 5);
+        final FileSink sinkA = sink(SinkConfig.of(dir.resolve("a")).withLength(a.length).withDirtyLimitPages(8));
+        final FileSink sinkB = sink(SinkConfig.of(dir.resolve("b")).withLength(b.length).withDirtyLimitPages(8));
+        long nextA = 0;
+        long nextB = 0;
+        while (!sinkA.isDone() || !sinkB.isDone()) {
+            nextA = sendWhatFits(sinkA, a, nextA);
+            nextB = sendWhatFits(sinkB, b, nextB);
+            scheduler.runNext();
+        }
+        assertThat(read(dir.resolve("a"))).isEqualTo(a);
+        assertThat(read(dir.resolve("b"))).isEqualTo(b);
+        assertThat(counters.filesCompleted()).isEqualTo(2);
+        assertThat(counters.bytesWritten()).isEqualTo(a.length + b.length);
+    }
+
+    private long sendWhatFits(FileSink sink, byte[] file, long next) {
+        long at = next;
+        while (at < file.length && sink.windowBytes() >= PAGE) {
+            final int len = (int) Math.min(PAGE, file.length - at);
+            sink.accept(at, rxPage(file, (int) at, 0, len), 0, len);
+            at += len;
+        }
+        return at;
+    }
 }

@@ -236,4 +236,21 @@ class FileSinkTest extends SinkFixture {
         drain();
         assertThat(((SinkResult.Failed) sink.result()).error().kind()).isEqualTo(SinkError.Kind.PROTOCOL);
     }
+
+    @Test
+    void streamOffsetsPastFourGibibytesMapToTheFile() {
+        final long start = 5L << 30; // the file begins after 5 GiB of stream (sequence numbers wrapped on the way)
+        final byte[] file = randomBytes(13, 2 * PAGE + 9);
+        final FileSink sink = sink(SinkConfig.of(dir.resolve("far.bin")).withFileStart(start));
+        sink.accept(start - 100, rxPage(file, 0, 0, 100), 0, 100);
+        sink.accept(start, rxPage(file, 0, 0, PAGE), 0, PAGE);
+        sink.accept(start + PAGE, rxPage(file, PAGE, 0, PAGE), 0, PAGE);
+        sink.accept(start + 2 * PAGE, rxPage(file, 2 * PAGE, 0, 9), 0, 9);
+        sink.finish(start + file.length);
+        drain();
+
+        assertThat(read(dir.resolve("far.bin"))).isEqualTo(file);
+        assertThat(sink.pagesFlipped()).isEqualTo(3);
+        assertThat(sink.bytesSkipped()).isEqualTo(100);
+    }
 }
