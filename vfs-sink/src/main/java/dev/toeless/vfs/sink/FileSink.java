@@ -76,14 +76,7 @@ public final class FileSink implements DirtySource {
     private int candLength;
     private int candRefs;
 
-    private long pagesFlipped;
-    private long pagesCopied;
-    private long bytesCopied;
-    private long bytesWritten;
-    private long bytesSkipped;
-    private long bytesDuplicate;
-    private long bytesBeyondEnd;
-    private long fragmentsMalformed;
+    private final SinkStats stats = new SinkStats();
 
     /**
      * Creates {@code NAME.part} and starts receiving. If the file cannot be created the sink is
@@ -115,11 +108,11 @@ public final class FileSink implements DirtySource {
      */
     public Accept accept(long streamOffset, int pfn, int pageOffset, int length) {
         if (!memory.isPage(pfn) || memory.refCount(pfn) <= 0) {
-            fragmentsMalformed++;
+            stats.fragmentsMalformed++;
             return Accept.MALFORMED;
         }
         if (streamOffset < 0 || pageOffset < 0 || length < 0 || pageOffset + length > PAGE) {
-            fragmentsMalformed++;
+            stats.fragmentsMalformed++;
             memory.release(pfn);
             return Accept.MALFORMED;
         }
@@ -133,7 +126,7 @@ public final class FileSink implements DirtySource {
         final long start = config.fileStartOffset();
         if (s < start) {
             final int cut = (int) Math.min(len, start - s);
-            bytesSkipped += cut;
+            stats.bytesSkipped += cut;
             s += cut;
             off += cut;
             len -= cut;
@@ -145,7 +138,7 @@ public final class FileSink implements DirtySource {
         final long f = s - start;
         if (lengthBytes >= 0 && f + len > lengthBytes) {
             final int cut = (int) (f + len - Math.max(f, lengthBytes));
-            bytesBeyondEnd += cut;
+            stats.bytesBeyondEnd += cut;
             len -= cut;
             if (len == 0) {
                 memory.release(pfn);
@@ -154,11 +147,11 @@ public final class FileSink implements DirtySource {
         }
         final int dup = (int) Math.max(0, Math.min(len, received.contiguousEnd() - f));
         if (dup == len) {
-            bytesDuplicate += dup;
+            stats.bytesDuplicate += dup;
             memory.release(pfn);
             return Accept.DUPLICATE;
         }
-        bytesDuplicate += dup;
+        stats.bytesDuplicate += dup;
         final boolean placed;
         if (received.overlapsBeyond(f + dup, f + len)) {
             placed = placePieces(f + dup, pfn, off + dup, len - dup);
@@ -227,7 +220,7 @@ public final class FileSink implements DirtySource {
         }
         memory.release(pfn);
         if (ok) {
-            bytesDuplicate += len - fresh;
+            stats.bytesDuplicate += len - fresh;
         }
         return ok;
     }
@@ -249,7 +242,7 @@ public final class FileSink implements DirtySource {
                 return false;
             }
             touch.copy(srcPfn, from, dst, pageOff, n);
-            bytesCopied += n;
+            stats.bytesCopied += n;
             counters.bytesCopied(n);
             at += n;
             from += n;
@@ -297,7 +290,7 @@ public final class FileSink implements DirtySource {
             return false;
         }
         touch.copy(candPfn, 0, fresh, 0, candLength);
-        bytesCopied += candLength;
+        stats.bytesCopied += candLength;
         counters.bytesCopied(candLength);
         releaseRefs(candPfn, candRefs);
         cache.insert(index, fresh);
@@ -314,12 +307,12 @@ public final class FileSink implements DirtySource {
 
     private void flip(long index, int pfn) {
         cache.insert(index, pfn);
-        pagesFlipped++;
+        stats.pagesFlipped++;
         counters.pageFlipped();
     }
 
     private void pageCopied() {
-        pagesCopied++;
+        stats.pagesCopied++;
         counters.pageCopied();
     }
 
@@ -465,7 +458,7 @@ public final class FileSink implements DirtySource {
     @Override
     public void written(WriteBatch batch, long nowNs) {
         cache.writebackDone(batch.count());
-        bytesWritten += batch.bytes();
+        stats.bytesWritten += batch.bytes();
         counters.bytesWritten(batch.bytes());
         if (windowListener != null && state == State.OPEN) {
             windowListener.accept(windowBytes());
@@ -530,36 +523,8 @@ public final class FileSink implements DirtySource {
         return config;
     }
 
-    public long pagesFlipped() {
-        return pagesFlipped;
-    }
-
-    public long pagesCopied() {
-        return pagesCopied;
-    }
-
-    public long bytesCopied() {
-        return bytesCopied;
-    }
-
-    public long bytesWritten() {
-        return bytesWritten;
-    }
-
-    /** Header bytes before the file's start, released unread. */
-    public long bytesSkipped() {
-        return bytesSkipped;
-    }
-
-    public long bytesDuplicate() {
-        return bytesDuplicate;
-    }
-
-    public long bytesBeyondEnd() {
-        return bytesBeyondEnd;
-    }
-
-    public long fragmentsMalformed() {
-        return fragmentsMalformed;
+    /** This file's own figures. */
+    public SinkStats stats() {
+        return stats;
     }
 }

@@ -75,7 +75,7 @@ class BackpressureTest extends SinkFixture {
         assertThat(sink.cache().dirtyPages()).isEqualTo(1);
         sink.finish(PAGE);
         drain();
-        assertThat(sink.pagesFlipped()).isEqualTo(1);
+        assertThat(sink.stats().pagesFlipped()).isEqualTo(1);
         assertThat(sink.windowBytes()).isZero();
     }
 

@@ -32,8 +32,8 @@ class FileSinkTest extends SinkFixture {
         assertThat(sink.result()).isInstanceOf(SinkResult.Completed.class);
         assertThat(read(dir.resolve("a.bin"))).isEqualTo(file);
         assertThat(((SinkResult.Completed) sink.result()).sha256()).isEqualTo(sha256(file));
-        assertThat(sink.pagesFlipped()).isEqualTo(64);
-        assertThat(sink.pagesCopied()).isZero();
+        assertThat(sink.stats().pagesFlipped()).isEqualTo(64);
+        assertThat(sink.stats().pagesCopied()).isZero();
         assertThat(ledger.touchedBytes()).isZero();
         assertThat(counters.bytesWritten()).isEqualTo(file.length);
         assertThat(counters.filesCompleted()).isEqualTo(1);
@@ -60,7 +60,7 @@ class FileSinkTest extends SinkFixture {
 
         assertThat(sink.result()).isInstanceOf(SinkResult.Completed.class);
         assertThat(read(dir.resolve("acc.bin"))).isEqualTo(file);
-        assertThat(sink.pagesFlipped()).isEqualTo(3);
+        assertThat(sink.stats().pagesFlipped()).isEqualTo(3);
         assertThat(ledger.touchedBytes()).isZero();
     }
 
@@ -81,8 +81,8 @@ class FileSinkTest extends SinkFixture {
         drain();
 
         assertThat(read(dir.resolve("h.bin"))).isEqualTo(slice(stream, header, stream.length));
-        assertThat(sink.bytesSkipped()).isEqualTo(header);
-        assertThat(sink.pagesFlipped()).as("five whole pages and the last page, from its offset 0 to the end")
+        assertThat(sink.stats().bytesSkipped()).isEqualTo(header);
+        assertThat(sink.stats().pagesFlipped()).as("five whole pages and the last page, from its offset 0 to the end")
             .isEqualTo(6);
         assertThat(ledger.touchedBytes()).isZero();
     }
@@ -102,9 +102,9 @@ class FileSinkTest extends SinkFixture {
 
         final long fileLength = stream.length - header;
         assertThat(read(dir.resolve("m.bin"))).isEqualTo(slice(stream, header, stream.length));
-        assertThat(sink.pagesFlipped()).isZero();
-        assertThat(sink.pagesCopied()).isEqualTo(8);
-        assertThat(sink.bytesCopied()).isEqualTo(fileLength);
+        assertThat(sink.stats().pagesFlipped()).isZero();
+        assertThat(sink.stats().pagesCopied()).isEqualTo(8);
+        assertThat(sink.stats().bytesCopied()).isEqualTo(fileLength);
         assertThat(ledger.copiedBytes()).isEqualTo(fileLength);
         assertThat(counters.bytesCopied()).isEqualTo(fileLength);
     }
@@ -123,8 +123,8 @@ class FileSinkTest extends SinkFixture {
         drain();
 
         assertThat(read(dir.resolve("e.bin"))).isEqualTo(file);
-        assertThat(sink.pagesFlipped()).isEqualTo(9);
-        assertThat(sink.pagesCopied()).isEqualTo(2);
+        assertThat(sink.stats().pagesFlipped()).isEqualTo(9);
+        assertThat(sink.stats().pagesCopied()).isEqualTo(2);
         assertThat(ledger.copiedBytes()).isEqualTo(PAGE + 1000);
     }
 
@@ -142,7 +142,7 @@ class FileSinkTest extends SinkFixture {
         drain();
 
         assertThat(read(dir.resolve("d.bin"))).isEqualTo(file);
-        assertThat(sink.bytesDuplicate()).isEqualTo(PAGE);
+        assertThat(sink.stats().bytesDuplicate()).isEqualTo(PAGE);
     }
 
     @Test
@@ -155,7 +155,7 @@ class FileSinkTest extends SinkFixture {
             sink.accept((long) p * PAGE, rxPage(file, p * PAGE, 0, PAGE), 0, PAGE);
         }
         drain();
-        assertThat(sink.bytesWritten()).as("only the contiguous prefix").isEqualTo(2 * PAGE);
+        assertThat(sink.stats().bytesWritten()).as("only the contiguous prefix").isEqualTo(2 * PAGE);
         assertThat(Files.size(dir.resolve("hole.bin.part"))).isEqualTo(2 * PAGE);
         assertThat(sink.missingRanges()).containsExactly(new ByteRange(2 * PAGE, 4 * PAGE));
 
@@ -181,7 +181,7 @@ class FileSinkTest extends SinkFixture {
         sink.accept(5L * PAGE, rxPage(file, 5 * PAGE, 0, PAGE), 0, PAGE);
         sink.accept(6L * PAGE, rxPage(file, 6 * PAGE, 0, 77), 0, 77);
         drain();
-        assertThat(sink.bytesWritten()).isZero();
+        assertThat(sink.stats().bytesWritten()).isZero();
         sink.accept(1000, rxPage(file, 1000, 1000, PAGE - 1000), 1000, PAGE - 1000);
         sink.accept(PAGE, rxPage(file, PAGE, 0, PAGE), 0, PAGE);
         sink.accept(2L * PAGE, rxPage(file, 2 * PAGE, 0, PAGE), 0, PAGE);
@@ -201,7 +201,7 @@ class FileSinkTest extends SinkFixture {
         sink.accept(0, rxPage(file, 0, 0, PAGE), 0, PAGE);
         drain();
         assertThat(sink.accept(0, rxPage(file, 0, 0, PAGE), 0, PAGE)).isEqualTo(Accept.CLOSED);
-        assertThat(sink.fragmentsMalformed()).isEqualTo(2);
+        assertThat(sink.stats().fragmentsMalformed()).isEqualTo(2);
         assertThat(read(dir.resolve("x.bin"))).isEqualTo(file);
     }
 
@@ -250,7 +250,7 @@ class FileSinkTest extends SinkFixture {
         drain();
 
         assertThat(read(dir.resolve("far.bin"))).isEqualTo(file);
-        assertThat(sink.pagesFlipped()).isEqualTo(3);
-        assertThat(sink.bytesSkipped()).isEqualTo(100);
+        assertThat(sink.stats().pagesFlipped()).isEqualTo(3);
+        assertThat(sink.stats().bytesSkipped()).isEqualTo(100);
     }
 }

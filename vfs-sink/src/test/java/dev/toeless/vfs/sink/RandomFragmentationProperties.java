@@ -61,13 +61,13 @@ class RandomFragmentationProperties {
             assertThat(Files.readAllBytes(dir.resolve("f.bin"))).as(replay)
                 .isEqualTo(java.util.Arrays.copyOfRange(stream, fileStart, stream.length));
             final long pages = (fileLength + PAGE - 1) / PAGE;
-            assertThat(sink.pagesFlipped() + sink.pagesCopied()).as(replay).isEqualTo(pages);
-            assertThat(fx.ledgerCopied()).as(replay).isEqualTo(sink.bytesCopied());
-            assertThat(sink.bytesCopied()).as(replay).isLessThanOrEqualTo(fileLength);
-            if (sink.pagesCopied() == 0) {
-                assertThat(sink.bytesCopied()).as(replay).isZero();
+            assertThat(sink.stats().pagesFlipped() + sink.stats().pagesCopied()).as(replay).isEqualTo(pages);
+            assertThat(fx.ledgerCopied()).as(replay).isEqualTo(sink.stats().bytesCopied());
+            assertThat(sink.stats().bytesCopied()).as(replay).isLessThanOrEqualTo(fileLength);
+            if (sink.stats().pagesCopied() == 0) {
+                assertThat(sink.stats().bytesCopied()).as(replay).isZero();
             }
-            assertThat(sink.bytesWritten()).as(replay).isEqualTo(fileLength);
+            assertThat(sink.stats().bytesWritten()).as(replay).isEqualTo(fileLength);
             fx.assertNoLeaks();
         } finally {
             try (var files = Files.list(dir)) {
