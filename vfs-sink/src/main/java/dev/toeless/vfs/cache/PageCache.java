@@ -106,6 +106,11 @@ public final class PageCache {
         return Math.max(0, dirtyLimitPages - dirtyPages() - extraHeld);
     }
 
+    /** Bytes that may still be taken before the limit: {@link #roomPages(int)} whole pages. */
+    public long roomBytes(int extraHeld) {
+        return (long) roomPages(extraHeld) * HostMemory.PAGE_SIZE;
+    }
+
     /** Releases every page held (not those under writeback: their holder releases them). */
     public int releaseAll(HostMemory memory) {
         final int n = pages.size();

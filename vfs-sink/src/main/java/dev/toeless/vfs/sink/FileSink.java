@@ -483,7 +483,7 @@ public final class FileSink implements DirtySource {
         if (state != State.OPEN) {
             return 0;
         }
-        return (long) cache.roomPages(candIndex != NONE ? 1 : 0) * PAGE;
+        return cache.roomBytes(candIndex != NONE ? 1 : 0);
     }
 
     /** Hears the new window each time writeback frees pages (to send a window update). */
