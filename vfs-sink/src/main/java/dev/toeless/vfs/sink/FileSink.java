@@ -103,8 +103,9 @@ public final class FileSink implements DirtySource {
     }
 
     /**
-     * Takes one in-order (or at least non-overlapping) payload fragment of the stream: takes a
-     * reference to {@code pfn} in every case (it moves into the cache or is released).
+     * Takes one payload fragment of the stream, in order or not: takes a reference to {@code pfn}
+     * in every case (it moves into the cache or is released). Bytes already received are not
+     * taken again (the first copy wins), so a retransmission never changes a byte.
      */
     public Accept accept(long streamOffset, int pfn, int pageOffset, int length) {
         if (!memory.isPage(pfn) || memory.refCount(pfn) <= 0) {
