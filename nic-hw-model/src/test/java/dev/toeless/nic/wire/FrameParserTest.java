@@ -110,6 +110,8 @@ class FrameParserTest {
         ip.totalLength(60).checksum(0x1234);
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.BAD_IP_CHECKSUM);
         assertThat(new FrameParser(false).parse(b, 0, b.capacity(), frame)).isEqualTo(ParseStatus.OK);
+        assertThat(parser.count(ParseStatus.BAD_IP_CHECKSUM)).isEqualTo(1);
+        assertThat(parser.frames()).isEqualTo(3);
         b.putByte(14, (byte) 0x65);
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.BAD_IP_VERSION);
         b.putByte(14, (byte) 0x43);
@@ -216,7 +218,7 @@ class FrameParserTest {
     @Test
     void tcpOptionOverrunInAFrame() {
         final UnsafeBuffer b = buffer(WireBytes.V4_SYN);
-        b.putByte(34 + 20 + 7, (byte) 12); // the timestamps option claims 12 bytes, running past the header
+        b.putByte(34 + 20 + 7, (byte) 20); // the timestamps option claims 20 bytes, running past the header
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.OPTION_OVERRUN);
         b.putByte(34 + 12, (byte) 0x20); // data offset 2 words
         assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.BAD_DATA_OFFSET);

@@ -1,0 +1,81 @@
+package dev.toeless.vfs.disk;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Deterministic pseudo-random file content: the byte at any offset is a pure function of the seed
+ * and the offset, so a generated "file" of any size (beyond 4 GiB too) can be read at random
+ * positions, and its SHA-256 computed ahead of a transfer without storing it.
+ *
+ * <p>Word {@code i} (bytes {@code 8i..8i+7}, little-endian) is a SplitMix64 finalisation of
+ * {@code seed + i * golden}.
+ */
+public final class GeneratedContent {
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private final long seed;
+
+    public GeneratedContent(long seed) {
+        this.seed = seed;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The 64-bit word holding bytes {@code 8 * wordIndex .. 8 * wordIndex + 7}. */
+    public long wordAt(long wordIndex) {
+        long z = seed + wordIndex * GOLDEN;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    public byte byteAt(long offset) {
+        return (byte) (wordAt(offset >>> 3) >>> ((offset & 7) << 3));
+    }
+
+    /** Fills {@code dst} from its position to its limit with the content at {@code offset} onwards. */
+    public void fill(ByteBuffer dst, long offset) {
+        final ByteOrder order = dst.order();
+        dst.order(ByteOrder.LITTLE_ENDIAN);
+        long at = offset;
+        while (dst.hasRemaining() && (at & 7) != 0) {
+            dst.put(byteAt(at++));
+        }
+        while (dst.remaining() >= Long.BYTES) {
+            dst.putLong(wordAt(at >>> 3));
+            at += Long.BYTES;
+        }
+        while (dst.hasRemaining()) {
+            dst.put(byteAt(at++));
+        }
+        dst.order(order);
+    }
+
+    /** The SHA-256 of the first {@code lengthBytes} bytes, generated in a small buffer. */
+    public byte[] sha256(long lengthBytes) {
+        final MessageDigest digest = sha256Digest();
+        final ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+        long at = 0;
+        while (at < lengthBytes) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), lengthBytes - at));
+            fill(chunk, at);
+            chunk.flip();
+            at += chunk.remaining();
+            digest.update(chunk);
+        }
+        return digest.digest();
+    }
+
+    /** A fresh SHA-256 digest (every JDK has one). */
+    public static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.toeless.vfs.sink;
+
+/**
+ * One file sink's own figures (the shared {@link dev.toeless.vfs.stats.VfsCounters} add up many):
+ * pages flipped and copied, bytes copied by the host CPU and written by the disk, and the bytes
+ * and fragments it did not place, by reason.
+ */
+public final class SinkStats {
+    long pagesFlipped;
+    long pagesCopied;
+    long bytesCopied;
+    long bytesWritten;
+    long bytesSkipped;
+    long bytesDuplicate;
+    long bytesBeyondEnd;
+    long fragmentsMalformed;
+
+    public long pagesFlipped() {
+        return pagesFlipped;
+    }
+
+    /** Cache pages assembled (at least in part) by host CPU copies. */
+    public long pagesCopied() {
+        return pagesCopied;
+    }
+
+    public long bytesCopied() {
+        return bytesCopied;
+    }
+
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** Header bytes before the file's start, released unread. */
+    public long bytesSkipped() {
+        return bytesSkipped;
+    }
+
+    /** Bytes received twice; the first copy was kept. */
+    public long bytesDuplicate() {
+        return bytesDuplicate;
+    }
+
+    /** Bytes past the file's known end, released. */
+    public long bytesBeyondEnd() {
+        return bytesBeyondEnd;
+    }
+
+    /** Fragments that were not a valid page range. */
+    public long fragmentsMalformed() {
+        return fragmentsMalformed;
+    }
+
+    @Override
+    public String toString() {
+        return "pages_flipped=" + pagesFlipped + " pages_copied=" + pagesCopied + " bytes_copied=" + bytesCopied
+            + " bytes_written=" + bytesWritten + " bytes_skipped=" + bytesSkipped + " bytes_duplicate=" + bytesDuplicate
+            + " bytes_beyond_end=" + bytesBeyondEnd + " fragments_malformed=" + fragmentsMalformed;
+    }
+}
