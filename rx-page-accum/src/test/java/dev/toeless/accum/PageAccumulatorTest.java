@@ -61,7 +61,7 @@ class PageAccumulatorTest {
     void inOrderBulkTransferArrivesInFullPages() {
         final int streamLength = 8 << 20;
         final UnsafeBuffer big = new UnsafeBuffer(pattern(streamLength));
-        final StreamReceiver receiver = new StreamReceiver(touch, ISN + 1, streamLength, true);
+        final StreamReceiver receiver = new StreamReceiver(touch, ISN + 1, streamLength, Integer.MAX_VALUE);
         int segments = 0;
         for (int at = 0; at < streamLength; at += MSS) {
             final int len = Math.min(MSS, streamLength - at);
@@ -244,7 +244,7 @@ class PageAccumulatorTest {
         final int bodyStart = ISN + 1 + 300; // 300 bytes of protocol header before the body
         accum.hint(flowA, ISN + 1);
         accum.hint(flowA, bodyStart);
-        final StreamReceiver receiver = new StreamReceiver(touch, ISN + 1, 64 * 1024, true);
+        final StreamReceiver receiver = new StreamReceiver(touch, ISN + 1, 64 * 1024, Integer.MAX_VALUE);
         for (int at = 0; at < 64 * 1024; at += MSS) {
             final int len = Math.min(MSS, 64 * 1024 - at);
             final int seq = ISN + 1 + at;

@@ -3,31 +3,33 @@ package dev.toeless.accum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The test's receiver: puts the bytes of each segment's fragments back at their stream offset,
  * checks that a byte delivered twice is the same byte, and records how many bytes each page
- * received. It either releases fragment references at once or keeps them (so pfns stay unique
- * and per-page fill can be measured).
+ * received. It keeps the references of the last {@code holdFragments} fragments (all of them, to
+ * keep pfns unique and measure per-page fill) and reads each kept fragment again before
+ * releasing it: a byte the NIC overwrote after delivering it is caught.
  */
 final class StreamReceiver {
     private final CpuTouch touch;
     private final int firstSeq;
     private final byte[] stream;
     private final boolean[] covered;
-    private final boolean keepPages;
+    private final int holdFragments;
     private final Map<Integer, Integer> bytesPerPage = new HashMap<>();
-    private final Map<Integer, Integer> refsKept = new HashMap<>();
+    private final ArrayDeque<int[]> kept = new ArrayDeque<>();
     private final byte[] scratch = new byte[HostMemory.PAGE_SIZE];
 
-    StreamReceiver(CpuTouch touch, int firstSeq, int streamLength, boolean keepPages) {
+    StreamReceiver(CpuTouch touch, int firstSeq, int streamLength, int holdFragments) {
         this.touch = touch;
         this.firstSeq = firstSeq;
         this.stream = new byte[streamLength];
         this.covered = new boolean[streamLength];
-        this.keepPages = keepPages;
+        this.holdFragments = holdFragments;
     }
 
     /** Takes the fragments of one segment whose first payload byte is {@code seq}; empties the list. */
@@ -47,10 +49,9 @@ final class StreamReceiver {
             }
             at += len;
             bytesPerPage.merge(pfn, len, Integer::sum);
-            if (keepPages) {
-                refsKept.merge(pfn, 1, Integer::sum);
-            } else {
-                touch.memory().release(pfn);
+            kept.addLast(new int[] {pfn, frags.offset(i), len, at - len});
+            while (kept.size() > holdFragments) {
+                recheckAndRelease(kept.pollFirst());
             }
         }
         frags.clear();
@@ -79,12 +80,22 @@ final class StreamReceiver {
         return bytesPerPage.size();
     }
 
+    /** Reads every kept fragment again, then gives its reference back. */
     void releaseKept() {
-        refsKept.forEach((pfn, refs) -> {
-            for (int i = 0; i < refs; i++) {
-                touch.memory().release(pfn);
+        while (!kept.isEmpty()) {
+            recheckAndRelease(kept.pollFirst());
+        }
+    }
+
+    private void recheckAndRelease(int[] frag) {
+        final int pfn = frag[0];
+        final int len = frag[2];
+        touch.copyOut(pfn, frag[1], len, scratch, 0);
+        for (int b = 0; b < len; b++) {
+            if (scratch[b] != stream[frag[3] + b]) {
+                throw new AssertionError("byte " + (frag[3] + b) + " changed in its page after delivery");
             }
-        });
-        refsKept.clear();
+        }
+        touch.memory().release(pfn);
     }
 }
