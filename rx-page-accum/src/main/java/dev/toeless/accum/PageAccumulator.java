@@ -32,7 +32,7 @@ import org.agrona.DirectBuffer;
  * arrive whole and aligned.
  *
  * <p>Page references: the accumulator holds one reference on each open page (its "hold"), taken
- * from the {@link PagePool} when the page is opened and given back when the page closes.
+ * from its {@link PageSource} (a {@link PagePool}, or the RX page ring) when the page is opened and given back when the page closes.
  * <b>Each fragment carries one reference of its own</b>, added when the fragment is emitted and
  * handed to the receiver through the {@link FragmentList}; a page shared by three fragments
  * therefore has three receiver references (plus the hold while open), and it returns to its pool
@@ -41,7 +41,7 @@ import org.agrona.DirectBuffer;
  * fragment independently releasable by whoever ends up holding it; in this model a reference is
  * an array increment, so the bias saves nothing measurable.
  *
- * <p>Failure is a return value: when the pool has no page, the segment is dropped (nothing
+ * <p>Failure is a return value: when no page can be had, the segment is dropped (nothing
  * written, no fragment, flow state unchanged), counted in {@code rx_accum_alloc_fail}, and TCP
  * retransmits it. Nothing on the per-segment path allocates or throws.
  *
@@ -62,7 +62,7 @@ public final class PageAccumulator implements AutoCloseable {
     private static final int NO_HINT = -1;
 
     private final HostMemory memory;
-    private final PagePool pool;
+    private final PageSource pages;
     private final DmaEngine dma;
     private final AccumConfig config;
     private final FlowCache cache;
@@ -75,8 +75,17 @@ public final class PageAccumulator implements AutoCloseable {
      * @param dma  the NIC's access to host memory; its memory is the pool's
      */
     public PageAccumulator(PagePool pool, DmaEngine dma, AccumConfig config) {
+        this(pool::allocate, dma, config);
+    }
+
+    /**
+     * @param pages where fresh pages come from (a pool, or the RX page ring the driver fills);
+     *              pages not used after all are released, which returns them to their pool
+     * @param dma   the NIC's access to host memory, the memory the pages belong to
+     */
+    public PageAccumulator(PageSource pages, DmaEngine dma, AccumConfig config) {
         this.memory = dma.memory();
-        this.pool = pool;
+        this.pages = pages;
         this.dma = dma;
         this.config = config;
         this.cache = new FlowCache(config.flowCacheEntries());
@@ -132,26 +141,28 @@ public final class PageAccumulator implements AutoCloseable {
             outcome = AccumOutcome.OUT_OF_ORDER;
             adopt = (seq + length) - cache.nextSeq[slot] > 0;
         }
+        if (outcome == AccumOutcome.FLOW_MISS) {
+            counters.flowMisses++;
+        } else if (outcome == AccumOutcome.OUT_OF_ORDER) {
+            counters.outOfOrder++;
+        }
         final int first = out.count();
         final AccumOutcome placed = place(slot, adopt, seq, src, srcOffset, length, nowNs, out);
         if (placed != null) {
             return placed;
         }
-        switch (outcome) {
-            case APPENDED -> {
-                counters.appended++;
-                counters.appendedBytes += length;
-            }
-            case FLOW_MISS -> counters.flowMisses++;
-            default -> counters.outOfOrder++;
+        if (outcome == AccumOutcome.APPENDED) {
+            counters.appended++;
+            counters.appendedBytes += length;
         }
         endOfSegment(slot, flags, out, first);
         return outcome;
     }
 
     /**
-     * Writes the payload and emits fragments. Returns null on success, or the drop outcome (in
-     * which case no reference, flow state or fragment has changed).
+     * Writes the payload and emits fragments. Returns null on success, or the drop outcome: then
+     * no fragment was added and no reference or flow state changed, except that an open page
+     * whose flush timer had expired may have been closed.
      */
     private AccumOutcome place(int slot, boolean adopt, int seq, DirectBuffer src, int srcOffset, int length,
                                long nowNs, FragmentList out) {
@@ -171,7 +182,7 @@ public final class PageAccumulator implements AutoCloseable {
             return AccumOutcome.DROPPED_INVALID;
         }
         for (int i = 0; i < fresh; i++) {
-            final int pfn = pool.allocate();
+            final int pfn = pages.takePage();
             if (pfn == NO_PAGE) {
                 releaseFresh(i);
                 counters.allocFailures++;

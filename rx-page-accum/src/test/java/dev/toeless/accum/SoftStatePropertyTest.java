@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Everything random derives from {@code seed}: a failure prints it, and the same parameters
  * replay the same run.
  */
-class SoftStateProperties {
+class SoftStatePropertyTest {
     /** The receiver holds this many fragments before reading them again and releasing them. */
     private static final int HELD_FRAGMENTS = 4;
     private static final int PSH_FIN_LAST = PageAccumulator.FLAG_FIN | PageAccumulator.FLAG_PSH;
