@@ -5,6 +5,7 @@ import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
+import dev.toeless.nic.ring.RxPageRing;
 import dev.toeless.nic.testing.PageLeakCheck;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -310,6 +311,61 @@ class PageAccumulatorTest {
         assertThat(accum.accept(flowA, 1, wire, 0, 5000, 0, 0, small)).isEqualTo(AccumOutcome.DROPPED_INVALID);
         assertThat(accum.counters().droppedInvalid()).isEqualTo(3);
         assertThat(small.count()).isZero();
+    }
+
+    @Test
+    void pagesCanComeFromTheRxPageRingTheDriverFills() {
+        final RxPageRing ring = new RxPageRing("rx0-pages", 4, memory);
+        accum = new PageAccumulator(ring::take, dma, AccumConfig.defaults());
+        assertThat(segment(flowA, 0, 1000)).isEqualTo(AccumOutcome.DROPPED_NO_PAGE);
+
+        assertThat(ring.fill(pool)).isEqualTo(4);
+        assertThat(segment(flowA, 0, 5000)).isEqualTo(AccumOutcome.APPENDED); // the miss was counted at the drop
+        assertThat(accum.counters().flowMisses()).isEqualTo(1);
+        assertThat(out.count()).isEqualTo(2);
+        assertThat(ring.pending()).isEqualTo(2);
+        out.releaseAll(memory);
+        accum.close();
+        ring.drain();
+    }
+
+    @Test
+    void thePerSegmentPathAllocatesNothing() {
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(threads instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {
+            return;
+        }
+        final long tid = Thread.currentThread().threadId();
+        runSegments(20_000); // warm up: class initialisation and compilation allocate, once
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) { // steady state: the best of three rounds
+            final long before = mx.getThreadAllocatedBytes(tid);
+            runSegments(20_000);
+            fewest = Math.min(fewest, mx.getThreadAllocatedBytes(tid) - before);
+        }
+        assertThat(fewest).as("bytes allocated over 20,000 segments").isLessThan(1_024);
+    }
+
+    private void runSegments(int count) {
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            final FlowTuple flow = (i & 1) == 0 ? flowA : flowB; // two flows interleaved
+            final int len = 1 + (i * 37) % MSS;
+            accum.accept(flow, ISN + 1 + at, wire, 0, len, 0, i, out);
+            if ((i & 1) == 1) {
+                at += len;
+            }
+            out.releaseAll(memory);
+        }
+        accum.dropAll();
+    }
+
+    @Test
+    void everyCounterHasANicStatisticsName() {
+        final dev.toeless.nic.stats.NicStatistics stats = new dev.toeless.nic.stats.NicStatistics("eth0");
+        segment(flowA, 0, 1000);
+        accum.counters().forEach((name, value) -> assertThat(stats.setByName(name, value)).as(name).isTrue());
+        assertThat(stats.get(dev.toeless.nic.stats.NicCounter.RX_ACCUM_FLOW_MISS)).isEqualTo(1);
     }
 
     @Test
