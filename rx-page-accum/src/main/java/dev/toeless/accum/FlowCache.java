@@ -62,6 +62,9 @@ public final class FlowCache {
     final int[] hintSeq;
     final boolean[] hinted;
     final long[] pageOpenedNs;
+    /** End of the last old-data segment, when {@code oldRun}: detects a stream that went back. */
+    final int[] oldRunEnd;
+    final boolean[] oldRun;
 
     public FlowCache(int capacity) {
         if (capacity <= 0 || capacity > (1 << 28)) {
@@ -87,6 +90,8 @@ public final class FlowCache {
         this.hintSeq = new int[capacity];
         this.hinted = new boolean[capacity];
         this.pageOpenedNs = new long[capacity];
+        this.oldRunEnd = new int[capacity];
+        this.oldRun = new boolean[capacity];
         reset();
     }
 
@@ -162,6 +167,7 @@ public final class FlowCache {
         hinted[slot] = false;
         hintSeq[slot] = 0;
         pageOpenedNs[slot] = 0;
+        oldRun[slot] = false;
         return slot;
     }
 

@@ -168,6 +168,35 @@ class PageAccumulatorTest {
     }
 
     @Test
+    void aBurstOfRetransmissionsIsAccumulatedAfterItsFirstSegment() {
+        segment(flowA, 0, 1000);
+        segment(flowA, 4000, 1000); // 1000..4000 lost
+        out.releaseAll(memory);
+
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // one-off page
+        assertThat(segment(flowA, 2000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // continues it: re-anchor
+        assertThat(segment(flowA, 3000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(out.pfn(2)).isEqualTo(out.pfn(1));
+        assertThat(out.offset(2)).isEqualTo(1000);
+        assertThat(segment(flowA, 5000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // back to new data
+        assertThat(segment(flowA, 6000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+    }
+
+    @Test
+    void aNewConnectionOnTheSameTupleStartingLowerIsFollowedAfterTwoSegments() {
+        for (int at = 0; at < 100_000; at += MSS) {
+            segment(flowA, at, MSS);
+            out.releaseAll(memory);
+        }
+        final int newIsn = ISN - 50_000;
+        assertThat(accum.accept(flowA, newIsn + 1, wire, 0, MSS, 0, 0, out)).isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(accum.accept(flowA, newIsn + 1 + MSS, wire, MSS, MSS, 0, 0, out))
+            .isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(accum.accept(flowA, newIsn + 1 + 2 * MSS, wire, 2 * MSS, MSS, 0, 0, out))
+            .isEqualTo(AccumOutcome.APPENDED);
+    }
+
+    @Test
     void anEvictedFlowMissesAndStartsAFreshPage() {
         accum = new PageAccumulator(pool, dma, AccumConfig.defaults().withFlowCacheEntries(2));
         segment(flowA, 0, 1000);
