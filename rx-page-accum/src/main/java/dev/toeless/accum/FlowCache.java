@@ -19,7 +19,9 @@ import java.util.Arrays;
  * {@code lruNext}). A lookup hit or an insert moves the entry to the most-recent end; inserting
  * into a full cache evicts the least recently used entry. LRU suits the workload: a bulk flow
  * touches its entry every segment and stays resident, while a burst of short flows pushes out
- * only idle ones. Before a slot is evicted or cleared, the {@link EvictionListener} is told so
+ * only idle ones. Its known weak spot: segments cycling round-robin over more active flows than
+ * entries miss every time, and the NIC degrades to one fresh page per segment (bytes intact);
+ * size the cache above the number of concurrently active bulk flows per queue. Before a slot is evicted or cleared, the {@link EvictionListener} is told so
  * the owner of the open page can give its reference back.
  *
  * <p>Single-threaded: one RX queue owns one cache.

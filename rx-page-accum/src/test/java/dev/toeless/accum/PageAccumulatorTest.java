@@ -85,6 +85,44 @@ class PageAccumulatorTest {
     }
 
     @Test
+    void interleavedHintedFlowsEachArriveInFullAlignedPages() {
+        final FlowTuple v6 = new FlowTuple().setV6(0x2001_0DB8L << 32, 1, 0x2001_0DB8L << 32, 2, 443, 50000);
+        final FlowTuple[] flows = {flowA, flowB, flowC, v6};
+        final int streamLength = 1 << 20;
+        final UnsafeBuffer big = new UnsafeBuffer(pattern(streamLength));
+        final StreamReceiver[] receivers = new StreamReceiver[flows.length];
+        for (int f = 0; f < flows.length; f++) {
+            accum.hint(flows[f], ISN + 1);
+            receivers[f] = new StreamReceiver(touch, ISN + 1, streamLength, Integer.MAX_VALUE);
+        }
+        for (int at = 0; at < streamLength; at += MSS) {
+            final int len = Math.min(MSS, streamLength - at);
+            for (int f = 0; f < flows.length; f++) {
+                assertThat(accum.accept(flows[f], ISN + 1 + at, big, at, len, 0, at, out)).isEqualTo(AccumOutcome.APPENDED);
+                receivers[f].take(ISN + 1 + at, out);
+            }
+        }
+        for (StreamReceiver r : receivers) {
+            assertThat(r.stream()).isEqualTo(big.byteArray());
+            assertThat(r.fullPageShare()).isEqualTo(1.0);
+            r.releaseKept();
+        }
+        assertThat(accum.counters().flowMisses()).isZero(); // the hints created the entries
+    }
+
+    @Test
+    void anEvictedHintIsForgottenAndOnlyAlignmentSuffers() {
+        accum = new PageAccumulator(pool, dma, AccumConfig.defaults().withFlowCacheEntries(1));
+        accum.hint(flowA, ISN + 1 - 100);
+        segment(flowA, 0, 1000);
+        assertThat(out.offset(0)).isEqualTo(100);
+        segment(flowB, 0, 1000); // evicts A and its hint
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.FLOW_MISS);
+        assertThat(out.offset(2)).isZero();
+        assertThat(touch.contentEquals(out.pfn(2), 0, 1000, wire, 1000)).isTrue();
+    }
+
+    @Test
     void aSegmentRunningPastThePageEndGivesTwoFragments() {
         segment(flowA, 0, 3000);
         final int firstPage = out.pfn(0);
