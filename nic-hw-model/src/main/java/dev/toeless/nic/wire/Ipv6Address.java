@@ -68,16 +68,38 @@ public record Ipv6Address(long high, long low) {
         return new Ipv6Address(hi, lo);
     }
 
+    /** RFC 5952 text: lower-case hex, the longest run (two or more) of zero groups as "::". */
     @Override
     public String toString() {
-        final StringBuilder s = new StringBuilder(39);
+        final int[] words = new int[8];
         for (int i = 0; i < 8; i++) {
             final long half = i < 4 ? high : low;
-            final int word = (int) (half >>> (48 - 16 * (i & 3))) & 0xFFFF;
-            if (i > 0) {
+            words[i] = (int) (half >>> (48 - 16 * (i & 3))) & 0xFFFF;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        final StringBuilder s = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
                 s.append(':');
             }
-            s.append(Integer.toHexString(word));
+            s.append(Integer.toHexString(words[i]));
         }
         return s.toString();
     }

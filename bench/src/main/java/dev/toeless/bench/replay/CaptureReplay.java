@@ -1,0 +1,258 @@
+package dev.toeless.bench.replay;
+
+import dev.toeless.accum.AccumConfig;
+import dev.toeless.accum.AccumOutcome;
+import dev.toeless.accum.FlowTuple;
+import dev.toeless.accum.FragmentList;
+import dev.toeless.accum.PageAccumulator;
+import dev.toeless.nic.mem.CpuTouch;
+import dev.toeless.nic.mem.DiskDma;
+import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.mem.PagePool;
+import dev.toeless.nic.mem.TouchLedger;
+import dev.toeless.nic.pcap.PcapReader;
+import dev.toeless.nic.pcap.PcapRecord;
+import dev.toeless.nic.pcap.PcapWriter;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.wire.ParseStatus;
+import dev.toeless.nic.wire.ParsedFrame;
+import dev.toeless.nic.wire.FrameParser;
+import dev.toeless.vfs.sink.FileSink;
+import dev.toeless.vfs.sink.SinkConfig;
+import dev.toeless.vfs.sink.SinkResult;
+import dev.toeless.vfs.stats.VfsCounters;
+import dev.toeless.vfs.writeback.Writeback;
+import dev.toeless.vfs.writeback.WritebackConfig;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Replays a real capture through the receive side of the stateless NIC and into files: each
+ * frame is parsed and its IP and TCP checksums verified (a frame that fails is a counted drop,
+ * so a corrupted copy can never put a wrong byte in a file), the payload is placed by the page
+ * accumulator with an alignment hint at each stream's first byte, and a passive reassembler
+ * maps sequence numbers to stream offsets and hands the fragments to a {@link FileSink}, which
+ * keeps the first intact copy of every byte, flips whole aligned pages into the page cache and
+ * writes the file. One file per direction of each connection that carried data.
+ */
+public final class CaptureReplay {
+    private static final int MEMORY_PAGES = 1 << 15;      // 128 MiB of host memory
+    private static final int RX_POOL_PAGES = 1 << 13;
+    private static final int SINK_DIRTY_PAGES = 1024;
+    private static final int TCP_FIN = 0x01;
+    private static final int TCP_SYN = 0x02;
+    private static final int TCP_RST = 0x04;
+    private static final int TCP_PSH = 0x08;
+
+    private final HostMemory memory = new HostMemory(MEMORY_PAGES);
+    private final TouchLedger ledger = new TouchLedger();
+    private final CpuTouch cpu = new CpuTouch(memory, ledger);
+    private final DmaEngine dma = new DmaEngine(memory);
+    private final EventScheduler scheduler = new EventScheduler();
+    private final Writeback writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
+    private final VfsCounters vfsCounters = new VfsCounters();
+    private final PagePool rxPool = new PagePool(memory, "rx", RX_POOL_PAGES);
+    private final PageAccumulator accumulator =
+        new PageAccumulator(rxPool, dma, AccumConfig.defaults().withCloseOnPsh(false));
+    private final FrameParser parser = new FrameParser(true);
+    private final ParsedFrame parsed = new ParsedFrame();
+    private final FlowTuple flow = new FlowTuple();
+    private final FragmentList fragments = FragmentList.forMaxPayload();
+    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
+    private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
+    private final List<PagePool> sinkPools = new ArrayList<>();
+    private final Map<String, Long> dropped = new TreeMap<>();
+    private Path outDir;
+    private long frames;
+    private long firstTimeNs = -1;
+
+    /** Replays {@code capture}, writing recovered streams under {@code outDir}. */
+    public ReplayReport run(Path capture, Path outDir) throws IOException {
+        this.outDir = outDir;
+        Files.createDirectories(outDir);
+        try (PcapReader reader = PcapReader.open(capture)) {
+            if (reader.linkType() != PcapWriter.LINKTYPE_ETHERNET) {
+                throw new IOException(capture + ": link type " + reader.linkType() + " is not Ethernet (1)");
+            }
+            for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
+                frames++;
+                if (firstTimeNs < 0) {
+                    firstTimeNs = record.timeNs();
+                }
+                scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
+                receive(record);
+            }
+            if (reader.truncatedRecords() > 0) {
+                count("truncated_record", reader.truncatedRecords());
+            }
+        }
+        accumulator.close();
+        for (CapturedStream s : streams.values()) {
+            if (s.sink != null) {
+                s.sink.finish(s.endOffset());
+            }
+        }
+        scheduler.runAll(Long.MAX_VALUE);
+        final ReplayReport report = report(capture);
+        sinkPools.forEach(PagePool::close);
+        rxPool.close();
+        memory.assertNoLeaks();
+        return report;
+    }
+
+    private void receive(PcapRecord record) {
+        if (record.isCut()) {
+            count("cut_by_capture", 1);
+            return;
+        }
+        frame.wrap(record.data());
+        final ParseStatus status = parser.parse(frame, 0, record.data().length, parsed);
+        if (status != ParseStatus.OK) {
+            count(status.name().toLowerCase(Locale.ROOT), 1);
+            return;
+        }
+        if (!parsed.isTcp()) {
+            count("not_tcp", 1);
+            return;
+        }
+        if (!parsed.transportChecksumOk()) {
+            count("bad_tcp_checksum", 1);
+            return;
+        }
+        final StreamKey key = StreamKey.of(parsed);
+        CapturedStream stream = streams.get(key);
+        if (stream == null) {
+            setFlow();
+            stream = new CapturedStream(key, flow.hash());
+            streams.put(key, stream);
+        }
+        stream.segments++;
+        final int flags = parsed.tcpFlags();
+        final int seq = (int) parsed.tcpSeq();
+        if ((flags & TCP_SYN) != 0) {
+            stream.onSyn(seq);
+        }
+        if ((flags & TCP_RST) != 0) {
+            stream.onReset();
+        }
+        final int dataSeq = (flags & TCP_SYN) != 0 ? seq + 1 : seq;
+        final int length = parsed.payloadLength();
+        if (length > 0) {
+            data(stream, dataSeq, parsed.payloadOffset(), length, flags);
+        }
+        if ((flags & TCP_FIN) != 0) {
+            stream.baseOnFirstData(dataSeq);
+            stream.onFin(stream.offsetOf(dataSeq) + length);
+        }
+    }
+
+    private void data(CapturedStream stream, int seq, int payloadOffset, int length, int flags) {
+        stream.payloadBytes += length;
+        if (!stream.based()) {
+            stream.baseOnFirstData(seq);
+        }
+        setFlow();
+        if (stream.sink == null) {
+            openSink(stream);
+        }
+        long offset = stream.offsetOf(seq);
+        int skip = 0;
+        if (offset < 0) {
+            if (offset + length <= 0) {
+                count("before_stream_start", 1);
+                return;
+            }
+            skip = (int) -offset;
+            offset = 0;
+        }
+        awaitWindow(stream.sink, length - skip);
+        fragments.clear();
+        final AccumOutcome outcome = accumulator.accept(flow, seq + skip, frame, payloadOffset + skip, length - skip,
+            (flags & TCP_PSH) != 0 ? PageAccumulator.FLAG_PSH : 0, scheduler.nowNs(), fragments);
+        if (outcome.isDrop()) {
+            count("rx_" + outcome.name().toLowerCase(Locale.ROOT), 1);
+            return;
+        }
+        long at = offset;
+        for (int i = 0; i < fragments.count(); i++) {
+            stream.sink.accept(at, fragments.pfn(i), fragments.offset(i), fragments.length(i));
+            at += fragments.length(i);
+        }
+        stream.advance(seq + skip, offset, length - skip);
+    }
+
+    /** Lets writeback drain until the sink can take {@code bytes} (a capture cannot be paused). */
+    private void awaitWindow(FileSink sink, int bytes) {
+        while (sink.windowBytes() < bytes && !scheduler.isIdle()) {
+            scheduler.runNext();
+        }
+    }
+
+    private void openSink(CapturedStream stream) {
+        final PagePool pool = new PagePool(memory, "sink-" + sinkPools.size(), SINK_DIRTY_PAGES + 64);
+        sinkPools.add(pool);
+        final SinkConfig config = SinkConfig.of(outDir.resolve(stream.key.fileName()))
+            .withDirtyLimitPages(SINK_DIRTY_PAGES);
+        stream.sink = new FileSink(config, cpu, pool, writeback, vfsCounters, r -> stream.result = r);
+        accumulator.hint(flow, stream.firstSeq());
+    }
+
+    private void setFlow() {
+        if (parsed.isIpv6()) {
+            flow.setV6(parsed.srcHigh(), parsed.srcLow(), parsed.dstHigh(), parsed.dstLow(), parsed.srcPort(),
+                parsed.dstPort());
+        } else {
+            flow.setV4(parsed.srcV4(), parsed.dstV4(), parsed.srcPort(), parsed.dstPort());
+        }
+    }
+
+    private void count(String reason, long n) {
+        dropped.merge(reason, n, Long::sum);
+    }
+
+    private ReplayReport report(Path capture) {
+        final List<StreamReport> out = new ArrayList<>();
+        for (CapturedStream s : streams.values()) {
+            if (s.sink == null) {
+                continue; // carried no data (the ACK direction)
+            }
+            final List<String> notes = new ArrayList<>();
+            if (!s.startCaptured()) {
+                notes.add("no SYN captured: offsets count from the first byte seen");
+            }
+            if (!s.finSeen()) {
+                notes.add("no FIN captured: the stream ends at the furthest byte seen");
+            }
+            if (s.wasReset()) {
+                notes.add("the connection was reset");
+            }
+            final var stats = s.sink.stats();
+            if (s.result instanceof SinkResult.Completed c) {
+                out.add(new StreamReport(s.key.label(), c.path().toString(), c.lengthBytes(), c.sha256Hex(), true,
+                    List.of(), notes, s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+            } else {
+                final List<String> missing = new ArrayList<>();
+                if (s.result instanceof SinkResult.Failed f) {
+                    f.error().missing().forEach(r -> missing.add(r.toString()));
+                    notes.add(f.error().message());
+                } else {
+                    notes.add("the file sink did not finish");
+                }
+                out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, notes, s.segments,
+                    s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+            }
+        }
+        return new ReplayReport(capture.toString(), frames, Map.copyOf(dropped), out,
+            accumulator.counters().snapshot(), ledger.touchedBytes(), ledger.copiedBytes());
+    }
+}

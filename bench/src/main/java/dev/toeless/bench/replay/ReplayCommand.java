@@ -1,0 +1,94 @@
+package dev.toeless.bench.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.report.TextTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code toeless replay CAPTURE --out DIR}: a real capture through the NIC's receive model into files. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {
+        "Pushes the frames of a pcap capture through the stateless NIC's receive model (checksum check,",
+        "header split, page accumulation) and a passive TCP reassembler into the file sink, writing one",
+        "file per direction of each TCP connection that carried data, named by its 4-tuple.",
+        "Corrupted, truncated and junk frames are counted drops; a stream with data never captured is",
+        "reported incomplete with its missing ranges, and no file is kept for it."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every stream recovered complete", "1:an error (unreadable capture, unwritable directory)",
+        "3:some stream is incomplete"})
+public final class ReplayCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CAPTURE", description = "a classic pcap file with Ethernet frames")
+    Path capture;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "toeless-out/replay",
+        description = "where the recovered files go (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--json", description = "print the report as one JSON object")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(capture)) {
+            throw new NoSuchFileException(capture + " (no such capture file)");
+        }
+        final ReplayReport report = new CaptureReplay().run(capture, out);
+        final PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else {
+            print(report, o);
+        }
+        o.flush();
+        return report.allComplete() ? 0 : 3;
+    }
+
+    static void print(ReplayReport r, PrintWriter o) {
+        o.printf("%s: %,d frames, %,d dropped%n%n", r.capture(), r.frames(), r.droppedTotal());
+        final TextTable t = new TextTable(List.of("stream", "bytes", "complete", "pages_flipped", "pages_copied",
+            "sha256"));
+        for (StreamReport s : r.streams()) {
+            t.row(List.of(s.stream(), String.format("%,d", s.bytes()), s.complete() ? "yes" : "NO",
+                Long.toString(s.pagesFlipped()), Long.toString(s.pagesCopied()),
+                s.complete() ? s.sha256() : "-"));
+        }
+        o.print(t.render());
+        for (StreamReport s : r.streams()) {
+            final List<String> lines = new ArrayList<>(s.notes());
+            if (!s.missing().isEmpty()) {
+                lines.add("missing byte ranges: " + String.join(" ", s.missing()));
+            }
+            if (s.file() != null) {
+                lines.add("written to " + s.file());
+            }
+            if (!lines.isEmpty()) {
+                o.println();
+                o.println(s.stream() + ":");
+                lines.forEach(l -> o.println("  " + l));
+            }
+        }
+        if (!r.dropped().isEmpty()) {
+            o.println();
+            o.println("frames dropped, by reason:");
+            for (Map.Entry<String, Long> e : r.dropped().entrySet()) {
+                o.printf("  %-24s %,d%n", e.getKey(), e.getValue());
+            }
+        }
+        o.printf("%nhost CPU payload bytes touched: %,d (copied: %,d)%n", r.hostTouchedBytes(), r.hostCopiedBytes());
+    }
+}
