@@ -106,6 +106,18 @@ class LinkTest {
     }
 
     @Test
+    void aLineThatNeverQueuesCostsOneEventPerFrame() {
+        final Link link = link(LinkConfig.ethernet(GBPS).withPropagationDelayNs(1_000));
+        for (int i = 0; i < 100; i++) {
+            scheduler.runUntil(i * 20_000L);
+            link.a().send(numbered(1514, i));
+        }
+        scheduler.runAll(1_000);
+        assertThat(recorder.arrivals).hasSize(100);
+        assertThat(scheduler.executed()).isEqualTo(100);
+    }
+
+    @Test
     void aFullQueueDropsAtTheTailAndCountsIt() {
         final Link link = link(LinkConfig.ethernet(GBPS).withQueueLimit(4, Long.MAX_VALUE));
         final List<SendStatus> statuses = new ArrayList<>();
