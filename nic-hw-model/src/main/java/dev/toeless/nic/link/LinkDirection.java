@@ -112,7 +112,7 @@ public final class LinkDirection {
         counters.framesTransmitted++;
         counters.bytesTransmitted += frame.length;
         frame.txSequence = nextTxSequence++;
-        link.tapFrame(nowNs, frame.buffer, frame.length);
+        link.tapSent(nowNs, frame.buffer, frame.length);
         final long endNs = nowNs + serializationNs(frame.length);
         lastTransmitEndNs = endNs;
         launch(frame, nowNs, endNs);
@@ -234,8 +234,10 @@ public final class LinkDirection {
         } else {
             highestDeliveredSequence = frame.txSequence;
         }
+        final long nowNs = scheduler.nowNs();
+        link.tapReceived(nowNs, frame.buffer, frame.length);
         try {
-            receiver.onFrame(scheduler.nowNs(), frame.buffer, 0, frame.length);
+            receiver.onFrame(nowNs, frame.buffer, 0, frame.length);
         } finally {
             pool.recycle(frame);
         }
