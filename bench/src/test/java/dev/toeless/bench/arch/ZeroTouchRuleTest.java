@@ -10,6 +10,7 @@ import dev.toeless.stack.archfixture.MapsForeignMemory;
 import dev.toeless.stack.archfixture.OpensHostMemoryByReflection;
 import dev.toeless.stack.archfixture.PeeksWithUnsafe;
 import dev.toeless.stack.archfixture.ReadsAViewOfAPage;
+import dev.toeless.stack.archfixture.ReadsThroughNativeCode;
 import dev.toeless.stack.archfixture.WrapsARawAddress;
 import dev.toeless.stack.archfixture.WritesWithDiskDma;
 import dev.toeless.vfs.archfixture.ChannelThatSeesPages;
@@ -50,6 +51,7 @@ class ZeroTouchRuleTest {
             Arguments.of(WritesWithDiskDma.class, "diskDmaOnlyInTheFileSink"),
             Arguments.of(MapsForeignMemory.class, "noForeignMemoryOutsideTheTapBridge"),
             Arguments.of(WrapsARawAddress.class, "noRawAddressBuffers"),
+            Arguments.of(ReadsThroughNativeCode.class, "noNativeMethods"),
             Arguments.of(ChannelThatSeesPages.class, "onlyTheDiskModelImplementsAChannel"));
     }
 

@@ -24,7 +24,8 @@ import java.io.IOException;
  * starts on the wire, at the sender, before faults: time stamp = start of serialization, bytes =
  * as sent. Frames dropped before the wire (runt, oversize, queue full) are not in the capture;
  * frames lost, partitioned, cut or corrupted on the wire are, intact, as a capture on the sending
- * host would show them.
+ * host would show them. {@link #tap(PcapWriter, TapPoint)} with {@link TapPoint#RECEIVER} records
+ * what the ports receive instead, after faults; both points can be tapped at once.
  */
 public final class Link {
     private final String name;
@@ -33,7 +34,8 @@ public final class Link {
     private final LinkDirection bToA;
     private final Port a;
     private final Port b;
-    private PcapWriter tap;
+    private PcapWriter senderTap;
+    private PcapWriter receiverTap;
     private long tapErrors;
     private IOException firstTapError;
 
@@ -84,16 +86,27 @@ public final class Link {
     }
 
     /**
-     * Records both directions into {@code writer} from now on (see the class comment for the
-     * point tapped). The link does not close the writer. A write that fails is counted in
-     * {@link #tapErrors()} and ends the tap; the simulation goes on.
+     * Records both directions into {@code writer} from now on, at the sender (see the class
+     * comment). The link does not close the writer. A write that fails is counted in
+     * {@link #tapErrors()} and ends that tap; the simulation goes on.
      */
     public void tap(PcapWriter writer) {
-        tap = writer;
+        tap(writer, TapPoint.SENDER);
     }
 
+    /** Records both directions into {@code writer} at {@code point} from now on; null stops that tap. */
+    public void tap(PcapWriter writer, TapPoint point) {
+        if (point == TapPoint.SENDER) {
+            senderTap = writer;
+        } else {
+            receiverTap = writer;
+        }
+    }
+
+    /** Stops both taps. */
     public void untap() {
-        tap = null;
+        senderTap = null;
+        receiverTap = null;
     }
 
     public long tapErrors() {
@@ -105,20 +118,35 @@ public final class Link {
         return firstTapError;
     }
 
-    void tapFrame(long nowNs, DirectBuffer buffer, int length) {
-        final PcapWriter writer = tap;
-        if (writer == null) {
-            return;
+    void tapSent(long nowNs, DirectBuffer buffer, int length) {
+        if (senderTap != null && !write(senderTap, nowNs, buffer, length)) {
+            senderTap = null;
         }
+    }
+
+    void tapReceived(long nowNs, DirectBuffer buffer, int length) {
+        if (receiverTap != null && !write(receiverTap, nowNs, buffer, length)) {
+            receiverTap = null;
+        }
+    }
+
+    private boolean write(PcapWriter writer, long nowNs, DirectBuffer buffer, int length) {
         try {
             writer.write(nowNs, buffer, 0, length);
+            return true;
         } catch (IOException e) {
             tapErrors++;
             if (firstTapError == null) {
                 firstTapError = e;
             }
-            tap = null;
+            return false;
         }
+    }
+
+    /** Cuts the link in both directions for {@code durationNs} from now (see {@link LinkDirection#partitionFor}). */
+    public void partitionFor(long durationNs) {
+        aToB.partitionFor(durationNs);
+        bToA.partitionFor(durationNs);
     }
 
     /** Wire buffers ever allocated by this link; flat once the link has reached its steady state. */

@@ -35,7 +35,7 @@ public final class LinkDirection {
     private final Runnable transmitDone = this::onTransmitDone;
     private long queuedBytes;
     private int inFlight;
-    private boolean serializing;
+    private boolean transmitDonePending;
     private long lastTransmitEndNs = Long.MIN_VALUE;
     /** Sub-nanosecond rest of the last serialization, in units of 1e-9 / bitsPerSecond ns. */
     private long carry;
@@ -73,24 +73,33 @@ public final class LinkDirection {
             counters.droppedOversize++;
             return SendStatus.OVERSIZE;
         }
-        if (serializing) {
-            if (queue.size() >= config.queueLimitFrames() || queuedBytes + length > config.queueLimitBytes()) {
-                counters.droppedQueueFull++;
-                return SendStatus.QUEUE_FULL;
-            }
-            final WireFrame copy = pool.take(this);
-            copy.copyFrom(frame, offset, length);
-            queue.addLast(copy);
-            queuedBytes += length;
-            return SendStatus.ACCEPTED;
+        final long nowNs = scheduler.nowNs();
+        if (nowNs < lastTransmitEndNs || !queue.isEmpty()) {
+            return enqueue(frame, offset, length);
         }
         final WireFrame copy = pool.take(this);
         copy.copyFrom(frame, offset, length);
-        final long nowNs = scheduler.nowNs();
         if (nowNs > lastTransmitEndNs) {
             carry = 0; // the line was idle: no fraction of a bit time to carry over
         }
         transmit(copy, nowNs);
+        return SendStatus.ACCEPTED;
+    }
+
+    /** The line is busy: wait in the FIFO, and make sure someone starts the head when the line frees. */
+    private SendStatus enqueue(DirectBuffer frame, int offset, int length) {
+        if (queue.size() >= config.queueLimitFrames() || queuedBytes + length > config.queueLimitBytes()) {
+            counters.droppedQueueFull++;
+            return SendStatus.QUEUE_FULL;
+        }
+        final WireFrame copy = pool.take(this);
+        copy.copyFrom(frame, offset, length);
+        queue.addLast(copy);
+        queuedBytes += length;
+        if (!transmitDonePending) {
+            transmitDonePending = true;
+            scheduler.at(lastTransmitEndNs, transmitDone);
+        }
         return SendStatus.ACCEPTED;
     }
 
@@ -103,13 +112,9 @@ public final class LinkDirection {
         counters.framesTransmitted++;
         counters.bytesTransmitted += frame.length;
         frame.txSequence = nextTxSequence++;
-        link.tapFrame(nowNs, frame.buffer, frame.length);
+        link.tapSent(nowNs, frame.buffer, frame.length);
         final long endNs = nowNs + serializationNs(frame.length);
         lastTransmitEndNs = endNs;
-        if (endNs > nowNs) {
-            serializing = true;
-            scheduler.at(endNs, transmitDone);
-        }
         launch(frame, nowNs, endNs);
     }
 
@@ -124,12 +129,21 @@ public final class LinkDirection {
         return scaled / bitsPerSecond;
     }
 
+    /**
+     * The line is free: start the queued frames that can start now. An event is scheduled only
+     * while frames wait, so a line that never queues costs one event per frame (its delivery).
+     */
     private void onTransmitDone() {
-        serializing = false;
-        final WireFrame next = queue.pollFirst();
-        if (next != null) {
+        transmitDonePending = false;
+        final long nowNs = scheduler.nowNs();
+        while (!queue.isEmpty() && nowNs >= lastTransmitEndNs) {
+            final WireFrame next = queue.pollFirst();
             queuedBytes -= next.length;
-            transmit(next, scheduler.nowNs());
+            transmit(next, nowNs);
+        }
+        if (!queue.isEmpty()) {
+            transmitDonePending = true;
+            scheduler.at(lastTransmitEndNs, transmitDone);
         }
     }
 
@@ -220,8 +234,10 @@ public final class LinkDirection {
         } else {
             highestDeliveredSequence = frame.txSequence;
         }
+        final long nowNs = scheduler.nowNs();
+        link.tapReceived(nowNs, frame.buffer, frame.length);
         try {
-            receiver.onFrame(scheduler.nowNs(), frame.buffer, 0, frame.length);
+            receiver.onFrame(nowNs, frame.buffer, 0, frame.length);
         } finally {
             pool.recycle(frame);
         }
@@ -289,7 +305,7 @@ public final class LinkDirection {
 
     /** True while a frame is being serialized (a new frame would queue). */
     public boolean isSerializing() {
-        return serializing;
+        return scheduler.nowNs() < lastTransmitEndNs;
     }
 
     @Override

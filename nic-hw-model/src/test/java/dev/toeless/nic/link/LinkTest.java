@@ -106,6 +106,18 @@ class LinkTest {
     }
 
     @Test
+    void aLineThatNeverQueuesCostsOneEventPerFrame() {
+        final Link link = link(LinkConfig.ethernet(GBPS).withPropagationDelayNs(1_000));
+        for (int i = 0; i < 100; i++) {
+            scheduler.runUntil(i * 20_000L);
+            link.a().send(numbered(1514, i));
+        }
+        scheduler.runAll(1_000);
+        assertThat(recorder.arrivals).hasSize(100);
+        assertThat(scheduler.executed()).isEqualTo(100);
+    }
+
+    @Test
     void aFullQueueDropsAtTheTailAndCountsIt() {
         final Link link = link(LinkConfig.ethernet(GBPS).withQueueLimit(4, Long.MAX_VALUE));
         final List<SendStatus> statuses = new ArrayList<>();
@@ -221,17 +233,55 @@ class LinkTest {
             link.b().send(numbered(100, 3)); // starts at 500
             scheduler.runAll(100);
         }
+        final List<PcapRecord> records = readAll(file);
+        assertThat(records).extracting(PcapRecord::timeNs).containsExactly(0L, 500L, 12_304L);
+        assertThat(records.get(0).data()).isEqualTo(numbered(1514, 1));
+        assertThat(records.get(1).data()).isEqualTo(numbered(100, 3));
+        assertThat(records.get(2).data()).isEqualTo(numbered(1514, 2));
+        assertThat(recorder.numbers()).containsExactly(3);
+    }
+
+    @Test
+    void theReceiverTapRecordsWhatArrivedAfterFaults() throws IOException {
+        final Link link = link(LinkConfig.ethernet(GBPS).withPropagationDelayNs(5_000));
+        link.aToB().faults(LinkFaults.builder().corrupt(1.0, 1).build());
+        final Path sent = dir.resolve("sent.pcap");
+        final Path received = dir.resolve("received.pcap");
+        try (PcapWriter sender = PcapWriter.create(sent); PcapWriter receiver = PcapWriter.create(received)) {
+            link.tap(sender);
+            link.tap(receiver, TapPoint.RECEIVER);
+            link.a().send(numbered(1514, 1));
+            scheduler.runAll(100);
+        }
+        final PcapRecord before = readAll(sent).getFirst();
+        final PcapRecord after = readAll(received).getFirst();
+        assertThat(before.timeNs()).isZero();
+        assertThat(after.timeNs()).isEqualTo(12_304 + 5_000);
+        assertThat(before.data()).isEqualTo(numbered(1514, 1));
+        assertThat(after.data()).isEqualTo(recorder.arrivals.getFirst().bytes()).isNotEqualTo(before.data());
+    }
+
+    @Test
+    void aFullCutStopsBothDirections() {
+        final Link link = link(LinkConfig.ethernet(GBPS));
+        link.partitionFor(1_000_000);
+        link.a().send(numbered(100, 1));
+        link.b().send(numbered(100, 2));
+        scheduler.runUntil(1_000_000);
+        link.a().send(numbered(100, 3));
+        scheduler.runAll(100);
+        assertThat(recorder.numbers()).containsExactly(3);
+        assertThat(link.aToB().counters().droppedPartition() + link.bToA().counters().droppedPartition()).isEqualTo(2);
+    }
+
+    private static List<PcapRecord> readAll(Path file) throws IOException {
         final List<PcapRecord> records = new ArrayList<>();
         try (PcapReader reader = PcapReader.open(file)) {
             for (PcapRecord r = reader.next(); r != null; r = reader.next()) {
                 records.add(r);
             }
         }
-        assertThat(records).extracting(PcapRecord::timeNs).containsExactly(0L, 500L, 12_304L);
-        assertThat(records.get(0).data()).isEqualTo(numbered(1514, 1));
-        assertThat(records.get(1).data()).isEqualTo(numbered(100, 3));
-        assertThat(records.get(2).data()).isEqualTo(numbered(1514, 2));
-        assertThat(recorder.numbers()).containsExactly(3);
+        return records;
     }
 
     @Test
