@@ -271,7 +271,13 @@ class HeaderCodecTest {
 
     @Test
     void addressesPrintAndParse() {
-        assertThat(Ipv6Address.parse("fd77:1::1").toString()).isEqualTo("fd77:1:0:0:0:0:0:1");
+        assertThat(Ipv6Address.parse("fd77:1::1").toString()).isEqualTo("fd77:1::1");
+        assertThat(Ipv6Address.parse("2001:db8:0:0:1:0:0:1").toString()).as("RFC 5952: the first longest run")
+            .isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Ipv6Address.parse("2001:db8:0:1:1:1:1:1").toString()).as("a single zero group stays")
+            .isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(Ipv6Address.UNSPECIFIED.toString()).isEqualTo("::");
+        assertThat(Ipv6Address.parse("fe80::").toString()).isEqualTo("fe80::");
         assertThat(Ipv6Address.parse("::")).isEqualTo(Ipv6Address.UNSPECIFIED);
         assertThat(Ipv6Address.parse("fe80::2").solicitedNode()).isEqualTo(Ipv6Address.parse("ff02::1:ff00:2"));
         assertThat(MacAddress.ipv6Multicast(Ipv6Address.parse("ff02::1:ff00:2"))).isEqualTo(MacAddress.parse("33:33:ff:00:00:02"));
