@@ -26,8 +26,9 @@ import java.util.Arrays;
  *   <li>a churn of short or one-segment flows evicts its own newcomers, not the established bulk
  *       flows;</li>
  *   <li>segments cycling round-robin over more active flows than entries, where plain LRU misses
- *       every time (no page ever accumulates), keep all but one entry resident, so fill degrades
- *       gracefully instead of falling off a cliff.</li>
+ *       every time (no page ever accumulates), keep most entries resident, so fill degrades
+ *       gracefully instead of falling off a cliff (8 bulk flows over 7 entries: about half the
+ *       pages full rather than none).</li>
  * </ul>
  * Before a slot is evicted or cleared, the {@link EvictionListener} is told so the owner of the
  * open page can give its reference back.
