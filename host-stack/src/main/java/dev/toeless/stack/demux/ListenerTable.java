@@ -24,11 +24,11 @@ public final class ListenerTable<T> {
         this.v6 = new V6Map<>(16, hashSeed);
     }
 
-    private static int port(int localPort) {
+    private static long port(int localPort) {
         if (localPort <= 0 || localPort > 0xFFFF) {
             throw new IllegalArgumentException("listening port must be 1..65535: " + localPort);
         }
-        return localPort << 16;
+        return V4Map.ports(localPort, 0);
     }
 
     /** Binds {@code listener} to {@code localIp} (or {@link #ANY_V4}) and port; returns the one replaced. */
@@ -44,7 +44,7 @@ public final class ListenerTable<T> {
 
     /** The listener for a SYN to {@code localIp:localPort}: exact address first, then the wildcard. */
     public T lookupV4(int localIp, int localPort) {
-        final int p = (localPort & 0xFFFF) << 16;
+        final long p = V4Map.ports(localPort, 0);
         final T exact = v4.get(V4Map.addrs(localIp, 0), p);
         return exact != null ? exact : v4.get(V4Map.addrs(ANY_V4, 0), p);
     }
@@ -62,7 +62,7 @@ public final class ListenerTable<T> {
 
     /** The listener for a SYN to an IPv6 address and port: exact address first, then {@code ::}. */
     public T lookupV6(long localHi, long localLo, int localPort) {
-        final int p = (localPort & 0xFFFF) << 16;
+        final long p = V4Map.ports(localPort, 0);
         final T exact = v6.get(localHi, localLo, 0, 0, p);
         return exact != null ? exact : v6.get(0, 0, 0, 0, p);
     }

@@ -3,15 +3,15 @@ package dev.toeless.stack.demux;
 import java.util.function.Consumer;
 
 /**
- * The IPv6 counterpart of {@link V4Map}: each slot holds four {@code long}s of addresses
- * (local high, local low, remote high, remote low) in one array, the ports packed in an
- * {@code int}, and the value. Same probing, load and deletion rules.
+ * The IPv6 counterpart of {@link V4Map}: each slot's key is five adjacent {@code long}s (local
+ * high, local low, remote high, remote low, then the ports word with its occupied bit from
+ * {@link V4Map#ports}), the value in a separate array. Same probing, load and deletion rules.
  */
 final class V6Map<T> {
-    private static final int STRIDE = 4;
+    private static final int STRIDE = 5;
+    private static final int PORTS = 4;
     private final long seed;
-    private long[] addrs;
-    private int[] ports;
+    private long[] keys;
     private Object[] values;
     private int mask;
     private int shift;
@@ -24,26 +24,29 @@ final class V6Map<T> {
     }
 
     private void allocate(int capacity) {
-        addrs = new long[capacity * STRIDE];
-        ports = new int[capacity];
+        keys = new long[capacity * STRIDE];
         values = new Object[capacity];
         mask = capacity - 1;
         shift = 64 - Integer.numberOfTrailingZeros(capacity);
         resizeAt = DemuxHashing.resizeAt(capacity);
     }
 
-    private int home(long lh, long ll, long rh, long rl, int p) {
+    private int home(long lh, long ll, long rh, long rl, long p) {
         long h = (lh ^ seed) * 0x9E37_79B9_7F4A_7C15L;
         h = (h ^ (h >>> 29) ^ ll) * 0xC2B2_AE3D_27D4_EB4FL;
         h = (h ^ (h >>> 29) ^ rh) * 0x9E37_79B9_7F4A_7C15L;
         h = (h ^ (h >>> 29) ^ rl) * 0xC2B2_AE3D_27D4_EB4FL;
-        h = (h ^ (h >>> 29) ^ (p & 0xFFFF_FFFFL)) * 0x9E37_79B9_7F4A_7C15L;
+        h = (h ^ (h >>> 29) ^ p) * 0x9E37_79B9_7F4A_7C15L;
         return (int) ((h ^ seed) >>> shift) & mask;
     }
 
-    private boolean matches(int i, long lh, long ll, long rh, long rl, int p) {
+    private boolean matches(int i, long lh, long ll, long rh, long rl, long p) {
         final int b = i * STRIDE;
-        return ports[i] == p && addrs[b] == lh && addrs[b + 1] == ll && addrs[b + 2] == rh && addrs[b + 3] == rl;
+        return keys[b + PORTS] == p && keys[b] == lh && keys[b + 1] == ll && keys[b + 2] == rh && keys[b + 3] == rl;
+    }
+
+    private boolean occupied(int i) {
+        return keys[i * STRIDE + PORTS] != 0;
     }
 
     int size() {
@@ -51,22 +54,19 @@ final class V6Map<T> {
     }
 
     @SuppressWarnings("unchecked")
-    T get(long lh, long ll, long rh, long rl, int p) {
-        for (int i = home(lh, ll, rh, rl, p); ; i = (i + 1) & mask) {
-            final Object v = values[i];
-            if (v == null) {
-                return null;
-            }
+    T get(long lh, long ll, long rh, long rl, long p) {
+        for (int i = home(lh, ll, rh, rl, p); occupied(i); i = (i + 1) & mask) {
             if (matches(i, lh, ll, rh, rl, p)) {
-                return (T) v;
+                return (T) values[i];
             }
         }
+        return null;
     }
 
     @SuppressWarnings("unchecked")
-    T put(long lh, long ll, long rh, long rl, int p, T value) {
+    T put(long lh, long ll, long rh, long rl, long p, T value) {
         int i = home(lh, ll, rh, rl, p);
-        for (; values[i] != null; i = (i + 1) & mask) {
+        for (; occupied(i); i = (i + 1) & mask) {
             if (matches(i, lh, ll, rh, rl, p)) {
                 final T previous = (T) values[i];
                 values[i] = value;
@@ -80,20 +80,20 @@ final class V6Map<T> {
         return null;
     }
 
-    private void store(int i, long lh, long ll, long rh, long rl, int p, Object value) {
+    private void store(int i, long lh, long ll, long rh, long rl, long p, Object value) {
         final int b = i * STRIDE;
-        addrs[b] = lh;
-        addrs[b + 1] = ll;
-        addrs[b + 2] = rh;
-        addrs[b + 3] = rl;
-        ports[i] = p;
+        keys[b] = lh;
+        keys[b + 1] = ll;
+        keys[b + 2] = rh;
+        keys[b + 3] = rl;
+        keys[b + PORTS] = p;
         values[i] = value;
     }
 
     @SuppressWarnings("unchecked")
-    T remove(long lh, long ll, long rh, long rl, int p) {
+    T remove(long lh, long ll, long rh, long rl, long p) {
         int i = home(lh, ll, rh, rl, p);
-        for (; values[i] != null; i = (i + 1) & mask) {
+        for (; occupied(i); i = (i + 1) & mask) {
             if (matches(i, lh, ll, rh, rl, p)) {
                 final T previous = (T) values[i];
                 shiftBack(i);
@@ -108,33 +108,32 @@ final class V6Map<T> {
         int j = hole;
         while (true) {
             j = (j + 1) & mask;
-            if (values[j] == null) {
+            if (!occupied(j)) {
                 break;
             }
             final int b = j * STRIDE;
-            final int k = home(addrs[b], addrs[b + 1], addrs[b + 2], addrs[b + 3], ports[j]);
+            final int k = home(keys[b], keys[b + 1], keys[b + 2], keys[b + 3], keys[b + PORTS]);
             if (DemuxHashing.stays(hole, j, k)) {
                 continue;
             }
-            store(hole, addrs[b], addrs[b + 1], addrs[b + 2], addrs[b + 3], ports[j], values[j]);
+            store(hole, keys[b], keys[b + 1], keys[b + 2], keys[b + 3], keys[b + PORTS], values[j]);
             hole = j;
         }
-        values[hole] = null;
+        store(hole, 0, 0, 0, 0, 0, null);
     }
 
     private void grow() {
-        final long[] oldAddrs = addrs;
-        final int[] oldPorts = ports;
+        final long[] old = keys;
         final Object[] oldValues = values;
         allocate(oldValues.length * 2);
         for (int s = 0; s < oldValues.length; s++) {
-            if (oldValues[s] != null) {
-                final int b = s * STRIDE;
-                int i = home(oldAddrs[b], oldAddrs[b + 1], oldAddrs[b + 2], oldAddrs[b + 3], oldPorts[s]);
-                while (values[i] != null) {
+            final int b = s * STRIDE;
+            if (old[b + PORTS] != 0) {
+                int i = home(old[b], old[b + 1], old[b + 2], old[b + 3], old[b + PORTS]);
+                while (occupied(i)) {
                     i = (i + 1) & mask;
                 }
-                store(i, oldAddrs[b], oldAddrs[b + 1], oldAddrs[b + 2], oldAddrs[b + 3], oldPorts[s], oldValues[s]);
+                store(i, old[b], old[b + 1], old[b + 2], old[b + 3], old[b + PORTS], oldValues[s]);
             }
         }
     }
