@@ -43,7 +43,7 @@ final class V4Map<T> {
         return OCCUPIED | (localPort & 0xFFFFL) << 16 | (remotePort & 0xFFFFL);
     }
 
-    private int home(long a, long p) {
+    int home(long a, long p) {
         long h = (a ^ seed) * 0x9E37_79B9_7F4A_7C15L;
         h = (h ^ (h >>> 29) ^ p) * 0xC2B2_AE3D_27D4_EB4FL;
         return (int) ((h ^ seed) >>> shift) & mask;
