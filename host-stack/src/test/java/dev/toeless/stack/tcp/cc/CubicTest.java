@@ -122,16 +122,4 @@ class CubicTest {
         cc.onAck(MS, MSS, 100 * MS, MSS);
         assertThat(cc.cwndBytes()).isEqualTo(2 * MSS);
     }
-
-    @Test
-    void factoryCreatesByNameAndRejectsUnknownNames() {
-        assertThat(CongestionControls.create("newreno")).isInstanceOf(NewReno.class);
-        assertThat(CongestionControls.create("CUBIC").name()).isEqualTo("cubic");
-        assertThat(CongestionControls.create("cubic")).isNotSameAs(CongestionControls.create("cubic"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CongestionControls.create("bbr"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bbr").hasMessageContaining("newreno, cubic");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CongestionControls.create(null))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
 }
