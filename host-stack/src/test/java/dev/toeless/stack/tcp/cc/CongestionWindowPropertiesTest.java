@@ -79,6 +79,9 @@ class CongestionWindowPropertiesTest {
             }
             assertThat(cc.cwndBytes()).isGreaterThanOrEqualTo(mss);
             assertThat(cc.ssthreshBytes()).isGreaterThanOrEqualTo(2L * mss);
+            if (inRecovery) {
+                assertThat(cc.cwndBytes()).as("recovery window").isEqualTo(cc.ssthreshBytes());
+            }
         }
     }
 

@@ -24,7 +24,7 @@ class CubicTest {
         cc.init(0, MSS);
         cc.onEnterRecovery(0, 100_000);
         assertThat(cc.ssthreshBytes()).isEqualTo(70_000);
-        assertThat(cc.cwndBytes()).isEqualTo(73_000);
+        assertThat(cc.cwndBytes()).isEqualTo(70_000);
         assertThat(cc.wMaxBytes()).isEqualTo(100_000.0);
         cc.onExitRecovery(0, 70_000);
         assertThat(cc.cwndBytes()).isEqualTo(70_000);

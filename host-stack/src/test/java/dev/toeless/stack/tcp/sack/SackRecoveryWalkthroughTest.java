@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One RFC 6675 loss recovery, step by step, with the scoreboard and NewReno together: twenty
  * 1000-byte segments in flight, the sixth (seq 5000) lost. While in recovery the sender may send
- * when pipe is below ssthresh (RFC 6675's cwnd).
+ * when pipe is below cwnd, which NewReno holds at ssthresh (RFC 6675 section 5 step 4.2).
  */
 class SackRecoveryWalkthroughTest {
     private static final int MSS = 1000;
@@ -40,6 +40,7 @@ class SackRecoveryWalkthroughTest {
         final int recoveryPoint = sndNxt;
         cc.onEnterRecovery(0, sndNxt - 5 * MSS);
         assertThat(cc.ssthreshBytes()).isEqualTo(7_500);
+        assertThat(cc.cwndBytes()).isEqualTo(7_500);
         // The first retransmission goes out regardless of pipe (RFC 6675 step 4.3).
         assertThat(sb.nextSeg(sndNxt, 5 * MSS, false)).isEqualTo(Next.RETRANSMIT_LOST);
         assertThat(sb.nextSeq()).isEqualTo(5 * MSS);
@@ -53,7 +54,7 @@ class SackRecoveryWalkthroughTest {
         assertThat(sb.pipe(sndNxt, highRxt)).isEqualTo(8_000);
         ack(5 * MSS, 6 * MSS, 14 * MSS);
         final long pipe = sb.pipe(sndNxt, highRxt);
-        assertThat(pipe).isEqualTo(7_000).isLessThan(cc.ssthreshBytes());
+        assertThat(pipe).isEqualTo(7_000).isLessThan(cc.cwndBytes());
         // Nothing left to retransmit: rule 2 sends new data.
         assertThat(sb.nextSeg(sndNxt, highRxt, true)).isEqualTo(Next.NEW_DATA);
         assertThat(sb.nextSeq()).isEqualTo(20 * MSS);
