@@ -364,7 +364,7 @@ public final class PageAccumulator implements AutoCloseable {
     public void hint(FlowTuple flow, int seqAtPageStart) {
         int slot = cache.find(flow);
         if (slot == FlowCache.NONE) {
-            slot = cache.insert(flow, seqAtPageStart);
+            slot = cache.insert(flow, seqAtPageStart, true);
         }
         cache.hinted[slot] = true;
         cache.hintSeq[slot] = seqAtPageStart;

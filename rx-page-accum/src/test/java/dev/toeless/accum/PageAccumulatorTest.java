@@ -237,10 +237,12 @@ class PageAccumulatorTest {
     @Test
     void anEvictedFlowMissesAndStartsAFreshPage() {
         accum = new PageAccumulator(pool, dma, AccumConfig.defaults().withFlowCacheEntries(2));
-        segment(flowA, 0, 1000);
-        segment(flowB, 0, 1000);
+        segment(flowA, 0, 500);
+        segment(flowB, 0, 500);
+        segment(flowA, 500, 500);
+        segment(flowB, 500, 500); // both established, A the less recent
         final int pageOfA = out.pfn(0);
-        segment(flowC, 0, 1000); // evicts A, the least recently used
+        segment(flowC, 0, 1000); // evicts A
         out.releaseAll(memory);
         assertThat(accum.counters().evictions()).isEqualTo(1);
         assertThat(memory.refCount(pageOfA)).isZero();
@@ -249,7 +251,8 @@ class PageAccumulatorTest {
         assertThat(out.offset(0)).isZero();
         assertThat(touch.contentEquals(out.pfn(0), 0, 1000, wire, 1000)).isTrue();
         assertThat(accum.counters().flowMisses()).isEqualTo(4);
-        assertThat(accum.counters().evictions()).isEqualTo(2); // B went this time
+        assertThat(accum.counters().evictions()).isEqualTo(2); // C, still on probation, went this time
+        assertThat(accum.flowCache().peek(flowB)).isNotEqualTo(FlowCache.NONE);
     }
 
     @Test
