@@ -2,12 +2,15 @@ package dev.toeless.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A plain text table for the terminal: a header row, a rule, then rows; text columns left
  * aligned, numeric columns right aligned. Cells are given as already formatted strings.
  */
 public final class TextTable {
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9][0-9,._]{0,19}( ?[A-Za-z/%]{1,8})?");
+
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -69,7 +72,8 @@ public final class TextTable {
         sb.append('\n');
     }
 
+    /** A figure, perhaps with a unit ("1,024", "-0.5", "9.41 Gbit/s"); not a hash or a name. */
     private static boolean looksNumeric(String s) {
-        return !s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-' && s.length() > 1);
+        return NUMBER.matcher(s).matches();
     }
 }

@@ -25,6 +25,16 @@ class TextTableTest {
     }
 
     @Test
+    void hashesAndNamesStayLeftAligned() {
+        final String out = new TextTable(List.of("stream", "sha256", "goodput"))
+            .row(List.of("a", "7d1ed9d4a4c8ead5befa6991cc60feb39434eb43d962bfab728d30634572aedd", "9.41 Gbit/s"))
+            .row(List.of("b", "0123", "10 Gbit/s"))
+            .render();
+        assertThat(out.lines().skip(3).findFirst().orElseThrow()).isEqualTo("b      | 0123 "
+            + " ".repeat(60) + "|   10 Gbit/s");
+    }
+
+    @Test
     void aRowOfTheWrongWidthIsRefused() {
         assertThatThrownBy(() -> new TextTable(List.of("a", "b")).row(List.of("1")))
             .isInstanceOf(IllegalArgumentException.class);
