@@ -35,6 +35,7 @@ import dev.toeless.nic.mem.HostMemory;
  */
 public final class SocketMemory {
     private static final int PAGE_SIZE = HostMemory.PAGE_SIZE;
+    private static final int REASONS = ChargeResult.values().length;
 
     private long lowBytes;
     private long pressureBytes;
@@ -48,7 +49,7 @@ public final class SocketMemory {
     private long peakBytes;
     private int sockets;
     private long pressureEntries;
-    private final long[] refused = new long[ChargeKind.values().length * ChargeResult.values().length];
+    private final long[] refused = new long[ChargeKind.values().length * REASONS];
 
     /** Limits in pages of {@link HostMemory#PAGE_SIZE} bytes, {@code low <= pressure <= high}. */
     public SocketMemory(long lowPages, long pressurePages, long highPages) {
@@ -289,7 +290,7 @@ public final class SocketMemory {
     }
 
     private void count(SocketAccount account, ChargeKind kind, ChargeResult result) {
-        refused[kind.ordinal() * ChargeResult.values().length + result.ordinal()]++;
+        refused[kind.ordinal() * REASONS + result.ordinal()]++;
         account.refused++;
     }
 
@@ -343,7 +344,7 @@ public final class SocketMemory {
 
     /** Refused charges of one kind for one reason. */
     public long refused(ChargeKind kind, ChargeResult reason) {
-        return refused[kind.ordinal() * ChargeResult.values().length + reason.ordinal()];
+        return refused[kind.ordinal() * REASONS + reason.ordinal()];
     }
 
     /** Refused charges of all kinds for one reason. */

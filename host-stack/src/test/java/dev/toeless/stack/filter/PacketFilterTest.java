@@ -68,6 +68,10 @@ class PacketFilterTest {
         assertThat(in(SYN, 80)).isEqualTo(Verdict.DROP);
         assertThat(filter.policyPackets(INPUT)).isEqualTo(1);
         assertThat(filter.policyBytes(INPUT)).isEqualTo(60);
+        assertThat(filter.verdicts(INPUT, Verdict.ACCEPT)).isEqualTo(1);
+        assertThat(filter.verdicts(INPUT, Verdict.REJECT_TCP_RESET)).isEqualTo(1);
+        assertThat(filter.verdicts(INPUT, Verdict.DROP)).isEqualTo(1);
+        assertThat(filter.evaluated(INPUT)).isEqualTo(3);
     }
 
     @Test
