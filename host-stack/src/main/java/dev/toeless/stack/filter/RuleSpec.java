@@ -15,9 +15,11 @@ import java.util.StringJoiner;
  * @param destNegated   match when the destination is outside the prefix
  * @param protocol      IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6) or {@link #ANY}
  * @param protocolNegated match any protocol but this one
- * @param sportMin      lowest source port or {@link #ANY}; {@code sportMax} the highest
+ * @param sportMin      lowest source port or {@link #ANY}
+ * @param sportMax      highest source port or {@link #ANY}
  * @param sportNegated  match ports outside the range
- * @param dportMin      lowest destination port or {@link #ANY}; {@code dportMax} the highest
+ * @param dportMin      lowest destination port or {@link #ANY}
+ * @param dportMax      highest destination port or {@link #ANY}
  * @param dportNegated  match ports outside the range
  * @param flagsMask     the TCP flags examined (FIN=0x01 .. CWR=0x80), 0 for none
  * @param flagsValue    the value those flags must have

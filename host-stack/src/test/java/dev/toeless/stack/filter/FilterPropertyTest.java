@@ -3,6 +3,7 @@ package dev.toeless.stack.filter;
 import dev.toeless.nic.sim.SimRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,41 @@ class FilterPropertyTest {
             }
             assertThat(got).as("seed %d packet %d", seed, i).isEqualTo(expected);
         }
+    }
+
+    /**
+     * A rate-limited rule matches at most count * t / period + burst packets over a window of
+     * virtual time (windows start at random packets; the one ending at a packet counts it), and
+     * every packet it passes up falls through to the policy.
+     */
+    @Property(tries = 200)
+    void rateMatchNeverExceedsRateTimesTimePlusBurst(@ForAll @IntRange(min = 1, max = 1000) int count,
+                                                     @ForAll @IntRange(min = 1, max = 50) int burst,
+                                                     @ForAll long seed) {
+        final SplittableRandom r = new SplittableRandom(seed);
+        final PacketFilter filter = new PacketFilter(new SimRandom(seed));
+        filter.execute("-A OUTPUT -m limit --limit " + count + "/second --limit-burst " + burst + " -j ACCEPT");
+        filter.execute("-P OUTPUT DROP");
+        final long start = r.nextLong(1L << 40);
+        long now = start;
+        long matched = 0;
+        long windowStart = start;
+        long matchedBefore = 0;
+        for (int i = 0; i < 3000; i++) {
+            // quiet stretches that fill the bucket, then dense bursts that drain it
+            now += r.nextInt(10) == 0 ? r.nextLong(0, 20_000_000_000L / count) : r.nextLong(0, 100_000_000L / count + 1);
+            if (filter.evaluateV4(Hook.OUTPUT, now, 1, 2, 17, 1, 2, 0, 100).accepted()) {
+                matched++;
+            }
+            final double allowed = (double) count * (now - windowStart) / 1e9 + burst;
+            assertThat((double) (matched - matchedBefore)).as("seed %d", seed).isLessThanOrEqualTo(allowed + 1e-9);
+            if (r.nextInt(50) == 0) { // a new window starts at an arbitrary packet
+                windowStart = now;
+                matchedBefore = matched;
+            }
+        }
+        assertThat(matched + filter.policyPackets(Hook.OUTPUT)).isEqualTo(3000);
+        assertThat(filter.list(Hook.OUTPUT).getFirst().packets()).isEqualTo(matched);
     }
 
     private static String randomRule(SplittableRandom r, int[] nets) {
