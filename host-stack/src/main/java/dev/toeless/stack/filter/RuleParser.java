@@ -55,9 +55,7 @@ public final class RuleParser {
 
     /** Parses a rule spec alone (no command word, no chain). */
     public static RuleSpec parseSpec(String spec) {
-        final RuleParser parser = new RuleParser(spec);
-        final RuleSpec result = parser.spec();
-        return result;
+        return new RuleParser(spec).spec();
     }
 
     private FilterCommand command() {

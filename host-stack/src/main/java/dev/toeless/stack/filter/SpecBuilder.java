@@ -58,12 +58,12 @@ final class SpecBuilder {
                 family = name.equals("-4") ? 4 : 6;
             }
             case "-s" -> {
-                source = prefix(word);
+                source = prefix();
                 sourceNegated = negated;
                 sourceWord = word;
             }
             case "-d" -> {
-                dest = prefix(word);
+                dest = prefix();
                 destNegated = negated;
                 destWord = word;
             }
@@ -71,16 +71,16 @@ final class SpecBuilder {
                 protocol = protocol(p.next("a protocol"));
                 protocolNegated = negated;
             }
-            case "-m" -> module(word);
+            case "-m" -> module();
             case "--sport" -> {
-                final int[] range = ports(word);
+                final int[] range = ports();
                 sportMin = range[0];
                 sportMax = range[1];
                 sportNegated = negated;
                 portWord = word;
             }
             case "--dport" -> {
-                final int[] range = ports(word);
+                final int[] range = ports();
                 dportMin = range[0];
                 dportMax = range[1];
                 dportNegated = negated;
@@ -112,7 +112,7 @@ final class SpecBuilder {
         };
     }
 
-    private Prefix prefix(int word) {
+    private Prefix prefix() {
         final String value = p.next("an address");
         try {
             return Prefix.parse(value);
@@ -138,7 +138,7 @@ final class SpecBuilder {
         };
     }
 
-    private void module(int word) {
+    private void module() {
         final String module = p.next("a match module (tcp, udp, limit or statistic)");
         if (!Set.of("tcp", "udp", "limit", "statistic").contains(module)) {
             throw p.error(p.lastWord(), "unknown match module '" + module + "': known are tcp, udp, limit, statistic");
@@ -148,7 +148,7 @@ final class SpecBuilder {
         }
     }
 
-    private int[] ports(int word) {
+    private int[] ports() {
         final String value = p.next("a port or port range");
         final int colon = value.indexOf(':');
         final String low = colon < 0 ? value : value.substring(0, colon);
