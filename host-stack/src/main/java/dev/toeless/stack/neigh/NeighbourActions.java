@@ -7,7 +7,7 @@ package dev.toeless.stack.neigh;
  * @param <T> the caller's packet handle
  */
 public interface NeighbourActions<T> {
-    /** Link address meaning "broadcast" (ARP) or "the solicited-node multicast group" (ND). */
+    /** Not a link address: "send to the broadcast address (ARP) or the target's solicited-node group (ND)", see {@link NeighbourAddresses}. */
     long MULTICAST = -1;
 
     /**

@@ -29,6 +29,10 @@ import dev.toeless.nic.mem.HostMemory;
  * when asked. The send side queues at most {@link #sendSpace} and blocks the writer until
  * {@link #isWritable}. A charge of exactly the allowance is always allowed.
  *
+ * <p>What to charge is the caller's choice and should be what the data really holds: a socket
+ * that queues page fragments charges the pages' size (Linux's truesize), not just the payload
+ * bytes, so a stream of small segments each pinning a page counts as the memory it pins.
+ *
  * <p>Limits can be changed at run time; {@link #setGlobalLimitEnabled(boolean) disabling} the
  * global limit leaves only the per-socket buffers, as on a TOE card that keeps its own memory.
  * One owner, one thread; no allocation per charge.
