@@ -312,7 +312,8 @@ public final class SocketMemory {
 
     private static void checkUncharge(int bytes, long charged, String what) {
         if (bytes < 0 || bytes > charged) {
-            throw new IllegalStateException("uncharging " + bytes + " " + what + " bytes but " + charged + " are charged");
+            throw new IllegalStateException("uncharging " + bytes + " " + what + " bytes but " + charged
+                + " are charged");
         }
     }
 

@@ -75,7 +75,8 @@ class FilterPropertyTest {
         long matchedBefore = 0;
         for (int i = 0; i < 3000; i++) {
             // quiet stretches that fill the bucket, then dense bursts that drain it
-            now += r.nextInt(10) == 0 ? r.nextLong(0, 20_000_000_000L / count) : r.nextLong(0, 100_000_000L / count + 1);
+            now += r.nextInt(10) == 0 ? r.nextLong(0, 20_000_000_000L / count)
+                : r.nextLong(0, 100_000_000L / count + 1);
             if (filter.evaluateV4(Hook.OUTPUT, now, 1, 2, 17, 1, 2, 0, 100).accepted()) {
                 matched++;
             }
@@ -97,7 +98,8 @@ class FilterPropertyTest {
                 .append(' ');
         }
         if (r.nextBoolean()) {
-            sb.append(r.nextBoolean() ? "! " : "").append("-d ").append(Prefix.v4(nets[r.nextInt(3)], 16 + r.nextInt(17)))
+            sb.append(r.nextBoolean() ? "! " : "").append("-d ")
+                .append(Prefix.v4(nets[r.nextInt(3)], 16 + r.nextInt(17)))
                 .append(' ');
         }
         final int proto = r.nextInt(4);
@@ -105,14 +107,16 @@ class FilterPropertyTest {
             sb.append("-p ").append(proto == 1 ? "tcp " : "udp ");
             if (r.nextBoolean()) {
                 final int a = r.nextInt(2000);
-                sb.append(r.nextBoolean() ? "! " : "").append("--dport ").append(a).append(':').append(a + r.nextInt(500)).append(' ');
+                sb.append(r.nextBoolean() ? "! " : "").append("--dport ").append(a).append(':')
+                    .append(a + r.nextInt(500)).append(' ');
             }
             if (r.nextBoolean()) {
                 sb.append("--sport ").append(r.nextInt(2000)).append(' ');
             }
             if (proto == 1 && r.nextBoolean()) {
                 final int mask = 1 + r.nextInt(255);
-                sb.append(r.nextBoolean() ? "! " : "").append("--tcp-flags ").append(RuleSpec.flagList(mask)).append(' ')
+                sb.append(r.nextBoolean() ? "! " : "").append("--tcp-flags ")
+                    .append(RuleSpec.flagList(mask)).append(' ')
                     .append(RuleSpec.flagList(mask & r.nextInt(256))).append(' ');
             }
         } else if (proto == 3) {

@@ -99,12 +99,14 @@ class RuleParserTest {
         expectError("-A INPUT -p tcp --tcp-flags SYN FIN -j DROP", "not all among the examined", "FIN");
         expectError("-A INPUT --limit 5/s -j ACCEPT", "'--limit' needs '-m limit' before it", "--limit");
         expectError("-A INPUT -m limit --limit 5/fortnight -j ACCEPT", "unknown unit", "5/fortnight");
-        expectError("-A INPUT -m statistic --mode random --probability 1.5 -j DROP", "must be a number in (0, 1]", "1.5");
+        expectError("-A INPUT -m statistic --mode random --probability 1.5 -j DROP",
+            "must be a number in (0, 1]", "1.5");
         expectError("-A INPUT -m statistic --mode nth -j DROP", "only '--mode random'", "nth");
         expectError("-A INPUT -m statistic -j DROP", "needs '--mode random --probability P'", null);
         expectError("-A INPUT -m conntrack -j DROP", "unknown match module 'conntrack'", "conntrack");
         expectError("-A INPUT -j LOG", "unknown target 'LOG'", "LOG");
-        expectError("-A INPUT -j DROP --reject-with tcp-reset", "--reject-with goes with -j REJECT only", "--reject-with");
+        expectError("-A INPUT -j DROP --reject-with tcp-reset", "--reject-with goes with -j REJECT only",
+            "--reject-with");
         expectError("-A INPUT -p udp -j REJECT --reject-with tcp-reset", "tcp-reset needs '-p tcp'", "--reject-with");
         expectError("-A INPUT -s 1.2.3.4 -s 1.2.3.5 -j DROP", "'-s' given twice", "-s 1.2.3.5");
         expectError("-A INPUT ! -j DROP", "'-j' cannot be negated", "-j");

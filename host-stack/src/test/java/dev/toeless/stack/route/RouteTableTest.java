@@ -110,7 +110,8 @@ class RouteTableTest {
         assertThatThrownBy(() -> Route.onLink(Prefix.parse("::/0"), 1000, 1)).hasMessageContaining("minimum of 1280");
         assertThatThrownBy(() -> new Route(Prefix.parse("10.0.0.0/8"), true, 0, 5, 1500, 0, 1))
             .hasMessageContaining("no gateway");
-        assertThatThrownBy(() -> new RouteTable(PathMtuCache.v6(), PathMtuCache.v4())).hasMessageContaining("in that order");
+        assertThatThrownBy(() -> new RouteTable(PathMtuCache.v6(), PathMtuCache.v4()))
+            .hasMessageContaining("in that order");
     }
 
     @Test
