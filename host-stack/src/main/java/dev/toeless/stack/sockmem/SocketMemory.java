@@ -246,6 +246,9 @@ public final class SocketMemory {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative charge " + bytes);
         }
+        if (bytes == 0) {
+            return ChargeResult.ALLOWED; // asks for nothing, even from a socket over its share
+        }
         if (socketBytes + bytes > bufferBytes) {
             return ChargeResult.REFUSED_SOCKET_LIMIT;
         }

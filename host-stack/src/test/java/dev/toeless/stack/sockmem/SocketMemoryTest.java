@@ -73,6 +73,7 @@ class SocketMemoryTest {
         assertThat(mem.chargeReceive(small, 10 * PAGE)).isEqualTo(ALLOWED);
         assertThat(mem.receiveWindowAllowance(small)).isEqualTo(5 * PAGE);
         assertThat(mem.refused(ChargeKind.RECEIVE, REFUSED_PRESSURE)).isEqualTo(1);
+        assertThat(mem.chargeReceive(hog, 0)).isEqualTo(ALLOWED); // nothing asked, nothing refused
     }
 
     @Test
