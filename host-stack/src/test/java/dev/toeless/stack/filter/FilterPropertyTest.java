@@ -39,10 +39,18 @@ class FilterPropertyTest {
             final int sport = proto == 1 ? -1 : r.nextInt(2000);
             final int dport = proto == 1 ? -1 : r.nextInt(2000);
             final int flags = proto == 6 ? r.nextInt(256) : 0;
-            final Verdict got = filter.evaluateV4(Hook.INPUT, i, src, dst, proto, sport, dport, flags, 100);
+            final int length = 20 + r.nextInt(3000);
+            final int icmpType = proto == 1 && r.nextInt(4) > 0 ? r.nextInt(4) : -1;
+            final int icmpCode = r.nextInt(3);
+            final FilterPacket packet = new FilterPacket().v4(src, dst, proto, sport, dport, flags, length);
+            if (icmpType >= 0) {
+                packet.icmp(icmpType, icmpCode);
+            }
+            final Verdict got = filter.evaluate(Hook.INPUT, i, packet);
             Verdict expected = policy == Target.ACCEPT ? Verdict.ACCEPT : Verdict.DROP;
             for (RuleSpec spec : rules) {
-                if (reference(spec, src, dst, proto, sport, dport, flags)) {
+                if (reference(spec, src, dst, proto, sport, dport, flags)
+                    && referenceIcmpAndLength(spec, icmpType, icmpCode, length)) {
                     expected = switch (spec.target()) {
                         case ACCEPT -> Verdict.ACCEPT;
                         case DROP -> Verdict.DROP;
@@ -120,10 +128,32 @@ class FilterPropertyTest {
                     .append(RuleSpec.flagList(mask & r.nextInt(256))).append(' ');
             }
         } else if (proto == 3) {
-            sb.append(r.nextBoolean() ? "! " : "").append("-p icmp ");
+            if (r.nextBoolean()) {
+                sb.append(r.nextBoolean() ? "! " : "").append("-p icmp ");
+            } else {
+                sb.append("-p icmp ").append(r.nextBoolean() ? "! " : "").append("--icmp-type ").append(r.nextInt(4))
+                    .append(r.nextBoolean() ? "/" + r.nextInt(3) + " " : " ");
+            }
+        }
+        if (r.nextInt(4) == 0) {
+            final int min = r.nextInt(1500);
+            sb.append("-m length ").append(r.nextBoolean() ? "! " : "").append("--length ").append(min).append(':')
+                .append(min + r.nextInt(1500)).append(' ');
         }
         sb.append("-j ").append(new String[]{"ACCEPT", "DROP", "REJECT"}[r.nextInt(3)]);
         return sb.toString();
+    }
+
+    private static boolean referenceIcmpAndLength(RuleSpec s, int type, int code, int length) {
+        boolean ok = true;
+        if (s.icmp() != null) {
+            ok = type >= 0 && (type == s.icmp().type() && (s.icmp().code() < 0 || code == s.icmp().code()))
+                != s.icmp().negated();
+        }
+        if (s.length() != null) {
+            ok &= (length >= s.length().min() && length <= s.length().max()) != s.length().negated();
+        }
+        return ok;
     }
 
     private static boolean reference(RuleSpec s, int src, int dst, int proto, int sport, int dport, int flags) {
