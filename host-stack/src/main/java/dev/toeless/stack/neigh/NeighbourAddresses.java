@@ -2,8 +2,8 @@ package dev.toeless.stack.neigh;
 
 /**
  * Where solicitations go: the IPv4 broadcast link address for ARP, and for neighbour discovery the
- * solicited-node multicast group of a target (RFC 4291 section 2.7.1, the prefix {@code ff02::1:ff00:0/104}
- * from its low 24 bits) and the Ethernet address of an IPv6 multicast group (RFC 2464 section 7,
+ * solicited-node multicast group of a target (RFC 4291 section 2.7.1: the prefix
+ * {@code ff02::1:ff00:0/104} followed by the target's low 24 bits) and the Ethernet address of an IPv6 multicast group (RFC 2464 section 7,
  * {@code 33:33} and the group's low 32 bits). Link addresses are 48-bit values in a long.
  */
 public final class NeighbourAddresses {
