@@ -139,7 +139,8 @@ public final class TcpConnection {
         if (n > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT && !finReceived) {
             final long current = Math.max(0, SeqNum.distance(rcvNxt, rcvAdvRight));
             final long free = config.receiveBufferBytes() - receiveQueue.readableBytes();
-            if (free - current >= Math.min(config.receiveBufferBytes() / 2, 2L * rcvMss)) {
+            // as Linux: an update only when the window at least doubles, and by a useful amount
+            if (free >= 2 * current && free - current >= Math.min(config.receiveBufferBytes() / 2, rcvMss)) {
                 ackNow = true;
                 flushAck(nowNs);
             }
@@ -254,8 +255,7 @@ public final class TcpConnection {
     private boolean headerPredicted(long nowNs, TcpSegment seg) {
         if (state != TcpState.ESTABLISHED
             || (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST | TcpFlags.URG | TcpFlags.ACK)) != TcpFlags.ACK
-            || seg.seq() != rcvNxt || ((long) seg.windowField() << snd.wscale) != snd.wnd
-            || snd.nxt != snd.max || snd.inRecovery || appClosed) {
+            || seg.seq() != rcvNxt || snd.nxt != snd.max || snd.inRecovery || appClosed) {
             return false;
         }
         if (tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), tsRecent))) {
@@ -271,9 +271,10 @@ public final class TcpConnection {
             }
             return false;
         }
-        if (seg.ack() == snd.una && !receiveQueue.hasOutOfOrder()
+        if (SeqNum.ge(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && !receiveQueue.hasOutOfOrder()
             && len <= SeqNum.distance(rcvNxt, rcvAdvRight) && SeqNum.gt(rcvAdvRight, rcvNxt)) {
             updateTsRecent(nowNs, seg);
+            snd.fastAck(nowNs, seg);
             acceptInOrder(nowNs, seg, len);
             counters.fastPathData++;
             return true;

@@ -260,18 +260,7 @@ final class TcpSender {
         }
         boolean windowChanged = false;
         if (SeqNum.lt(wl1, seg.seq()) || (wl1 == seg.seq() && SeqNum.le(wl2, ack))) {
-            final long newWnd = (long) seg.windowField() << wscale;
-            windowChanged = newWnd != wnd;
-            wnd = newWnd;
-            maxWnd = Math.max(maxWnd, newWnd);
-            wl1 = seg.seq();
-            wl2 = ack;
-            if (wnd > 0) {
-                persistBackoff = 0;
-                if (persistDeadlineNs != NEVER) {
-                    persistDeadlineNs = NEVER;
-                }
-            }
+            windowChanged = updateWindow(seg);
         }
         if (SeqNum.gt(ack, una)) {
             newAck(nowNs, ack, seg);
@@ -282,11 +271,30 @@ final class TcpSender {
         return true;
     }
 
-    /** The header-prediction path for a pure ACK that advances SND.UNA. */
-    void fastAck(long nowNs, TcpSegment seg) {
+    /** Takes the segment's window as the send window (SND.WL1/WL2 rule already checked). */
+    private boolean updateWindow(TcpSegment seg) {
+        final long newWnd = (long) seg.windowField() << wscale;
+        final boolean changed = newWnd != wnd;
+        wnd = newWnd;
+        maxWnd = Math.max(maxWnd, newWnd);
         wl1 = seg.seq();
         wl2 = seg.ack();
-        newAck(nowNs, seg.ack(), seg);
+        if (wnd > 0) {
+            persistBackoff = 0;
+            persistDeadlineNs = NEVER;
+        }
+        return changed;
+    }
+
+    /**
+     * The header-prediction path: a segment at RCV.NXT whose ACK advances SND.UNA (or holds it,
+     * with data). Its window is the newest by construction.
+     */
+    void fastAck(long nowNs, TcpSegment seg) {
+        updateWindow(seg);
+        if (SeqNum.gt(seg.ack(), una)) {
+            newAck(nowNs, seg.ack(), seg);
+        }
     }
 
     private void newAck(long nowNs, int ack, TcpSegment seg) {

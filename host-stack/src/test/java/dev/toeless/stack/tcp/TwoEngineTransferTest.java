@@ -46,7 +46,23 @@ class TwoEngineTransferTest {
         assertThat(e.a.received).isEqualTo(2L << 20);
         assertThat(e.a.conn.counters().retransmittedSegments()).isZero();
         assertThat(e.b.conn.counters().fastPathData()).isPositive();
-        assertThat(e.a.conn.counters().fastPathAcks()).isPositive();
+        assertThat(e.a.conn.counters().fastPathData()).isPositive();
+    }
+
+    @Test
+    void oneWayBulkTakesTheFastPaths() {
+        final TwoEngines e = new TwoEngines(memory, 99, config().build(), config().build());
+        try {
+            assertThat(e.run(8L << 20, 0, 1, 2, 3600 * SECOND)).isTrue();
+            final TcpCounters sender = e.a.conn.counters();
+            final TcpCounters receiver = e.b.conn.counters();
+            assertThat(receiver.fastPathData()).isGreaterThan(receiver.segmentsIn() * 9 / 10);
+            assertThat(sender.fastPathAcks()).isGreaterThan(sender.segmentsIn() * 9 / 10);
+            assertThat(receiver.segmentsOut()).as("delayed ACK: about one per two segments")
+                .isLessThan(sender.dataSegmentsOut() * 6 / 10);
+        } finally {
+            e.finish();
+        }
     }
 
     @ParameterizedTest

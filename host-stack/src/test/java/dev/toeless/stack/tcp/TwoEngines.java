@@ -111,6 +111,7 @@ final class TwoEngines {
 
         private void pump() {
             final long now = sched.nowNs();
+            conn.read(now, this::consume, Long.MAX_VALUE);
             final TcpState s = conn.state();
             if (s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT) {
                 while (sent < toSend && conn.sendSpaceBytes() > 0) {
@@ -133,7 +134,7 @@ final class TwoEngines {
                     }
                     sent += n;
                 }
-                if (sent == toSend && !sentAll) {
+                if (sent == toSend && !sentAll && (toSend > 0 || conn.isEndOfStream() || received == peer.toSend)) {
                     sentAll = true;
                     conn.shutdown(now);
                 }
