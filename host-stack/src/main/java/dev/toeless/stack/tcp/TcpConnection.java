@@ -531,6 +531,7 @@ public final class TcpConnection {
         if (offsetInWindow + seg.payloadBytes() > wnd) {
             seg.trimBack(offsetInWindow + seg.payloadBytes() - Math.max(wnd, offsetInWindow), memory);
             fin = false;
+            ackNow = true; // tell the sender what the window really is
         }
         final long len = seg.payloadBytes();
         final int finSeq = SeqNum.add(seg.seq(), len);
