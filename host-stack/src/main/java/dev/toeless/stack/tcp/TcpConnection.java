@@ -1,6 +1,7 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.stack.tcp.sack.SackScoreboard;
 
 /**
  * One TCP connection as a sans-I/O engine (RFC 9293): it takes received segments and
@@ -24,6 +25,8 @@ public final class TcpConnection {
     static final long TS_TICK_NS = 1_000_000L;
     private static final long PAWS_IDLE_NS = 24L * 24 * 3600 * 1_000_000_000L;
     private static final int MAX_WINDOW_SCALE = 14;
+    /** SACKed ranges the scoreboard remembers. */
+    private static final int SACK_RANGES = 32;
 
     private final TcpConfig config;
     private final HostMemory memory;
@@ -255,7 +258,7 @@ public final class TcpConnection {
     private boolean headerPredicted(long nowNs, TcpSegment seg) {
         if (state != TcpState.ESTABLISHED
             || (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST | TcpFlags.URG | TcpFlags.ACK)) != TcpFlags.ACK
-            || seg.seq() != rcvNxt || snd.nxt != snd.max || snd.inRecovery || appClosed) {
+            || seg.seq() != rcvNxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.inRecovery || appClosed) {
             return false;
         }
         if (tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), tsRecent))) {
@@ -379,6 +382,10 @@ public final class TcpConnection {
     private void established(long nowNs) {
         snd.cc = config.congestionControl().get();
         snd.cc.init(nowNs, snd.mss);
+        if (sackOn) {
+            snd.scoreboard = new SackScoreboard(SACK_RANGES);
+            snd.scoreboard.reset(snd.una, snd.mss);
+        }
         timers.onActivity(nowNs);
     }
 

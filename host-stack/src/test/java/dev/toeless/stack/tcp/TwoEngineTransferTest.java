@@ -2,6 +2,7 @@ package dev.toeless.stack.tcp;
 
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.testing.PageLeakCheck;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +73,22 @@ class TwoEngineTransferTest {
         assertThat(e.segmentsLost).isPositive();
         assertThat(e.a.conn.counters().retransmittedSegments()).isPositive();
         assertThat(e.b.conn.counters().outOfOrderSegments()).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33, 34, 35, 36})
+    void newRenoAndCubicWithSackRecover(long seed) {
+        final String cc = seed % 2 == 0 ? "newreno" : "cubic";
+        final TcpConfig c = config().congestionControl(() -> CongestionControls.create(cc)).build();
+        final TwoEngines e = transfer(seed, 0.03, 2_000_000L, c, c, 4L << 20);
+        assertThat(e.a.conn.counters().fastRetransmits()).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {41, 42, 43})
+    void newRenoWithoutSack(long seed) {
+        final TcpConfig c = config().sack(false).congestionControl(() -> CongestionControls.create("newreno")).build();
+        transfer(seed, 0.03, 2_000_000L, c, c, 2L << 20);
     }
 
     @ParameterizedTest
