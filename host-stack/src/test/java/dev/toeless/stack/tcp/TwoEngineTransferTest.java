@@ -66,6 +66,24 @@ class TwoEngineTransferTest {
         }
     }
 
+    @Test
+    void moreThanFourGibibytesWrapTheSequenceSpace() {
+        final TcpConfig c = config().mssBytes(60_000).receiveBufferBytes(8 << 20).sendBufferBytes(8 << 20)
+            .congestionControl(() -> new FixedWindow(8 << 20)).build();
+        final TwoEngines e = new TwoEngines(memory, 7, c, c);
+        e.checkBytes = false; // pages travel by reference; the byte check is the lossy tests' job
+        e.delayNs = 100_000L;
+        final long bytes = (4L << 30) + (512L << 20);
+        try {
+            assertThat(e.run(bytes, 1 << 20, -5000, -7_000_000, 3600 * SECOND)).isTrue();
+            assertThat(e.b.received).isEqualTo(bytes);
+            assertThat(e.a.received).isEqualTo(1 << 20);
+            assertThat(e.a.conn.counters().retransmittedSegments()).isZero();
+        } finally {
+            e.finish();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {2, 3, 4, 5, 6, 7, 8, 9})
     void lossyReorderingPipeDeliversExactly(long seed) {
