@@ -76,11 +76,7 @@ public final class TcpConnection {
             new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
         this.rcvMss = Math.min(TcpSender.DEFAULT_PEER_MSS, config.mssBytes());
-        int scale = 0;
-        while (scale < MAX_WINDOW_SCALE && (config.receiveBufferBytes() >> scale) > 0xFFFF) {
-            scale++;
-        }
-        this.rcvWscale = config.windowScaling() ? scale : 0;
+        this.rcvWscale = windowScaleFor(config);
     }
 
     // ---------------------------------------------------------------- application calls
@@ -102,6 +98,82 @@ public final class TcpConnection {
         snd.start(iss);
         tsOffset = iss;
         state = TcpState.LISTEN;
+    }
+
+    /**
+     * Completes a SYN-cookie handshake (the listener answered the SYN statelessly with
+     * {@link #writeCookieSynAck}): builds the connection from the returning ACK and the options
+     * the cookie carried, and processes that ACK. Takes the references of {@code ack}'s fragments.
+     *
+     * @param iss                the cookie, our ISS
+     * @param peerMssBytes       the MSS decoded from the cookie
+     * @param peerWindowScale    the peer's window scale from the cookie, or {@link TcpSegment#NONE}
+     * @param sackPermitted      whether the peer's SYN offered SACK
+     */
+    public void acceptCookie(long nowNs, TcpSegment ack, int iss, int peerMssBytes, int peerWindowScale,
+                             boolean sackPermitted) {
+        requireState(TcpState.CLOSED, "acceptCookie");
+        activeOpen = false;
+        snd.start(iss);
+        final TcpSegment syn = new TcpSegment().header(ack.seq() - 1, 0, TcpFlags.SYN, 0)
+            .mssOption(peerMssBytes).windowScaleOption(peerWindowScale).sackPermitted(sackPermitted);
+        if (ack.hasTimestamps()) {
+            syn.timestamps(ack.tsVal(), 0);
+            tsOffset = ack.tsEcr() - (int) (nowNs / TS_TICK_NS);
+        }
+        acceptSynOptions(nowNs, syn);
+        snd.wl1 = syn.seq();
+        snd.wl2 = iss;
+        snd.nxt = iss + 1;
+        snd.max = iss + 1;
+        state = TcpState.SYN_RECEIVED;
+        onSegment(nowNs, ack);
+    }
+
+    /**
+     * Fills {@code out} with the SYN-ACK a listener sends statelessly (SYN cookies): the options
+     * a connection with {@code config} would send in answer to {@code syn}, with ISS
+     * {@code cookie} and TSval {@code tsVal} (which may carry the cookie's option bits).
+     */
+    public static TcpSegment writeCookieSynAck(TcpConfig config, TcpSegment syn, int cookie, int tsVal,
+                                               TcpSegment out) {
+        out.clear().header(cookie, syn.seq() + 1, TcpFlags.SYN | TcpFlags.ACK,
+            (int) Math.min(0xFFFF, config.receiveBufferBytes()));
+        out.mssOption(config.mssBytes());
+        if (config.windowScaling() && syn.windowScaleOption() != TcpSegment.NONE) {
+            out.windowScaleOption(windowScaleFor(config));
+        }
+        if (config.sack() && syn.sackPermitted()) {
+            out.sackPermitted(true);
+        }
+        if (config.timestamps() && syn.hasTimestamps()) {
+            out.timestamps(tsVal, syn.tsVal());
+        }
+        return out;
+    }
+
+    /** The receive window scale a connection with {@code config} announces. */
+    public static int windowScaleFor(TcpConfig config) {
+        int scale = 0;
+        while (scale < MAX_WINDOW_SCALE && (config.receiveBufferBytes() >> scale) > 0xFFFF) {
+            scale++;
+        }
+        return config.windowScaling() ? scale : 0;
+    }
+
+    /**
+     * Whether a new SYN for this connection's 4-tuple may reuse it while it sits in TIME_WAIT
+     * (RFC 6191 with timestamps, RFC 9293 3.6.1 without): the caller then aborts this one and
+     * opens a new connection with the SYN. The segment is borrowed for the call.
+     */
+    public boolean acceptsSynInTimeWait(TcpSegment syn) {
+        if (state != TcpState.TIME_WAIT || !syn.has(TcpFlags.SYN) || syn.has(TcpFlags.ACK | TcpFlags.RST)) {
+            return false;
+        }
+        if (tsOn && syn.hasTimestamps()) {
+            return SeqNum.gt(syn.tsVal(), tsRecent);
+        }
+        return SeqNum.gt(syn.seq(), rcvNxt);
     }
 
     /**
