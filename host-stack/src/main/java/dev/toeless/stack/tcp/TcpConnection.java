@@ -21,10 +21,6 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * close unread data stays readable until {@link #close} or {@link #abort}.
  */
 public final class TcpConnection {
-    /** One timestamp-clock tick (RFC 7323 TSval), 1 ms. */
-    static final long TS_TICK_NS = 1_000_000L;
-    private static final long PAWS_IDLE_NS = 24L * 24 * 3600 * 1_000_000_000L;
-    private static final int MAX_WINDOW_SCALE = 14;
     /** SACKed ranges the scoreboard remembers. */
     private static final int SACK_RANGES = 32;
 
@@ -32,7 +28,7 @@ public final class TcpConnection {
     private final HostMemory memory;
     private final SegmentSink output;
     private final TcpCounters counters = new TcpCounters();
-    private final ReceiveQueue receiveQueue;
+    private final TcpReceiver rcv;
     private final TcpSender snd;
     final TcpTimers timers;
     private final TcpSegment out = new TcpSegment();
@@ -42,25 +38,8 @@ public final class TcpConnection {
     private boolean activeOpen;
     private boolean appClosed;
 
-    int irs;
-    int rcvNxt;
-    private int rcvAdvRight;
-    private int rcvWscale;
-    private int rcvMss;
-    private boolean finReceived;
-    private boolean oooFin;
-    private int oooFinSeq;
+    private final OptionState opts = new OptionState();
 
-    private boolean tsOn;
-    private boolean sackOn;
-    private boolean wsOn;
-    private int tsRecent;
-    private long tsRecentNs;
-    private int tsOffset;
-    private int lastAckSent;
-
-    private boolean ackNow;
-    private long unackedBytes;
 
     /**
      * @param config the connection's settings
@@ -71,12 +50,10 @@ public final class TcpConnection {
         this.config = config;
         this.memory = memory;
         this.output = output;
-        this.receiveQueue = new ReceiveQueue(memory);
         this.snd = new TcpSender(this, new SendQueue(memory),
             new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
-        this.rcvMss = Math.min(TcpSender.DEFAULT_PEER_MSS, config.mssBytes());
-        this.rcvWscale = windowScaleFor(config);
+        this.rcv = new TcpReceiver(config, memory, timers, counters, windowScaleFor(config));
     }
 
     // ---------------------------------------------------------------- application calls
@@ -86,7 +63,7 @@ public final class TcpConnection {
         requireState(TcpState.CLOSED, "connect");
         activeOpen = true;
         snd.start(iss);
-        tsOffset = iss;
+        opts.tsOffset = iss;
         state = TcpState.SYN_SENT;
         snd.sendSyn(nowNs, false);
     }
@@ -96,7 +73,7 @@ public final class TcpConnection {
         requireState(TcpState.CLOSED, "listen");
         activeOpen = false;
         snd.start(iss);
-        tsOffset = iss;
+        opts.tsOffset = iss;
         state = TcpState.LISTEN;
     }
 
@@ -119,7 +96,7 @@ public final class TcpConnection {
             .mssOption(peerMssBytes).windowScaleOption(peerWindowScale).sackPermitted(sackPermitted);
         if (ack.hasTimestamps()) {
             syn.timestamps(ack.tsVal(), 0);
-            tsOffset = ack.tsEcr() - (int) (nowNs / TS_TICK_NS);
+            opts.tsOffset = ack.tsEcr() - (int) (nowNs / OptionState.TS_TICK_NS);
         }
         acceptSynOptions(nowNs, syn);
         snd.wl1 = syn.seq();
@@ -154,11 +131,7 @@ public final class TcpConnection {
 
     /** The receive window scale a connection with {@code config} announces. */
     public static int windowScaleFor(TcpConfig config) {
-        int scale = 0;
-        while (scale < MAX_WINDOW_SCALE && (config.receiveBufferBytes() >> scale) > 0xFFFF) {
-            scale++;
-        }
-        return config.windowScaling() ? scale : 0;
+        return OptionState.windowScaleFor(config);
     }
 
     /**
@@ -170,10 +143,10 @@ public final class TcpConnection {
         if (state != TcpState.TIME_WAIT || !syn.has(TcpFlags.SYN) || syn.has(TcpFlags.ACK | TcpFlags.RST)) {
             return false;
         }
-        if (tsOn && syn.hasTimestamps()) {
-            return SeqNum.gt(syn.tsVal(), tsRecent);
+        if (opts.tsOn && syn.hasTimestamps()) {
+            return SeqNum.gt(syn.tsVal(), opts.tsRecent);
         }
-        return SeqNum.gt(syn.seq(), rcvNxt);
+        return SeqNum.gt(syn.seq(), rcv.nxt);
     }
 
     /**
@@ -210,26 +183,22 @@ public final class TcpConnection {
      * fragment passes to it) and opens the window if that frees enough room. Returns the count.
      */
     public long read(long nowNs, FragmentConsumer consumer, long maxBytes) {
-        final long n = receiveQueue.read(consumer, maxBytes);
-        if (n > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT && !finReceived) {
-            final long current = Math.max(0, SeqNum.distance(rcvNxt, rcvAdvRight));
-            final long free = config.receiveBufferBytes() - receiveQueue.readableBytes();
-            // as Linux: an update only when the window at least doubles, and by a useful amount
-            if (free >= 2 * current && free - current >= Math.min(config.receiveBufferBytes() / 2, rcvMss)) {
-                ackNow = true;
-                flushAck(nowNs);
-            }
+        final long n = rcv.queue.read(consumer, maxBytes);
+        if (n > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT && !rcv.finReceived
+            && rcv.windowUpdateDue()) {
+            rcv.ackNow = true;
+            flushAck(nowNs);
         }
         return n;
     }
 
     public long readableBytes() {
-        return receiveQueue.readableBytes();
+        return rcv.queue.readableBytes();
     }
 
     /** True when the peer's FIN arrived and every byte before it has been read (end of stream). */
     public boolean isEndOfStream() {
-        return finReceived && receiveQueue.readableBytes() == 0;
+        return rcv.finReceived && rcv.queue.readableBytes() == 0;
     }
 
     /** Closes the sending direction: the FIN follows the queued data (half-close). */
@@ -258,11 +227,11 @@ public final class TcpConnection {
      */
     public void close(long nowNs) {
         appClosed = true;
-        if (receiveQueue.readableBytes() > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+        if (rcv.queue.readableBytes() > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT) {
             abort(nowNs);
             return;
         }
-        receiveQueue.releaseAll();
+        rcv.queue.releaseAll();
         shutdown(nowNs);
     }
 
@@ -273,7 +242,7 @@ public final class TcpConnection {
         }
         appClosed = true;
         enterClosed(CloseReason.ABORTED);
-        receiveQueue.releaseAll();
+        rcv.queue.releaseAll();
     }
 
     /**
@@ -283,7 +252,7 @@ public final class TcpConnection {
      */
     public void onPathMtu(long nowNs, int pathMssBytes) {
         counters.pathMtuChanges++;
-        snd.onPathMss(nowNs, Math.max(64, pathMssBytes), tsOn);
+        snd.onPathMss(nowNs, Math.max(64, pathMssBytes), opts.tsOn);
         flushAck(nowNs);
     }
 
@@ -330,10 +299,10 @@ public final class TcpConnection {
     private boolean headerPredicted(long nowNs, TcpSegment seg) {
         if (state != TcpState.ESTABLISHED
             || (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST | TcpFlags.URG | TcpFlags.ACK)) != TcpFlags.ACK
-            || seg.seq() != rcvNxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.inRecovery || appClosed) {
+            || seg.seq() != rcv.nxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.inRecovery || appClosed) {
             return false;
         }
-        if (tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), tsRecent))) {
+        if (opts.tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), opts.tsRecent))) {
             return false;
         }
         final long len = seg.payloadBytes();
@@ -346,8 +315,8 @@ public final class TcpConnection {
             }
             return false;
         }
-        if (SeqNum.ge(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && !receiveQueue.hasOutOfOrder()
-            && len <= SeqNum.distance(rcvNxt, rcvAdvRight) && SeqNum.gt(rcvAdvRight, rcvNxt)) {
+        if (SeqNum.ge(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && !rcv.queue.hasOutOfOrder()
+            && len <= rcv.window()) {
             updateTsRecent(nowNs, seg);
             snd.fastAck(nowNs, seg);
             acceptInOrder(nowNs, seg, len);
@@ -415,7 +384,7 @@ public final class TcpConnection {
             snd.wl2 = seg.ack();
             state = TcpState.ESTABLISHED;
             established(nowNs);
-            ackNow = true;
+            rcv.ackNow = true;
         } else {
             state = TcpState.SYN_RECEIVED; // simultaneous open
             snd.wnd = seg.windowField();
@@ -429,32 +398,21 @@ public final class TcpConnection {
 
     /** Reads the options of a SYN or SYN-ACK and sets up the receive side. */
     private void acceptSynOptions(long nowNs, TcpSegment seg) {
-        irs = seg.seq();
-        rcvNxt = irs + 1;
-        lastAckSent = rcvNxt;
         if (seg.mssOption() != TcpSegment.NONE) {
             snd.peerMss = Math.max(64, seg.mssOption());
         }
-        wsOn = config.windowScaling() && seg.windowScaleOption() != TcpSegment.NONE;
-        snd.wscale = wsOn ? Math.min(MAX_WINDOW_SCALE, seg.windowScaleOption()) : 0;
-        if (!wsOn) {
-            rcvWscale = 0;
+        snd.wscale = opts.fromSyn(config, nowNs, seg);
+        if (!opts.wsOn) {
+            rcv.wscale = 0;
         }
-        sackOn = config.sack() && seg.sackPermitted();
-        tsOn = config.timestamps() && seg.hasTimestamps();
-        if (tsOn) {
-            tsRecent = seg.tsVal();
-            tsRecentNs = nowNs;
-        }
-        snd.updateMss(tsOn);
-        rcvMss = Math.min(rcvMss, snd.mss);
-        rcvAdvRight = SeqNum.add(rcvNxt, Math.min(config.receiveBufferBytes(), 0xFFFFL << rcvWscale));
+        snd.updateMss(opts.tsOn);
+        rcv.start(seg.seq(), snd.mss);
     }
 
     private void established(long nowNs) {
         snd.cc = config.congestionControl().get();
         snd.cc.init(nowNs, snd.mss);
-        if (sackOn) {
+        if (opts.sackOn) {
             snd.scoreboard = new SackScoreboard(SACK_RANGES);
             snd.scoreboard.reset(snd.una, snd.mss);
         }
@@ -471,29 +429,27 @@ public final class TcpConnection {
 
     private void onSynchronized(long nowNs, TcpSegment seg) {
         final boolean rst = seg.has(TcpFlags.RST);
-        if (state == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && seg.seq() == irs) {
+        if (state == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && seg.seq() == rcv.irs) {
             snd.sendSyn(nowNs, true); // our SYN-ACK was lost
             return;
         }
         if (state == TcpState.SYN_RECEIVED && activeOpen && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK)
-            && !seg.has(TcpFlags.RST) && seg.seq() == irs && seg.ack() == snd.max) {
+            && !seg.has(TcpFlags.RST) && seg.seq() == rcv.irs && seg.ack() == snd.max) {
             simultaneousOpenCompletes(nowNs, seg);
             return;
         }
-        if (tsOn && seg.hasTimestamps() && !rst && SeqNum.lt(seg.tsVal(), tsRecent)) {
-            if (nowNs - tsRecentNs <= PAWS_IDLE_NS) {
-                counters.pawsDrops++;
-                sendAckNow(nowNs);
-                return;
-            }
+        if (opts.pawsRejects(nowNs, seg)) {
+            counters.pawsDrops++;
+            sendAckNow(nowNs);
+            return;
         }
-        if (!acceptable(seg)) {
+        if (!rcv.acceptable(seg)) {
             counters.outOfWindowDrops++;
             if (!rst) {
-                if (seg.payloadBytes() > 0 && SeqNum.le(SeqNum.add(seg.seq(), seg.payloadBytes()), rcvNxt)) {
+                if (seg.payloadBytes() > 0 && SeqNum.le(SeqNum.add(seg.seq(), seg.payloadBytes()), rcv.nxt)) {
                     counters.duplicateSegments++;
-                    if (sackOn) {
-                        receiveQueue.noteDuplicate(seg.seq(), SeqNum.add(seg.seq(), seg.payloadBytes()));
+                    if (opts.sackOn) {
+                        rcv.queue.noteDuplicate(seg.seq(), SeqNum.add(seg.seq(), seg.payloadBytes()));
                     }
                 }
                 if (state == TcpState.TIME_WAIT && seg.has(TcpFlags.FIN)) {
@@ -571,104 +527,55 @@ public final class TcpConnection {
         return false;
     }
 
-    /** RFC 9293 segment acceptability (3.10.7.4 first step), on the window we advertised. */
-    private boolean acceptable(TcpSegment seg) {
-        final long len = seg.seqLength();
-        final long wnd = SeqNum.gt(rcvAdvRight, rcvNxt) ? SeqNum.distance(rcvNxt, rcvAdvRight) : 0;
-        final int seq = seg.seq();
-        if (wnd == 0) {
-            return seq == rcvNxt; // data is trimmed away; ACK, RST and window still count
-        }
-        if (len == 0) {
-            return SeqNum.inWindow(seq, rcvNxt, wnd);
-        }
-        return SeqNum.inWindow(seq, rcvNxt, wnd) || SeqNum.inWindow(SeqNum.add(seq, len - 1), rcvNxt, wnd);
-    }
-
     /** RFC 5961 section 3: only a RST at exactly RCV.NXT resets; others in window draw a challenge ACK. */
     private void onReset(long nowNs, TcpSegment seg) {
-        if (seg.seq() != rcvNxt) {
+        if (seg.seq() != rcv.nxt) {
             challengeAck(nowNs);
             return;
         }
         counters.resetsIn++;
         final boolean refused = state == TcpState.SYN_RECEIVED && activeOpen;
         enterClosed(refused ? CloseReason.REFUSED : CloseReason.RESET);
-        receiveQueue.releaseAll();
+        rcv.queue.releaseAll();
     }
 
     private void processData(long nowNs, TcpSegment seg) {
-        boolean fin = seg.has(TcpFlags.FIN);
-        if (fin && SeqNum.lt(SeqNum.add(seg.seq(), seg.payloadBytes()), rcvNxt)) {
-            fin = false; // an old FIN, already counted
-        }
-        if (SeqNum.lt(seg.seq(), rcvNxt)) {
-            seg.trimFront(SeqNum.distance(seg.seq(), rcvNxt), memory);
-        }
-        final long wnd = SeqNum.gt(rcvAdvRight, rcvNxt) ? SeqNum.distance(rcvNxt, rcvAdvRight) : 0;
-        final long offsetInWindow = SeqNum.distance(rcvNxt, seg.seq());
-        if (offsetInWindow + seg.payloadBytes() > wnd) {
-            seg.trimBack(offsetInWindow + seg.payloadBytes() - Math.max(wnd, offsetInWindow), memory);
-            fin = false;
-            ackNow = true; // tell the sender what the window really is
-        }
+        final boolean fin = rcv.trimToWindow(seg);
         final long len = seg.payloadBytes();
         final int finSeq = SeqNum.add(seg.seq(), len);
         if (len > 0) {
-            if (!state.receivesData() || finReceived) {
+            if (!state.receivesData() || rcv.finReceived) {
                 seg.releaseFragments(memory);
             } else if (appClosed) {
                 seg.releaseFragments(memory);
                 abort(nowNs);
                 return;
-            } else if (seg.seq() == rcvNxt) {
+            } else if (seg.seq() == rcv.nxt) {
                 acceptInOrder(nowNs, seg, len);
             } else {
-                counters.outOfOrderSegments++;
-                if (receiveQueue.insertOutOfOrder(seg) == ReceiveQueue.Insert.DUPLICATE) {
-                    counters.duplicateSegments++;
-                }
-                ackNow = true; // RFC 5681 4.2: out-of-order data is acknowledged at once
+                rcv.acceptOutOfOrder(seg);
             }
         }
-        if (fin && !finReceived) {
-            if (finSeq == rcvNxt) {
+        if (fin && !rcv.finReceived) {
+            if (finSeq == rcv.nxt) {
                 receiveFin(nowNs);
-            } else if (SeqNum.gt(finSeq, rcvNxt)) {
-                oooFin = true;
-                oooFinSeq = finSeq;
-                ackNow = true;
+            } else if (SeqNum.gt(finSeq, rcv.nxt)) {
+                rcv.noteFinAhead(finSeq);
             }
         }
     }
 
     private void acceptInOrder(long nowNs, TcpSegment seg, long len) {
-        rcvMss = (int) Math.max(rcvMss, Math.min(len, 0xFFFF));
-        receiveQueue.appendInOrder(seg);
-        rcvNxt = SeqNum.add(rcvNxt, len);
-        if (receiveQueue.hasOutOfOrder()) {
-            rcvNxt = receiveQueue.drain(rcvNxt);
-            ackNow = true; // filled (part of) a hole
-        }
-        if (oooFin && rcvNxt == oooFinSeq) {
+        if (rcv.acceptInOrder(nowNs, seg, len)) {
             receiveFin(nowNs);
-        }
-        unackedBytes += len;
-        if (unackedBytes >= 2L * rcvMss) {
-            ackNow = true;
-        } else if (!ackNow) {
-            timers.startDelayedAck(nowNs);
         }
     }
 
     private void receiveFin(long nowNs) {
-        if (finReceived) {
+        if (rcv.finReceived) {
             return;
         }
-        finReceived = true;
-        oooFin = false;
-        rcvNxt = rcvNxt + 1;
-        ackNow = true;
+        rcv.consumeFin();
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
             case FIN_WAIT_1 -> state = snd.finAcked() ? TcpState.TIME_WAIT : TcpState.CLOSING;
@@ -698,15 +605,12 @@ public final class TcpConnection {
         snd.persistDeadlineNs = TcpSender.NEVER;
         timers.clear();
         if (reason != CloseReason.NORMAL) {
-            receiveQueue.releaseAll();
+            rcv.queue.releaseAll();
         }
     }
 
     private void updateTsRecent(long nowNs, TcpSegment seg) {
-        if (tsOn && seg.hasTimestamps() && SeqNum.ge(seg.tsVal(), tsRecent) && SeqNum.le(seg.seq(), lastAckSent)) {
-            tsRecent = seg.tsVal();
-            tsRecentNs = nowNs;
-        }
+        opts.updateTsRecent(nowNs, seg, rcv.lastAckSent);
     }
 
     // ---------------------------------------------------------------- emitting
@@ -728,14 +632,14 @@ public final class TcpConnection {
 
     /** Sends the pending ACK, if one is due now and no data segment carried it. */
     void flushAck(long nowNs) {
-        if (ackNow && state.isSynchronized()) {
+        if (rcv.ackNow && state.isSynchronized()) {
             sendAckNow(nowNs);
         }
     }
 
     /** The delayed-ACK timer fired. */
     void onDelayedAck(long nowNs) {
-        if (unackedBytes > 0 && state.isSynchronized()) {
+        if (rcv.unackedBytes > 0 && state.isSynchronized()) {
             counters.delayedAcks++;
             sendAckNow(nowNs);
         }
@@ -763,42 +667,30 @@ public final class TcpConnection {
 
     /** Fills the scratch segment with header, ACK, window, timestamps and SACK blocks. */
     TcpSegment prepare(int seq, int flags, long nowNs) {
-        out.clear().header(seq, rcvNxt, flags, windowField());
-        if (tsOn) {
-            out.timestamps(tsClock(nowNs), tsRecent);
+        out.clear().header(seq, rcv.nxt, flags, rcv.windowField(state.isSynchronized()));
+        if (opts.tsOn) {
+            out.timestamps(tsClock(nowNs), opts.tsRecent);
         }
-        if (sackOn) {
-            receiveQueue.writeSackBlocks(out, tsOn ? 3 : 4, rcvNxt);
+        if (opts.sackOn) {
+            rcv.queue.writeSackBlocks(out, opts.tsOn ? 3 : 4, rcv.nxt);
         }
         return out;
     }
 
     /** The SYN or SYN-ACK, with the options we offer (or accept, in a SYN-ACK). */
     TcpSegment prepareSyn(int iss, boolean withAck, long nowNs) {
-        out.clear().header(iss, withAck ? rcvNxt : 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0),
+        out.clear().header(iss, withAck ? rcv.nxt : 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0),
             (int) Math.min(0xFFFF, config.receiveBufferBytes()));
-        out.mssOption(config.mssBytes());
-        if (withAck ? wsOn : config.windowScaling()) {
-            out.windowScaleOption(rcvWscale);
-        }
-        if (withAck ? sackOn : config.sack()) {
-            out.sackPermitted(true);
-        }
-        if (withAck ? tsOn : config.timestamps()) {
-            out.timestamps(tsClock(nowNs), withAck ? tsRecent : 0);
-        }
+        opts.writeSynOptions(config, out, withAck, nowNs, rcv.wscale);
         return out;
     }
 
     /** Hands the scratch segment to the sink; an ACK rides on it, so no ACK is pending after. */
     void emit(TcpSegment seg, long nowNs) {
         if (seg.has(TcpFlags.ACK)) {
-            lastAckSent = rcvNxt;
-            ackNow = false;
-            unackedBytes = 0;
-            timers.cancelDelayedAck();
+            rcv.onAckSent();
         }
-        if (seg.sackBlockCount() > 0 && sackOn && SeqNum.lt(seg.sackLeft(0), rcvNxt)) {
+        if (seg.sackBlockCount() > 0 && opts.sackOn && SeqNum.lt(seg.sackLeft(0), rcv.nxt)) {
             counters.dsackBlocksOut++;
         }
         counters.segmentsOut++;
@@ -806,30 +698,9 @@ public final class TcpConnection {
         seg.forgetFragments();
     }
 
-    /**
-     * The window field to advertise: free receive buffer, moved right only in steps of at least
-     * min(buffer / 2, MSS) (receiver SWS avoidance, RFC 9293 3.8.6.2.2), never shrinking, scaled
-     * and rounded up to a whole unit of the scale.
-     */
-    private int windowField() {
-        final long free = Math.max(0, config.receiveBufferBytes() - receiveQueue.readableBytes());
-        final long current = SeqNum.gt(rcvAdvRight, rcvNxt) ? SeqNum.distance(rcvNxt, rcvAdvRight) : 0;
-        long wnd = current;
-        if (free - current >= Math.min(config.receiveBufferBytes() / 2, rcvMss)) {
-            wnd = free;
-        }
-        final long unit = 1L << rcvWscale;
-        final long field = Math.min(0xFFFF, (wnd + unit - 1) >> rcvWscale);
-        final long advertised = field << rcvWscale;
-        if (SeqNum.gt(SeqNum.add(rcvNxt, advertised), rcvAdvRight) || !state.isSynchronized()) {
-            rcvAdvRight = SeqNum.add(rcvNxt, advertised);
-        }
-        return (int) field;
-    }
-
     /** The RFC 7323 timestamp clock: 1 ms ticks from a per-connection offset. */
     int tsClock(long nowNs) {
-        return (int) (nowNs / TS_TICK_NS) + tsOffset;
+        return opts.tsClock(nowNs);
     }
 
     // ---------------------------------------------------------------- views
@@ -851,15 +722,15 @@ public final class TcpConnection {
     }
 
     boolean timestampsOn() {
-        return tsOn;
+        return opts.tsOn;
     }
 
     public boolean sackEnabled() {
-        return sackOn;
+        return opts.sackOn;
     }
 
     public boolean windowScalingEnabled() {
-        return wsOn;
+        return opts.wsOn;
     }
 
     /** The payload bytes per segment we send (after options). */
@@ -894,7 +765,7 @@ public final class TcpConnection {
     }
 
     public int rcvNxt() {
-        return rcvNxt;
+        return rcv.nxt;
     }
 
     boolean isActiveOpen() {
@@ -914,8 +785,8 @@ public final class TcpConnection {
     @Override
     public String toString() {
         return "TcpConnection{" + state + " una=" + SeqNum.unsigned(snd.una) + " nxt=" + SeqNum.unsigned(snd.nxt)
-            + " max=" + SeqNum.unsigned(snd.max) + " rcvNxt=" + SeqNum.unsigned(rcvNxt) + " wnd=" + snd.wnd
-            + " cwnd=" + cwndBytes() + " queued=" + snd.queue.bytes() + " readable=" + receiveQueue.readableBytes()
+            + " max=" + SeqNum.unsigned(snd.max) + " rcvNxt=" + SeqNum.unsigned(rcv.nxt) + " wnd=" + snd.wnd
+            + " cwnd=" + cwndBytes() + " queued=" + snd.queue.bytes() + " readable=" + rcv.queue.readableBytes()
             + '}';
     }
 }

@@ -371,7 +371,7 @@ final class TcpSender {
             final int ticks = c.tsClock(nowNs) - seg.tsEcr();
             if (ticks >= 0) {
                 rttTiming = false;
-                return ticks * TcpConnection.TS_TICK_NS;
+                return ticks * OptionState.TS_TICK_NS;
             }
         }
         if (rttTiming && SeqNum.gt(ack, rttSeq)) {
