@@ -1,7 +1,6 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.stack.tcp.sack.SackScoreboard;
 
 /**
  * One TCP connection as a sans-I/O engine (RFC 9293): it takes received segments and
@@ -21,24 +20,23 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * close unread data stays readable until {@link #close} or {@link #abort}.
  */
 public final class TcpConnection {
-    /** SACKed ranges the scoreboard remembers. */
-    private static final int SACK_RANGES = 32;
 
     private final TcpConfig config;
     private final HostMemory memory;
     private final SegmentSink output;
-    private final TcpCounters counters = new TcpCounters();
-    private final TcpReceiver rcv;
-    private final TcpSender snd;
+    final TcpCounters counters = new TcpCounters();
+    final TcpReceiver rcv;
+    final TcpSender snd;
     final TcpTimers timers;
     private final TcpSegment out = new TcpSegment();
 
-    private TcpState state = TcpState.CLOSED;
+    TcpState state = TcpState.CLOSED;
     private CloseReason closeReason = CloseReason.NONE;
-    private boolean activeOpen;
+    boolean activeOpen;
     private boolean appClosed;
 
-    private final OptionState opts = new OptionState();
+    final OptionState opts = new OptionState();
+    private final TcpHandshake handshake;
 
 
     /**
@@ -53,7 +51,8 @@ public final class TcpConnection {
         this.snd = new TcpSender(this, new SendQueue(memory),
             new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
-        this.rcv = new TcpReceiver(config, memory, timers, counters, windowScaleFor(config));
+        this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
+        this.handshake = new TcpHandshake(this);
     }
 
     // ---------------------------------------------------------------- application calls
@@ -79,7 +78,7 @@ public final class TcpConnection {
 
     /**
      * Completes a SYN-cookie handshake (the listener answered the SYN statelessly with
-     * {@link #writeCookieSynAck}): builds the connection from the returning ACK and the options
+     * {@link SynCookieHandshake#writeSynAck}): builds the connection from the returning ACK and the options
      * the cookie carried, and processes that ACK. Takes the references of {@code ack}'s fragments.
      *
      * @param iss                the cookie, our ISS
@@ -91,47 +90,8 @@ public final class TcpConnection {
                              boolean sackPermitted) {
         requireState(TcpState.CLOSED, "acceptCookie");
         activeOpen = false;
-        snd.start(iss);
-        final TcpSegment syn = new TcpSegment().header(ack.seq() - 1, 0, TcpFlags.SYN, 0)
-            .mssOption(peerMssBytes).windowScaleOption(peerWindowScale).sackPermitted(sackPermitted);
-        if (ack.hasTimestamps()) {
-            syn.timestamps(ack.tsVal(), 0);
-            opts.tsOffset = ack.tsEcr() - (int) (nowNs / OptionState.TS_TICK_NS);
-        }
-        acceptSynOptions(nowNs, syn);
-        snd.wl1 = syn.seq();
-        snd.wl2 = iss;
-        snd.nxt = iss + 1;
-        snd.max = iss + 1;
-        state = TcpState.SYN_RECEIVED;
+        handshake.fromCookie(nowNs, ack, iss, peerMssBytes, peerWindowScale, sackPermitted);
         onSegment(nowNs, ack);
-    }
-
-    /**
-     * Fills {@code out} with the SYN-ACK a listener sends statelessly (SYN cookies): the options
-     * a connection with {@code config} would send in answer to {@code syn}, with ISS
-     * {@code cookie} and TSval {@code tsVal} (which may carry the cookie's option bits).
-     */
-    public static TcpSegment writeCookieSynAck(TcpConfig config, TcpSegment syn, int cookie, int tsVal,
-                                               TcpSegment out) {
-        out.clear().header(cookie, syn.seq() + 1, TcpFlags.SYN | TcpFlags.ACK,
-            (int) Math.min(0xFFFF, config.receiveBufferBytes()));
-        out.mssOption(config.mssBytes());
-        if (config.windowScaling() && syn.windowScaleOption() != TcpSegment.NONE) {
-            out.windowScaleOption(windowScaleFor(config));
-        }
-        if (config.sack() && syn.sackPermitted()) {
-            out.sackPermitted(true);
-        }
-        if (config.timestamps() && syn.hasTimestamps()) {
-            out.timestamps(tsVal, syn.tsVal());
-        }
-        return out;
-    }
-
-    /** The receive window scale a connection with {@code config} announces. */
-    public static int windowScaleFor(TcpConfig config) {
-        return OptionState.windowScaleFor(config);
     }
 
     /**
@@ -280,8 +240,8 @@ public final class TcpConnection {
             if (!headerPredicted(nowNs, seg)) {
                 switch (state) {
                     case CLOSED -> answerClosed(nowNs, seg);
-                    case LISTEN -> onListen(nowNs, seg);
-                    case SYN_SENT -> onSynSent(nowNs, seg);
+                    case LISTEN -> handshake.onListen(nowNs, seg);
+                    case SYN_SENT -> handshake.onSynSent(nowNs, seg);
                     default -> onSynchronized(nowNs, seg);
                 }
             }
@@ -337,87 +297,9 @@ public final class TcpConnection {
         }
     }
 
-    private void onListen(long nowNs, TcpSegment seg) {
-        if (seg.has(TcpFlags.RST)) {
-            return;
-        }
-        if (seg.has(TcpFlags.ACK)) {
-            sendRst(nowNs, seg.ack());
-            return;
-        }
-        if (!seg.has(TcpFlags.SYN)) {
-            return;
-        }
-        acceptSynOptions(nowNs, seg);
-        snd.wnd = seg.windowField();
-        snd.maxWnd = snd.wnd;
-        snd.wl1 = seg.seq();
-        snd.wl2 = snd.iss;
-        state = TcpState.SYN_RECEIVED;
-        snd.sendSyn(nowNs, true);
-    }
 
-    private void onSynSent(long nowNs, TcpSegment seg) {
-        final boolean hasAck = seg.has(TcpFlags.ACK);
-        if (hasAck && (SeqNum.le(seg.ack(), snd.iss) || SeqNum.gt(seg.ack(), snd.max))) {
-            if (!seg.has(TcpFlags.RST)) {
-                sendRst(nowNs, seg.ack());
-            }
-            return;
-        }
-        if (seg.has(TcpFlags.RST)) {
-            if (hasAck) {
-                counters.resetsIn++;
-                enterClosed(CloseReason.REFUSED);
-            }
-            return;
-        }
-        if (!seg.has(TcpFlags.SYN)) {
-            return;
-        }
-        acceptSynOptions(nowNs, seg);
-        if (hasAck) {
-            snd.onAck(nowNs, seg);
-            snd.wnd = (long) seg.windowField(); // a SYN's window is never scaled
-            snd.maxWnd = snd.wnd;
-            snd.wl1 = seg.seq();
-            snd.wl2 = seg.ack();
-            state = TcpState.ESTABLISHED;
-            established(nowNs);
-            rcv.ackNow = true;
-        } else {
-            state = TcpState.SYN_RECEIVED; // simultaneous open
-            snd.wnd = seg.windowField();
-            snd.maxWnd = snd.wnd;
-            snd.wl1 = seg.seq();
-            snd.wl2 = snd.iss;
-            snd.rtxDeadlineNs = TcpSender.NEVER;
-            snd.sendSyn(nowNs, true);
-        }
-    }
 
-    /** Reads the options of a SYN or SYN-ACK and sets up the receive side. */
-    private void acceptSynOptions(long nowNs, TcpSegment seg) {
-        if (seg.mssOption() != TcpSegment.NONE) {
-            snd.peerMss = Math.max(64, seg.mssOption());
-        }
-        snd.wscale = opts.fromSyn(config, nowNs, seg);
-        if (!opts.wsOn) {
-            rcv.wscale = 0;
-        }
-        snd.updateMss(opts.tsOn);
-        rcv.start(seg.seq(), snd.mss);
-    }
 
-    private void established(long nowNs) {
-        snd.cc = config.congestionControl().get();
-        snd.cc.init(nowNs, snd.mss);
-        if (opts.sackOn) {
-            snd.scoreboard = new SackScoreboard(SACK_RANGES);
-            snd.scoreboard.reset(snd.una, snd.mss);
-        }
-        timers.onActivity(nowNs);
-    }
 
     /** Retransmissions or keepalives ran out: RST and close. */
     void timedOut(long nowNs) {
@@ -435,7 +317,7 @@ public final class TcpConnection {
         }
         if (state == TcpState.SYN_RECEIVED && activeOpen && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK)
             && !seg.has(TcpFlags.RST) && seg.seq() == rcv.irs && seg.ack() == snd.max) {
-            simultaneousOpenCompletes(nowNs, seg);
+            handshake.simultaneousOpenCompletes(nowNs, seg);
             return;
         }
         if (opts.pawsRejects(nowNs, seg)) {
@@ -480,7 +362,7 @@ public final class TcpConnection {
             snd.wl2 = seg.ack();
             snd.wnd = (long) seg.windowField() << snd.wscale;
             snd.maxWnd = snd.wnd;
-            established(nowNs);
+            handshake.established(nowNs);
             if (snd.finQueued) {
                 state = TcpState.FIN_WAIT_1;
             }
@@ -495,19 +377,6 @@ public final class TcpConnection {
         processData(nowNs, seg);
     }
 
-    /** Both SYNs crossed: the peer's SYN-ACK acknowledges ours (as Linux accepts it). */
-    private void simultaneousOpenCompletes(long nowNs, TcpSegment seg) {
-        state = TcpState.ESTABLISHED;
-        established(nowNs);
-        snd.wl1 = seg.seq();
-        snd.wl2 = snd.una;
-        snd.onAck(nowNs, seg);
-        snd.wnd = seg.windowField();
-        snd.maxWnd = snd.wnd;
-        if (snd.finQueued) {
-            state = TcpState.FIN_WAIT_1;
-        }
-    }
 
     /** FIN acknowledged: FIN_WAIT_1 to FIN_WAIT_2, CLOSING to TIME_WAIT, LAST_ACK to CLOSED. */
     private boolean afterAckStateChange(long nowNs) {
@@ -651,7 +520,7 @@ public final class TcpConnection {
         emit(prepare(SeqNum.add(snd.una, -1), TcpFlags.ACK, nowNs), nowNs);
     }
 
-    private void sendRst(long nowNs, int seq) {
+    void sendRst(long nowNs, int seq) {
         counters.resetsOut++;
         out.clear().header(seq, 0, TcpFlags.RST, 0);
         output.transmit(out);

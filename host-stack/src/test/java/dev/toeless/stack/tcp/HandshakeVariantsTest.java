@@ -40,9 +40,9 @@ class HandshakeVariantsTest {
         final TcpSegment synIn = t.build(syn().seq(REMOTE_ISS).mss(1460).ws(7).sackOk().ts(4000, 0));
         final int cookie = cookies.cookieV4(0, 0x0A000001, 80, 0x0A000002, 40000, REMOTE_ISS, 1460);
         final int tsVal = SynCookies.timestampWithOptions(123_456, 7, true, false);
-        final TcpSegment synAck = TcpConnection.writeCookieSynAck(config, synIn, cookie, tsVal, new TcpSegment());
+        final TcpSegment synAck = SynCookieHandshake.writeSynAck(config, synIn, cookie, tsVal, new TcpSegment());
         synIn.releaseFragments(memory);
-        assertThat(synAck.windowScaleOption()).isEqualTo(TcpConnection.windowScaleFor(config));
+        assertThat(synAck.windowScaleOption()).isEqualTo(SynCookieHandshake.windowScale(config));
         assertThat(synAck.tsEcr()).isEqualTo(4000);
 
         final TcpSegment ackIn = t.build(ack().seq(R).ack(cookie + 1).win(1000).ts(4001, tsVal));
