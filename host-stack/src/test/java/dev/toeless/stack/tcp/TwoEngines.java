@@ -77,6 +77,7 @@ final class TwoEngines {
         long sent;
         boolean sentAll;
         long received;
+        long lastDeliveryNs;
         String corruption;
         private EventScheduler.Timer timer;
         private long timerAt = Long.MAX_VALUE;
@@ -153,6 +154,7 @@ final class TwoEngines {
                 }
             }
             received += length;
+            lastDeliveryNs = sched.nowNs();
             memory.release(pfn);
         }
 
