@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  * @param keepaliveIntervalNs    time between unanswered probes
  * @param keepaliveProbes        unanswered probes before the connection is dropped
  * @param challengeAcksPerSecond RFC 5961 challenge ACKs allowed per second
+ * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
+ *                               offload (0: off, every segment at most one MSS)
  * @param congestionControl      makes this connection's congestion control
  */
 public record TcpConfig(
@@ -49,6 +51,7 @@ public record TcpConfig(
     long keepaliveIntervalNs,
     int keepaliveProbes,
     int challengeAcksPerSecond,
+    int tsoMaxBytes,
     Supplier<CongestionControl> congestionControl) {
 
     public static final long MS = 1_000_000L;
@@ -63,6 +66,9 @@ public record TcpConfig(
         }
         if (receiveBufferBytes > (1 << 30)) {
             throw new IllegalArgumentException("receiveBufferBytes above 1 GiB: " + receiveBufferBytes);
+        }
+        if (tsoMaxBytes < 0 || tsoMaxBytes > 65535) {
+            throw new IllegalArgumentException("tsoMaxBytes out of range 0..65535: " + tsoMaxBytes);
         }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl is required");
@@ -94,6 +100,7 @@ public record TcpConfig(
         private long keepaliveIntervalNs = 75 * SECOND;
         private int keepaliveProbes = 9;
         private int challengeAcksPerSecond = 100;
+        private int tsoMaxBytes;
         private Supplier<CongestionControl> congestionControl;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
@@ -115,12 +122,14 @@ public record TcpConfig(
         public Builder keepaliveIntervalNs(long v) { keepaliveIntervalNs = v; return this; }
         public Builder keepaliveProbes(int v) { keepaliveProbes = v; return this; }
         public Builder challengeAcksPerSecond(int v) { challengeAcksPerSecond = v; return this; }
+        public Builder tsoMaxBytes(int v) { tsoMaxBytes = v; return this; }
         public Builder congestionControl(Supplier<CongestionControl> v) { congestionControl = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
                 nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, keepalive,
-                keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, congestionControl);
+                keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+                congestionControl);
         }
     }
 }

@@ -31,6 +31,7 @@ public final class TcpCounters {
     long badAckDrops;
     long pathMtuChanges;
     long recoveryEpisodes;
+    long superSegmentsOut;
 
     public long segmentsIn() { return segmentsIn; }
     public long segmentsOut() { return segmentsOut; }
@@ -60,6 +61,8 @@ public final class TcpCounters {
     public long badAckDrops() { return badAckDrops; }
     public long pathMtuChanges() { return pathMtuChanges; }
     public long recoveryEpisodes() { return recoveryEpisodes; }
+    /** Segments emitted as TSO super-segments (longer than one MSS). */
+    public long superSegmentsOut() { return superSegmentsOut; }
 
     @Override
     public String toString() {

@@ -97,7 +97,8 @@ final class TcpReceiver {
      * joins, and schedules the ACK. Returns true when this reaches a FIN seen earlier out of order.
      */
     boolean acceptInOrder(long nowNs, TcpSegment seg, long len) {
-        mss = (int) Math.max(mss, Math.min(len, 0xFFFF));
+        final long wireSegment = seg.gsoSizeBytes() > 0 ? seg.gsoSizeBytes() : len; // a GRO'd segment counts per wire segment
+        mss = (int) Math.max(mss, Math.min(wireSegment, 0xFFFF));
         queue.appendInOrder(seg);
         nxt = SeqNum.add(nxt, len);
         if (queue.hasOutOfOrder()) {

@@ -38,6 +38,7 @@ final class TcpSender {
     int mss = DEFAULT_PEER_MSS;
     int peerMss = DEFAULT_PEER_MSS;
     int pathMss;
+    private final int tsoMaxBytes;
 
     boolean finQueued;
     /** The SACK scoreboard, when the peer permitted SACK; null otherwise. */
@@ -65,6 +66,7 @@ final class TcpSender {
         this.rtt = rtt;
         this.counters = counters;
         this.pathMss = pathMss;
+        this.tsoMaxBytes = c.config().tsoMaxBytes();
     }
 
     void start(int initialSeq) {
@@ -147,6 +149,9 @@ final class TcpSender {
             if (forceOne && len == 0 && avail > 0 && wnd > flight) {
                 len = Math.min(avail, Math.min(segMss, wnd - flight));
             }
+            if (len == segMss && tsoMaxBytes > segMss && SeqNum.ge(nxt, max)) {
+                len = superSegmentBytes(Math.min(avail, usable), avail, segMss);
+            }
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {
                 armPersistIfStalled(nowNs, avail, flight);
@@ -164,6 +169,18 @@ final class TcpSender {
                 return;
             }
         }
+    }
+
+    /**
+     * TSO: as much new data as the windows allow, up to the offload limit, in whole segments
+     * unless it is the tail of the queue.
+     */
+    private long superSegmentBytes(long allowed, long avail, int segMss) {
+        long len = Math.min(allowed, tsoMaxBytes);
+        if (len < avail) {
+            len -= len % segMss;
+        }
+        return len;
     }
 
     /** After a timeout, resending from SND.UNA skips what the peer has SACKed (as Linux does). */
@@ -224,6 +241,11 @@ final class TcpSender {
         final TcpSegment out = c.prepare(seq, flags, nowNs);
         if (len > 0) {
             queue.emit(seq, len, out);
+            final int segMss = boundedMss();
+            if (len > segMss) {
+                out.gsoSizeBytes(segMss);
+                counters.superSegmentsOut++;
+            }
         }
         final boolean retransmission = SeqNum.lt(seq, max);
         if (retransmission) {

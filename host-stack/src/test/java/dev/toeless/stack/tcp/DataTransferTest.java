@@ -295,6 +295,24 @@ class DataTransferTest {
     }
 
     @Test
+    void tsoBuildsSuperSegmentsOfWholeSegments() {
+        final TcpScript s = new TcpScript(memory, TcpScript.plain().tsoMaxBytes(65_535).build());
+        s.establishActive();
+        s.recv(ack().seq(R).ack(L).win(0));
+        s.appSend(12_500);
+        s.expectNothing();
+        s.recv(ack().seq(R).ack(L).win(8192));
+        final TcpSegment big = s.expect(seg(ACK).seq(L).len(8000)); // 8192 window, whole 1000-byte segments
+        assertThat(big.gsoSizeBytes()).isEqualTo(1000);
+        s.expectNothing();
+        s.recv(ack().seq(R).ack(L + 8000).win(8192));
+        final TcpSegment tail = s.expect(seg(ACK | PSH).seq(L + 8000).len(4500));
+        assertThat(tail.gsoSizeBytes()).isEqualTo(1000);
+        assertThat(s.conn.counters().superSegmentsOut()).isEqualTo(2);
+        s.finish();
+    }
+
+    @Test
     void sequenceNumbersWrapAround() {
         final TcpScript s = new TcpScript(memory, TcpScript.plain().build());
         final int iss = -1500; // 2^32 - 1500

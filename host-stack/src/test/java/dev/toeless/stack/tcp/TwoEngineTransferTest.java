@@ -103,6 +103,15 @@ class TwoEngineTransferTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {51, 52})
+    void tsoSuperSegmentsThroughALossyPipe(long seed) {
+        final TcpConfig c = config().tsoMaxBytes(65_535).receiveBufferBytes(512 * 1024).sendBufferBytes(512 * 1024)
+            .congestionControl(() -> CongestionControls.create("cubic")).build();
+        final TwoEngines e = transfer(seed, 0.01, 1_000_000L, c, c, 8L << 20);
+        assertThat(e.a.conn.counters().superSegmentsOut()).isPositive();
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {41, 42, 43})
     void newRenoWithoutSack(long seed) {
         final TcpConfig c = config().sack(false).congestionControl(() -> CongestionControls.create("newreno")).build();
