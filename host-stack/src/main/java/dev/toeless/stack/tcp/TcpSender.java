@@ -282,6 +282,7 @@ final class TcpSender {
         }
         transmit(nowNs, una, len, fin);
         nxt = SeqNum.max(nxt, SeqNum.add(una, len + (fin ? 1 : 0)));
+        max = SeqNum.max(max, nxt); // the segment may carry new bytes beyond SND.MAX
     }
 
     /**

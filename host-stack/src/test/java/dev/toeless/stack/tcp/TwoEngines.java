@@ -20,6 +20,7 @@ final class TwoEngines {
     final Side a;
     final Side b;
     double lossRate;
+    double duplicateRate;
     long delayNs = 5_000_000L;
     long jitterNs;
     boolean checkBytes = true;
@@ -98,9 +99,20 @@ final class TwoEngines {
                 copy.releaseFragments(memory);
                 return;
             }
+            deliverLater(copy);
+            if (random.chance(duplicateRate)) {
+                final TcpSegment twin = copy.copyTo(new TcpSegment());
+                for (int i = 0; i < twin.fragmentCount(); i++) {
+                    memory.retain(twin.fragmentPfn(i));
+                }
+                deliverLater(twin);
+            }
+        }
+
+        private void deliverLater(TcpSegment segment) {
             final long jitter = jitterNs > 0 ? random.nextLong(jitterNs) : 0;
             sched.after(delayNs + jitter, () -> {
-                peer.conn.onSegment(sched.nowNs(), copy);
+                peer.conn.onSegment(sched.nowNs(), segment);
                 peer.afterEvent();
             });
         }
