@@ -1,6 +1,7 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.cc.CongestionControl;
+import dev.toeless.stack.tcp.cc.NewReno;
 
 import java.util.function.Supplier;
 
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  * @param maxSynRetries          SYN / SYN-ACK retransmissions before giving up
  * @param maxRetries             data retransmissions of one segment before giving up
  * @param mslNs                  maximum segment lifetime; TIME_WAIT lasts twice this
+ * @param finWait2TimeoutNs      how long a connection the application closed waits in FIN_WAIT_2
  * @param keepalive              send keepalive probes on an idle connection
  * @param keepaliveIdleNs        idle time before the first probe
  * @param keepaliveIntervalNs    time between unanswered probes
@@ -29,7 +31,7 @@ import java.util.function.Supplier;
  * @param challengeAcksPerSecond RFC 5961 challenge ACKs allowed per second
  * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
  *                               offload (0: off, every segment at most one MSS)
- * @param congestionControl      makes this connection's congestion control
+ * @param congestionControl      makes this connection's congestion control (NewReno by default)
  */
 public record TcpConfig(
     int mssBytes,
@@ -46,6 +48,7 @@ public record TcpConfig(
     int maxSynRetries,
     int maxRetries,
     long mslNs,
+    long finWait2TimeoutNs,
     boolean keepalive,
     long keepaliveIdleNs,
     long keepaliveIntervalNs,
@@ -95,13 +98,14 @@ public record TcpConfig(
         private int maxSynRetries = 6;
         private int maxRetries = 15;
         private long mslNs = 30 * SECOND;
+        private long finWait2TimeoutNs = 60 * SECOND;
         private boolean keepalive;
         private long keepaliveIdleNs = 7200 * SECOND;
         private long keepaliveIntervalNs = 75 * SECOND;
         private int keepaliveProbes = 9;
         private int challengeAcksPerSecond = 100;
         private int tsoMaxBytes;
-        private Supplier<CongestionControl> congestionControl;
+        private Supplier<CongestionControl> congestionControl = NewReno::new;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -117,6 +121,7 @@ public record TcpConfig(
         public Builder maxSynRetries(int v) { maxSynRetries = v; return this; }
         public Builder maxRetries(int v) { maxRetries = v; return this; }
         public Builder mslNs(long v) { mslNs = v; return this; }
+        public Builder finWait2TimeoutNs(long v) { finWait2TimeoutNs = v; return this; }
         public Builder keepalive(boolean v) { keepalive = v; return this; }
         public Builder keepaliveIdleNs(long v) { keepaliveIdleNs = v; return this; }
         public Builder keepaliveIntervalNs(long v) { keepaliveIntervalNs = v; return this; }
@@ -127,7 +132,8 @@ public record TcpConfig(
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
-                nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, keepalive,
+                nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
+                finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
                 congestionControl);
         }

@@ -9,9 +9,18 @@ import dev.toeless.nic.mem.HostMemory;
  * {@link #onTimer(long)}. It holds no thread, clock, socket or file; the 4-tuple and the IP
  * layer are its caller's business.
  *
- * <p>This class is the state machine and the receive side; {@link TcpSender} is the send side,
- * {@link ReceiveQueue} and {@link SendQueue} hold payload as page references, {@link TcpTimers}
- * the other deadlines.
+ * <p>This class is the state machine (RFC 9293 3.10 event processing, RFC 5961 checks, header
+ * prediction) and the application interface. The concerns live beside it: {@link TcpHandshake}
+ * (LISTEN, SYN-SENT, SYN cookies), {@link TcpSender} (send side, retransmission, loss recovery,
+ * congestion control through its interface), {@link TcpReceiver} (receive side, window, ACK
+ * policy), {@link OptionState} (window scaling, timestamps, PAWS, SACK permission),
+ * {@link TcpTimers} (delayed ACK, keepalive, TIME_WAIT), {@link ReceiveQueue} and
+ * {@link SendQueue} (payload as page references).
+ *
+ * <p>Typical use: {@link #connect} or {@link #listen}; then {@link #onSegment} for every segment
+ * the demultiplexer hands over, {@link #onTimer} at {@link #nextDeadlineNs()}, {@link #send} /
+ * {@link #read} for data, {@link #shutdown} / {@link #close} / {@link #abort} to finish, and
+ * {@link #state()} / {@link #closeReason()} to learn what happened. Single-threaded.
  *
  * <p>Ownership: {@link #onSegment} takes the page references of the segment's fragments;
  * {@link #send} takes one reference when it accepts the fragment; {@link #read} passes
@@ -193,6 +202,9 @@ public final class TcpConnection {
         }
         rcv.queue.releaseAll();
         shutdown(nowNs);
+        if (state == TcpState.FIN_WAIT_2) {
+            timers.startOrphanTimeout(nowNs);
+        }
     }
 
     /** Aborts: sends a RST when synchronized and releases every page reference held. */
@@ -384,7 +396,12 @@ public final class TcpConnection {
             return false;
         }
         switch (state) {
-            case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+            case FIN_WAIT_1 -> {
+                state = TcpState.FIN_WAIT_2;
+                if (appClosed) {
+                    timers.startOrphanTimeout(nowNs); // nobody will read: do not wait forever for the FIN
+                }
+            }
             case CLOSING -> enterTimeWait(nowNs);
             case LAST_ACK -> {
                 enterClosed(CloseReason.NORMAL);

@@ -23,6 +23,7 @@ public final class TcpCounters {
     long outOfOrderSegments;
     long duplicateSegments;
     long dsackBlocksOut;
+    long dsackBlocksIn;
     long zeroWindowProbes;
     long keepaliveProbes;
     long resetsIn;
@@ -53,6 +54,8 @@ public final class TcpCounters {
     public long outOfOrderSegments() { return outOfOrderSegments; }
     public long duplicateSegments() { return duplicateSegments; }
     public long dsackBlocksOut() { return dsackBlocksOut; }
+    /** D-SACK blocks received: data the peer got twice. */
+    public long dsackBlocksIn() { return dsackBlocksIn; }
     public long zeroWindowProbes() { return zeroWindowProbes; }
     public long keepaliveProbes() { return keepaliveProbes; }
     public long resetsIn() { return resetsIn; }

@@ -309,6 +309,9 @@ final class TcpSender {
                 sackScratch[2 * i + 1] = seg.sackRight(i);
             }
             scoreboard.update(SeqNum.max(ack, una), max, sackScratch, n);
+            if (scoreboard.dsackReported()) {
+                counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
+            }
         }
         boolean windowChanged = false;
         if (SeqNum.lt(wl1, seg.seq()) || (wl1 == seg.seq() && SeqNum.le(wl2, ack))) {

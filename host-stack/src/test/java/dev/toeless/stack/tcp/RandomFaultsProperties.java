@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Per seed, random fault settings and connection settings (loss up to 10%, duplication,
  * reordering, small buffers, MSS, options, congestion control) for two engines moving known data
  * both ways: delivery is exact, the transfer finishes, every page comes back. A failure message
- * carries the seed and the settings; replay with {@code new SimRandom(seed)} as here.
+ * carries the seed and the settings; replay one with {@link ReplaySeedTest} and {@code -Dseed=N}.
  */
 class RandomFaultsProperties {
     static final long SECOND = 1_000_000_000L;
