@@ -165,6 +165,11 @@ public final class TcpConnection {
         return rcv.queue.readableBytes();
     }
 
+    /** Bytes held beyond a hole, waiting for it to fill (for socket-memory accounting). */
+    public long outOfOrderBytes() {
+        return rcv.queue.outOfOrderBytes();
+    }
+
     /** True when the peer's FIN arrived and every byte before it has been read (end of stream). */
     public boolean isEndOfStream() {
         return rcv.finReceived && rcv.queue.readableBytes() == 0;
@@ -634,8 +639,13 @@ public final class TcpConnection {
         return snd.rtt.rtoNs();
     }
 
+    /** The smoothed RTT, or -1 before the first sample. */
     public long srttNs() {
         return snd.rtt.srttNs();
+    }
+
+    public long rttvarNs() {
+        return snd.rtt.rttvarNs();
     }
 
     public long peerWindowBytes() {
@@ -652,14 +662,6 @@ public final class TcpConnection {
 
     public int rcvNxt() {
         return rcv.nxt;
-    }
-
-    boolean isActiveOpen() {
-        return activeOpen;
-    }
-
-    boolean appClosed() {
-        return appClosed;
     }
 
     private void requireState(TcpState expected, String call) {

@@ -107,6 +107,9 @@ final class TcpHandshake {
     void established(long nowNs) {
         c.snd.cc = c.config().congestionControl().get();
         c.snd.cc.init(nowNs, c.snd.mss);
+        if (c.snd.rtt.srttNs() < 0 && c.counters.rtoTimeouts > 0) {
+            c.snd.rtt.resetAfterSynTimeout(); // RFC 6298 5.7
+        }
         if (c.opts.sackOn) {
             c.snd.scoreboard = new SackScoreboard(SACK_RANGES);
             c.snd.scoreboard.reset(c.snd.una, c.snd.mss);

@@ -104,10 +104,6 @@ final class TcpTimers {
         timeWaitDeadlineNs = nowNs + c.config().finWait2TimeoutNs();
     }
 
-    long timeWaitDeadlineNs() {
-        return timeWaitDeadlineNs;
-    }
-
     /** True when one more challenge ACK fits this second's budget. */
     boolean allowChallengeAck(long nowNs) {
         if (challengeWindowStartNs == Long.MIN_VALUE || nowNs - challengeWindowStartNs >= ONE_SECOND_NS) {

@@ -129,6 +129,23 @@ class DataTransferTest {
     }
 
     @Test
+    void afterALostSynDataStartsWithAThreeSecondRto() {
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(Seg.syn());
+        t.advanceTo(1000 * MS);
+        t.expect(Seg.syn());
+        t.advanceTo(1100 * MS);
+        t.recv(Seg.synAck().seq(REMOTE_ISS).ack(L).mss(1000));
+        t.expect(ack());
+        assertThat(t.conn.srttNs()).as("Karn: no sample from a retransmitted SYN").isEqualTo(-1);
+        t.appSend(100);
+        t.expect(seg(ACK | PSH).seq(L).len(100));
+        t.expectNothing(4099 * MS);
+        t.advanceTo(4100 * MS);
+        t.expect(seg(ACK | PSH).seq(L).len(100));
+    }
+
+    @Test
     void rttSampleSetsRto() {
         t.conn.connect(0, LOCAL_ISS);
         t.expect(Seg.syn());

@@ -43,7 +43,9 @@ class GoodputFiguresTest {
                 assertThat(done).as("loss " + loss + " seed 1234").isTrue();
                 assertThat(e.a.corruption).isNull();
                 final double seconds = e.b.lastDeliveryNs / (double) SECOND;
-                table.append(String.format("%-8s %5.1f  %,12.0f%n", cc, loss * 100, bytes / seconds));
+                final TcpCounters k = e.a.conn.counters();
+                table.append(String.format("%-8s %5.1f  %,12.0f   rto %d fastRexmit %d rexmit %d of %d%n", cc, loss * 100,
+                    bytes / seconds, k.rtoTimeouts(), k.fastRetransmits(), k.retransmittedSegments(), k.dataSegmentsOut()));
             } finally {
                 e.finish();
             }
