@@ -49,7 +49,6 @@ final class TcpSender {
     int dupAcks;
     boolean inRecovery;
     int recover;
-    long inflationBytes;
 
     boolean rttTiming;
     int rttSeq;
@@ -98,7 +97,7 @@ final class TcpSender {
     }
 
     private long cwnd() {
-        return cc == null ? mss : cc.cwndBytes() + inflationBytes;
+        return cc == null ? mss : cc.cwndBytes();
     }
 
     /** Sends the SYN (or SYN-ACK) at ISS: the first transmission or a retransmission. */
@@ -371,15 +370,13 @@ final class TcpSender {
             if (inRecovery) {
                 if (SeqNum.ge(ack, recover)) {
                     inRecovery = false;
-                    inflationBytes = 0;
                     dupAcks = 0;
                     cc.onExitRecovery(nowNs, inFlight());
                 } else if (scoreboard != null) {
                     cc.onRecoveryAck(nowNs, acked, inFlight());
                     sackRecoverySend(nowNs);
                 } else {
-                    cc.onRecoveryAck(nowNs, acked, inFlight());
-                    inflationBytes = Math.max(0, inflationBytes - acked) + mss;
+                    cc.onRecoveryAck(nowNs, acked, inFlight()); // RFC 6582: deflate, then the next hole
                     retransmitFirst(nowNs);
                 }
             } else {
@@ -417,7 +414,7 @@ final class TcpSender {
             if (scoreboard != null) {
                 sackRecoverySend(nowNs);
             } else {
-                inflationBytes += mss;
+                cc.onRecoveryAck(nowNs, 0, inFlight()); // RFC 6582: inflate by one segment
                 output(nowNs, 0, false);
             }
         } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(una)))
@@ -440,8 +437,6 @@ final class TcpSender {
         if (scoreboard != null) {
             highRxt = SeqNum.min(SeqNum.add(una, mss), max);
             sackRecoverySend(nowNs);
-        } else {
-            inflationBytes = 3L * mss;
         }
     }
 
@@ -508,7 +503,6 @@ final class TcpSender {
             cc.onRetransmitTimeout(nowNs, inFlight());
         }
         inRecovery = false;
-        inflationBytes = 0;
         dupAcks = 0;
         recover = max;
         nxt = una;
