@@ -276,7 +276,7 @@ public final class TcpConnection {
     private boolean headerPredicted(long nowNs, TcpSegment seg) {
         if (state != TcpState.ESTABLISHED
             || (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST | TcpFlags.URG | TcpFlags.ACK)) != TcpFlags.ACK
-            || seg.seq() != rcv.nxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.inRecovery || appClosed) {
+            || seg.seq() != rcv.nxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.recovery.inRecovery || appClosed) {
             return false;
         }
         if (opts.tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), opts.tsRecent))) {
@@ -284,7 +284,7 @@ public final class TcpConnection {
         }
         final long len = seg.payloadBytes();
         if (len == 0) {
-            if (SeqNum.gt(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && snd.dupAcks == 0) {
+            if (SeqNum.gt(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && snd.recovery.dupAcks == 0) {
                 updateTsRecent(nowNs, seg);
                 snd.fastAck(nowNs, seg);
                 counters.fastPathAcks++;

@@ -1,7 +1,5 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.stack.tcp.sack.SackScoreboard;
-
 /**
  * The opening handshake of a {@link TcpConnection} (RFC 9293 3.5): the LISTEN and SYN-SENT
  * states, simultaneous open, the options a SYN brings (through {@link OptionState}), completion
@@ -111,8 +109,7 @@ final class TcpHandshake {
             c.snd.rtt.resetAfterSynTimeout(); // RFC 6298 5.7
         }
         if (c.opts.sackOn) {
-            c.snd.scoreboard = new SackScoreboard(SACK_RANGES);
-            c.snd.scoreboard.reset(c.snd.una, c.snd.mss);
+            c.snd.recovery.enableSack(c.snd.una, c.snd.mss, SACK_RANGES);
         }
         c.timers.onActivity(nowNs);
     }

@@ -1,15 +1,14 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.cc.CongestionControl;
-import dev.toeless.stack.tcp.sack.SackScoreboard;
 
 /**
  * The send side of one connection: the send sequence variables of RFC 9293 (SND.UNA, SND.NXT,
  * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
  * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
  * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
- * recovery (RFC 5681, RFC 6582) or, when SACK is on, RFC 6675 recovery driven by the
- * {@link SackScoreboard}, limited transmit (RFC 3042) and zero-window probing.
+ * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), limited transmit
+ * (RFC 3042) and zero-window probing.
  *
  * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
  * fresh reference per page it covers, so a retransmission re-references the same pages.
@@ -41,14 +40,8 @@ final class TcpSender {
     private final int tsoMaxBytes;
 
     boolean finQueued;
-    /** The SACK scoreboard, when the peer permitted SACK; null otherwise. */
-    SackScoreboard scoreboard;
-    /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
-    private int highRxt;
-    private final int[] sackScratch = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
-    int dupAcks;
-    boolean inRecovery;
-    int recover;
+    /** Fast retransmit and loss recovery: NewReno, or RFC 6675 once SACK is on. */
+    final LossRecovery recovery;
 
     boolean rttTiming;
     int rttSeq;
@@ -66,6 +59,7 @@ final class TcpSender {
         this.counters = counters;
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
+        this.recovery = new LossRecovery(this, counters);
     }
 
     void start(int initialSeq) {
@@ -73,7 +67,7 @@ final class TcpSender {
         una = initialSeq;
         nxt = initialSeq;
         max = initialSeq;
-        recover = initialSeq;
+        recovery.start(initialSeq);
         queue.start(initialSeq + 1);
     }
 
@@ -96,7 +90,7 @@ final class TcpSender {
         return finQueued && SeqNum.gt(una, queue.endSeq());
     }
 
-    private long cwnd() {
+    long cwnd() {
         return cc == null ? mss : cc.cwndBytes();
     }
 
@@ -137,7 +131,7 @@ final class TcpSender {
         boolean forceOne = force;
         final int segMss = boundedMss();
         while (true) {
-            skipSacked();
+            nxt = recovery.skipSacked(nxt);
             final int end = queue.endSeq();
             final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
             final boolean finDue = finQueued && nxt == end;
@@ -180,19 +174,6 @@ final class TcpSender {
             len -= len % segMss;
         }
         return len;
-    }
-
-    /** After a timeout, resending from SND.UNA skips what the peer has SACKed (as Linux does). */
-    private void skipSacked() {
-        if (scoreboard == null || !SeqNum.lt(nxt, max)) {
-            return;
-        }
-        for (int r = 0; r < scoreboard.rangeCount(); r++) {
-            if (SeqNum.le(scoreboard.rangeStart(r), nxt) && SeqNum.lt(nxt, scoreboard.rangeEnd(r))) {
-                nxt = SeqNum.min(scoreboard.rangeEnd(r), max);
-                return;
-            }
-        }
     }
 
     /**
@@ -301,17 +282,7 @@ final class TcpSender {
             c.challengeAck(nowNs);
             return false;
         }
-        if (scoreboard != null && (seg.sackBlockCount() > 0 || SeqNum.gt(ack, una))) {
-            final int n = seg.sackBlockCount();
-            for (int i = 0; i < n; i++) {
-                sackScratch[2 * i] = seg.sackLeft(i);
-                sackScratch[2 * i + 1] = seg.sackRight(i);
-            }
-            scoreboard.update(SeqNum.max(ack, una), max, sackScratch, n);
-            if (scoreboard.dsackReported()) {
-                counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
-            }
-        }
+        recovery.onSackInfo(seg, ack);
         boolean windowChanged = false;
         if (SeqNum.lt(wl1, seg.seq()) || (wl1 == seg.seq() && SeqNum.le(wl2, ack))) {
             windowChanged = updateWindow(seg);
@@ -320,7 +291,7 @@ final class TcpSender {
             newAck(nowNs, ack, seg);
         } else if (ack == una && seg.payloadBytes() == 0 && !seg.has(TcpFlags.SYN | TcpFlags.FIN)
             && !windowChanged && SeqNum.lt(una, max)) {
-            onDupAck(nowNs);
+            recovery.onDupAck(nowNs);
         }
         return true;
     }
@@ -366,25 +337,8 @@ final class TcpSender {
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (cc != null) {
-            if (inRecovery) {
-                if (SeqNum.ge(ack, recover)) {
-                    inRecovery = false;
-                    dupAcks = 0;
-                    cc.onExitRecovery(nowNs, inFlight());
-                } else if (scoreboard != null) {
-                    cc.onRecoveryAck(nowNs, acked, inFlight());
-                    sackRecoverySend(nowNs);
-                } else {
-                    cc.onRecoveryAck(nowNs, acked, inFlight()); // RFC 6582: deflate, then the next hole
-                    retransmitFirst(nowNs);
-                }
-            } else {
-                dupAcks = 0;
-                cc.onAck(nowNs, acked, rttNs, flightBefore);
-            }
-        } else {
-            dupAcks = 0;
+        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
+            cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
         rtxDeadlineNs = una == max ? NEVER : nowNs + rtt.rtoNs();
     }
@@ -402,83 +356,6 @@ final class TcpSender {
             return nowNs - rttStartNs;
         }
         return -1;
-    }
-
-    private void onDupAck(long nowNs) {
-        dupAcks++;
-        counters.dupAcksIn++;
-        if (cc == null) {
-            return;
-        }
-        if (inRecovery) {
-            if (scoreboard != null) {
-                sackRecoverySend(nowNs);
-            } else {
-                cc.onRecoveryAck(nowNs, 0, inFlight()); // RFC 6582: inflate by one segment
-                output(nowNs, 0, false);
-            }
-        } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(una)))
-            && SeqNum.gt(una, recover)) {
-            enterRecovery(nowNs);
-        } else if (dupAcks < 3) {
-            output(nowNs, (long) dupAcks * mss, false);
-        }
-    }
-
-    /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */
-    private void enterRecovery(long nowNs) {
-        inRecovery = true;
-        recover = max;
-        counters.recoveryEpisodes++;
-        counters.fastRetransmits++;
-        cc.onEnterRecovery(nowNs, inFlight());
-        retransmitFirst(nowNs);
-        rtxDeadlineNs = nowNs + rtt.rtoNs();
-        if (scoreboard != null) {
-            highRxt = SeqNum.min(SeqNum.add(una, mss), max);
-            sackRecoverySend(nowNs);
-        }
-    }
-
-    /**
-     * RFC 6675 section 5 step (C): while the pipe leaves a segment's room under ssthresh, send
-     * what NextSeg picks: a lost hole, new data, or another hole.
-     */
-    private void sackRecoverySend(long nowNs) {
-        final long cwnd = Math.max(cc.ssthreshBytes(), 2L * mss);
-        final int segMss = boundedMss();
-        for (int guard = 0; guard < 4096; guard++) {
-            if (cwnd - scoreboard.pipe(nxt, highRxt) < segMss) {
-                return;
-            }
-            final int end = queue.endSeq();
-            final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
-            final long sent = SeqNum.distance(una, nxt);
-            final long room = wnd > sent ? wnd - sent : 0;
-            switch (scoreboard.nextSeg(nxt, highRxt, avail > 0 && room > 0)) {
-                case RETRANSMIT_LOST, RETRANSMIT -> {
-                    final int seq = scoreboard.nextSeq();
-                    final long len = Math.min(scoreboard.nextLengthBytes(),
-                        SeqNum.lt(seq, end) ? SeqNum.distance(seq, end) : 0);
-                    final boolean fin = finQueued && SeqNum.add(seq, len) == end && SeqNum.gt(max, end);
-                    if (len == 0 && !fin) {
-                        return;
-                    }
-                    transmit(nowNs, seq, len, fin);
-                    highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
-                }
-                case NEW_DATA -> {
-                    final long len = Math.min(Math.min(avail, room), segMss);
-                    final boolean fin = finQueued && SeqNum.add(nxt, len) == end;
-                    transmit(nowNs, nxt, len, fin);
-                    nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
-                    max = SeqNum.max(max, nxt);
-                }
-                default -> {
-                    return;
-                }
-            }
-        }
     }
 
     /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
@@ -502,13 +379,8 @@ final class TcpSender {
         if (cc != null) {
             cc.onRetransmitTimeout(nowNs, inFlight());
         }
-        inRecovery = false;
-        dupAcks = 0;
-        recover = max;
+        recovery.onTimeout(rtt.backoffCount() > 1);
         nxt = una;
-        if (scoreboard != null && rtt.backoffCount() > 1) {
-            scoreboard.clear(); // RFC 2018 section 8: the peer may have reneged
-        }
         retransmitFirst(nowNs);
         rtxDeadlineNs = nowNs + rtt.rtoNs();
         return true;
