@@ -15,7 +15,7 @@ import dev.toeless.nic.mem.HostMemory;
  * congestion control through its interface), {@link TcpReceiver} (receive side, window, ACK
  * policy), {@link OptionState} (window scaling, timestamps, PAWS, SACK permission),
  * {@link TcpTimers} (delayed ACK, keepalive, TIME_WAIT), {@link ReceiveQueue} and
- * {@link SendQueue} (payload as page references).
+ * {@link SendQueue} (payload as page references), {@link SegmentWriter} (what goes out).
  *
  * <p>Typical use: {@link #connect} or {@link #listen}; then {@link #onSegment} for every segment
  * the demultiplexer hands over, {@link #onTimer} at {@link #nextDeadlineNs()}, {@link #send} /
@@ -32,12 +32,11 @@ public final class TcpConnection {
 
     private final TcpConfig config;
     private final HostMemory memory;
-    private final SegmentSink output;
+    final SegmentWriter writer;
     final TcpCounters counters = new TcpCounters();
     final TcpReceiver rcv;
     final TcpSender snd;
     final TcpTimers timers;
-    private final TcpSegment out = new TcpSegment();
 
     TcpState state = TcpState.CLOSED;
     private CloseReason closeReason = CloseReason.NONE;
@@ -47,7 +46,6 @@ public final class TcpConnection {
     final OptionState opts = new OptionState();
     private final TcpHandshake handshake;
 
-
     /**
      * @param config the connection's settings
      * @param memory the host memory its pages live in
@@ -56,12 +54,12 @@ public final class TcpConnection {
     public TcpConnection(TcpConfig config, HostMemory memory, SegmentSink output) {
         this.config = config;
         this.memory = memory;
-        this.output = output;
         this.snd = new TcpSender(this, new SendQueue(memory),
             new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
         this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
         this.handshake = new TcpHandshake(this);
+        this.writer = new SegmentWriter(this, output, counters);
     }
 
     // ---------------------------------------------------------------- application calls
@@ -314,10 +312,6 @@ public final class TcpConnection {
         }
     }
 
-
-
-
-
     /** Retransmissions or keepalives ran out: RST and close. */
     void timedOut(long nowNs) {
         if (state.isSynchronized() && state != TcpState.SYN_RECEIVED) {
@@ -393,7 +387,6 @@ public final class TcpConnection {
         updateTsRecent(nowNs, seg);
         processData(nowNs, seg);
     }
-
 
     /** FIN acknowledged: FIN_WAIT_1 to FIN_WAIT_2, CLOSING to TIME_WAIT, LAST_ACK to CLOSED. */
     private boolean afterAckStateChange(long nowNs) {
@@ -506,6 +499,14 @@ public final class TcpConnection {
 
     // ---------------------------------------------------------------- emitting
 
+    void sendRst(long nowNs, int seq) {
+        writer.rst(seq, 0, TcpFlags.RST);
+    }
+
+    private void sendRstAck(long nowNs, int seq, int ack) {
+        writer.rst(seq, ack, TcpFlags.RST | TcpFlags.ACK);
+    }
+
     /** Rate-limited challenge ACK (RFC 5961 section 7). */
     void challengeAck(long nowNs) {
         if (timers.allowChallengeAck(nowNs)) {
@@ -518,7 +519,7 @@ public final class TcpConnection {
 
     /** Sends a pure ACK now. */
     void sendAckNow(long nowNs) {
-        emit(prepare(snd.max, TcpFlags.ACK, nowNs), nowNs);
+        writer.emit(writer.prepare(snd.max, TcpFlags.ACK, nowNs), nowNs);
     }
 
     /** Sends the pending ACK, if one is due now and no data segment carried it. */
@@ -539,59 +540,7 @@ public final class TcpConnection {
     /** A keepalive probe: an old sequence number that the peer must answer with an ACK. */
     void sendKeepalive(long nowNs) {
         counters.keepaliveProbes++;
-        emit(prepare(SeqNum.add(snd.una, -1), TcpFlags.ACK, nowNs), nowNs);
-    }
-
-    void sendRst(long nowNs, int seq) {
-        counters.resetsOut++;
-        out.clear().header(seq, 0, TcpFlags.RST, 0);
-        output.transmit(out);
-        counters.segmentsOut++;
-    }
-
-    private void sendRstAck(long nowNs, int seq, int ack) {
-        counters.resetsOut++;
-        out.clear().header(seq, ack, TcpFlags.RST | TcpFlags.ACK, 0);
-        output.transmit(out);
-        counters.segmentsOut++;
-    }
-
-    /** Fills the scratch segment with header, ACK, window, timestamps and SACK blocks. */
-    TcpSegment prepare(int seq, int flags, long nowNs) {
-        out.clear().header(seq, rcv.nxt, flags, rcv.windowField(state.isSynchronized()));
-        if (opts.tsOn) {
-            out.timestamps(tsClock(nowNs), opts.tsRecent);
-        }
-        if (opts.sackOn) {
-            rcv.queue.writeSackBlocks(out, opts.tsOn ? 3 : 4, rcv.nxt);
-        }
-        return out;
-    }
-
-    /** The SYN or SYN-ACK, with the options we offer (or accept, in a SYN-ACK). */
-    TcpSegment prepareSyn(int iss, boolean withAck, long nowNs) {
-        out.clear().header(iss, withAck ? rcv.nxt : 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0),
-            (int) Math.min(0xFFFF, config.receiveBufferBytes()));
-        opts.writeSynOptions(config, out, withAck, nowNs, rcv.wscale);
-        return out;
-    }
-
-    /** Hands the scratch segment to the sink; an ACK rides on it, so no ACK is pending after. */
-    void emit(TcpSegment seg, long nowNs) {
-        if (seg.has(TcpFlags.ACK)) {
-            rcv.onAckSent();
-        }
-        if (seg.sackBlockCount() > 0 && opts.sackOn && SeqNum.lt(seg.sackLeft(0), rcv.nxt)) {
-            counters.dsackBlocksOut++;
-        }
-        counters.segmentsOut++;
-        output.transmit(seg);
-        seg.forgetFragments();
-    }
-
-    /** The RFC 7323 timestamp clock: 1 ms ticks from a per-connection offset. */
-    int tsClock(long nowNs) {
-        return opts.tsClock(nowNs);
+        writer.emit(writer.prepare(SeqNum.add(snd.una, -1), TcpFlags.ACK, nowNs), nowNs);
     }
 
     // ---------------------------------------------------------------- views
@@ -610,10 +559,6 @@ public final class TcpConnection {
 
     public TcpCounters counters() {
         return counters;
-    }
-
-    boolean timestampsOn() {
-        return opts.tsOn;
     }
 
     public boolean sackEnabled() {

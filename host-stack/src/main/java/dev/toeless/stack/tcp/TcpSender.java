@@ -96,7 +96,7 @@ final class TcpSender {
 
     /** Sends the SYN (or SYN-ACK) at ISS: the first transmission or a retransmission. */
     void sendSyn(long nowNs, boolean withAck) {
-        final TcpSegment out = c.prepareSyn(iss, withAck, nowNs);
+        final TcpSegment out = c.writer.prepareSyn(iss, withAck, nowNs);
         if (SeqNum.gt(max, iss)) {
             counters.retransmittedSegments++;
             rttTiming = false;
@@ -107,7 +107,7 @@ final class TcpSender {
         }
         nxt = iss + 1;
         max = SeqNum.max(max, nxt);
-        c.emit(out, nowNs);
+        c.writer.emit(out, nowNs);
         if (rtxDeadlineNs == NEVER) {
             rtxDeadlineNs = nowNs + rtt.rtoNs();
         }
@@ -218,7 +218,7 @@ final class TcpSender {
         if (len > 0 && SeqNum.add(seq, len) == queue.endSeq()) {
             flags |= TcpFlags.PSH;
         }
-        final TcpSegment out = c.prepare(seq, flags, nowNs);
+        final TcpSegment out = c.writer.prepare(seq, flags, nowNs);
         if (len > 0) {
             queue.emit(seq, len, out);
             final int segMss = boundedMss();
@@ -234,7 +234,7 @@ final class TcpSender {
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }
-        } else if (!rttTiming && !c.timestampsOn()) {
+        } else if (!rttTiming && !c.opts.tsOn) {
             rttTiming = true;
             rttSeq = seq;
             rttStartNs = nowNs;
@@ -248,7 +248,7 @@ final class TcpSender {
         if (rtxDeadlineNs == NEVER) {
             rtxDeadlineNs = nowNs + rtt.rtoNs();
         }
-        c.emit(out, nowNs);
+        c.writer.emit(out, nowNs);
     }
 
     /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
@@ -344,8 +344,8 @@ final class TcpSender {
     }
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {
-        if (c.timestampsOn() && seg.hasTimestamps() && seg.tsEcr() != 0) {
-            final int ticks = c.tsClock(nowNs) - seg.tsEcr();
+        if (c.opts.tsOn && seg.hasTimestamps() && seg.tsEcr() != 0) {
+            final int ticks = c.opts.tsClock(nowNs) - seg.tsEcr();
             if (ticks >= 0) {
                 rttTiming = false;
                 return ticks * OptionState.TS_TICK_NS;
@@ -391,7 +391,7 @@ final class TcpSender {
         persistDeadlineNs = NEVER;
         if (wnd == 0) {
             counters.zeroWindowProbes++;
-            c.emit(c.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
+            c.writer.emit(c.writer.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
             persistBackoff++;
             persistDeadlineNs = nowNs + persistIntervalNs();
         } else {
