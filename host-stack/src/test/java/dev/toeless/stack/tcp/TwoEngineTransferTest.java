@@ -51,6 +51,24 @@ class TwoEngineTransferTest {
     }
 
     @Test
+    void emptyExchangeClosesSimultaneouslyIntoTimeWait() {
+        final TwoEngines e = new TwoEngines(memory, 5, config().build(), config().build());
+        try {
+            assertThat(e.run(0, 0, 100, 200, 3600 * SECOND)).isTrue();
+            e.sched.runUntil(e.sched.nowNs() + SECOND);
+            assertThat(e.a.conn.state()).isIn(TcpState.TIME_WAIT, TcpState.CLOSED);
+            assertThat(e.b.conn.state()).isIn(TcpState.TIME_WAIT, TcpState.CLOSED);
+            e.sched.runUntil(e.sched.nowNs() + 61 * SECOND);
+            assertThat(e.a.conn.state()).isEqualTo(TcpState.CLOSED);
+            assertThat(e.b.conn.state()).isEqualTo(TcpState.CLOSED);
+            assertThat(e.a.conn.closeReason()).isEqualTo(CloseReason.NORMAL);
+            assertThat(e.b.conn.closeReason()).isEqualTo(CloseReason.NORMAL);
+        } finally {
+            e.finish();
+        }
+    }
+
+    @Test
     void oneWayBulkTakesTheFastPaths() {
         final TwoEngines e = new TwoEngines(memory, 99, config().build(), config().build());
         try {
