@@ -5,9 +5,10 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
 /**
  * Loss recovery of one connection's send side: duplicate-ACK counting, limited transmit
  * (RFC 3042), fast retransmit, and recovery until the recovery point is acknowledged: NewReno
- * (RFC 6582, the window arithmetic done by the congestion control through
- * {@code onRecoveryAck}) or, when the peer SACKs, RFC 6675 with the {@link SackScoreboard}
- * (pipe against ssthresh, NextSeg picks lost holes, new data or other holes). After a timeout the
+ * (RFC 6582: the congestion control holds cwnd at ssthresh, and this class keeps the temporary
+ * inflation, 3 SMSS on entry and one per further duplicate ACK, deflated by partial ACKs) or,
+ * when the peer SACKs, RFC 6675 with the {@link SackScoreboard} (pipe against cwnd, NextSeg picks
+ * lost holes, new data or other holes). After a timeout the
  * scoreboard is kept once, so the go-back-N resend skips SACKed data, and cleared after a
  * second timeout in case the peer reneged (RFC 2018 section 8).
  */
@@ -19,6 +20,8 @@ final class LossRecovery {
     SackScoreboard scoreboard;
     int dupAcks;
     boolean inRecovery;
+    /** RFC 6582 window inflation during NewReno recovery, added to cwnd by the sender. */
+    long inflationBytes;
     /** RFC 6582 "recover": SND.MAX when recovery (or the last timeout) began. */
     private int recover;
     /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
@@ -67,12 +70,15 @@ final class LossRecovery {
         if (SeqNum.ge(ack, recover)) {
             inRecovery = false;
             dupAcks = 0;
+            inflationBytes = 0;
             s.cc.onExitRecovery(nowNs, s.inFlight());
         } else if (scoreboard != null) {
             s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
             sendWithinPipe(nowNs);
         } else {
-            s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight()); // RFC 6582: deflate, then the next hole
+            s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
+            // RFC 6582 3.2 step 3: deflate by what was acknowledged, add back one segment
+            inflationBytes = Math.max(0, inflationBytes - ackedBytes) + (ackedBytes >= s.mss ? s.mss : 0);
             s.retransmitFirst(nowNs);
         }
         return true;
@@ -89,7 +95,7 @@ final class LossRecovery {
             if (scoreboard != null) {
                 sendWithinPipe(nowNs);
             } else {
-                s.cc.onRecoveryAck(nowNs, 0, s.inFlight()); // RFC 6582: inflate by one segment
+                inflationBytes += s.mss; // RFC 6582 3.2 step 3: each further duplicate ACK
                 s.output(nowNs, 0, false);
             }
         } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(s.una)))
@@ -112,15 +118,17 @@ final class LossRecovery {
         if (scoreboard != null) {
             highRxt = SeqNum.min(SeqNum.add(s.una, s.mss), s.max);
             sendWithinPipe(nowNs);
+        } else {
+            inflationBytes = 3L * s.mss; // the three segments that left the network
         }
     }
 
     /**
-     * RFC 6675 section 5 step (C): while the pipe leaves a segment's room under ssthresh, send
+     * RFC 6675 section 5 step (C): while the pipe leaves a segment's room under cwnd, send
      * what NextSeg picks: a lost hole, new data, or another hole.
      */
     private void sendWithinPipe(long nowNs) {
-        final long cwnd = Math.max(s.cc.ssthreshBytes(), 2L * s.mss);
+        final long cwnd = Math.max(s.cc.cwndBytes(), s.mss);
         final int segMss = s.boundedMss();
         for (int guard = 0; guard < 4096; guard++) {
             if (cwnd - scoreboard.pipe(s.nxt, highRxt) < segMss) {
@@ -159,6 +167,7 @@ final class LossRecovery {
     /** The retransmission timer fired: recovery is over; {@code forgetSacks} after repeated timeouts. */
     void onTimeout(boolean forgetSacks) {
         inRecovery = false;
+        inflationBytes = 0;
         dupAcks = 0;
         recover = s.max; // RFC 6582: no fast retransmit for data sent before the timeout
         if (scoreboard != null && forgetSacks) {

@@ -91,7 +91,7 @@ final class TcpSender {
     }
 
     long cwnd() {
-        return cc == null ? mss : cc.cwndBytes();
+        return cc == null ? mss : cc.cwndBytes() + recovery.inflationBytes;
     }
 
     /** Sends the SYN (or SYN-ACK) at ISS: the first transmission or a retransmission. */

@@ -180,13 +180,10 @@ class DataTransferTest {
         s.expect(seg(ACK).seq(L).len(1000)); // fast retransmit
         assertThat(s.conn.counters().fastRetransmits()).isEqualTo(1);
         assertThat(cc.recoveries).isEqualTo(1);
-        s.recv(ack().seq(R).ack(L));
-        s.expectNothing(); // this congestion control does not inflate its window
+        s.expect(seg(ACK).seq(L + 6000).len(1000)); // RFC 6582: cwnd inflated by the three dup ACKs
         s.recv(ack().seq(R).ack(L + 2000)); // partial ACK: the next hole goes at once
         s.expect(seg(ACK).seq(L + 2000).len(1000));
-        s.recv(ack().seq(R).ack(L + 6000)); // full ACK: recovery ends, the rest goes
-        s.expect(seg(ACK).seq(L + 6000).len(1000));
-        s.expect(seg(ACK | PSH).seq(L + 7000).len(1000));
+        s.expect(seg(ACK | PSH).seq(L + 7000).len(1000)); // deflated by 2000, one segment added back
         s.recv(ack().seq(R).ack(L + 8000));
         assertThat(s.conn.sendQueuedBytes()).isZero();
         s.finish();
@@ -206,13 +203,13 @@ class DataTransferTest {
         s.recv(ack().seq(R).ack(L).win(30_000));
         s.expect(seg(ACK).seq(L + 11_000).len(1000));
         s.recv(ack().seq(R).ack(L).win(30_000));
-        s.expect(seg(ACK).seq(L).len(1000)); // ssthresh 6000, cwnd 9000, 12000 in flight
-        assertThat(s.conn.cwndBytes()).isEqualTo(9000);
+        s.expect(seg(ACK).seq(L).len(1000)); // ssthresh 6000, cwnd 6000 + 3000 inflation, 12000 in flight
+        assertThat(s.conn.cwndBytes()).isEqualTo(6000);
         for (int i = 0; i < 3; i++) {
             s.recv(ack().seq(R).ack(L).win(30_000));
             s.expectNothing();
         }
-        s.recv(ack().seq(R).ack(L).win(30_000)); // cwnd 13000: one new segment
+        s.recv(ack().seq(R).ack(L).win(30_000)); // 6000 + 7000 inflation: one new segment
         s.expect(seg(ACK).seq(L + 12_000).len(1000));
         s.recv(ack().seq(R).ack(L + 13_000).win(30_000));
         assertThat(s.conn.cwndBytes()).as("full ACK: cwnd back to about ssthresh").isLessThanOrEqualTo(6000);
