@@ -67,13 +67,11 @@ public final class InternetChecksum {
      * accumulator cannot overflow: each step adds less than 2^33 and a buffer holds under 2^28 longs.
      */
     private static long sumNativeLongs(byte[] array, long address, int longs) {
-        final long bytes = (long) longs << 3;
-        final MemorySegment segment = array == null
-            ? ALL_NATIVE_MEMORY.asSlice(address, bytes)
-            : MemorySegment.ofArray(array).asSlice(address - BYTE_ARRAY_BASE, bytes);
+        final MemorySegment segment = array == null ? ALL_NATIVE_MEMORY : MemorySegment.ofArray(array);
+        final long base = array == null ? address : address - BYTE_ARRAY_BASE;
         long sum = 0;
         for (int k = 0; k < longs; k++) {
-            final long v = segment.get(LONG_NATIVE, (long) k << 3);
+            final long v = segment.get(LONG_NATIVE, base + ((long) k << 3));
             sum += (v >>> 32) + (v & 0xFFFF_FFFFL);
         }
         return sum;
