@@ -233,7 +233,7 @@ public final class FrameParser {
         }
         udp.wrap(buffer, l4, l4Length);
         final int datagram = udp.datagramLength();
-        // A UDP length shorter than the IP payload is legal only over IPv4 padding; longer never is.
+        // The UDP length wins over a longer IP payload (trailing bytes are not UDP data); longer never fits.
         if (datagram < UdpHeader.HEADER_LENGTH || datagram > l4Length) {
             return ParseStatus.BAD_LENGTH;
         }
