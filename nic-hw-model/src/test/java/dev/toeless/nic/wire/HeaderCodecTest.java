@@ -271,7 +271,16 @@ class HeaderCodecTest {
 
     @Test
     void addressesPrintAndParse() {
-        assertThat(Ipv6Address.parse("fd77:1::1").toString()).isEqualTo("fd77:1:0:0:0:0:0:1");
+        assertThat(Ipv6Address.parse("fd77:1::1").toString()).isEqualTo("fd77:1::1");
+        assertThat(Ipv6Address.parse("2001:db8:0:0:1:0:0:1").toString()).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Ipv6Address.parse("2001:db8:0:1:1:1:1:1").toString()).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(Ipv6Address.UNSPECIFIED.toString()).isEqualTo("::");
+        assertThat(Ipv6Address.parse("ff02::1").toString()).isEqualTo("ff02::1");
+        assertThat(Ipv6Address.parse("::ffff:10.77.0.2")).isEqualTo(Ipv6Address.v4Mapped(0x0A4D0002));
+        assertThat(Ipv6Address.v4Mapped(0x0A4D0002).toString()).isEqualTo("::ffff:a4d:2");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse("1::2::3"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse("12345::"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse("1:2:3"));
         assertThat(Ipv6Address.parse("::")).isEqualTo(Ipv6Address.UNSPECIFIED);
         assertThat(Ipv6Address.parse("fe80::2").solicitedNode()).isEqualTo(Ipv6Address.parse("ff02::1:ff00:2"));
         assertThat(MacAddress.ipv6Multicast(Ipv6Address.parse("ff02::1:ff00:2"))).isEqualTo(MacAddress.parse("33:33:ff:00:00:02"));
