@@ -134,6 +134,9 @@ public final class FrameParser {
         if (verifyIpChecksum && !ipv4.checksumOk()) {
             return ParseStatus.BAD_IP_CHECKSUM;
         }
+        if (hl > Ipv4Header.MIN_HEADER_LENGTH && ipv4.checkOptions() != ParseStatus.OK) {
+            return ParseStatus.OPTION_OVERRUN;
+        }
         out.l3HeaderLength = hl;
         out.ipEnd = l3 + total;
         out.ttl = ipv4.ttl();

@@ -22,7 +22,7 @@ public enum ParseStatus {
     UNKNOWN_ETHERTYPE,
     /** An IP fragment: the transport header is not (or not wholly) in this frame. */
     FRAGMENT,
-    /** A TCP option (or IPv6 option) runs past the end of its header. */
+    /** A TCP, IPv4 or IPv6 (hop-by-hop, destination) option runs past the end of its header. */
     OPTION_OVERRUN,
     /** TCP data offset below 5 words or beyond the segment. */
     BAD_DATA_OFFSET,

@@ -98,6 +98,11 @@ class HeaderCodecTest {
         assertThat(back.isFragment()).isTrue();
         assertThat(new Ipv4Header().wrap(out, 0, 32).fragmentOffsetBytes()).isEqualTo(1480);
 
+        // an option whose length runs past the header
+        final Ipv4Repr overrun = new Ipv4Repr(1, 2, 17, 5, 0, 0, false, false, 0, hex("01940800"), 0);
+        overrun.emit(out, 0);
+        assertThat(Ipv4Repr.parse(out, 0, 24).status()).isEqualTo(ParseStatus.OPTION_OVERRUN);
+
         final byte[] h = hex(WireBytes.V4_SYN.substring(28, 68) + "00".repeat(40));
         h[0] = 0x65;
         assertThat(Ipv4Repr.parse(new UnsafeBuffer(h), 0, 60).status()).isEqualTo(ParseStatus.BAD_IP_VERSION);
@@ -150,6 +155,9 @@ class HeaderCodecTest {
         final byte[] later = hex("060005a8" + "12345678");
         assertThat(walk.walk(new UnsafeBuffer(later), 0, 8, Ipv6Header.NEXT_FRAGMENT)).isEqualTo(ParseStatus.FRAGMENT);
         assertThat(walk.fragmentOffsetBytes()).isEqualTo(1448);
+        // destination options whose PadN runs past the header
+        final byte[] badPad = hex("0600" + "0105" + "00000000");
+        assertThat(walk.walk(new UnsafeBuffer(badPad), 0, 8, Ipv6Header.NEXT_DEST_OPTIONS)).isEqualTo(ParseStatus.OPTION_OVERRUN);
         // a chain of destination options longer than the bound
         final byte[] loop = hex("3c00000000000000".repeat(12));
         assertThat(walk.walk(new UnsafeBuffer(loop), 0, loop.length, 60)).isEqualTo(ParseStatus.EXT_HEADER_LIMIT);
