@@ -8,7 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every {@code ...Repr.parse} answers random bytes of any length with a result, never an exception. */
-class ReprParseProperties {
+class ReprParsePropertiesTest {
     private static final Ipv6Address A = Ipv6Address.parse("fe80::1");
     private static final Ipv6Address B = Ipv6Address.parse("ff02::1:ff00:2");
 
