@@ -31,7 +31,7 @@ public record Ipv6Address(long high, long low) {
         return (high >>> 56) == 0xFF;
     }
 
-    /** The solicited-node multicast group ff02::1:ffXX:XXXX (RFC 4291 section 2.7.1). */
+    /** The solicited-node multicast group: ff02::1:ff00:0/104 plus this address's low 24 bits (RFC 4291 section 2.7.1). */
     public Ipv6Address solicitedNode() {
         return new Ipv6Address(0xFF02_0000_0000_0000L, 0x0000_0001_FF00_0000L | (low & 0xFF_FFFFL));
     }

@@ -100,6 +100,26 @@ class FrameParserTest {
     }
 
     @Test
+    void ipv6HopByHopBeforeTcpIsSkippedAndCountsInTheChecksumLength() {
+        final TcpRepr tcp = ack(77, null);
+        final byte[] payload = {42, 43, 44};
+        final int l4Length = tcp.headerLength() + payload.length;
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[14 + 40 + 8 + l4Length]);
+        EthernetRepr.of(MAC_B, MAC_A, EthernetHeader.TYPE_IPV6).emit(b, 0);
+        Ipv6Repr.of(V6_A, V6_B, Ipv6Header.NEXT_HOP_BY_HOP, 8 + l4Length).emit(b, 14);
+        b.putBytes(54, hex("06" + "00" + "010400000000")); // next TCP, PadN
+        tcp.emit(b, 62);
+        b.putBytes(62 + tcp.headerLength(), payload);
+        TransportChecksum.fill(b, 14, true, Ipv6Header.NEXT_TCP, 62, l4Length);
+        assertThat(parse(b, b.capacity())).isEqualTo(ParseStatus.OK);
+        assertThat(frame.l3HeaderLength()).isEqualTo(48);
+        assertThat(frame.l4Offset()).isEqualTo(62);
+        assertThat(frame.payloadLength()).isEqualTo(3);
+        assertThat(frame.tcpSeq()).isEqualTo(77);
+        assertThat(frame.transportChecksumOk()).isTrue();
+    }
+
+    @Test
     void ipLengthBeyondTheFrameIsTruncatedAndBelowTheHeaderIsBadLength() {
         final UnsafeBuffer b = buffer(WireBytes.V4_SYN);
         final Ipv4Header ip = new Ipv4Header().wrap(b, 14, 60);
