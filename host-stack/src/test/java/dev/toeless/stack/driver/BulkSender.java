@@ -1,0 +1,111 @@
+package dev.toeless.stack.driver;
+
+import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.wire.EthernetHeader;
+import dev.toeless.nic.wire.EthernetRepr;
+import dev.toeless.nic.wire.Ipv4Header;
+import dev.toeless.nic.wire.Ipv4Repr;
+import dev.toeless.nic.wire.Ipv6Address;
+import dev.toeless.nic.wire.Ipv6Header;
+import dev.toeless.nic.wire.Ipv6Repr;
+import dev.toeless.nic.wire.TcpHeader;
+import dev.toeless.nic.wire.TcpRepr;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Plays a TCP sender's transmit path for driver tests: cuts a byte stream into super-segments
+ * (header template from the wire Repr classes, payload in pages filled through the test's
+ * CpuTouch) and posts them through a driver, running the simulation when the rings are busy.
+ */
+final class BulkSender {
+    static final long MAC_A = 0x02_00_00_00_00_0AL;
+    static final long MAC_B = 0x02_00_00_00_00_0BL;
+    static final int MSS = 1448;
+    static final int SUPER_SEGMENT_BYTES = 44 * MSS;
+
+    private final TestHost host;
+    private final EventScheduler scheduler;
+    private final boolean ipv6;
+    private final int srcPort;
+    private final int dstPort;
+    private final long isn;
+    private final UnsafeBuffer header = new UnsafeBuffer(new byte[128]);
+    private final FragList payload = new FragList(20);
+    int superSegments;
+
+    BulkSender(TestHost host, EventScheduler scheduler, boolean ipv6, int srcPort, int dstPort, long isn) {
+        this.host = host;
+        this.scheduler = scheduler;
+        this.ipv6 = ipv6;
+        this.srcPort = srcPort;
+        this.dstPort = dstPort;
+        this.isn = isn;
+    }
+
+    static final int V4_A = 0x0A00_0001;
+    static final int V4_B = 0x0A00_0002;
+    static final Ipv6Address V6_A = Ipv6Address.parse("fd00::a");
+    static final Ipv6Address V6_B = Ipv6Address.parse("fd00::b");
+
+    int l3() {
+        return EthernetHeader.HEADER_LENGTH;
+    }
+
+    int l4() {
+        return l3() + (ipv6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH);
+    }
+
+    /** Writes the header template for a segment starting at stream offset {@code offset}. */
+    int template(long offset, int payloadBytes, int flags) {
+        final TcpRepr tcp = new TcpRepr(srcPort, dstPort, isn + 1 + offset, 1, flags, 65535, 0, null);
+        int at = EthernetRepr.of(MAC_B, MAC_A, ipv6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4)
+            .emit(header, 0);
+        final int l4Length = tcp.headerLength() + payloadBytes;
+        at += ipv6 ? Ipv6Repr.of(V6_A, V6_B, Ipv6Header.NEXT_TCP, l4Length).emit(header, at)
+            : Ipv4Repr.of(V4_A, V4_B, Ipv4Header.PROTOCOL_TCP, l4Length).emit(header, at);
+        at += tcp.emit(header, at);
+        return at;
+    }
+
+    /** Sends all of {@code data}, running the simulation between bursts. */
+    void sendAll(byte[] data) {
+        long offset = 0;
+        while (offset < data.length) {
+            final int bytes = (int) Math.min(SUPER_SEGMENT_BYTES, data.length - offset);
+            fill(data, (int) offset, bytes);
+            final int headerLength = template(offset, bytes, TcpHeader.ACK);
+            DriverTx.Status status;
+            while ((status = host.driver.tx().sendSuperSegment(0, header, headerLength, l3(), l4(), ipv6, MSS, payload,
+                scheduler.nowNs())) == DriverTx.Status.BUSY) {
+                scheduler.runAll(1_000_000);
+            }
+            if (status != DriverTx.Status.QUEUED) {
+                payload.releaseAll(host.memory);
+                throw new IllegalStateException("send failed: " + status);
+            }
+            superSegments++;
+            offset += bytes;
+            if (superSegments % 8 == 0) {
+                scheduler.runAll(10_000_000);
+            }
+        }
+        scheduler.runAll(10_000_000);
+    }
+
+    private void fill(byte[] data, int from, int bytes) {
+        payload.clear();
+        int done = 0;
+        while (done < bytes) {
+            final int pfn = host.txPool.allocate();
+            if (pfn == HostMemory.NO_PAGE) {
+                throw new IllegalStateException("tx pool empty");
+            }
+            final int take = Math.min(HostMemory.PAGE_SIZE, bytes - done);
+            host.testCpu.copyIn(data, from + done, take, pfn, 0);
+            payload.add(pfn, 0, take);
+            done += take;
+        }
+    }
+}
