@@ -22,8 +22,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class BulkSender {
     static final long MAC_A = 0x02_00_00_00_00_0AL;
     static final long MAC_B = 0x02_00_00_00_00_0BL;
-    static final int MSS = 1448;
-    static final int SUPER_SEGMENT_BYTES = 44 * MSS;
+    /** The MSS of a 1500-byte MTU: IPv4 1460 less a 12-byte timestamp option's worth, as Linux bulk flows see. */
+    static final int MSS_V4 = 1448;
+    /** IPv6's header is 20 bytes longer. */
+    static final int MSS_V6 = 1428;
+    /** Link time of one full super-segment at 10 Gb/s, to pace the sender without draining the link. */
+    private static final long PACE_NS = 55_000;
 
     private final TestHost host;
     private final EventScheduler scheduler;
@@ -71,15 +75,17 @@ final class BulkSender {
 
     /** Sends all of {@code data}, running the simulation between bursts. */
     void sendAll(byte[] data) {
+        final int mss = ipv6 ? MSS_V6 : MSS_V4;
+        final int superSegmentBytes = 44 * mss;
         long offset = 0;
         while (offset < data.length) {
-            final int bytes = (int) Math.min(SUPER_SEGMENT_BYTES, data.length - offset);
+            final int bytes = (int) Math.min(superSegmentBytes, data.length - offset);
             fill(data, (int) offset, bytes);
             final int headerLength = template(offset, bytes, TcpHeader.ACK);
             DriverTx.Status status;
-            while ((status = host.driver.tx().sendSuperSegment(0, header, headerLength, l3(), l4(), ipv6, MSS, payload,
+            while ((status = host.driver.tx().sendSuperSegment(0, header, headerLength, l3(), l4(), ipv6, mss, payload,
                 scheduler.nowNs())) == DriverTx.Status.BUSY) {
-                scheduler.runAll(1_000_000);
+                scheduler.runUntil(scheduler.nowNs() + 10_000);
             }
             if (status != DriverTx.Status.QUEUED) {
                 payload.releaseAll(host.memory);
@@ -87,9 +93,7 @@ final class BulkSender {
             }
             superSegments++;
             offset += bytes;
-            if (superSegments % 8 == 0) {
-                scheduler.runAll(10_000_000);
-            }
+            scheduler.runUntil(scheduler.nowNs() + PACE_NS);
         }
         scheduler.runAll(10_000_000);
     }
