@@ -35,7 +35,7 @@ final class BulkSender {
     private final int srcPort;
     private final int dstPort;
     private final long isn;
-    private final UnsafeBuffer header = new UnsafeBuffer(new byte[128]);
+    final UnsafeBuffer header = new UnsafeBuffer(new byte[128]);
     private final FragList payload = new FragList(20);
     int superSegments;
 
