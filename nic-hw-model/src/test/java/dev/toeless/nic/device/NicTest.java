@@ -199,4 +199,55 @@ class NicTest {
         assertThat(nic.statistics().get(NicCounter.TX_DMA_ERRORS)).isEqualTo(2);
         assertThat(nic.statistics().get(NicCounter.TX_DROPPED_MALFORMED)).isEqualTo(2);
     }
+
+    @Test
+    void packed_payloads_continue_into_the_next_page() {
+        for (int id = 0; id < 4; id++) {
+            postHeader(id, HostMemory.address(headerPage, id * 256));
+        }
+        postPage();
+        postPage();
+        receive(segment(1460, 1));
+        receive(segment(1460, 1461));
+        receive(segment(1460, 2921));
+        assertThat(drainCompletions()).containsExactly(
+            "flags 1 err 0 hdr 54 csum GOOD [0+1460]",
+            "flags 1 err 0 hdr 54 csum GOOD [1460+1460]",
+            "flags 1 err 0 hdr 54 csum GOOD [2920+1176] [0+284]");
+    }
+
+    @Test
+    void rss_steers_each_flow_to_the_queue_its_toeplitz_hash_names() {
+        final Nic twoQueues = new Nic("eth1", memory, scheduler, NicConfig.defaults().withRings(16, 16).withQueuePairs(2)
+            .withFeatures(OffloadFeatures.all().with(Offload.HEADER_SPLIT, false)));
+        final dev.toeless.nic.rss.ToeplitzHash toeplitz = dev.toeless.nic.rss.ToeplitzHash.microsoftKey();
+        final RxCompletionDescriptor c = new RxCompletionDescriptor();
+        try {
+            for (int q = 0; q < 2; q++) {
+                for (int i = 0; i < 8; i++) {
+                    final int pfn = memory.allocate();
+                    final DescriptorRing ring = twoQueues.queue(q).pageRing();
+                    new RxPageDescriptor().wrap(ring.buffer(), ring.produce()).address(HostMemory.address(pfn, 0)).pfn(pfn);
+                }
+                twoQueues.rxDoorbell(q);
+            }
+            for (int port = 1000; port < 1008; port++) {
+                final byte[] payload = new byte[10];
+                final UnsafeBuffer buffer = new UnsafeBuffer(new byte[200]);
+                final int length = Frames.tcpV4(buffer, 0, 2, 1, EthernetRepr.NO_VLAN, 0x0A000001, 0x0A000002,
+                    new TcpRepr(port, 80, 1, 1, TcpHeader.ACK, 65535, 0, null), payload);
+                twoQueues.onFrame(0, buffer, 0, length);
+                final int hash = toeplitz.hashV4(0x0A000001, 0x0A000002, port, 80);
+                final int expected = twoQueues.indirectionTable().queueFor(hash);
+                final DescriptorRing cq = twoQueues.queue(expected).completionRing();
+                assertThat(cq.pending()).as("flow from port " + port).isEqualTo(1);
+                c.wrap(cq.buffer(), cq.peek());
+                assertThat(c.rssHash()).isEqualTo(hash);
+                memory.release(c.fragPfn(0));
+                cq.consume();
+            }
+        } finally {
+            twoQueues.close();
+        }
+    }
 }
