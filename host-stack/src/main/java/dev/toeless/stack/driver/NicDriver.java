@@ -273,7 +273,8 @@ public final class NicDriver implements AutoCloseable {
     }
 
     /**
-     * Stops the queues and gives back every page: the NIC's (device reset), GRO's held packet,
+     * Stops the queues and gives back every page: completions not yet cleaned, the NIC's (device
+     * reset), GRO's held packet,
      * transmit pages still lent, and the header buffers.
      */
     @Override
@@ -282,6 +283,17 @@ public final class NicDriver implements AutoCloseable {
             return;
         }
         closed = true;
+        for (DriverQueue q : queues) {
+            cleanTx(q);
+            final DescriptorRing ring = q.nicQueue.completionRing();
+            for (int at = ring.peek(); at != DescriptorRing.EMPTY; at = ring.peek()) {
+                completion.wrap(ring.buffer(), at);
+                if (!completion.hasFlag(RxCompletionDescriptor.FLAG_ERROR)) {
+                    releaseFrags(Math.min(completion.fragCount(), RxCompletionDescriptor.MAX_FRAGS));
+                }
+                ring.consume();
+            }
+        }
         nic.close();
         for (DriverQueue q : queues) {
             q.close();

@@ -8,9 +8,13 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.rss.RssIndirectionTable;
 import dev.toeless.nic.rss.ToeplitzHash;
 import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.stats.NicCounter;
 import dev.toeless.nic.stats.NicStatistics;
 import dev.toeless.nic.wire.FlowTuple;
 import org.agrona.DirectBuffer;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The modeled stateless-offload NIC: several queue pairs of descriptor rings in front of a
@@ -183,25 +187,21 @@ public final class Nic implements FrameSink, AutoCloseable {
         q.placement(true).hint(flow, seqAtPageStart);
     }
 
-    /** Publishes the placements' counters (page accumulation's {@code rx_accum_*}) into the statistics. */
+    /**
+     * Publishes the placements' counters (page accumulation's {@code rx_accum_*}), summed over
+     * the queues, into the statistics, and returns them. Control path.
+     */
     public NicStatistics publishCounters() {
-        for (dev.toeless.nic.stats.NicCounter c : dev.toeless.nic.stats.NicCounter.values()) {
+        for (NicCounter c : NicCounter.values()) {
             if (c.ethtoolName().startsWith("rx_accum_")) {
                 stats.set(c, 0);
             }
         }
+        final Map<String, Long> sums = new HashMap<>();
         for (NicQueue q : queues) {
-            final PayloadPlacement p = q.placement(true);
-            p.counters((counter, value) -> {
-                final long[] sum = {value};
-                for (dev.toeless.nic.stats.NicCounter c : dev.toeless.nic.stats.NicCounter.values()) {
-                    if (c.ethtoolName().equals(counter)) {
-                        sum[0] += stats.get(c);
-                    }
-                }
-                stats.setByName(counter, sum[0]);
-            });
+            q.placement(true).counters((counter, value) -> sums.merge(counter, value, Long::sum));
         }
+        sums.forEach(stats::setByName);
         return stats;
     }
 
