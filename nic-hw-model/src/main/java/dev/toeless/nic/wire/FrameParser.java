@@ -16,7 +16,7 @@ import java.nio.ByteOrder;
  * headers are walked (bounded, see {@link Ipv6Extensions}); IP fragments stop at L3 with
  * {@link ParseStatus#FRAGMENT}; TCP options are decoded and must lie inside the header.
  * Transport checksums are not verified here (it touches every payload byte): see
- * {@link ParsedFrame#transportChecksumOk()}.
+ * {@link ParsedFrame#transportChecksumOk()}. Each outcome is counted per status ({@link #count}).
  */
 public final class FrameParser {
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
@@ -31,6 +31,7 @@ public final class FrameParser {
     private final UdpHeader udp = new UdpHeader();
     private final IcmpHeader icmp = new IcmpHeader();
     private final ArpPacket arp = new ArpPacket();
+    private final long[] statusCounts = new long[ParseStatus.values().length];
 
     /** A parser that verifies IPv4 header checksums. */
     public FrameParser() {
@@ -44,8 +45,24 @@ public final class FrameParser {
     /** Parses {@code buffer[offset, offset+length)} into {@code out}; returns {@code out.status()}. */
     public ParseStatus parse(DirectBuffer buffer, int offset, int length, ParsedFrame out) {
         out.reset(buffer, offset, length);
-        out.status = parseEthernet(buffer, offset, length, out);
-        return out.status;
+        final ParseStatus status = parseEthernet(buffer, offset, length, out);
+        out.status = status;
+        statusCounts[status.ordinal()]++;
+        return status;
+    }
+
+    /** Frames this parser has returned {@code status} for, since it was built. */
+    public long count(ParseStatus status) {
+        return statusCounts[status.ordinal()];
+    }
+
+    /** Frames parsed with any status. */
+    public long frames() {
+        long n = 0;
+        for (long c : statusCounts) {
+            n += c;
+        }
+        return n;
     }
 
     private ParseStatus parseEthernet(DirectBuffer buffer, int offset, int length, ParsedFrame out) {
@@ -116,6 +133,9 @@ public final class FrameParser {
         }
         if (verifyIpChecksum && !ipv4.checksumOk()) {
             return ParseStatus.BAD_IP_CHECKSUM;
+        }
+        if (hl > Ipv4Header.MIN_HEADER_LENGTH && ipv4.checkOptions() != ParseStatus.OK) {
+            return ParseStatus.OPTION_OVERRUN;
         }
         out.l3HeaderLength = hl;
         out.ipEnd = l3 + total;
@@ -216,7 +236,7 @@ public final class FrameParser {
         }
         udp.wrap(buffer, l4, l4Length);
         final int datagram = udp.datagramLength();
-        // A UDP length shorter than the IP payload is legal only over IPv4 padding; longer never is.
+        // The UDP length wins over a longer IP payload (trailing bytes are not UDP data); longer never fits.
         if (datagram < UdpHeader.HEADER_LENGTH || datagram > l4Length) {
             return ParseStatus.BAD_LENGTH;
         }
