@@ -15,18 +15,31 @@ import java.util.Arrays;
  * capacity) finds a slot from the tuple's 64-bit hash; the full tuple is compared, so two flows
  * whose hashes collide stay apart.
  *
- * <p>Eviction policy: exact LRU over an intrusive doubly linked list ({@code lruPrev} /
- * {@code lruNext}). A lookup hit or an insert moves the entry to the most-recent end; inserting
- * into a full cache evicts the least recently used entry. LRU suits the workload: a bulk flow
- * touches its entry every segment and stays resident, while a burst of short flows pushes out
- * only idle ones. Before a slot is evicted or cleared, the {@link EvictionListener} is told so
- * the owner of the open page can give its reference back.
+ * <p>Eviction policy: LRU with probationary insertion, over an intrusive doubly linked list
+ * ({@code lruPrev} / {@code lruNext}). A lookup hit moves the entry to the most-recent end;
+ * inserting into a full cache evicts the least recently used entry. A new entry, though, starts
+ * at the least-recent end and is promoted only when its flow's next segment hits (every
+ * {@value #HOT_INSERT_EVERY}th insertion, and an entry the driver created with a hint, start at
+ * the most-recent end instead). This is LRU with bimodal insertion (Qureshi et al., ISCA 2007):
+ * <ul>
+ *   <li>a bulk flow touches its entry every segment and stays resident, as with plain LRU;</li>
+ *   <li>a churn of short or one-segment flows evicts its own newcomers, not the established bulk
+ *       flows;</li>
+ *   <li>segments cycling round-robin over more active flows than entries, where plain LRU misses
+ *       every time (no page ever accumulates), keep most entries resident, so fill degrades
+ *       gracefully instead of falling off a cliff (8 bulk flows over 7 entries: about half the
+ *       pages full rather than none).</li>
+ * </ul>
+ * Before a slot is evicted or cleared, the {@link EvictionListener} is told so the owner of the
+ * open page can give its reference back.
  *
  * <p>Single-threaded: one RX queue owns one cache.
  */
 public final class FlowCache {
     /** "No slot", returned by lookups that miss. */
     public static final int NONE = -1;
+    /** One insertion in this many starts at the most-recent end (the bimodal part). */
+    public static final int HOT_INSERT_EVERY = 32;
 
     /** Told about an entry that is about to disappear (eviction or {@link #clear()}). */
     @FunctionalInterface
@@ -54,6 +67,7 @@ public final class FlowCache {
     private int freeHead;
     private int size;
     private long evictions;
+    private long insertions;
 
     // Soft state, read and written by the accumulator of this package.
     final int[] openPfn;
@@ -62,6 +76,9 @@ public final class FlowCache {
     final int[] hintSeq;
     final boolean[] hinted;
     final long[] pageOpenedNs;
+    /** End of the last old-data segment, when {@code oldRun}: detects a stream that went back. */
+    final int[] oldRunEnd;
+    final boolean[] oldRun;
 
     public FlowCache(int capacity) {
         if (capacity <= 0 || capacity > (1 << 28)) {
@@ -87,6 +104,8 @@ public final class FlowCache {
         this.hintSeq = new int[capacity];
         this.hinted = new boolean[capacity];
         this.pageOpenedNs = new long[capacity];
+        this.oldRunEnd = new int[capacity];
+        this.oldRun = new boolean[capacity];
         reset();
     }
 
@@ -130,11 +149,19 @@ public final class FlowCache {
     }
 
     /**
-     * Adds an entry for {@code flow}, which must not be present, evicting the least recently used
-     * entry when the cache is full. The new entry has no open page, no hint, and expects
-     * {@code nextSeq}. Returns its slot.
+     * Adds an entry for {@code flow}, which must not be present, on probation (at the
+     * least-recent end), evicting the least recently used entry when the cache is full. The new
+     * entry has no open page, no hint, and expects {@code nextSeq}. Returns its slot.
      */
     public int insert(FlowTuple flow, int nextSeq) {
+        return insert(flow, nextSeq, false);
+    }
+
+    /**
+     * As {@link #insert(FlowTuple, int)}; {@code hot} puts the entry at the most-recent end (a
+     * flow the driver vouched for, e.g. with an alignment hint).
+     */
+    public int insert(FlowTuple flow, int nextSeq, boolean hot) {
         if (freeHead == NONE) {
             final int victim = lruTail;
             evictions++;
@@ -154,7 +181,11 @@ public final class FlowCache {
         final int bucket = (int) h & bucketMask;
         bucketNext[slot] = bucketHead[bucket];
         bucketHead[bucket] = slot;
-        pushLruHead(slot);
+        if (hot || ++insertions % HOT_INSERT_EVERY == 0) {
+            pushLruHead(slot);
+        } else {
+            pushLruTail(slot);
+        }
         size++;
         openPfn[slot] = HostMemory.NO_PAGE;
         fillOffset[slot] = 0;
@@ -162,6 +193,7 @@ public final class FlowCache {
         hinted[slot] = false;
         hintSeq[slot] = 0;
         pageOpenedNs[slot] = 0;
+        oldRun[slot] = false;
         return slot;
     }
 
@@ -257,6 +289,18 @@ public final class FlowCache {
         lruHead = slot;
         if (lruTail == NONE) {
             lruTail = slot;
+        }
+    }
+
+    private void pushLruTail(int slot) {
+        lruNext[slot] = NONE;
+        lruPrev[slot] = lruTail;
+        if (lruTail != NONE) {
+            lruNext[lruTail] = slot;
+        }
+        lruTail = slot;
+        if (lruHead == NONE) {
+            lruHead = slot;
         }
     }
 

@@ -21,7 +21,10 @@ import org.agrona.DirectBuffer;
  *       new entry's open page.</li>
  *   <li>Out of order: a gap ahead closes the open page and re-anchors the flow at the new
  *       segment in a fresh page; old data (a retransmission wholly before the expected sequence
- *       number) goes into a one-off fresh page and leaves the flow's state alone.</li>
+ *       number) goes into a one-off fresh page and leaves the flow's state alone, unless it
+ *       continues the previous old segment exactly: then the stream evidently went back (a burst
+ *       of retransmissions, or a new connection reusing the tuple with a lower sequence number)
+ *       and the flow re-anchors there.</li>
  * </ul>
  * Whatever the path, every payload byte is delivered exactly once in a fragment: losing flow
  * state changes fill and counters, never bytes.
@@ -139,7 +142,10 @@ public final class PageAccumulator implements AutoCloseable {
             adopt = true;
         } else {
             outcome = AccumOutcome.OUT_OF_ORDER;
-            adopt = (seq + length) - cache.nextSeq[slot] > 0;
+            // Data past the expected point, or a second old segment continuing the first (a burst
+            // of retransmissions, or a new connection on the same tuple that started lower):
+            // follow it. A lone old segment goes to a one-off page.
+            adopt = (seq + length) - cache.nextSeq[slot] > 0 || (cache.oldRun[slot] && seq == cache.oldRunEnd[slot]);
         }
         if (outcome == AccumOutcome.FLOW_MISS) {
             counters.flowMisses++;
@@ -208,6 +214,10 @@ public final class PageAccumulator implements AutoCloseable {
         emit(slot, adopt, useOpen, open, aligned, startOffset, firstLength, length, pieces, nowNs, out);
         if (adopt) {
             cache.nextSeq[slot] = seq + length;
+            cache.oldRun[slot] = false;
+        } else {
+            cache.oldRun[slot] = true;
+            cache.oldRunEnd[slot] = seq + length;
         }
         return null;
     }
@@ -354,7 +364,7 @@ public final class PageAccumulator implements AutoCloseable {
     public void hint(FlowTuple flow, int seqAtPageStart) {
         int slot = cache.find(flow);
         if (slot == FlowCache.NONE) {
-            slot = cache.insert(flow, seqAtPageStart);
+            slot = cache.insert(flow, seqAtPageStart, true);
         }
         cache.hinted[slot] = true;
         cache.hintSeq[slot] = seqAtPageStart;

@@ -5,6 +5,7 @@ import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
+import dev.toeless.nic.ring.RxPageRing;
 import dev.toeless.nic.testing.PageLeakCheck;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,44 @@ class PageAccumulatorTest {
         assertThat(accum.counters().pagesFilled()).isEqualTo(streamLength / PAGE);
         assertThat(accum.counters().pagesPartial()).isZero();
         receiver.releaseKept();
+    }
+
+    @Test
+    void interleavedHintedFlowsEachArriveInFullAlignedPages() {
+        final FlowTuple v6 = new FlowTuple().setV6(0x2001_0DB8L << 32, 1, 0x2001_0DB8L << 32, 2, 443, 50000);
+        final FlowTuple[] flows = {flowA, flowB, flowC, v6};
+        final int streamLength = 1 << 20;
+        final UnsafeBuffer big = new UnsafeBuffer(pattern(streamLength));
+        final StreamReceiver[] receivers = new StreamReceiver[flows.length];
+        for (int f = 0; f < flows.length; f++) {
+            accum.hint(flows[f], ISN + 1);
+            receivers[f] = new StreamReceiver(touch, ISN + 1, streamLength, Integer.MAX_VALUE);
+        }
+        for (int at = 0; at < streamLength; at += MSS) {
+            final int len = Math.min(MSS, streamLength - at);
+            for (int f = 0; f < flows.length; f++) {
+                assertThat(accum.accept(flows[f], ISN + 1 + at, big, at, len, 0, at, out)).isEqualTo(AccumOutcome.APPENDED);
+                receivers[f].take(ISN + 1 + at, out);
+            }
+        }
+        for (StreamReceiver r : receivers) {
+            assertThat(r.stream()).isEqualTo(big.byteArray());
+            assertThat(r.fullPageShare()).isEqualTo(1.0);
+            r.releaseKept();
+        }
+        assertThat(accum.counters().flowMisses()).isZero(); // the hints created the entries
+    }
+
+    @Test
+    void anEvictedHintIsForgottenAndOnlyAlignmentSuffers() {
+        accum = new PageAccumulator(pool, dma, AccumConfig.defaults().withFlowCacheEntries(1));
+        accum.hint(flowA, ISN + 1 - 100);
+        segment(flowA, 0, 1000);
+        assertThat(out.offset(0)).isEqualTo(100);
+        segment(flowB, 0, 1000); // evicts A and its hint
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.FLOW_MISS);
+        assertThat(out.offset(2)).isZero();
+        assertThat(touch.contentEquals(out.pfn(2), 0, 1000, wire, 1000)).isTrue();
     }
 
     @Test
@@ -167,12 +206,43 @@ class PageAccumulatorTest {
     }
 
     @Test
+    void aBurstOfRetransmissionsIsAccumulatedAfterItsFirstSegment() {
+        segment(flowA, 0, 1000);
+        segment(flowA, 4000, 1000); // 1000..4000 lost
+        out.releaseAll(memory);
+
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // one-off page
+        assertThat(segment(flowA, 2000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // continues it: re-anchor
+        assertThat(segment(flowA, 3000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(out.pfn(2)).isEqualTo(out.pfn(1));
+        assertThat(out.offset(2)).isEqualTo(1000);
+        assertThat(segment(flowA, 5000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // back to new data
+        assertThat(segment(flowA, 6000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+    }
+
+    @Test
+    void aNewConnectionOnTheSameTupleStartingLowerIsFollowedAfterTwoSegments() {
+        for (int at = 0; at < 100_000; at += MSS) {
+            segment(flowA, at, MSS);
+            out.releaseAll(memory);
+        }
+        final int newIsn = ISN - 50_000;
+        assertThat(accum.accept(flowA, newIsn + 1, wire, 0, MSS, 0, 0, out)).isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(accum.accept(flowA, newIsn + 1 + MSS, wire, MSS, MSS, 0, 0, out))
+            .isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(accum.accept(flowA, newIsn + 1 + 2 * MSS, wire, 2 * MSS, MSS, 0, 0, out))
+            .isEqualTo(AccumOutcome.APPENDED);
+    }
+
+    @Test
     void anEvictedFlowMissesAndStartsAFreshPage() {
         accum = new PageAccumulator(pool, dma, AccumConfig.defaults().withFlowCacheEntries(2));
-        segment(flowA, 0, 1000);
-        segment(flowB, 0, 1000);
+        segment(flowA, 0, 500);
+        segment(flowB, 0, 500);
+        segment(flowA, 500, 500);
+        segment(flowB, 500, 500); // both established, A the less recent
         final int pageOfA = out.pfn(0);
-        segment(flowC, 0, 1000); // evicts A, the least recently used
+        segment(flowC, 0, 1000); // evicts A
         out.releaseAll(memory);
         assertThat(accum.counters().evictions()).isEqualTo(1);
         assertThat(memory.refCount(pageOfA)).isZero();
@@ -181,7 +251,8 @@ class PageAccumulatorTest {
         assertThat(out.offset(0)).isZero();
         assertThat(touch.contentEquals(out.pfn(0), 0, 1000, wire, 1000)).isTrue();
         assertThat(accum.counters().flowMisses()).isEqualTo(4);
-        assertThat(accum.counters().evictions()).isEqualTo(2); // B went this time
+        assertThat(accum.counters().evictions()).isEqualTo(2); // C, still on probation, went this time
+        assertThat(accum.flowCache().peek(flowB)).isNotEqualTo(FlowCache.NONE);
     }
 
     @Test
@@ -310,6 +381,61 @@ class PageAccumulatorTest {
         assertThat(accum.accept(flowA, 1, wire, 0, 5000, 0, 0, small)).isEqualTo(AccumOutcome.DROPPED_INVALID);
         assertThat(accum.counters().droppedInvalid()).isEqualTo(3);
         assertThat(small.count()).isZero();
+    }
+
+    @Test
+    void pagesCanComeFromTheRxPageRingTheDriverFills() {
+        final RxPageRing ring = new RxPageRing("rx0-pages", 4, memory);
+        accum = new PageAccumulator(ring::take, dma, AccumConfig.defaults());
+        assertThat(segment(flowA, 0, 1000)).isEqualTo(AccumOutcome.DROPPED_NO_PAGE);
+
+        assertThat(ring.fill(pool)).isEqualTo(4);
+        assertThat(segment(flowA, 0, 5000)).isEqualTo(AccumOutcome.APPENDED); // the miss was counted at the drop
+        assertThat(accum.counters().flowMisses()).isEqualTo(1);
+        assertThat(out.count()).isEqualTo(2);
+        assertThat(ring.pending()).isEqualTo(2);
+        out.releaseAll(memory);
+        accum.close();
+        ring.drain();
+    }
+
+    @Test
+    void thePerSegmentPathAllocatesNothing() {
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(threads instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {
+            return;
+        }
+        final long tid = Thread.currentThread().threadId();
+        runSegments(20_000); // warm up: class initialisation and compilation allocate, once
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) { // steady state: the best of three rounds
+            final long before = mx.getThreadAllocatedBytes(tid);
+            runSegments(20_000);
+            fewest = Math.min(fewest, mx.getThreadAllocatedBytes(tid) - before);
+        }
+        assertThat(fewest).as("bytes allocated over 20,000 segments").isLessThan(1_024);
+    }
+
+    private void runSegments(int count) {
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            final FlowTuple flow = (i & 1) == 0 ? flowA : flowB; // two flows interleaved
+            final int len = 1 + (i * 37) % MSS;
+            accum.accept(flow, ISN + 1 + at, wire, 0, len, 0, i, out);
+            if ((i & 1) == 1) {
+                at += len;
+            }
+            out.releaseAll(memory);
+        }
+        accum.dropAll();
+    }
+
+    @Test
+    void everyCounterHasANicStatisticsName() {
+        final dev.toeless.nic.stats.NicStatistics stats = new dev.toeless.nic.stats.NicStatistics("eth0");
+        segment(flowA, 0, 1000);
+        accum.counters().forEach((name, value) -> assertThat(stats.setByName(name, value)).as(name).isTrue());
+        assertThat(stats.get(dev.toeless.nic.stats.NicCounter.RX_ACCUM_FLOW_MISS)).isEqualTo(1);
     }
 
     @Test

@@ -55,8 +55,8 @@ class SoftStatePropertyTest {
         final String replay = "replay: seed=" + seed + " flows=" + flowCount + " cacheEntries=" + cacheEntries
             + " dropChance=" + dropChance + " poolPages=" + poolPages;
 
-        final Run disturbed = run(flows, seed, cacheEntries, dropChance, poolPages);
-        final Run calm = run(flows, seed, flowCount, 0.0, 1024);
+        final Run disturbed = run(flows, seed, cacheEntries, dropChance, poolPages, false);
+        final Run calm = run(flows, seed, flowCount, 0.0, 1024, true);
 
         for (int f = 0; f < flowCount; f++) {
             assertThat(disturbed.streams().get(f)).as(replay + " flow " + f).isEqualTo(flows.get(f).bytes());
@@ -84,7 +84,12 @@ class SoftStatePropertyTest {
         return flows;
     }
 
-    private static Run run(List<Flow> flows, long seed, int cacheEntries, double dropChance, int poolPages) {
+    /**
+     * @param checkAlignment assert that while a hinted flow's entry lives (no eviction, no drop,
+     *                       before its FIN), every fragment sits at its aligned page offset
+     */
+    private static Run run(List<Flow> flows, long seed, int cacheEntries, double dropChance, int poolPages,
+                           boolean checkAlignment) {
         final SimRandom random = new SimRandom(seed).fork("schedule");
         final HostMemory memory = new HostMemory(2048);
         final PagePool pool = new PagePool(memory, "rx0", poolPages);
@@ -103,6 +108,7 @@ class SoftStatePropertyTest {
                 accum.hint(flow.tuple(), flow.isn() + 1 + flow.hintOffset());
             }
         }
+        final boolean[] ended = new boolean[flows.size()];
         long nowNs = 0;
         int drops = 0;
         while (!schedule.isEmpty()) {
@@ -122,6 +128,10 @@ class SoftStatePropertyTest {
                 accum.flushExpired(nowNs);
             } else {
                 assertThat(out.totalLength()).isEqualTo(s.length());
+                if (checkAlignment && flow.hinted() && !ended[s.flow()]) {
+                    assertAligned(seq, flow.isn() + 1 + flow.hintOffset(), out);
+                }
+                ended[s.flow()] |= (s.flags() & PageAccumulator.FLAG_FIN) != 0;
                 receivers.get(s.flow()).take(seq, out);
             }
             if (random.chance(dropChance)) {
@@ -141,6 +151,14 @@ class SoftStatePropertyTest {
             streams.add(r.stream());
         }
         return new Run(streams, accum.counters().snapshot());
+    }
+
+    private static void assertAligned(int seq, int seqAtPageStart, FragmentList frags) {
+        int s = seq;
+        for (int i = 0; i < frags.count(); i++) {
+            assertThat(frags.offset(i)).as("offset of seq " + s).isEqualTo((s - seqAtPageStart) & (HostMemory.PAGE_SIZE - 1));
+            s += frags.length(i);
+        }
     }
 
     /** Interleaves the flows' segments, with some swapped neighbours and some duplicates. */

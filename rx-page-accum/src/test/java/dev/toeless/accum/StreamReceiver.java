@@ -20,6 +20,7 @@ final class StreamReceiver {
     private final byte[] stream;
     private final boolean[] covered;
     private final int holdFragments;
+    private long delivered;
     private final Map<Integer, Integer> bytesPerPage = new HashMap<>();
     private final ArrayDeque<int[]> kept = new ArrayDeque<>();
     private final byte[] scratch = new byte[HostMemory.PAGE_SIZE];
@@ -48,6 +49,7 @@ final class StreamReceiver {
                 covered[pos] = true;
             }
             at += len;
+            delivered += len;
             bytesPerPage.merge(pfn, len, Integer::sum);
             kept.addLast(new int[] {pfn, frags.offset(i), len, at - len});
             while (kept.size() > holdFragments) {
@@ -55,6 +57,11 @@ final class StreamReceiver {
             }
         }
         frags.clear();
+    }
+
+    /** Bytes taken so far (duplicates counted twice): for an in-order stream, the next offset. */
+    int deliveredBytes() {
+        return (int) delivered;
     }
 
     byte[] stream() {

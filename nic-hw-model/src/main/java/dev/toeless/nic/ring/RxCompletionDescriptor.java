@@ -162,6 +162,8 @@ public final class RxCompletionDescriptor {
 
     /**
      * Appends a fragment. Returns false (and writes nothing) when {@link #MAX_FRAGS} are there.
+     * Takes a reference: the caller's page reference for this fragment moves into the completion,
+     * and the driver that cleans the completion receives it.
      *
      * @param pageClosed the NIC will write nothing more into this page
      */

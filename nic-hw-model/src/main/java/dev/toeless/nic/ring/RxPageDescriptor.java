@@ -51,6 +51,7 @@ public final class RxPageDescriptor {
         return buffer.getInt(offset + PFN_OFFSET, ORDER);
     }
 
+    /** Writes the page frame number; the reference moves when the descriptor is posted (see {@link RxPageRing}). */
     public RxPageDescriptor pfn(int pfn) {
         buffer.putInt(offset + PFN_OFFSET, pfn, ORDER);
         buffer.putInt(offset + RESERVED_OFFSET, 0, ORDER);

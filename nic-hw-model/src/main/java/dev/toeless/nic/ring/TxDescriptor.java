@@ -160,7 +160,10 @@ public final class TxDescriptor {
         return this;
     }
 
-    /** Appends a fragment; false (nothing written) when {@link #MAX_FRAGS} are there. */
+    /**
+     * Appends a fragment; false (nothing written) when {@link #MAX_FRAGS} are there. Borrows the
+     * page: the driver keeps its reference and releases it on the TX completion.
+     */
     public boolean addFrag(int pfn, int pageOffset, int lengthBytes) {
         final int i = fragCount();
         if (i >= MAX_FRAGS) {
