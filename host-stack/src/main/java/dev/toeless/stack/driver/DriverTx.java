@@ -1,6 +1,7 @@
 package dev.toeless.stack.driver;
 
 import dev.toeless.nic.device.Nic;
+import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
@@ -15,7 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The driver's transmit side. A TCP super-segment (header template plus payload fragments) goes
- * out as the mode says: one TSO descriptor ({@link DriverMode#STATELESS}); MSS-sized frames cut by
+ * out as the NIC's current offloads allow (the mode's set, or what {@code ethtool -K} left of it): one TSO descriptor ({@link DriverMode#STATELESS}); MSS-sized frames cut by
  * the driver with the NIC completing each checksum ({@link DriverMode#CSUM}, {@link DriverMode#CSUM_GRO});
  * or software GSO with the checksum computed by the host CPU ({@link DriverMode#NONE}). Header
  * bytes are written into the descriptor's header slot through {@link CpuTouch#writeHeader}; no
@@ -38,7 +39,6 @@ public final class DriverTx {
     private final Nic nic;
     private final HostMemory memory;
     private final CpuTouch cpu;
-    private final DriverMode mode;
     private final DriverQueue[] queues;
     private final DriverCounters counters;
     private final SoftwareGso gso;
@@ -49,11 +49,10 @@ public final class DriverTx {
     private final SoftwareGso.Sink gsoSink = this::postSoftwareSegment;
     private DriverQueue gsoQueue;
 
-    DriverTx(Nic nic, CpuTouch cpu, DriverMode mode, DriverQueue[] queues, DriverCounters counters, SoftwareGso gso) {
+    DriverTx(Nic nic, CpuTouch cpu, DriverQueue[] queues, DriverCounters counters, SoftwareGso gso) {
         this.nic = nic;
         this.memory = nic.memory();
         this.cpu = cpu;
-        this.mode = mode;
         this.queues = queues;
         this.counters = counters;
         this.gso = gso;
@@ -75,7 +74,8 @@ public final class DriverTx {
         }
         final long bytes = payload.totalBytes();
         final int frames = bytes == 0 ? 1 : (int) ((bytes + mssBytes - 1) / mssBytes);
-        final boolean tso = mode.tso() && frames > 1;
+        final OffloadFeatures features = nic.features();
+        final boolean tso = features.tso() && frames > 1;
         final int descriptors = tso ? 1 : frames;
         if (tso && payload.count() > TxDescriptor.MAX_FRAGS) {
             return Status.MALFORMED;
@@ -95,7 +95,7 @@ public final class DriverTx {
                 q.txFrags(slot).add(payload.pfn(i), payload.offset(i), payload.length(i));
             }
             payload.clear();
-        } else if (mode.txChecksum()) {
+        } else if (features.txChecksum()) {
             segmentForChecksumOffload(q, header, headerLength, l3Offset, l4Offset, ipv6, mssBytes, payload, frames);
             payload.releaseAll(memory);
         } else {

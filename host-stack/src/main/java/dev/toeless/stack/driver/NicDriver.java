@@ -21,7 +21,9 @@ import org.agrona.DirectBuffer;
  * {@link PacketReceiver}, passes alignment hints to the NIC, posts super-segments and frames for
  * transmit ({@link DriverTx}), and releases transmit pages when their completions come back.
  *
- * <p>What happens where is decided once by the {@link DriverMode}. The driver never copies or
+ * <p>The {@link DriverMode} sets the NIC's offloads at start and whether GRO runs; what happens
+ * per packet follows the NIC's current offloads, so an {@code ethtool -K} at run time
+ * ({@code nic.features(...)}) moves the work between NIC and host without losing a byte. The driver never copies or
  * reads payload: header bytes move through {@link CpuTouch#copyHeader}/{@code writeHeader}
  * (counted as header bytes), and in {@link DriverMode#NONE} the software checksum passes over
  * payload through {@link CpuTouch#checksum} (counted as touches).
@@ -73,7 +75,7 @@ public final class NicDriver implements AutoCloseable {
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new DriverQueue(nic.queue(i), memory, headerPool, this::deliver, this::repoll);
         }
-        this.tx = new DriverTx(nic, cpu, mode, queues, counters, new SoftwareGso(cpu));
+        this.tx = new DriverTx(nic, cpu, queues, counters, new SoftwareGso(cpu));
         nic.features(mode.features());
         nic.interruptHandler(this::poll);
     }
@@ -108,7 +110,7 @@ public final class NicDriver implements AutoCloseable {
      * Soft state in the NIC; ignored in modes without page accumulation.
      */
     public void hint(FlowTuple flow, int seqAtPageStart) {
-        if (mode.hints()) {
+        if (nic.features().pageAccum()) {
             nic.hint(flow, seqAtPageStart);
         }
     }
@@ -195,7 +197,7 @@ public final class NicDriver implements AutoCloseable {
         }
         p.headerLength(headerLength);
         p.headers().parse(p.header(), headerLength);
-        if (mode.softwareRxChecksum() && p.headers().valid()) {
+        if (!nic.features().rxChecksum() && p.headers().valid()) {
             counters.rxCsumSoftware++;
             p.checksum(softwareChecksum.verify(p));
         }

@@ -38,6 +38,13 @@ final class BulkSender {
     final UnsafeBuffer header = new UnsafeBuffer(new byte[128]);
     private final FragList payload = new FragList(20);
     int superSegments;
+    private Runnable midway = () -> { };
+
+    /** Runs {@code action} once, halfway through the stream (e.g. an ethtool -K). */
+    BulkSender midway(Runnable action) {
+        this.midway = action;
+        return this;
+    }
 
     BulkSender(TestHost host, EventScheduler scheduler, boolean ipv6, int srcPort, int dstPort, long isn) {
         this.host = host;
@@ -92,7 +99,11 @@ final class BulkSender {
                 throw new IllegalStateException("send failed: " + status);
             }
             superSegments++;
+            final boolean crossedHalf = offset < data.length / 2 && offset + bytes >= data.length / 2;
             offset += bytes;
+            if (crossedHalf) {
+                midway.run();
+            }
             scheduler.runUntil(scheduler.nowNs() + PACE_NS);
         }
         scheduler.runAll(10_000_000);

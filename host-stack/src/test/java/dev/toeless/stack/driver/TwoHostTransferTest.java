@@ -50,6 +50,10 @@ class TwoHostTransferTest {
     }
 
     private byte[] transfer(DriverMode mode, boolean ipv6, LinkFaults faults) {
+        return transfer(mode, ipv6, faults, null);
+    }
+
+    private byte[] transfer(DriverMode mode, boolean ipv6, LinkFaults faults, String ethtoolMidway) {
         final EventScheduler scheduler = new EventScheduler();
         final Link link = new Link("wire", scheduler, new SimRandom(SEED), LinkConfig.ethernet(10_000_000_000L));
         link.faults(faults);
@@ -64,7 +68,14 @@ class TwoHostTransferTest {
             : new FlowTuple(Ipv6Address.v4Mapped(BulkSender.V4_A), Ipv6Address.v4Mapped(BulkSender.V4_B), SRC_PORT,
             DST_PORT);
         b.driver.hint(flow, (int) (ISN + 1));
-        new BulkSender(a, scheduler, ipv6, SRC_PORT, DST_PORT, ISN).sendAll(data);
+        final BulkSender sender = new BulkSender(a, scheduler, ipv6, SRC_PORT, DST_PORT, ISN);
+        if (ethtoolMidway != null) {
+            sender.midway(() -> {
+                b.nic.features(b.nic.features().apply(ethtoolMidway));
+                a.nic.features(a.nic.features().apply(ethtoolMidway));
+            });
+        }
+        sender.sendAll(data);
         scheduler.runAll(10_000_000);
         return data;
     }
@@ -102,6 +113,15 @@ class TwoHostTransferTest {
         if (mode != DriverMode.NONE) {
             assertThat(b.nic.statistics().get(NicCounter.RX_CSUM_BAD)).isPositive();
         }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"page-accum off", "header-split off", "rx-hash off",
+        "rx-checksum off", "page-accum off rx-hash off", "tso off", "tx-checksum off"})
+    void switching_offloads_mid_stream_changes_costs_never_bytes(String ethtool) {
+        final byte[] data = transfer(DriverMode.STATELESS, false, LinkFaults.NONE, ethtool);
+        assertWhole(data);
+        assertThat(b.nic.features().toString()).doesNotContain(ethtool.split(" ")[0] + ",");
     }
 
     private void assertWhole(byte[] data) {
