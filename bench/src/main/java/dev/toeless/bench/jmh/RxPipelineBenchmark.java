@@ -12,7 +12,6 @@ import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxCompletionDescriptor;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
-import dev.toeless.nic.ring.RxPageDescriptor;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.EthernetRepr;
 import dev.toeless.nic.wire.Frames;
@@ -69,7 +68,6 @@ public class RxPipelineBenchmark {
     private int seq = 1;
     private final RxCompletionDescriptor completion = new RxCompletionDescriptor();
     private final RxHeaderBufferDescriptor header = new RxHeaderBufferDescriptor();
-    private final RxPageDescriptor page = new RxPageDescriptor();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -135,14 +133,7 @@ public class RxPipelineBenchmark {
             header.wrap(headers.buffer(), headers.produce()).address(HostMemory.address(headerPage, id * 256))
                 .lengthBytes(256).bufferId(id);
         }
-        final DescriptorRing pages = queue.pageRing();
-        while (pages.freeSlots() > 0) {
-            final int pfn = pool.allocate();
-            if (pfn == HostMemory.NO_PAGE) {
-                break;
-            }
-            page.wrap(pages.buffer(), pages.produce()).address(HostMemory.address(pfn, 0)).pfn(pfn);
-        }
+        queue.pageRing().fill(pool);
         nic.rxDoorbell(0);
     }
 }

@@ -6,7 +6,6 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
-import dev.toeless.nic.ring.RxPageDescriptor;
 
 import java.util.function.IntConsumer;
 
@@ -32,7 +31,6 @@ final class DriverQueue {
     private final FragList[] txFrags;
     private int freeTxSlotTop;
     private final RxHeaderBufferDescriptor headerDescriptor = new RxHeaderBufferDescriptor();
-    private final RxPageDescriptor pageDescriptor = new RxPageDescriptor();
     RxPacket packet = new RxPacket();
     final Gro gro;
     final Runnable repoll;
@@ -105,12 +103,6 @@ final class DriverQueue {
                 .lengthBytes(NicDriver.HEADER_BUFFER_BYTES)
                 .bufferId(id);
         }
-    }
-
-    /** Posts a page; takes the caller's reference and hands it to the NIC. */
-    void postPage(int pfn) {
-        final DescriptorRing ring = nicQueue.pageRing();
-        pageDescriptor.wrap(ring.buffer(), ring.produce()).address(HostMemory.address(pfn, 0)).pfn(pfn);
     }
 
     // ---- transmit header slots

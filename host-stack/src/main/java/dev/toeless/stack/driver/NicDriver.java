@@ -8,6 +8,7 @@ import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxCompletionDescriptor;
+import dev.toeless.nic.ring.RxPageRing;
 import dev.toeless.nic.ring.TxCompletionDescriptor;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.FlowTuple;
@@ -253,15 +254,10 @@ public final class NicDriver implements AutoCloseable {
     /** Posts free header buffers and fresh pages; an allocation failure is counted and ends the fill. */
     private void refill(DriverQueue q) {
         q.postHeaderBuffers();
-        final DescriptorRing ring = q.nicQueue.pageRing();
-        while (ring.freeSlots() > 0) {
-            final int pfn = rxPool.allocate();
-            if (pfn == HostMemory.NO_PAGE) {
-                counters.rxAllocFail++;
-                break;
-            }
-            q.postPage(pfn);
-        }
+        final RxPageRing pages = q.nicQueue.pageRing();
+        final long failedBefore = pages.fillAllocFail();
+        pages.fill(rxPool);
+        counters.rxAllocFail += pages.fillAllocFail() - failedBefore;
         nic.rxDoorbell(q.nicQueue.id());
     }
 

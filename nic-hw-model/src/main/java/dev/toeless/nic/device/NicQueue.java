@@ -6,7 +6,7 @@ import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.InterruptCoalescing;
 import dev.toeless.nic.ring.RxCompletionDescriptor;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
-import dev.toeless.nic.ring.RxPageDescriptor;
+import dev.toeless.nic.ring.RxPageRing;
 import dev.toeless.nic.ring.TxCompletionDescriptor;
 import dev.toeless.nic.ring.TxDescriptor;
 import dev.toeless.nic.sim.EventScheduler;
@@ -28,12 +28,11 @@ public final class NicQueue {
     private final EventScheduler scheduler;
     private final NicStatistics stats;
     private final DescriptorRing headerRing;
-    private final DescriptorRing pageRing;
+    private final RxPageRing pageRing;
     private final DescriptorRing completionRing;
     private final DescriptorRing txRing;
     private final DescriptorRing txCompletionRing;
     private final InterruptCoalescing coalescing;
-    private final RxPageDescriptor pageDescriptor = new RxPageDescriptor();
     final PayloadPlacement packed;
     final PayloadPlacement accum;
     private final Runnable raiseAction = this::deliverInterrupt;
@@ -53,7 +52,7 @@ public final class NicQueue {
         this.scheduler = scheduler;
         this.stats = stats;
         this.headerRing = new DescriptorRing("rx" + id + "-hdr", config.rxRingEntries(), RxHeaderBufferDescriptor.LENGTH);
-        this.pageRing = new DescriptorRing("rx" + id + "-page", config.rxRingEntries(), RxPageDescriptor.LENGTH);
+        this.pageRing = new RxPageRing("rx" + id + "-page", config.rxRingEntries(), memory);
         this.completionRing = new DescriptorRing("rx" + id + "-cq", config.rxRingEntries(), RxCompletionDescriptor.LENGTH);
         this.txRing = new DescriptorRing("tx" + id, config.txRingEntries(), TxDescriptor.LENGTH);
         this.txCompletionRing = new DescriptorRing("tx" + id + "-cq", config.txRingEntries(), TxCompletionDescriptor.LENGTH);
@@ -71,7 +70,7 @@ public final class NicQueue {
         return headerRing;
     }
 
-    public DescriptorRing pageRing() {
+    public RxPageRing pageRing() {
         return pageRing;
     }
 
@@ -97,25 +96,20 @@ public final class NicQueue {
 
     /**
      * Takes the next posted page, with the reference the driver gave with it. A descriptor whose
-     * address does not name a page of host memory is consumed and counted as a DMA error; its
+     * address does not name a live page of host memory is skipped and counted as a DMA error; its
      * pfn is not trusted, so no reference is touched.
      */
     int takePage() {
-        while (true) {
-            final int at = pageRing.peek();
-            if (at == DescriptorRing.EMPTY) {
-                stats.increment(NicCounter.RX_ALLOC_FAIL);
-                return HostMemory.NO_PAGE;
-            }
-            pageDescriptor.wrap(pageRing.buffer(), at);
-            final int pfn = pageDescriptor.pfn();
-            final long address = pageDescriptor.address();
-            pageRing.consume();
-            if (memory.isPage(pfn) && address == HostMemory.address(pfn, 0) && memory.refCount(pfn) > 0) {
-                return pfn;
-            }
-            stats.increment(NicCounter.RX_DMA_ERRORS);
+        final long badBefore = pageRing.badDescriptors();
+        final int pfn = pageRing.take();
+        final long bad = pageRing.badDescriptors() - badBefore;
+        if (bad > 0) {
+            stats.add(NicCounter.RX_DMA_ERRORS, bad);
         }
+        if (pfn == HostMemory.NO_PAGE) {
+            stats.increment(NicCounter.RX_ALLOC_FAIL);
+        }
+        return pfn;
     }
 
     /** The placement the current features select. */
@@ -203,13 +197,6 @@ public final class NicQueue {
         if (accum != null) {
             accum.close();
         }
-        for (int at = pageRing.peek(); at != DescriptorRing.EMPTY; at = pageRing.peek()) {
-            pageDescriptor.wrap(pageRing.buffer(), at);
-            final int pfn = pageDescriptor.pfn();
-            pageRing.consume();
-            if (memory.isPage(pfn) && memory.refCount(pfn) > 0) {
-                memory.release(pfn);
-            }
-        }
+        pageRing.drain();
     }
 }

@@ -60,7 +60,7 @@ class NicTest {
     }
 
     private void postPage(int pfn, long address) {
-        final DescriptorRing ring = nic.queue(0).pageRing();
+        final DescriptorRing ring = nic.queue(0).pageRing().ring();
         new RxPageDescriptor().wrap(ring.buffer(), ring.produce()).address(address).pfn(pfn);
         nic.rxDoorbell(0);
     }
@@ -226,7 +226,7 @@ class NicTest {
             for (int q = 0; q < 2; q++) {
                 for (int i = 0; i < 8; i++) {
                     final int pfn = memory.allocate();
-                    final DescriptorRing ring = twoQueues.queue(q).pageRing();
+                    final DescriptorRing ring = twoQueues.queue(q).pageRing().ring();
                     new RxPageDescriptor().wrap(ring.buffer(), ring.produce()).address(HostMemory.address(pfn, 0)).pfn(pfn);
                 }
                 twoQueues.rxDoorbell(q);
