@@ -32,6 +32,11 @@ final class TestHost implements AutoCloseable {
 
     TestHost(String name, HostMemory memory, EventScheduler scheduler, DriverMode mode, NicConfig config,
              Link.Port port) {
+        this(name, memory, scheduler, mode, config, port, 64);
+    }
+
+    TestHost(String name, HostMemory memory, EventScheduler scheduler, DriverMode mode, NicConfig config,
+             Link.Port port, int budget) {
         this.memory = memory;
         this.cpu = new CpuTouch(memory, ledger);
         this.testCpu = new CpuTouch(memory, testLedger);
@@ -42,7 +47,7 @@ final class TestHost implements AutoCloseable {
             .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults()))
             .withTxOffload(TsoOffload.factory()));
         this.recorder = new Recorder(testCpu);
-        this.driver = new NicDriver(nic, cpu, mode, rxPool, headerPool, recorder, scheduler, 64);
+        this.driver = new NicDriver(nic, cpu, mode, rxPool, headerPool, recorder, scheduler, budget);
         nic.attach(port);
         driver.open();
     }
