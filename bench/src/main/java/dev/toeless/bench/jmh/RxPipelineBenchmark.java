@@ -6,6 +6,7 @@ import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.device.NicConfig;
 import dev.toeless.nic.device.NicQueue;
+import dev.toeless.nic.feature.Offload;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
@@ -26,6 +27,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -58,6 +60,10 @@ public class RxPipelineBenchmark {
     private static final int SEQ_AT = 14 + 20 + 4;
     private static final int CSUM_AT = 14 + 20 + 16;
 
+    /** Payload placement: receive page accumulation, or packed pages (page-accum off). */
+    @Param({"accum", "packed"})
+    public String placement;
+
     private HostMemory memory;
     private PagePool pool;
     private Nic nic;
@@ -74,7 +80,7 @@ public class RxPipelineBenchmark {
         memory = new HostMemory(4096);
         pool = new PagePool(memory, "rx", 2048);
         nic = new Nic("bench", memory, new EventScheduler(), NicConfig.defaults().withRings(256, 64)
-            .withFeatures(OffloadFeatures.all())
+            .withFeatures(OffloadFeatures.all().with(Offload.PAGE_ACCUM, placement.equals("accum")))
             .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(Long.MAX_VALUE))));
         queue = nic.queue(0);
         headerPage = memory.allocate();
