@@ -154,7 +154,7 @@ public final class NicQueue {
     /** The driver finished its poll under budget: unmask; raise at once if work is waiting. */
     void rearm(long nowNs) {
         masked = false;
-        if (completionRing.pending() > 0 || txCompletionRing.pending() > 0) {
+        if (handler != null && (completionRing.pending() > 0 || txCompletionRing.pending() > 0)) {
             masked = true;
             unsignalled = 0;
             interrupts++;
