@@ -80,31 +80,52 @@ final class BulkSender {
         return at;
     }
 
+    private long sent;
+
     /** Sends all of {@code data}, running the simulation between bursts. */
     void sendAll(byte[] data) {
-        final int mss = ipv6 ? MSS_V6 : MSS_V4;
-        final int superSegmentBytes = 44 * mss;
-        long offset = 0;
-        while (offset < data.length) {
-            final int bytes = (int) Math.min(superSegmentBytes, data.length - offset);
-            fill(data, (int) offset, bytes);
-            final int headerLength = template(offset, bytes, TcpHeader.ACK);
-            DriverTx.Status status;
-            while ((status = host.driver.tx().sendSuperSegment(0, header, headerLength, l3(), l4(), ipv6, mss, payload,
-                scheduler.nowNs())) == DriverTx.Status.BUSY) {
-                scheduler.runUntil(scheduler.nowNs() + 10_000);
-            }
-            if (status != DriverTx.Status.QUEUED) {
-                payload.releaseAll(host.memory);
-                throw new IllegalStateException("send failed: " + status);
-            }
-            superSegments++;
-            final boolean crossedHalf = offset < data.length / 2 && offset + bytes >= data.length / 2;
-            offset += bytes;
-            if (crossedHalf) {
-                midway.run();
-            }
+        while (sendNext(data)) {
             scheduler.runUntil(scheduler.nowNs() + PACE_NS);
+        }
+        scheduler.runAll(10_000_000);
+    }
+
+    /** Posts the next super-segment of {@code data}; false when the stream is done. */
+    boolean sendNext(byte[] data) {
+        if (sent >= data.length) {
+            return false;
+        }
+        final int mss = ipv6 ? MSS_V6 : MSS_V4;
+        final int bytes = (int) Math.min(44L * mss, data.length - sent);
+        fill(data, (int) sent, bytes);
+        final int headerLength = template(sent, bytes, TcpHeader.ACK);
+        DriverTx.Status status;
+        while ((status = host.driver.tx().sendSuperSegment(0, header, headerLength, l3(), l4(), ipv6, mss, payload,
+            scheduler.nowNs())) == DriverTx.Status.BUSY) {
+            scheduler.runUntil(scheduler.nowNs() + 10_000);
+        }
+        if (status != DriverTx.Status.QUEUED) {
+            payload.releaseAll(host.memory);
+            throw new IllegalStateException("send failed: " + status);
+        }
+        superSegments++;
+        final boolean crossedHalf = sent < data.length / 2 && sent + bytes >= data.length / 2;
+        sent += bytes;
+        if (crossedHalf) {
+            midway.run();
+        }
+        return sent < data.length;
+    }
+
+    /** Interleaves several streams super-segment by super-segment, pacing the link for all of them. */
+    static void sendInterleaved(EventScheduler scheduler, BulkSender[] senders, byte[][] data) {
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (int i = 0; i < senders.length; i++) {
+                more |= senders[i].sendNext(data[i]);
+            }
+            scheduler.runUntil(scheduler.nowNs() + PACE_NS * senders.length);
         }
         scheduler.runAll(10_000_000);
     }

@@ -43,9 +43,9 @@ final class TestHost implements AutoCloseable {
         this.rxPool = new PagePool(memory, name + "-rx", memory.pageCount() / 2);
         this.headerPool = new PagePool(memory, name + "-hdr", 64);
         this.txPool = new PagePool(memory, name + "-tx", memory.pageCount() / 4);
-        this.nic = new Nic(name, memory, scheduler, config
-            .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults()))
-            .withTxOffload(TsoOffload.factory()));
+        final NicConfig withAccum = config.accumPlacement() != null ? config
+            : config.withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults()));
+        this.nic = new Nic(name, memory, scheduler, withAccum.withTxOffload(TsoOffload.factory()));
         this.recorder = new Recorder(testCpu);
         this.driver = new NicDriver(nic, cpu, mode, rxPool, headerPool, recorder, scheduler, budget);
         nic.attach(port);
