@@ -250,4 +250,15 @@ class NicTest {
             twoQueues.close();
         }
     }
+
+    @Test
+    void vlan_tagged_frame_splits_after_the_tag() {
+        postHeader(0, HostMemory.address(headerPage, 0));
+        postPage();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[400]);
+        final int length = Frames.tcpV4(buffer, 0, 2, 1, 0x0064, 0x0A000001, 0x0A000002,
+            new TcpRepr(40_000, 80, 1, 1, TcpHeader.ACK, 65535, 0, null), new byte[200]);
+        nic.onFrame(0, buffer, 0, length);
+        assertThat(drainCompletions()).containsExactly("flags 1 err 0 hdr 58 csum GOOD [0+200]");
+    }
 }
