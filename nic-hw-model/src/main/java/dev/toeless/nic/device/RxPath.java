@@ -198,7 +198,10 @@ final class RxPath {
         }
         frags.clear();
         frags.add(pfn, 0, storeLength, true);
-        writeCompletion(q, NO_HEADER_BUFFER, understood ? parsed.headerLength() : 0, RxCompletionDescriptor.FLAG_UNSPLIT);
+        // The header length tells the host where payload starts; 0 means "parse it yourself".
+        final int headerLength = understood && parsed.headerLength() <= NicConfig.MAX_HEADER_BYTES
+            ? parsed.headerLength() : 0;
+        writeCompletion(q, NO_HEADER_BUFFER, headerLength, RxCompletionDescriptor.FLAG_UNSPLIT);
         stats.increment(NicCounter.RX_UNSPLIT);
         q.completionWritten(nowNs);
     }
