@@ -2,7 +2,6 @@ package dev.toeless.stack.driver;
 
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.mem.CpuTouch;
-import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.ChecksumStatus;
@@ -13,7 +12,6 @@ import dev.toeless.nic.ring.TxCompletionDescriptor;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.tso.SoftwareGso;
-import org.agrona.DirectBuffer;
 
 /**
  * The host's driver for the modeled {@link Nic}, shaped like a Linux page_pool driver with header
