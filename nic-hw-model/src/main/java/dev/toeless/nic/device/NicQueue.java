@@ -130,14 +130,20 @@ public final class NicQueue {
             return;
         }
         if (coalescing.raiseNow(nowNs, unsignalled)) {
-            masked = true;
-            unsignalled = 0;
-            interrupts++;
-            stats.increment(NicCounter.RX_INTERRUPTS);
-            scheduler.at(nowNs, raiseAction);
+            raise(nowNs);
         } else if (coalesceTimer == null || !coalesceTimer.isPending()) {
             coalesceTimer = scheduler.at(coalescing.deadlineNs(), coalesceAction);
         }
+    }
+
+    /** Masks the queue and schedules the handler; counted as RX unless only TX completions wait. */
+    private void raise(long nowNs) {
+        masked = true;
+        unsignalled = 0;
+        interrupts++;
+        stats.increment(completionRing.pending() > 0 || txCompletionRing.pending() == 0
+            ? NicCounter.RX_INTERRUPTS : NicCounter.TX_INTERRUPTS);
+        scheduler.at(nowNs, raiseAction);
     }
 
     private void deliverInterrupt() {
@@ -155,11 +161,7 @@ public final class NicQueue {
     void rearm(long nowNs) {
         masked = false;
         if (handler != null && (completionRing.pending() > 0 || txCompletionRing.pending() > 0)) {
-            masked = true;
-            unsignalled = 0;
-            interrupts++;
-            stats.increment(NicCounter.RX_INTERRUPTS);
-            scheduler.at(nowNs, raiseAction);
+            raise(nowNs);
         } else {
             unsignalled = 0;
             coalescing.raiseNow(nowNs, 0);
