@@ -1,0 +1,175 @@
+package dev.toeless.stack.driver;
+
+import dev.toeless.nic.device.Nic;
+import dev.toeless.nic.feature.OffloadFeatures;
+import dev.toeless.nic.mem.CpuTouch;
+import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.ring.DescriptorRing;
+import dev.toeless.nic.ring.GsoType;
+import dev.toeless.nic.ring.TxDescriptor;
+import dev.toeless.tso.SoftwareGso;
+import dev.toeless.tso.SuperSegment;
+import dev.toeless.tso.TsoResult;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The driver's transmit side. A TCP super-segment (header template plus payload fragments) goes
+ * out as the NIC's current offloads allow (the mode's set, or what {@code ethtool -K} left of it): one TSO descriptor ({@link DriverMode#STATELESS}); MSS-sized frames cut by
+ * the driver with the NIC completing each checksum ({@link DriverMode#CSUM}, {@link DriverMode#CSUM_GRO});
+ * or software GSO with the checksum computed by the host CPU ({@link DriverMode#NONE}). Header
+ * bytes are written into the descriptor's header slot through {@link CpuTouch#writeHeader}; no
+ * payload is copied.
+ *
+ * <p>Ownership: when {@link #sendSuperSegment} returns {@link Status#QUEUED} the driver has taken
+ * every reference in {@code payload} (the list is emptied) and releases them as the TX completions
+ * come back; otherwise the caller keeps them.
+ */
+public final class DriverTx {
+    /** What became of a send. */
+    public enum Status {
+        QUEUED,
+        /** Not enough TX descriptors or header slots: try again after completions. */
+        BUSY,
+        /** The request made no sense (header offsets, MSS, too many fragments). */
+        MALFORMED
+    }
+
+    private final Nic nic;
+    private final HostMemory memory;
+    private final CpuTouch cpu;
+    private final DriverQueue[] queues;
+    private final DriverCounters counters;
+    private final SoftwareGso gso;
+    private final SuperSegment superSegment = new SuperSegment();
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[NicDriver.HEADER_BUFFER_BYTES]);
+    private final FragList slice = new FragList(20);
+    private final TxDescriptor descriptor = new TxDescriptor();
+    private final SoftwareGso.Sink gsoSink = this::postSoftwareSegment;
+    private DriverQueue gsoQueue;
+
+    DriverTx(Nic nic, CpuTouch cpu, DriverQueue[] queues, DriverCounters counters, SoftwareGso gso) {
+        this.nic = nic;
+        this.memory = nic.memory();
+        this.cpu = cpu;
+        this.queues = queues;
+        this.counters = counters;
+        this.gso = gso;
+    }
+
+    /**
+     * Sends a TCP super-segment on queue {@code queueId}.
+     *
+     * @param header  Ethernet + IP + TCP header template, {@code [0, headerLength)}; lengths and
+     *                checksums in it are don't-care (the driver or the NIC fills them per frame)
+     * @param payload the payload fragments, each with one page reference (taken on QUEUED)
+     */
+    public Status sendSuperSegment(int queueId, DirectBuffer header, int headerLength, int l3Offset, int l4Offset,
+                                   boolean ipv6, int mssBytes, FragList payload, long nowNs) {
+        final DriverQueue q = queues[queueId];
+        if (headerLength > NicDriver.HEADER_BUFFER_BYTES || l3Offset < 14 || l4Offset < l3Offset + 20
+            || l4Offset + 20 > headerLength || mssBytes <= 0) {
+            return Status.MALFORMED;
+        }
+        final long bytes = payload.totalBytes();
+        final int frames = bytes == 0 ? 1 : (int) ((bytes + mssBytes - 1) / mssBytes);
+        final OffloadFeatures features = nic.features();
+        final boolean tso = features.tso() && frames > 1;
+        final int descriptors = tso ? 1 : frames;
+        if (tso && payload.count() > TxDescriptor.MAX_FRAGS) {
+            return Status.MALFORMED;
+        }
+        final DescriptorRing ring = q.nicQueue.txRing();
+        if (ring.freeSlots() < descriptors || q.freeTxSlots() < descriptors) {
+            counters.txBusy++;
+            return Status.BUSY;
+        }
+        if (tso) {
+            scratch.putBytes(0, header, 0, headerLength);
+            TcpHeaderEdit.seedPartial(scratch, l3Offset, l4Offset, headerLength, ipv6, 0);
+            final int slot = post(q, headerLength, TxDescriptor.FLAG_TSO | TxDescriptor.FLAG_CSUM_PARTIAL, l4Offset,
+                mssBytes, ipv6 ? GsoType.TCPV6 : GsoType.TCPV4, payload);
+            q.txFrags(slot).clear();
+            for (int i = 0; i < payload.count(); i++) {
+                q.txFrags(slot).add(payload.pfn(i), payload.offset(i), payload.length(i));
+            }
+            payload.clear();
+        } else if (features.txChecksum()) {
+            segmentForChecksumOffload(q, header, headerLength, l3Offset, l4Offset, ipv6, mssBytes, payload, frames);
+            payload.releaseAll(memory);
+        } else {
+            superSegment.set(l3Offset, l4Offset, headerLength, ipv6, mssBytes);
+            for (int i = 0; i < payload.count(); i++) {
+                superSegment.payload().add(payload.pfn(i), payload.offset(i), payload.length(i));
+            }
+            gsoQueue = q;
+            final TsoResult r = gso.segment(header, superSegment, gsoSink);
+            gsoQueue = null;
+            superSegment.payload().clear();
+            if (r != TsoResult.OK) {
+                return Status.MALFORMED;
+            }
+            payload.releaseAll(memory);
+        }
+        nic.txDoorbell(queueId, nowNs);
+        return Status.QUEUED;
+    }
+
+    private void segmentForChecksumOffload(DriverQueue q, DirectBuffer header, int headerLength, int l3, int l4,
+                                           boolean ipv6, int mss, FragList payload, int frames) {
+        final long total = payload.totalBytes();
+        long done = 0;
+        for (int i = 0; i < frames; i++) {
+            final int bytes = (int) Math.min(mss, total - done);
+            scratch.putBytes(0, header, 0, headerLength);
+            TcpHeaderEdit.segment(scratch, l3, l4, headerLength, ipv6, i, frames, done, bytes);
+            TcpHeaderEdit.seedPartial(scratch, l3, l4, headerLength, ipv6, bytes);
+            slice.clear();
+            payload.slice(done, bytes, slice);
+            final int slot = post(q, headerLength, TxDescriptor.FLAG_CSUM_PARTIAL, l4, 0, GsoType.NONE, slice);
+            retainInto(q.txFrags(slot), slice);
+            done += bytes;
+        }
+    }
+
+    /** One software GSO segment: its header already carries the CPU-computed checksum. */
+    private void postSoftwareSegment(DirectBuffer segmentHeader, int headerLength, FragList frags) {
+        counters.txSoftwareSegments++;
+        scratch.putBytes(0, segmentHeader, 0, headerLength);
+        final int slot = post(gsoQueue, headerLength, 0, 0, 0, GsoType.NONE, frags);
+        retainInto(gsoQueue.txFrags(slot), frags);
+    }
+
+    private void retainInto(FragList dst, FragList src) {
+        dst.clear();
+        for (int i = 0; i < src.count(); i++) {
+            memory.retain(src.pfn(i));
+            dst.add(src.pfn(i), src.offset(i), src.length(i));
+        }
+    }
+
+    /** Writes {@link #scratch} into a header slot and produces one descriptor; returns the slot. */
+    private int post(DriverQueue q, int headerLength, int flags, int csumStart, int gsoSize, GsoType gsoType,
+                     FragList frags) {
+        final int slot = q.acquireTxSlot();
+        final int pfn = q.txHeaderPfn(slot);
+        final int offset = q.txHeaderOffset(slot);
+        cpu.writeHeader(scratch, 0, headerLength, pfn, offset);
+        final DescriptorRing ring = q.nicQueue.txRing();
+        descriptor.wrap(ring.buffer(), ring.produce()).clear()
+            .headerAddress(HostMemory.address(pfn, offset))
+            .headerLength(headerLength)
+            .flags(flags)
+            .csumStart(csumStart)
+            .csumOffset(TcpHeaderEdit.TCP_CHECKSUM_OFFSET)
+            .gsoSize(gsoSize)
+            .gsoType(gsoType)
+            .cookie(slot);
+        for (int i = 0; i < frags.count(); i++) {
+            descriptor.addFrag(frags.pfn(i), frags.offset(i), frags.length(i));
+        }
+        counters.txDescriptors++;
+        return slot;
+    }
+}

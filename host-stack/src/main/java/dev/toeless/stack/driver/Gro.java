@@ -1,0 +1,164 @@
+package dev.toeless.stack.driver;
+
+import dev.toeless.nic.csum.InternetChecksum;
+import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.ring.ChecksumStatus;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Software GRO in the driver's poll, by Linux's {@code tcp_gro_receive} rules: a TCP segment is
+ * merged into the held packet when it is the same flow, starts where the held payload ends, has
+ * the same ACK, the same flags apart from PSH, and byte-identical options; PSH on the new segment
+ * merges and then flushes; SYN, FIN, RST, URG or a bad checksum never merge. The merged packet's
+ * IP length (and IPv4 header checksum) is fixed up, as {@code tcp_gro_complete} does. One packet
+ * is held per queue; any other flow flushes it, and the poll flushes at its end.
+ *
+ * <p>Ownership: merging moves the new segment's fragment references into the held packet.
+ */
+final class Gro {
+    /** Linux's MAX_SKB_FRAGS. */
+    static final int MAX_FRAGS = 17;
+    private static final int FIN = 0x01;
+    private static final int SYN = 0x02;
+    private static final int RST = 0x04;
+    private static final int PSH = 0x08;
+    private static final int URG = 0x20;
+    private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
+
+    /** Where flushed and unmergeable packets go. */
+    interface Deliver {
+        void deliver(RxPacket packet, long nowNs);
+    }
+
+    private final Deliver deliver;
+    private RxPacket held;
+    private RxPacket spare = new RxPacket();
+    private long merged;
+    private long flushes;
+
+    Gro(Deliver deliver) {
+        this.deliver = deliver;
+    }
+
+    /** Offers a packet; returns the packet object the driver should fill next. */
+    RxPacket offer(RxPacket packet, long nowNs) {
+        if (held != null) {
+            if (canMerge(held, packet)) {
+                merge(held, packet);
+                if ((flags(packet) & PSH) != 0) {
+                    flush(nowNs);
+                }
+                packet.reset();
+                return packet;
+            }
+            flush(nowNs);
+        }
+        if (holdable(packet)) {
+            held = packet;
+            final RxPacket next = spare;
+            spare = null;
+            next.reset();
+            return next;
+        }
+        deliver.deliver(packet, nowNs);
+        return packet;
+    }
+
+    void flush(long nowNs) {
+        if (held == null) {
+            return;
+        }
+        flushes++;
+        final RxPacket p = held;
+        held = null;
+        deliver.deliver(p, nowNs);
+        spare = p;
+    }
+
+    /** Releases the held packet's pages without delivering it (queue shutdown). */
+    void dropHeld(dev.toeless.nic.mem.HostMemory memory) {
+        if (held != null) {
+            held.releaseRemaining(memory);
+            spare = held;
+            held = null;
+        }
+    }
+
+    long merged() {
+        return merged;
+    }
+
+    long flushes() {
+        return flushes;
+    }
+
+    private static boolean holdable(RxPacket p) {
+        return p.headers().isTcp() && p.checksum() == ChecksumStatus.GOOD && p.payloadLength() > 0
+            && (flags(p) & (FIN | SYN | RST | URG | PSH)) == 0;
+    }
+
+    private static int flags(RxPacket p) {
+        return p.header().getByte(p.headers().l4Offset() + 13) & 0xFF;
+    }
+
+    private static boolean canMerge(RxPacket held, RxPacket p) {
+        final PacketHeaders a = held.headers();
+        final PacketHeaders b = p.headers();
+        if (!b.isTcp() || p.checksum() != ChecksumStatus.GOOD || p.payloadLength() == 0
+            || a.ipv6() != b.ipv6() || a.l3Offset() != b.l3Offset() || a.l4Offset() != b.l4Offset()
+            || held.headerLength() != p.headerLength()) {
+            return false;
+        }
+        final DirectBuffer x = held.header();
+        final DirectBuffer y = p.header();
+        final int l3 = a.l3Offset();
+        final int l4 = a.l4Offset();
+        final int addrFrom = a.ipv6() ? l3 + 8 : l3 + 12;
+        final int addrTo = a.ipv6() ? l3 + 40 : l3 + 20;
+        if (!same(x, y, addrFrom, addrTo) || !same(x, y, l4, l4 + 4) || !same(x, y, l4 + 8, l4 + 12)
+            || !same(x, y, l4 + 20, held.headerLength())) {
+            return false;
+        }
+        if (((flags(held) ^ flags(p)) & ~PSH) != 0 || (flags(p) & (FIN | SYN | RST | URG)) != 0) {
+            return false;
+        }
+        final int heldSeq = x.getInt(l4 + 4, BE);
+        if (y.getInt(l4 + 4, BE) != heldSeq + (int) held.payloadLength()) {
+            return false;
+        }
+        final long ipLength = held.headerLength() - l3 + held.payloadLength() + p.payloadLength();
+        return held.fragments().count() + p.fragments().count() <= MAX_FRAGS && ipLength <= 65_535;
+    }
+
+    private static boolean same(DirectBuffer x, DirectBuffer y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (x.getByte(i) != y.getByte(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void merge(RxPacket held, RxPacket p) {
+        final FragList dst = held.mutableFragments();
+        p.takeFragments(dst);
+        held.segments(held.segments() + p.segments());
+        held.flags(held.flags() | RxPacket.FLAG_GRO);
+        final PacketHeaders h = held.headers();
+        final MutableDirectBuffer header = held.mutableHeader();
+        final int l3 = h.l3Offset();
+        if (h.ipv6()) {
+            header.putShort(l3 + 4, (short) (held.headerLength() - l3 - 40 + held.payloadLength()), BE);
+        } else {
+            header.putShort(l3 + 2, (short) (held.headerLength() - l3 + held.payloadLength()), BE);
+            header.putShort(l3 + 10, (short) 0);
+            header.putShort(l3 + 10, (short) InternetChecksum.checksum(header, l3, h.l4Offset() - l3), BE);
+        }
+        final int l4 = h.l4Offset();
+        header.putByte(l4 + 13, (byte) (header.getByte(l4 + 13) | (flags(p) & PSH)));
+        merged++;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.toeless.nic.device;
+
+import dev.toeless.nic.feature.OffloadFeatures;
+import dev.toeless.nic.link.FrameSink;
+import dev.toeless.nic.link.Link;
+import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.rss.RssIndirectionTable;
+import dev.toeless.nic.rss.ToeplitzHash;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.stats.NicCounter;
+import dev.toeless.nic.stats.NicStatistics;
+import dev.toeless.nic.wire.FlowTuple;
+import org.agrona.DirectBuffer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The modeled stateless-offload NIC: several queue pairs of descriptor rings in front of a
+ * receive pipeline (parse, checksum verification, RSS, header split, payload placement) and a
+ * transmit pipeline (header DMA, TSO or TX checksum, send), attached to one {@link Link} port.
+ *
+ * <p>The host side talks to it as to hardware: it posts descriptors into the rings of
+ * {@link #queue(int)}, rings doorbells ({@link #txDoorbell(int, long)}), is told about completions
+ * through an {@link InterruptHandler} called from the {@link EventScheduler}, and re-arms the
+ * interrupt after its poll ({@link #rearm(int, long)}). Offloads are one {@link OffloadFeatures}
+ * value, switchable at run time between frames ({@link #features(OffloadFeatures)}).
+ *
+ * <p>Ownership: pages posted to a page ring belong to the NIC until they come back in RX
+ * completion fragments; pages named by a TX descriptor are lent until its TX completion. The NIC
+ * reaches host memory only through its {@link DmaEngine}, which refuses addresses outside it.
+ * {@link #close()} is a device reset that gives back every page the NIC holds.
+ *
+ * <p>Single-threaded; time is an argument.
+ */
+public final class Nic implements FrameSink, AutoCloseable {
+    /** Called when a queue raises its interrupt; the driver polls that queue. */
+    @FunctionalInterface
+    public interface InterruptHandler {
+        void onInterrupt(int queueId, long nowNs);
+    }
+
+    /** RX completion error: the header buffer's address lay outside host memory. */
+    public static final int RX_ERROR_HEADER_DMA = 1;
+    /** RX completion error: the payload could not be placed (no page, refused DMA); frame dropped. */
+    public static final int RX_ERROR_NO_PAYLOAD_BUFFER = 2;
+    /** RX completion error: a whole frame could not be written into its page. */
+    public static final int RX_ERROR_PAGE_DMA = 3;
+
+    private final String name;
+    private final HostMemory memory;
+    private final DmaEngine dma;
+    private final EventScheduler scheduler;
+    private final NicConfig config;
+    private final NicStatistics stats;
+    private final NicQueue[] queues;
+    private final ToeplitzHash toeplitz = ToeplitzHash.microsoftKey();
+    private final RssIndirectionTable reta;
+    private final RxPath rx;
+    private final TxPath tx;
+    private OffloadFeatures features;
+    private Link.Port port;
+
+    public Nic(String name, HostMemory memory, EventScheduler scheduler, NicConfig config) {
+        this.name = name;
+        this.memory = memory;
+        this.dma = new DmaEngine(memory);
+        this.scheduler = scheduler;
+        this.config = config;
+        this.stats = new NicStatistics(name);
+        this.features = config.features();
+        this.queues = new NicQueue[config.queuePairs()];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = new NicQueue(i, memory, scheduler, stats, config, dma);
+        }
+        this.reta = new RssIndirectionTable(queues.length);
+        this.rx = new RxPath(memory, dma, stats, toeplitz, reta, queues);
+        final TxOffloadEngine engine = config.txOffload() == null ? null
+            : config.txOffload().create(dma, config.maxFrameBytes());
+        this.tx = new TxPath(memory, dma, stats, engine, config.maxFrameBytes());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public HostMemory memory() {
+        return memory;
+    }
+
+    public NicConfig config() {
+        return config;
+    }
+
+    public NicStatistics statistics() {
+        return stats;
+    }
+
+    /** The device's DMA counters (bytes moved, refused transfers). */
+    public long dmaErrors() {
+        return dma.errors();
+    }
+
+    public int queueCount() {
+        return queues.length;
+    }
+
+    public NicQueue queue(int id) {
+        return queues[id];
+    }
+
+    public RssIndirectionTable indirectionTable() {
+        return reta;
+    }
+
+    public OffloadFeatures features() {
+        return features;
+    }
+
+    /** Switches offloads at run time ({@code ethtool -K}); applies from the next frame on. */
+    public void features(OffloadFeatures newFeatures) {
+        this.features = newFeatures;
+    }
+
+    /** Sets the handler every queue's interrupt calls. */
+    public void interruptHandler(InterruptHandler handler) {
+        for (NicQueue q : queues) {
+            q.handler(handler);
+        }
+    }
+
+    /** Connects the NIC to a link port: frames arriving there enter the RX pipeline, TX goes out there. */
+    public void attach(Link.Port linkPort) {
+        this.port = linkPort;
+        linkPort.attach(this);
+        tx.port(linkPort);
+    }
+
+    public Link.Port port() {
+        return port;
+    }
+
+    /** One frame from the wire (borrowed for the call): the RX pipeline. */
+    @Override
+    public void onFrame(long nowNs, DirectBuffer frame, int offset, int length) {
+        final NicQueue q = rx.receive(features, frame, offset, length, nowNs);
+        if (q != null && features.pageAccum() && q.accum != null) {
+            q.armFlush(q.accum);
+        }
+    }
+
+    /** The driver published TX descriptors on queue {@code queueId}: the NIC transmits them now. */
+    public void txDoorbell(int queueId, long nowNs) {
+        final NicQueue q = queues[queueId];
+        q.txRing().doorbell();
+        tx.process(q, features, nowNs);
+    }
+
+    /** The driver published RX header or page descriptors on queue {@code queueId}. */
+    public void rxDoorbell(int queueId) {
+        final NicQueue q = queues[queueId];
+        q.headerRing().doorbell();
+        q.pageRing().doorbell();
+    }
+
+    /**
+     * The driver's poll of queue {@code queueId} ended with work left undone or done: unmask its
+     * interrupt (raised again at once when completions are waiting) and resume TX descriptors that
+     * waited for TX completion room.
+     */
+    public void rearm(int queueId, long nowNs) {
+        final NicQueue q = queues[queueId];
+        tx.process(q, features, nowNs);
+        q.rearm(nowNs);
+    }
+
+    /** Resumes TX on a queue after the driver freed TX completion slots, without unmasking. */
+    public void resumeTx(int queueId, long nowNs) {
+        tx.process(queues[queueId], features, nowNs);
+    }
+
+    /** Alignment hint for a flow (soft state: the NIC may forget it), routed to the flow's queue. */
+    public void hint(FlowTuple flow, int seqAtPageStart) {
+        final int hash = rx.hashOf(flow);
+        final NicQueue q = features.rxHash() ? queues[reta.queueFor(hash)] : queues[0];
+        q.placement(true).hint(flow, seqAtPageStart);
+    }
+
+    /**
+     * Publishes the placements' counters (page accumulation's {@code rx_accum_*}), summed over
+     * the queues, into the statistics, and returns them. Control path.
+     */
+    public NicStatistics publishCounters() {
+        for (NicCounter c : NicCounter.values()) {
+            if (c.ethtoolName().startsWith("rx_accum_")) {
+                stats.set(c, 0);
+            }
+        }
+        final Map<String, Long> sums = new HashMap<>();
+        for (NicQueue q : queues) {
+            q.placement(true).counters((counter, value) -> sums.merge(counter, value, Long::sum));
+        }
+        sums.forEach(stats::setByName);
+        return stats;
+    }
+
+    /** Device reset: every page the NIC holds (open pages, posted pages) goes back. */
+    @Override
+    public void close() {
+        for (NicQueue q : queues) {
+            q.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Nic[" + name + ", " + queues.length + " queues, " + features + "]";
+    }
+}

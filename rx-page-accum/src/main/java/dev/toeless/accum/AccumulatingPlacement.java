@@ -1,0 +1,89 @@
+package dev.toeless.accum;
+
+import dev.toeless.nic.device.PayloadPlacement;
+import dev.toeless.nic.device.PlacedFragments;
+import dev.toeless.nic.device.PlacementOutcome;
+import dev.toeless.nic.device.RxPageSupply;
+import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.wire.ParsedFrame;
+import org.agrona.DirectBuffer;
+
+/**
+ * Receive page accumulation as the NIC's {@link PayloadPlacement}: an adapter that keys the
+ * {@link PageAccumulator} by the parsed frame's 4-tuple and sequence number, takes its pages from
+ * the queue's RX page ring, and copies its fragments into the NIC's {@link PlacedFragments}.
+ * References move unchanged: each fragment's own reference goes on to the completion.
+ */
+public final class AccumulatingPlacement implements PayloadPlacement {
+    private final PageAccumulator accumulator;
+    private final FlowTuple flow = new FlowTuple();
+    private final FlowTuple hintFlow = new FlowTuple();
+    private final FragmentList fragments = FragmentList.forMaxPayload();
+
+    public AccumulatingPlacement(RxPageSupply pages, DmaEngine dma, AccumConfig config) {
+        this.accumulator = new PageAccumulator(pages::takePage, dma, config);
+    }
+
+    /** A factory for {@code NicConfig.withAccumPlacement}: one accumulator per queue. */
+    public static Factory factory(AccumConfig config) {
+        return (queueId, pages, dma) -> new AccumulatingPlacement(pages, dma, config);
+    }
+
+    public PageAccumulator accumulator() {
+        return accumulator;
+    }
+
+    @Override
+    public PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int flags,
+                                  long nowNs, PlacedFragments out) {
+        flow.setV6(frame.srcHigh(), frame.srcLow(), frame.dstHigh(), frame.dstLow(), frame.srcPort(), frame.dstPort());
+        fragments.clear();
+        final int accumFlags = ((flags & FLAG_PSH) != 0 ? PageAccumulator.FLAG_PSH : 0)
+            | ((flags & FLAG_FIN) != 0 ? PageAccumulator.FLAG_FIN : 0);
+        final AccumOutcome outcome = accumulator.accept(flow, (int) frame.tcpSeq(), src, srcOffset, length, accumFlags,
+            nowNs, fragments);
+        switch (outcome) {
+            case DROPPED_NO_PAGE:
+                return PlacementOutcome.DROPPED_NO_PAGE;
+            case DROPPED_DMA_ERROR:
+                return PlacementOutcome.DROPPED_DMA_ERROR;
+            case DROPPED_INVALID:
+                return PlacementOutcome.DROPPED_INVALID;
+            default:
+                break;
+        }
+        for (int i = 0; i < fragments.count(); i++) {
+            out.add(fragments.pfn(i), fragments.offset(i), fragments.length(i),
+                (fragments.flags(i) & FragmentList.FLAG_PAGE_CLOSED) != 0);
+        }
+        fragments.clear();
+        return outcome == AccumOutcome.APPENDED ? PlacementOutcome.ACCUMULATED : PlacementOutcome.PLACED;
+    }
+
+    @Override
+    public void hint(dev.toeless.nic.wire.FlowTuple tuple, int seqAtPageStart) {
+        hintFlow.setV6(tuple.src().high(), tuple.src().low(), tuple.dst().high(), tuple.dst().low(), tuple.srcPort(),
+            tuple.dstPort());
+        accumulator.hint(hintFlow, seqAtPageStart);
+    }
+
+    @Override
+    public int flushExpired(long nowNs) {
+        return accumulator.flushExpired(nowNs);
+    }
+
+    @Override
+    public long nextFlushDeadlineNs() {
+        return accumulator.nextFlushDeadlineNs();
+    }
+
+    @Override
+    public void counters(CounterSink sink) {
+        accumulator.counters().forEach(sink::counter);
+    }
+
+    @Override
+    public void close() {
+        accumulator.close();
+    }
+}
