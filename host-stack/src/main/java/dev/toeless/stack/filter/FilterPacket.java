@@ -1,0 +1,64 @@
+package dev.toeless.stack.filter;
+
+/**
+ * The fields of one packet the filter looks at, filled by the caller from whatever parser it
+ * uses. Mutable and reused: the caller keeps one and sets it per packet, so evaluation allocates
+ * nothing. Addresses as in {@link Prefix}: IPv4 in the low 32 bits of {@code lo}. A port of
+ * {@link #NO_PORT} (ICMP, a non-first fragment) never matches a port rule, negated or not.
+ */
+public final class FilterPacket {
+    public static final int NO_PORT = -1;
+
+    int family;
+    long srcHi;
+    long srcLo;
+    long dstHi;
+    long dstLo;
+    int protocol;
+    int srcPort;
+    int dstPort;
+    int tcpFlags;
+    int lengthBytes;
+
+    /** Sets an IPv4 packet; ports and flags may be {@link #NO_PORT} and 0 for non-TCP/UDP. */
+    public FilterPacket v4(int src, int dst, int protocol, int srcPort, int dstPort, int tcpFlags, int lengthBytes) {
+        this.family = 4;
+        this.srcHi = 0;
+        this.srcLo = src & 0xFFFF_FFFFL;
+        this.dstHi = 0;
+        this.dstLo = dst & 0xFFFF_FFFFL;
+        return l4(protocol, srcPort, dstPort, tcpFlags, lengthBytes);
+    }
+
+    /** Sets an IPv6 packet. */
+    public FilterPacket v6(long srcHi, long srcLo, long dstHi, long dstLo,
+                           int protocol, int srcPort, int dstPort, int tcpFlags, int lengthBytes) {
+        this.family = 6;
+        this.srcHi = srcHi;
+        this.srcLo = srcLo;
+        this.dstHi = dstHi;
+        this.dstLo = dstLo;
+        return l4(protocol, srcPort, dstPort, tcpFlags, lengthBytes);
+    }
+
+    private FilterPacket l4(int protocol, int srcPort, int dstPort, int tcpFlags, int lengthBytes) {
+        this.protocol = protocol;
+        this.srcPort = srcPort;
+        this.dstPort = dstPort;
+        this.tcpFlags = tcpFlags & 0xFF;
+        this.lengthBytes = lengthBytes;
+        return this;
+    }
+
+    public int family() {
+        return family;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public int lengthBytes() {
+        return lengthBytes;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+
+import java.util.Arrays;
+
+/**
+ * The send side's data: references to the pages the application handed over (sendfile-like),
+ * in stream order, from the oldest unacknowledged byte to the last byte queued. Nothing is
+ * copied: an emitted segment gets its own reference to each page it covers, and the queue drops
+ * its reference when the bytes are acknowledged.
+ *
+ * <p>A ring of fragments, each with its stream offset (a 64-bit count from the first data byte,
+ * so it never wraps); sequence numbers map to offsets through the head.
+ */
+final class SendQueue {
+    private final HostMemory memory;
+    private int[] pfn = new int[16];
+    private int[] offset = new int[16];
+    private int[] length = new int[16];
+    private long[] start = new long[16];
+    private int head;
+    private int count;
+    /** Stream offset of the first byte still held (the oldest unacknowledged data byte). */
+    private long headOffset;
+    /** Sequence number of the byte at {@link #headOffset}. */
+    private int headSeq;
+    private long bytes;
+    /** Lookup cache: the ring index of the last fragment an emit touched. */
+    private int cursor;
+
+    SendQueue(HostMemory memory) {
+        this.memory = memory;
+    }
+
+    /** Sets the sequence number of the first data byte (ISS + 1). */
+    void start(int firstSeq) {
+        headSeq = firstSeq;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    int headSeq() {
+        return headSeq;
+    }
+
+    /** Sequence number just past the last queued byte. */
+    int endSeq() {
+        return SeqNum.add(headSeq, bytes);
+    }
+
+    /** Appends a fragment; takes the caller's reference to {@code pagePfn}. */
+    void append(int pagePfn, int pageOffset, int lengthBytes) {
+        if (count == pfn.length) {
+            grow();
+        }
+        final int i = (head + count) & (pfn.length - 1);
+        pfn[i] = pagePfn;
+        offset[i] = pageOffset;
+        length[i] = lengthBytes;
+        start[i] = headOffset + bytes;
+        count++;
+        bytes += lengthBytes;
+    }
+
+    /** Drops (and releases) every byte before {@code seq}, which must lie within the queue. */
+    void ackTo(int seq) {
+        long n = Math.min(SeqNum.distance(headSeq, seq), bytes);
+        headSeq = SeqNum.add(headSeq, n);
+        headOffset += n;
+        bytes -= n;
+        while (n > 0) {
+            final int len = length[head];
+            if (len <= n) {
+                memory.release(pfn[head]);
+                n -= len;
+                head = (head + 1) & (pfn.length - 1);
+                count--;
+            } else {
+                offset[head] += (int) n;
+                length[head] = len - (int) n;
+                start[head] += n;
+                n = 0;
+            }
+        }
+        cursor = head;
+    }
+
+    /**
+     * Adds to {@code out} fragments covering {@code lengthBytes} bytes from {@code seq}, taking a
+     * new reference to each page for the segment.
+     */
+    void emit(int seq, long lengthBytes, TcpSegment out) {
+        final long from = headOffset + SeqNum.distance(headSeq, seq);
+        int i = find(from);
+        long pos = from;
+        long left = lengthBytes;
+        while (left > 0) {
+            final int skip = (int) (pos - start[i]);
+            final int take = (int) Math.min(length[i] - skip, left);
+            memory.retain(pfn[i]);
+            out.addFragment(pfn[i], offset[i] + skip, take);
+            left -= take;
+            pos += take;
+            cursor = i;
+            i = (i + 1) & (pfn.length - 1);
+        }
+    }
+
+    /** Releases every reference; the queue is empty afterwards. */
+    void releaseAll() {
+        for (int k = 0; k < count; k++) {
+            memory.release(pfn[(head + k) & (pfn.length - 1)]);
+        }
+        headSeq = SeqNum.add(headSeq, bytes);
+        headOffset += bytes;
+        bytes = 0;
+        count = 0;
+        cursor = head;
+    }
+
+    private int find(long streamOffset) {
+        final int mask = pfn.length - 1;
+        int k = (cursor - head) & mask;
+        if (k >= count || start[(head + k) & mask] > streamOffset) {
+            k = 0;
+        }
+        while (k < count) {
+            final int i = (head + k) & mask;
+            if (streamOffset < start[i] + length[i]) {
+                return i;
+            }
+            k++;
+        }
+        throw new IllegalStateException("offset " + streamOffset + " beyond the send queue");
+    }
+
+    private void grow() {
+        final int n = pfn.length * 2;
+        final int[] p = new int[n];
+        final int[] o = new int[n];
+        final int[] l = new int[n];
+        final long[] s = new long[n];
+        for (int k = 0; k < count; k++) {
+            final int i = (head + k) & (pfn.length - 1);
+            p[k] = pfn[i];
+            o[k] = offset[i];
+            l[k] = length[i];
+            s[k] = start[i];
+        }
+        cursor = (cursor - head) & (pfn.length - 1);
+        pfn = p;
+        offset = o;
+        length = l;
+        start = s;
+        head = 0;
+    }
+
+    @Override
+    public String toString() {
+        return "SendQueue{head=" + SeqNum.unsigned(headSeq) + " bytes=" + bytes + " frags=" + count
+            + " lens=" + Arrays.toString(Arrays.copyOf(length, Math.min(count, 8))) + '}';
+    }
+}

@@ -1,0 +1,126 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.stack.tcp.cc.CongestionControl;
+
+import java.util.function.Supplier;
+
+/**
+ * The settings of one connection, fixed when it opens. Build with {@link #builder()}; every field
+ * has a Linux-like default. Times in virtual nanoseconds, sizes in bytes.
+ *
+ * @param mssBytes               the MSS we announce (what fits our MTU without IP and TCP headers)
+ * @param sendBufferBytes        the most unacknowledged plus unsent bytes the send queue holds
+ * @param receiveBufferBytes     the receive buffer: what we advertise as window when it is empty
+ * @param windowScaling          offer RFC 7323 window scaling
+ * @param timestamps             offer RFC 7323 timestamps
+ * @param sack                   offer RFC 2018 SACK
+ * @param nagle                  hold back small segments while data is in flight (RFC 896)
+ * @param delayedAckNs           longest delay of an ACK for in-order data
+ * @param initialRtoNs           RTO before the first RTT sample (RFC 6298: 1 s)
+ * @param minRtoNs               floor of the RTO
+ * @param maxRtoNs               ceiling of the RTO after backoff
+ * @param maxSynRetries          SYN / SYN-ACK retransmissions before giving up
+ * @param maxRetries             data retransmissions of one segment before giving up
+ * @param mslNs                  maximum segment lifetime; TIME_WAIT lasts twice this
+ * @param keepalive              send keepalive probes on an idle connection
+ * @param keepaliveIdleNs        idle time before the first probe
+ * @param keepaliveIntervalNs    time between unanswered probes
+ * @param keepaliveProbes        unanswered probes before the connection is dropped
+ * @param challengeAcksPerSecond RFC 5961 challenge ACKs allowed per second
+ * @param congestionControl      makes this connection's congestion control
+ */
+public record TcpConfig(
+    int mssBytes,
+    int sendBufferBytes,
+    int receiveBufferBytes,
+    boolean windowScaling,
+    boolean timestamps,
+    boolean sack,
+    boolean nagle,
+    long delayedAckNs,
+    long initialRtoNs,
+    long minRtoNs,
+    long maxRtoNs,
+    int maxSynRetries,
+    int maxRetries,
+    long mslNs,
+    boolean keepalive,
+    long keepaliveIdleNs,
+    long keepaliveIntervalNs,
+    int keepaliveProbes,
+    int challengeAcksPerSecond,
+    Supplier<CongestionControl> congestionControl) {
+
+    public static final long MS = 1_000_000L;
+    public static final long SECOND = 1_000_000_000L;
+
+    public TcpConfig {
+        if (mssBytes < 64 || mssBytes > 65495) {
+            throw new IllegalArgumentException("mssBytes out of range: " + mssBytes);
+        }
+        if (sendBufferBytes <= 0 || receiveBufferBytes <= 0) {
+            throw new IllegalArgumentException("buffers must be positive");
+        }
+        if (receiveBufferBytes > (1 << 30)) {
+            throw new IllegalArgumentException("receiveBufferBytes above 1 GiB: " + receiveBufferBytes);
+        }
+        if (congestionControl == null) {
+            throw new IllegalArgumentException("congestionControl is required");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private int mssBytes = 1460;
+        private int sendBufferBytes = 256 * 1024;
+        private int receiveBufferBytes = 256 * 1024;
+        private boolean windowScaling = true;
+        private boolean timestamps = true;
+        private boolean sack = true;
+        private boolean nagle = true;
+        private long delayedAckNs = 40 * MS;
+        private long initialRtoNs = SECOND;
+        private long minRtoNs = 200 * MS;
+        private long maxRtoNs = 120 * SECOND;
+        private int maxSynRetries = 6;
+        private int maxRetries = 15;
+        private long mslNs = 30 * SECOND;
+        private boolean keepalive;
+        private long keepaliveIdleNs = 7200 * SECOND;
+        private long keepaliveIntervalNs = 75 * SECOND;
+        private int keepaliveProbes = 9;
+        private int challengeAcksPerSecond = 100;
+        private Supplier<CongestionControl> congestionControl;
+
+        public Builder mssBytes(int v) { mssBytes = v; return this; }
+        public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
+        public Builder receiveBufferBytes(int v) { receiveBufferBytes = v; return this; }
+        public Builder windowScaling(boolean v) { windowScaling = v; return this; }
+        public Builder timestamps(boolean v) { timestamps = v; return this; }
+        public Builder sack(boolean v) { sack = v; return this; }
+        public Builder nagle(boolean v) { nagle = v; return this; }
+        public Builder delayedAckNs(long v) { delayedAckNs = v; return this; }
+        public Builder initialRtoNs(long v) { initialRtoNs = v; return this; }
+        public Builder minRtoNs(long v) { minRtoNs = v; return this; }
+        public Builder maxRtoNs(long v) { maxRtoNs = v; return this; }
+        public Builder maxSynRetries(int v) { maxSynRetries = v; return this; }
+        public Builder maxRetries(int v) { maxRetries = v; return this; }
+        public Builder mslNs(long v) { mslNs = v; return this; }
+        public Builder keepalive(boolean v) { keepalive = v; return this; }
+        public Builder keepaliveIdleNs(long v) { keepaliveIdleNs = v; return this; }
+        public Builder keepaliveIntervalNs(long v) { keepaliveIntervalNs = v; return this; }
+        public Builder keepaliveProbes(int v) { keepaliveProbes = v; return this; }
+        public Builder challengeAcksPerSecond(int v) { challengeAcksPerSecond = v; return this; }
+        public Builder congestionControl(Supplier<CongestionControl> v) { congestionControl = v; return this; }
+
+        public TcpConfig build() {
+            return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
+                nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, keepalive,
+                keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, congestionControl);
+        }
+    }
+}

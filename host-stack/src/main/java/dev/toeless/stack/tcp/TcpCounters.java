@@ -1,0 +1,72 @@
+package dev.toeless.stack.tcp;
+
+/**
+ * Event counts of one connection (or, summed, of a stack). Plain longs: a connection is driven
+ * by one thread. Named after the events they count.
+ */
+public final class TcpCounters {
+    long segmentsIn;
+    long segmentsOut;
+    long dataSegmentsOut;
+    long bytesOut;
+    long retransmittedSegments;
+    long retransmittedBytes;
+    long fastPathData;
+    long fastPathAcks;
+    long fastRetransmits;
+    long rtoTimeouts;
+    long dupAcksIn;
+    long pawsDrops;
+    long outOfWindowDrops;
+    long challengeAcks;
+    long challengeAcksSuppressed;
+    long outOfOrderSegments;
+    long duplicateSegments;
+    long dsackBlocksOut;
+    long zeroWindowProbes;
+    long keepaliveProbes;
+    long resetsIn;
+    long resetsOut;
+    long delayedAcks;
+    long badAckDrops;
+    long pathMtuChanges;
+    long recoveryEpisodes;
+
+    public long segmentsIn() { return segmentsIn; }
+    public long segmentsOut() { return segmentsOut; }
+    public long dataSegmentsOut() { return dataSegmentsOut; }
+    public long bytesOut() { return bytesOut; }
+    public long retransmittedSegments() { return retransmittedSegments; }
+    public long retransmittedBytes() { return retransmittedBytes; }
+    /** In-order data segments that took the header-prediction fast path. */
+    public long fastPathData() { return fastPathData; }
+    /** Pure ACKs that took the header-prediction fast path. */
+    public long fastPathAcks() { return fastPathAcks; }
+    public long fastRetransmits() { return fastRetransmits; }
+    public long rtoTimeouts() { return rtoTimeouts; }
+    public long dupAcksIn() { return dupAcksIn; }
+    public long pawsDrops() { return pawsDrops; }
+    public long outOfWindowDrops() { return outOfWindowDrops; }
+    public long challengeAcks() { return challengeAcks; }
+    public long challengeAcksSuppressed() { return challengeAcksSuppressed; }
+    public long outOfOrderSegments() { return outOfOrderSegments; }
+    public long duplicateSegments() { return duplicateSegments; }
+    public long dsackBlocksOut() { return dsackBlocksOut; }
+    public long zeroWindowProbes() { return zeroWindowProbes; }
+    public long keepaliveProbes() { return keepaliveProbes; }
+    public long resetsIn() { return resetsIn; }
+    public long resetsOut() { return resetsOut; }
+    public long delayedAcks() { return delayedAcks; }
+    public long badAckDrops() { return badAckDrops; }
+    public long pathMtuChanges() { return pathMtuChanges; }
+    public long recoveryEpisodes() { return recoveryEpisodes; }
+
+    @Override
+    public String toString() {
+        return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
+            + " rexmit=" + retransmittedSegments + " fastRexmit=" + fastRetransmits + " rto=" + rtoTimeouts
+            + " dupAcks=" + dupAcksIn + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
+            + " ooo=" + outOfOrderSegments + " dup=" + duplicateSegments + " paws=" + pawsDrops
+            + " oow=" + outOfWindowDrops + " challenge=" + challengeAcks + " zwp=" + zeroWindowProbes + '}';
+    }
+}

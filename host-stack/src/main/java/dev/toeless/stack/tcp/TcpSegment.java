@@ -1,0 +1,367 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+
+import java.util.Arrays;
+
+/**
+ * One TCP segment as the engine sees it: the header fields that matter to TCP (sequence and
+ * acknowledgment numbers, flags, the window field exactly as carried on the wire, i.e. not yet
+ * scaled), the parsed options, and the payload as a list of page fragments (pfn, offset, length)
+ * in {@link HostMemory}. The 4-tuple and the IP layer are not part of it.
+ *
+ * <p>It is a mutable, reusable value: the wire codec fills one per received frame and the engine
+ * fills one scratch instance per segment it emits, so the hot path allocates nothing.
+ *
+ * <p>Ownership of fragments: each fragment in the list stands for one page reference held by
+ * whoever holds the segment. {@link TcpConnection#onSegment} takes those references (the caller
+ * must not release them afterwards); a {@link SegmentSink} receiving an emitted segment takes the
+ * references of its fragments and releases each once the frame has left (TX completion). The
+ * header fields are borrowed for the call only. {@link #releaseFragments(HostMemory)} gives every
+ * reference back and empties the list.
+ */
+public final class TcpSegment {
+    /** Option absent. */
+    public static final int NONE = -1;
+    /** The most SACK blocks a segment carries (RFC 2018: four fit without timestamps). */
+    public static final int MAX_SACK_BLOCKS = 4;
+
+    private int seq;
+    private int ack;
+    private int flags;
+    private int windowField;
+
+    private int mssOption = NONE;
+    private int windowScaleOption = NONE;
+    private boolean sackPermitted;
+    private boolean hasTimestamps;
+    private int tsVal;
+    private int tsEcr;
+    private int sackBlockCount;
+    private final int[] sackLeft = new int[MAX_SACK_BLOCKS];
+    private final int[] sackRight = new int[MAX_SACK_BLOCKS];
+
+    private int fragmentCount;
+    private int[] fragPfn = new int[4];
+    private int[] fragOffset = new int[4];
+    private int[] fragLength = new int[4];
+    private long payloadBytes;
+
+    /** Clears every field; the fragment list must already be empty or handed on. */
+    public TcpSegment clear() {
+        seq = 0;
+        ack = 0;
+        flags = 0;
+        windowField = 0;
+        clearOptions();
+        fragmentCount = 0;
+        payloadBytes = 0;
+        return this;
+    }
+
+    /** Clears the options only. */
+    public TcpSegment clearOptions() {
+        mssOption = NONE;
+        windowScaleOption = NONE;
+        sackPermitted = false;
+        hasTimestamps = false;
+        tsVal = 0;
+        tsEcr = 0;
+        sackBlockCount = 0;
+        return this;
+    }
+
+    public TcpSegment header(int seq, int ack, int flags, int windowField) {
+        this.seq = seq;
+        this.ack = ack;
+        this.flags = flags & 0xFF;
+        this.windowField = windowField & 0xFFFF;
+        return this;
+    }
+
+    public int seq() {
+        return seq;
+    }
+
+    public TcpSegment seq(int seq) {
+        this.seq = seq;
+        return this;
+    }
+
+    public int ack() {
+        return ack;
+    }
+
+    public TcpSegment ack(int ack) {
+        this.ack = ack;
+        return this;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public TcpSegment flags(int flags) {
+        this.flags = flags & 0xFF;
+        return this;
+    }
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** The 16-bit window field as on the wire (unscaled). */
+    public int windowField() {
+        return windowField;
+    }
+
+    public TcpSegment windowField(int windowField) {
+        this.windowField = windowField & 0xFFFF;
+        return this;
+    }
+
+    /** The MSS option value, or {@link #NONE}. */
+    public int mssOption() {
+        return mssOption;
+    }
+
+    public TcpSegment mssOption(int mssBytes) {
+        this.mssOption = mssBytes;
+        return this;
+    }
+
+    /** The window-scale shift count, or {@link #NONE}. */
+    public int windowScaleOption() {
+        return windowScaleOption;
+    }
+
+    public TcpSegment windowScaleOption(int shift) {
+        this.windowScaleOption = shift;
+        return this;
+    }
+
+    public boolean sackPermitted() {
+        return sackPermitted;
+    }
+
+    public TcpSegment sackPermitted(boolean permitted) {
+        this.sackPermitted = permitted;
+        return this;
+    }
+
+    public boolean hasTimestamps() {
+        return hasTimestamps;
+    }
+
+    public int tsVal() {
+        return tsVal;
+    }
+
+    public int tsEcr() {
+        return tsEcr;
+    }
+
+    public TcpSegment timestamps(int tsVal, int tsEcr) {
+        this.hasTimestamps = true;
+        this.tsVal = tsVal;
+        this.tsEcr = tsEcr;
+        return this;
+    }
+
+    public TcpSegment noTimestamps() {
+        this.hasTimestamps = false;
+        return this;
+    }
+
+    public int sackBlockCount() {
+        return sackBlockCount;
+    }
+
+    public int sackLeft(int i) {
+        return sackLeft[i];
+    }
+
+    public int sackRight(int i) {
+        return sackRight[i];
+    }
+
+    /** Appends a SACK block [left, right); ignored beyond {@link #MAX_SACK_BLOCKS}. */
+    public TcpSegment addSackBlock(int left, int right) {
+        if (sackBlockCount < MAX_SACK_BLOCKS) {
+            sackLeft[sackBlockCount] = left;
+            sackRight[sackBlockCount] = right;
+            sackBlockCount++;
+        }
+        return this;
+    }
+
+    public TcpSegment clearSackBlocks() {
+        sackBlockCount = 0;
+        return this;
+    }
+
+    public int fragmentCount() {
+        return fragmentCount;
+    }
+
+    public int fragmentPfn(int i) {
+        return fragPfn[i];
+    }
+
+    public int fragmentOffset(int i) {
+        return fragOffset[i];
+    }
+
+    public int fragmentLength(int i) {
+        return fragLength[i];
+    }
+
+    /** Payload length: the sum of the fragment lengths. */
+    public long payloadBytes() {
+        return payloadBytes;
+    }
+
+    /**
+     * The sequence space the segment occupies: payload plus one for SYN and one for FIN.
+     */
+    public long seqLength() {
+        return payloadBytes + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+    }
+
+    /**
+     * Appends a payload fragment. Takes the caller's reference to {@code pfn}: the segment's
+     * holder owns it from now on.
+     */
+    public TcpSegment addFragment(int pfn, int offset, int lengthBytes) {
+        if (lengthBytes <= 0) {
+            throw new IllegalArgumentException("fragment length must be positive: " + lengthBytes);
+        }
+        if (offset < 0 || offset + lengthBytes > HostMemory.PAGE_SIZE) {
+            throw new IllegalArgumentException("fragment outside its page: " + offset + "+" + lengthBytes);
+        }
+        if (fragmentCount == fragPfn.length) {
+            final int n = fragmentCount * 2;
+            fragPfn = Arrays.copyOf(fragPfn, n);
+            fragOffset = Arrays.copyOf(fragOffset, n);
+            fragLength = Arrays.copyOf(fragLength, n);
+        }
+        fragPfn[fragmentCount] = pfn;
+        fragOffset[fragmentCount] = offset;
+        fragLength[fragmentCount] = lengthBytes;
+        fragmentCount++;
+        payloadBytes += lengthBytes;
+        return this;
+    }
+
+    /**
+     * Drops the first {@code bytes} of payload, releasing the reference of every fragment that
+     * falls out entirely. Advances {@link #seq()} by the same amount.
+     */
+    public void trimFront(long bytes, HostMemory memory) {
+        long left = Math.min(bytes, payloadBytes);
+        seq = SeqNum.add(seq, left);
+        payloadBytes -= left;
+        int drop = 0;
+        while (left > 0) {
+            final int len = fragLength[drop];
+            if (len <= left) {
+                memory.release(fragPfn[drop]);
+                left -= len;
+                drop++;
+            } else {
+                fragOffset[drop] += (int) left;
+                fragLength[drop] = len - (int) left;
+                left = 0;
+            }
+        }
+        if (drop > 0) {
+            final int keep = fragmentCount - drop;
+            System.arraycopy(fragPfn, drop, fragPfn, 0, keep);
+            System.arraycopy(fragOffset, drop, fragOffset, 0, keep);
+            System.arraycopy(fragLength, drop, fragLength, 0, keep);
+            fragmentCount = keep;
+        }
+    }
+
+    /** Drops the last {@code bytes} of payload, releasing fragments that fall out entirely. */
+    public void trimBack(long bytes, HostMemory memory) {
+        long left = Math.min(bytes, payloadBytes);
+        payloadBytes -= left;
+        while (left > 0) {
+            final int i = fragmentCount - 1;
+            final int len = fragLength[i];
+            if (len <= left) {
+                memory.release(fragPfn[i]);
+                left -= len;
+                fragmentCount--;
+            } else {
+                fragLength[i] = len - (int) left;
+                left = 0;
+            }
+        }
+    }
+
+    /** Releases the reference of every fragment and empties the list. */
+    public void releaseFragments(HostMemory memory) {
+        for (int i = 0; i < fragmentCount; i++) {
+            memory.release(fragPfn[i]);
+        }
+        fragmentCount = 0;
+        payloadBytes = 0;
+    }
+
+    /** Empties the fragment list without releasing: the references were handed on. */
+    public void forgetFragments() {
+        fragmentCount = 0;
+        payloadBytes = 0;
+    }
+
+    /**
+     * Copies header, options and fragment list into {@code dst} (whose list must be empty or
+     * handed on). The references are not duplicated: the caller decides who owns them.
+     */
+    public TcpSegment copyTo(TcpSegment dst) {
+        dst.header(seq, ack, flags, windowField);
+        dst.mssOption = mssOption;
+        dst.windowScaleOption = windowScaleOption;
+        dst.sackPermitted = sackPermitted;
+        dst.hasTimestamps = hasTimestamps;
+        dst.tsVal = tsVal;
+        dst.tsEcr = tsEcr;
+        dst.sackBlockCount = sackBlockCount;
+        System.arraycopy(sackLeft, 0, dst.sackLeft, 0, sackBlockCount);
+        System.arraycopy(sackRight, 0, dst.sackRight, 0, sackBlockCount);
+        dst.fragmentCount = 0;
+        dst.payloadBytes = 0;
+        for (int i = 0; i < fragmentCount; i++) {
+            dst.addFragment(fragPfn[i], fragOffset[i], fragLength[i]);
+        }
+        return dst;
+    }
+
+    @Override
+    public String toString() {
+        final StringBuilder sb = new StringBuilder("TcpSegment{")
+            .append(TcpFlags.toString(flags))
+            .append(" seq=").append(SeqNum.unsigned(seq))
+            .append(" ack=").append(SeqNum.unsigned(ack))
+            .append(" win=").append(windowField)
+            .append(" len=").append(payloadBytes);
+        if (mssOption != NONE) {
+            sb.append(" mss=").append(mssOption);
+        }
+        if (windowScaleOption != NONE) {
+            sb.append(" ws=").append(windowScaleOption);
+        }
+        if (sackPermitted) {
+            sb.append(" sackOK");
+        }
+        if (hasTimestamps) {
+            sb.append(" ts=").append(SeqNum.unsigned(tsVal)).append('/').append(SeqNum.unsigned(tsEcr));
+        }
+        for (int i = 0; i < sackBlockCount; i++) {
+            sb.append(" sack=").append(SeqNum.unsigned(sackLeft[i])).append('-').append(SeqNum.unsigned(sackRight[i]));
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,521 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.stack.tcp.cc.CongestionControl;
+import dev.toeless.stack.tcp.sack.SackScoreboard;
+
+/**
+ * The send side of one connection: the send sequence variables of RFC 9293 (SND.UNA, SND.NXT,
+ * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
+ * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
+ * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
+ * recovery (RFC 5681, RFC 6582) or, when SACK is on, RFC 6675 recovery driven by the
+ * {@link SackScoreboard}, limited transmit (RFC 3042) and zero-window probing.
+ *
+ * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
+ * fresh reference per page it covers, so a retransmission re-references the same pages.
+ */
+final class TcpSender {
+    static final long NEVER = Long.MAX_VALUE;
+    /** RFC 9293 default send MSS when the peer sends no MSS option (IPv4). */
+    static final int DEFAULT_PEER_MSS = 536;
+    private static final int TIMESTAMP_OPTION_BYTES = 12;
+
+    private final TcpConnection c;
+    private final TcpCounters counters;
+    final SendQueue queue;
+    final RttEstimator rtt;
+    CongestionControl cc;
+
+    int iss;
+    int una;
+    int nxt;
+    int max;
+    long wnd;
+    long maxWnd;
+    int wl1;
+    int wl2;
+    int wscale;
+    int mss = DEFAULT_PEER_MSS;
+    int peerMss = DEFAULT_PEER_MSS;
+    int pathMss;
+
+    boolean finQueued;
+    /** The SACK scoreboard, when the peer permitted SACK; null otherwise. */
+    SackScoreboard scoreboard;
+    /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
+    private int highRxt;
+    private final int[] sackScratch = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
+    int dupAcks;
+    boolean inRecovery;
+    int recover;
+    long inflationBytes;
+
+    boolean rttTiming;
+    int rttSeq;
+    long rttStartNs;
+    long rtxDeadlineNs = NEVER;
+    int retries;
+    long persistDeadlineNs = NEVER;
+    int persistBackoff;
+    long lastSendNs;
+
+    TcpSender(TcpConnection c, SendQueue queue, RttEstimator rtt, TcpCounters counters, int pathMss) {
+        this.c = c;
+        this.queue = queue;
+        this.rtt = rtt;
+        this.counters = counters;
+        this.pathMss = pathMss;
+    }
+
+    void start(int initialSeq) {
+        iss = initialSeq;
+        una = initialSeq;
+        nxt = initialSeq;
+        max = initialSeq;
+        recover = initialSeq;
+        queue.start(initialSeq + 1);
+    }
+
+    /** Recomputes the send MSS from the peer's MSS, the path and the option overhead. */
+    void updateMss(boolean timestamps) {
+        mss = Math.max(8, Math.min(peerMss, pathMss) - (timestamps ? TIMESTAMP_OPTION_BYTES : 0));
+    }
+
+    long inFlight() {
+        return SeqNum.distance(una, nxt);
+    }
+
+    /** True once the FIN has been sent at least once. */
+    boolean finSent() {
+        return finQueued && SeqNum.gt(max, queue.endSeq());
+    }
+
+    /** True when the FIN we sent is acknowledged. */
+    boolean finAcked() {
+        return finQueued && SeqNum.gt(una, queue.endSeq());
+    }
+
+    private long cwnd() {
+        return cc == null ? mss : cc.cwndBytes() + inflationBytes;
+    }
+
+    /** Sends the SYN (or SYN-ACK) at ISS: the first transmission or a retransmission. */
+    void sendSyn(long nowNs, boolean withAck) {
+        final TcpSegment out = c.prepareSyn(iss, withAck, nowNs);
+        if (SeqNum.gt(max, iss)) {
+            counters.retransmittedSegments++;
+            rttTiming = false;
+        } else {
+            rttTiming = true;
+            rttSeq = iss;
+            rttStartNs = nowNs;
+        }
+        nxt = iss + 1;
+        max = SeqNum.max(max, nxt);
+        c.emit(out, nowNs);
+        if (rtxDeadlineNs == NEVER) {
+            rtxDeadlineNs = nowNs + rtt.rtoNs();
+        }
+    }
+
+    /**
+     * Sends what the windows, Nagle and SWS avoidance allow, new data or data rolled back for
+     * retransmission, with the FIN when it is due.
+     *
+     * @param extraBytes window beyond cwnd granted by limited transmit
+     * @param force      send one segment even if SWS avoidance would wait (persist timer)
+     */
+    void output(long nowNs, long extraBytes, boolean force) {
+        if (!c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED) {
+            return;
+        }
+        if (cc != null && inFlight() == 0 && queue.bytes() > 0 && lastSendNs != 0
+            && nowNs - lastSendNs > rtt.rtoNs()) {
+            cc.onIdleRestart(nowNs);
+        }
+        boolean forceOne = force;
+        final int segMss = boundedMss();
+        while (true) {
+            skipSacked();
+            final int end = queue.endSeq();
+            final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
+            final boolean finDue = finQueued && nxt == end;
+            final long flight = inFlight();
+            final long window = Math.min(wnd, cwnd() + extraBytes);
+            final long usable = window > flight ? window - flight : 0;
+            long len = Math.min(avail, Math.min(segMss, usable));
+            if (forceOne && len == 0 && avail > 0 && wnd > flight) {
+                len = Math.min(avail, Math.min(segMss, wnd - flight));
+            }
+            final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
+            if (len == 0 && !fin) {
+                armPersistIfStalled(nowNs, avail, flight);
+                return;
+            }
+            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !sendSmall(len, avail, flight)) {
+                armPersistIfStalled(nowNs, avail, flight);
+                return;
+            }
+            forceOne = false;
+            transmit(nowNs, nxt, len, fin);
+            nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
+            max = SeqNum.max(max, nxt);
+            if (fin) {
+                return;
+            }
+        }
+    }
+
+    /** After a timeout, resending from SND.UNA skips what the peer has SACKed (as Linux does). */
+    private void skipSacked() {
+        if (scoreboard == null || !SeqNum.lt(nxt, max)) {
+            return;
+        }
+        for (int r = 0; r < scoreboard.rangeCount(); r++) {
+            if (SeqNum.le(scoreboard.rangeStart(r), nxt) && SeqNum.lt(nxt, scoreboard.rangeEnd(r))) {
+                nxt = SeqNum.min(scoreboard.rangeEnd(r), max);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Nagle (RFC 896) and the sender's SWS rule (RFC 9293 3.8.6.2.1) for a segment shorter than
+     * a full one: send it only when it carries all queued data and nothing is in flight (or
+     * Nagle is off, or the FIN follows). Otherwise wait for an ACK or the persist timer.
+     */
+    private boolean sendSmall(long len, long avail, long flight) {
+        return len == avail && (!c.config().nagle() || flight == 0 || finQueued);
+    }
+
+    /**
+     * The segment size that counts as full: the MSS, bounded to half the largest window the
+     * peer ever offered (as Linux does) so that a peer with a tiny buffer still gets full
+     * segments in the SWS sense.
+     */
+    int boundedMss() {
+        if (maxWnd <= 0) {
+            return mss;
+        }
+        final long cutoff = maxWnd > DEFAULT_PEER_MSS ? maxWnd / 2 : maxWnd;
+        return (int) Math.max(1, Math.min(mss, cutoff));
+    }
+
+    private void armPersistIfStalled(long nowNs, long avail, long flight) {
+        if (avail > 0 && flight == 0 && rtxDeadlineNs == NEVER && persistDeadlineNs == NEVER) {
+            persistDeadlineNs = nowNs + persistIntervalNs();
+        }
+    }
+
+    private long persistIntervalNs() {
+        final long base = rtt.rtoNs();
+        return Math.min(c.config().maxRtoNs(), base << Math.min(persistBackoff, 20));
+    }
+
+    /** Emits one segment of {@code len} data bytes from {@code seq}, FIN when asked. */
+    void transmit(long nowNs, int seq, long len, boolean fin) {
+        int flags = TcpFlags.ACK;
+        if (fin) {
+            flags |= TcpFlags.FIN;
+        }
+        if (len > 0 && SeqNum.add(seq, len) == queue.endSeq()) {
+            flags |= TcpFlags.PSH;
+        }
+        final TcpSegment out = c.prepare(seq, flags, nowNs);
+        if (len > 0) {
+            queue.emit(seq, len, out);
+        }
+        final boolean retransmission = SeqNum.lt(seq, max);
+        if (retransmission) {
+            counters.retransmittedSegments++;
+            counters.retransmittedBytes += len;
+            if (rttTiming && SeqNum.le(seq, rttSeq)) {
+                rttTiming = false; // Karn: the sample would be ambiguous
+            }
+        } else if (!rttTiming && !c.timestampsOn()) {
+            rttTiming = true;
+            rttSeq = seq;
+            rttStartNs = nowNs;
+        }
+        if (len > 0) {
+            counters.dataSegmentsOut++;
+            counters.bytesOut += len;
+        }
+        lastSendNs = nowNs;
+        persistDeadlineNs = NEVER;
+        if (rtxDeadlineNs == NEVER) {
+            rtxDeadlineNs = nowNs + rtt.rtoNs();
+        }
+        c.emit(out, nowNs);
+    }
+
+    /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
+    void retransmitFirst(long nowNs) {
+        final int end = queue.endSeq();
+        final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
+        final long len = Math.min(avail, mss);
+        final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
+        if (len == 0 && !fin) {
+            return;
+        }
+        transmit(nowNs, una, len, fin);
+        nxt = SeqNum.max(nxt, SeqNum.add(una, len + (fin ? 1 : 0)));
+    }
+
+    /**
+     * Processes the acknowledgment field and window of an acceptable segment (RFC 9293 3.10.7.4
+     * fifth step). Returns false when the segment must be dropped (it acknowledged data never
+     * sent, or is too old: RFC 5961 section 5).
+     */
+    boolean onAck(long nowNs, TcpSegment seg) {
+        final int ack = seg.ack();
+        if (SeqNum.gt(ack, max)) {
+            counters.badAckDrops++;
+            c.sendAckNow(nowNs);
+            return false;
+        }
+        if (SeqNum.lt(ack, SeqNum.add(una, -Math.max(maxWnd, 1)))) {
+            counters.badAckDrops++;
+            c.challengeAck(nowNs);
+            return false;
+        }
+        if (scoreboard != null && (seg.sackBlockCount() > 0 || SeqNum.gt(ack, una))) {
+            final int n = seg.sackBlockCount();
+            for (int i = 0; i < n; i++) {
+                sackScratch[2 * i] = seg.sackLeft(i);
+                sackScratch[2 * i + 1] = seg.sackRight(i);
+            }
+            scoreboard.update(SeqNum.max(ack, una), max, sackScratch, n);
+        }
+        boolean windowChanged = false;
+        if (SeqNum.lt(wl1, seg.seq()) || (wl1 == seg.seq() && SeqNum.le(wl2, ack))) {
+            windowChanged = updateWindow(seg);
+        }
+        if (SeqNum.gt(ack, una)) {
+            newAck(nowNs, ack, seg);
+        } else if (ack == una && seg.payloadBytes() == 0 && !seg.has(TcpFlags.SYN | TcpFlags.FIN)
+            && !windowChanged && SeqNum.lt(una, max)) {
+            onDupAck(nowNs);
+        }
+        return true;
+    }
+
+    /** Takes the segment's window as the send window (SND.WL1/WL2 rule already checked). */
+    private boolean updateWindow(TcpSegment seg) {
+        final long newWnd = (long) seg.windowField() << wscale;
+        final boolean changed = newWnd != wnd;
+        wnd = newWnd;
+        maxWnd = Math.max(maxWnd, newWnd);
+        wl1 = seg.seq();
+        wl2 = seg.ack();
+        if (wnd > 0) {
+            persistBackoff = 0;
+            persistDeadlineNs = NEVER;
+        }
+        return changed;
+    }
+
+    /**
+     * The header-prediction path: a segment at RCV.NXT whose ACK advances SND.UNA (or holds it,
+     * with data). Its window is the newest by construction.
+     */
+    void fastAck(long nowNs, TcpSegment seg) {
+        updateWindow(seg);
+        if (SeqNum.gt(seg.ack(), una)) {
+            newAck(nowNs, seg.ack(), seg);
+        }
+    }
+
+    private void newAck(long nowNs, int ack, TcpSegment seg) {
+        final long acked = SeqNum.distance(una, ack);
+        final long flightBefore = inFlight();
+        final long rttNs = rttSample(nowNs, ack, seg);
+        if (rttNs >= 0) {
+            rtt.sample(rttNs);
+        }
+        rtt.clearBackoff();
+        retries = 0;
+        final int dataEnd = queue.endSeq();
+        queue.ackTo(SeqNum.min(ack, dataEnd));
+        una = ack;
+        if (SeqNum.lt(nxt, una)) {
+            nxt = una;
+        }
+        if (cc != null) {
+            if (inRecovery) {
+                if (SeqNum.ge(ack, recover)) {
+                    inRecovery = false;
+                    inflationBytes = 0;
+                    dupAcks = 0;
+                    cc.onExitRecovery(nowNs, inFlight());
+                } else if (scoreboard != null) {
+                    cc.onRecoveryAck(nowNs, acked, inFlight());
+                    sackRecoverySend(nowNs);
+                } else {
+                    cc.onRecoveryAck(nowNs, acked, inFlight());
+                    inflationBytes = Math.max(0, inflationBytes - acked) + mss;
+                    retransmitFirst(nowNs);
+                }
+            } else {
+                dupAcks = 0;
+                cc.onAck(nowNs, acked, rttNs, flightBefore);
+            }
+        } else {
+            dupAcks = 0;
+        }
+        rtxDeadlineNs = una == max ? NEVER : nowNs + rtt.rtoNs();
+    }
+
+    private long rttSample(long nowNs, int ack, TcpSegment seg) {
+        if (c.timestampsOn() && seg.hasTimestamps() && seg.tsEcr() != 0) {
+            final int ticks = c.tsClock(nowNs) - seg.tsEcr();
+            if (ticks >= 0) {
+                rttTiming = false;
+                return ticks * TcpConnection.TS_TICK_NS;
+            }
+        }
+        if (rttTiming && SeqNum.gt(ack, rttSeq)) {
+            rttTiming = false;
+            return nowNs - rttStartNs;
+        }
+        return -1;
+    }
+
+    private void onDupAck(long nowNs) {
+        dupAcks++;
+        counters.dupAcksIn++;
+        if (cc == null) {
+            return;
+        }
+        if (inRecovery) {
+            if (scoreboard != null) {
+                sackRecoverySend(nowNs);
+            } else {
+                inflationBytes += mss;
+                output(nowNs, 0, false);
+            }
+        } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(una)))
+            && SeqNum.gt(una, recover)) {
+            enterRecovery(nowNs);
+        } else if (dupAcks < 3) {
+            output(nowNs, (long) dupAcks * mss, false);
+        }
+    }
+
+    /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */
+    private void enterRecovery(long nowNs) {
+        inRecovery = true;
+        recover = max;
+        counters.recoveryEpisodes++;
+        counters.fastRetransmits++;
+        cc.onEnterRecovery(nowNs, inFlight());
+        retransmitFirst(nowNs);
+        rtxDeadlineNs = nowNs + rtt.rtoNs();
+        if (scoreboard != null) {
+            highRxt = SeqNum.min(SeqNum.add(una, mss), max);
+            sackRecoverySend(nowNs);
+        } else {
+            inflationBytes = 3L * mss;
+        }
+    }
+
+    /**
+     * RFC 6675 section 5 step (C): while the pipe leaves a segment's room under ssthresh, send
+     * what NextSeg picks: a lost hole, new data, or another hole.
+     */
+    private void sackRecoverySend(long nowNs) {
+        final long cwnd = Math.max(cc.ssthreshBytes(), 2L * mss);
+        final int segMss = boundedMss();
+        for (int guard = 0; guard < 4096; guard++) {
+            if (cwnd - scoreboard.pipe(nxt, highRxt) < segMss) {
+                return;
+            }
+            final int end = queue.endSeq();
+            final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
+            final long sent = SeqNum.distance(una, nxt);
+            final long room = wnd > sent ? wnd - sent : 0;
+            switch (scoreboard.nextSeg(nxt, highRxt, avail > 0 && room > 0)) {
+                case RETRANSMIT_LOST, RETRANSMIT -> {
+                    final int seq = scoreboard.nextSeq();
+                    final long len = Math.min(scoreboard.nextLengthBytes(),
+                        SeqNum.lt(seq, end) ? SeqNum.distance(seq, end) : 0);
+                    final boolean fin = finQueued && SeqNum.add(seq, len) == end && SeqNum.gt(max, end);
+                    if (len == 0 && !fin) {
+                        return;
+                    }
+                    transmit(nowNs, seq, len, fin);
+                    highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
+                }
+                case NEW_DATA -> {
+                    final long len = Math.min(Math.min(avail, room), segMss);
+                    final boolean fin = finQueued && SeqNum.add(nxt, len) == end;
+                    transmit(nowNs, nxt, len, fin);
+                    nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
+                    max = SeqNum.max(max, nxt);
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
+    boolean onRetransmitTimeout(long nowNs) {
+        rtxDeadlineNs = NEVER;
+        if (una == max) {
+            return true;
+        }
+        final boolean synPhase = !c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED;
+        if (++retries > (synPhase ? c.config().maxSynRetries() : c.config().maxRetries())) {
+            return false;
+        }
+        counters.rtoTimeouts++;
+        rtt.backOff();
+        rttTiming = false;
+        if (synPhase) {
+            sendSyn(nowNs, c.state() == TcpState.SYN_RECEIVED);
+            rtxDeadlineNs = nowNs + rtt.rtoNs();
+            return true;
+        }
+        if (cc != null) {
+            cc.onRetransmitTimeout(nowNs, inFlight());
+        }
+        inRecovery = false;
+        inflationBytes = 0;
+        dupAcks = 0;
+        recover = max;
+        nxt = una;
+        if (scoreboard != null && rtt.backoffCount() > 1) {
+            scoreboard.clear(); // RFC 2018 section 8: the peer may have reneged
+        }
+        retransmitFirst(nowNs);
+        rtxDeadlineNs = nowNs + rtt.rtoNs();
+        return true;
+    }
+
+    /** The persist timer fired: probe a zero window, or push a segment SWS avoidance held back. */
+    void onPersistTimeout(long nowNs) {
+        persistDeadlineNs = NEVER;
+        if (wnd == 0) {
+            counters.zeroWindowProbes++;
+            c.emit(c.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
+            persistBackoff++;
+            persistDeadlineNs = nowNs + persistIntervalNs();
+        } else {
+            output(nowNs, 0, true);
+        }
+    }
+
+    /** A smaller path MTU: resend what is in flight in segments that fit (RFC 1191). */
+    void onPathMss(long nowNs, int newPathMss, boolean timestamps) {
+        final int oldMss = mss;
+        pathMss = newPathMss;
+        updateMss(timestamps);
+        if (cc != null && mss < oldMss && SeqNum.lt(una, max)) {
+            nxt = una;
+            rttTiming = false;
+            output(nowNs, 0, false);
+        }
+    }
+}

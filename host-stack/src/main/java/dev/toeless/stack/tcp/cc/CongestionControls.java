@@ -1,0 +1,33 @@
+package dev.toeless.stack.tcp.cc;
+
+import java.util.List;
+
+/** Creates a {@link CongestionControl} by the name used on the command line and in reports. */
+public final class CongestionControls {
+    /** The names {@link #create(String)} accepts. */
+    public static final List<String> NAMES = List.of("newreno", "cubic");
+
+    private CongestionControls() {
+    }
+
+    /**
+     * A fresh instance, one per connection.
+     *
+     * @param name "newreno" or "cubic" (case-insensitive)
+     * @throws IllegalArgumentException naming the known algorithms, for any other name
+     */
+    public static CongestionControl create(String name) {
+        if (name != null) {
+            switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "newreno":
+                    return new NewReno();
+                case "cubic":
+                    return new Cubic();
+                default:
+                    break;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown congestion control '" + name + "'; known: " + String.join(", ", NAMES));
+    }
+}
