@@ -47,7 +47,9 @@ import java.util.ArrayDeque;
  * returns it to the pool once the device has it. One owner, one thread.
  */
 public final class IpLayer implements RxHandler {
-    static final int ETH = EthernetHeader.HEADER_LENGTH;
+    /** Ethernet header bytes in front of every IP header this layer writes. */
+    public static final int ETH_HEADER_BYTES = EthernetHeader.HEADER_LENGTH;
+    static final int ETH = ETH_HEADER_BYTES;
     static final int DEFAULT_TTL = 64;
     private static final int PACKET_POOL_LIMIT = 65_536;
 
