@@ -2,6 +2,7 @@ package dev.toeless.stack.host;
 
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 
 /**
  * What one simulated {@link Host} is built from.
@@ -29,7 +30,7 @@ public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, 
     /** A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. */
     public static HostConfig of(String name, long mac, int ipv4, Ipv6Address ipv6) {
         return new HostConfig(name, mac, ipv4, 24, ipv6, 64, 1500, 16_384, 4_096, 4_096,
-            TcpConfig.builder().mssBytes(1460).build());
+            TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build());
     }
 
     public HostConfig withTcp(TcpConfig config) {

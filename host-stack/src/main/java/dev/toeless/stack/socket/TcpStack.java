@@ -46,6 +46,7 @@ public final class TcpStack implements TcpHandler {
     private final PagePool sendPool;
     private final EventScheduler scheduler;
     private final TcpConfig config;
+    private final TcpConfig configV6;
     private final SocketMemory socketMemory;
     private final IsnGenerator isn;
     private final SynCookies cookies;
@@ -70,6 +71,7 @@ public final class TcpStack implements TcpHandler {
         this.sendPool = sendPool;
         this.scheduler = scheduler;
         this.config = config;
+        this.configV6 = withMss(config, config.mssBytes() - (Ipv6Header.HEADER_LENGTH - Ipv4Header.MIN_HEADER_LENGTH));
         this.socketMemory = socketMemory;
         this.isn = new IsnGenerator(random.fork("isn"));
         this.cookies = new SynCookies(random.fork("syncookies"));
@@ -137,7 +139,7 @@ public final class TcpStack implements TcpHandler {
 
     private TcpSocket newSocket(boolean v6, long lh, long ll, int lp, long rh, long rl, int rp) {
         final SocketSinkHolder sink = new SocketSinkHolder();
-        final TcpConnection c = new TcpConnection(config, memory, sink);
+        final TcpConnection c = new TcpConnection(v6 ? configV6 : config, memory, sink);
         final TcpSocket s = new TcpSocket(this, c, v6, lh, ll, lp, rh, rl, rp,
             socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
         sink.socket = s;
@@ -148,6 +150,14 @@ public final class TcpStack implements TcpHandler {
         }
         s.inTable = true;
         return s;
+    }
+
+    /** {@code c} with another MSS: IPv6 headers are 20 bytes longer, so its MSS is 20 bytes smaller. */
+    private static TcpConfig withMss(TcpConfig c, int mss) {
+        return new TcpConfig(mss, c.sendBufferBytes(), c.receiveBufferBytes(), c.windowScaling(), c.timestamps(), c.sack(),
+            c.nagle(), c.delayedAckNs(), c.initialRtoNs(), c.minRtoNs(), c.maxRtoNs(), c.maxSynRetries(), c.maxRetries(),
+            c.mslNs(), c.keepalive(), c.keepaliveIdleNs(), c.keepaliveIntervalNs(), c.keepaliveProbes(),
+            c.challengeAcksPerSecond(), c.congestionControl());
     }
 
     void closeListener(TcpListener l) {

@@ -71,7 +71,11 @@ final class TcpWire {
             seg.releaseFragments(cpu.memory());
             return;
         }
-        final int optionBytes = optionLength(seg);
+        // SACK blocks ride only as far as the MTU leaves room (a full data segment carries fewer)
+        final int ipHeader = v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH;
+        final int maxOptions = (int) Math.min(40, ip.device().mtuBytes() - ipHeader - TcpHeader.MIN_HEADER_LENGTH
+            - seg.payloadBytes());
+        final int optionBytes = optionLength(seg, maxOptions);
         final int tcpLength = TcpHeader.MIN_HEADER_LENGTH + optionBytes;
         final int l4Length = (int) (tcpLength + seg.payloadBytes());
         final int l4 = v6
@@ -81,7 +85,7 @@ final class TcpWire {
         tcp.wrap(b, l4, tcpLength).srcPort(localPort).dstPort(remotePort).seq(seg.seq() & 0xFFFF_FFFFL)
             .ack(seg.ack() & 0xFFFF_FFFFL).headerLength(tcpLength).flags(seg.flags()).window(seg.windowField() & 0xFFFF)
             .checksum(0).urgentPointer(0);
-        writeOptions(seg, b, l4 + TcpHeader.MIN_HEADER_LENGTH);
+        writeOptions(seg, b, l4 + TcpHeader.MIN_HEADER_LENGTH, optionBytes);
         p.headerLength(l4 + tcpLength);
         for (int i = 0; i < seg.fragmentCount(); i++) {
             p.addFragment(seg.fragmentPfn(i), seg.fragmentOffset(i), seg.fragmentLength(i));
@@ -104,17 +108,20 @@ final class TcpWire {
         ip.output(nowNs, p, v6, remoteHi, remoteLo, Ipv4Header.PROTOCOL_TCP, localPort, remotePort, seg.flags());
     }
 
-    static int optionLength(TcpSegment seg) {
+    static int optionLength(TcpSegment seg, int maxBytes) {
         int n = seg.mssOption() != TcpSegment.NONE ? 4 : 0;
         n += seg.hasTimestamps() ? 12 : seg.sackPermitted() ? 4 : 0;
         n += seg.windowScaleOption() != TcpSegment.NONE ? 4 : 0;
-        final int room = 40 - n;
-        final int blocks = Math.min(seg.sackBlockCount(), (room - 4) / 8);
+        final int blocks = sackBlocks(seg, maxBytes - n);
         n += blocks > 0 ? 4 + 8 * blocks : 0;
         return n;
     }
 
-    private static void writeOptions(TcpSegment seg, MutableDirectBuffer b, int at) {
+    private static int sackBlocks(TcpSegment seg, int roomBytes) {
+        return Math.max(0, Math.min(seg.sackBlockCount(), (roomBytes - 4) / 8));
+    }
+
+    private static void writeOptions(TcpSegment seg, MutableDirectBuffer b, int at, int optionBytes) {
         final int start = at;
         if (seg.mssOption() != TcpSegment.NONE) {
             b.putInt(at, TcpOptionsView.KIND_MSS << 24 | 4 << 16 | (seg.mssOption() & 0xFFFF), BE);
@@ -137,8 +144,7 @@ final class TcpWire {
                 | seg.windowScaleOption(), BE);
             at += 4;
         }
-        final int room = 40 - (at - start);
-        final int blocks = Math.min(seg.sackBlockCount(), (room - 4) / 8);
+        final int blocks = sackBlocks(seg, optionBytes - (at - start));
         if (blocks > 0) {
             b.putInt(at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_NOP << 16 | TcpOptionsView.KIND_SACK << 8
                 | (2 + 8 * blocks), BE);
