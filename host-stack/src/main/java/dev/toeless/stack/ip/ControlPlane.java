@@ -261,7 +261,7 @@ public final class ControlPlane {
         ip.countersInternal().echoReplies++;
         if (echoListener != null) {
             echoListener.onEchoReply(nowNs, v6, f.srcHigh(), v6 ? f.srcLow() : f.srcV4() & 0xFFFF_FFFFL,
-                icmp.identifier(), icmp.sequence(), f.payloadLength() - 4);
+                icmp.identifier(), icmp.sequence(), f.payloadLength());
         }
     }
 
