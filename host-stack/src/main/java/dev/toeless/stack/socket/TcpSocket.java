@@ -33,6 +33,7 @@ public final class TcpSocket {
     boolean inTable;
     boolean established;
     long chargedSendBytes;
+    long chargedReceiveBytes;
     EventScheduler.Timer timer;
     long timerDeadlineNs = Long.MAX_VALUE;
     private final CopyingReader copier = new CopyingReader();
@@ -58,8 +59,10 @@ public final class TcpSocket {
     public long read(FragmentConsumer consumer, long maxBytes) {
         final long nowNs = stack.nowNs();
         final long n = connection.read(nowNs, consumer, maxBytes);
-        if (n > 0) {
-            stack.socketMemory().unchargeReceive(account, (int) n);
+        final long uncharge = Math.min(n, chargedReceiveBytes);
+        if (uncharge > 0 && !account.isClosed()) {
+            stack.socketMemory().unchargeReceive(account, (int) uncharge);
+            chargedReceiveBytes -= uncharge;
         }
         stack.afterEvent(nowNs, this);
         return n;
@@ -86,6 +89,9 @@ public final class TcpSocket {
      * {@code pfn} when it returns true; false when the send buffer or socket memory is full.
      */
     public boolean send(int pfn, int offset, int lengthBytes) {
+        if (account.isClosed() || lengthBytes <= 0) {
+            return false;
+        }
         if (!stack.socketMemory().chargeSend(account, lengthBytes).allowed()) {
             return false;
         }

@@ -233,8 +233,8 @@ public final class TcpStack implements TcpHandler {
         final long before = s.connection.readableBytes();
         s.connection.onSegment(nowNs, seg);
         final long added = s.connection.readableBytes() - before;
-        if (added > 0) {
-            socketMemory.chargeReceive(s.account, (int) added);
+        if (added > 0 && !s.account.isClosed() && socketMemory.chargeReceive(s.account, (int) added).allowed()) {
+            s.chargedReceiveBytes += added;
         }
         afterEvent(nowNs, s);
     }
@@ -306,7 +306,7 @@ public final class TcpStack implements TcpHandler {
 
     void afterEvent(long nowNs, TcpSocket s) {
         final long queued = s.connection.sendQueuedBytes();
-        if (queued < s.chargedSendBytes) {
+        if (queued < s.chargedSendBytes && !s.account.isClosed()) {
             socketMemory.unchargeSend(s.account, (int) (s.chargedSendBytes - queued));
             s.chargedSendBytes = queued;
         }
