@@ -29,12 +29,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * our stack runs in a {@link Host} driven in real time by {@link RealTimeBridge}. The kernel's
  * {@code nc} sends a file to a listener on our stack, and our stack sends to the kernel's
  * {@code nc -l}, which writes a file; the bytes are compared by SHA-256. Then the same with 2%
- * random drops inside the namespace ({@code iptables -m statistic}), and over IPv6. Needs root,
+ * random drops inside the namespace ({@code iptables -m statistic}) and on our side (the same
+ * match in our PREROUTING chain), and over IPv6. Needs root,
  * /dev/net/tun, ip, nc and iptables; otherwise skipped with the reason printed.
  */
 class KernelInteropTest {
     private static final int MIB = 1 << 20;
-    private static final int BYTES = 1 * MIB;
+    private static final int BYTES = 64 * MIB;
+    /** With drops our sender spends most of its time in RTOs (200 ms floor): 16 MiB keeps the test near 10 s. */
+    private static final int BYTES_WITH_DROPS = 16 * MIB;
     private static final long TIMEOUT_MS = 50_000;
     private static final String KERNEL_V4 = "10.213.9.1";
     private static final String OURS_V4 = "10.213.9.2";
@@ -101,7 +104,7 @@ class KernelInteropTest {
 
     private void kernelSends(boolean v6, boolean drops) throws Exception {
         assumeKernelAvailable();
-        final byte[] data = data(BYTES, v6 ? 61 : 60);
+        final byte[] data = data(drops ? BYTES_WITH_DROPS : BYTES, v6 ? 61 : 60);
         final Path file = dir.resolve("send.bin");
         Files.write(file, data);
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
@@ -146,7 +149,7 @@ class KernelInteropTest {
 
     private void weSend(boolean v6, boolean drops) throws Exception {
         assumeKernelAvailable();
-        final byte[] data = data(BYTES, v6 ? 71 : 70);
+        final byte[] data = data(drops ? BYTES_WITH_DROPS : BYTES, v6 ? 71 : 70);
         final Path out = dir.resolve("received.bin");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
             final Host host = setUp(ns, tap, drops);
@@ -198,7 +201,13 @@ class KernelInteropTest {
         final EventScheduler scheduler = new EventScheduler();
         final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_00_99L, Prefix.parseV4(OURS_V4),
             Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192);
-        return new Host(config, scheduler, new SimRandom(7));
+        final Host host = new Host(config, scheduler, new SimRandom(7));
+        if (drops) {
+            // the kernel's OUTPUT drops come back to its TCP as local errors, not as losses on the
+            // wire; our own PREROUTING rule loses 2% of what it sends for real
+            host.filter().execute("-A PREROUTING -m statistic --mode random --probability 0.02 -j DROP");
+        }
+        return host;
     }
 
     private static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
