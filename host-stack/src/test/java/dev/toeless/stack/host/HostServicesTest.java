@@ -65,6 +65,21 @@ class HostServicesTest {
     }
 
     @Test
+    void anIcmpRejectAnswersWithPortUnreachable() {
+        final TwoHosts net = new TwoHosts(16);
+        net.b.filter().execute("-A INPUT -p tcp --dport 5001 -j REJECT");
+        final TcpSocket s = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        net.scheduler.runUntil(100 * MS);
+        assertThat(net.b.ip().counters().rejectsSent()).isEqualTo(1);
+        assertThat(net.a.ip().counters().icmpErrorsIn()).isEqualTo(1);
+        assertThat(s.state()).as("a soft error: the SYN is retried").isEqualTo(TcpState.SYN_SENT);
+        s.abort();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+
+    @Test
     void aSegmentForNoSocketDrawsAReset() {
         final TwoHosts net = new TwoHosts(13);
         final TcpSocket s = net.a.tcp().connectV4(TwoHosts.IP_B, 9);

@@ -8,6 +8,9 @@ import dev.toeless.nic.wire.IcmpHeader;
 import dev.toeless.nic.wire.Icmpv4Repr;
 import dev.toeless.nic.wire.Ipv4Header;
 import dev.toeless.nic.wire.Ipv4Repr;
+import dev.toeless.nic.wire.Icmpv6Repr;
+import dev.toeless.nic.wire.Ipv6Header;
+import dev.toeless.nic.wire.Ipv6Repr;
 import dev.toeless.stack.ip.IpDrop;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -148,6 +151,39 @@ class SocketApiTest {
         at += icmp.emit(frame, at);
         assertThat(frame.getByte(34) & 0xFF).isEqualTo(IcmpHeader.V4_DEST_UNREACHABLE);
         net.a.nic().onFrame(net.scheduler.nowNs(), frame, 0, at);
+    }
+
+    @Test
+    void packetTooBigLowersTheIpv6PathMtu() {
+        final TwoHosts net = new TwoHosts(25);
+        final TcpListener listener = net.b.tcp().listenV6(PORT, 16);
+        final TcpSocket client = net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT);
+        final TcpSocket[] server = new TcpSocket[1];
+        net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null, () -> { }, SECOND);
+        final UnsafeBuffer quote = new UnsafeBuffer(new byte[48]);
+        Ipv6Repr.of(TwoHosts.IP6_A, TwoHosts.IP6_B, Ipv6Header.NEXT_TCP, 1440).emit(quote, 0);
+        quote.putShort(40, (short) client.localPort(), ByteOrder.BIG_ENDIAN);
+        quote.putShort(42, (short) PORT, ByteOrder.BIG_ENDIAN);
+        final Icmpv6Repr tooBig = Icmpv6Repr.packetTooBig(1280, quote.byteArray());
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        int at = new EthernetRepr(net.a.config().mac(), net.b.config().mac(), EthernetRepr.NO_VLAN,
+            EthernetHeader.TYPE_IPV6).emit(frame, 0);
+        at += Ipv6Repr.of(TwoHosts.IP6_B, TwoHosts.IP6_A, Ipv6Header.NEXT_ICMPV6, tooBig.bufferLength()).emit(frame, at);
+        at += tooBig.emit(frame, at, TwoHosts.IP6_B, TwoHosts.IP6_A);
+        net.a.nic().onFrame(net.scheduler.nowNs(), frame, 0, at);
+        assertThat(net.a.routes().mtuV6(net.scheduler.nowNs(), TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low())).isEqualTo(1280);
+        assertThat(client.connection().sendMssBytes()).isLessThanOrEqualTo(1280 - 60);
+        final byte[] data = new byte[1 << 20];
+        new SimRandom(6).nextBytes(data);
+        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        assertThat(net.runUntil(up::done, up::step, 10 * SECOND)).isTrue();
+        assertThat(up.mismatch()).isNull();
+        client.close();
+        server[0].close();
+        listener.close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
     }
 
     @Test
