@@ -35,7 +35,7 @@ public final class TcpSocket {
     long chargedSendBytes;
     long chargedReceiveBytes;
     EventScheduler.Timer timer;
-    long timerDeadlineNs = Long.MAX_VALUE;
+    final Runnable timerAction;
     private final CopyingReader copier = new CopyingReader();
 
     TcpSocket(TcpStack stack, TcpConnection connection, boolean ipv6, long localHi, long localLo, int localPort,
@@ -50,6 +50,7 @@ public final class TcpSocket {
         this.remoteLo = remoteLo;
         this.remotePort = remotePort;
         this.account = account;
+        this.timerAction = () -> stack.onTimer(this);
     }
 
     /**

@@ -326,19 +326,19 @@ public final class TcpStack implements TcpHandler {
             return;
         }
         final long deadline = s.connection.nextDeadlineNs();
-        if (deadline != s.timerDeadlineNs || s.timer == null || !s.timer.isPending()) {
-            if (s.timer != null) {
-                s.timer.cancel();
-                s.timer = null;
-            }
-            s.timerDeadlineNs = deadline;
-            if (deadline != Long.MAX_VALUE) {
-                s.timer = scheduler.at(Math.max(deadline, nowNs), () -> onTimer(s));
-            }
+        // Lazy re-arming: a pending timer at or before the new deadline stays (when it fires early
+        // the engine finds nothing due and the timer is set again), so an ACK that pushes the
+        // retransmission deadline back costs no scheduler event.
+        if (deadline == Long.MAX_VALUE || s.timer != null && s.timer.isPending() && s.timer.deadlineNs() <= deadline) {
+            return;
         }
+        if (s.timer != null) {
+            s.timer.cancel();
+        }
+        s.timer = scheduler.at(Math.max(deadline, nowNs), s.timerAction);
     }
 
-    private void onTimer(TcpSocket s) {
+    void onTimer(TcpSocket s) {
         s.timer = null;
         final long nowNs = scheduler.nowNs();
         s.connection.onTimer(nowNs);
