@@ -102,6 +102,29 @@ class KernelInteropTest {
         weSend(true, false);
     }
 
+    @Test
+    void theKernelsPingIsAnsweredOverIpv4AndIpv6() throws Exception {
+        assumeKernelAvailable();
+        if (!onPath("ping")) {
+            System.out.println("KernelInteropTest ping skipped: no ping command (package iputils-ping)");
+        }
+        assumeTrue(onPath("ping"), "no ping command");
+        try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
+            final Host host = setUp(ns, tap, false);
+            final RealTimeBridge bridge = new RealTimeBridge(tap, host);
+            for (String target : List.of(OURS_V4, OURS_V6)) {
+                final Process ping = start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", target);
+                try {
+                    assertThat(bridge.runUntil(() -> !ping.isAlive(), () -> { }, 10_000)).isTrue();
+                    assertThat(ping.exitValue()).as("ping " + target).isZero();
+                } finally {
+                    ping.destroyForcibly();
+                }
+            }
+            assertThat(host.ip().counters().echoRequests()).isEqualTo(6);
+        }
+    }
+
     private void kernelSends(boolean v6, boolean drops) throws Exception {
         assumeKernelAvailable();
         final byte[] data = data(drops ? BYTES_WITH_DROPS : BYTES, v6 ? 61 : 60);
