@@ -7,6 +7,7 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.EthernetHeader;
 import dev.toeless.nic.wire.Ipv4Header;
+import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.nic.wire.Ipv6Header;
 import dev.toeless.nic.wire.MacAddress;
 import dev.toeless.nic.wire.ParseStatus;
@@ -30,6 +31,9 @@ import dev.toeless.stack.qdisc.TbfQdisc;
 import dev.toeless.stack.route.Route;
 import dev.toeless.stack.route.RouteTable;
 
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 
 /**
@@ -65,6 +69,8 @@ public final class IpLayer implements RxHandler {
     private final IpCounters counters = new IpCounters();
     private final ControlPlane control;
     private final FilterPacket filterPacket = new FilterPacket();
+    private final Ipv4Header ipv4Header = new Ipv4Header();
+    private final Ipv6Header ipv6Header = new Ipv6Header();
     private final ArrayDeque<TxPacket> freePackets = new ArrayDeque<>();
     private final Wakeup qdiscWakeup;
     private final Wakeup neighbourWakeup;
@@ -323,9 +329,9 @@ public final class IpLayer implements RxHandler {
 
     /** Writes Ethernet and IPv4 headers into {@code p} for {@code l4Length} transport bytes; returns the L4 offset. */
     public int writeIpv4(TxPacket p, int dst, int protocol, int l4Length) {
-        final var b = p.header();
+        final MutableDirectBuffer b = p.header();
         MacAddress.write(b, EthernetHeader.SRC_OFFSET, mac);
-        b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV4, java.nio.ByteOrder.BIG_ENDIAN);
+        b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV4, ByteOrder.BIG_ENDIAN);
         ipv4Header.wrap(b, ETH, Ipv4Header.MIN_HEADER_LENGTH).versionAndHeaderLength(Ipv4Header.MIN_HEADER_LENGTH).tos(0)
             .totalLength(Ipv4Header.MIN_HEADER_LENGTH + l4Length).identification(identification++ & 0xFFFF)
             .flagsAndFragment(true, false, 0).ttl(DEFAULT_TTL).protocol(protocol).src(ipv4).dst(dst).fillChecksum();
@@ -335,16 +341,13 @@ public final class IpLayer implements RxHandler {
     /** Writes Ethernet and IPv6 headers into {@code p}; returns the L4 offset. */
     public int writeIpv6(TxPacket p, long srcHi, long srcLo, long dstHi, long dstLo, int nextHeader, int hopLimit,
                          int l4Length) {
-        final var b = p.header();
+        final MutableDirectBuffer b = p.header();
         MacAddress.write(b, EthernetHeader.SRC_OFFSET, mac);
-        b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV6, java.nio.ByteOrder.BIG_ENDIAN);
+        b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV6, ByteOrder.BIG_ENDIAN);
         ipv6Header.wrap(b, ETH, Ipv6Header.HEADER_LENGTH).versionClassFlow(0, 0).payloadLength(l4Length)
             .nextHeader(nextHeader).hopLimit(hopLimit).src(srcHi, srcLo).dst(dstHi, dstLo);
         return ETH + Ipv6Header.HEADER_LENGTH;
     }
-
-    private final Ipv4Header ipv4Header = new Ipv4Header();
-    private final Ipv6Header ipv6Header = new Ipv6Header();
 
     /**
      * Sends a packet whose headers are written (the destination MAC excepted): the OUTPUT chain,
@@ -366,7 +369,7 @@ public final class IpLayer implements RxHandler {
             }
         }
         if (v6 && (dstHi >>> 56) == 0xFF) {
-            final long group = MacAddress.ipv6Multicast(new dev.toeless.nic.wire.Ipv6Address(dstHi, dstLo));
+            final long group = MacAddress.ipv6Multicast(new Ipv6Address(dstHi, dstLo));
             enqueue(nowNs, p, group);
             return;
         }
