@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class PacketFilter {
     private static final Rule[] EMPTY = new Rule[0];
+    private static final int VERDICT_COUNT = Verdict.values().length;
 
     private final SimRandom random;
     private final Rule[][] chains = new Rule[Hook.values().length][];
@@ -28,6 +29,7 @@ public final class PacketFilter {
     private final long[] policyPackets = new long[Hook.values().length];
     private final long[] policyBytes = new long[Hook.values().length];
     private final long[] evaluated = new long[Hook.values().length];
+    private final long[] verdicts = new long[Hook.values().length * VERDICT_COUNT];
     private final FilterPacket scratch = new FilterPacket();
     private long nextId = 1;
 
@@ -43,16 +45,22 @@ public final class PacketFilter {
         final int h = hook.ordinal();
         evaluated[h]++;
         final Rule[] rules = chains[h];
+        Verdict verdict = null;
         for (Rule rule : rules) {
             if (rule.matches(packet, nowNs, random)) {
                 rule.packets++;
                 rule.bytes += packet.lengthBytes;
-                return rule.verdict;
+                verdict = rule.verdict;
+                break;
             }
         }
-        policyPackets[h]++;
-        policyBytes[h] += packet.lengthBytes;
-        return policies[h] == Target.ACCEPT ? Verdict.ACCEPT : Verdict.DROP;
+        if (verdict == null) {
+            policyPackets[h]++;
+            policyBytes[h] += packet.lengthBytes;
+            verdict = policies[h] == Target.ACCEPT ? Verdict.ACCEPT : Verdict.DROP;
+        }
+        verdicts[h * VERDICT_COUNT + verdict.ordinal()]++;
+        return verdict;
     }
 
     /** {@link #evaluate} for an IPv4 packet given as plain fields (ports -1 when absent). */
@@ -187,6 +195,11 @@ public final class PacketFilter {
 
     public long policyBytes(Hook hook) {
         return policyBytes[hook.ordinal()];
+    }
+
+    /** Packets given {@code verdict} at {@code hook}, by rules or the policy. */
+    public long verdicts(Hook hook, Verdict verdict) {
+        return verdicts[hook.ordinal() * VERDICT_COUNT + verdict.ordinal()];
     }
 
     /** Packets evaluated at {@code hook}. */

@@ -128,13 +128,35 @@ public record Prefix(int family, long hi, long lo, int length) {
         if (family == 4) {
             return (lo >>> 24 & 0xFF) + "." + (lo >>> 16 & 0xFF) + "." + (lo >>> 8 & 0xFF) + "." + (lo & 0xFF);
         }
+        final int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = (int) ((i < 4 ? hi >>> (48 - 16 * i) : lo >>> (48 - 16 * (i - 4))) & 0xFFFF);
+        }
+        // RFC 5952: the longest run of two or more zero words (the first on a tie) becomes "::"
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
         final StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 8; i++) {
-            final long word = i < 4 ? hi >>> (48 - 16 * i) : lo >>> (48 - 16 * (i - 4));
-            if (i > 0) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (i > 0 && !(i == bestStart + bestLength && bestStart >= 0)) {
                 sb.append(':');
             }
-            sb.append(Long.toHexString(word & 0xFFFF));
+            sb.append(Integer.toHexString(words[i]));
         }
         return sb.toString();
     }

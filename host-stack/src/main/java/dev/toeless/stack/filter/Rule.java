@@ -36,6 +36,8 @@ final class Rule {
     private final int flagsMask;
     private final int flagsValue;
     private final boolean flagsNegated;
+    private final IcmpMatch icmp;
+    private final LengthMatch length;
     private final double probability;
     private final TokenBucket limit;
     long packets;
@@ -75,6 +77,8 @@ final class Rule {
         this.flagsMask = spec.flagsMask();
         this.flagsValue = spec.flagsValue();
         this.flagsNegated = spec.flagsNegated();
+        this.icmp = spec.icmp();
+        this.length = spec.length();
         this.probability = spec.probability();
         final RateLimit l = spec.limit();
         this.limit = l == null ? null : new TokenBucket(l.count(), l.unit().periodNs(), l.burst());
@@ -107,6 +111,12 @@ final class Rule {
             return false;
         }
         if (flagsMask != 0 && ((p.tcpFlags & flagsMask) == flagsValue) == flagsNegated) {
+            return false;
+        }
+        if (icmp != null && !icmp.matches(p.icmpType, p.icmpCode)) {
+            return false;
+        }
+        if (length != null && !length.matches(p.lengthBytes)) {
             return false;
         }
         if (probability < 1.0 && !(random.nextDouble() < probability)) {

@@ -13,13 +13,17 @@ import java.util.Locale;
  *
  * spec: [-4|-6] [[!] -s addr[/len]] [[!] -d addr[/len]] [[!] -p tcp|udp|icmp|ipv6-icmp|all|N]
  *       [-m tcp|udp] [[!] --sport p[:q]] [[!] --dport p[:q]] [[!] --tcp-flags MASK COMP | [!] --syn]
+ *       [-m icmp] [[!] --icmp-type T[/C]|name] [-m icmp6] [[!] --icmpv6-type T[/C]|name]
+ *       [-m length [!] --length min[:max]]
  *       [-m statistic --mode random --probability P] [-m limit [--limit N/unit] [--limit-burst B]]
  *       -j ACCEPT|DROP|REJECT [--reject-with icmp-port-unreachable|icmp-admin-prohibited|tcp-reset]
  * </pre>
  *
  * CHAIN is PREROUTING, INPUT or OUTPUT. Long option names work too ({@code --append},
  * {@code --source}, {@code --destination-port}, ...). Flags are FIN SYN RST PSH ACK URG ECE CWR,
- * ALL or NONE, comma-separated; {@code --syn} means {@code --tcp-flags FIN,SYN,RST,ACK SYN}. A
+ * ALL or NONE, comma-separated; {@code --syn} means {@code --tcp-flags FIN,SYN,RST,ACK SYN}.
+ * ICMP types take iptables' names (echo-request, fragmentation-needed, ...; for ICMPv6
+ * packet-too-big, neighbour-solicitation, ...) or numbers; the length is the IP packet's. A
  * limit's unit is s/sec/second, m/min/minute, h/hour or d/day; its defaults are 3/hour and a
  * burst of 5, as in iptables. The family follows from the addresses; without addresses and
  * without -4/-6 a rule applies to both. Every error is a {@link RuleSyntaxException} pointing at
@@ -55,9 +59,7 @@ public final class RuleParser {
 
     /** Parses a rule spec alone (no command word, no chain). */
     public static RuleSpec parseSpec(String spec) {
-        final RuleParser parser = new RuleParser(spec);
-        final RuleSpec result = parser.spec();
-        return result;
+        return new RuleParser(spec).spec();
     }
 
     private FilterCommand command() {

@@ -15,13 +15,17 @@ import java.util.StringJoiner;
  * @param destNegated   match when the destination is outside the prefix
  * @param protocol      IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6) or {@link #ANY}
  * @param protocolNegated match any protocol but this one
- * @param sportMin      lowest source port or {@link #ANY}; {@code sportMax} the highest
+ * @param sportMin      lowest source port or {@link #ANY}
+ * @param sportMax      highest source port or {@link #ANY}
  * @param sportNegated  match ports outside the range
- * @param dportMin      lowest destination port or {@link #ANY}; {@code dportMax} the highest
+ * @param dportMin      lowest destination port or {@link #ANY}
+ * @param dportMax      highest destination port or {@link #ANY}
  * @param dportNegated  match ports outside the range
  * @param flagsMask     the TCP flags examined (FIN=0x01 .. CWR=0x80), 0 for none
  * @param flagsValue    the value those flags must have
  * @param flagsNegated  match when they do not have it
+ * @param icmp          an ICMP/ICMPv6 type match (needs protocol icmp or ipv6-icmp) or null
+ * @param length        a packet length match or null
  * @param limit         a rate match or null
  * @param probability   the chance the rule matches a packet its other matches accept, (0, 1]
  * @param target        what to do on a match
@@ -34,6 +38,7 @@ public record RuleSpec(int family,
                        int sportMin, int sportMax, boolean sportNegated,
                        int dportMin, int dportMax, boolean dportNegated,
                        int flagsMask, int flagsValue, boolean flagsNegated,
+                       IcmpMatch icmp, LengthMatch length,
                        RateLimit limit, double probability,
                        Target target, RejectWith rejectWith) {
     /** No protocol or port match. */
@@ -71,6 +76,9 @@ public record RuleSpec(int family,
         if (flagsMask != 0 && protocol != TCP) {
             throw new IllegalArgumentException("a TCP flags match needs protocol tcp");
         }
+        if (icmp != null && (protocolNegated || protocol != ICMP && protocol != ICMPV6)) {
+            throw new IllegalArgumentException("an ICMP type match needs protocol icmp or ipv6-icmp");
+        }
         if (protocolNegated && (sportMin != ANY || dportMin != ANY || flagsMask != 0)) {
             throw new IllegalArgumentException("port and flag matches need a protocol that is not negated");
         }
@@ -100,7 +108,7 @@ public record RuleSpec(int family,
     /** A spec matching every packet, with the given target. */
     public static RuleSpec all(Target target) {
         return new RuleSpec(0, null, false, null, false, ANY, false, ANY, ANY, false, ANY, ANY, false,
-            0, 0, false, null, 1.0, target, target == Target.REJECT ? RejectWith.ICMP_PORT_UNREACHABLE : null);
+            0, 0, false, null, null, null, 1.0, target, target == Target.REJECT ? RejectWith.ICMP_PORT_UNREACHABLE : null);
     }
 
     /** The canonical rule text, without the chain command. */
@@ -119,6 +127,12 @@ public record RuleSpec(int family,
         ports(out, "--dport", dportMin, dportMax, dportNegated);
         if (flagsMask != 0) {
             out.add((flagsNegated ? "! " : "") + "--tcp-flags " + flagList(flagsMask) + " " + flagList(flagsValue));
+        }
+        if (icmp != null) {
+            out.add((icmp.negated() ? "! " : "") + (protocol == ICMP ? "--icmp-type " : "--icmpv6-type ") + icmp.text());
+        }
+        if (length != null) {
+            out.add("-m length " + length);
         }
         if (probability < 1) {
             out.add("-m statistic --mode random --probability " + probability);

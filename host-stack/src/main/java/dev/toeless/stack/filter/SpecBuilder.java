@@ -30,6 +30,10 @@ final class SpecBuilder {
     private int flagsValue;
     private boolean flagsNegated;
     private int flagsWord = -1;
+    private IcmpMatch icmp;
+    private boolean icmpV6;
+    private int icmpWord = -1;
+    private LengthMatch length;
     private long limitCount = 3;
     private RateLimit.Unit limitUnit = RateLimit.Unit.HOUR;
     private int limitBurst = 5;
@@ -58,12 +62,12 @@ final class SpecBuilder {
                 family = name.equals("-4") ? 4 : 6;
             }
             case "-s" -> {
-                source = prefix(word);
+                source = prefix();
                 sourceNegated = negated;
                 sourceWord = word;
             }
             case "-d" -> {
-                dest = prefix(word);
+                dest = prefix();
                 destNegated = negated;
                 destWord = word;
             }
@@ -71,22 +75,24 @@ final class SpecBuilder {
                 protocol = protocol(p.next("a protocol"));
                 protocolNegated = negated;
             }
-            case "-m" -> module(word);
+            case "-m" -> module();
             case "--sport" -> {
-                final int[] range = ports(word);
+                final int[] range = ports();
                 sportMin = range[0];
                 sportMax = range[1];
                 sportNegated = negated;
                 portWord = word;
             }
             case "--dport" -> {
-                final int[] range = ports(word);
+                final int[] range = ports();
                 dportMin = range[0];
                 dportMax = range[1];
                 dportNegated = negated;
                 portWord = word;
             }
             case "--tcp-flags", "--syn" -> flags(name, word, negated);
+            case "--icmp-type", "--icmpv6-type" -> icmp(name, word, negated);
+            case "--length" -> length(name, word, negated);
             case "--limit", "--limit-burst" -> limit(name, word);
             case "--mode", "--probability" -> statistic(name, word);
             case "-j" -> target(word);
@@ -95,7 +101,9 @@ final class SpecBuilder {
         }
     }
 
-    private static final Set<String> NEGATABLE = Set.of("-s", "-d", "-p", "--sport", "--dport", "--tcp-flags", "--syn");
+    private static final Set<String> NEGATABLE = Set.of("-s", "-d", "-p", "--sport", "--dport", "--tcp-flags", "--syn",
+        "--icmp-type", "--icmpv6-type", "--length");
+    private static final Set<String> MODULES = Set.of("tcp", "udp", "icmp", "icmp6", "length", "limit", "statistic");
 
     private static String canonical(String option) {
         return switch (option) {
@@ -112,7 +120,7 @@ final class SpecBuilder {
         };
     }
 
-    private Prefix prefix(int word) {
+    private Prefix prefix() {
         final String value = p.next("an address");
         try {
             return Prefix.parse(value);
@@ -138,17 +146,18 @@ final class SpecBuilder {
         };
     }
 
-    private void module(int word) {
-        final String module = p.next("a match module (tcp, udp, limit or statistic)");
-        if (!Set.of("tcp", "udp", "limit", "statistic").contains(module)) {
-            throw p.error(p.lastWord(), "unknown match module '" + module + "': known are tcp, udp, limit, statistic");
+    private void module() {
+        final String module = p.next("a match module (tcp, udp, icmp, icmp6, length, limit or statistic)");
+        if (!MODULES.contains(module)) {
+            throw p.error(p.lastWord(), "unknown match module '" + module
+                + "': known are tcp, udp, icmp, icmp6, length, limit, statistic");
         }
         if (!modules.add(module)) {
             throw p.error(p.lastWord(), "match module '" + module + "' given twice");
         }
     }
 
-    private int[] ports(int word) {
+    private int[] ports() {
         final String value = p.next("a port or port range");
         final int colon = value.indexOf(':');
         final String low = colon < 0 ? value : value.substring(0, colon);
@@ -208,6 +217,50 @@ final class SpecBuilder {
             flags |= 1 << bit;
         }
         return flags;
+    }
+
+    private void icmp(String name, int word, boolean negated) {
+        if (seen.contains("--icmp-type") && seen.contains("--icmpv6-type")) {
+            throw p.error(word, "--icmp-type and --icmpv6-type cannot be combined");
+        }
+        icmpV6 = name.equals("--icmpv6-type");
+        final String value = p.next("an ICMP type (a name, N or N/M)");
+        final int[] named = (icmpV6 ? IcmpMatch.V6_NAMES : IcmpMatch.V4_NAMES).get(value);
+        if (named != null) {
+            icmp = new IcmpMatch(named[0], named[1], negated);
+        } else if (value.matches("[0-9]{1,3}(/[0-9]{1,3})?")) {
+            final int slash = value.indexOf('/');
+            final int type = Integer.parseInt(slash < 0 ? value : value.substring(0, slash));
+            final int code = slash < 0 ? RuleSpec.ANY : Integer.parseInt(value.substring(slash + 1));
+            if (type > 255 || code > 255) {
+                throw p.error(p.lastWord(), "ICMP type and code must be 0..255, not '" + value + "'");
+            }
+            icmp = new IcmpMatch(type, code, negated);
+        } else {
+            throw p.error(p.lastWord(), "unknown ICMP" + (icmpV6 ? "v6" : "") + " type '" + value
+                + "': use a number, type/code, or a name such as "
+                + (icmpV6 ? "echo-request or packet-too-big" : "echo-request or fragmentation-needed"));
+        }
+        icmpWord = word;
+    }
+
+    private void length(String name, int word, boolean negated) {
+        if (!modules.contains("length")) {
+            throw p.error(word, "'" + name + "' needs '-m length' before it");
+        }
+        final String value = p.next("a length or length range");
+        final int colon = value.indexOf(':');
+        final String low = colon < 0 ? value : value.substring(0, colon);
+        final String high = colon < 0 ? value : value.substring(colon + 1);
+        if (!low.matches("[0-9]{0,5}") || !high.matches("[0-9]{0,5}")) {
+            throw p.error(p.lastWord(), "length '" + value + "' is not a number or range within 0..65535");
+        }
+        final int min = low.isEmpty() ? 0 : Integer.parseInt(low);
+        final int max = high.isEmpty() ? 0xFFFF : Integer.parseInt(high);
+        if (max > 0xFFFF || min > max) {
+            throw p.error(p.lastWord(), "length '" + value + "' is not a range within 0..65535 in order");
+        }
+        length = new LengthMatch(min, max, negated);
     }
 
     private void limit(String name, int word) {
@@ -295,6 +348,12 @@ final class SpecBuilder {
         if (flagsMask != 0 && (protocolNegated || protocol != RuleSpec.TCP)) {
             throw p.error(flagsWord, "a TCP flags match needs '-p tcp'");
         }
+        if (icmp != null && (protocolNegated || protocol != (icmpV6 ? RuleSpec.ICMPV6 : RuleSpec.ICMP))) {
+            throw p.error(icmpWord, icmpV6 ? "--icmpv6-type needs '-p ipv6-icmp'" : "--icmp-type needs '-p icmp'");
+        }
+        if (modules.contains("length") && length == null) {
+            throw p.error(Integer.MAX_VALUE, "'-m length' needs '--length min[:max]'");
+        }
         if (modules.contains("statistic") && (!randomMode || probability == 1.0 && !seen.contains("--probability"))) {
             throw p.error(statisticWord < 0 ? end : statisticWord,
                 "'-m statistic' needs '--mode random --probability P'");
@@ -311,7 +370,7 @@ final class SpecBuilder {
         final RateLimit limit = modules.contains("limit") ? new RateLimit(limitCount, limitUnit, limitBurst) : null;
         return new RuleSpec(family, source, sourceNegated, dest, destNegated, protocol, protocolNegated,
             sportMin, sportMax, sportNegated, dportMin, dportMax, dportNegated,
-            flagsMask, flagsValue, flagsNegated, limit, probability, target, rejectWith);
+            flagsMask, flagsValue, flagsNegated, icmp, length, limit, probability, target, rejectWith);
     }
 
     private void checkFamilies() {

@@ -7,7 +7,10 @@ package dev.toeless.stack.neigh;
  * @param <T> the caller's packet handle
  */
 public interface NeighbourActions<T> {
-    /** Link address meaning "broadcast" (ARP) or "the solicited-node multicast group" (ND). */
+    /**
+     * Not a link address: "send to the broadcast address (ARP) or to the target's solicited-node
+     * group (ND)"; {@link NeighbourAddresses} computes both.
+     */
     long MULTICAST = -1;
 
     /**

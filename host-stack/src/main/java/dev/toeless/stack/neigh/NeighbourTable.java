@@ -65,7 +65,7 @@ public final class NeighbourTable<T> {
     /**
      * Where to send {@code packet} for the neighbour {@code (hi, lo)}: its link address (send it
      * now, it stays the caller's), {@link #QUEUED} (the table keeps it until resolution ends) or
-     * {@link #REFUSED} (no room for a new entry).
+     * {@link #REFUSED} (no room for a new entry). {@code packet} must not be null.
      */
     public long resolve(long nowNs, long hi, long lo, T packet) {
         counters.lookups++;
@@ -92,6 +92,9 @@ public final class NeighbourTable<T> {
             case FAILED -> startResolution(nowNs, e);
             default -> {
             }
+        }
+        if (packet == null) {
+            throw new IllegalArgumentException("null packet handle");
         }
         counters.queued++;
         @SuppressWarnings("unchecked") final T evicted = (T) e.enqueue(packet);

@@ -29,12 +29,17 @@ import dev.toeless.nic.mem.HostMemory;
  * when asked. The send side queues at most {@link #sendSpace} and blocks the writer until
  * {@link #isWritable}. A charge of exactly the allowance is always allowed.
  *
+ * <p>What to charge is the caller's choice and should be what the data really holds: a socket
+ * that queues page fragments charges the pages' size (Linux's truesize), not just the payload
+ * bytes, so a stream of small segments each pinning a page counts as the memory it pins.
+ *
  * <p>Limits can be changed at run time; {@link #setGlobalLimitEnabled(boolean) disabling} the
  * global limit leaves only the per-socket buffers, as on a TOE card that keeps its own memory.
  * One owner, one thread; no allocation per charge.
  */
 public final class SocketMemory {
     private static final int PAGE_SIZE = HostMemory.PAGE_SIZE;
+    private static final int REASONS = ChargeResult.values().length;
 
     private long lowBytes;
     private long pressureBytes;
@@ -48,7 +53,7 @@ public final class SocketMemory {
     private long peakBytes;
     private int sockets;
     private long pressureEntries;
-    private final long[] refused = new long[ChargeKind.values().length * ChargeResult.values().length];
+    private final long[] refused = new long[ChargeKind.values().length * REASONS];
 
     /** Limits in pages of {@link HostMemory#PAGE_SIZE} bytes, {@code low <= pressure <= high}. */
     public SocketMemory(long lowPages, long pressurePages, long highPages) {
@@ -241,6 +246,9 @@ public final class SocketMemory {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative charge " + bytes);
         }
+        if (bytes == 0) {
+            return ChargeResult.ALLOWED; // asks for nothing, even from a socket over its share
+        }
         if (socketBytes + bytes > bufferBytes) {
             return ChargeResult.REFUSED_SOCKET_LIMIT;
         }
@@ -289,7 +297,7 @@ public final class SocketMemory {
     }
 
     private void count(SocketAccount account, ChargeKind kind, ChargeResult result) {
-        refused[kind.ordinal() * ChargeResult.values().length + result.ordinal()]++;
+        refused[kind.ordinal() * REASONS + result.ordinal()]++;
         account.refused++;
     }
 
@@ -307,7 +315,8 @@ public final class SocketMemory {
 
     private static void checkUncharge(int bytes, long charged, String what) {
         if (bytes < 0 || bytes > charged) {
-            throw new IllegalStateException("uncharging " + bytes + " " + what + " bytes but " + charged + " are charged");
+            throw new IllegalStateException("uncharging " + bytes + " " + what + " bytes but " + charged
+                + " are charged");
         }
     }
 
@@ -343,7 +352,7 @@ public final class SocketMemory {
 
     /** Refused charges of one kind for one reason. */
     public long refused(ChargeKind kind, ChargeResult reason) {
-        return refused[kind.ordinal() * ChargeResult.values().length + reason.ordinal()];
+        return refused[kind.ordinal() * REASONS + reason.ordinal()];
     }
 
     /** Refused charges of all kinds for one reason. */

@@ -69,10 +69,11 @@ final class RttEstimator {
         return rttvarNs;
     }
 
-    /** Back to the initial RTO after the SYN exchange timed out (RFC 6298 5.7). */
+    /** The SYN exchange timed out and left no sample: data starts with an RTO of 3 s (RFC 6298 5.7). */
     void resetAfterSynTimeout() {
         if (srttNs < 0) {
             rtoNs = clamp(Math.max(initialRtoNs, 3 * 1_000_000_000L));
+            backoff = 0;
         }
     }
 

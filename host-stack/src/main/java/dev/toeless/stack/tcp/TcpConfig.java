@@ -1,6 +1,7 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.cc.CongestionControl;
+import dev.toeless.stack.tcp.cc.NewReno;
 
 import java.util.function.Supplier;
 
@@ -22,12 +23,15 @@ import java.util.function.Supplier;
  * @param maxSynRetries          SYN / SYN-ACK retransmissions before giving up
  * @param maxRetries             data retransmissions of one segment before giving up
  * @param mslNs                  maximum segment lifetime; TIME_WAIT lasts twice this
+ * @param finWait2TimeoutNs      how long a connection the application closed waits in FIN_WAIT_2
  * @param keepalive              send keepalive probes on an idle connection
  * @param keepaliveIdleNs        idle time before the first probe
  * @param keepaliveIntervalNs    time between unanswered probes
  * @param keepaliveProbes        unanswered probes before the connection is dropped
  * @param challengeAcksPerSecond RFC 5961 challenge ACKs allowed per second
- * @param congestionControl      makes this connection's congestion control
+ * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
+ *                               offload (0: off, every segment at most one MSS)
+ * @param congestionControl      makes this connection's congestion control (NewReno by default)
  */
 public record TcpConfig(
     int mssBytes,
@@ -44,11 +48,13 @@ public record TcpConfig(
     int maxSynRetries,
     int maxRetries,
     long mslNs,
+    long finWait2TimeoutNs,
     boolean keepalive,
     long keepaliveIdleNs,
     long keepaliveIntervalNs,
     int keepaliveProbes,
     int challengeAcksPerSecond,
+    int tsoMaxBytes,
     Supplier<CongestionControl> congestionControl) {
 
     public static final long MS = 1_000_000L;
@@ -63,6 +69,9 @@ public record TcpConfig(
         }
         if (receiveBufferBytes > (1 << 30)) {
             throw new IllegalArgumentException("receiveBufferBytes above 1 GiB: " + receiveBufferBytes);
+        }
+        if (tsoMaxBytes < 0 || tsoMaxBytes > 65535) {
+            throw new IllegalArgumentException("tsoMaxBytes out of range 0..65535: " + tsoMaxBytes);
         }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl is required");
@@ -89,12 +98,14 @@ public record TcpConfig(
         private int maxSynRetries = 6;
         private int maxRetries = 15;
         private long mslNs = 30 * SECOND;
+        private long finWait2TimeoutNs = 60 * SECOND;
         private boolean keepalive;
         private long keepaliveIdleNs = 7200 * SECOND;
         private long keepaliveIntervalNs = 75 * SECOND;
         private int keepaliveProbes = 9;
         private int challengeAcksPerSecond = 100;
-        private Supplier<CongestionControl> congestionControl;
+        private int tsoMaxBytes;
+        private Supplier<CongestionControl> congestionControl = NewReno::new;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -110,17 +121,21 @@ public record TcpConfig(
         public Builder maxSynRetries(int v) { maxSynRetries = v; return this; }
         public Builder maxRetries(int v) { maxRetries = v; return this; }
         public Builder mslNs(long v) { mslNs = v; return this; }
+        public Builder finWait2TimeoutNs(long v) { finWait2TimeoutNs = v; return this; }
         public Builder keepalive(boolean v) { keepalive = v; return this; }
         public Builder keepaliveIdleNs(long v) { keepaliveIdleNs = v; return this; }
         public Builder keepaliveIntervalNs(long v) { keepaliveIntervalNs = v; return this; }
         public Builder keepaliveProbes(int v) { keepaliveProbes = v; return this; }
         public Builder challengeAcksPerSecond(int v) { challengeAcksPerSecond = v; return this; }
+        public Builder tsoMaxBytes(int v) { tsoMaxBytes = v; return this; }
         public Builder congestionControl(Supplier<CongestionControl> v) { congestionControl = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
-                nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, keepalive,
-                keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, congestionControl);
+                nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
+                finWait2TimeoutNs, keepalive,
+                keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+                congestionControl);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.stack.tcp.sack.SackScoreboard;
 
 /**
  * One TCP connection as a sans-I/O engine (RFC 9293): it takes received segments and
@@ -10,9 +9,18 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * {@link #onTimer(long)}. It holds no thread, clock, socket or file; the 4-tuple and the IP
  * layer are its caller's business.
  *
- * <p>This class is the state machine and the receive side; {@link TcpSender} is the send side,
- * {@link ReceiveQueue} and {@link SendQueue} hold payload as page references, {@link TcpTimers}
- * the other deadlines.
+ * <p>This class is the state machine (RFC 9293 3.10 event processing, RFC 5961 checks, header
+ * prediction) and the application interface. The concerns live beside it: {@link TcpHandshake}
+ * (LISTEN, SYN-SENT, SYN cookies), {@link TcpSender} (send side, retransmission, loss recovery,
+ * congestion control through its interface), {@link TcpReceiver} (receive side, window, ACK
+ * policy), {@link OptionState} (window scaling, timestamps, PAWS, SACK permission),
+ * {@link TcpTimers} (delayed ACK, keepalive, TIME_WAIT), {@link ReceiveQueue} and
+ * {@link SendQueue} (payload as page references), {@link SegmentWriter} (what goes out).
+ *
+ * <p>Typical use: {@link #connect} or {@link #listen}; then {@link #onSegment} for every segment
+ * the demultiplexer hands over, {@link #onTimer} at {@link #nextDeadlineNs()}, {@link #send} /
+ * {@link #read} for data, {@link #shutdown} / {@link #close} / {@link #abort} to finish, and
+ * {@link #state()} / {@link #closeReason()} to learn what happened. Single-threaded.
  *
  * <p>Ownership: {@link #onSegment} takes the page references of the segment's fragments;
  * {@link #send} takes one reference when it accepts the fragment; {@link #read} passes
@@ -21,46 +29,22 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * close unread data stays readable until {@link #close} or {@link #abort}.
  */
 public final class TcpConnection {
-    /** One timestamp-clock tick (RFC 7323 TSval), 1 ms. */
-    static final long TS_TICK_NS = 1_000_000L;
-    private static final long PAWS_IDLE_NS = 24L * 24 * 3600 * 1_000_000_000L;
-    private static final int MAX_WINDOW_SCALE = 14;
-    /** SACKed ranges the scoreboard remembers. */
-    private static final int SACK_RANGES = 32;
 
     private final TcpConfig config;
     private final HostMemory memory;
-    private final SegmentSink output;
-    private final TcpCounters counters = new TcpCounters();
-    private final ReceiveQueue receiveQueue;
-    private final TcpSender snd;
+    final SegmentWriter writer;
+    final TcpCounters counters = new TcpCounters();
+    final TcpReceiver rcv;
+    final TcpSender snd;
     final TcpTimers timers;
-    private final TcpSegment out = new TcpSegment();
 
-    private TcpState state = TcpState.CLOSED;
+    TcpState state = TcpState.CLOSED;
     private CloseReason closeReason = CloseReason.NONE;
-    private boolean activeOpen;
+    boolean activeOpen;
     private boolean appClosed;
 
-    int irs;
-    int rcvNxt;
-    private int rcvAdvRight;
-    private int rcvWscale;
-    private int rcvMss;
-    private boolean finReceived;
-    private boolean oooFin;
-    private int oooFinSeq;
-
-    private boolean tsOn;
-    private boolean sackOn;
-    private boolean wsOn;
-    private int tsRecent;
-    private long tsRecentNs;
-    private int tsOffset;
-    private int lastAckSent;
-
-    private boolean ackNow;
-    private long unackedBytes;
+    final OptionState opts = new OptionState();
+    private final TcpHandshake handshake;
 
     /**
      * @param config the connection's settings
@@ -70,17 +54,12 @@ public final class TcpConnection {
     public TcpConnection(TcpConfig config, HostMemory memory, SegmentSink output) {
         this.config = config;
         this.memory = memory;
-        this.output = output;
-        this.receiveQueue = new ReceiveQueue(memory);
         this.snd = new TcpSender(this, new SendQueue(memory),
             new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
-        this.rcvMss = Math.min(TcpSender.DEFAULT_PEER_MSS, config.mssBytes());
-        int scale = 0;
-        while (scale < MAX_WINDOW_SCALE && (config.receiveBufferBytes() >> scale) > 0xFFFF) {
-            scale++;
-        }
-        this.rcvWscale = config.windowScaling() ? scale : 0;
+        this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
+        this.handshake = new TcpHandshake(this);
+        this.writer = new SegmentWriter(this, output, counters);
     }
 
     // ---------------------------------------------------------------- application calls
@@ -90,7 +69,7 @@ public final class TcpConnection {
         requireState(TcpState.CLOSED, "connect");
         activeOpen = true;
         snd.start(iss);
-        tsOffset = iss;
+        opts.tsOffset = iss;
         state = TcpState.SYN_SENT;
         snd.sendSyn(nowNs, false);
     }
@@ -100,8 +79,41 @@ public final class TcpConnection {
         requireState(TcpState.CLOSED, "listen");
         activeOpen = false;
         snd.start(iss);
-        tsOffset = iss;
+        opts.tsOffset = iss;
         state = TcpState.LISTEN;
+    }
+
+    /**
+     * Completes a SYN-cookie handshake (the listener answered the SYN statelessly with
+     * {@link SynCookieHandshake#writeSynAck}): builds the connection from the returning ACK and the options
+     * the cookie carried, and processes that ACK. Takes the references of {@code ack}'s fragments.
+     *
+     * @param iss                the cookie, our ISS
+     * @param peerMssBytes       the MSS decoded from the cookie
+     * @param peerWindowScale    the peer's window scale from the cookie, or {@link TcpSegment#NONE}
+     * @param sackPermitted      whether the peer's SYN offered SACK
+     */
+    public void acceptCookie(long nowNs, TcpSegment ack, int iss, int peerMssBytes, int peerWindowScale,
+                             boolean sackPermitted) {
+        requireState(TcpState.CLOSED, "acceptCookie");
+        activeOpen = false;
+        handshake.fromCookie(nowNs, ack, iss, peerMssBytes, peerWindowScale, sackPermitted);
+        onSegment(nowNs, ack);
+    }
+
+    /**
+     * Whether a new SYN for this connection's 4-tuple may reuse it while it sits in TIME_WAIT
+     * (RFC 6191 with timestamps, RFC 9293 3.6.1 without): the caller then aborts this one and
+     * opens a new connection with the SYN. The segment is borrowed for the call.
+     */
+    public boolean acceptsSynInTimeWait(TcpSegment syn) {
+        if (state != TcpState.TIME_WAIT || !syn.has(TcpFlags.SYN) || syn.has(TcpFlags.ACK | TcpFlags.RST)) {
+            return false;
+        }
+        if (opts.tsOn && syn.hasTimestamps()) {
+            return SeqNum.gt(syn.tsVal(), opts.tsRecent);
+        }
+        return SeqNum.gt(syn.seq(), rcv.nxt);
     }
 
     /**
@@ -138,26 +150,27 @@ public final class TcpConnection {
      * fragment passes to it) and opens the window if that frees enough room. Returns the count.
      */
     public long read(long nowNs, FragmentConsumer consumer, long maxBytes) {
-        final long n = receiveQueue.read(consumer, maxBytes);
-        if (n > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT && !finReceived) {
-            final long current = Math.max(0, SeqNum.distance(rcvNxt, rcvAdvRight));
-            final long free = config.receiveBufferBytes() - receiveQueue.readableBytes();
-            // as Linux: an update only when the window at least doubles, and by a useful amount
-            if (free >= 2 * current && free - current >= Math.min(config.receiveBufferBytes() / 2, rcvMss)) {
-                ackNow = true;
-                flushAck(nowNs);
-            }
+        final long n = rcv.queue.read(consumer, maxBytes);
+        if (n > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT && !rcv.finReceived
+            && rcv.windowUpdateDue()) {
+            rcv.ackNow = true;
+            flushAck(nowNs);
         }
         return n;
     }
 
     public long readableBytes() {
-        return receiveQueue.readableBytes();
+        return rcv.queue.readableBytes();
+    }
+
+    /** Bytes held beyond a hole, waiting for it to fill (for socket-memory accounting). */
+    public long outOfOrderBytes() {
+        return rcv.queue.outOfOrderBytes();
     }
 
     /** True when the peer's FIN arrived and every byte before it has been read (end of stream). */
     public boolean isEndOfStream() {
-        return finReceived && receiveQueue.readableBytes() == 0;
+        return rcv.finReceived && rcv.queue.readableBytes() == 0;
     }
 
     /** Closes the sending direction: the FIN follows the queued data (half-close). */
@@ -186,12 +199,15 @@ public final class TcpConnection {
      */
     public void close(long nowNs) {
         appClosed = true;
-        if (receiveQueue.readableBytes() > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+        if (rcv.queue.readableBytes() > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT) {
             abort(nowNs);
             return;
         }
-        receiveQueue.releaseAll();
+        rcv.queue.releaseAll();
         shutdown(nowNs);
+        if (state == TcpState.FIN_WAIT_2) {
+            timers.startOrphanTimeout(nowNs);
+        }
     }
 
     /** Aborts: sends a RST when synchronized and releases every page reference held. */
@@ -201,7 +217,7 @@ public final class TcpConnection {
         }
         appClosed = true;
         enterClosed(CloseReason.ABORTED);
-        receiveQueue.releaseAll();
+        rcv.queue.releaseAll();
     }
 
     /**
@@ -211,7 +227,7 @@ public final class TcpConnection {
      */
     public void onPathMtu(long nowNs, int pathMssBytes) {
         counters.pathMtuChanges++;
-        snd.onPathMss(nowNs, Math.max(64, pathMssBytes), tsOn);
+        snd.onPathMss(nowNs, Math.max(64, pathMssBytes), opts.tsOn);
         flushAck(nowNs);
     }
 
@@ -239,8 +255,8 @@ public final class TcpConnection {
             if (!headerPredicted(nowNs, seg)) {
                 switch (state) {
                     case CLOSED -> answerClosed(nowNs, seg);
-                    case LISTEN -> onListen(nowNs, seg);
-                    case SYN_SENT -> onSynSent(nowNs, seg);
+                    case LISTEN -> handshake.onListen(nowNs, seg);
+                    case SYN_SENT -> handshake.onSynSent(nowNs, seg);
                     default -> onSynchronized(nowNs, seg);
                 }
             }
@@ -258,15 +274,15 @@ public final class TcpConnection {
     private boolean headerPredicted(long nowNs, TcpSegment seg) {
         if (state != TcpState.ESTABLISHED
             || (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST | TcpFlags.URG | TcpFlags.ACK)) != TcpFlags.ACK
-            || seg.seq() != rcvNxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.inRecovery || appClosed) {
+            || seg.seq() != rcv.nxt || seg.sackBlockCount() != 0 || snd.nxt != snd.max || snd.recovery.inRecovery || appClosed) {
             return false;
         }
-        if (tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), tsRecent))) {
+        if (opts.tsOn && (!seg.hasTimestamps() || SeqNum.lt(seg.tsVal(), opts.tsRecent))) {
             return false;
         }
         final long len = seg.payloadBytes();
         if (len == 0) {
-            if (SeqNum.gt(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && snd.dupAcks == 0) {
+            if (SeqNum.gt(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && snd.recovery.dupAcks == 0) {
                 updateTsRecent(nowNs, seg);
                 snd.fastAck(nowNs, seg);
                 counters.fastPathAcks++;
@@ -274,8 +290,8 @@ public final class TcpConnection {
             }
             return false;
         }
-        if (SeqNum.ge(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && !receiveQueue.hasOutOfOrder()
-            && len <= SeqNum.distance(rcvNxt, rcvAdvRight) && SeqNum.gt(rcvAdvRight, rcvNxt)) {
+        if (SeqNum.ge(seg.ack(), snd.una) && SeqNum.le(seg.ack(), snd.max) && !rcv.queue.hasOutOfOrder()
+            && len <= rcv.window()) {
             updateTsRecent(nowNs, seg);
             snd.fastAck(nowNs, seg);
             acceptInOrder(nowNs, seg, len);
@@ -296,99 +312,6 @@ public final class TcpConnection {
         }
     }
 
-    private void onListen(long nowNs, TcpSegment seg) {
-        if (seg.has(TcpFlags.RST)) {
-            return;
-        }
-        if (seg.has(TcpFlags.ACK)) {
-            sendRst(nowNs, seg.ack());
-            return;
-        }
-        if (!seg.has(TcpFlags.SYN)) {
-            return;
-        }
-        acceptSynOptions(nowNs, seg);
-        snd.wnd = seg.windowField();
-        snd.maxWnd = snd.wnd;
-        snd.wl1 = seg.seq();
-        snd.wl2 = snd.iss;
-        state = TcpState.SYN_RECEIVED;
-        snd.sendSyn(nowNs, true);
-    }
-
-    private void onSynSent(long nowNs, TcpSegment seg) {
-        final boolean hasAck = seg.has(TcpFlags.ACK);
-        if (hasAck && (SeqNum.le(seg.ack(), snd.iss) || SeqNum.gt(seg.ack(), snd.max))) {
-            if (!seg.has(TcpFlags.RST)) {
-                sendRst(nowNs, seg.ack());
-            }
-            return;
-        }
-        if (seg.has(TcpFlags.RST)) {
-            if (hasAck) {
-                counters.resetsIn++;
-                enterClosed(CloseReason.REFUSED);
-            }
-            return;
-        }
-        if (!seg.has(TcpFlags.SYN)) {
-            return;
-        }
-        acceptSynOptions(nowNs, seg);
-        if (hasAck) {
-            snd.onAck(nowNs, seg);
-            snd.wnd = (long) seg.windowField(); // a SYN's window is never scaled
-            snd.maxWnd = snd.wnd;
-            snd.wl1 = seg.seq();
-            snd.wl2 = seg.ack();
-            state = TcpState.ESTABLISHED;
-            established(nowNs);
-            ackNow = true;
-        } else {
-            state = TcpState.SYN_RECEIVED; // simultaneous open
-            snd.wnd = seg.windowField();
-            snd.maxWnd = snd.wnd;
-            snd.wl1 = seg.seq();
-            snd.wl2 = snd.iss;
-            snd.rtxDeadlineNs = TcpSender.NEVER;
-            snd.sendSyn(nowNs, true);
-        }
-    }
-
-    /** Reads the options of a SYN or SYN-ACK and sets up the receive side. */
-    private void acceptSynOptions(long nowNs, TcpSegment seg) {
-        irs = seg.seq();
-        rcvNxt = irs + 1;
-        lastAckSent = rcvNxt;
-        if (seg.mssOption() != TcpSegment.NONE) {
-            snd.peerMss = Math.max(64, seg.mssOption());
-        }
-        wsOn = config.windowScaling() && seg.windowScaleOption() != TcpSegment.NONE;
-        snd.wscale = wsOn ? Math.min(MAX_WINDOW_SCALE, seg.windowScaleOption()) : 0;
-        if (!wsOn) {
-            rcvWscale = 0;
-        }
-        sackOn = config.sack() && seg.sackPermitted();
-        tsOn = config.timestamps() && seg.hasTimestamps();
-        if (tsOn) {
-            tsRecent = seg.tsVal();
-            tsRecentNs = nowNs;
-        }
-        snd.updateMss(tsOn);
-        rcvMss = Math.min(rcvMss, snd.mss);
-        rcvAdvRight = SeqNum.add(rcvNxt, Math.min(config.receiveBufferBytes(), 0xFFFFL << rcvWscale));
-    }
-
-    private void established(long nowNs) {
-        snd.cc = config.congestionControl().get();
-        snd.cc.init(nowNs, snd.mss);
-        if (sackOn) {
-            snd.scoreboard = new SackScoreboard(SACK_RANGES);
-            snd.scoreboard.reset(snd.una, snd.mss);
-        }
-        timers.onActivity(nowNs);
-    }
-
     /** Retransmissions or keepalives ran out: RST and close. */
     void timedOut(long nowNs) {
         if (state.isSynchronized() && state != TcpState.SYN_RECEIVED) {
@@ -399,29 +322,27 @@ public final class TcpConnection {
 
     private void onSynchronized(long nowNs, TcpSegment seg) {
         final boolean rst = seg.has(TcpFlags.RST);
-        if (state == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && seg.seq() == irs) {
+        if (state == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && seg.seq() == rcv.irs) {
             snd.sendSyn(nowNs, true); // our SYN-ACK was lost
             return;
         }
         if (state == TcpState.SYN_RECEIVED && activeOpen && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK)
-            && !seg.has(TcpFlags.RST) && seg.seq() == irs && seg.ack() == snd.max) {
-            simultaneousOpenCompletes(nowNs, seg);
+            && !seg.has(TcpFlags.RST) && seg.seq() == rcv.irs && seg.ack() == snd.max) {
+            handshake.simultaneousOpenCompletes(nowNs, seg);
             return;
         }
-        if (tsOn && seg.hasTimestamps() && !rst && SeqNum.lt(seg.tsVal(), tsRecent)) {
-            if (nowNs - tsRecentNs <= PAWS_IDLE_NS) {
-                counters.pawsDrops++;
-                sendAckNow(nowNs);
-                return;
-            }
+        if (opts.pawsRejects(nowNs, seg)) {
+            counters.pawsDrops++;
+            sendAckNow(nowNs);
+            return;
         }
-        if (!acceptable(seg)) {
+        if (!rcv.acceptable(seg)) {
             counters.outOfWindowDrops++;
             if (!rst) {
-                if (seg.payloadBytes() > 0 && SeqNum.le(SeqNum.add(seg.seq(), seg.payloadBytes()), rcvNxt)) {
+                if (seg.payloadBytes() > 0 && SeqNum.le(SeqNum.add(seg.seq(), seg.payloadBytes()), rcv.nxt)) {
                     counters.duplicateSegments++;
-                    if (sackOn) {
-                        receiveQueue.noteDuplicate(seg.seq(), SeqNum.add(seg.seq(), seg.payloadBytes()));
+                    if (opts.sackOn) {
+                        rcv.queue.noteDuplicate(seg.seq(), SeqNum.add(seg.seq(), seg.payloadBytes()));
                     }
                 }
                 if (state == TcpState.TIME_WAIT && seg.has(TcpFlags.FIN)) {
@@ -452,7 +373,7 @@ public final class TcpConnection {
             snd.wl2 = seg.ack();
             snd.wnd = (long) seg.windowField() << snd.wscale;
             snd.maxWnd = snd.wnd;
-            established(nowNs);
+            handshake.established(nowNs);
             if (snd.finQueued) {
                 state = TcpState.FIN_WAIT_1;
             }
@@ -467,27 +388,18 @@ public final class TcpConnection {
         processData(nowNs, seg);
     }
 
-    /** Both SYNs crossed: the peer's SYN-ACK acknowledges ours (as Linux accepts it). */
-    private void simultaneousOpenCompletes(long nowNs, TcpSegment seg) {
-        state = TcpState.ESTABLISHED;
-        established(nowNs);
-        snd.wl1 = seg.seq();
-        snd.wl2 = snd.una;
-        snd.onAck(nowNs, seg);
-        snd.wnd = seg.windowField();
-        snd.maxWnd = snd.wnd;
-        if (snd.finQueued) {
-            state = TcpState.FIN_WAIT_1;
-        }
-    }
-
     /** FIN acknowledged: FIN_WAIT_1 to FIN_WAIT_2, CLOSING to TIME_WAIT, LAST_ACK to CLOSED. */
     private boolean afterAckStateChange(long nowNs) {
         if (!snd.finAcked()) {
             return false;
         }
         switch (state) {
-            case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+            case FIN_WAIT_1 -> {
+                state = TcpState.FIN_WAIT_2;
+                if (appClosed) {
+                    timers.startOrphanTimeout(nowNs); // nobody will read: do not wait forever for the FIN
+                }
+            }
             case CLOSING -> enterTimeWait(nowNs);
             case LAST_ACK -> {
                 enterClosed(CloseReason.NORMAL);
@@ -499,104 +411,55 @@ public final class TcpConnection {
         return false;
     }
 
-    /** RFC 9293 segment acceptability (3.10.7.4 first step), on the window we advertised. */
-    private boolean acceptable(TcpSegment seg) {
-        final long len = seg.seqLength();
-        final long wnd = SeqNum.gt(rcvAdvRight, rcvNxt) ? SeqNum.distance(rcvNxt, rcvAdvRight) : 0;
-        final int seq = seg.seq();
-        if (wnd == 0) {
-            return seq == rcvNxt; // data is trimmed away; ACK, RST and window still count
-        }
-        if (len == 0) {
-            return SeqNum.inWindow(seq, rcvNxt, wnd);
-        }
-        return SeqNum.inWindow(seq, rcvNxt, wnd) || SeqNum.inWindow(SeqNum.add(seq, len - 1), rcvNxt, wnd);
-    }
-
     /** RFC 5961 section 3: only a RST at exactly RCV.NXT resets; others in window draw a challenge ACK. */
     private void onReset(long nowNs, TcpSegment seg) {
-        if (seg.seq() != rcvNxt) {
+        if (seg.seq() != rcv.nxt) {
             challengeAck(nowNs);
             return;
         }
         counters.resetsIn++;
         final boolean refused = state == TcpState.SYN_RECEIVED && activeOpen;
         enterClosed(refused ? CloseReason.REFUSED : CloseReason.RESET);
-        receiveQueue.releaseAll();
+        rcv.queue.releaseAll();
     }
 
     private void processData(long nowNs, TcpSegment seg) {
-        boolean fin = seg.has(TcpFlags.FIN);
-        if (fin && SeqNum.lt(SeqNum.add(seg.seq(), seg.payloadBytes()), rcvNxt)) {
-            fin = false; // an old FIN, already counted
-        }
-        if (SeqNum.lt(seg.seq(), rcvNxt)) {
-            seg.trimFront(SeqNum.distance(seg.seq(), rcvNxt), memory);
-        }
-        final long wnd = SeqNum.gt(rcvAdvRight, rcvNxt) ? SeqNum.distance(rcvNxt, rcvAdvRight) : 0;
-        final long offsetInWindow = SeqNum.distance(rcvNxt, seg.seq());
-        if (offsetInWindow + seg.payloadBytes() > wnd) {
-            seg.trimBack(offsetInWindow + seg.payloadBytes() - Math.max(wnd, offsetInWindow), memory);
-            fin = false;
-            ackNow = true; // tell the sender what the window really is
-        }
+        final boolean fin = rcv.trimToWindow(seg);
         final long len = seg.payloadBytes();
         final int finSeq = SeqNum.add(seg.seq(), len);
         if (len > 0) {
-            if (!state.receivesData() || finReceived) {
+            if (!state.receivesData() || rcv.finReceived) {
                 seg.releaseFragments(memory);
             } else if (appClosed) {
                 seg.releaseFragments(memory);
                 abort(nowNs);
                 return;
-            } else if (seg.seq() == rcvNxt) {
+            } else if (seg.seq() == rcv.nxt) {
                 acceptInOrder(nowNs, seg, len);
             } else {
-                counters.outOfOrderSegments++;
-                if (receiveQueue.insertOutOfOrder(seg) == ReceiveQueue.Insert.DUPLICATE) {
-                    counters.duplicateSegments++;
-                }
-                ackNow = true; // RFC 5681 4.2: out-of-order data is acknowledged at once
+                rcv.acceptOutOfOrder(seg);
             }
         }
-        if (fin && !finReceived) {
-            if (finSeq == rcvNxt) {
+        if (fin && !rcv.finReceived) {
+            if (finSeq == rcv.nxt) {
                 receiveFin(nowNs);
-            } else if (SeqNum.gt(finSeq, rcvNxt)) {
-                oooFin = true;
-                oooFinSeq = finSeq;
-                ackNow = true;
+            } else if (SeqNum.gt(finSeq, rcv.nxt)) {
+                rcv.noteFinAhead(finSeq);
             }
         }
     }
 
     private void acceptInOrder(long nowNs, TcpSegment seg, long len) {
-        rcvMss = (int) Math.max(rcvMss, Math.min(len, 0xFFFF));
-        receiveQueue.appendInOrder(seg);
-        rcvNxt = SeqNum.add(rcvNxt, len);
-        if (receiveQueue.hasOutOfOrder()) {
-            rcvNxt = receiveQueue.drain(rcvNxt);
-            ackNow = true; // filled (part of) a hole
-        }
-        if (oooFin && rcvNxt == oooFinSeq) {
+        if (rcv.acceptInOrder(nowNs, seg, len)) {
             receiveFin(nowNs);
-        }
-        unackedBytes += len;
-        if (unackedBytes >= 2L * rcvMss) {
-            ackNow = true;
-        } else if (!ackNow) {
-            timers.startDelayedAck(nowNs);
         }
     }
 
     private void receiveFin(long nowNs) {
-        if (finReceived) {
+        if (rcv.finReceived) {
             return;
         }
-        finReceived = true;
-        oooFin = false;
-        rcvNxt = rcvNxt + 1;
-        ackNow = true;
+        rcv.consumeFin();
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
             case FIN_WAIT_1 -> state = snd.finAcked() ? TcpState.TIME_WAIT : TcpState.CLOSING;
@@ -626,18 +489,23 @@ public final class TcpConnection {
         snd.persistDeadlineNs = TcpSender.NEVER;
         timers.clear();
         if (reason != CloseReason.NORMAL) {
-            receiveQueue.releaseAll();
+            rcv.queue.releaseAll();
         }
     }
 
     private void updateTsRecent(long nowNs, TcpSegment seg) {
-        if (tsOn && seg.hasTimestamps() && SeqNum.ge(seg.tsVal(), tsRecent) && SeqNum.le(seg.seq(), lastAckSent)) {
-            tsRecent = seg.tsVal();
-            tsRecentNs = nowNs;
-        }
+        opts.updateTsRecent(nowNs, seg, rcv.lastAckSent);
     }
 
     // ---------------------------------------------------------------- emitting
+
+    void sendRst(long nowNs, int seq) {
+        writer.rst(seq, 0, TcpFlags.RST);
+    }
+
+    private void sendRstAck(long nowNs, int seq, int ack) {
+        writer.rst(seq, ack, TcpFlags.RST | TcpFlags.ACK);
+    }
 
     /** Rate-limited challenge ACK (RFC 5961 section 7). */
     void challengeAck(long nowNs) {
@@ -651,19 +519,19 @@ public final class TcpConnection {
 
     /** Sends a pure ACK now. */
     void sendAckNow(long nowNs) {
-        emit(prepare(snd.max, TcpFlags.ACK, nowNs), nowNs);
+        writer.emit(writer.prepare(snd.max, TcpFlags.ACK, nowNs), nowNs);
     }
 
     /** Sends the pending ACK, if one is due now and no data segment carried it. */
     void flushAck(long nowNs) {
-        if (ackNow && state.isSynchronized()) {
+        if (rcv.ackNow && state.isSynchronized()) {
             sendAckNow(nowNs);
         }
     }
 
     /** The delayed-ACK timer fired. */
     void onDelayedAck(long nowNs) {
-        if (unackedBytes > 0 && state.isSynchronized()) {
+        if (rcv.unackedBytes > 0 && state.isSynchronized()) {
             counters.delayedAcks++;
             sendAckNow(nowNs);
         }
@@ -672,92 +540,7 @@ public final class TcpConnection {
     /** A keepalive probe: an old sequence number that the peer must answer with an ACK. */
     void sendKeepalive(long nowNs) {
         counters.keepaliveProbes++;
-        emit(prepare(SeqNum.add(snd.una, -1), TcpFlags.ACK, nowNs), nowNs);
-    }
-
-    private void sendRst(long nowNs, int seq) {
-        counters.resetsOut++;
-        out.clear().header(seq, 0, TcpFlags.RST, 0);
-        output.transmit(out);
-        counters.segmentsOut++;
-    }
-
-    private void sendRstAck(long nowNs, int seq, int ack) {
-        counters.resetsOut++;
-        out.clear().header(seq, ack, TcpFlags.RST | TcpFlags.ACK, 0);
-        output.transmit(out);
-        counters.segmentsOut++;
-    }
-
-    /** Fills the scratch segment with header, ACK, window, timestamps and SACK blocks. */
-    TcpSegment prepare(int seq, int flags, long nowNs) {
-        out.clear().header(seq, rcvNxt, flags, windowField());
-        if (tsOn) {
-            out.timestamps(tsClock(nowNs), tsRecent);
-        }
-        if (sackOn) {
-            receiveQueue.writeSackBlocks(out, tsOn ? 3 : 4, rcvNxt);
-        }
-        return out;
-    }
-
-    /** The SYN or SYN-ACK, with the options we offer (or accept, in a SYN-ACK). */
-    TcpSegment prepareSyn(int iss, boolean withAck, long nowNs) {
-        out.clear().header(iss, withAck ? rcvNxt : 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0),
-            (int) Math.min(0xFFFF, config.receiveBufferBytes()));
-        out.mssOption(config.mssBytes());
-        if (withAck ? wsOn : config.windowScaling()) {
-            out.windowScaleOption(rcvWscale);
-        }
-        if (withAck ? sackOn : config.sack()) {
-            out.sackPermitted(true);
-        }
-        if (withAck ? tsOn : config.timestamps()) {
-            out.timestamps(tsClock(nowNs), withAck ? tsRecent : 0);
-        }
-        return out;
-    }
-
-    /** Hands the scratch segment to the sink; an ACK rides on it, so no ACK is pending after. */
-    void emit(TcpSegment seg, long nowNs) {
-        if (seg.has(TcpFlags.ACK)) {
-            lastAckSent = rcvNxt;
-            ackNow = false;
-            unackedBytes = 0;
-            timers.cancelDelayedAck();
-        }
-        if (seg.sackBlockCount() > 0 && sackOn && SeqNum.lt(seg.sackLeft(0), rcvNxt)) {
-            counters.dsackBlocksOut++;
-        }
-        counters.segmentsOut++;
-        output.transmit(seg);
-        seg.forgetFragments();
-    }
-
-    /**
-     * The window field to advertise: free receive buffer, moved right only in steps of at least
-     * min(buffer / 2, MSS) (receiver SWS avoidance, RFC 9293 3.8.6.2.2), never shrinking, scaled
-     * and rounded up to a whole unit of the scale.
-     */
-    private int windowField() {
-        final long free = Math.max(0, config.receiveBufferBytes() - receiveQueue.readableBytes());
-        final long current = SeqNum.gt(rcvAdvRight, rcvNxt) ? SeqNum.distance(rcvNxt, rcvAdvRight) : 0;
-        long wnd = current;
-        if (free - current >= Math.min(config.receiveBufferBytes() / 2, rcvMss)) {
-            wnd = free;
-        }
-        final long unit = 1L << rcvWscale;
-        final long field = Math.min(0xFFFF, (wnd + unit - 1) >> rcvWscale);
-        final long advertised = field << rcvWscale;
-        if (SeqNum.gt(SeqNum.add(rcvNxt, advertised), rcvAdvRight) || !state.isSynchronized()) {
-            rcvAdvRight = SeqNum.add(rcvNxt, advertised);
-        }
-        return (int) field;
-    }
-
-    /** The RFC 7323 timestamp clock: 1 ms ticks from a per-connection offset. */
-    int tsClock(long nowNs) {
-        return (int) (nowNs / TS_TICK_NS) + tsOffset;
+        writer.emit(writer.prepare(SeqNum.add(snd.una, -1), TcpFlags.ACK, nowNs), nowNs);
     }
 
     // ---------------------------------------------------------------- views
@@ -778,16 +561,12 @@ public final class TcpConnection {
         return counters;
     }
 
-    boolean timestampsOn() {
-        return tsOn;
-    }
-
     public boolean sackEnabled() {
-        return sackOn;
+        return opts.sackOn;
     }
 
     public boolean windowScalingEnabled() {
-        return wsOn;
+        return opts.wsOn;
     }
 
     /** The payload bytes per segment we send (after options). */
@@ -805,8 +584,13 @@ public final class TcpConnection {
         return snd.rtt.rtoNs();
     }
 
+    /** The smoothed RTT, or -1 before the first sample. */
     public long srttNs() {
         return snd.rtt.srttNs();
+    }
+
+    public long rttvarNs() {
+        return snd.rtt.rttvarNs();
     }
 
     public long peerWindowBytes() {
@@ -822,15 +606,7 @@ public final class TcpConnection {
     }
 
     public int rcvNxt() {
-        return rcvNxt;
-    }
-
-    boolean isActiveOpen() {
-        return activeOpen;
-    }
-
-    boolean appClosed() {
-        return appClosed;
+        return rcv.nxt;
     }
 
     private void requireState(TcpState expected, String call) {
@@ -842,8 +618,8 @@ public final class TcpConnection {
     @Override
     public String toString() {
         return "TcpConnection{" + state + " una=" + SeqNum.unsigned(snd.una) + " nxt=" + SeqNum.unsigned(snd.nxt)
-            + " max=" + SeqNum.unsigned(snd.max) + " rcvNxt=" + SeqNum.unsigned(rcvNxt) + " wnd=" + snd.wnd
-            + " cwnd=" + cwndBytes() + " queued=" + snd.queue.bytes() + " readable=" + receiveQueue.readableBytes()
+            + " max=" + SeqNum.unsigned(snd.max) + " rcvNxt=" + SeqNum.unsigned(rcv.nxt) + " wnd=" + snd.wnd
+            + " cwnd=" + cwndBytes() + " queued=" + snd.queue.bytes() + " readable=" + rcv.queue.readableBytes()
             + '}';
     }
 }

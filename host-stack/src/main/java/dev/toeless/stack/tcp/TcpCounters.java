@@ -23,6 +23,7 @@ public final class TcpCounters {
     long outOfOrderSegments;
     long duplicateSegments;
     long dsackBlocksOut;
+    long dsackBlocksIn;
     long zeroWindowProbes;
     long keepaliveProbes;
     long resetsIn;
@@ -31,6 +32,7 @@ public final class TcpCounters {
     long badAckDrops;
     long pathMtuChanges;
     long recoveryEpisodes;
+    long superSegmentsOut;
 
     public long segmentsIn() { return segmentsIn; }
     public long segmentsOut() { return segmentsOut; }
@@ -52,6 +54,8 @@ public final class TcpCounters {
     public long outOfOrderSegments() { return outOfOrderSegments; }
     public long duplicateSegments() { return duplicateSegments; }
     public long dsackBlocksOut() { return dsackBlocksOut; }
+    /** D-SACK blocks received: data the peer got twice. */
+    public long dsackBlocksIn() { return dsackBlocksIn; }
     public long zeroWindowProbes() { return zeroWindowProbes; }
     public long keepaliveProbes() { return keepaliveProbes; }
     public long resetsIn() { return resetsIn; }
@@ -60,6 +64,8 @@ public final class TcpCounters {
     public long badAckDrops() { return badAckDrops; }
     public long pathMtuChanges() { return pathMtuChanges; }
     public long recoveryEpisodes() { return recoveryEpisodes; }
+    /** Segments emitted as TSO super-segments (longer than one MSS). */
+    public long superSegmentsOut() { return superSegmentsOut; }
 
     @Override
     public String toString() {

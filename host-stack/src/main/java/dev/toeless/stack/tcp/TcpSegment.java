@@ -41,6 +41,7 @@ public final class TcpSegment {
     private final int[] sackLeft = new int[MAX_SACK_BLOCKS];
     private final int[] sackRight = new int[MAX_SACK_BLOCKS];
 
+    private int gsoSizeBytes;
     private int fragmentCount;
     private int[] fragPfn = new int[4];
     private int[] fragOffset = new int[4];
@@ -54,6 +55,7 @@ public final class TcpSegment {
         flags = 0;
         windowField = 0;
         clearOptions();
+        gsoSizeBytes = 0;
         fragmentCount = 0;
         payloadBytes = 0;
         return this;
@@ -200,6 +202,19 @@ public final class TcpSegment {
         return this;
     }
 
+    /**
+     * For a super-segment (TSO on send, GRO on receive): the payload bytes of each wire segment
+     * it stands for; 0 for an ordinary segment.
+     */
+    public int gsoSizeBytes() {
+        return gsoSizeBytes;
+    }
+
+    public TcpSegment gsoSizeBytes(int bytes) {
+        this.gsoSizeBytes = bytes;
+        return this;
+    }
+
     public int fragmentCount() {
         return fragmentCount;
     }
@@ -329,6 +344,7 @@ public final class TcpSegment {
         dst.tsVal = tsVal;
         dst.tsEcr = tsEcr;
         dst.sackBlockCount = sackBlockCount;
+        dst.gsoSizeBytes = gsoSizeBytes;
         System.arraycopy(sackLeft, 0, dst.sackLeft, 0, sackBlockCount);
         System.arraycopy(sackRight, 0, dst.sackRight, 0, sackBlockCount);
         dst.fragmentCount = 0;
@@ -347,6 +363,9 @@ public final class TcpSegment {
             .append(" ack=").append(SeqNum.unsigned(ack))
             .append(" win=").append(windowField)
             .append(" len=").append(payloadBytes);
+        if (gsoSizeBytes != 0) {
+            sb.append(" gso=").append(gsoSizeBytes);
+        }
         if (mssOption != NONE) {
             sb.append(" mss=").append(mssOption);
         }

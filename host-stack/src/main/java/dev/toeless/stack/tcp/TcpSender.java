@@ -1,15 +1,14 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.cc.CongestionControl;
-import dev.toeless.stack.tcp.sack.SackScoreboard;
 
 /**
  * The send side of one connection: the send sequence variables of RFC 9293 (SND.UNA, SND.NXT,
  * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
  * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
  * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
- * recovery (RFC 5681, RFC 6582) or, when SACK is on, RFC 6675 recovery driven by the
- * {@link SackScoreboard}, limited transmit (RFC 3042) and zero-window probing.
+ * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), limited transmit
+ * (RFC 3042) and zero-window probing.
  *
  * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
  * fresh reference per page it covers, so a retransmission re-references the same pages.
@@ -38,17 +37,11 @@ final class TcpSender {
     int mss = DEFAULT_PEER_MSS;
     int peerMss = DEFAULT_PEER_MSS;
     int pathMss;
+    private final int tsoMaxBytes;
 
     boolean finQueued;
-    /** The SACK scoreboard, when the peer permitted SACK; null otherwise. */
-    SackScoreboard scoreboard;
-    /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
-    private int highRxt;
-    private final int[] sackScratch = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
-    int dupAcks;
-    boolean inRecovery;
-    int recover;
-    long inflationBytes;
+    /** Fast retransmit and loss recovery: NewReno, or RFC 6675 once SACK is on. */
+    final LossRecovery recovery;
 
     boolean rttTiming;
     int rttSeq;
@@ -65,6 +58,8 @@ final class TcpSender {
         this.rtt = rtt;
         this.counters = counters;
         this.pathMss = pathMss;
+        this.tsoMaxBytes = c.config().tsoMaxBytes();
+        this.recovery = new LossRecovery(this, counters);
     }
 
     void start(int initialSeq) {
@@ -72,7 +67,7 @@ final class TcpSender {
         una = initialSeq;
         nxt = initialSeq;
         max = initialSeq;
-        recover = initialSeq;
+        recovery.start(initialSeq);
         queue.start(initialSeq + 1);
     }
 
@@ -95,13 +90,13 @@ final class TcpSender {
         return finQueued && SeqNum.gt(una, queue.endSeq());
     }
 
-    private long cwnd() {
-        return cc == null ? mss : cc.cwndBytes() + inflationBytes;
+    long cwnd() {
+        return cc == null ? mss : cc.cwndBytes() + recovery.inflationBytes;
     }
 
     /** Sends the SYN (or SYN-ACK) at ISS: the first transmission or a retransmission. */
     void sendSyn(long nowNs, boolean withAck) {
-        final TcpSegment out = c.prepareSyn(iss, withAck, nowNs);
+        final TcpSegment out = c.writer.prepareSyn(iss, withAck, nowNs);
         if (SeqNum.gt(max, iss)) {
             counters.retransmittedSegments++;
             rttTiming = false;
@@ -112,7 +107,7 @@ final class TcpSender {
         }
         nxt = iss + 1;
         max = SeqNum.max(max, nxt);
-        c.emit(out, nowNs);
+        c.writer.emit(out, nowNs);
         if (rtxDeadlineNs == NEVER) {
             rtxDeadlineNs = nowNs + rtt.rtoNs();
         }
@@ -136,7 +131,7 @@ final class TcpSender {
         boolean forceOne = force;
         final int segMss = boundedMss();
         while (true) {
-            skipSacked();
+            nxt = recovery.skipSacked(nxt);
             final int end = queue.endSeq();
             final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
             final boolean finDue = finQueued && nxt == end;
@@ -146,6 +141,9 @@ final class TcpSender {
             long len = Math.min(avail, Math.min(segMss, usable));
             if (forceOne && len == 0 && avail > 0 && wnd > flight) {
                 len = Math.min(avail, Math.min(segMss, wnd - flight));
+            }
+            if (len == segMss && tsoMaxBytes > segMss && SeqNum.ge(nxt, max)) {
+                len = superSegmentBytes(Math.min(avail, usable), avail, segMss);
             }
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {
@@ -166,17 +164,16 @@ final class TcpSender {
         }
     }
 
-    /** After a timeout, resending from SND.UNA skips what the peer has SACKed (as Linux does). */
-    private void skipSacked() {
-        if (scoreboard == null || !SeqNum.lt(nxt, max)) {
-            return;
+    /**
+     * TSO: as much new data as the windows allow, up to the offload limit, in whole segments
+     * unless it is the tail of the queue.
+     */
+    private long superSegmentBytes(long allowed, long avail, int segMss) {
+        long len = Math.min(allowed, tsoMaxBytes);
+        if (len < avail) {
+            len -= len % segMss;
         }
-        for (int r = 0; r < scoreboard.rangeCount(); r++) {
-            if (SeqNum.le(scoreboard.rangeStart(r), nxt) && SeqNum.lt(nxt, scoreboard.rangeEnd(r))) {
-                nxt = SeqNum.min(scoreboard.rangeEnd(r), max);
-                return;
-            }
-        }
+        return len;
     }
 
     /**
@@ -221,9 +218,14 @@ final class TcpSender {
         if (len > 0 && SeqNum.add(seq, len) == queue.endSeq()) {
             flags |= TcpFlags.PSH;
         }
-        final TcpSegment out = c.prepare(seq, flags, nowNs);
+        final TcpSegment out = c.writer.prepare(seq, flags, nowNs);
         if (len > 0) {
             queue.emit(seq, len, out);
+            final int segMss = boundedMss();
+            if (len > segMss) {
+                out.gsoSizeBytes(segMss);
+                counters.superSegmentsOut++;
+            }
         }
         final boolean retransmission = SeqNum.lt(seq, max);
         if (retransmission) {
@@ -232,7 +234,7 @@ final class TcpSender {
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }
-        } else if (!rttTiming && !c.timestampsOn()) {
+        } else if (!rttTiming && !c.opts.tsOn) {
             rttTiming = true;
             rttSeq = seq;
             rttStartNs = nowNs;
@@ -246,7 +248,7 @@ final class TcpSender {
         if (rtxDeadlineNs == NEVER) {
             rtxDeadlineNs = nowNs + rtt.rtoNs();
         }
-        c.emit(out, nowNs);
+        c.writer.emit(out, nowNs);
     }
 
     /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
@@ -260,6 +262,7 @@ final class TcpSender {
         }
         transmit(nowNs, una, len, fin);
         nxt = SeqNum.max(nxt, SeqNum.add(una, len + (fin ? 1 : 0)));
+        max = SeqNum.max(max, nxt); // the segment may carry new bytes beyond SND.MAX
     }
 
     /**
@@ -279,14 +282,7 @@ final class TcpSender {
             c.challengeAck(nowNs);
             return false;
         }
-        if (scoreboard != null && (seg.sackBlockCount() > 0 || SeqNum.gt(ack, una))) {
-            final int n = seg.sackBlockCount();
-            for (int i = 0; i < n; i++) {
-                sackScratch[2 * i] = seg.sackLeft(i);
-                sackScratch[2 * i + 1] = seg.sackRight(i);
-            }
-            scoreboard.update(SeqNum.max(ack, una), max, sackScratch, n);
-        }
+        recovery.onSackInfo(seg, ack);
         boolean windowChanged = false;
         if (SeqNum.lt(wl1, seg.seq()) || (wl1 == seg.seq() && SeqNum.le(wl2, ack))) {
             windowChanged = updateWindow(seg);
@@ -295,7 +291,7 @@ final class TcpSender {
             newAck(nowNs, ack, seg);
         } else if (ack == una && seg.payloadBytes() == 0 && !seg.has(TcpFlags.SYN | TcpFlags.FIN)
             && !windowChanged && SeqNum.lt(una, max)) {
-            onDupAck(nowNs);
+            recovery.onDupAck(nowNs);
         }
         return true;
     }
@@ -341,37 +337,18 @@ final class TcpSender {
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (cc != null) {
-            if (inRecovery) {
-                if (SeqNum.ge(ack, recover)) {
-                    inRecovery = false;
-                    inflationBytes = 0;
-                    dupAcks = 0;
-                    cc.onExitRecovery(nowNs, inFlight());
-                } else if (scoreboard != null) {
-                    cc.onRecoveryAck(nowNs, acked, inFlight());
-                    sackRecoverySend(nowNs);
-                } else {
-                    cc.onRecoveryAck(nowNs, acked, inFlight());
-                    inflationBytes = Math.max(0, inflationBytes - acked) + mss;
-                    retransmitFirst(nowNs);
-                }
-            } else {
-                dupAcks = 0;
-                cc.onAck(nowNs, acked, rttNs, flightBefore);
-            }
-        } else {
-            dupAcks = 0;
+        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
+            cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
         rtxDeadlineNs = una == max ? NEVER : nowNs + rtt.rtoNs();
     }
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {
-        if (c.timestampsOn() && seg.hasTimestamps() && seg.tsEcr() != 0) {
-            final int ticks = c.tsClock(nowNs) - seg.tsEcr();
+        if (c.opts.tsOn && seg.hasTimestamps() && seg.tsEcr() != 0) {
+            final int ticks = c.opts.tsClock(nowNs) - seg.tsEcr();
             if (ticks >= 0) {
                 rttTiming = false;
-                return ticks * TcpConnection.TS_TICK_NS;
+                return ticks * OptionState.TS_TICK_NS;
             }
         }
         if (rttTiming && SeqNum.gt(ack, rttSeq)) {
@@ -379,85 +356,6 @@ final class TcpSender {
             return nowNs - rttStartNs;
         }
         return -1;
-    }
-
-    private void onDupAck(long nowNs) {
-        dupAcks++;
-        counters.dupAcksIn++;
-        if (cc == null) {
-            return;
-        }
-        if (inRecovery) {
-            if (scoreboard != null) {
-                sackRecoverySend(nowNs);
-            } else {
-                inflationBytes += mss;
-                output(nowNs, 0, false);
-            }
-        } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(una)))
-            && SeqNum.gt(una, recover)) {
-            enterRecovery(nowNs);
-        } else if (dupAcks < 3) {
-            output(nowNs, (long) dupAcks * mss, false);
-        }
-    }
-
-    /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */
-    private void enterRecovery(long nowNs) {
-        inRecovery = true;
-        recover = max;
-        counters.recoveryEpisodes++;
-        counters.fastRetransmits++;
-        cc.onEnterRecovery(nowNs, inFlight());
-        retransmitFirst(nowNs);
-        rtxDeadlineNs = nowNs + rtt.rtoNs();
-        if (scoreboard != null) {
-            highRxt = SeqNum.min(SeqNum.add(una, mss), max);
-            sackRecoverySend(nowNs);
-        } else {
-            inflationBytes = 3L * mss;
-        }
-    }
-
-    /**
-     * RFC 6675 section 5 step (C): while the pipe leaves a segment's room under ssthresh, send
-     * what NextSeg picks: a lost hole, new data, or another hole.
-     */
-    private void sackRecoverySend(long nowNs) {
-        final long cwnd = Math.max(cc.ssthreshBytes(), 2L * mss);
-        final int segMss = boundedMss();
-        for (int guard = 0; guard < 4096; guard++) {
-            if (cwnd - scoreboard.pipe(nxt, highRxt) < segMss) {
-                return;
-            }
-            final int end = queue.endSeq();
-            final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
-            final long sent = SeqNum.distance(una, nxt);
-            final long room = wnd > sent ? wnd - sent : 0;
-            switch (scoreboard.nextSeg(nxt, highRxt, avail > 0 && room > 0)) {
-                case RETRANSMIT_LOST, RETRANSMIT -> {
-                    final int seq = scoreboard.nextSeq();
-                    final long len = Math.min(scoreboard.nextLengthBytes(),
-                        SeqNum.lt(seq, end) ? SeqNum.distance(seq, end) : 0);
-                    final boolean fin = finQueued && SeqNum.add(seq, len) == end && SeqNum.gt(max, end);
-                    if (len == 0 && !fin) {
-                        return;
-                    }
-                    transmit(nowNs, seq, len, fin);
-                    highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
-                }
-                case NEW_DATA -> {
-                    final long len = Math.min(Math.min(avail, room), segMss);
-                    final boolean fin = finQueued && SeqNum.add(nxt, len) == end;
-                    transmit(nowNs, nxt, len, fin);
-                    nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
-                    max = SeqNum.max(max, nxt);
-                }
-                default -> {
-                    return;
-                }
-            }
-        }
     }
 
     /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
@@ -481,14 +379,8 @@ final class TcpSender {
         if (cc != null) {
             cc.onRetransmitTimeout(nowNs, inFlight());
         }
-        inRecovery = false;
-        inflationBytes = 0;
-        dupAcks = 0;
-        recover = max;
+        recovery.onTimeout(rtt.backoffCount() > 1);
         nxt = una;
-        if (scoreboard != null && rtt.backoffCount() > 1) {
-            scoreboard.clear(); // RFC 2018 section 8: the peer may have reneged
-        }
         retransmitFirst(nowNs);
         rtxDeadlineNs = nowNs + rtt.rtoNs();
         return true;
@@ -499,7 +391,7 @@ final class TcpSender {
         persistDeadlineNs = NEVER;
         if (wnd == 0) {
             counters.zeroWindowProbes++;
-            c.emit(c.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
+            c.writer.emit(c.writer.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
             persistBackoff++;
             persistDeadlineNs = nowNs + persistIntervalNs();
         } else {

@@ -2,7 +2,8 @@ package dev.toeless.stack.tcp;
 
 /**
  * The connection's deadlines other than the send side's own (retransmission and persist live in
- * {@link TcpSender}): delayed ACK, keepalive, TIME_WAIT, and the per-second budget of RFC 5961
+ * {@link TcpSender}): delayed ACK, keepalive, TIME_WAIT (or the FIN_WAIT_2 timeout of an orphaned
+ * connection, which shares its slot), and the per-second budget of RFC 5961
  * challenge ACKs. All are absolute virtual times; {@link #nextDeadlineNs()} is the earliest of
  * every timer of the connection.
  */
@@ -35,7 +36,7 @@ final class TcpTimers {
     void run(long nowNs) {
         if (timeWaitDeadlineNs <= nowNs) {
             timeWaitDeadlineNs = NEVER;
-            c.enterClosed(CloseReason.NORMAL);
+            c.enterClosed(c.state() == TcpState.TIME_WAIT ? CloseReason.NORMAL : CloseReason.TIMEOUT);
             return;
         }
         if (snd.rtxDeadlineNs <= nowNs && !snd.onRetransmitTimeout(nowNs)) {
@@ -98,8 +99,9 @@ final class TcpTimers {
         delayedAckDeadlineNs = NEVER;
     }
 
-    long timeWaitDeadlineNs() {
-        return timeWaitDeadlineNs;
+    /** A closed-by-the-application connection in FIN_WAIT_2 gives the peer this long to send its FIN. */
+    void startOrphanTimeout(long nowNs) {
+        timeWaitDeadlineNs = nowNs + c.config().finWait2TimeoutNs();
     }
 
     /** True when one more challenge ACK fits this second's budget. */

@@ -68,6 +68,10 @@ class PacketFilterTest {
         assertThat(in(SYN, 80)).isEqualTo(Verdict.DROP);
         assertThat(filter.policyPackets(INPUT)).isEqualTo(1);
         assertThat(filter.policyBytes(INPUT)).isEqualTo(60);
+        assertThat(filter.verdicts(INPUT, Verdict.ACCEPT)).isEqualTo(1);
+        assertThat(filter.verdicts(INPUT, Verdict.REJECT_TCP_RESET)).isEqualTo(1);
+        assertThat(filter.verdicts(INPUT, Verdict.DROP)).isEqualTo(1);
+        assertThat(filter.evaluated(INPUT)).isEqualTo(3);
     }
 
     @Test
@@ -80,6 +84,21 @@ class PacketFilterTest {
         assertThat(in(SYN, 22)).isEqualTo(Verdict.ACCEPT);
         assertThat(in(SYN, 8080)).isEqualTo(Verdict.REJECT_TCP_RESET);
         assertThat(filter.evaluateV4(INPUT, 0, PEER, US, UDP, 1, 53, 0, 60)).isEqualTo(Verdict.DROP);
+    }
+
+    @Test
+    void icmpTypeAndLengthMatches() {
+        filter.execute("-A INPUT -p icmp --icmp-type echo-request -m length --length 1000: -j DROP");
+        filter.execute("-A INPUT -p icmp ! --icmp-type destination-unreachable -j ACCEPT");
+        filter.execute("-A INPUT -p icmp -j REJECT --reject-with icmp-admin-prohibited");
+        final FilterPacket p = new FilterPacket();
+        assertThat(filter.evaluate(INPUT, 0, p.v4(PEER, US, 1, -1, -1, 0, 1028).icmp(8, 0))).isEqualTo(Verdict.DROP);
+        assertThat(filter.evaluate(INPUT, 0, p.v4(PEER, US, 1, -1, -1, 0, 84).icmp(8, 0))).isEqualTo(Verdict.ACCEPT);
+        assertThat(filter.evaluate(INPUT, 0, p.v4(PEER, US, 1, -1, -1, 0, 576).icmp(3, 4)))
+            .isEqualTo(Verdict.REJECT_ADMIN_PROHIBITED);
+        // without its type an ICMP packet matches no type rule, negated or not
+        assertThat(filter.evaluate(INPUT, 0, p.v4(PEER, US, 1, -1, -1, 0, 1028)))
+            .isEqualTo(Verdict.REJECT_ADMIN_PROHIBITED);
     }
 
     @Test
@@ -203,6 +222,6 @@ class PacketFilterTest {
                 filter.evaluateV6(PREROUTING, i, 0x20010DB8_0000_0000L, i, 0, 1, TCP, 1, 2, 0, 1500);
             }
         });
-        assertThat(bytes).isLessThan(1024);
+        assertThat(bytes).as("bytes allocated over 100,000 calls: not one object per call").isLessThan(16_384);
     }
 }

@@ -89,7 +89,16 @@ class PrefixPropertyTest {
             : protocol == 6 && !negProto ? RejectWith.TCP_RESET : RejectWith.ICMP_ADMIN_PROHIBITED;
         return new RuleSpec(family, src, (misc & 256) != 0 && src != null, dst, (misc & 512) != 0 && dst != null,
             protocol, negProto, sMin, sMax, (misc & 1024) != 0 && usePorts, dMin, dMax, (misc & 2048) != 0 && usePorts,
-            mask, value, (misc & 4096) != 0 && mask != 0, limit, probability, target, with);
+            mask, value, (misc & 4096) != 0 && mask != 0, icmp(protocol, negProto, misc),
+            (misc & 8192) != 0 ? new LengthMatch(misc % 1000, 1000 + misc % 60000, (misc & 16384) != 0) : null,
+            limit, probability, target, with);
+    }
+
+    private static IcmpMatch icmp(int protocol, boolean negProto, int misc) {
+        if (negProto || protocol != 1 && protocol != 58 || (misc & 32768) == 0) {
+            return null;
+        }
+        return new IcmpMatch(misc % 256, (misc & 65536) != 0 ? (misc >>> 8) % 256 : -1, (misc & 131072) != 0);
     }
 
     private static BigInteger unsigned128(long hi, long lo) {

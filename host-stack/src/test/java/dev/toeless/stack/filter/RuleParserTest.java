@@ -56,6 +56,23 @@ class RuleParserTest {
     }
 
     @Test
+    void icmpTypesByNameOrNumberAndPacketLengths() {
+        final RuleSpec ping = RuleParser.parseSpec("-p icmp --icmp-type echo-request -j DROP");
+        assertThat(ping.icmp()).isEqualTo(new IcmpMatch(8, -1, false));
+        assertThat(RuleParser.parseSpec("-p icmp ! --icmp-type fragmentation-needed -j ACCEPT").icmp())
+            .isEqualTo(new IcmpMatch(3, 4, true));
+        assertThat(RuleParser.parseSpec("-p ipv6-icmp -m icmp6 --icmpv6-type packet-too-big -j DROP").icmp())
+            .isEqualTo(new IcmpMatch(2, -1, false));
+        assertThat(RuleParser.parseSpec("-p icmp --icmp-type 3/1 -j DROP").icmp()).isEqualTo(new IcmpMatch(3, 1, false));
+        final RuleSpec big = RuleParser.parseSpec("-m length ! --length 0:1280 -j DROP");
+        assertThat(big.length()).isEqualTo(new LengthMatch(0, 1280, true));
+        for (RuleSpec s : new RuleSpec[]{ping, big,
+            RuleParser.parseSpec("-p ipv6-icmp ! --icmpv6-type 1/4 -m length --length 1500: -j ACCEPT")}) {
+            assertThat(RuleParser.parseSpec(s.toString())).isEqualTo(s);
+        }
+    }
+
+    @Test
     void limitDefaultsAreIptables() {
         assertThat(RuleParser.parseSpec("-m limit -j ACCEPT").limit())
             .isEqualTo(new RateLimit(3, RateLimit.Unit.HOUR, 5));
@@ -99,12 +116,14 @@ class RuleParserTest {
         expectError("-A INPUT -p tcp --tcp-flags SYN FIN -j DROP", "not all among the examined", "FIN");
         expectError("-A INPUT --limit 5/s -j ACCEPT", "'--limit' needs '-m limit' before it", "--limit");
         expectError("-A INPUT -m limit --limit 5/fortnight -j ACCEPT", "unknown unit", "5/fortnight");
-        expectError("-A INPUT -m statistic --mode random --probability 1.5 -j DROP", "must be a number in (0, 1]", "1.5");
+        expectError("-A INPUT -m statistic --mode random --probability 1.5 -j DROP",
+            "must be a number in (0, 1]", "1.5");
         expectError("-A INPUT -m statistic --mode nth -j DROP", "only '--mode random'", "nth");
         expectError("-A INPUT -m statistic -j DROP", "needs '--mode random --probability P'", null);
         expectError("-A INPUT -m conntrack -j DROP", "unknown match module 'conntrack'", "conntrack");
         expectError("-A INPUT -j LOG", "unknown target 'LOG'", "LOG");
-        expectError("-A INPUT -j DROP --reject-with tcp-reset", "--reject-with goes with -j REJECT only", "--reject-with");
+        expectError("-A INPUT -j DROP --reject-with tcp-reset", "--reject-with goes with -j REJECT only",
+            "--reject-with");
         expectError("-A INPUT -p udp -j REJECT --reject-with tcp-reset", "tcp-reset needs '-p tcp'", "--reject-with");
         expectError("-A INPUT -s 1.2.3.4 -s 1.2.3.5 -j DROP", "'-s' given twice", "-s 1.2.3.5");
         expectError("-A INPUT ! -j DROP", "'-j' cannot be negated", "-j");
@@ -117,6 +136,13 @@ class RuleParserTest {
         expectError("   ", "empty command", null);
         expectError("-A INPUT -p", "expected a protocol at the end", null);
         expectError("-A INPUT -p sctpx -j DROP", "unknown protocol 'sctpx'", "sctpx");
+        expectError("-A INPUT -p tcp --icmp-type 8 -j DROP", "--icmp-type needs '-p icmp'", "--icmp-type");
+        expectError("-A INPUT -p icmp --icmpv6-type 128 -j DROP", "--icmpv6-type needs '-p ipv6-icmp'", "--icmpv6-type");
+        expectError("-A INPUT -p icmp --icmp-type ping -j DROP", "unknown ICMP type 'ping'", "ping");
+        expectError("-A INPUT -p icmp --icmp-type 300 -j DROP", "must be 0..255", "300");
+        expectError("-A INPUT --length 100 -j DROP", "'--length' needs '-m length' before it", "--length");
+        expectError("-A INPUT -m length --length 9:1 -j DROP", "not a range within 0..65535 in order", "9:1");
+        expectError("-A INPUT -m length -j DROP", "'-m length' needs '--length", null);
     }
 
     @Test
@@ -131,9 +157,9 @@ class RuleParserTest {
     @Test
     void specValuesRefuseInconsistentCombinations() {
         assertThatThrownBy(() -> new RuleSpec(0, null, false, null, false, 17, false, -1, -1, false, -1, -1, false,
-            0x02, 0x02, false, null, 1, Target.DROP, null)).hasMessageContaining("needs protocol tcp");
+            0x02, 0x02, false, null, null, null, 1, Target.DROP, null)).hasMessageContaining("needs protocol tcp");
         assertThatThrownBy(() -> new RuleSpec(4, Prefix.v6(0, 1, 128), false, null, false, -1, false, -1, -1, false,
-            -1, -1, false, 0, 0, false, null, 1, Target.DROP, null)).hasMessageContaining("family");
+            -1, -1, false, 0, 0, false, null, null, null, 1, Target.DROP, null)).hasMessageContaining("family");
     }
 
     private static void expectError(String command, String problem, String at) {

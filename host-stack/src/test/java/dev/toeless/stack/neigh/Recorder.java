@@ -9,7 +9,8 @@ final class Recorder implements NeighbourActions<String> {
 
     @Override
     public void solicit(long targetHi, long targetLo, long linkAddress) {
-        log.add("solicit " + Long.toHexString(targetLo) + (linkAddress == MULTICAST ? " multicast" : " to " + Long.toHexString(linkAddress)));
+        log.add("solicit " + Long.toHexString(targetLo)
+            + (linkAddress == MULTICAST ? " multicast" : " to " + Long.toHexString(linkAddress)));
     }
 
     @Override

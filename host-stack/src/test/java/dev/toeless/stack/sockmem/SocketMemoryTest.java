@@ -1,5 +1,6 @@
 package dev.toeless.stack.sockmem;
 
+import dev.toeless.stack.qdisc.Allocations;
 import org.junit.jupiter.api.Test;
 
 import static dev.toeless.stack.sockmem.ChargeResult.ALLOWED;
@@ -72,6 +73,7 @@ class SocketMemoryTest {
         assertThat(mem.chargeReceive(small, 10 * PAGE)).isEqualTo(ALLOWED);
         assertThat(mem.receiveWindowAllowance(small)).isEqualTo(5 * PAGE);
         assertThat(mem.refused(ChargeKind.RECEIVE, REFUSED_PRESSURE)).isEqualTo(1);
+        assertThat(mem.chargeReceive(hog, 0)).isEqualTo(ALLOWED); // nothing asked, nothing refused
     }
 
     @Test
@@ -145,5 +147,22 @@ class SocketMemoryTest {
         final SocketAccount a = mem.open(1 << 20, 1 << 20);
         mem.chargeOutOfOrder(a, 3000);
         assertThatThrownBy(() -> mem.unchargeReceive(a, 1)).hasMessageContaining("in-order receive");
+    }
+
+    @Test
+    void chargesAllocateNothing() {
+        final SocketAccount a = mem.open(1 << 20, 1 << 20);
+        final SocketAccount b = mem.open(1 << 20, 1 << 20);
+        final long bytes = Allocations.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                mem.chargeReceive(a, 30_000);
+                mem.chargeOutOfOrder(b, 30_000);
+                mem.chargeSend(a, 100_000); // refused: counted, not allocated
+                mem.receiveWindowAllowance(b);
+                mem.unchargeReceive(a, (int) (a.receiveBytes() - a.outOfOrderBytes()));
+                mem.unchargeOutOfOrder(b, (int) b.outOfOrderBytes());
+            }
+        });
+        assertThat(bytes).as("bytes allocated over 100,000 calls: not one object per call").isLessThan(16_384);
     }
 }

@@ -2,6 +2,7 @@ package dev.toeless.stack.tcp;
 
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.testing.PageLeakCheck;
+import dev.toeless.stack.tcp.cc.NewReno;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,6 +130,23 @@ class DataTransferTest {
     }
 
     @Test
+    void afterALostSynDataStartsWithAThreeSecondRto() {
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(Seg.syn());
+        t.advanceTo(1000 * MS);
+        t.expect(Seg.syn());
+        t.advanceTo(1100 * MS);
+        t.recv(Seg.synAck().seq(REMOTE_ISS).ack(L).mss(1000));
+        t.expect(ack());
+        assertThat(t.conn.srttNs()).as("Karn: no sample from a retransmitted SYN").isEqualTo(-1);
+        t.appSend(100);
+        t.expect(seg(ACK | PSH).seq(L).len(100));
+        t.expectNothing(4099 * MS);
+        t.advanceTo(4100 * MS);
+        t.expect(seg(ACK | PSH).seq(L).len(100));
+    }
+
+    @Test
     void rttSampleSetsRto() {
         t.conn.connect(0, LOCAL_ISS);
         t.expect(Seg.syn());
@@ -162,13 +180,40 @@ class DataTransferTest {
         s.expect(seg(ACK).seq(L).len(1000)); // fast retransmit
         assertThat(s.conn.counters().fastRetransmits()).isEqualTo(1);
         assertThat(cc.recoveries).isEqualTo(1);
-        s.expect(seg(ACK).seq(L + 6000).len(1000)); // cwnd inflated by the three dup ACKs
+        s.expect(seg(ACK).seq(L + 6000).len(1000)); // RFC 6582: cwnd inflated by the three dup ACKs
         s.recv(ack().seq(R).ack(L + 2000)); // partial ACK: the next hole goes at once
         s.expect(seg(ACK).seq(L + 2000).len(1000));
-        s.recv(ack().seq(R).ack(L + 7000));
-        s.drain();
+        s.expect(seg(ACK | PSH).seq(L + 7000).len(1000)); // deflated by 2000, one segment added back
         s.recv(ack().seq(R).ack(L + 8000));
         assertThat(s.conn.sendQueuedBytes()).isZero();
+        s.finish();
+    }
+
+    @Test
+    void newRenoInflatesItsWindowWithEachFurtherDupAck() {
+        final TcpScript s = new TcpScript(memory, TcpScript.plain().congestionControl(() -> new NewReno(10)).build());
+        s.establishActive();
+        s.recv(ack().seq(R).ack(L).win(30_000));
+        s.appSend(20_000);
+        for (int i = 0; i < 10; i++) {
+            s.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        s.recv(ack().seq(R).ack(L).win(30_000));
+        s.expect(seg(ACK).seq(L + 10_000).len(1000));
+        s.recv(ack().seq(R).ack(L).win(30_000));
+        s.expect(seg(ACK).seq(L + 11_000).len(1000));
+        s.recv(ack().seq(R).ack(L).win(30_000));
+        s.expect(seg(ACK).seq(L).len(1000)); // ssthresh 6000, cwnd 6000 + 3000 inflation, 12000 in flight
+        assertThat(s.conn.cwndBytes()).isEqualTo(6000);
+        for (int i = 0; i < 3; i++) {
+            s.recv(ack().seq(R).ack(L).win(30_000));
+            s.expectNothing();
+        }
+        s.recv(ack().seq(R).ack(L).win(30_000)); // 6000 + 7000 inflation: one new segment
+        s.expect(seg(ACK).seq(L + 12_000).len(1000));
+        s.recv(ack().seq(R).ack(L + 13_000).win(30_000));
+        assertThat(s.conn.cwndBytes()).as("full ACK: cwnd back to about ssthresh").isLessThanOrEqualTo(6000);
+        s.drain();
         s.finish();
     }
 
@@ -292,6 +337,24 @@ class DataTransferTest {
         t.expect(seg(ACK).seq(L + 600).len(600));
         t.expect(seg(ACK).seq(L + 1200).len(600));
         t.expect(seg(ACK | PSH).seq(L + 1800).len(200));
+    }
+
+    @Test
+    void tsoBuildsSuperSegmentsOfWholeSegments() {
+        final TcpScript s = new TcpScript(memory, TcpScript.plain().tsoMaxBytes(65_535).build());
+        s.establishActive();
+        s.recv(ack().seq(R).ack(L).win(0));
+        s.appSend(12_500);
+        s.expectNothing();
+        s.recv(ack().seq(R).ack(L).win(8192));
+        final TcpSegment big = s.expect(seg(ACK).seq(L).len(8000)); // 8192 window, whole 1000-byte segments
+        assertThat(big.gsoSizeBytes()).isEqualTo(1000);
+        s.expectNothing();
+        s.recv(ack().seq(R).ack(L + 8000).win(8192));
+        final TcpSegment tail = s.expect(seg(ACK | PSH).seq(L + 8000).len(4500));
+        assertThat(tail.gsoSizeBytes()).isEqualTo(1000);
+        assertThat(s.conn.counters().superSegmentsOut()).isEqualTo(2);
+        s.finish();
     }
 
     @Test

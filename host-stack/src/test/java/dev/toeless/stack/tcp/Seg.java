@@ -54,6 +54,7 @@ final class Seg {
     Seg sackOk() { sackOk = true; return this; }
     Seg ts(int val, int ecr) { tsVal = val; tsEcr = ecr; return this; }
     Seg noTs() { noTs = true; return this; }
+    Seg tsEcr(int ecr) { tsEcr = ecr; return this; }
     Seg len(int v) { len = v; lenSet = true; return this; }
 
     Seg sack(int left, int right) {

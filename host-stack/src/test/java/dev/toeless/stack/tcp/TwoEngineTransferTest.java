@@ -51,6 +51,24 @@ class TwoEngineTransferTest {
     }
 
     @Test
+    void emptyExchangeClosesSimultaneouslyIntoTimeWait() {
+        final TwoEngines e = new TwoEngines(memory, 5, config().build(), config().build());
+        try {
+            assertThat(e.run(0, 0, 100, 200, 3600 * SECOND)).isTrue();
+            e.sched.runUntil(e.sched.nowNs() + SECOND);
+            assertThat(e.a.conn.state()).isIn(TcpState.TIME_WAIT, TcpState.CLOSED);
+            assertThat(e.b.conn.state()).isIn(TcpState.TIME_WAIT, TcpState.CLOSED);
+            e.sched.runUntil(e.sched.nowNs() + 61 * SECOND);
+            assertThat(e.a.conn.state()).isEqualTo(TcpState.CLOSED);
+            assertThat(e.b.conn.state()).isEqualTo(TcpState.CLOSED);
+            assertThat(e.a.conn.closeReason()).isEqualTo(CloseReason.NORMAL);
+            assertThat(e.b.conn.closeReason()).isEqualTo(CloseReason.NORMAL);
+        } finally {
+            e.finish();
+        }
+    }
+
+    @Test
     void oneWayBulkTakesTheFastPaths() {
         final TwoEngines e = new TwoEngines(memory, 99, config().build(), config().build());
         try {
@@ -61,6 +79,24 @@ class TwoEngineTransferTest {
             assertThat(sender.fastPathAcks()).isGreaterThan(sender.segmentsIn() * 9 / 10);
             assertThat(receiver.segmentsOut()).as("delayed ACK: about one per two segments")
                 .isLessThan(sender.dataSegmentsOut() * 6 / 10);
+        } finally {
+            e.finish();
+        }
+    }
+
+    @Test
+    void moreThanFourGibibytesWrapTheSequenceSpace() {
+        final TcpConfig c = config().mssBytes(60_000).receiveBufferBytes(8 << 20).sendBufferBytes(8 << 20)
+            .congestionControl(() -> new FixedWindow(8 << 20)).build();
+        final TwoEngines e = new TwoEngines(memory, 7, c, c);
+        e.checkBytes = false; // pages travel by reference; the byte check is the lossy tests' job
+        e.delayNs = 100_000L;
+        final long bytes = (4L << 30) + (512L << 20);
+        try {
+            assertThat(e.run(bytes, 1 << 20, -5000, -7_000_000, 3600 * SECOND)).isTrue();
+            assertThat(e.b.received).isEqualTo(bytes);
+            assertThat(e.a.received).isEqualTo(1 << 20);
+            assertThat(e.a.conn.counters().retransmittedSegments()).isZero();
         } finally {
             e.finish();
         }
@@ -82,6 +118,15 @@ class TwoEngineTransferTest {
         final TcpConfig c = config().congestionControl(() -> CongestionControls.create(cc)).build();
         final TwoEngines e = transfer(seed, 0.03, 2_000_000L, c, c, 4L << 20);
         assertThat(e.a.conn.counters().fastRetransmits()).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {51, 52})
+    void tsoSuperSegmentsThroughALossyPipe(long seed) {
+        final TcpConfig c = config().tsoMaxBytes(65_535).receiveBufferBytes(512 * 1024).sendBufferBytes(512 * 1024)
+            .congestionControl(() -> CongestionControls.create("cubic")).build();
+        final TwoEngines e = transfer(seed, 0.01, 1_000_000L, c, c, 8L << 20);
+        assertThat(e.a.conn.counters().superSegmentsOut()).isPositive();
     }
 
     @ParameterizedTest

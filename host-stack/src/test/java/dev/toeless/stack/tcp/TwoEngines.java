@@ -20,6 +20,7 @@ final class TwoEngines {
     final Side a;
     final Side b;
     double lossRate;
+    double duplicateRate;
     long delayNs = 5_000_000L;
     long jitterNs;
     boolean checkBytes = true;
@@ -77,6 +78,7 @@ final class TwoEngines {
         long sent;
         boolean sentAll;
         long received;
+        long lastDeliveryNs;
         String corruption;
         private EventScheduler.Timer timer;
         private long timerAt = Long.MAX_VALUE;
@@ -97,9 +99,20 @@ final class TwoEngines {
                 copy.releaseFragments(memory);
                 return;
             }
+            deliverLater(copy);
+            if (random.chance(duplicateRate)) {
+                final TcpSegment twin = copy.copyTo(new TcpSegment());
+                for (int i = 0; i < twin.fragmentCount(); i++) {
+                    memory.retain(twin.fragmentPfn(i));
+                }
+                deliverLater(twin);
+            }
+        }
+
+        private void deliverLater(TcpSegment segment) {
             final long jitter = jitterNs > 0 ? random.nextLong(jitterNs) : 0;
             sched.after(delayNs + jitter, () -> {
-                peer.conn.onSegment(sched.nowNs(), copy);
+                peer.conn.onSegment(sched.nowNs(), segment);
                 peer.afterEvent();
             });
         }
@@ -153,6 +166,7 @@ final class TwoEngines {
                 }
             }
             received += length;
+            lastDeliveryNs = sched.nowNs();
             memory.release(pfn);
         }
 

@@ -1,6 +1,7 @@
 package dev.toeless.stack.tcp.cc;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Creates a {@link CongestionControl} by the name used on the command line and in reports. */
 public final class CongestionControls {
@@ -18,7 +19,7 @@ public final class CongestionControls {
      */
     public static CongestionControl create(String name) {
         if (name != null) {
-            switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            switch (name.toLowerCase(Locale.ROOT)) {
                 case "newreno":
                     return new NewReno();
                 case "cubic":

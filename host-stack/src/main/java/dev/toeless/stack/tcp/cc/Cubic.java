@@ -11,9 +11,8 @@ package dev.toeless.stack.tcp.cc;
  * until {@code W_est} reaches the window at the last reduction, 1 after. HyStart is not used: slow
  * start is RFC 5681 with RFC 3465 byte counting, as in {@link NewReno}.
  *
- * <p>Fast recovery uses the same window arithmetic as {@link NewReno} (RFC 6582, compared with
- * FlightSize; a sender using the RFC 6675 pipe compares pipe with {@link #ssthreshBytes()}), with
- * {@code ssthresh = max(FlightSize * beta_cubic, 2 SMSS)}. Windows are kept in bytes; the cubic
+ * <p>Fast recovery works as in {@link NewReno} (the window is ssthresh until the full ACK; any
+ * RFC 6582 inflation is the sender's), with {@code ssthresh = max(FlightSize * beta_cubic, 2 SMSS)}. Windows are kept in bytes; the cubic
  * curve is evaluated in segments and in seconds as the RFC writes it. One instance per connection,
  * single-threaded, no allocation after construction.
  */
@@ -181,14 +180,15 @@ public final class Cubic implements CongestionControl {
     @Override
     public void onEnterRecovery(long nowNs, long inFlightBytes) {
         reduce(inFlightBytes);
-        cwndBytes = ssthreshBytes + 3 * smssBytes;
+        cwndBytes = ssthreshBytes;
         inRecovery = true;
         timeoutPending = false;
     }
 
+    /** The window stays at ssthresh; RFC 6582's deflation applies to the sender's inflation. */
     @Override
     public void onRecoveryAck(long nowNs, long ackedBytes, long inFlightBytes) {
-        cwndBytes = NewReno.recoveryWindow(cwndBytes, ackedBytes, smssBytes);
+        cwndBytes = Math.max(cwndBytes, smssBytes);
     }
 
     @Override

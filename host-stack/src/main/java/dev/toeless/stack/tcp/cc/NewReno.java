@@ -4,14 +4,13 @@ package dev.toeless.stack.tcp.cc;
  * NewReno congestion control: RFC 5681 slow start and congestion avoidance with appropriate byte
  * counting (RFC 3465, limit L = 2 SMSS per ACK in slow start), and RFC 6582 fast recovery.
  *
- * <p>Recovery follows RFC 6582's window arithmetic, which compares the window with FlightSize
- * ({@code SND.NXT - SND.UNA}): on entry {@code ssthresh = max(FlightSize / 2, 2 SMSS)} and
- * {@code cwnd = ssthresh + 3 SMSS}; every further duplicate ACK, reported as
- * {@code onRecoveryAck(now, 0, ...)}, inflates cwnd by one SMSS; a partial ACK deflates it by the
- * bytes it acknowledged and adds back one SMSS when that was at least one SMSS; the full ACK sets
- * {@code cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)}. A sender that instead measures
- * what is in the network with the RFC 6675 pipe estimate (SACK) compares pipe with
- * {@link #ssthreshBytes()} while in recovery, which is RFC 6675's {@code cwnd = ssthresh}.
+ * <p>Fast recovery: on entry {@code ssthresh = max(FlightSize / 2, 2 SMSS)} (RFC 5681 equation 4)
+ * and {@code cwnd = ssthresh}, which stays the window through recovery; the full ACK ends it with
+ * {@code cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)} (RFC 6582 section 3.2 step 4, option
+ * 1), never below 2 SMSS. A SACK sender compares the RFC 6675 pipe with this window. A sender
+ * without SACK compares FlightSize with this window plus RFC 6582's temporary inflation (3 SMSS on
+ * entry, one SMSS per further duplicate ACK, deflated by partial ACKs), which it keeps itself since
+ * it sees the duplicate ACKs; {@link #onRecoveryAck} leaves the window alone.
  *
  * <p>A retransmission timeout collapses cwnd to the loss window (1 SMSS) and sets ssthresh by
  * RFC 5681 equation 4, except for a repeated timeout (no new data acknowledged since the last one)
@@ -99,15 +98,16 @@ public final class NewReno implements CongestionControl {
     @Override
     public void onEnterRecovery(long nowNs, long inFlightBytes) {
         ssthreshBytes = lossThreshold(inFlightBytes, smssBytes);
-        cwndBytes = ssthreshBytes + 3 * smssBytes;
+        cwndBytes = ssthreshBytes;
         bytesAckedInAvoidance = 0;
         inRecovery = true;
         timeoutPending = false;
     }
 
+    /** The window stays at ssthresh; RFC 6582's deflation applies to the sender's inflation. */
     @Override
     public void onRecoveryAck(long nowNs, long ackedBytes, long inFlightBytes) {
-        cwndBytes = recoveryWindow(cwndBytes, ackedBytes, smssBytes);
+        cwndBytes = Math.max(cwndBytes, smssBytes);
     }
 
     @Override
@@ -150,22 +150,6 @@ public final class NewReno implements CongestionControl {
     /** RFC 5681 equation 4: {@code max(FlightSize / 2, 2 SMSS)}. */
     static long lossThreshold(long flightBytes, long smssBytes) {
         return Math.max(Math.max(flightBytes, 0) / 2, 2 * smssBytes);
-    }
-
-    /**
-     * RFC 6582 (3.2) steps 3 and 5: a duplicate ACK ({@code ackedBytes == 0}) inflates the window
-     * by one SMSS; a partial ACK deflates it by the bytes acknowledged and adds back one SMSS if
-     * they were at least one SMSS. The window never falls below one SMSS.
-     */
-    static long recoveryWindow(long cwndBytes, long ackedBytes, long smssBytes) {
-        if (ackedBytes <= 0) {
-            return cwndBytes + smssBytes;
-        }
-        long next = cwndBytes - ackedBytes;
-        if (ackedBytes >= smssBytes) {
-            next += smssBytes;
-        }
-        return Math.max(next, smssBytes);
     }
 
     /** RFC 6582 (3.2) step 4, option 1: {@code min(ssthresh, max(FlightSize, SMSS) + SMSS)}. */

@@ -3,6 +3,8 @@ package dev.toeless.stack.tcp.cookie;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.tcp.isn.SipHash24;
 
+import java.util.Arrays;
+
 /**
  * SYN cookies in the Linux style ({@code net/ipv4/syncookies.c}): when the SYN backlog is full, the
  * listener answers a SYN without keeping state, encoding what it must remember into its own ISN,
@@ -84,7 +86,7 @@ public final class SynCookies {
         for (int i = 0; i < table.length; i++) {
             if (table[i] <= 0 || (i > 0 && table[i] <= table[i - 1])) {
                 throw new IllegalArgumentException("MSS table must ascend and be positive: "
-                        + java.util.Arrays.toString(table));
+                        + Arrays.toString(table));
             }
         }
         return table.clone();

@@ -75,10 +75,18 @@ class CongestionWindowPropertiesTest {
                     assertThat(cc.cwndBytes()).isEqualTo(mss);
                     assertThat(cc.ssthreshBytes()).isGreaterThanOrEqualTo(2L * mss);
                 }
-                case IDLE -> cc.onIdleRestart(now);
+                case IDLE -> {
+                    // Idle restart happens with nothing outstanding, so never inside recovery.
+                    if (!inRecovery) {
+                        cc.onIdleRestart(now);
+                    }
+                }
             }
             assertThat(cc.cwndBytes()).isGreaterThanOrEqualTo(mss);
             assertThat(cc.ssthreshBytes()).isGreaterThanOrEqualTo(2L * mss);
+            if (inRecovery) {
+                assertThat(cc.cwndBytes()).as("recovery window").isEqualTo(cc.ssthreshBytes());
+            }
         }
     }
 

@@ -43,21 +43,26 @@ class NewRenoTest {
     }
 
     @Test
-    void fastRecoveryInflatesDeflatesAndExitsPerRfc6582() {
+    void fastRecoveryHalvesFlightAndHoldsTheWindowUntilTheFullAck() {
         final NewReno cc = started();
         cc.onEnterRecovery(0, 20 * MSS);
         assertThat(cc.inRecovery()).isTrue();
         assertThat(cc.ssthreshBytes()).isEqualTo(14_600);
-        assertThat(cc.cwndBytes()).isEqualTo(14_600 + 4380);
-        cc.onRecoveryAck(0, 0, 20 * MSS);            // a further duplicate ACK
-        assertThat(cc.cwndBytes()).isEqualTo(20_440);
-        cc.onRecoveryAck(0, 2 * MSS, 18 * MSS);      // partial ACK of two segments
-        assertThat(cc.cwndBytes()).isEqualTo(20_440 - 2920 + 1460);
-        cc.onRecoveryAck(0, 500, 17 * MSS);          // partial ACK below one SMSS: no add-back
-        assertThat(cc.cwndBytes()).isEqualTo(18_980 - 500);
+        assertThat(cc.cwndBytes()).isEqualTo(14_600);
+        cc.onRecoveryAck(0, 0, 20 * MSS);            // a further duplicate ACK: the sender's inflation
+        cc.onRecoveryAck(0, 2 * MSS, 18 * MSS);      // a partial ACK
+        assertThat(cc.cwndBytes()).isEqualTo(14_600);
         cc.onExitRecovery(0, 10_000);
         assertThat(cc.inRecovery()).isFalse();
         assertThat(cc.cwndBytes()).isEqualTo(11_460);   // min(14600, max(10000, 1460) + 1460)
+    }
+
+    @Test
+    void fullAckWithLittleInFlightLeavesTwoSegments() {
+        final NewReno cc = started();
+        cc.onEnterRecovery(0, 20 * MSS);
+        cc.onExitRecovery(0, 0);
+        assertThat(cc.cwndBytes()).isEqualTo(2 * MSS);  // min(14600, max(0, 1460) + 1460)
     }
 
     @Test
@@ -86,7 +91,7 @@ class NewRenoTest {
         final NewReno cc = started();
         cc.onEnterRecovery(0, MSS);
         assertThat(cc.ssthreshBytes()).isEqualTo(2 * MSS);
-        assertThat(cc.cwndBytes()).isEqualTo(5 * MSS);
+        assertThat(cc.cwndBytes()).isEqualTo(2 * MSS);
     }
 
     @Test

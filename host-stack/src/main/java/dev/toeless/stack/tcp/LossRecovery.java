@@ -1,0 +1,190 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.stack.tcp.sack.SackScoreboard;
+
+/**
+ * Loss recovery of one connection's send side: duplicate-ACK counting, limited transmit
+ * (RFC 3042), fast retransmit, and recovery until the recovery point is acknowledged: NewReno
+ * (RFC 6582: the congestion control holds cwnd at ssthresh, and this class keeps the temporary
+ * inflation, 3 SMSS on entry and one per further duplicate ACK, deflated by partial ACKs) or,
+ * when the peer SACKs, RFC 6675 with the {@link SackScoreboard} (pipe against cwnd, NextSeg picks
+ * lost holes, new data or other holes). After a timeout the
+ * scoreboard is kept once, so the go-back-N resend skips SACKed data, and cleared after a
+ * second timeout in case the peer reneged (RFC 2018 section 8).
+ */
+final class LossRecovery {
+    private final TcpSender s;
+    private final TcpCounters counters;
+    private final int[] sackScratch = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
+    /** The scoreboard, when the peer permitted SACK; null otherwise. */
+    SackScoreboard scoreboard;
+    int dupAcks;
+    boolean inRecovery;
+    /** RFC 6582 window inflation during NewReno recovery, added to cwnd by the sender. */
+    long inflationBytes;
+    /** RFC 6582 "recover": SND.MAX when recovery (or the last timeout) began. */
+    private int recover;
+    /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
+    private int highRxt;
+
+    LossRecovery(TcpSender sender, TcpCounters counters) {
+        this.s = sender;
+        this.counters = counters;
+    }
+
+    void start(int iss) {
+        recover = iss;
+    }
+
+    /** Turns SACK-based recovery on, with segments of {@code mssBytes}. */
+    void enableSack(int sndUna, int mssBytes, int ranges) {
+        scoreboard = new SackScoreboard(ranges);
+        scoreboard.reset(sndUna, mssBytes);
+    }
+
+    /** Feeds an acceptable ACK's cumulative point and SACK blocks to the scoreboard. */
+    void onSackInfo(TcpSegment seg, int ack) {
+        if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
+            return;
+        }
+        final int n = seg.sackBlockCount();
+        for (int i = 0; i < n; i++) {
+            sackScratch[2 * i] = seg.sackLeft(i);
+            sackScratch[2 * i + 1] = seg.sackRight(i);
+        }
+        scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
+        if (scoreboard.dsackReported()) {
+            counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
+        }
+    }
+
+    /**
+     * New data was acknowledged (SND.UNA already moved). Returns true when recovery handled it;
+     * false when the congestion control should see an ordinary ACK.
+     */
+    boolean onNewAck(long nowNs, int ack, long ackedBytes) {
+        if (!inRecovery) {
+            dupAcks = 0;
+            return false;
+        }
+        if (SeqNum.ge(ack, recover)) {
+            inRecovery = false;
+            dupAcks = 0;
+            inflationBytes = 0;
+            s.cc.onExitRecovery(nowNs, s.inFlight());
+        } else if (scoreboard != null) {
+            s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
+            sendWithinPipe(nowNs);
+        } else {
+            s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
+            // RFC 6582 3.2 step 3: deflate by what was acknowledged, add back one segment
+            inflationBytes = Math.max(0, inflationBytes - ackedBytes) + (ackedBytes >= s.mss ? s.mss : 0);
+            s.retransmitFirst(nowNs);
+        }
+        return true;
+    }
+
+    /** A duplicate ACK (RFC 5681 definition) arrived. */
+    void onDupAck(long nowNs) {
+        dupAcks++;
+        counters.dupAcksIn++;
+        if (s.cc == null) {
+            return;
+        }
+        if (inRecovery) {
+            if (scoreboard != null) {
+                sendWithinPipe(nowNs);
+            } else {
+                inflationBytes += s.mss; // RFC 6582 3.2 step 3: each further duplicate ACK
+                s.output(nowNs, 0, false);
+            }
+        } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(s.una)))
+            && SeqNum.gt(s.una, recover)) {
+            enterRecovery(nowNs);
+        } else if (dupAcks < SackScoreboard.DUP_THRESH) {
+            s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
+        }
+    }
+
+    /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */
+    private void enterRecovery(long nowNs) {
+        inRecovery = true;
+        recover = s.max;
+        counters.recoveryEpisodes++;
+        counters.fastRetransmits++;
+        s.cc.onEnterRecovery(nowNs, s.inFlight());
+        s.retransmitFirst(nowNs);
+        s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
+        if (scoreboard != null) {
+            highRxt = SeqNum.min(SeqNum.add(s.una, s.mss), s.max);
+            sendWithinPipe(nowNs);
+        } else {
+            inflationBytes = 3L * s.mss; // the three segments that left the network
+        }
+    }
+
+    /**
+     * RFC 6675 section 5 step (C): while the pipe leaves a segment's room under cwnd, send
+     * what NextSeg picks: a lost hole, new data, or another hole.
+     */
+    private void sendWithinPipe(long nowNs) {
+        final long cwnd = Math.max(s.cc.cwndBytes(), s.mss);
+        final int segMss = s.boundedMss();
+        for (int guard = 0; guard < 4096; guard++) {
+            if (cwnd - scoreboard.pipe(s.nxt, highRxt) < segMss) {
+                return;
+            }
+            final int end = s.queue.endSeq();
+            final long avail = SeqNum.lt(s.nxt, end) ? SeqNum.distance(s.nxt, end) : 0;
+            final long sent = SeqNum.distance(s.una, s.nxt);
+            final long room = s.wnd > sent ? s.wnd - sent : 0;
+            switch (scoreboard.nextSeg(s.nxt, highRxt, avail > 0 && room > 0)) {
+                case RETRANSMIT_LOST, RETRANSMIT -> {
+                    final int seq = scoreboard.nextSeq();
+                    final long len = Math.min(scoreboard.nextLengthBytes(),
+                        SeqNum.lt(seq, end) ? SeqNum.distance(seq, end) : 0);
+                    final boolean fin = s.finQueued && SeqNum.add(seq, len) == end && SeqNum.gt(s.max, end);
+                    if (len == 0 && !fin) {
+                        return;
+                    }
+                    s.transmit(nowNs, seq, len, fin);
+                    highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
+                }
+                case NEW_DATA -> {
+                    final long len = Math.min(Math.min(avail, room), segMss);
+                    final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == end;
+                    s.transmit(nowNs, s.nxt, len, fin);
+                    s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
+                    s.max = SeqNum.max(s.max, s.nxt);
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The retransmission timer fired: recovery is over; {@code forgetSacks} after repeated timeouts. */
+    void onTimeout(boolean forgetSacks) {
+        inRecovery = false;
+        inflationBytes = 0;
+        dupAcks = 0;
+        recover = s.max; // RFC 6582: no fast retransmit for data sent before the timeout
+        if (scoreboard != null && forgetSacks) {
+            scoreboard.clear(); // RFC 2018 section 8: the peer may have reneged
+        }
+    }
+
+    /** After a timeout, resending from {@code nxt} skips what the peer has SACKed (as Linux does). */
+    int skipSacked(int nxt) {
+        if (scoreboard == null || !SeqNum.lt(nxt, s.max)) {
+            return nxt;
+        }
+        for (int r = 0; r < scoreboard.rangeCount(); r++) {
+            if (SeqNum.le(scoreboard.rangeStart(r), nxt) && SeqNum.lt(nxt, scoreboard.rangeEnd(r))) {
+                return SeqNum.min(scoreboard.rangeEnd(r), s.max);
+            }
+        }
+        return nxt;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+
+/**
+ * The receive side of one connection: the receive sequence variables of RFC 9293 (IRS, RCV.NXT,
+ * and the right edge of the window we advertised), segment acceptability, trimming to the
+ * window, in-order and out-of-order queueing (as page references, in the {@link ReceiveQueue}),
+ * the window we advertise with receiver-side silly-window avoidance, and the ACK policy:
+ * delayed ACK for in-order data (at least every second full segment), immediate ACK for
+ * out-of-order data, hole fills and window surprises.
+ */
+final class TcpReceiver {
+    private final TcpConfig config;
+    private final HostMemory memory;
+    private final TcpTimers timers;
+    private final TcpCounters counters;
+    final ReceiveQueue queue;
+
+    int irs;
+    int nxt;
+    /** RCV.NXT + the window last advertised: never moves left. */
+    int advRight;
+    int wscale;
+    /** The largest segment seen: what counts as a full segment for the ACK policy. */
+    int mss;
+    boolean finReceived;
+    boolean oooFin;
+    int oooFinSeq;
+    /** RFC 7323 Last.ACK.sent. */
+    int lastAckSent;
+    boolean ackNow;
+    long unackedBytes;
+
+    TcpReceiver(TcpConfig config, HostMemory memory, TcpTimers timers, TcpCounters counters, int wscale) {
+        this.config = config;
+        this.memory = memory;
+        this.timers = timers;
+        this.counters = counters;
+        this.queue = new ReceiveQueue(memory);
+        this.wscale = wscale;
+        this.mss = Math.min(TcpSender.DEFAULT_PEER_MSS, config.mssBytes());
+    }
+
+    /** The peer's SYN arrived with sequence number {@code initial}. */
+    void start(int initial, int sendMss) {
+        irs = initial;
+        nxt = initial + 1;
+        lastAckSent = nxt;
+        mss = Math.min(mss, sendMss);
+        advRight = SeqNum.add(nxt, Math.min(config.receiveBufferBytes(), 0xFFFFL << wscale));
+    }
+
+    /** The window as last advertised, from RCV.NXT. */
+    long window() {
+        return SeqNum.gt(advRight, nxt) ? SeqNum.distance(nxt, advRight) : 0;
+    }
+
+    /** RFC 9293 segment acceptability (3.10.7.4 first step), on the window we advertised. */
+    boolean acceptable(TcpSegment seg) {
+        final long len = seg.seqLength();
+        final long wnd = window();
+        final int seq = seg.seq();
+        if (wnd == 0) {
+            return seq == nxt; // data is trimmed away; ACK, RST and window still count
+        }
+        if (len == 0) {
+            return SeqNum.inWindow(seq, nxt, wnd);
+        }
+        return SeqNum.inWindow(seq, nxt, wnd) || SeqNum.inWindow(SeqNum.add(seq, len - 1), nxt, wnd);
+    }
+
+    /**
+     * Cuts the payload to the part inside the window (releasing the rest). Returns whether a FIN
+     * in the segment still counts (not old, not beyond the window).
+     */
+    boolean trimToWindow(TcpSegment seg) {
+        boolean fin = seg.has(TcpFlags.FIN);
+        if (fin && SeqNum.lt(SeqNum.add(seg.seq(), seg.payloadBytes()), nxt)) {
+            fin = false; // an old FIN, already counted
+        }
+        if (SeqNum.lt(seg.seq(), nxt)) {
+            seg.trimFront(SeqNum.distance(seg.seq(), nxt), memory);
+        }
+        final long wnd = window();
+        final long offsetInWindow = SeqNum.distance(nxt, seg.seq());
+        if (offsetInWindow + seg.payloadBytes() > wnd) {
+            seg.trimBack(offsetInWindow + seg.payloadBytes() - Math.max(wnd, offsetInWindow), memory);
+            fin = false;
+            ackNow = true; // tell the sender what the window really is
+        }
+        return fin;
+    }
+
+    /**
+     * Takes in-order data at RCV.NXT (the segment's references), pulls in out-of-order runs it
+     * joins, and schedules the ACK. Returns true when this reaches a FIN seen earlier out of order.
+     */
+    boolean acceptInOrder(long nowNs, TcpSegment seg, long len) {
+        final long wireSegment = seg.gsoSizeBytes() > 0 ? seg.gsoSizeBytes() : len; // a GRO'd segment counts per wire segment
+        mss = (int) Math.max(mss, Math.min(wireSegment, 0xFFFF));
+        queue.appendInOrder(seg);
+        nxt = SeqNum.add(nxt, len);
+        if (queue.hasOutOfOrder()) {
+            nxt = queue.drain(nxt);
+            ackNow = true; // filled (part of) a hole
+        }
+        unackedBytes += len;
+        if (unackedBytes >= 2L * mss) {
+            ackNow = true;
+        } else if (!ackNow) {
+            timers.startDelayedAck(nowNs);
+        }
+        return oooFin && nxt == oooFinSeq;
+    }
+
+    /** Queues data beyond a hole (takes the references) and asks for an immediate ACK. */
+    void acceptOutOfOrder(TcpSegment seg) {
+        counters.outOfOrderSegments++;
+        if (queue.insertOutOfOrder(seg) == ReceiveQueue.Insert.DUPLICATE) {
+            counters.duplicateSegments++;
+        }
+        ackNow = true; // RFC 5681 4.2: out-of-order data is acknowledged at once
+    }
+
+    /** Remembers a FIN that arrived beyond a hole. */
+    void noteFinAhead(int finSeq) {
+        oooFin = true;
+        oooFinSeq = finSeq;
+        ackNow = true;
+    }
+
+    /** The peer's FIN is consumed: RCV.NXT moves past it. */
+    void consumeFin() {
+        finReceived = true;
+        oooFin = false;
+        nxt = nxt + 1;
+        ackNow = true;
+    }
+
+    /** Whether a read freed enough to announce: the window at least doubles, by a useful amount (as Linux). */
+    boolean windowUpdateDue() {
+        final long current = window();
+        final long free = config.receiveBufferBytes() - queue.readableBytes();
+        return free >= 2 * current && free - current >= Math.min(config.receiveBufferBytes() / 2, mss);
+    }
+
+    /**
+     * The window field to advertise: free receive buffer, moved right only in steps of at least
+     * min(buffer / 2, MSS) (receiver SWS avoidance, RFC 9293 3.8.6.2.2), never shrinking, scaled
+     * and rounded up to a whole unit of the scale.
+     */
+    int windowField(boolean synchronizedState) {
+        final long free = Math.max(0, config.receiveBufferBytes() - queue.readableBytes());
+        final long current = window();
+        long wnd = current;
+        if (free - current >= Math.min(config.receiveBufferBytes() / 2, mss)) {
+            wnd = free;
+        }
+        final long unit = 1L << wscale;
+        final long field = Math.min(0xFFFF, (wnd + unit - 1) >> wscale);
+        final long advertised = field << wscale;
+        if (SeqNum.gt(SeqNum.add(nxt, advertised), advRight) || !synchronizedState) {
+            advRight = SeqNum.add(nxt, advertised);
+        }
+        return (int) field;
+    }
+
+    /** An ACK for everything up to RCV.NXT has gone out. */
+    void onAckSent() {
+        lastAckSent = nxt;
+        ackNow = false;
+        unackedBytes = 0;
+        timers.cancelDelayedAck();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.testing.PageLeakCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static dev.toeless.stack.tcp.Seg.ack;
+import static dev.toeless.stack.tcp.Seg.seg;
+import static dev.toeless.stack.tcp.Seg.syn;
+import static dev.toeless.stack.tcp.Seg.synAck;
+import static dev.toeless.stack.tcp.TcpFlags.ACK;
+import static dev.toeless.stack.tcp.TcpFlags.PSH;
+import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
+import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 6675 loss recovery driven by the peer's SACK blocks. */
+@ExtendWith(PageLeakCheck.class)
+class SackRecoveryTest {
+    static final long MS = 1_000_000L;
+    static final int L = LOCAL_ISS + 1;
+    static final int R = REMOTE_ISS + 1;
+
+    HostMemory memory = new HostMemory(512);
+    final FixedWindow cc = new FixedWindow(10_000);
+    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc).build());
+
+    @AfterEach
+    void tearDown() {
+        t.finish();
+    }
+
+    private void establishWithSack() {
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(syn().sackOk());
+        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
+        t.expect(ack().ack(R));
+        assertThat(t.conn.sackEnabled()).isTrue();
+    }
+
+    @Test
+    void retransmitsTheHolesTheScoreboardDeemsLostAndSendsNewDataWithinThePipe() {
+        establishWithSack();
+        t.appSend(14_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expectNothing();
+        // segments 0 and 2 are lost; the peer SACKs what arrives
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 2000));
+        t.expect(seg(ACK).seq(L + 10_000).len(1000)); // limited transmit
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 3000, L + 4000).sack(L + 1000, L + 2000));
+        t.expect(seg(ACK).seq(L + 11_000).len(1000));
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 3000, L + 5000).sack(L + 1000, L + 2000));
+        t.expect(seg(ACK).seq(L).len(1000)); // fast retransmit of the first hole
+        t.expect(seg(ACK).seq(L + 12_000).len(1000)); // the pipe leaves room for one new segment
+        t.expectNothing();
+        assertThat(cc.recoveries).isEqualTo(1);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 3000, L + 6000).sack(L + 1000, L + 2000));
+        t.expect(seg(ACK).seq(L + 2000).len(1000)); // now three segments above it are SACKed: lost
+        t.expect(seg(ACK | PSH).seq(L + 13_000).len(1000));
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 6000).win(30_000));
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 14_000).win(30_000));
+        t.expectNothing();
+        assertThat(t.conn.sendQueuedBytes()).isZero();
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(t.conn.counters().retransmittedSegments()).isEqualTo(2);
+    }
+
+    @Test
+    void afterATimeoutSackedDataIsNotResent() {
+        establishWithSack();
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 2000, L + 4000));
+        t.expectNothing(199 * MS);
+        t.advanceTo(200 * MS);
+        t.expect(seg(ACK).seq(L).len(1000));
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 4000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000));
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+        assertThat(t.conn.sendQueuedBytes()).isZero();
+    }
+}
