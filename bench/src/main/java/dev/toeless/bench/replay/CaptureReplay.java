@@ -68,7 +68,7 @@ public final class CaptureReplay {
     private final ParsedFrame parsed = new ParsedFrame();
     private final FlowTuple flow = new FlowTuple();
     private final FragmentList fragments = FragmentList.forMaxPayload();
-    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
     private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
     private final List<PagePool> sinkPools = new ArrayList<>();
     private final Map<String, Long> dropped = new TreeMap<>();

@@ -37,7 +37,7 @@ public final class SoftNic implements NetDevice, FrameSink {
     private final int mtuBytes;
     private final FrameParser parser = new FrameParser();
     private final RxPacket rx = new RxPacket();
-    private final UnsafeBuffer wireView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer wireView = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer txFrame = new UnsafeBuffer(new byte[MAX_FRAME_BYTES]);
     private FrameOutput output;
     private RxHandler handler;
