@@ -32,6 +32,10 @@ public final class FrameParser {
     private final IcmpHeader icmp = new IcmpHeader();
     private final ArpPacket arp = new ArpPacket();
     private final long[] statusCounts = new long[ParseStatus.values().length];
+    /** Bytes of the frame that may be read: the end of the buffer range being parsed. */
+    private int visibleEnd;
+    /** In a split parse, the payload bytes that lie elsewhere (after the visible headers). */
+    private int splitPayload;
 
     /** A parser that verifies IPv4 header checksums. */
     public FrameParser() {
@@ -45,7 +49,34 @@ public final class FrameParser {
     /** Parses {@code buffer[offset, offset+length)} into {@code out}; returns {@code out.status()}. */
     public ParseStatus parse(DirectBuffer buffer, int offset, int length, ParsedFrame out) {
         out.reset(buffer, offset, length);
+        visibleEnd = offset + length;
+        splitPayload = 0;
         final ParseStatus status = parseEthernet(buffer, offset, length, out);
+        out.status = status;
+        statusCounts[status.ordinal()]++;
+        return status;
+    }
+
+    /**
+     * Parses a frame the NIC split: its headers (Ethernet to the end of the TCP or UDP header) are
+     * {@code header[offset, offset+headerLength)} and its {@code payloadBytes} of payload lie in
+     * pages elsewhere. Lengths in the headers are checked against the whole frame, every read
+     * against the header bytes, and the payload must start exactly where the headers end; anything
+     * else is {@link ParseStatus#BAD_LENGTH} or another parse error, never a read past the headers.
+     * Payload offsets in {@code out} are then logical (past the header buffer's end).
+     */
+    public ParseStatus parseSplit(DirectBuffer header, int offset, int headerLength, int payloadBytes,
+                                  ParsedFrame out) {
+        out.reset(header, offset, headerLength);
+        visibleEnd = offset + headerLength;
+        splitPayload = Math.max(0, payloadBytes);
+        ParseStatus status = payloadBytes < 0 ? ParseStatus.BAD_LENGTH
+            : parseEthernet(header, offset, headerLength, out);
+        if (status == ParseStatus.OK && payloadBytes > 0
+            && (out.payloadOffset != visibleEnd || out.ipEnd != visibleEnd + payloadBytes)) {
+            status = ParseStatus.BAD_LENGTH;
+        }
+        splitPayload = 0;
         out.status = status;
         statusCounts[status.ordinal()]++;
         return status;
@@ -128,7 +159,7 @@ public final class FrameParser {
         if (total < hl) {
             return ParseStatus.BAD_LENGTH;
         }
-        if (total > end - l3) {
+        if (total > end - l3 + splitPayload) {
             return ParseStatus.TRUNCATED;
         }
         if (verifyIpChecksum && !ipv4.checksumOk()) {
@@ -160,7 +191,7 @@ public final class FrameParser {
             return ParseStatus.BAD_IP_VERSION;
         }
         final int payload = ipv6.payloadLength();
-        if (payload > end - l3 - Ipv6Header.HEADER_LENGTH) {
+        if (payload > end - l3 - Ipv6Header.HEADER_LENGTH + splitPayload) {
             return ParseStatus.TRUNCATED;
         }
         out.ipEnd = l3 + Ipv6Header.HEADER_LENGTH + payload;
@@ -169,7 +200,8 @@ public final class FrameParser {
         out.srcLow = ipv6.srcLow();
         out.dstHigh = ipv6.dstHigh();
         out.dstLow = ipv6.dstLow();
-        final ParseStatus walk = extensions.walk(buffer, l3 + Ipv6Header.HEADER_LENGTH, out.ipEnd, ipv6.nextHeader());
+        final ParseStatus walk = extensions.walk(buffer, l3 + Ipv6Header.HEADER_LENGTH,
+            Math.min(out.ipEnd, visibleEnd), ipv6.nextHeader());
         out.fragment = extensions.isFragment();
         if (walk != ParseStatus.OK && walk != ParseStatus.FRAGMENT) {
             return walk;
@@ -185,6 +217,9 @@ public final class FrameParser {
     private ParseStatus parseTransport(DirectBuffer buffer, int l4, ParsedFrame out) {
         final int l4Length = out.ipEnd - l4;
         out.l4Offset = l4;
+        if (splitPayload > 0 && out.ipProtocol != Ipv4Header.PROTOCOL_TCP && out.ipProtocol != Ipv4Header.PROTOCOL_UDP) {
+            return ParseStatus.BAD_LENGTH; // only TCP and UDP are ever split
+        }
         return switch (out.ipProtocol) {
             case Ipv4Header.PROTOCOL_TCP -> parseTcp(buffer, l4, l4Length, out);
             case Ipv4Header.PROTOCOL_UDP -> parseUdp(buffer, l4, l4Length, out);
@@ -205,12 +240,12 @@ public final class FrameParser {
 
     private ParseStatus parseTcp(DirectBuffer buffer, int l4, int l4Length, ParsedFrame out) {
         out.l4 = ParsedFrame.L4.TCP;
-        if (l4Length < TcpHeader.MIN_HEADER_LENGTH) {
+        if (l4Length < TcpHeader.MIN_HEADER_LENGTH || l4 + TcpHeader.MIN_HEADER_LENGTH > visibleEnd) {
             return ParseStatus.TRUNCATED;
         }
         tcp.wrap(buffer, l4, l4Length);
         final int hl = tcp.headerLength();
-        if (hl < TcpHeader.MIN_HEADER_LENGTH || hl > l4Length) {
+        if (hl < TcpHeader.MIN_HEADER_LENGTH || hl > l4Length || l4 + hl > visibleEnd) {
             return ParseStatus.BAD_DATA_OFFSET;
         }
         out.srcPort = tcp.srcPort();
@@ -231,7 +266,7 @@ public final class FrameParser {
 
     private ParseStatus parseUdp(DirectBuffer buffer, int l4, int l4Length, ParsedFrame out) {
         out.l4 = ParsedFrame.L4.UDP;
-        if (l4Length < UdpHeader.HEADER_LENGTH) {
+        if (l4Length < UdpHeader.HEADER_LENGTH || l4 + UdpHeader.HEADER_LENGTH > visibleEnd) {
             return ParseStatus.TRUNCATED;
         }
         udp.wrap(buffer, l4, l4Length);
