@@ -116,6 +116,28 @@ public final class DriverTx {
         return Status.QUEUED;
     }
 
+    /**
+     * Sends one complete frame as it is (ARP, ICMP, neighbour discovery): no segmentation and no
+     * checksum offload. The frame is copied into a header slot, so it may be at most
+     * {@link NicDriver#HEADER_BUFFER_BYTES} long.
+     */
+    public Status sendFrame(int queueId, DirectBuffer frame, int length, long nowNs) {
+        final DriverQueue q = queues[queueId];
+        if (length < 14 || length > NicDriver.HEADER_BUFFER_BYTES) {
+            return Status.MALFORMED;
+        }
+        if (q.nicQueue.txRing().freeSlots() < 1 || q.freeTxSlots() < 1) {
+            counters.txBusy++;
+            return Status.BUSY;
+        }
+        scratch.putBytes(0, frame, 0, length);
+        slice.clear();
+        final int slot = post(q, length, 0, 0, 0, GsoType.NONE, slice);
+        q.txFrags(slot).clear();
+        nic.txDoorbell(queueId, nowNs);
+        return Status.QUEUED;
+    }
+
     private void segmentForChecksumOffload(DriverQueue q, DirectBuffer header, int headerLength, int l3, int l4,
                                            boolean ipv6, int mss, FragList payload, int frames) {
         final long total = payload.totalBytes();

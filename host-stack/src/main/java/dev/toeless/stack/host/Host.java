@@ -1,5 +1,9 @@
 package dev.toeless.stack.host;
 
+import dev.toeless.accum.AccumConfig;
+import dev.toeless.accum.AccumulatingPlacement;
+import dev.toeless.nic.device.Nic;
+import dev.toeless.nic.device.NicConfig;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
@@ -7,10 +11,14 @@ import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.stack.driver.NicDriver;
+import dev.toeless.stack.driver.NicNetDevice;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
 import dev.toeless.stack.netdev.FrameOutput;
+import dev.toeless.stack.netdev.DeviceFeatures;
+import dev.toeless.stack.netdev.NetDevice;
 import dev.toeless.stack.netdev.SoftNic;
 import dev.toeless.stack.netdev.TxPacket;
 import dev.toeless.stack.qdisc.TbfQdisc;
@@ -18,18 +26,25 @@ import dev.toeless.stack.route.Route;
 import dev.toeless.stack.route.RouteTable;
 import dev.toeless.stack.socket.TcpStack;
 import dev.toeless.stack.sockmem.SocketMemory;
+import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.tso.TsoOffload;
 
 /**
  * One simulated machine: its {@link HostMemory} with the {@link TouchLedger} and {@link CpuTouch}
  * that count every payload byte its CPU touches, page pools for receiving and for copying writes,
- * a {@link SoftNic}, the IP layer (addresses, routes, filter, qdisc, neighbour tables) and TCP
+ * a network device (the modeled offload NIC with its driver in one of its modes, or the plain
+ * {@link SoftNic}), the IP layer (addresses, routes, filter, qdisc, neighbour tables) and TCP
  * with its socket-memory limit. Everything runs on the given {@link EventScheduler} and on
  * streams forked from the given {@link SimRandom}, so a run is a function of its seed.
  *
  * <p>The host owns its memory; pages handed to the application through sockets are the
  * application's to release.
  */
-public final class Host {
+public final class Host implements AutoCloseable {
+    private static final int HEADER_POOL_PAGES = 512;
+    private static final int RING_ENTRIES = 1024;
+    private static final int NAPI_BUDGET = 64;
+
     private final HostConfig config;
     private final EventScheduler scheduler;
     private final HostMemory memory;
@@ -38,6 +53,8 @@ public final class Host {
     private final PagePool rxPool;
     private final PagePool sendPool;
     private final SoftNic nic;
+    private final NicNetDevice nicDevice;
+    private final PagePool headerPool;
     private final IpLayer ip;
     private final TcpStack tcp;
 
@@ -49,7 +66,26 @@ public final class Host {
         this.cpu = new CpuTouch(memory, ledger);
         this.rxPool = new PagePool(memory, config.name() + ".rx", config.rxPoolPages());
         this.sendPool = new PagePool(memory, config.name() + ".send", config.sendPoolPages());
-        this.nic = new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null);
+        final NetDevice device;
+        if (config.nicMode() == null) {
+            this.nic = new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null);
+            this.nicDevice = null;
+            this.headerPool = null;
+            device = nic;
+        } else {
+            this.nic = null;
+            this.headerPool = new PagePool(memory, config.name() + ".hdr", HEADER_POOL_PAGES);
+            this.nicDevice = new NicNetDevice(config.mac(), config.mtuBytes(), cpu);
+            final NicConfig nicConfig = NicConfig.defaults()
+                .withRings(RING_ENTRIES, RING_ENTRIES)
+                .withMaxFrameBytes(config.mtuBytes() + 18)
+                .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(1_000_000)))
+                .withTxOffload(TsoOffload.factory());
+            final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
+            nicDevice.bind(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, nicDevice, scheduler,
+                NAPI_BUDGET));
+            device = nicDevice;
+        }
         final RouteTable routes = RouteTable.withDefaults();
         if (config.ipv4() != 0) {
             routes.add(Route.onLink(Prefix.v4(config.ipv4(), config.ipv4PrefixLength()), config.mtuBytes(), 0));
@@ -60,24 +96,35 @@ public final class Host {
             routes.add(Route.onLink(Prefix.v6(0xFE80_0000_0000_0000L, 0, 64), config.mtuBytes(), 0));
         }
         final TbfQdisc<TxPacket> qdisc = new TbfQdisc<>(1_000, 16L << 20);
-        this.ip = new IpLayer(nic, cpu, scheduler, r.fork("ip"), routes, new PacketFilter(r.fork("filter")), qdisc);
+        this.ip = new IpLayer(device, cpu, scheduler, r.fork("ip"), routes, new PacketFilter(r.fork("filter")), qdisc);
         ip.ipv4(config.ipv4());
         if (config.ipv6() != null) {
             ip.ipv6(config.ipv6().high(), config.ipv6().low());
         }
         final long pages = config.memoryPages();
         final SocketMemory socketMemory = new SocketMemory(pages / 4, pages / 3, pages / 2);
-        this.tcp = new TcpStack(ip, cpu, sendPool, scheduler, r.fork("tcp"), config.tcp(), socketMemory);
+        final DeviceFeatures features = device.features();
+        final TcpConfig tcpConfig = features.tso() && config.tcp().tsoMaxBytes() == 0
+            ? config.tcp().withTsoMaxBytes(features.maxTsoBytes()) : config.tcp();
+        this.tcp = new TcpStack(ip, cpu, sendPool, scheduler, r.fork("tcp"), tcpConfig, socketMemory);
     }
 
     /** Connects the host's NIC to one end of a link. */
     public Host plugInto(Link.Port port) {
-        nic.plugInto(port);
+        if (nicDevice != null) {
+            nicDevice.nic().attach(port);
+            nicDevice.driver().open();
+        } else {
+            nic.plugInto(port);
+        }
         return this;
     }
 
     /** Connects the host's NIC to any frame output (a TAP bridge); incoming frames go to {@link #nic()}. */
     public Host plugInto(FrameOutput output) {
+        if (nic == null) {
+            throw new IllegalStateException("a frame output (the TAP bridge) needs the plain software NIC");
+        }
         nic.output(output);
         return this;
     }
@@ -110,8 +157,14 @@ public final class Host {
         return sendPool;
     }
 
+    /** The plain software NIC, or null when the host has the modeled offload NIC. */
     public SoftNic nic() {
         return nic;
+    }
+
+    /** The modeled offload NIC's device, or null when the host has the plain software NIC. */
+    public NicNetDevice nicDevice() {
+        return nicDevice;
     }
 
     public IpLayer ip() {
@@ -132,6 +185,18 @@ public final class Host {
 
     public RouteTable routes() {
         return ip.routes();
+    }
+
+    /**
+     * Shuts the device down: the modeled NIC is reset and every page posted to its rings comes
+     * back. Call it after the connections are closed and drained; the host is unusable after.
+     */
+    public void close() {
+        if (nicDevice != null) {
+            nicDevice.driver().close();
+            nicDevice.nic().close();
+            headerPool.close();
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.toeless.stack.host;
 
+import dev.toeless.stack.driver.DriverMode;
+
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.CongestionControls;
@@ -18,9 +20,11 @@ import dev.toeless.stack.tcp.cc.CongestionControls;
  * @param rxPoolPages      pages the NIC may hold for receiving (owned by the RX pool)
  * @param sendPoolPages    pages copying writes may hold
  * @param tcp              every connection's settings
+ * @param nicMode          the modeled offload NIC in this mode, or null for the plain software NIC
  */
 public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, Ipv6Address ipv6, int ipv6PrefixLength,
-                         int mtuBytes, int memoryPages, int rxPoolPages, int sendPoolPages, TcpConfig tcp) {
+                         int mtuBytes, int memoryPages, int rxPoolPages, int sendPoolPages, TcpConfig tcp,
+                         DriverMode nicMode) {
     public HostConfig {
         if (memoryPages < rxPoolPages + sendPoolPages) {
             throw new IllegalArgumentException("pools larger than memory");
@@ -30,16 +34,29 @@ public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, 
     /** A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. */
     public static HostConfig of(String name, long mac, int ipv4, Ipv6Address ipv6) {
         return new HostConfig(name, mac, ipv4, 24, ipv6, 64, 1500, 16_384, 4_096, 4_096,
-            TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build());
+            TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build(),
+            null);
     }
 
     public HostConfig withTcp(TcpConfig config) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
-            rxPoolPages, sendPoolPages, config);
+            rxPoolPages, sendPoolPages, config, nicMode);
     }
 
     public HostConfig withMemory(int pages, int rxPages, int sendPages) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, pages, rxPages,
-            sendPages, tcp);
+            sendPages, tcp, nicMode);
+    }
+
+    /** The modeled offload NIC in {@code mode} instead of the plain software NIC. */
+    public HostConfig withNic(DriverMode mode) {
+        return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
+            rxPoolPages, sendPoolPages, tcp, mode);
+    }
+
+    /** A different link MTU. */
+    public HostConfig withMtu(int bytes) {
+        return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, bytes, memoryPages,
+            rxPoolPages, sendPoolPages, tcp, nicMode);
     }
 }

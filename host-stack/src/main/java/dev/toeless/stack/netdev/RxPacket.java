@@ -18,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class RxPacket {
     public static final int HEADER_CAPACITY = TxPacket.HEADER_CAPACITY;
-    public static final int MAX_FRAGMENTS = 16;
+    public static final int MAX_FRAGMENTS = 64;
 
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_CAPACITY]);
     private final ParsedFrame parsed = new ParsedFrame();
@@ -28,12 +28,27 @@ public final class RxPacket {
     private int headerLength;
     private int fragments;
     private RxChecksum checksum = RxChecksum.NONE;
+    private int gsoSizeBytes;
 
     /** Empties the packet for the device to fill. */
     public RxPacket clear() {
         headerLength = 0;
         fragments = 0;
         checksum = RxChecksum.NONE;
+        gsoSizeBytes = 0;
+        return this;
+    }
+
+    /**
+     * For a packet GRO merged from several wire segments: the size of one of them (what TCP counts
+     * per segment for its ACK rules); 0 for a packet that is one wire segment.
+     */
+    public int gsoSizeBytes() {
+        return gsoSizeBytes;
+    }
+
+    public RxPacket gsoSizeBytes(int bytes) {
+        this.gsoSizeBytes = bytes;
         return this;
     }
 

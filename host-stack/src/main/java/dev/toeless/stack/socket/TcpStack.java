@@ -154,10 +154,7 @@ public final class TcpStack implements TcpHandler {
 
     /** {@code c} with another MSS: IPv6 headers are 20 bytes longer, so its MSS is 20 bytes smaller. */
     private static TcpConfig withMss(TcpConfig c, int mss) {
-        return new TcpConfig(mss, c.sendBufferBytes(), c.receiveBufferBytes(), c.windowScaling(), c.timestamps(), c.sack(),
-            c.nagle(), c.delayedAckNs(), c.initialRtoNs(), c.minRtoNs(), c.maxRtoNs(), c.maxSynRetries(), c.maxRetries(),
-            c.mslNs(), c.finWait2TimeoutNs(), c.keepalive(), c.keepaliveIdleNs(), c.keepaliveIntervalNs(),
-            c.keepaliveProbes(), c.challengeAcksPerSecond(), c.tsoMaxBytes(), c.congestionControl());
+        return c.withMssBytes(mss);
     }
 
     void closeListener(TcpListener l) {

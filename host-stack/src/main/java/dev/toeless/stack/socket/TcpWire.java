@@ -57,6 +57,9 @@ final class TcpWire {
         for (int i = 0; i < rx.fragmentCount(); i++) {
             seg.addFragment(rx.fragmentPfn(i), rx.fragmentOffset(i), rx.fragmentLength(i));
         }
+        if (rx.gsoSizeBytes() > 0) {
+            seg.gsoSizeBytes(rx.gsoSizeBytes());
+        }
         rx.forgetFragments();
     }
 

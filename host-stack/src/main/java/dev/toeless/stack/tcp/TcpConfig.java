@@ -60,6 +60,22 @@ public record TcpConfig(
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
 
+    /** This configuration with another MSS. */
+    public TcpConfig withMssBytes(int mss) {
+        return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
+            delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
+            keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+            congestionControl);
+    }
+
+    /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
+    public TcpConfig withTsoMaxBytes(int bytes) {
+        return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
+            delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
+            keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
+            congestionControl);
+    }
+
     public TcpConfig {
         if (mssBytes < 64 || mssBytes > 65495) {
             throw new IllegalArgumentException("mssBytes out of range: " + mssBytes);

@@ -35,6 +35,11 @@ class HostTransferTest {
     }
 
     static void transfer(TwoHosts net, boolean v6, int bytes) {
+        transfer(net, v6, bytes, false);
+    }
+
+    /** Moves {@code bytes} each way and checks them; {@code closeHosts} shuts the devices down before the leak check. */
+    static void transfer(TwoHosts net, boolean v6, int bytes, boolean closeHosts) {
         final byte[] aToB = new byte[bytes];
         final byte[] bToA = new byte[bytes];
         new SimRandom(42).nextBytes(aToB);
@@ -66,6 +71,10 @@ class HostTransferTest {
         assertThat(server[0].state()).isEqualTo(TcpState.CLOSED);
         assertThat(net.a.tcp().connectionCount()).isZero();
         assertThat(net.b.tcp().connectionCount()).isZero();
+        if (closeHosts) {
+            net.a.close();
+            net.b.close();
+        }
         net.a.memory().assertNoLeaks();
         net.b.memory().assertNoLeaks();
         System.out.printf("transfer %s %d bytes each way in %.3f s virtual; a: %s; b: %s; ledger a copied %d checksummed %d header %d%n",
