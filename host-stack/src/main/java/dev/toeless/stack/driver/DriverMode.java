@@ -15,14 +15,15 @@ import dev.toeless.nic.feature.OffloadFeatures;
  *       cuts super-segments into MSS-sized frames itself (headers only) and the NIC checksums them.</li>
  *   <li>{@link #CSUM_GRO}: {@link #CSUM} plus software GRO in the driver.</li>
  *   <li>{@link #STATELESS}: every offload: checksum, TSO, RSS, header split and receive page
- *       accumulation with alignment hints.</li>
+ *       accumulation with alignment hints, and GRO as Linux runs it by default (the accumulated
+ *       fragments of consecutive segments merge into one packet of whole pages).</li>
  * </ul>
  */
 public enum DriverMode {
     NONE("none", OffloadFeatures.none(), false),
     CSUM("csum", OffloadFeatures.of(Offload.RX_CHECKSUM, Offload.TX_CHECKSUM, Offload.RX_HASH), false),
     CSUM_GRO("csum+gro", OffloadFeatures.of(Offload.RX_CHECKSUM, Offload.TX_CHECKSUM, Offload.RX_HASH), true),
-    STATELESS("stateless", OffloadFeatures.all(), false);
+    STATELESS("stateless", OffloadFeatures.all(), true);
 
     private final String label;
     private final OffloadFeatures features;

@@ -1,5 +1,6 @@
 package dev.toeless.stack.driver;
 
+import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
@@ -52,6 +53,7 @@ public final class NicDriver implements AutoCloseable {
     private final TxCompletionDescriptor txCompletion = new TxCompletionDescriptor();
     private final DriverTx tx;
     private boolean closed;
+    private CpuMeter cpuMeter = CpuMeter.NONE;
 
     /**
      * @param budget completions one poll may clean before it yields (NAPI weight, e.g. 64)
@@ -116,6 +118,23 @@ public final class NicDriver implements AutoCloseable {
 
     /** The NAPI poll of one queue: TX completions, then up to {@code budget} RX completions. */
     public int poll(int queueId, long nowNs) {
+        cpuMeter.enter();
+        try {
+            return pollQueue(queueId, nowNs);
+        } finally {
+            cpuMeter.exit();
+        }
+    }
+
+    /**
+     * Brackets every poll (and everything it calls: IP, TCP, the ACKs sent) as host CPU work, for
+     * a runner to time. The NIC's own pipeline runs outside.
+     */
+    public void cpuMeter(CpuMeter meter) {
+        this.cpuMeter = meter;
+    }
+
+    private int pollQueue(int queueId, long nowNs) {
         final DriverQueue q = queues[queueId];
         counters.polls++;
         q.repollScheduled = false;

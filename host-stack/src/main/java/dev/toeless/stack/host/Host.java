@@ -6,9 +6,12 @@ import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.device.NicConfig;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.CpuTouch;
+import dev.toeless.nic.wire.FlowTuple;
+import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
+import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.driver.NicDriver;
@@ -24,6 +27,7 @@ import dev.toeless.stack.netdev.TxPacket;
 import dev.toeless.stack.qdisc.TbfQdisc;
 import dev.toeless.stack.route.Route;
 import dev.toeless.stack.route.RouteTable;
+import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.socket.TcpStack;
 import dev.toeless.stack.sockmem.SocketMemory;
 import dev.toeless.stack.tcp.TcpConfig;
@@ -185,6 +189,35 @@ public final class Host implements AutoCloseable {
 
     public RouteTable routes() {
         return ip.routes();
+    }
+
+    /**
+     * Asks the NIC to place this connection's received payload page-aligned: the peer's first data
+     * byte (IRS + 1) at page offset 0, so whole file pages arrive as whole host pages. Soft state:
+     * a NIC without page accumulation ignores it, and losing it costs copies, never bytes.
+     */
+    public void alignReceivePages(TcpSocket socket) {
+        if (nicDevice == null) {
+            return;
+        }
+        final FlowTuple flow = socket.isIpv6()
+            ? new FlowTuple(new Ipv6Address(socket.remoteHigh(), socket.remoteLow()),
+                new Ipv6Address(socket.localHigh(), socket.localLow()), socket.remotePort(), socket.localPort())
+            : new FlowTuple(Ipv6Address.v4Mapped((int) socket.remoteLow()), Ipv6Address.v4Mapped((int) socket.localLow()),
+                socket.remotePort(), socket.localPort());
+        nicDevice.driver().hint(flow, socket.connection().initialReceiveSeq() + 1);
+    }
+
+    /**
+     * Brackets this host's receive-side CPU work (the driver's poll and everything it calls: IP,
+     * TCP, the ACKs it sends) with {@code meter}, so a runner can time it. The modeled NIC's own
+     * pipeline runs outside the bracket.
+     */
+    public void meterCpu(CpuMeter meter) {
+        if (nicDevice == null) {
+            return;
+        }
+        nicDevice.driver().cpuMeter(meter);
     }
 
     /**

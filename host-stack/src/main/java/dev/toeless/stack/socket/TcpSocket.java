@@ -182,6 +182,26 @@ public final class TcpSocket {
         return connection.sendQueuedBytes();
     }
 
+    /** The local address: IPv6 high half (0 for IPv4). */
+    public long localHigh() {
+        return localHi;
+    }
+
+    /** The local address: IPv6 low half, or the IPv4 address in the low 32 bits. */
+    public long localLow() {
+        return localLo;
+    }
+
+    /** The peer's address: IPv6 high half (0 for IPv4). */
+    public long remoteHigh() {
+        return remoteHi;
+    }
+
+    /** The peer's address: IPv6 low half, or the IPv4 address in the low 32 bits. */
+    public long remoteLow() {
+        return remoteLo;
+    }
+
     public int localPort() {
         return localPort;
     }

@@ -610,6 +610,11 @@ public final class TcpConnection {
         return rcv.nxt;
     }
 
+    /** The peer's initial sequence number (IRS); its first data byte is IRS + 1. */
+    public int initialReceiveSeq() {
+        return rcv.irs;
+    }
+
     private void requireState(TcpState expected, String call) {
         if (state != expected) {
             throw new IllegalStateException(call + " in state " + state);

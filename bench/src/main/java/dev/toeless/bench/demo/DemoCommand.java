@@ -1,0 +1,223 @@
+package dev.toeless.bench.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.report.ByteSize;
+import dev.toeless.bench.report.TextTable;
+import dev.toeless.stack.driver.DriverMode;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code toeless demo}: a file from host A to host B over a simulated wire, in every mode, and what each cost. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Sends a file from host A to host B over a simulated link and writes it under --out, once per",
+        "NIC mode, then prints what each mode cost host B's CPU. In 'stateless' mode (checksum offload,",
+        "TSO, header split and receive page accumulation) whole payload pages are flipped into the page",
+        "cache and the CPU touches no payload byte but those of partial first and last pages."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every file arrived intact", "1:bad arguments or an I/O error", "3:a transfer failed"})
+public final class DemoCommand implements Callable<Integer> {
+    private static final long WARM_UP_BYTES = 8L << 20;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "256MiB", converter = ByteSize.class,
+        description = "size of the generated file (default ${DEFAULT-VALUE}); K, M, G are powers of 1024")
+    long size;
+
+    @Option(names = "--mode", paramLabel = "MODE", split = ",",
+        description = "modes to run: none, csum, csum+gro, stateless (default: all four)")
+    List<String> modes;
+
+    @Option(names = "--file", paramLabel = "PATH", description = "send this file instead of generated content")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "toeless-out",
+        description = "where host B writes the file, one folder per mode (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--rate", paramLabel = "GBIT", defaultValue = "10",
+        description = "link rate in Gbit/s (default ${DEFAULT-VALUE})")
+    double rateGbit;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500", description = "link MTU (default ${DEFAULT-VALUE})")
+    int mtu;
+
+    @Option(names = "--loss", paramLabel = "RATE", defaultValue = "0",
+        description = "frame loss probability on the link, e.g. 0.01 (default ${DEFAULT-VALUE})")
+    double loss;
+
+    @Option(names = "--seed", defaultValue = "1", description = "the simulation's random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--pcap", paramLabel = "FILE",
+        description = "capture the wire to FILE (one file per mode: FILE's name gets the mode)")
+    Path pcap;
+
+    @Option(names = "--json", description = "print the figures as one JSON object instead of the table")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final List<DriverMode> runModes = parseModes();
+        validate();
+        final PrintWriter o = spec.commandLine().getOut();
+        warmUp(runModes);
+        final List<TransferResult> results = new ArrayList<>();
+        for (DriverMode mode : runModes) {
+            final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss, seed,
+                pcapFor(mode, runModes.size()));
+            results.add(runOne(t));
+        }
+        if (json) {
+            final Map<String, Object> all = new LinkedHashMap<>();
+            all.put("link_gbit_per_s", rateGbit);
+            all.put("mtu", mtu);
+            all.put("loss", loss);
+            all.put("seed", seed);
+            all.put("modes", results);
+            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+        } else {
+            print(results, o);
+        }
+        o.flush();
+        return results.stream().allMatch(TransferResult::sha256Ok) ? 0 : 3;
+    }
+
+    private List<DriverMode> parseModes() {
+        if (modes == null || modes.isEmpty()) {
+            return List.of(DriverMode.values());
+        }
+        final List<DriverMode> list = new ArrayList<>();
+        for (String m : modes) {
+            final DriverMode mode = DriverMode.byLabel(m.trim().toLowerCase(Locale.ROOT));
+            if (mode == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown mode '" + m + "': choose from none, csum, csum+gro, stateless");
+            }
+            list.add(mode);
+        }
+        return list;
+    }
+
+    private void validate() throws NoSuchFileException {
+        final CommandLine cl = spec.commandLine();
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file + " (no such file to send)");
+        }
+        if (file == null && (size <= 0 || size > (64L << 30))) {
+            throw new CommandLine.ParameterException(cl, "--size must be between 1 byte and 64 GiB");
+        }
+        if (mtu < 576 || mtu > 9000) {
+            throw new CommandLine.ParameterException(cl, "--mtu must be between 576 and 9000");
+        }
+        if (loss < 0 || loss >= 0.5) {
+            throw new CommandLine.ParameterException(cl, "--loss must be at least 0 and below 0.5");
+        }
+        if (rateGbit <= 0 || rateGbit > 1000) {
+            throw new CommandLine.ParameterException(cl, "--rate must be above 0 and at most 1000 Gbit/s");
+        }
+    }
+
+    /**
+     * Runs a short transfer in every mode first, untimed, so the JIT has compiled all of them before
+     * any is measured: otherwise the first mode pays for warming up the shared code.
+     */
+    private void warmUp(List<DriverMode> runModes) throws Exception {
+        final Path scratch = Files.createTempDirectory("toeless-warmup");
+        try {
+            for (int round = 0; round < 2; round++) {
+                for (DriverMode mode : runModes) {
+                    new FileTransfer(new TransferSpec(mode, WARM_UP_BYTES, null, scratch, (long) (rateGbit * 1e9), mtu,
+                        0, seed, null), done -> { }).run();
+                }
+            }
+        } finally {
+            try (var files = Files.walk(scratch)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private Path pcapFor(DriverMode mode, int modeCount) {
+        if (pcap == null) {
+            return null;
+        }
+        if (modeCount == 1) {
+            return pcap;
+        }
+        final String name = pcap.getFileName().toString();
+        final int dot = name.lastIndexOf('.');
+        final String label = mode.label().replace('+', '-');
+        return pcap.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + label + name.substring(dot)
+            : name + "-" + label);
+    }
+
+    private TransferResult runOne(TransferSpec t) throws Exception {
+        final long total = t.sourceFile() != null ? Files.size(t.sourceFile()) : t.sizeBytes();
+        if (json || System.console() == null) {
+            final TransferResult r = new FileTransfer(t, done -> { }).run();
+            if (!json) {
+                spec.commandLine().getErr().printf("%-9s %s in %.1f s%n", t.mode().label(), ByteSize.format(total),
+                    r.wallNs() / 1e9);
+            }
+            return r;
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("%-9s", t.mode().label()))
+            .setInitialMax(total).setUnit(" MiB", 1 << 20).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
+            .showSpeed().build()) {
+            return new FileTransfer(t, bar::stepTo).run();
+        }
+    }
+
+    static void print(List<TransferResult> results, PrintWriter o) {
+        final TextTable t = new TextTable(List.of("mode", "goodput", "sim_rate", "touch_per_byte", "copies_per_byte",
+            "host_ns_per_byte", "host_cores_at_100g", "pages_flipped", "pages_copied", "sha256_ok"));
+        for (TransferResult r : results) {
+            t.row(List.of(r.mode(), String.format("%.2f Gbit/s", r.goodputBitsPerSecond() / 1e9),
+                String.format("%.0f MB/s", r.simBytesPerSecond() / 1e6),
+                String.format("%.4f", r.touchPerByte()), String.format("%.4f", r.copiesPerByte()),
+                String.format("%.3f", r.hostNsPerByte()), String.format("%.2f", r.hostCoresAt100g()),
+                Long.toString(r.pagesFlipped()), Long.toString(r.pagesCopied()), r.sha256Ok() ? "yes" : "NO"));
+        }
+        t.note("");
+        t.note("goodput: payload per second of virtual time (the modeled network); sim_rate: payload per second of");
+        t.note("wall time (how fast the model ran). touch_per_byte: host B's CPU passes over payload (copy, checksum)");
+        t.note("per byte; copies_per_byte: its copies. host_ns_per_byte: host B's measured CPU time (driver, IP, TCP,");
+        t.note("socket, file sink; not the NIC, wire or sender) per byte, on this machine; host_cores_at_100g: cores");
+        t.note("that would need to receive 100 Gbit/s. pages_flipped: whole pages moved into the page cache by");
+        t.note("reference; pages_copied: pages assembled by the CPU.");
+        o.print(t.render());
+        for (TransferResult r : results) {
+            if (r.error() != null) {
+                o.println(r.mode() + ": " + r.error());
+            } else if (r.file() != null) {
+                o.println(r.mode() + ": written to " + r.file());
+            }
+        }
+        final TransferResult none = results.stream().filter(r -> r.mode().equals("none")).findFirst().orElse(null);
+        final TransferResult stateless = results.stream().filter(r -> r.mode().equals("stateless")).findFirst()
+            .orElse(null);
+        if (none != null && stateless != null && none.hostNsPerByte() > 0) {
+            o.printf("stateless uses %.0f%% less host CPU per byte than none (measured in this run).%n",
+                100 * (1 - stateless.hostNsPerByte() / none.hostNsPerByte()));
+        }
+    }
+}

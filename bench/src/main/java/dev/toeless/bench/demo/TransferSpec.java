@@ -1,0 +1,22 @@
+package dev.toeless.bench.demo;
+
+import dev.toeless.stack.driver.DriverMode;
+
+import java.nio.file.Path;
+
+/**
+ * One file transfer to run: host A sends a file to host B over one simulated link, both hosts
+ * with the modeled NIC in {@code mode}.
+ *
+ * @param sizeBytes       bytes of generated content (ignored when {@code sourceFile} is given)
+ * @param sourceFile      a real file to send, or null for generated content
+ * @param outDir          where B writes the file (a subfolder per mode)
+ * @param linkBitsPerSecond the link's rate
+ * @param mtuBytes        the link MTU
+ * @param lossRate        frame loss probability on the link, both directions
+ * @param seed            the simulation's one random seed
+ * @param pcap            capture of the wire, or null
+ */
+public record TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
+                           int mtuBytes, double lossRate, long seed, Path pcap) {
+}

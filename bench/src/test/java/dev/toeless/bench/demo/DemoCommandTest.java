@@ -1,0 +1,96 @@
+package dev.toeless.bench.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toeless.bench.cli.CliRun;
+import dev.toeless.nic.testing.Tshark;
+import dev.toeless.stack.driver.DriverMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The main demo, end to end: a file over the simulated wire into real files, in every mode. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyModeDeliversTheFileAndOnlyStatelessLeavesTheCpuOut() throws Exception {
+        final CliRun run = CliRun.of("demo", "--size", "2MiB", "--out", dir.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
+        assertThat(modes).hasSize(4);
+        for (JsonNode m : modes) {
+            assertThat(m.get("sha256Ok").asBoolean()).as(m.get("mode").asText()).isTrue();
+            assertThat(Path.of(m.get("file").asText())).exists().hasSize(2 << 20);
+        }
+        final JsonNode none = modes.get(0);
+        final JsonNode stateless = modes.get(3);
+        assertThat(none.get("mode").asText()).isEqualTo("none");
+        assertThat(none.get("touchPerByte").asDouble()).as("checksum plus copy").isGreaterThanOrEqualTo(2.0);
+        assertThat(none.get("pagesFlipped").asLong()).isZero();
+        assertThat(stateless.get("mode").asText()).isEqualTo("stateless");
+        assertThat(stateless.get("touchPerByte").asDouble()).isZero();
+        assertThat(stateless.get("copiesPerByte").asDouble()).isZero();
+        assertThat(stateless.get("pagesFlipped").asLong()).isEqualTo(512);
+        assertThat(stateless.get("nic").get("tx_tso_segments")).isNotNull();
+    }
+
+    @Test
+    void aRealFileWithAPartialLastPageIsTouchedAtMostAtTheEdge() throws Exception {
+        final Path src = dir.resolve("photo.raw");
+        final byte[] bytes = new byte[3 * 4096 * 10 + 1234];
+        new Random(7).nextBytes(bytes);
+        Files.write(src, bytes);
+        final TransferResult r = new FileTransfer(new TransferSpec(DriverMode.STATELESS, 0, src, dir.resolve("out"),
+            10_000_000_000L, 1500, 0, 3, null), done -> { }).run();
+        assertThat(r.sha256Ok()).isTrue();
+        assertThat(r.pagesFlipped()).isGreaterThanOrEqualTo(30);
+        assertThat(r.pagesFlipped() + r.pagesCopied()).isEqualTo(31);
+        assertThat((long) (r.touchPerByte() * bytes.length + 0.5)).as("at most the last partial page")
+            .isLessThanOrEqualTo(1234);
+        assertThat(Files.readAllBytes(Path.of(r.file()))).isEqualTo(bytes);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))).isEqualTo(r.sha256());
+    }
+
+    @Test
+    void lossOnTheWireChangesTimeNotBytes() throws Exception {
+        for (DriverMode mode : DriverMode.values()) {
+            final TransferResult r = new FileTransfer(new TransferSpec(mode, 1 << 20, null, dir.resolve("lossy"),
+                10_000_000_000L, 1500, 0.02, 5, null), done -> { }).run();
+            assertThat(r.sha256Ok()).as("%s: %s", mode, r.error()).isTrue();
+        }
+    }
+
+    @Test
+    void theWireCaptureIsValidForTshark() throws Exception {
+        final Path pcap = dir.resolve("wire.pcap");
+        final CliRun run = CliRun.of("demo", "--size", "512K", "--mode", "stateless", "--out", dir.toString(),
+            "--pcap", pcap.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("stateless", "yes").doesNotContain("| NO");
+        final Tshark.Verdict v = Tshark.check(pcap);
+        assertThat(v.frames()).isGreaterThan(300);
+        assertThat(v.malformedOrBadChecksum()).isZero();
+    }
+
+    @Test
+    void badArgumentsAreOneClearLine() {
+        final CliRun mode = CliRun.of("demo", "--mode", "turbo", "--out", dir.toString());
+        assertThat(mode.exitCode()).isEqualTo(2);
+        assertThat(mode.err()).contains("unknown mode 'turbo'").doesNotContain("Exception");
+        final CliRun size = CliRun.of("demo", "--size", "lots", "--out", dir.toString());
+        assertThat(size.exitCode()).isEqualTo(2);
+        assertThat(size.err()).contains("not a size");
+        final CliRun file = CliRun.of("demo", "--file", dir.resolve("missing.bin").toString(), "--out", dir.toString());
+        assertThat(file.exitCode()).isEqualTo(1);
+        assertThat(file.err()).contains("missing.bin").contains("no such file").doesNotContain("\tat ");
+    }
+}
