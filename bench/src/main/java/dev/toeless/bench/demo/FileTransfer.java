@@ -4,6 +4,7 @@ import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
 import dev.toeless.nic.mem.DiskDma;
+import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.pcap.PcapWriter;
@@ -48,7 +49,6 @@ public final class FileTransfer {
     private static final long SECOND = 1_000_000_000L;
     private static final int SOURCE_POOL_PAGES = 2048;
     private static final int SINK_DIRTY_PAGES = 2048;
-    private static final long DISK_BYTES_PER_SECOND = 4_000_000_000L;
 
     private final TransferSpec spec;
     private final LongConsumer progress;
@@ -92,16 +92,17 @@ public final class FileTransfer {
         final String name = spec.sourceFile() != null ? spec.sourceFile().getFileName().toString()
             : "demo-" + length + ".bin";
         final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
-            new WritebackConfig(DISK_BYTES_PER_SECOND, 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
+            new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
         final VfsCounters vfs = new VfsCounters();
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = new FileSink(SinkConfig.of(dir.resolve(name)).withLength(length).withSha256(expected)
-            .withDirtyLimitPages(SINK_DIRTY_PAGES), b.cpu(), sinkPool, writeback, vfs, r -> result[0] = r);
+            .withDirtyLimitPages(SINK_DIRTY_PAGES).withFaults(spec.diskFaults()), b.cpu(), sinkPool, writeback, vfs,
+            r -> result[0] = r);
 
         final TcpListener listener = b.tcp().listenV4(PORT, 8);
         final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
-        final Sender sender = new Sender(source, client);
+        final Sender sender = new Sender(source, client, a.memory());
         final Receiver receiver = new Receiver(b, listener, sink, meter);
         long lastProgress = 0;
         final long limitNs = Math.max(600 * SECOND, length / 1_000_000 * SECOND);
@@ -122,9 +123,14 @@ public final class FileTransfer {
         }
         final long virtualNs = scheduler.nowNs();
         progress.accept(length);
-        client.close();
-        if (receiver.socket != null) {
-            receiver.socket.close();
+        if (result[0] instanceof SinkResult.Failed && receiver.socket != null) {
+            receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
+            sender.abandon();
+        } else {
+            client.close();
+            if (receiver.socket != null) {
+                receiver.socket.close();
+            }
         }
         listener.close();
         scheduler.runAll(50_000_000);
@@ -132,6 +138,7 @@ public final class FileTransfer {
             link.untap();
             pcap.close();
         }
+        sender.abandon();
         final long wallNs = System.nanoTime() - wallStart;
         final TouchLedger ledger = b.ledger();
         final SinkResult r = result[0];
@@ -152,6 +159,9 @@ public final class FileTransfer {
         b.close();
         sourcePool.close();
         sinkPool.close();
+        // invariant 2: every page is back with its owner once the hosts are shut down
+        a.memory().assertNoLeaks();
+        b.memory().assertNoLeaks();
         return out;
     }
 
@@ -180,14 +190,25 @@ public final class FileTransfer {
     private static final class Sender {
         private final FileSource source;
         private final TcpSocket socket;
+        private final HostMemory memory;
         private int pendingPfn = -1;
         private int pendingOffset;
         private int pendingLength;
         private boolean shutdown;
 
-        Sender(FileSource source, TcpSocket socket) {
+        Sender(FileSource source, TcpSocket socket, HostMemory memory) {
             this.source = source;
             this.socket = socket;
+            this.memory = memory;
+        }
+
+        /** The peer reset the transfer: give back the page not yet sent. */
+        void abandon() {
+            shutdown = true;
+            if (pendingPfn >= 0) {
+                memory.release(pendingPfn);
+                pendingPfn = -1;
+            }
         }
 
         void step() throws IOException {

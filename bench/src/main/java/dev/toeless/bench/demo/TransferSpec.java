@@ -1,6 +1,7 @@
 package dev.toeless.bench.demo;
 
 import dev.toeless.stack.driver.DriverMode;
+import dev.toeless.vfs.disk.DiskFaults;
 
 import java.nio.file.Path;
 
@@ -16,7 +17,23 @@ import java.nio.file.Path;
  * @param lossRate        frame loss probability on the link, both directions
  * @param seed            the simulation's one random seed
  * @param pcap            capture of the wire, or null
+ * @param diskBytesPerSecond host B's disk bandwidth (writeback), in virtual time
+ * @param diskFaults      failures host B's disk will have
  */
 public record TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
-                           int mtuBytes, double lossRate, long seed, Path pcap) {
+                           int mtuBytes, double lossRate, long seed, Path pcap, long diskBytesPerSecond,
+                           DiskFaults diskFaults) {
+    /** A disk fast enough not to be the bottleneck at 10 Gbit/s. */
+    public static final long FAST_DISK_BYTES_PER_SECOND = 4_000_000_000L;
+
+    public TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
+                        int mtuBytes, double lossRate, long seed, Path pcap) {
+        this(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
+            FAST_DISK_BYTES_PER_SECOND, DiskFaults.NONE);
+    }
+
+    public TransferSpec withDisk(long bytesPerSecond, DiskFaults faults) {
+        return new TransferSpec(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
+            bytesPerSecond, faults);
+    }
 }

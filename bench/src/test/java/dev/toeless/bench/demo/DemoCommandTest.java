@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toeless.bench.cli.CliRun;
 import dev.toeless.nic.testing.Tshark;
 import dev.toeless.stack.driver.DriverMode;
+import dev.toeless.vfs.disk.DiskFaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,51 @@ class DemoCommandTest {
             final TransferResult r = new FileTransfer(new TransferSpec(mode, 1 << 20, null, dir.resolve("lossy"),
                 10_000_000_000L, 1500, 0.02, 5, null), done -> { }).run();
             assertThat(r.sha256Ok()).as("%s: %s", mode, r.error()).isTrue();
+        }
+    }
+
+    @Test
+    void aSlowDiskClosesTheWindowAndLosesNothing() throws Exception {
+        final TransferResult r = new FileTransfer(new TransferSpec(DriverMode.STATELESS, 24 << 20, null, dir,
+            10_000_000_000L, 1500, 0, 9, null).withDisk(200_000_000L, DiskFaults.NONE), done -> { }).run();
+        assertThat(r.sha256Ok()).as(String.valueOf(r.error())).isTrue();
+        assertThat(r.goodputBitsPerSecond()).as("the disk, not the wire, sets the pace").isLessThan(2.0e9);
+        assertThat(r.pagesFlipped()).isEqualTo(6144);
+    }
+
+    @Test
+    void aFailingDiskAbortsTheTransferResetsTheConnectionAndLeavesNoFile() throws Exception {
+        final Path out = dir.resolve("failing");
+        final TransferResult r = new FileTransfer(new TransferSpec(DriverMode.STATELESS, 8 << 20, null, out,
+            10_000_000_000L, 1500, 0, 9, null).withDisk(TransferSpec.FAST_DISK_BYTES_PER_SECOND,
+            DiskFaults.diskFullAfter(3 << 20)), done -> { }).run();
+        assertThat(r.sha256Ok()).isFalse();
+        assertThat(r.file()).isNull();
+        assertThat(r.error()).containsIgnoringCase("space");
+        try (var files = Files.walk(out)) {
+            assertThat(files.filter(Files::isRegularFile)).as("no half-file, no .part").isEmpty();
+        }
+    }
+
+    /** More than 4 GiB: both sequence spaces wrap, file offsets pass 2^32, every byte still lands. */
+    @Test
+    void moreThanFourGibibytesThroughTheWholeStack() throws Exception {
+        final long size = (4L << 30) + (64L << 20) + 4096 + 77;
+        final long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < size + (2L << 30)) {
+            System.out.println("skipping the >4 GiB transfer: " + free + " bytes free under " + dir);
+            org.junit.jupiter.api.Assumptions.abort("not enough disk for a 4 GiB file");
+        }
+        final TransferResult r = new FileTransfer(new TransferSpec(DriverMode.STATELESS, size, null, dir.resolve("big"),
+            10_000_000_000L, 1500, 0, 21, null), done -> { }).run();
+        try {
+            assertThat(r.sha256Ok()).as(String.valueOf(r.error())).isTrue();
+            assertThat(Files.size(Path.of(r.file()))).isEqualTo(size);
+            assertThat(r.pagesFlipped()).isGreaterThanOrEqualTo(size / 4096 - 1);
+        } finally {
+            if (r.file() != null) {
+                Files.deleteIfExists(Path.of(r.file()));
+            }
         }
     }
 
