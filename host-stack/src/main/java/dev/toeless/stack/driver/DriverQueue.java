@@ -66,7 +66,7 @@ final class DriverQueue {
             freeTxSlots[freeTxSlotTop++] = txSlots - 1 - i;
             txFrags[i] = new FragList(4);
         }
-        this.gro = new Gro(deliver);
+        this.gro = new Gro(deliver, memory);
         final int id = nicQueue.id();
         this.repoll = () -> repoller.accept(id);
     }

@@ -2,6 +2,7 @@ package dev.toeless.stack.driver;
 
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.ring.ChecksumStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -16,9 +17,12 @@ import java.nio.ByteOrder;
  * IP length (and IPv4 header checksum) is fixed up, as {@code tcp_gro_complete} does. One packet
  * is held per queue; any other flow flushes it, and the poll flushes at its end.
  *
- * <p>Ownership: merging moves the new segment's fragment references into the held packet.
+ * <p>Ownership: merging moves the new segment's fragment references into the held packet; a
+ * fragment that continues the held packet's last one in the same page joins it, and its now
+ * redundant page reference is given back.
  */
 final class Gro {
+    private final HostMemory memory;
     /** Linux's MAX_SKB_FRAGS. */
     static final int MAX_FRAGS = 17;
     private static final int FIN = 0x01;
@@ -39,7 +43,8 @@ final class Gro {
     private long merged;
     private long flushes;
 
-    Gro(Deliver deliver) {
+    Gro(Deliver deliver, HostMemory memory) {
+        this.memory = memory;
         this.deliver = deliver;
     }
 
@@ -130,7 +135,8 @@ final class Gro {
             return false;
         }
         final long ipLength = held.headerLength() - l3 + held.payloadLength() + p.payloadLength();
-        return held.fragments().count() + p.fragments().count() <= MAX_FRAGS && ipLength <= 65_535;
+        return held.fragments().count() + p.fragments().count() - (continues(held.fragments(), p.fragments()) ? 1 : 0)
+            <= MAX_FRAGS && ipLength <= 65_535;
     }
 
     private static boolean same(DirectBuffer x, DirectBuffer y, int from, int to) {
@@ -142,9 +148,27 @@ final class Gro {
         return true;
     }
 
+    /** True when {@code next}'s first fragment directly continues {@code held}'s last one in the same page. */
+    private static boolean continues(FragList held, FragList next) {
+        if (held.count() == 0 || next.count() == 0) {
+            return false;
+        }
+        final int last = held.count() - 1;
+        return held.pfn(last) == next.pfn(0) && held.offset(last) + held.length(last) == next.offset(0);
+    }
+
     private void merge(RxPacket held, RxPacket p) {
         final FragList dst = held.mutableFragments();
-        p.takeFragments(dst);
+        final FragList src = p.mutableFragments();
+        for (int i = 0; i < src.count(); i++) {
+            // a page the NIC accumulated holds consecutive segments: their fragments join, one reference goes
+            if (dst.extendLast(src.pfn(i), src.offset(i), src.length(i))) {
+                memory.release(src.pfn(i));
+            } else {
+                dst.add(src.pfn(i), src.offset(i), src.length(i));
+            }
+        }
+        src.clear();
         held.segments(held.segments() + p.segments());
         held.flags(held.flags() | RxPacket.FLAG_GRO);
         final PacketHeaders h = held.headers();

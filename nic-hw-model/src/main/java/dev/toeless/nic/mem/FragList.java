@@ -47,6 +47,25 @@ public final class FragList {
         return this;
     }
 
+    /**
+     * Extends the last fragment when {@code [pageOffset, pageOffset+lengthBytes)} of {@code pagePfn}
+     * directly continues it (same page, next byte): two fragments become one. Returns true if it did;
+     * the caller then has one page reference too many and gives it back.
+     */
+    public boolean extendLast(int pagePfn, int pageOffset, int lengthBytes) {
+        if (count == 0) {
+            return false;
+        }
+        final int last = count - 1;
+        if (pfn[last] != pagePfn || offset[last] + length[last] != pageOffset
+            || pageOffset + lengthBytes > HostMemory.PAGE_SIZE || lengthBytes < 0) {
+            return false;
+        }
+        length[last] += lengthBytes;
+        totalBytes += lengthBytes;
+        return true;
+    }
+
     public int count() {
         return count;
     }
