@@ -30,6 +30,7 @@ public final class ToelessCommand implements Runnable {
 
     public static CommandLine commandLine() {
         final CommandLine cl = new CommandLine(new ToelessCommand());
+        cl.setUsageHelpWidth(110);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             final PrintWriter err = commandLine.getErr();
             if ("1".equals(System.getenv("TOELESS_DEBUG"))) {

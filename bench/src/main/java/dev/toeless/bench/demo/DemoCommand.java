@@ -26,12 +26,14 @@ import java.util.concurrent.Callable;
 /** {@code toeless demo}: a file from host A to host B over a simulated wire, in every mode, and what each cost. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Sends a file from host A to host B over a simulated link and writes it under --out, once per",
-        "NIC mode, then prints what each mode cost host B's CPU. In 'stateless' mode (checksum offload,",
-        "TSO, header split and receive page accumulation) whole payload pages are flipped into the page",
-        "cache and the CPU touches no payload byte but those of partial first and last pages."},
+        "Sends a file from host A to host B over a simulated link in each NIC mode; shows what each cost.",
+        "Host B writes the file under --out, once per mode; the table says what each mode cost host B's",
+        "CPU. In 'stateless' mode (checksum offload, TSO, header split and receive page accumulation)",
+        "whole payload pages are flipped into the page cache and the CPU touches no payload byte but",
+        "those of a partial first or last page."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every file arrived intact", "1:bad arguments or an I/O error", "3:a transfer failed"})
+    exitCodeList = {"0:every file arrived intact", "1:an I/O error (a file to send that cannot be read)",
+        "2:bad arguments", "3:a transfer failed (the table says which and why)"})
 public final class DemoCommand implements Callable<Integer> {
     private static final long WARM_UP_BYTES = 8L << 20;
 

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code toeless replay CAPTURE --out DIR}: a real capture through the NIC's receive model into files. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = {
+        "Replays a pcap capture through the NIC's receive model into files, one per TCP stream.",
         "Pushes the frames of a pcap capture through the stateless NIC's receive model (checksum check,",
         "header split, page accumulation) and a passive TCP reassembler into the file sink, writing one",
         "file per direction of each TCP connection that carried data, named by its 4-tuple.",
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
         "reported incomplete with its missing ranges, and no file is kept for it."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every stream recovered complete", "1:an error (unreadable capture, unwritable directory)",
-        "3:some stream is incomplete"})
+        "2:bad arguments", "3:some stream is incomplete"})
 public final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CAPTURE", description = "a classic pcap file with Ethernet frames")
     Path capture;
