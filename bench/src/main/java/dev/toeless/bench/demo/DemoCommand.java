@@ -60,7 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
     int mtu;
 
     @Option(names = "--loss", paramLabel = "RATE", defaultValue = "0",
-        description = "frame loss probability on the link, e.g. 0.01 (default ${DEFAULT-VALUE})")
+        description = "frame loss probability on the link, e.g. 0.01; as many frames are also reordered "
+            + "(default ${DEFAULT-VALUE})")
     double loss;
 
     @Option(names = "--seed", defaultValue = "1", description = "the simulation's random seed (default ${DEFAULT-VALUE})")

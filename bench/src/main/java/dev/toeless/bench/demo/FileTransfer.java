@@ -66,7 +66,8 @@ public final class FileTransfer {
         final Link link = new Link("wire", scheduler, random,
             LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
         if (spec.lossRate() > 0) {
-            link.faults(LinkFaults.builder().loss(spec.lossRate()).build());
+            // loss, and as much reordering again (held-back frames overtaken by up to 20 us of traffic)
+            link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
         }
         final HostConfig base = HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"));
         final Host a = new Host(base.withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random)

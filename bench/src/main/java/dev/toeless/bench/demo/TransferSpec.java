@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param outDir          where B writes the file (a subfolder per mode)
  * @param linkBitsPerSecond the link's rate
  * @param mtuBytes        the link MTU
- * @param lossRate        frame loss probability on the link, both directions
+ * @param lossRate        frame loss probability on the link, both directions (as many frames are reordered)
  * @param seed            the simulation's one random seed
  * @param pcap            capture of the wire, or null
  * @param diskBytesPerSecond host B's disk bandwidth (writeback), in virtual time

@@ -62,7 +62,7 @@ class DemoCommandTest {
     }
 
     @Test
-    void lossOnTheWireChangesTimeNotBytes() throws Exception {
+    void lossAndReorderingOnTheWireChangeTimeNotBytes() throws Exception {
         for (DriverMode mode : DriverMode.values()) {
             final TransferResult r = new FileTransfer(new TransferSpec(mode, 1 << 20, null, dir.resolve("lossy"),
                 10_000_000_000L, 1500, 0.02, 5, null), done -> { }).run();
