@@ -6,6 +6,7 @@ import dev.toeless.nic.mem.FragList;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -29,7 +30,8 @@ public final class TsoEngine {
     public TsoEngine(DmaEngine dma, int maxFrameBytes) {
         this.dma = dma;
         this.maxFrameBytes = maxFrameBytes;
-        this.frame = new UnsafeBuffer(new byte[maxFrameBytes]);
+        // device memory is off-heap, like the NIC's SRAM: the checksum runs its vectorised loop over it
+        this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameBytes));
     }
 
     /**
