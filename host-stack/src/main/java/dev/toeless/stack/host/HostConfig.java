@@ -1,0 +1,45 @@
+package dev.toeless.stack.host;
+
+import dev.toeless.nic.wire.Ipv6Address;
+import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.tcp.cc.CongestionControls;
+
+/**
+ * What one simulated {@link Host} is built from.
+ *
+ * @param name             for logs and random-stream names
+ * @param mac              the NIC's MAC address (48 bits)
+ * @param ipv4             the IPv4 address, 0 for none
+ * @param ipv4PrefixLength the on-link IPv4 prefix
+ * @param ipv6             the IPv6 address, null for none
+ * @param ipv6PrefixLength the on-link IPv6 prefix
+ * @param mtuBytes         the link MTU
+ * @param memoryPages      host memory in 4 KiB pages
+ * @param rxPoolPages      pages the NIC may hold for receiving (owned by the RX pool)
+ * @param sendPoolPages    pages copying writes may hold
+ * @param tcp              every connection's settings
+ */
+public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, Ipv6Address ipv6, int ipv6PrefixLength,
+                         int mtuBytes, int memoryPages, int rxPoolPages, int sendPoolPages, TcpConfig tcp) {
+    public HostConfig {
+        if (memoryPages < rxPoolPages + sendPoolPages) {
+            throw new IllegalArgumentException("pools larger than memory");
+        }
+    }
+
+    /** A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. */
+    public static HostConfig of(String name, long mac, int ipv4, Ipv6Address ipv6) {
+        return new HostConfig(name, mac, ipv4, 24, ipv6, 64, 1500, 16_384, 4_096, 4_096,
+            TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build());
+    }
+
+    public HostConfig withTcp(TcpConfig config) {
+        return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
+            rxPoolPages, sendPoolPages, config);
+    }
+
+    public HostConfig withMemory(int pages, int rxPages, int sendPages) {
+        return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, pages, rxPages,
+            sendPages, tcp);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.toeless.stack.netdev;
+
+/**
+ * A network device as the IP layer sees it: one Ethernet port with a MAC address and an MTU that
+ * transmits packets given as header bytes plus payload page fragments, and delivers received
+ * packets to an {@link RxHandler}. Implementations: {@link SoftNic} (no offloads) and the driver
+ * of the modeled offload NIC.
+ *
+ * <p>Ownership: {@link #transmit} takes the page references of the packet's fragments in every
+ * outcome and releases them at transmit completion (or at once when it drops the packet); the
+ * packet object itself is borrowed for the call. Received fragments pass to the handler.
+ */
+public interface NetDevice {
+    long macAddress();
+
+    /** The largest IP packet (without Ethernet header) the device sends unsegmented. */
+    int mtuBytes();
+
+    DeviceFeatures features();
+
+    /** Sets where received packets go. */
+    void attach(RxHandler handler);
+
+    /**
+     * Transmits one packet at {@code nowNs}. Offload fields of the packet are honoured only when
+     * {@link #features()} announces them.
+     */
+    TxStatus transmit(long nowNs, TxPacket packet);
+}

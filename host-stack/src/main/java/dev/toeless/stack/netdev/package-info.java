@@ -1,0 +1,8 @@
+/**
+ * Network devices as the IP layer sees them: {@link dev.toeless.stack.netdev.NetDevice} (transmit
+ * header bytes plus payload page fragments with optional TSO and checksum offload; deliver
+ * received packets as a header view plus payload fragments with a checksum verdict), the packet
+ * descriptors {@link dev.toeless.stack.netdev.TxPacket} and {@link dev.toeless.stack.netdev.RxPacket},
+ * and {@link dev.toeless.stack.netdev.SoftNic}, the plain software NIC without offloads.
+ */
+package dev.toeless.stack.netdev;

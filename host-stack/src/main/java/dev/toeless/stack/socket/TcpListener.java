@@ -1,0 +1,64 @@
+package dev.toeless.stack.socket;
+
+import java.util.ArrayDeque;
+
+/**
+ * A listening socket: the local address and port it takes SYNs for, its SYN backlog (half-open
+ * connections it keeps state for; beyond it the stack answers with SYN cookies) and its queue of
+ * established connections waiting for {@link #accept()}.
+ */
+public final class TcpListener {
+    final TcpStack stack;
+    final boolean ipv6;
+    final long localHi;
+    final long localLo;
+    final int localPort;
+    final int backlog;
+    final ArrayDeque<TcpSocket> acceptQueue = new ArrayDeque<>();
+    int halfOpen;
+    boolean closed;
+    long synCookiesSent;
+    long cookieConnections;
+
+    TcpListener(TcpStack stack, boolean ipv6, long localHi, long localLo, int localPort, int backlog) {
+        this.stack = stack;
+        this.ipv6 = ipv6;
+        this.localHi = localHi;
+        this.localLo = localLo;
+        this.localPort = localPort;
+        this.backlog = backlog;
+    }
+
+    /** The next established connection, or null when none is waiting. */
+    public TcpSocket accept() {
+        return acceptQueue.pollFirst();
+    }
+
+    /** Connections waiting to be accepted. */
+    public int pendingAccepts() {
+        return acceptQueue.size();
+    }
+
+    /** Half-open connections (SYN received, handshake not complete) with state kept. */
+    public int halfOpen() {
+        return halfOpen;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public long synCookiesSent() {
+        return synCookiesSent;
+    }
+
+    /** Connections established from a valid SYN cookie. */
+    public long cookieConnections() {
+        return cookieConnections;
+    }
+
+    /** Stops listening; connections not yet accepted are aborted. */
+    public void close() {
+        stack.closeListener(this);
+    }
+}

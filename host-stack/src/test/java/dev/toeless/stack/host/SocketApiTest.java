@@ -1,0 +1,214 @@
+package dev.toeless.stack.host;
+
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.wire.EthernetHeader;
+import dev.toeless.nic.wire.EthernetRepr;
+import dev.toeless.nic.wire.IcmpHeader;
+import dev.toeless.nic.wire.Icmpv4Repr;
+import dev.toeless.nic.wire.Ipv4Header;
+import dev.toeless.nic.wire.Ipv4Repr;
+import dev.toeless.nic.wire.Icmpv6Repr;
+import dev.toeless.nic.wire.Ipv6Header;
+import dev.toeless.nic.wire.Ipv6Repr;
+import dev.toeless.stack.ip.IpDrop;
+import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.TcpSocket;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Zero-copy receive and send, SYN cookies, path MTU from ICMP, and the global socket-memory limit. */
+class SocketApiTest {
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final int PORT = 5001;
+
+    private static TcpSocket[] connected(TwoHosts net) {
+        final TcpListener listener = net.b.tcp().listenV4(PORT, 16);
+        final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final TcpSocket[] server = new TcpSocket[1];
+        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
+            () -> { }, SECOND)).isTrue();
+        listener.close();
+        return new TcpSocket[] {client, server[0]};
+    }
+
+    @Test
+    void pagesSentByReferenceArriveAsPageFragmentsWithoutACopy() {
+        final TwoHosts net = new TwoHosts(21);
+        final TcpSocket[] pair = connected(net);
+        final HostMemory memA = net.a.memory();
+        final int pages = 256;
+        final byte[] expected = new byte[pages * HostMemory.PAGE_SIZE];
+        new SimRandom(9).nextBytes(expected);
+        int queued = 0;
+        final byte[] received = new byte[expected.length];
+        final int[] got = new int[1];
+        final long copiedBefore = net.a.ledger().copiedBytes();
+        while (got[0] < expected.length) {
+            while (queued < pages && pair[0].sendSpaceBytes() >= HostMemory.PAGE_SIZE) {
+                final int pfn = memA.allocate();
+                net.a.cpu().copyIn(expected, queued * HostMemory.PAGE_SIZE, HostMemory.PAGE_SIZE, pfn, 0);
+                assertThat(pair[0].send(pfn, 0, HostMemory.PAGE_SIZE)).isTrue();
+                queued++;
+            }
+            pair[1].read((pfn, offset, length) -> {
+                net.b.cpu().copyOut(pfn, offset, length, received, got[0]);
+                got[0] += length;
+                net.b.memory().release(pfn);
+            }, Long.MAX_VALUE);
+            if (!net.scheduler.runNext()) {
+                break;
+            }
+        }
+        assertThat(received).isEqualTo(expected);
+        assertThat(net.a.ledger().copiedBytes() - copiedBefore).as("only the test's own fill copies")
+            .isEqualTo(expected.length);
+        pair[0].close();
+        pair[1].close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+
+    @Test
+    void aFullSynBacklogAnswersWithCookiesAndTheConnectionsStillOpen() {
+        final TwoHosts net = new TwoHosts(22);
+        final TcpListener listener = net.b.tcp().listenV4(PORT, 1);
+        // resolve b first, so that the four SYNs leave back to back instead of waiting in the ARP queue
+        net.a.ip().control().ping(0, false, 0, TwoHosts.IP_B & 0xFFFF_FFFFL, 1, 1, 8);
+        net.scheduler.runUntil(10 * MS);
+        final List<TcpSocket> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            clients.add(net.a.tcp().connectV4(TwoHosts.IP_B, PORT));
+        }
+        final List<TcpSocket> accepted = new ArrayList<>();
+        net.runUntil(() -> accepted.size() == 4, () -> {
+            TcpSocket s;
+            while ((s = listener.accept()) != null) {
+                accepted.add(s);
+            }
+        }, 5 * SECOND);
+        assertThat(accepted).hasSize(4);
+        assertThat(listener.synCookiesSent()).isEqualTo(3);
+        assertThat(listener.cookieConnections()).isEqualTo(3);
+        final byte[] hello = "hello through a cookie".getBytes();
+        for (TcpSocket c : clients) {
+            assertThat(c.write(hello, 0, hello.length)).isEqualTo(hello.length);
+        }
+        net.scheduler.runUntil(net.scheduler.nowNs() + 100 * MS);
+        for (TcpSocket s : accepted) {
+            final byte[] buffer = new byte[64];
+            assertThat(s.read(buffer, 0, buffer.length)).isEqualTo(hello.length);
+            s.close();
+        }
+        clients.forEach(TcpSocket::close);
+        listener.close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+
+    @Test
+    void fragmentationNeededLowersTheRouteMtuAndTheConnectionsSegments() {
+        final TwoHosts net = new TwoHosts(23);
+        final TcpSocket[] pair = connected(net);
+        final int mtu = 1400;
+        injectFragmentationNeeded(net, pair[0].localPort(), mtu);
+        assertThat(net.a.routes().mtuV4(net.scheduler.nowNs(), TwoHosts.IP_B)).isEqualTo(mtu);
+        assertThat(pair[0].connection().sendMssBytes()).isLessThanOrEqualTo(mtu - 40);
+        final byte[] data = new byte[1 << 20];
+        new SimRandom(3).nextBytes(data);
+        final StreamCheck up = new StreamCheck(data).between(pair[0], pair[1]);
+        assertThat(net.runUntil(up::done, up::step, 10 * SECOND)).isTrue();
+        assertThat(up.mismatch()).isNull();
+        assertThat(net.a.ip().counters().drops(IpDrop.TOO_BIG)).isZero();
+        pair[1].close();
+        pair[0].close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+
+    /** Host a receives an ICMP "fragmentation needed" quoting one of its full-size segments to b. */
+    private static void injectFragmentationNeeded(TwoHosts net, int localPort, int mtu) {
+        final UnsafeBuffer quote = new UnsafeBuffer(new byte[28]);
+        new Ipv4Repr(TwoHosts.IP_A, TwoHosts.IP_B, Ipv4Header.PROTOCOL_TCP, 64, 0, 0, true, false, 0, null, 1480)
+            .emit(quote, 0);
+        quote.putShort(20, (short) localPort, ByteOrder.BIG_ENDIAN);
+        quote.putShort(22, (short) PORT, ByteOrder.BIG_ENDIAN);
+        final Icmpv4Repr icmp = Icmpv4Repr.fragmentationNeeded(mtu, quote.byteArray());
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
+        int at = new EthernetRepr(net.a.config().mac(), net.b.config().mac(), EthernetRepr.NO_VLAN,
+            EthernetHeader.TYPE_IPV4).emit(frame, 0);
+        at += Ipv4Repr.of(TwoHosts.IP_B, TwoHosts.IP_A, Ipv4Header.PROTOCOL_ICMP, icmp.bufferLength()).emit(frame, at);
+        at += icmp.emit(frame, at);
+        assertThat(frame.getByte(34) & 0xFF).isEqualTo(IcmpHeader.V4_DEST_UNREACHABLE);
+        net.a.nic().onFrame(net.scheduler.nowNs(), frame, 0, at);
+    }
+
+    @Test
+    void packetTooBigLowersTheIpv6PathMtu() {
+        final TwoHosts net = new TwoHosts(25);
+        final TcpListener listener = net.b.tcp().listenV6(PORT, 16);
+        final TcpSocket client = net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT);
+        final TcpSocket[] server = new TcpSocket[1];
+        net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null, () -> { }, SECOND);
+        final UnsafeBuffer quote = new UnsafeBuffer(new byte[48]);
+        Ipv6Repr.of(TwoHosts.IP6_A, TwoHosts.IP6_B, Ipv6Header.NEXT_TCP, 1440).emit(quote, 0);
+        quote.putShort(40, (short) client.localPort(), ByteOrder.BIG_ENDIAN);
+        quote.putShort(42, (short) PORT, ByteOrder.BIG_ENDIAN);
+        final Icmpv6Repr tooBig = Icmpv6Repr.packetTooBig(1280, quote.byteArray());
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        int at = new EthernetRepr(net.a.config().mac(), net.b.config().mac(), EthernetRepr.NO_VLAN,
+            EthernetHeader.TYPE_IPV6).emit(frame, 0);
+        at += Ipv6Repr.of(TwoHosts.IP6_B, TwoHosts.IP6_A, Ipv6Header.NEXT_ICMPV6, tooBig.bufferLength()).emit(frame, at);
+        at += tooBig.emit(frame, at, TwoHosts.IP6_B, TwoHosts.IP6_A);
+        net.a.nic().onFrame(net.scheduler.nowNs(), frame, 0, at);
+        assertThat(net.a.routes().mtuV6(net.scheduler.nowNs(), TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low())).isEqualTo(1280);
+        assertThat(client.connection().sendMssBytes()).isLessThanOrEqualTo(1280 - 60);
+        final byte[] data = new byte[1 << 20];
+        new SimRandom(6).nextBytes(data);
+        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        assertThat(net.runUntil(up::done, up::step, 10 * SECOND)).isTrue();
+        assertThat(up.mismatch()).isNull();
+        client.close();
+        server[0].close();
+        listener.close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+
+    @Test
+    void theGlobalSocketMemoryLimitHoldsBackAReaderThatDoesNotRead() {
+        final TwoHosts net = new TwoHosts(24);
+        net.b.tcp().socketMemory().setLimits(16, 24, 32);
+        final TcpSocket[] pair = connected(net);
+        final byte[] data = new byte[1 << 20];
+        new SimRandom(4).nextBytes(data);
+        final StreamCheck writer = new StreamCheck(data).between(pair[0], null);
+        net.runUntil(() -> false, writer::step, SECOND);
+        final long high = 32L * HostMemory.PAGE_SIZE;
+        assertThat(net.b.tcp().socketMemory().usedBytes()).isLessThanOrEqualTo(high);
+        assertThat(pair[1].readableBytes()).isLessThanOrEqualTo(high);
+        assertThat(net.b.tcp().memoryDrops()).isPositive();
+        final StreamCheck rest = new StreamCheck(data).between(null, pair[1]);
+        assertThat(net.runUntil(rest::done, () -> {
+            writer.step();
+            rest.step();
+        }, 120 * SECOND)).isTrue();
+        assertThat(rest.mismatch()).isNull();
+        pair[0].close();
+        pair[1].close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+}

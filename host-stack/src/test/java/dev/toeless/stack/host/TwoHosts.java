@@ -1,0 +1,55 @@
+package dev.toeless.stack.host;
+
+import dev.toeless.nic.link.Link;
+import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.wire.Ipv6Address;
+import dev.toeless.stack.filter.Prefix;
+
+import java.util.function.BooleanSupplier;
+
+/** Two hosts, a (10.0.0.1, fd00::1) and b (10.0.0.2, fd00::2), on one link, and a loop that runs them. */
+final class TwoHosts {
+    static final int IP_A = Prefix.parseV4("10.0.0.1");
+    static final int IP_B = Prefix.parseV4("10.0.0.2");
+    static final Ipv6Address IP6_A = Ipv6Address.parse("fd00::1");
+    static final Ipv6Address IP6_B = Ipv6Address.parse("fd00::2");
+
+    final EventScheduler scheduler = new EventScheduler();
+    final Link link;
+    final Host a;
+    final Host b;
+
+    TwoHosts(long seed, LinkConfig linkConfig, HostConfig configA, HostConfig configB) {
+        final SimRandom random = new SimRandom(seed);
+        this.link = new Link("wire", scheduler, random, linkConfig);
+        this.a = new Host(configA, scheduler, random).plugInto(link.a());
+        this.b = new Host(configB, scheduler, random).plugInto(link.b());
+    }
+
+    TwoHosts(long seed) {
+        this(seed, LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(50_000),
+            HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, IP6_A),
+            HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, IP6_B));
+    }
+
+    /** Runs events, calling {@code step} after each, until {@code done} or {@code limitNs} of virtual time; returns done. */
+    boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
+        final long end = scheduler.nowNs() + limitNs;
+        step.run();
+        while (!done.getAsBoolean()) {
+            if (scheduler.isIdle() || scheduler.nextDeadlineNs() > end) {
+                return false;
+            }
+            scheduler.runNext();
+            step.run();
+        }
+        return true;
+    }
+
+    /** Lets every timer run out (TIME_WAIT included) so all pages come home. */
+    void drain() {
+        scheduler.runAll(10_000_000);
+    }
+}
