@@ -234,7 +234,7 @@ public final class IpLayer implements RxHandler {
         if (hi == ipv6Hi && lo == ipv6Lo && (hi | lo) != 0) {
             return true;
         }
-        // ff02::1 (all nodes) and our solicited-node group ff02::1:ffXX:XXXX
+        // ff02::1 (all nodes) and our solicited-node group: ff02::1:ff00:0/104 with our low 24 bits
         return hi == 0xFF02_0000_0000_0000L
             && (lo == 1 || lo == (0x0000_0001_FF00_0000L | (ipv6Lo & 0xFF_FFFFL)));
     }

@@ -156,8 +156,8 @@ public final class TcpStack implements TcpHandler {
     private static TcpConfig withMss(TcpConfig c, int mss) {
         return new TcpConfig(mss, c.sendBufferBytes(), c.receiveBufferBytes(), c.windowScaling(), c.timestamps(), c.sack(),
             c.nagle(), c.delayedAckNs(), c.initialRtoNs(), c.minRtoNs(), c.maxRtoNs(), c.maxSynRetries(), c.maxRetries(),
-            c.mslNs(), c.keepalive(), c.keepaliveIdleNs(), c.keepaliveIntervalNs(), c.keepaliveProbes(),
-            c.challengeAcksPerSecond(), c.congestionControl());
+            c.mslNs(), c.finWait2TimeoutNs(), c.keepalive(), c.keepaliveIdleNs(), c.keepaliveIntervalNs(),
+            c.keepaliveProbes(), c.challengeAcksPerSecond(), c.tsoMaxBytes(), c.congestionControl());
     }
 
     void closeListener(TcpListener l) {
@@ -251,7 +251,7 @@ public final class TcpStack implements TcpHandler {
         synthetic.header(cookie, clientIsn + 1, TcpHeader.SYN | TcpHeader.ACK,
             Math.min(0xFFFF, config.receiveBufferBytes())).mssOption(Math.min(mss, config.mssBytes()));
         l.synCookiesSent++;
-        wire.transmit(nowNs, v6, lh, ll, f.dstPort(), rh, rl, f.srcPort(), synthetic);
+        wire.transmit(nowNs, v6, lh, ll, f.dstPort(), rh, rl, f.srcPort(), synthetic, 0);
     }
 
     /**
@@ -372,7 +372,8 @@ public final class TcpStack implements TcpHandler {
             seg.releaseFragments(memory);
             return;
         }
-        wire.transmit(nowNs(), s.ipv6, s.localHi, s.localLo, s.localPort, s.remoteHi, s.remoteLo, s.remotePort, seg);
+        wire.transmit(nowNs(), s.ipv6, s.localHi, s.localLo, s.localPort, s.remoteHi, s.remoteLo, s.remotePort, seg,
+            s.connection.sendMssBytes());
     }
 
     // ---------------------------------------------------------------- accessors

@@ -62,10 +62,12 @@ final class TcpWire {
 
     /**
      * Sends {@code seg} from {@code (localHi, localLo):localPort} to the remote end. Takes the
-     * segment's fragment references (they pass to the packet); the segment is borrowed.
+     * segment's fragment references (they pass to the packet); the segment is borrowed. A
+     * super-segment (the engine's TSO output) goes to a TSO device with {@code mssBytes} as the
+     * segment size; a device without TSO never gets one, since the engine is configured without.
      */
     void transmit(long nowNs, boolean v6, long localHi, long localLo, int localPort,
-                  long remoteHi, long remoteLo, int remotePort, TcpSegment seg) {
+                  long remoteHi, long remoteLo, int remotePort, TcpSegment seg, int mssBytes) {
         final TxPacket p = ip.allocatePacket();
         if (p == null) {
             seg.releaseFragments(cpu.memory());
@@ -73,8 +75,10 @@ final class TcpWire {
         }
         // SACK blocks ride only as far as the MTU leaves room (a full data segment carries fewer)
         final int ipHeader = v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH;
-        final int maxOptions = (int) Math.min(40, ip.device().mtuBytes() - ipHeader - TcpHeader.MIN_HEADER_LENGTH
-            - seg.payloadBytes());
+        final boolean superSegment = mssBytes > 0 && seg.payloadBytes() > mssBytes && ip.device().features().tso();
+        final long segmentPayload = superSegment ? mssBytes : seg.payloadBytes();
+        final int maxOptions = (int) Math.max(0, Math.min(40, ip.device().mtuBytes() - ipHeader
+            - TcpHeader.MIN_HEADER_LENGTH - segmentPayload));
         final int optionBytes = optionLength(seg, maxOptions);
         final int tcpLength = TcpHeader.MIN_HEADER_LENGTH + optionBytes;
         final int l4Length = (int) (tcpLength + seg.payloadBytes());
@@ -87,6 +91,9 @@ final class TcpWire {
             .checksum(0).urgentPointer(0);
         writeOptions(seg, b, l4 + TcpHeader.MIN_HEADER_LENGTH, optionBytes);
         p.headerLength(l4 + tcpLength);
+        if (superSegment) {
+            p.gsoSizeBytes(mssBytes);
+        }
         for (int i = 0; i < seg.fragmentCount(); i++) {
             p.addFragment(seg.fragmentPfn(i), seg.fragmentOffset(i), seg.fragmentLength(i));
         }
