@@ -7,7 +7,7 @@ import dev.toeless.bench.cli.ToelessCommand;
 import dev.toeless.nic.archfixture.LeansOnBench;
 import dev.toeless.nic.archfixture.cyclea.Ping;
 import dev.toeless.nic.archfixture.cycleb.Pong;
-import dev.toeless.stack.tcp.SeqNum;
+import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.vfs.archfixture.AsksTheStack;
 import org.junit.jupiter.api.Test;
 

@@ -34,7 +34,7 @@ class ZeroTouchRuleTest {
     void theScanSeesEveryModuleAndNoTestClass() {
         final JavaClasses all = ProductionClasses.get();
         assertThat(all.contain("dev.toeless.nic.mem.HostMemory")).isTrue();
-        assertThat(all.contain("dev.toeless.stack.tcp.SeqNum")).isTrue();
+        assertThat(all.contain("dev.toeless.stack.tcp.seq.SeqNum")).isTrue();
         assertThat(all.contain("dev.toeless.bench.cli.ToelessCommand")).isTrue();
         assertThat(all.stream().map(c -> c.getPackageName()))
             .noneMatch(p -> p.contains("archfixture"))

@@ -1,6 +1,6 @@
 package dev.toeless.vfs.archfixture;
 
-import dev.toeless.stack.tcp.SeqNum;
+import dev.toeless.stack.tcp.seq.SeqNum;
 
 /** Rule fixture: the file sink depending on the TCP stack, against the module map. */
 public final class AsksTheStack {

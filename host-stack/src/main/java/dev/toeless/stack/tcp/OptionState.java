@@ -1,5 +1,7 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.seq.SeqNum;
+
 /**
  * What the SYN exchange settled about options (RFC 7323 window scaling and timestamps, RFC 2018
  * SACK), and the timestamp state that lives on: TS.Recent with its age for PAWS, and the

@@ -1,5 +1,7 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.seq.SeqNum;
+
 /**
  * Builds what a connection sends into one reusable scratch {@link TcpSegment}: the header with
  * ACK and advertised window, timestamps and SACK blocks (a pending D-SACK first), SYN options,

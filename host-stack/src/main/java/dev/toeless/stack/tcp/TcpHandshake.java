@@ -1,5 +1,7 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.seq.SeqNum;
+
 /**
  * The opening handshake of a {@link TcpConnection} (RFC 9293 3.5): the LISTEN and SYN-SENT
  * states, simultaneous open, the options a SYN brings (through {@link OptionState}), completion

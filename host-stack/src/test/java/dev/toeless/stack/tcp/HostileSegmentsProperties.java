@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.SimRandom;
 import net.jqwik.api.ForAll;

@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.seq.SeqNum;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -23,7 +23,6 @@ public final class InternetChecksum {
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
     private static final boolean NATIVE_IS_BIG = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
     private static final ValueLayout.OfLong LONG_NATIVE = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     /**
      * All of the address space, to view the off-heap memory an Agrona buffer points at. Making it
      * is a restricted operation: run with {@code --enable-native-access=ALL-UNNAMED} (the build and
@@ -62,19 +61,24 @@ public final class InternetChecksum {
     /**
      * Sums longs read in native byte order. The ones' complement sum does not care about byte order
      * as long as the folded result is swapped back (RFC 1071 section 2 (B)), so the loop skips the
-     * per-load byte swap. It reads through a {@link MemorySegment} because the JIT vectorises
-     * segment loops (several times faster than plain loads here, see ChecksumBenchmark). The
-     * accumulator cannot overflow: each step adds less than 2^33 and a buffer holds under 2^28 longs.
+     * per-load byte swap. Off-heap memory (pages, DMA buffers) is read through one whole-memory
+     * {@link MemorySegment} because the JIT vectorises segment loops (several times faster than
+     * plain loads, see ChecksumBenchmark). Heap arrays take plain loads: a segment view of an array
+     * is an allocation the JIT does not always remove. The accumulator cannot overflow: each step
+     * adds less than 2^33 and a buffer holds under 2^28 longs.
      */
     private static long sumNativeLongs(byte[] array, long address, int longs) {
-        final long bytes = (long) longs << 3;
-        final MemorySegment segment = array == null
-            ? ALL_NATIVE_MEMORY.asSlice(address, bytes)
-            : MemorySegment.ofArray(array).asSlice(address - BYTE_ARRAY_BASE, bytes);
         long sum = 0;
-        for (int k = 0; k < longs; k++) {
-            final long v = segment.get(LONG_NATIVE, (long) k << 3);
-            sum += (v >>> 32) + (v & 0xFFFF_FFFFL);
+        if (array == null) {
+            for (int k = 0; k < longs; k++) {
+                final long v = ALL_NATIVE_MEMORY.get(LONG_NATIVE, address + ((long) k << 3));
+                sum += (v >>> 32) + (v & 0xFFFF_FFFFL);
+            }
+        } else {
+            for (int k = 0; k < longs; k++) {
+                final long v = UnsafeApi.getLong(array, address + ((long) k << 3));
+                sum += (v >>> 32) + (v & 0xFFFF_FFFFL);
+            }
         }
         return sum;
     }

@@ -33,4 +33,11 @@ public record ArpRepr(int operation, long senderMac, int senderIp, long targetMa
         new ArpPacket().wrap(buffer, offset, ArpPacket.LENGTH).fill(operation, senderMac, senderIp, targetMac, targetIp);
         return ArpPacket.LENGTH;
     }
+
+    @Override
+    public String toString() {
+        return "ArpRepr[" + (operation == ArpPacket.OP_REQUEST ? "request" : operation == ArpPacket.OP_REPLY ? "reply" : "op " + operation)
+            + " " + MacAddress.toString(senderMac) + "/" + Ipv4Address.toString(senderIp) + " > "
+            + MacAddress.toString(targetMac) + "/" + Ipv4Address.toString(targetIp) + "]";
+    }
 }

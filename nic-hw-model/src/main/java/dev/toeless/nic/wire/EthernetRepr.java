@@ -58,4 +58,10 @@ public record EthernetRepr(long dst, long src, int vlanTci, int etherType) {
         }
         return bufferLength();
     }
+
+    @Override
+    public String toString() {
+        return "EthernetRepr[" + MacAddress.toString(src) + " > " + MacAddress.toString(dst)
+            + (hasVlan() ? " vlan " + (vlanTci & 0x0FFF) : "") + String.format(" type %04x]", etherType);
+    }
 }

@@ -134,6 +134,9 @@ public final class FrameParser {
         if (verifyIpChecksum && !ipv4.checksumOk()) {
             return ParseStatus.BAD_IP_CHECKSUM;
         }
+        if (hl > Ipv4Header.MIN_HEADER_LENGTH && ipv4.checkOptions() != ParseStatus.OK) {
+            return ParseStatus.OPTION_OVERRUN;
+        }
         out.l3HeaderLength = hl;
         out.ipEnd = l3 + total;
         out.ttl = ipv4.ttl();
@@ -233,7 +236,7 @@ public final class FrameParser {
         }
         udp.wrap(buffer, l4, l4Length);
         final int datagram = udp.datagramLength();
-        // A UDP length shorter than the IP payload is legal only over IPv4 padding; longer never is.
+        // The UDP length wins over a longer IP payload (trailing bytes are not UDP data); longer never fits.
         if (datagram < UdpHeader.HEADER_LENGTH || datagram > l4Length) {
             return ParseStatus.BAD_LENGTH;
         }

@@ -119,6 +119,35 @@ public final class Ipv4Header extends HeaderFlyweight {
         return buffer.getInt(offset + DST_OFFSET, BE);
     }
 
+    /**
+     * Checks that the options area is a well-formed list: EOL and NOP are single bytes, every
+     * other option has a length byte of at least 2 that stays inside the header. Returns OK or
+     * {@link ParseStatus#OPTION_OVERRUN}. Call only after the header length has been validated.
+     */
+    public ParseStatus checkOptions() {
+        int at = offset + OPTIONS_OFFSET;
+        final int end = offset + headerLength();
+        while (at < end) {
+            final int kind = buffer.getByte(at) & 0xFF;
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            if (end - at < 2) {
+                return ParseStatus.OPTION_OVERRUN;
+            }
+            final int optionLength = buffer.getByte(at + 1) & 0xFF;
+            if (optionLength < 2 || optionLength > end - at) {
+                return ParseStatus.OPTION_OVERRUN;
+            }
+            at += optionLength;
+        }
+        return ParseStatus.OK;
+    }
+
     /** True when the header checksum verifies over {@link #headerLength()} bytes. */
     public boolean checksumOk() {
         return InternetChecksum.verifies(InternetChecksum.sum(buffer, offset, headerLength(), 0));

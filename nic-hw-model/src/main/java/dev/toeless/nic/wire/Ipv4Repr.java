@@ -64,7 +64,7 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
             h.dontFragment(), h.moreFragments(), h.fragmentOffsetBytes(), options, h.totalLength() - hl));
     }
 
-    /** The checks {@link #parse} and {@link FrameParser} share; {@code length} is at least 20. */
+    /** The checks of {@link #parse}; {@code length} is at least 20. */
     static ParseStatus check(Ipv4Header h, int length) {
         if (h.version() != 4) {
             return ParseStatus.BAD_IP_VERSION;
@@ -83,7 +83,10 @@ public record Ipv4Repr(int src, int dst, int protocol, int ttl, int tos, int ide
         if (total > length) {
             return ParseStatus.TRUNCATED;
         }
-        return h.checksumOk() ? ParseStatus.OK : ParseStatus.BAD_IP_CHECKSUM;
+        if (!h.checksumOk()) {
+            return ParseStatus.BAD_IP_CHECKSUM;
+        }
+        return hl > Ipv4Header.MIN_HEADER_LENGTH ? h.checkOptions() : ParseStatus.OK;
     }
 
     /** Writes the header with its checksum; returns its length. The payload is the caller's. */

@@ -23,6 +23,8 @@ import java.nio.ByteOrder;
  * +---------------+---------------+-------------------------------+
  * authentication header: length field counts 4-byte words minus 2.
  * </pre>
+ * The options inside hop-by-hop and destination-options headers must tile the header exactly
+ * (else {@link ParseStatus#OPTION_OVERRUN}); what they mean is left to the stack.
  */
 public final class Ipv6Extensions {
     public static final int MAX_EXTENSION_HEADERS = 8;
@@ -73,6 +75,10 @@ public final class Ipv6Extensions {
             if (end - at < headerLength) {
                 return ParseStatus.TRUNCATED;
             }
+            if ((next == Ipv6Header.NEXT_HOP_BY_HOP || next == Ipv6Header.NEXT_DEST_OPTIONS)
+                && !optionsFit(buffer, at + 2, at + headerLength)) {
+                return ParseStatus.OPTION_OVERRUN;
+            }
             if (next == Ipv6Header.NEXT_FRAGMENT) {
                 final int word = buffer.getShort(at + 2, BE) & 0xFFFF;
                 fragment = true;
@@ -92,6 +98,22 @@ public final class Ipv6Extensions {
         upperProtocol = next;
         upperOffset = at;
         return ParseStatus.OK;
+    }
+
+    /** Hop-by-hop and destination options are TLVs (Pad1 is one byte); each must end inside its header. */
+    private static boolean optionsFit(DirectBuffer buffer, int at, int end) {
+        int i = at;
+        while (i < end) {
+            if (buffer.getByte(i) == 0) {
+                i++;
+                continue;
+            }
+            if (end - i < 2) {
+                return false;
+            }
+            i += 2 + (buffer.getByte(i + 1) & 0xFF);
+        }
+        return i == end;
     }
 
     public static boolean isExtension(int next) {

@@ -20,11 +20,9 @@ public enum ParseStatus {
     BAD_CHECKSUM,
     /** EtherType other than IPv4, IPv6, ARP (after at most one 802.1Q tag). */
     UNKNOWN_ETHERTYPE,
-    /** IP protocol / final next header that this parser does not decode. */
-    UNKNOWN_PROTOCOL,
     /** An IP fragment: the transport header is not (or not wholly) in this frame. */
     FRAGMENT,
-    /** A TCP option (or IPv6 option) runs past the end of its header. */
+    /** A TCP, IPv4 or IPv6 (hop-by-hop, destination) option runs past the end of its header. */
     OPTION_OVERRUN,
     /** TCP data offset below 5 words or beyond the segment. */
     BAD_DATA_OFFSET,

@@ -295,10 +295,12 @@ public final class ParsedFrame {
 
     /** Verifies the transport (or ICMP) checksum of an OK, non-fragment IP frame. */
     public boolean transportChecksumOk() {
-        if (l4Offset < 0 || fragment || TransportChecksum.checksumFieldOffset(ipProtocol) < 0) {
+        if (status != ParseStatus.OK || l4Offset < 0 || fragment || TransportChecksum.checksumFieldOffset(ipProtocol) < 0) {
             return false;
         }
-        return TransportChecksum.verify(buffer, l3Offset, l3 == L3.IPV6, ipProtocol, l4Offset, l4Length());
+        // UDP's own length says what its checksum covers; for the others it is the rest of the IP packet.
+        final int covered = l4 == L4.UDP ? l4HeaderLength + payloadLength : l4Length();
+        return TransportChecksum.verify(buffer, l3Offset, l3 == L3.IPV6, ipProtocol, l4Offset, covered);
     }
 
     @Override

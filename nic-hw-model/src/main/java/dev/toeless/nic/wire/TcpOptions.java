@@ -24,7 +24,8 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         if (sackBlocks.size() > TcpOptionsView.MAX_SACK_BLOCKS) {
             throw new IllegalArgumentException("at most 4 SACK blocks");
         }
-        if (mss > 0xFFFF || windowScale > TcpOptionsView.MAX_WINDOW_SCALE) {
+        if (mss < TcpOptionsView.NONE || mss > 0xFFFF || windowScale < TcpOptionsView.NONE
+            || windowScale > TcpOptionsView.MAX_WINDOW_SCALE) {
             throw new IllegalArgumentException("MSS or window scale out of range");
         }
         if (!hasTimestamps && (tsVal != 0 || tsEcr != 0)) {

@@ -98,6 +98,11 @@ class HeaderCodecTest {
         assertThat(back.isFragment()).isTrue();
         assertThat(new Ipv4Header().wrap(out, 0, 32).fragmentOffsetBytes()).isEqualTo(1480);
 
+        // an option whose length runs past the header
+        final Ipv4Repr overrun = new Ipv4Repr(1, 2, 17, 5, 0, 0, false, false, 0, hex("01940800"), 0);
+        overrun.emit(out, 0);
+        assertThat(Ipv4Repr.parse(out, 0, 24).status()).isEqualTo(ParseStatus.OPTION_OVERRUN);
+
         final byte[] h = hex(WireBytes.V4_SYN.substring(28, 68) + "00".repeat(40));
         h[0] = 0x65;
         assertThat(Ipv4Repr.parse(new UnsafeBuffer(h), 0, 60).status()).isEqualTo(ParseStatus.BAD_IP_VERSION);
@@ -150,6 +155,9 @@ class HeaderCodecTest {
         final byte[] later = hex("060005a8" + "12345678");
         assertThat(walk.walk(new UnsafeBuffer(later), 0, 8, Ipv6Header.NEXT_FRAGMENT)).isEqualTo(ParseStatus.FRAGMENT);
         assertThat(walk.fragmentOffsetBytes()).isEqualTo(1448);
+        // destination options whose PadN runs past the header
+        final byte[] badPad = hex("0600" + "0105" + "00000000");
+        assertThat(walk.walk(new UnsafeBuffer(badPad), 0, 8, Ipv6Header.NEXT_DEST_OPTIONS)).isEqualTo(ParseStatus.OPTION_OVERRUN);
         // a chain of destination options longer than the bound
         final byte[] loop = hex("3c00000000000000".repeat(12));
         assertThat(walk.walk(new UnsafeBuffer(loop), 0, loop.length, 60)).isEqualTo(ParseStatus.EXT_HEADER_LIMIT);
@@ -272,12 +280,15 @@ class HeaderCodecTest {
     @Test
     void addressesPrintAndParse() {
         assertThat(Ipv6Address.parse("fd77:1::1").toString()).isEqualTo("fd77:1::1");
-        assertThat(Ipv6Address.parse("2001:db8:0:0:1:0:0:1").toString()).as("RFC 5952: the first longest run")
-            .isEqualTo("2001:db8::1:0:0:1");
-        assertThat(Ipv6Address.parse("2001:db8:0:1:1:1:1:1").toString()).as("a single zero group stays")
-            .isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(Ipv6Address.parse("2001:db8:0:0:1:0:0:1").toString()).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Ipv6Address.parse("2001:db8:0:1:1:1:1:1").toString()).isEqualTo("2001:db8:0:1:1:1:1:1");
         assertThat(Ipv6Address.UNSPECIFIED.toString()).isEqualTo("::");
-        assertThat(Ipv6Address.parse("fe80::").toString()).isEqualTo("fe80::");
+        assertThat(Ipv6Address.parse("ff02::1").toString()).isEqualTo("ff02::1");
+        assertThat(Ipv6Address.parse("::ffff:10.77.0.2")).isEqualTo(Ipv6Address.v4Mapped(0x0A4D0002));
+        assertThat(Ipv6Address.v4Mapped(0x0A4D0002).toString()).isEqualTo("::ffff:a4d:2");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse("1::2::3"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse("12345::"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Ipv6Address.parse("1:2:3"));
         assertThat(Ipv6Address.parse("::")).isEqualTo(Ipv6Address.UNSPECIFIED);
         assertThat(Ipv6Address.parse("fe80::2").solicitedNode()).isEqualTo(Ipv6Address.parse("ff02::1:ff00:2"));
         assertThat(MacAddress.ipv6Multicast(Ipv6Address.parse("ff02::1:ff00:2"))).isEqualTo(MacAddress.parse("33:33:ff:00:00:02"));

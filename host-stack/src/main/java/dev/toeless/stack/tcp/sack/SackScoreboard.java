@@ -1,6 +1,6 @@
 package dev.toeless.stack.tcp.sack;
 
-import dev.toeless.stack.tcp.SeqNum;
+import dev.toeless.stack.tcp.seq.SeqNum;
 
 /**
  * The data sender's SACK scoreboard of RFC 6675: which bytes above SND.UNA the receiver has

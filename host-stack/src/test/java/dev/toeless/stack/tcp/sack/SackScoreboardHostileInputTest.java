@@ -1,6 +1,6 @@
 package dev.toeless.stack.tcp.sack;
 
-import dev.toeless.stack.tcp.SeqNum;
+import dev.toeless.stack.tcp.seq.SeqNum;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,4 +1,4 @@
-package dev.toeless.stack.tcp;
+package dev.toeless.stack.tcp.seq;
 
 /**
  * TCP sequence-number arithmetic modulo 2^32 (RFC 9293 section 3.4). Sequence numbers are

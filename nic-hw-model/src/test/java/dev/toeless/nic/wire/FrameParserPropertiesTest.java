@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile-input and round-trip properties of the parser. jqwik prints the seed of a failing
  * run; replay it with {@code @Property(seed = "...")}.
  */
-class FrameParserProperties {
+class FrameParserPropertiesTest {
     private static final long MAC_A = 0x0200_0000_000AL;
     private static final long MAC_B = 0x0200_0000_000BL;
 
