@@ -1,6 +1,7 @@
 package dev.toeless.bench.cli;
 
 import dev.toeless.bench.replay.ReplayCommand;
+import dev.toeless.bench.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import java.io.PrintWriter;
     description = {
         "A stateless-offload NIC model and the host TCP/IP stack that drives it.",
         "Run './toeless COMMAND --help' for the options of a command."},
-    subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ReplayCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class ToelessCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
