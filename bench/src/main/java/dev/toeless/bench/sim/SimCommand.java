@@ -78,6 +78,10 @@ public final class SimCommand implements Callable<Integer> {
             print(summary, o);
         }
         o.flush();
+        return exitCode(summary);
+    }
+
+    static int exitCode(SimSummary summary) {
         return summary.failed() == 0 ? 0 : EXIT_FAILED;
     }
 

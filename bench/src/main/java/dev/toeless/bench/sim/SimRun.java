@@ -96,6 +96,13 @@ public final class SimRun {
             streams.add(up);
             streams.add(down);
         }
+        for (int i = 0; i < scenario.connections().size(); i++) {
+            final SimScenario.Connection c = scenario.connections().get(i);
+            if (c.aborts()) {
+                final int index = i;
+                scheduler.at(c.abortAtNs(), () -> abort(index, c.abortByClient()));
+            }
+        }
         link.aToB().faults(scenario.aToB());
         link.bToA().faults(scenario.bToA());
         for (SimScenario.Partition p : scenario.partitions()) {
@@ -118,7 +125,7 @@ public final class SimRun {
             broken = step(v4, v6);
         }
         if (broken != null) {
-            return broken;
+            return broken + progress();
         }
         return closeAndDrain(v4, v6);
     }
@@ -127,6 +134,18 @@ public final class SimRun {
         final byte[] b = new byte[length];
         random.nextBytes(b);
         return b;
+    }
+
+    /** One side aborts; both streams stop counting for liveness, and the other side's reads stay checked. */
+    private void abort(int index, boolean byClient) {
+        final TcpSocket s = byClient ? clients.get(index) : servers[index];
+        if (s == null) {
+            clients.get(index).abort();
+        } else {
+            s.abort();
+        }
+        streams.get(2 * index).abort();
+        streams.get(2 * index + 1).abort();
     }
 
     private void onReaderTick() {
@@ -202,7 +221,9 @@ public final class SimRun {
         }
         for (int i = 0; i < clients.size(); i++) {
             clients.get(i).close();
-            servers[i].close();
+            if (servers[i] != null) {
+                servers[i].close();
+            }
         }
         v4.close();
         v6.close();
@@ -228,6 +249,12 @@ public final class SimRun {
         }
     }
 
+    private static String hostCounters(Host h) {
+        return h.ip().counters() + " tcp in " + h.tcp().segmentsIn() + " resets sent " + h.tcp().resetsSent()
+            + " memory drops " + h.tcp().memoryDrops() + " nic rx " + h.nic().rxFrames() + " no page "
+            + h.nic().rxDropNoPage();
+    }
+
     private String progress() {
         final StringBuilder sb = new StringBuilder();
         for (SimStream s : streams) {
@@ -240,7 +267,7 @@ public final class SimRun {
                 .append(servers[i] == null ? "not accepted" : servers[i].connection() + " "
                     + servers[i].closeReason() + " " + servers[i].connection().counters());
         }
-        sb.append("\n  a ").append(a.ip().counters()).append("\n  b ").append(b.ip().counters());
+        sb.append("\n  a ").append(hostCounters(a)).append("\n  b ").append(hostCounters(b));
         for (int i = 0; i < 0; i++) {
         }
         return sb.toString();

@@ -32,6 +32,8 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
                           long readIntervalNs, int readChunkBytes, List<Connection> connections) {
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000_000_000L;
+    /** The most bytes one direction of one connection carries. */
+    static final int MAX_STREAM_BYTES = 64 * 1024;
 
     /**
      * A window in which one direction drops every frame.
@@ -46,11 +48,16 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
     /**
      * One connection from host a (the client) to host b.
      *
-     * @param ipv6      over IPv6 rather than IPv4
-     * @param aToBBytes bytes the client sends
-     * @param bToABytes bytes the server sends
+     * @param ipv6          over IPv6 rather than IPv4
+     * @param aToBBytes     bytes the client sends
+     * @param bToABytes     bytes the server sends
+     * @param abortAtNs     when one side aborts the connection (RST), or -1 for never
+     * @param abortByClient the client aborts (else the server)
      */
-    public record Connection(boolean ipv6, int aToBBytes, int bToABytes) {
+    public record Connection(boolean ipv6, int aToBBytes, int bToABytes, long abortAtNs, boolean abortByClient) {
+        public boolean aborts() {
+            return abortAtNs >= 0;
+        }
     }
 
     /** Draws a scenario from {@code seed}. */
@@ -88,7 +95,9 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         final List<Connection> connections = new ArrayList<>();
         final int count = 2 + r.nextInt(3);
         for (int i = 0; i < count; i++) {
-            connections.add(new Connection(r.chance(0.5), r.nextInt(40 * 1024), r.nextInt(40 * 1024)));
+            final boolean aborts = r.chance(0.15);
+            connections.add(new Connection(r.chance(0.5), r.nextInt(MAX_STREAM_BYTES), r.nextInt(MAX_STREAM_BYTES),
+                aborts ? r.nextLong(faultPhaseNs) : -1, r.chance(0.5)));
         }
         return new SimScenario(seed, rate, delayNs, faults(r.fork("a>b")), faults(r.fork("b>a")),
             List.copyOf(partitions), faultPhaseNs, tcp, cc, readIntervalNs, readChunkBytes, List.copyOf(connections));
@@ -103,7 +112,9 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
             b.reorder(r.nextDouble() * 0.10, 1 + r.nextLong(20 * MS));
         }
         if (r.chance(0.5)) {
-            b.corrupt(r.nextDouble() * 0.03, 1 + r.nextInt(8));
+            // One bit per frame: two flips at the same bit of different 16-bit words cancel in the
+            // RFC 1071 sum, a corruption only the Ethernet CRC (which the link does not model) catches.
+            b.corrupt(r.nextDouble() * 0.03, 1);
         }
         if (r.chance(0.3)) {
             b.truncate(r.nextDouble() * 0.02);
@@ -140,7 +151,9 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         for (int i = 0; i < connections.size(); i++) {
             final Connection c = connections.get(i);
             sb.append("  conn ").append(i).append(c.ipv6() ? " IPv6 " : " IPv4 ").append(c.aToBBytes())
-                .append(" B a>b, ").append(c.bToABytes()).append(" B b>a\n");
+                .append(" B a>b, ").append(c.bToABytes()).append(" B b>a")
+                .append(c.aborts() ? ", aborted by the " + (c.abortByClient() ? "client" : "server") + " at "
+                    + c.abortAtNs() / MS + " ms" : "").append('\n');
         }
         return sb.toString();
     }

@@ -8,8 +8,10 @@ import java.util.Arrays;
 /**
  * One direction of one simulated connection: writes its known data into the sending socket as
  * space allows (copying writes) and shuts it down after the last byte; reads the receiving
- * socket within the reader's budget and checks every delivered byte against the data. The
- * first broken rule is kept as {@link #violation()}.
+ * socket within the reader's budget and checks every delivered byte against the data: the
+ * stream read is always a prefix of what was sent, and once the connection is reset nothing
+ * beyond what had arrived before the RST is delivered. The first broken rule is kept as
+ * {@link #violation()}.
  */
 final class SimStream {
     private final String name;
@@ -23,6 +25,9 @@ final class SimStream {
     private boolean shutdown;
     private boolean endOfStream;
     private boolean resetSeen;
+    private boolean aborted;
+    /** Once reset: the stream may not grow beyond what had arrived before the RST. */
+    private long limitAfterReset;
     private String violation;
 
     SimStream(String name, byte[] data, int bufferBytes, DeliveryHook hook) {
@@ -58,12 +63,20 @@ final class SimStream {
         }
     }
 
+    /** The connection was aborted on purpose: the stream need not finish, but every rule still holds. */
+    void abort() {
+        aborted = true;
+    }
+
     /** Reads up to {@code budgetBytes}; returns what was read. */
     long read(long budgetBytes) {
         if (receiver == null || violation != null) {
             return 0;
         }
-        final boolean resetBefore = resetSeen;
+        if (!resetSeen && receiver.closeReason() == CloseReason.RESET) {
+            resetSeen = true;
+            limitAfterReset = received + receiver.readableBytes();
+        }
         long total = 0;
         int n = 0;
         while (total < budgetBytes) {
@@ -72,8 +85,9 @@ final class SimStream {
                 break;
             }
             hook.onDelivered(name, received, buffer, n);
-            if (resetBefore) {
-                fail("delivered " + n + " bytes at offset " + received + " after the connection was reset");
+            if (resetSeen && received + n > limitAfterReset) {
+                fail("delivered bytes up to " + (received + n) + " after the connection was reset with only "
+                    + limitAfterReset + " received");
                 return total;
             }
             if (endOfStream) {
@@ -94,13 +108,10 @@ final class SimStream {
             total += n;
         }
         if (n < 0) {
-            if (received != data.length) {
+            if (received != data.length && !aborted) {
                 fail("end of stream after " + received + " of " + data.length + " bytes");
             }
             endOfStream = true;
-        }
-        if (receiver.closeReason() == CloseReason.RESET) {
-            resetSeen = true;
         }
         return total;
     }
@@ -112,7 +123,7 @@ final class SimStream {
     }
 
     boolean done() {
-        return endOfStream && received == data.length;
+        return aborted || (endOfStream && received == data.length);
     }
 
     String violation() {
@@ -129,6 +140,6 @@ final class SimStream {
 
     String progress() {
         return name + " sent " + sent + "/" + data.length + " received " + received + (endOfStream ? " eof" : "")
-            + (shutdown ? " (shut down)" : "");
+            + (shutdown ? " (shut down)" : "") + (aborted ? " (aborted)" : "") + (resetSeen ? " (reset seen)" : "");
     }
 }

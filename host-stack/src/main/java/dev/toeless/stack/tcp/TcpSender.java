@@ -256,7 +256,9 @@ final class TcpSender {
     void retransmitFirst(long nowNs) {
         final int end = queue.endSeq();
         final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
-        final long len = Math.min(avail, mss);
+        // Within the peer's window when it has one (as Linux's tcp_retransmit_skb): a receiver
+        // whose buffer is smaller than an MSS would trim the rest, or drop it whole for memory.
+        final long len = Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss);
         final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
         if (len == 0 && !fin) {
             return;
