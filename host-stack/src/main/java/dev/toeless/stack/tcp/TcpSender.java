@@ -47,6 +47,10 @@ final class TcpSender {
     boolean rttTiming;
     int rttSeq;
     long rttStartNs;
+    /** Start and timestamp clock of the latest retransmission, for rejecting ambiguous echoes. */
+    private int rtxSeq;
+    private int rtxTsClock;
+    private boolean retransmitted;
     long rtxDeadlineNs = NEVER;
     int retries;
     long persistDeadlineNs = NEVER;
@@ -230,6 +234,9 @@ final class TcpSender {
         }
         final boolean retransmission = SeqNum.lt(seq, max);
         if (retransmission) {
+            retransmitted = true;
+            rtxSeq = seq;
+            rtxTsClock = c.opts.tsClock(nowNs);
             counters.retransmittedSegments++;
             counters.retransmittedBytes += len;
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
@@ -348,6 +355,13 @@ final class TcpSender {
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {
         if (c.opts.tsOn && seg.hasTimestamps() && seg.tsEcr() != 0) {
+            if (retransmitted && SeqNum.gt(ack, rtxSeq) && seg.tsEcr() - rtxTsClock < 0) {
+                // The ACK covers retransmitted data but echoes an earlier transmission: the peer had
+                // the data already and its ACKs were lost (RFC 7323 R2 keeps TS.Recent from the
+                // duplicate), so the echo measures the timeout, not the path. Karn's rule applies.
+                rttTiming = false;
+                return -1;
+            }
             final int ticks = c.opts.tsClock(nowNs) - seg.tsEcr();
             if (ticks >= 0) {
                 rttTiming = false;

@@ -93,4 +93,29 @@ class SimulatorFindingsTest {
         assertThat(t.conn.readableBytes()).isZero();
         t.drain();
     }
+
+    @Test
+    void anAckEchoingTheTimestampOfTheOriginalTransmissionAfterATimeoutGivesNoRttSample() {
+        final TcpScript ts = new TcpScript(memory, TcpScript.plain().timestamps(true).build());
+        try {
+            ts.conn.connect(0, LOCAL_ISS);
+            final TcpSegment syn = ts.expect(Seg.syn().seq(LOCAL_ISS));
+            ts.advanceTo(100 * MS);
+            ts.recv(Seg.synAck().seq(REMOTE_ISS).ack(L).mss(1000).ts(7, syn.tsVal()));
+            ts.expect(ack().seq(L).ack(R));
+            final long srttAfterHandshake = ts.conn.srttNs();
+            ts.appSend(500);
+            final TcpSegment original = ts.expect(seg(PSH | ACK).seq(L).len(500));
+            ts.advanceTo(ts.nowNs + ts.conn.rtoNs());
+            ts.expect(seg(PSH | ACK).seq(L).len(500));
+            ts.advanceTo(ts.nowNs + 100 * MS);
+
+            ts.recv(ack().seq(R).ack(L + 500).ts(8, original.tsVal()));
+
+            assertThat(ts.conn.sndUna()).isEqualTo(L + 500);
+            assertThat(ts.conn.srttNs()).as("no sample spanning the timeout").isEqualTo(srttAfterHandshake);
+        } finally {
+            ts.finish();
+        }
+    }
 }
