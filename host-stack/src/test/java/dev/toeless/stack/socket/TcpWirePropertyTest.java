@@ -41,7 +41,7 @@ class TcpWirePropertyTest {
                                               @ForAll @IntRange(max = 1400) int payloadBytes, @ForAll boolean v6) {
         final EventScheduler scheduler = new EventScheduler();
         final Host host = new Host(HostConfig.of("h", 0x02_00_00_00_00_01L, Prefix.parseV4("10.0.0.1"),
-            Ipv6Address.parse("fd00::1")), scheduler, new SimRandom(1));
+            Ipv6Address.parse("fd00::1")).withMemory(64, 16, 16), scheduler, new SimRandom(1));
         final UnsafeBuffer captured = new UnsafeBuffer(new byte[2048]);
         final int[] capturedLength = new int[1];
         host.plugInto((frame, offset, length) -> {
