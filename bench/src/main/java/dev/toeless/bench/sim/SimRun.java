@@ -82,38 +82,8 @@ public final class SimRun {
     private String execute() {
         final TcpListener v4 = b.tcp().listenV4(PORT_V4, 16);
         final TcpListener v6 = b.tcp().listenV6(PORT_V6, 16);
-        final SimRandom data = new SimRandom(scenario.seed()).fork("data");
-        final int bufferBytes = 16 * 1024;
-        for (int i = 0; i < scenario.connections().size(); i++) {
-            final SimScenario.Connection c = scenario.connections().get(i);
-            final SimStream up = new SimStream("conn" + i + " a>b", bytes(data, c.aToBBytes()), bufferBytes, hook);
-            final SimStream down = new SimStream("conn" + i + " b>a", bytes(data, c.bToABytes()), bufferBytes, hook);
-            final TcpSocket client = c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), PORT_V6)
-                : a.tcp().connectV4(IP_B, PORT_V4);
-            clients.add(client);
-            up.sender(client);
-            down.receiver(client);
-            streams.add(up);
-            streams.add(down);
-        }
-        for (int i = 0; i < scenario.connections().size(); i++) {
-            final SimScenario.Connection c = scenario.connections().get(i);
-            if (c.aborts()) {
-                final int index = i;
-                scheduler.at(c.abortAtNs(), () -> abort(index, c.abortByClient()));
-            }
-        }
-        link.aToB().faults(scenario.aToB());
-        link.bToA().faults(scenario.bToA());
-        for (SimScenario.Partition p : scenario.partitions()) {
-            scheduler.at(p.startNs(), () -> (p.aToB() ? link.aToB() : link.bToA()).partitionFor(p.lengthNs()));
-        }
-        scheduler.at(scenario.faultPhaseNs(), link::heal);
-        if (scenario.readIntervalNs() > 0) {
-            readerTick = scheduler.after(scenario.readIntervalNs(), this::onReaderTick);
-        } else {
-            readBudgetBytes = Long.MAX_VALUE;
-        }
+        openConnections();
+        scheduleFaults();
         final long deadlineNs = scenario.faultPhaseNs() + LIVENESS_BOUND_NS;
         String broken = step(v4, v6);
         while (broken == null && !allDone()) {
@@ -128,6 +98,43 @@ public final class SimRun {
             return broken + progress();
         }
         return closeAndDrain(v4, v6);
+    }
+
+    /** Every client connects at time 0; its streams wait for the server side until it is accepted. */
+    private void openConnections() {
+        final SimRandom data = new SimRandom(scenario.seed()).fork("data");
+        final int bufferBytes = 16 * 1024;
+        for (int i = 0; i < scenario.connections().size(); i++) {
+            final SimScenario.Connection c = scenario.connections().get(i);
+            final SimStream up = new SimStream("conn" + i + " a>b", bytes(data, c.aToBBytes()), bufferBytes, hook);
+            final SimStream down = new SimStream("conn" + i + " b>a", bytes(data, c.bToABytes()), bufferBytes, hook);
+            final TcpSocket client = c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), PORT_V6)
+                : a.tcp().connectV4(IP_B, PORT_V4);
+            clients.add(client);
+            up.sender(client);
+            down.receiver(client);
+            streams.add(up);
+            streams.add(down);
+            if (c.aborts()) {
+                final int index = i;
+                scheduler.at(c.abortAtNs(), () -> abort(index, c.abortByClient()));
+            }
+        }
+    }
+
+    /** Faults and partitions now, healing at the end of the fault phase, and the slow reader's clock. */
+    private void scheduleFaults() {
+        link.aToB().faults(scenario.aToB());
+        link.bToA().faults(scenario.bToA());
+        for (SimScenario.Partition p : scenario.partitions()) {
+            scheduler.at(p.startNs(), () -> (p.aToB() ? link.aToB() : link.bToA()).partitionFor(p.lengthNs()));
+        }
+        scheduler.at(scenario.faultPhaseNs(), link::heal);
+        if (scenario.readIntervalNs() > 0) {
+            readerTick = scheduler.after(scenario.readIntervalNs(), this::onReaderTick);
+        } else {
+            readBudgetBytes = Long.MAX_VALUE;
+        }
     }
 
     private static byte[] bytes(SimRandom random, int length) {
@@ -268,8 +275,6 @@ public final class SimRun {
                     + servers[i].closeReason() + " " + servers[i].connection().counters());
         }
         sb.append("\n  a ").append(hostCounters(a)).append("\n  b ").append(hostCounters(b));
-        for (int i = 0; i < 0; i++) {
-        }
         return sb.toString();
     }
 }
