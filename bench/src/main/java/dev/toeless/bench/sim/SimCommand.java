@@ -15,13 +15,15 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
     description = {
-        "Runs the deterministic simulator: per seed, two hosts on a link with seeded faults (loss,",
-        "duplication, reordering, corruption, truncation, one-way partitions), small buffers and",
-        "sometimes a slow reader move known data both ways over 2-4 IPv4/IPv6 connections. Every event",
-        "is followed by invariant checks (each stream a prefix of what was sent, nothing after a RST,",
-        "sequence-space rules); then the link heals and every transfer must finish in bounded virtual",
-        "time, and no page may leak. A failed seed is printed with the command that replays it.",
-        "With --table, prints goodput versus loss for one 10 MiB transfer over a 100 ms RTT path."},
+        "Runs the deterministic simulator. Per seed, two hosts on a link with",
+        "seeded faults (loss, duplication, reordering, corruption, truncation,",
+        "one-way partitions), small buffers and sometimes a slow reader move known",
+        "data both ways over 2-4 IPv4/IPv6 connections, some aborted on purpose.",
+        "After every event: each stream read is a prefix of what was sent, nothing",
+        "arrives after a RST, sequence-space rules hold. Then the link heals, every",
+        "transfer must finish in bounded virtual time, and no page may leak.",
+        "A failed seed is printed with the command that replays it.",
+        "With --table: goodput versus loss, one 10 MiB transfer, 100 ms RTT."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every seed passed", "1:an error", "4:some seed failed"})
 public final class SimCommand implements Callable<Integer> {
