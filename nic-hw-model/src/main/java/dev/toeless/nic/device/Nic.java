@@ -59,6 +59,8 @@ public final class Nic implements FrameSink, AutoCloseable {
     private final RssIndirectionTable reta;
     private final RxPath rx;
     private final TxPath tx;
+    private final boolean[] txScheduled;
+    private final Runnable[] txWork;
     private OffloadFeatures features;
     private Link.Port port;
 
@@ -73,6 +75,15 @@ public final class Nic implements FrameSink, AutoCloseable {
         this.queues = new NicQueue[config.queuePairs()];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new NicQueue(i, memory, scheduler, stats, config, dma);
+        }
+        this.txScheduled = new boolean[queues.length];
+        this.txWork = new Runnable[queues.length];
+        for (int i = 0; i < queues.length; i++) {
+            final int id = i;
+            txWork[i] = () -> {
+                txScheduled[id] = false;
+                transmit(id);
+            };
         }
         this.reta = new RssIndirectionTable(queues.length);
         this.rx = new RxPath(memory, dma, stats, toeplitz, reta, queues);
@@ -120,6 +131,14 @@ public final class Nic implements FrameSink, AutoCloseable {
 
     /** Switches offloads at run time ({@code ethtool -K}); applies from the next frame on. */
     public void features(OffloadFeatures newFeatures) {
+        // like ethtool -K on Linux, the change waits for the TX rings to drain: descriptors already
+        // posted go out with the offloads they were posted for
+        for (int i = 0; i < queues.length; i++) {
+            if (txScheduled[i]) {
+                txScheduled[i] = false;
+                transmit(i);
+            }
+        }
         this.features = newFeatures;
     }
 
@@ -150,11 +169,26 @@ public final class Nic implements FrameSink, AutoCloseable {
         }
     }
 
-    /** The driver published TX descriptors on queue {@code queueId}: the NIC transmits them now. */
+    /**
+     * The driver published TX descriptors on queue {@code queueId}. The NIC fetches and sends them
+     * as its own work, after the host's current work (an event at the same virtual time), so the
+     * device's DMA, TSO and checksums never run on the host's time.
+     */
     public void txDoorbell(int queueId, long nowNs) {
-        final NicQueue q = queues[queueId];
-        q.txRing().doorbell();
-        tx.process(q, features, nowNs);
+        queues[queueId].txRing().doorbell();
+        scheduleTx(queueId, nowNs);
+    }
+
+    private void transmit(int queueId) {
+        tx.process(queues[queueId], features, scheduler.nowNs());
+    }
+
+    private void scheduleTx(int queueId, long nowNs) {
+        if (txScheduled[queueId]) {
+            return;
+        }
+        txScheduled[queueId] = true;
+        scheduler.at(nowNs, txWork[queueId]);
     }
 
     /** The driver published RX header or page descriptors on queue {@code queueId}. */
@@ -170,14 +204,13 @@ public final class Nic implements FrameSink, AutoCloseable {
      * waited for TX completion room.
      */
     public void rearm(int queueId, long nowNs) {
-        final NicQueue q = queues[queueId];
-        tx.process(q, features, nowNs);
-        q.rearm(nowNs);
+        scheduleTx(queueId, nowNs);
+        queues[queueId].rearm(nowNs);
     }
 
     /** Resumes TX on a queue after the driver freed TX completion slots, without unmasking. */
     public void resumeTx(int queueId, long nowNs) {
-        tx.process(queues[queueId], features, nowNs);
+        scheduleTx(queueId, nowNs);
     }
 
     /** Alignment hint for a flow (soft state: the NIC may forget it), routed to the flow's queue. */

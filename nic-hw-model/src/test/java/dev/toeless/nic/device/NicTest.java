@@ -183,6 +183,7 @@ class NicTest {
         new TxDescriptor().wrap(ring.buffer(), ring.produce()).clear()
             .headerAddress(HostMemory.address(headerPage, 0)).headerLength(54).flags(TxDescriptor.FLAG_TSO).cookie(44);
         nic.txDoorbell(0, 0);
+        scheduler.runUntil(0); // the NIC works the ring as its own event
         final DescriptorRing done = nic.queue(0).txCompletionRing();
         final TxCompletionDescriptor c = new TxCompletionDescriptor();
         final List<String> statuses = new ArrayList<>();
