@@ -21,9 +21,12 @@ final class ReceiveQueue {
     enum Insert { QUEUED, DUPLICATE }
 
     private final HostMemory memory;
-    private int[] pfn = new int[32];
-    private int[] offset = new int[32];
-    private int[] length = new int[32];
+    /** Queues start empty and get their arrays on first use: an idle connection holds none. */
+    private static final int INITIAL_ENTRIES = 32;
+    private static final int[] NO_INTS = new int[0];
+    private int[] pfn = NO_INTS;
+    private int[] offset = NO_INTS;
+    private int[] length = NO_INTS;
     private int head;
     private int count;
     private long readableBytes;
@@ -250,7 +253,7 @@ final class ReceiveQueue {
     }
 
     private void grow() {
-        final int n = pfn.length * 2;
+        final int n = Math.max(INITIAL_ENTRIES, pfn.length * 2);
         final int[] p = new int[n];
         final int[] o = new int[n];
         final int[] l = new int[n];

@@ -16,10 +16,14 @@ import java.util.Arrays;
  */
 final class SendQueue {
     private final HostMemory memory;
-    private int[] pfn = new int[16];
-    private int[] offset = new int[16];
-    private int[] length = new int[16];
-    private long[] start = new long[16];
+    /** Queues start empty and get their arrays on first use: an idle connection holds none. */
+    private static final int INITIAL_ENTRIES = 16;
+    private static final int[] NO_INTS = new int[0];
+    private int[] pfn = NO_INTS;
+    private int[] offset = NO_INTS;
+    private int[] length = NO_INTS;
+    private static final long[] NO_LONGS = new long[0];
+    private long[] start = NO_LONGS;
     private int head;
     private int count;
     /** Stream offset of the first byte still held (the oldest unacknowledged data byte). */
@@ -139,7 +143,7 @@ final class SendQueue {
     }
 
     private void grow() {
-        final int n = pfn.length * 2;
+        final int n = Math.max(INITIAL_ENTRIES, pfn.length * 2);
         final int[] p = new int[n];
         final int[] o = new int[n];
         final int[] l = new int[n];
