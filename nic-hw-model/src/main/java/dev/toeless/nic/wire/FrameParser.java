@@ -72,9 +72,10 @@ public final class FrameParser {
         splitPayload = Math.max(0, payloadBytes);
         ParseStatus status = payloadBytes < 0 ? ParseStatus.BAD_LENGTH
             : parseEthernet(header, offset, headerLength, out);
-        if (status == ParseStatus.OK && payloadBytes > 0
+        final boolean transport = out.l4 == ParsedFrame.L4.TCP || out.l4 == ParsedFrame.L4.UDP;
+        if (status == ParseStatus.OK && (payloadBytes > 0 || transport)
             && (out.payloadOffset != visibleEnd || out.ipEnd != visibleEnd + payloadBytes)) {
-            status = ParseStatus.BAD_LENGTH;
+            status = ParseStatus.BAD_LENGTH; // the split point must be where the headers end
         }
         splitPayload = 0;
         out.status = status;

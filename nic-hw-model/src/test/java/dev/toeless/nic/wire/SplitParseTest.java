@@ -60,6 +60,15 @@ class SplitParseTest {
         assertThat(parser.parseSplit(headerOnly, 0, whole.payloadOffset() - 4, 1004, split)).isNotEqualTo(ParseStatus.OK);
     }
 
+    @Test
+    void bytesAfterTheHeadersOfAPayloadlessSplitFrameAreRefused() {
+        // the replayed sample that found it: an IPv6 frame with one byte beyond its TCP header
+        final byte[] frame = tcpFrame(true, 100);
+        final byte[] header = java.util.Arrays.copyOf(frame, 75);
+        header[19] = 20; // IPv6 payload length 20: a bare TCP header, the header buffer one byte longer
+        assertThat(parser.parseSplit(new UnsafeBuffer(header), 0, 75, 0, split)).isEqualTo(ParseStatus.BAD_LENGTH);
+    }
+
     /** Random header bytes with any claimed payload length never read past the header buffer. */
     @Property(tries = 2000)
     void hostileHeadersNeverReadPastTheBuffer(@ForAll @IntRange(min = 0, max = 120) int cut,
