@@ -419,6 +419,13 @@ public final class TcpConnection {
             return;
         }
         counters.resetsIn++;
+        if (rcv.finReceived) {
+            // The peer's stream is complete, FIN included: a RST does not take back bytes the
+            // application has yet to read (Linux's receive queue survives tcp_reset too). In
+            // TIME_WAIT it only cuts the wait short, as Linux does without tcp_rfc1337.
+            closeKeepingStream(state == TcpState.TIME_WAIT ? CloseReason.NORMAL : CloseReason.RESET);
+            return;
+        }
         final boolean refused = state == TcpState.SYN_RECEIVED && activeOpen;
         enterClosed(refused ? CloseReason.REFUSED : CloseReason.RESET);
         rcv.queue.releaseAll();
@@ -481,6 +488,14 @@ public final class TcpConnection {
     }
 
     void enterClosed(CloseReason reason) {
+        closeKeepingStream(reason);
+        if (reason != CloseReason.NORMAL) {
+            rcv.queue.releaseAll();
+        }
+    }
+
+    /** CLOSED, with whatever in-order data is readable left for the application. */
+    private void closeKeepingStream(CloseReason reason) {
         state = TcpState.CLOSED;
         if (closeReason == CloseReason.NONE) {
             closeReason = reason;
@@ -489,9 +504,6 @@ public final class TcpConnection {
         snd.rtxDeadlineNs = TcpSender.NEVER;
         snd.persistDeadlineNs = TcpSender.NEVER;
         timers.clear();
-        if (reason != CloseReason.NORMAL) {
-            rcv.queue.releaseAll();
-        }
     }
 
     private void updateTsRecent(long nowNs, TcpSegment seg) {

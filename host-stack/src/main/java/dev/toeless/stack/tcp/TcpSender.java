@@ -47,6 +47,10 @@ final class TcpSender {
     boolean rttTiming;
     int rttSeq;
     long rttStartNs;
+    /** Start and timestamp clock of the latest retransmission, for rejecting ambiguous echoes. */
+    private int rtxSeq;
+    private int rtxTsClock;
+    private boolean retransmitted;
     long rtxDeadlineNs = NEVER;
     int retries;
     long persistDeadlineNs = NEVER;
@@ -230,6 +234,9 @@ final class TcpSender {
         }
         final boolean retransmission = SeqNum.lt(seq, max);
         if (retransmission) {
+            retransmitted = true;
+            rtxSeq = seq;
+            rtxTsClock = c.opts.tsClock(nowNs);
             counters.retransmittedSegments++;
             counters.retransmittedBytes += len;
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
@@ -256,7 +263,9 @@ final class TcpSender {
     void retransmitFirst(long nowNs) {
         final int end = queue.endSeq();
         final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
-        final long len = Math.min(avail, mss);
+        // Within the peer's window when it has one (as Linux's tcp_retransmit_skb): a receiver
+        // whose buffer is smaller than an MSS would trim the rest, or drop it whole for memory.
+        final long len = Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss);
         final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
         if (len == 0 && !fin) {
             return;
@@ -346,6 +355,13 @@ final class TcpSender {
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {
         if (c.opts.tsOn && seg.hasTimestamps() && seg.tsEcr() != 0) {
+            if (retransmitted && SeqNum.gt(ack, rtxSeq) && seg.tsEcr() - rtxTsClock < 0) {
+                // The ACK covers retransmitted data but echoes an earlier transmission: the peer had
+                // the data already and its ACKs were lost (RFC 7323 R2 keeps TS.Recent from the
+                // duplicate), so the echo measures the timeout, not the path. Karn's rule applies.
+                rttTiming = false;
+                return -1;
+            }
             final int ticks = c.opts.tsClock(nowNs) - seg.tsEcr();
             if (ticks >= 0) {
                 rttTiming = false;

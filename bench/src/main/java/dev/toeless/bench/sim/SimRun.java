@@ -1,0 +1,275 @@
+package dev.toeless.bench.sim;
+
+import dev.toeless.nic.link.Link;
+import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.wire.Ipv6Address;
+import dev.toeless.stack.filter.Prefix;
+import dev.toeless.stack.host.Host;
+import dev.toeless.stack.host.HostConfig;
+import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.TcpSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One seed of the simulator: two {@link Host}s on one {@link Link}, the connections of a
+ * {@link SimScenario} opened from a to b, data moving both ways through faults, and the
+ * {@link SimInvariants} checked after every scheduler event. When the fault phase ends the link
+ * heals and every transfer must finish within {@link #LIVENESS_BOUND_NS}; then every socket is
+ * closed, every timer runs out, and neither host may hold a page.
+ */
+public final class SimRun {
+    /** After the link heals, every transfer must finish within this much virtual time. */
+    public static final long LIVENESS_BOUND_NS = 120 * SimScenario.SECOND;
+    static final int IP_A = Prefix.parseV4("10.0.0.1");
+    static final int IP_B = Prefix.parseV4("10.0.0.2");
+    static final Ipv6Address IP6_A = Ipv6Address.parse("fd00::1");
+    static final Ipv6Address IP6_B = Ipv6Address.parse("fd00::2");
+    private static final int PORT_V4 = 7000;
+    private static final int PORT_V6 = 7001;
+    private static final long DRAIN_EVENTS = 2_000_000;
+
+    private final SimScenario scenario;
+    private final DeliveryHook hook;
+    private final EventScheduler scheduler = new EventScheduler();
+    private final Link link;
+    private final Host a;
+    private final Host b;
+    private final List<SimStream> streams = new ArrayList<>();
+    private final List<TcpSocket> clients = new ArrayList<>();
+    private final TcpSocket[] servers;
+    private final SimInvariants invariants;
+    private long readBudgetBytes;
+    private EventScheduler.Timer readerTick;
+    private String failure;
+
+    public SimRun(SimScenario scenario, DeliveryHook hook) {
+        this.scenario = scenario;
+        this.hook = hook;
+        final SimRandom random = new SimRandom(scenario.seed());
+        final LinkConfig linkConfig = LinkConfig.ethernet(scenario.bitsPerSecond())
+            .withPropagationDelayNs(scenario.propagationDelayNs());
+        this.link = new Link("wire", scheduler, random, linkConfig);
+        this.a = new Host(host("a", 0x02_00_00_00_00_01L, IP_A, IP6_A), scheduler, random).plugInto(link.a());
+        this.b = new Host(host("b", 0x02_00_00_00_00_02L, IP_B, IP6_B), scheduler, random).plugInto(link.b());
+        this.servers = new TcpSocket[scenario.connections().size()];
+        this.invariants = new SimInvariants(clients, servers);
+    }
+
+    private HostConfig host(String name, long mac, int ipv4, Ipv6Address ipv6) {
+        return HostConfig.of(name, mac, ipv4, ipv6).withMemory(1024, 256, 256).withTcp(scenario.tcp());
+    }
+
+    /** Runs the seed to its end and says how it went. Never throws for what the model does. */
+    public SeedResult run() {
+        long moved = 0;
+        try {
+            failure = execute();
+        } catch (RuntimeException | AssertionError e) {
+            failure = "exception at " + scheduler.nowNs() / 1000 + " us: " + e;
+        }
+        for (SimStream s : streams) {
+            moved += s.received();
+        }
+        final String what = failure == null ? null
+            : failure + "\nscenario of seed " + scenario.seed() + ": " + scenario.describe();
+        return new SeedResult(scenario.seed(), failure == null, what, scheduler.nowNs(), moved, scheduler.executed());
+    }
+
+    private String execute() {
+        final TcpListener v4 = b.tcp().listenV4(PORT_V4, 16);
+        final TcpListener v6 = b.tcp().listenV6(PORT_V6, 16);
+        final SimRandom data = new SimRandom(scenario.seed()).fork("data");
+        final int bufferBytes = 16 * 1024;
+        for (int i = 0; i < scenario.connections().size(); i++) {
+            final SimScenario.Connection c = scenario.connections().get(i);
+            final SimStream up = new SimStream("conn" + i + " a>b", bytes(data, c.aToBBytes()), bufferBytes, hook);
+            final SimStream down = new SimStream("conn" + i + " b>a", bytes(data, c.bToABytes()), bufferBytes, hook);
+            final TcpSocket client = c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), PORT_V6)
+                : a.tcp().connectV4(IP_B, PORT_V4);
+            clients.add(client);
+            up.sender(client);
+            down.receiver(client);
+            streams.add(up);
+            streams.add(down);
+        }
+        for (int i = 0; i < scenario.connections().size(); i++) {
+            final SimScenario.Connection c = scenario.connections().get(i);
+            if (c.aborts()) {
+                final int index = i;
+                scheduler.at(c.abortAtNs(), () -> abort(index, c.abortByClient()));
+            }
+        }
+        link.aToB().faults(scenario.aToB());
+        link.bToA().faults(scenario.bToA());
+        for (SimScenario.Partition p : scenario.partitions()) {
+            scheduler.at(p.startNs(), () -> (p.aToB() ? link.aToB() : link.bToA()).partitionFor(p.lengthNs()));
+        }
+        scheduler.at(scenario.faultPhaseNs(), link::heal);
+        if (scenario.readIntervalNs() > 0) {
+            readerTick = scheduler.after(scenario.readIntervalNs(), this::onReaderTick);
+        } else {
+            readBudgetBytes = Long.MAX_VALUE;
+        }
+        final long deadlineNs = scenario.faultPhaseNs() + LIVENESS_BOUND_NS;
+        String broken = step(v4, v6);
+        while (broken == null && !allDone()) {
+            if (scheduler.nextDeadlineNs() > deadlineNs) {
+                return "liveness: transfers not finished " + LIVENESS_BOUND_NS / SimScenario.SECOND
+                    + " s after the link healed: " + progress();
+            }
+            scheduler.runNext();
+            broken = step(v4, v6);
+        }
+        if (broken != null) {
+            return broken + progress();
+        }
+        return closeAndDrain(v4, v6);
+    }
+
+    private static byte[] bytes(SimRandom random, int length) {
+        final byte[] b = new byte[length];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** One side aborts; both streams stop counting for liveness, and the other side's reads stay checked. */
+    private void abort(int index, boolean byClient) {
+        final TcpSocket s = byClient ? clients.get(index) : servers[index];
+        if (s == null) {
+            clients.get(index).abort();
+        } else {
+            s.abort();
+        }
+        streams.get(2 * index).abort();
+        streams.get(2 * index + 1).abort();
+    }
+
+    private void onReaderTick() {
+        readBudgetBytes = Math.min(readBudgetBytes + scenario.readChunkBytes(), 4L * scenario.readChunkBytes());
+        readerTick = allDone() ? null : scheduler.after(scenario.readIntervalNs(), this::onReaderTick);
+    }
+
+    /** The application's turn after one event: accept, write, read, then check every invariant. */
+    private String step(TcpListener v4, TcpListener v6) {
+        acceptAll(v4);
+        acceptAll(v6);
+        for (SimStream s : streams) {
+            s.write();
+        }
+        for (SimStream s : streams) {
+            final long n = s.read(readBudgetBytes);
+            if (readBudgetBytes != Long.MAX_VALUE) {
+                readBudgetBytes -= n;
+            }
+            if (s.violation() != null) {
+                return s.violation();
+            }
+        }
+        return invariants.check(scheduler.nowNs());
+    }
+
+    private void acceptAll(TcpListener listener) {
+        TcpSocket s;
+        while ((s = listener.accept()) != null) {
+            final int index = clientIndex(s.remotePort(), s.isIpv6());
+            if (index < 0) {
+                failure = "accepted a connection from port " + s.remotePort() + " no client opened";
+                s.abort();
+                continue;
+            }
+            if (servers[index] != null) {
+                failure = "conn" + index + " accepted twice";
+                continue;
+            }
+            servers[index] = s;
+            streams.get(2 * index).receiver(s);
+            streams.get(2 * index + 1).sender(s);
+        }
+    }
+
+    private int clientIndex(int port, boolean ipv6) {
+        for (int i = 0; i < clients.size(); i++) {
+            if (clients.get(i).localPort() == port && clients.get(i).isIpv6() == ipv6) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean allDone() {
+        if (failure != null) {
+            return true;
+        }
+        for (SimStream s : streams) {
+            if (!s.done()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String closeAndDrain(TcpListener v4, TcpListener v6) {
+        if (failure != null) {
+            return failure;
+        }
+        if (readerTick != null) {
+            readerTick.cancel();
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            clients.get(i).close();
+            if (servers[i] != null) {
+                servers[i].close();
+            }
+        }
+        v4.close();
+        v6.close();
+        scheduler.runAll(DRAIN_EVENTS);
+        if (!scheduler.isIdle()) {
+            return "timers still pending after " + DRAIN_EVENTS + " events of draining";
+        }
+        if (a.tcp().connectionCount() != 0 || b.tcp().connectionCount() != 0) {
+            return "connections left after closing and draining: a " + a.tcp().connectionCount() + ", b "
+                + b.tcp().connectionCount();
+        }
+        final String leak = leaks();
+        return leak != null ? leak : invariants.check(scheduler.nowNs());
+    }
+
+    private String leaks() {
+        try {
+            a.memory().assertNoLeaks();
+            b.memory().assertNoLeaks();
+            return null;
+        } catch (AssertionError | IllegalStateException e) {
+            return "page leak: " + e.getMessage();
+        }
+    }
+
+    private static String hostCounters(Host h) {
+        return h.ip().counters() + " tcp in " + h.tcp().segmentsIn() + " resets sent " + h.tcp().resetsSent()
+            + " memory drops " + h.tcp().memoryDrops() + " nic rx " + h.nic().rxFrames() + " no page "
+            + h.nic().rxDropNoPage();
+    }
+
+    private String progress() {
+        final StringBuilder sb = new StringBuilder();
+        for (SimStream s : streams) {
+            sb.append("\n  ").append(s.progress());
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            sb.append("\n  conn").append(i).append(" client ").append(clients.get(i).connection()).append(' ')
+                .append(clients.get(i).closeReason()).append(' ').append(clients.get(i).connection().counters())
+                .append("\n  conn").append(i).append(" server ")
+                .append(servers[i] == null ? "not accepted" : servers[i].connection() + " "
+                    + servers[i].closeReason() + " " + servers[i].connection().counters());
+        }
+        sb.append("\n  a ").append(hostCounters(a)).append("\n  b ").append(hostCounters(b));
+        for (int i = 0; i < 0; i++) {
+        }
+        return sb.toString();
+    }
+}
