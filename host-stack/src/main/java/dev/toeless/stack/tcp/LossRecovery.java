@@ -27,6 +27,8 @@ final class LossRecovery {
     private int recover;
     /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
     private int highRxt;
+    /** Bytes the last ACK SACKed for the first time (RFC 6675's test of a duplicate ACK). */
+    private long newlySackedBytes;
 
     LossRecovery(TcpSender sender, TcpCounters counters) {
         this.s = sender;
@@ -45,6 +47,7 @@ final class LossRecovery {
 
     /** Feeds an acceptable ACK's cumulative point and SACK blocks to the scoreboard. */
     void onSackInfo(TcpSegment seg, int ack) {
+        newlySackedBytes = 0;
         if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
             return;
         }
@@ -53,7 +56,7 @@ final class LossRecovery {
             sackScratch[2 * i] = seg.sackLeft(i);
             sackScratch[2 * i + 1] = seg.sackRight(i);
         }
-        scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
+        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
         if (scoreboard.dsackReported()) {
             counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
         }
@@ -101,10 +104,37 @@ final class LossRecovery {
             }
         } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(s.una)))
             && SeqNum.gt(s.una, recover)) {
+            if (dupAcks < SackScoreboard.DUP_THRESH) {
+                counters.sackLossDetections++;
+            }
             enterRecovery(nowNs);
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
         }
+    }
+
+    /**
+     * RFC 6675 section 2: an ACK at SND.UNA that SACKs data not SACKed before is a duplicate ACK
+     * even when it also moves the window (a receiver growing its buffer does so on most ACKs).
+     */
+    boolean sackedNewData() {
+        return newlySackedBytes > 0;
+    }
+
+    /**
+     * After any acceptable ACK outside recovery: RFC 6675 section 5 enters recovery when
+     * IsLost(SND.UNA), not only on the third duplicate ACK. A receiver that acknowledges every
+     * second or third segment (Linux with GRO) rarely sends three duplicates, but its SACK
+     * blocks show DupThresh segments (or (DupThresh - 1) * SMSS bytes) above the hole at once,
+     * often on the ACK that also moves SND.UNA up to the hole.
+     */
+    void onAckProcessed(long nowNs) {
+        if (inRecovery || scoreboard == null || s.cc == null || !SeqNum.lt(s.una, s.max)
+            || !SeqNum.gt(s.una, recover) || !scoreboard.isLost(s.una)) {
+            return;
+        }
+        counters.sackLossDetections++;
+        enterRecovery(nowNs);
     }
 
     /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */

@@ -32,6 +32,7 @@ public final class TcpCounters {
     long badAckDrops;
     long pathMtuChanges;
     long recoveryEpisodes;
+    long sackLossDetections;
     long superSegmentsOut;
 
     public long segmentsIn() { return segmentsIn; }
@@ -64,6 +65,8 @@ public final class TcpCounters {
     public long badAckDrops() { return badAckDrops; }
     public long pathMtuChanges() { return pathMtuChanges; }
     public long recoveryEpisodes() { return recoveryEpisodes; }
+    /** Recoveries entered because the SACK scoreboard showed SND.UNA lost, before three duplicate ACKs. */
+    public long sackLossDetections() { return sackLossDetections; }
     /** Segments emitted as TSO super-segments (longer than one MSS). */
     public long superSegmentsOut() { return superSegmentsOut; }
 
@@ -71,6 +74,7 @@ public final class TcpCounters {
     public String toString() {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
             + " rexmit=" + retransmittedSegments + " fastRexmit=" + fastRetransmits + " rto=" + rtoTimeouts
+            + " sackLost=" + sackLossDetections
             + " dupAcks=" + dupAcksIn + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments + " dup=" + duplicateSegments + " paws=" + pawsDrops
             + " oow=" + outOfWindowDrops + " challenge=" + challengeAcks + " zwp=" + zeroWindowProbes + '}';

@@ -300,9 +300,10 @@ final class TcpSender {
         if (SeqNum.gt(ack, una)) {
             newAck(nowNs, ack, seg);
         } else if (ack == una && seg.payloadBytes() == 0 && !seg.has(TcpFlags.SYN | TcpFlags.FIN)
-            && !windowChanged && SeqNum.lt(una, max)) {
+            && (!windowChanged || recovery.sackedNewData()) && SeqNum.lt(una, max)) {
             recovery.onDupAck(nowNs);
         }
+        recovery.onAckProcessed(nowNs);
         return true;
     }
 
