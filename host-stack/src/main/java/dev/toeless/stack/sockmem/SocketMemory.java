@@ -143,6 +143,22 @@ public final class SocketMemory {
         return result;
     }
 
+    /**
+     * Charges {@code bytes} of in-order data that arrived inside a window already offered: the
+     * receiver may not shrink that window (RFC 9293), so only the global hard limit refuses it
+     * (the caller checks {@link #globalRoomBytes()} first and drops, as Linux's forced charge).
+     */
+    public void forceChargeReceive(SocketAccount account, int bytes) {
+        check(account);
+        account.receiveBytes += bytes;
+        add(bytes);
+    }
+
+    /** Bytes that can still be charged before the global hard limit; unbounded when it is off. */
+    public long globalRoomBytes() {
+        return globalLimit ? Math.max(0, highBytes - usedBytes) : Long.MAX_VALUE;
+    }
+
     /** Charges {@code bytes} of out-of-order received data; refused beyond the minimum under pressure. */
     public ChargeResult chargeOutOfOrder(SocketAccount account, int bytes) {
         check(account);

@@ -187,7 +187,7 @@ class SocketApiTest {
     }
 
     @Test
-    void theGlobalSocketMemoryLimitHoldsBackAReaderThatDoesNotRead() {
+    void theGlobalSocketMemoryLimitClosesTheWindowOfAReaderThatDoesNotRead() {
         final TwoHosts net = new TwoHosts(24);
         net.b.tcp().socketMemory().setLimits(16, 24, 32);
         final TcpSocket[] pair = connected(net);
@@ -198,7 +198,11 @@ class SocketApiTest {
         final long high = 32L * HostMemory.PAGE_SIZE;
         assertThat(net.b.tcp().socketMemory().usedBytes()).isLessThanOrEqualTo(high);
         assertThat(pair[1].readableBytes()).isLessThanOrEqualTo(high);
-        assertThat(net.b.tcp().memoryDrops()).isPositive();
+        assertThat(net.b.tcp().memoryDrops()).as("the window closes instead").isZero();
+        assertThat(pair[1].connection().receiveWindowBytes()).isZero();
+        assertThat(pair[0].connection().peerWindowBytes()).isZero();
+        assertThat(pair[0].connection().counters().zeroWindowProbes()).as("the writer probes").isPositive();
+        assertThat(pair[1].connection().counters().outOfWindowDrops()).as("each probe is answered").isPositive();
         final StreamCheck rest = new StreamCheck(data).between(null, pair[1]);
         assertThat(net.runUntil(rest::done, () -> {
             writer.step();
