@@ -223,15 +223,16 @@ public final class TcpStack implements TcpHandler {
     }
 
     /**
-     * The socket's receive allowance less what its connection queued in the segment being
-     * processed (charged only when the engine returns): asked while the engine builds its ACK.
+     * The socket's receive allowance, asked while the engine builds an ACK: the charge lags the
+     * queue inside a call (a segment being queued is charged, a read uncharged, when the engine
+     * returns), so the difference is settled here as if the charge were already current.
      */
     private long receiveAllowance(TcpSocket s) {
         if (s.account.isClosed()) {
             return Long.MAX_VALUE;
         }
-        final long uncharged = Math.max(0, s.connection.readableBytes() - s.chargedReceiveBytes);
-        return Math.max(0, socketMemory.receiveWindowAllowance(s.account) - uncharged);
+        final long lag = s.chargedReceiveBytes - s.connection.readableBytes();
+        return Math.max(0, socketMemory.receiveWindowAllowance(s.account) + lag);
     }
 
     private void deliver(long nowNs, TcpSocket s, TcpSegment seg) {

@@ -29,6 +29,10 @@ final class LossRecovery {
     private int highRxt;
     /** Bytes the last ACK SACKed for the first time (RFC 6675's test of a duplicate ACK). */
     private long newlySackedBytes;
+    /** SND.UNA when it was last retransmitted, and SND.MAX then: data above it left later. */
+    private int unaRtxSeq;
+    private int unaRtxMax;
+    private boolean unaRetransmitted;
 
     LossRecovery(TcpSender sender, TcpCounters counters) {
         this.s = sender;
@@ -121,20 +125,56 @@ final class LossRecovery {
         return newlySackedBytes > 0;
     }
 
+    /** The sender retransmitted from {@code seq}: remembered when it is SND.UNA. */
+    void onRetransmit(int seq) {
+        if (seq == s.una) {
+            unaRetransmitted = true;
+            unaRtxSeq = seq;
+            unaRtxMax = s.max;
+        }
+    }
+
     /**
-     * After any acceptable ACK outside recovery: RFC 6675 section 5 enters recovery when
-     * IsLost(SND.UNA), not only on the third duplicate ACK. A receiver that acknowledges every
-     * second or third segment (Linux with GRO) rarely sends three duplicates, but its SACK
-     * blocks show DupThresh segments (or (DupThresh - 1) * SMSS bytes) above the hole at once,
-     * often on the ACK that also moves SND.UNA up to the hole.
+     * After any acceptable ACK. RFC 6675 section 5 enters recovery when IsLost(SND.UNA), not only
+     * on the third duplicate ACK: a receiver that acknowledges every second or third segment
+     * (Linux with GRO) rarely sends three duplicates, but its SACK blocks show DupThresh segments
+     * (or (DupThresh - 1) * SMSS bytes) above the hole at once, often on the ACK that also moves
+     * SND.UNA up to the hole. And when SND.UNA was already retransmitted, the same rule applied
+     * to data sent after that retransmission shows it lost too (the time order RACK uses, RFC
+     * 8985, kept with one mark): it is sent again instead of waiting for the timer.
      */
     void onAckProcessed(long nowNs) {
-        if (inRecovery || scoreboard == null || s.cc == null || !SeqNum.lt(s.una, s.max)
-            || !SeqNum.gt(s.una, recover) || !scoreboard.isLost(s.una)) {
+        if (unaRetransmitted && unaRtxSeq != s.una) {
+            unaRetransmitted = false; // acknowledged: the mark is stale
+        }
+        if (scoreboard == null || s.cc == null || !SeqNum.lt(s.una, s.max)) {
             return;
         }
-        counters.sackLossDetections++;
-        enterRecovery(nowNs);
+        if (unaRetransmitted) {
+            if (!scoreboard.isSacked(s.una) && sackedFrom(unaRtxMax) > (long) (SackScoreboard.DUP_THRESH - 1) * s.mss) {
+                counters.lostRetransmits++;
+                s.retransmitFirst(nowNs);
+                highRxt = SeqNum.max(highRxt, SeqNum.min(SeqNum.add(s.una, s.mss), s.max));
+            }
+            return;
+        }
+        if (!inRecovery && SeqNum.gt(s.una, recover) && scoreboard.isLost(s.una)) {
+            counters.sackLossDetections++;
+            enterRecovery(nowNs);
+        }
+    }
+
+    /** SACKed bytes at or above {@code seq}. */
+    private long sackedFrom(int seq) {
+        long bytes = 0;
+        for (int r = scoreboard.rangeCount() - 1; r >= 0; r--) {
+            final int end = scoreboard.rangeEnd(r);
+            if (!SeqNum.gt(end, seq)) {
+                break;
+            }
+            bytes += SeqNum.distance(SeqNum.max(scoreboard.rangeStart(r), seq), end);
+        }
+        return bytes;
     }
 
     /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */

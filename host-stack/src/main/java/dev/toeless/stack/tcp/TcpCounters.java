@@ -33,6 +33,7 @@ public final class TcpCounters {
     long pathMtuChanges;
     long recoveryEpisodes;
     long sackLossDetections;
+    long lostRetransmits;
     long superSegmentsOut;
 
     public long segmentsIn() { return segmentsIn; }
@@ -67,6 +68,8 @@ public final class TcpCounters {
     public long recoveryEpisodes() { return recoveryEpisodes; }
     /** Recoveries entered because the SACK scoreboard showed SND.UNA lost, before three duplicate ACKs. */
     public long sackLossDetections() { return sackLossDetections; }
+    /** Retransmissions of SND.UNA found lost (data sent after them was SACKed) and sent again before the timer. */
+    public long lostRetransmits() { return lostRetransmits; }
     /** Segments emitted as TSO super-segments (longer than one MSS). */
     public long superSegmentsOut() { return superSegmentsOut; }
 
@@ -74,7 +77,7 @@ public final class TcpCounters {
     public String toString() {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
             + " rexmit=" + retransmittedSegments + " fastRexmit=" + fastRetransmits + " rto=" + rtoTimeouts
-            + " sackLost=" + sackLossDetections
+            + " sackLost=" + sackLossDetections + " lostRexmit=" + lostRetransmits
             + " dupAcks=" + dupAcksIn + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments + " dup=" + duplicateSegments + " paws=" + pawsDrops
             + " oow=" + outOfWindowDrops + " challenge=" + challengeAcks + " zwp=" + zeroWindowProbes + '}';

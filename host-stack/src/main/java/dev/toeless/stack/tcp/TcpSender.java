@@ -239,6 +239,7 @@ final class TcpSender {
             rtxTsClock = c.opts.tsClock(nowNs);
             counters.retransmittedSegments++;
             counters.retransmittedBytes += len;
+            recovery.onRetransmit(seq);
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }

@@ -139,4 +139,33 @@ class SackRecoveryTest {
         assertThat(t.conn.sendQueuedBytes()).isZero();
         assertThat(t.conn.counters().rtoTimeouts()).isZero();
     }
+
+    @Test
+    void aLostFastRetransmissionIsSentAgainOnceThreeLaterSegmentsAreSacked() {
+        establishWithSack();
+        t.appSend(14_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 5000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000)); // fast retransmit, which the network loses too
+        t.expect(seg(ACK).seq(L + 10_000).len(1000));
+        t.expect(seg(ACK).seq(L + 11_000).len(1000));
+        t.expect(seg(ACK).seq(L + 12_000).len(1000));
+        t.expect(seg(ACK | PSH).seq(L + 13_000).len(1000));
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 10_000));
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 12_000));
+        t.expectNothing(); // two segments sent after the retransmission arrived: not enough
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 13_000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000)); // three: the retransmission was lost
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 14_000));
+        t.expectNothing(); // no more data went out after it: no third copy
+        t.recv(ack().seq(R).ack(L + 14_000).win(30_000));
+        t.expectNothing();
+        assertThat(t.conn.sendQueuedBytes()).isZero();
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(t.conn.counters().lostRetransmits()).isEqualTo(1);
+        assertThat(cc.recoveries).isEqualTo(1);
+    }
 }
