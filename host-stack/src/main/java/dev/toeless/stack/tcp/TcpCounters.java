@@ -34,6 +34,7 @@ public final class TcpCounters {
     long recoveryEpisodes;
     long sackLossDetections;
     long lostRetransmits;
+    long lossProbes;
     long superSegmentsOut;
 
     public long segmentsIn() { return segmentsIn; }
@@ -70,6 +71,8 @@ public final class TcpCounters {
     public long sackLossDetections() { return sackLossDetections; }
     /** Retransmissions of SND.UNA found lost (data sent after them was SACKed) and sent again before the timer. */
     public long lostRetransmits() { return lostRetransmits; }
+    /** Tail loss probes sent (RFC 8985 section 7) instead of waiting for the RTO. */
+    public long lossProbes() { return lossProbes; }
     /** Segments emitted as TSO super-segments (longer than one MSS). */
     public long superSegmentsOut() { return superSegmentsOut; }
 
@@ -77,7 +80,7 @@ public final class TcpCounters {
     public String toString() {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
             + " rexmit=" + retransmittedSegments + " fastRexmit=" + fastRetransmits + " rto=" + rtoTimeouts
-            + " sackLost=" + sackLossDetections + " lostRexmit=" + lostRetransmits
+            + " sackLost=" + sackLossDetections + " lostRexmit=" + lostRetransmits + " tlp=" + lossProbes
             + " dupAcks=" + dupAcksIn + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments + " dup=" + duplicateSegments + " paws=" + pawsDrops
             + " oow=" + outOfWindowDrops + " challenge=" + challengeAcks + " zwp=" + zeroWindowProbes + '}';

@@ -18,6 +18,10 @@ final class TcpSender {
     static final long NEVER = Long.MAX_VALUE;
     /** RFC 9293 default send MSS when the peer sends no MSS option (IPv4). */
     static final int DEFAULT_PEER_MSS = 536;
+    /** RFC 8985 7.2: a probe timeout is at least this long (a clock tick, Linux's 2 jiffies at most). */
+    static final long MIN_PROBE_TIMEOUT_NS = 10_000_000L;
+    /** RFC 8985 WCDelAckT: the worst delay of an ACK for a single segment. */
+    static final long WORST_DELAYED_ACK_NS = 200_000_000L;
     private static final int TIMESTAMP_OPTION_BYTES = 12;
 
     private final TcpConnection c;
@@ -52,6 +56,12 @@ final class TcpSender {
     private int rtxTsClock;
     private boolean retransmitted;
     long rtxDeadlineNs = NEVER;
+    /** The timer at {@link #rtxDeadlineNs} is a tail loss probe (RFC 8985 section 7), not the RTO. */
+    boolean probeArmed;
+    /** A probe went out and no ACK has moved SND.UNA since: one probe per tail. */
+    private boolean probeOutstanding;
+    /** Where the RTO would have been when a probe took the timer's place. */
+    private long probeRtoDeadlineNs = NEVER;
     int retries;
     long persistDeadlineNs = NEVER;
     int persistBackoff;
@@ -255,9 +265,69 @@ final class TcpSender {
         lastSendNs = nowNs;
         persistDeadlineNs = NEVER;
         if (rtxDeadlineNs == NEVER) {
-            rtxDeadlineNs = nowNs + rtt.rtoNs();
+            armRetransmitTimer(nowNs, SeqNum.distance(una, SeqNum.max(SeqNum.add(seq, len + (fin ? 1 : 0)), max)));
         }
         c.writer.emit(out, nowNs);
+    }
+
+    /**
+     * Arms the retransmission timer: the RTO, or earlier a tail loss probe (RFC 8985 section 7.2)
+     * when SACK is on, nothing is SACKed, recovery is not running and no probe is out. A probe
+     * after two round trips without an ACK draws the ACK that a lost last ACK (or a lost last
+     * segment) would otherwise leave to the RTO: the peer ACKs every second or third segment,
+     * so losing the ACK of a window's tail stalls the sender just as losing the tail does.
+     */
+    private void armRetransmitTimer(long nowNs, long flightBytes) {
+        probeArmed = false;
+        if (flightBytes == 0) {
+            rtxDeadlineNs = NEVER;
+            return;
+        }
+        final long rtoNs = rtt.rtoNs();
+        rtxDeadlineNs = nowNs + rtoNs;
+        probeRtoDeadlineNs = rtxDeadlineNs;
+        final LossRecovery r = recovery;
+        if (r.scoreboard == null || r.inRecovery || r.scoreboard.sackedBytes() > 0 || probeOutstanding
+            || rtt.srttNs() < 0 || rtt.backoffCount() > 0 || c.state() != TcpState.ESTABLISHED && c.state() != TcpState.CLOSE_WAIT) {
+            return;
+        }
+        long ptoNs = Math.max(2 * rtt.srttNs(), MIN_PROBE_TIMEOUT_NS);
+        if (flightBytes <= mss) {
+            ptoNs += WORST_DELAYED_ACK_NS;
+        }
+        if (ptoNs < rtoNs) {
+            rtxDeadlineNs = nowNs + ptoNs;
+            probeArmed = true;
+        }
+    }
+
+    /**
+     * The probe timer fired (RFC 8985 section 7.3): one new segment if the peer's window has
+     * room for it (cwnd notwithstanding), else the last segment again; then the RTO is armed.
+     */
+    private void sendLossProbe(long nowNs) {
+        probeArmed = false;
+        probeOutstanding = true;
+        counters.lossProbes++;
+        final int end = queue.endSeq();
+        final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
+        final long flight = inFlight();
+        if (avail > 0 && SeqNum.ge(nxt, max) && wnd > flight) {
+            final long len = Math.min(avail, Math.min(mss, wnd - flight));
+            final boolean fin = finQueued && SeqNum.add(nxt, len) == end;
+            transmit(nowNs, nxt, len, fin);
+            nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
+            max = SeqNum.max(max, nxt);
+        } else {
+            final boolean fin = finSent();
+            final int dataEnd = SeqNum.min(end, max);
+            final int seq = SeqNum.max(una, SeqNum.add(dataEnd, -mss));
+            final long len = SeqNum.lt(seq, dataEnd) ? SeqNum.distance(seq, dataEnd) : 0;
+            if (len > 0 || fin) {
+                transmit(nowNs, seq, len, fin);
+            }
+        }
+        rtxDeadlineNs = nowNs + rtt.rtoNs();
     }
 
     /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
@@ -305,6 +375,11 @@ final class TcpSender {
             recovery.onDupAck(nowNs);
         }
         recovery.onAckProcessed(nowNs);
+        if (probeArmed && (recovery.inRecovery || recovery.scoreboard.sackedBytes() > 0)) {
+            // SACK information or recovery takes over from the probe (RFC 8985 7.2): back to the RTO
+            probeArmed = false;
+            rtxDeadlineNs = Math.max(rtxDeadlineNs, probeRtoDeadlineNs);
+        }
         return true;
     }
 
@@ -352,7 +427,8 @@ final class TcpSender {
         if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
-        rtxDeadlineNs = una == max ? NEVER : nowNs + rtt.rtoNs();
+        probeOutstanding = false;
+        armRetransmitTimer(nowNs, SeqNum.distance(una, max));
     }
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {
@@ -381,6 +457,11 @@ final class TcpSender {
     boolean onRetransmitTimeout(long nowNs) {
         rtxDeadlineNs = NEVER;
         if (una == max) {
+            probeArmed = false;
+            return true;
+        }
+        if (probeArmed) {
+            sendLossProbe(nowNs);
             return true;
         }
         final boolean synPhase = !c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED;
