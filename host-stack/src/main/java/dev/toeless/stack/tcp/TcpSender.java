@@ -18,10 +18,6 @@ final class TcpSender {
     static final long NEVER = Long.MAX_VALUE;
     /** RFC 9293 default send MSS when the peer sends no MSS option (IPv4). */
     static final int DEFAULT_PEER_MSS = 536;
-    /** RFC 8985 7.2: a probe timeout is at least this long (a clock tick, Linux's 2 jiffies at most). */
-    static final long MIN_PROBE_TIMEOUT_NS = 10_000_000L;
-    /** RFC 8985 WCDelAckT: the worst delay of an ACK for a single segment. */
-    static final long WORST_DELAYED_ACK_NS = 200_000_000L;
     private static final int TIMESTAMP_OPTION_BYTES = 12;
 
     private final TcpConnection c;
@@ -56,12 +52,8 @@ final class TcpSender {
     private int rtxTsClock;
     private boolean retransmitted;
     long rtxDeadlineNs = NEVER;
-    /** The timer at {@link #rtxDeadlineNs} is a tail loss probe (RFC 8985 section 7), not the RTO. */
-    boolean probeArmed;
-    /** A probe went out and no ACK has moved SND.UNA since: one probe per tail. */
-    private boolean probeOutstanding;
-    /** Where the RTO would have been when a probe took the timer's place. */
-    private long probeRtoDeadlineNs = NEVER;
+    /** Tail loss probes, sharing the retransmission timer. */
+    private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
     int persistBackoff;
@@ -75,6 +67,7 @@ final class TcpSender {
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
         this.recovery = new LossRecovery(this, counters);
+        this.probe = new TailLossProbe(this, counters);
     }
 
     void start(int initialSeq) {
@@ -139,6 +132,14 @@ final class TcpSender {
         if (!c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED) {
             return;
         }
+        final int maxBefore = max;
+        sendSegments(nowNs, extraBytes, force);
+        if (SeqNum.gt(max, maxBefore) && rtxDeadlineNs != NEVER) {
+            probe.schedule(nowNs, inFlight());
+        }
+    }
+
+    private void sendSegments(long nowNs, long extraBytes, boolean force) {
         if (cc != null && inFlight() == 0 && queue.bytes() > 0 && lastSendNs != 0
             && nowNs - lastSendNs > rtt.rtoNs()) {
             cc.onIdleRestart(nowNs);
@@ -270,64 +271,14 @@ final class TcpSender {
         c.writer.emit(out, nowNs);
     }
 
-    /**
-     * Arms the retransmission timer: the RTO, or earlier a tail loss probe (RFC 8985 section 7.2)
-     * when SACK is on, nothing is SACKed, recovery is not running and no probe is out. A probe
-     * after two round trips without an ACK draws the ACK that a lost last ACK (or a lost last
-     * segment) would otherwise leave to the RTO: the peer ACKs every second or third segment,
-     * so losing the ACK of a window's tail stalls the sender just as losing the tail does.
-     */
+    /** Arms the retransmission timer for {@code flightBytes} in flight: the RTO, or a probe before it. */
     private void armRetransmitTimer(long nowNs, long flightBytes) {
-        probeArmed = false;
-        if (flightBytes == 0) {
-            rtxDeadlineNs = NEVER;
-            return;
-        }
-        final long rtoNs = rtt.rtoNs();
-        rtxDeadlineNs = nowNs + rtoNs;
-        probeRtoDeadlineNs = rtxDeadlineNs;
-        final LossRecovery r = recovery;
-        if (r.scoreboard == null || r.inRecovery || r.scoreboard.sackedBytes() > 0 || probeOutstanding
-            || rtt.srttNs() < 0 || rtt.backoffCount() > 0 || c.state() != TcpState.ESTABLISHED && c.state() != TcpState.CLOSE_WAIT) {
-            return;
-        }
-        long ptoNs = Math.max(2 * rtt.srttNs(), MIN_PROBE_TIMEOUT_NS);
-        if (flightBytes <= mss) {
-            ptoNs += WORST_DELAYED_ACK_NS;
-        }
-        if (ptoNs < rtoNs) {
-            rtxDeadlineNs = nowNs + ptoNs;
-            probeArmed = true;
-        }
+        rtxDeadlineNs = flightBytes == 0 ? NEVER : nowNs + rtt.rtoNs();
+        probe.schedule(nowNs, flightBytes);
     }
 
-    /**
-     * The probe timer fired (RFC 8985 section 7.3): one new segment if the peer's window has
-     * room for it (cwnd notwithstanding), else the last segment again; then the RTO is armed.
-     */
-    private void sendLossProbe(long nowNs) {
-        probeArmed = false;
-        probeOutstanding = true;
-        counters.lossProbes++;
-        final int end = queue.endSeq();
-        final long avail = SeqNum.lt(nxt, end) ? SeqNum.distance(nxt, end) : 0;
-        final long flight = inFlight();
-        if (avail > 0 && SeqNum.ge(nxt, max) && wnd > flight) {
-            final long len = Math.min(avail, Math.min(mss, wnd - flight));
-            final boolean fin = finQueued && SeqNum.add(nxt, len) == end;
-            transmit(nowNs, nxt, len, fin);
-            nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
-            max = SeqNum.max(max, nxt);
-        } else {
-            final boolean fin = finSent();
-            final int dataEnd = SeqNum.min(end, max);
-            final int seq = SeqNum.max(una, SeqNum.add(dataEnd, -mss));
-            final long len = SeqNum.lt(seq, dataEnd) ? SeqNum.distance(seq, dataEnd) : 0;
-            if (len > 0 || fin) {
-                transmit(nowNs, seq, len, fin);
-            }
-        }
-        rtxDeadlineNs = nowNs + rtt.rtoNs();
+    TcpState connectionState() {
+        return c.state();
     }
 
     /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
@@ -375,11 +326,7 @@ final class TcpSender {
             recovery.onDupAck(nowNs);
         }
         recovery.onAckProcessed(nowNs);
-        if (probeArmed && (recovery.inRecovery || recovery.scoreboard.sackedBytes() > 0)) {
-            // SACK information or recovery takes over from the probe (RFC 8985 7.2): back to the RTO
-            probeArmed = false;
-            rtxDeadlineNs = Math.max(rtxDeadlineNs, probeRtoDeadlineNs);
-        }
+        probe.onAckProcessed();
         return true;
     }
 
@@ -427,7 +374,7 @@ final class TcpSender {
         if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
-        probeOutstanding = false;
+        probe.onNewAck();
         armRetransmitTimer(nowNs, SeqNum.distance(una, max));
     }
 
@@ -455,13 +402,13 @@ final class TcpSender {
 
     /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
     boolean onRetransmitTimeout(long nowNs) {
+        final boolean probing = probe.isArmed();
         rtxDeadlineNs = NEVER;
         if (una == max) {
-            probeArmed = false;
             return true;
         }
-        if (probeArmed) {
-            sendLossProbe(nowNs);
+        if (probing) {
+            probe.fire(nowNs);
             return true;
         }
         final boolean synPhase = !c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED;
