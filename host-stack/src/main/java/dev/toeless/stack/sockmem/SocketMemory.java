@@ -23,10 +23,11 @@ import dev.toeless.nic.mem.HostMemory;
  * to PRESSURE when usage passes {@code pressure} and back to NORMAL when it falls below {@code low}.
  *
  * <p>For TCP: the receive side advertises at most {@link #receiveWindowAllowance} (it never
- * shrinks a window already offered; it stops opening it), charges each in-order segment with
- * {@link #chargeReceive}, each out-of-order one with {@link #chargeOutOfOrder} (dropping the
- * segment when refused) and prunes {@link #outOfOrderExcess} bytes of its out-of-order queue
- * when asked. The send side queues at most {@link #sendSpace} and blocks the writer until
+ * shrinks a window already offered; it stops opening it), charges in-order data that arrived
+ * inside that window with {@link #forceChargeReceive} (dropping a segment only when
+ * {@link #globalRoomBytes} cannot hold it), or {@link #chargeReceive} when it may be refused,
+ * each out-of-order segment with {@link #chargeOutOfOrder} (dropping the segment when refused)
+ * and prunes {@link #outOfOrderExcess} bytes of its out-of-order queue when asked. The send side queues at most {@link #sendSpace} and blocks the writer until
  * {@link #isWritable}. A charge of exactly the allowance is always allowed.
  *
  * <p>What to charge is the caller's choice and should be what the data really holds: a socket

@@ -9,7 +9,8 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * (RFC 6582: the congestion control holds cwnd at ssthresh, and this class keeps the temporary
  * inflation, 3 SMSS on entry and one per further duplicate ACK, deflated by partial ACKs) or,
  * when the peer SACKs, RFC 6675 with the {@link SackScoreboard} (pipe against cwnd, NextSeg picks
- * lost holes, new data or other holes). After a timeout the
+ * lost holes, new data or other holes), entered on any ACK after which IsLost(SND.UNA), and a
+ * lost retransmission of SND.UNA sent again once data sent after it is SACKed. After a timeout the
  * scoreboard is kept once, so the go-back-N resend skips SACKed data, and cleared after a
  * second timeout in case the peer reneged (RFC 2018 section 8).
  */
@@ -106,11 +107,10 @@ final class LossRecovery {
                 inflationBytes += s.mss; // RFC 6582 3.2 step 3: each further duplicate ACK
                 s.output(nowNs, 0, false);
             }
-        } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(s.una)))
-            && SeqNum.gt(s.una, recover)) {
-            if (dupAcks < SackScoreboard.DUP_THRESH) {
-                counters.sackLossDetections++;
-            }
+        } else if (dupAcks >= SackScoreboard.DUP_THRESH && SeqNum.gt(s.una, recover)) {
+            enterRecovery(nowNs);
+        } else if (sackShowsUnaLost()) {
+            counters.sackLossDetections++;
             enterRecovery(nowNs);
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
@@ -158,10 +158,20 @@ final class LossRecovery {
             }
             return;
         }
-        if (!inRecovery && SeqNum.gt(s.una, recover) && scoreboard.isLost(s.una)) {
+        if (!inRecovery && sackShowsUnaLost()) {
             counters.sackLossDetections++;
             enterRecovery(nowNs);
         }
+    }
+
+    /**
+     * IsLost(SND.UNA) by the scoreboard, for a new loss: SND.UNA at or beyond the recovery point.
+     * RFC 6582 wants it strictly beyond for duplicate ACKs, which a retransmission can cause; SACK
+     * blocks for data sent after the recovery point cannot, so a loss right at the point that
+     * ended the last recovery starts the next one instead of waiting for the timer.
+     */
+    private boolean sackShowsUnaLost() {
+        return scoreboard != null && SeqNum.ge(s.una, recover) && scoreboard.isLost(s.una);
     }
 
     /** SACKed bytes at or above {@code seq}. */

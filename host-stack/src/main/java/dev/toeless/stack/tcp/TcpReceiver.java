@@ -7,7 +7,8 @@ import dev.toeless.nic.mem.HostMemory;
  * The receive side of one connection: the receive sequence variables of RFC 9293 (IRS, RCV.NXT,
  * and the right edge of the window we advertised), segment acceptability, trimming to the
  * window, in-order and out-of-order queueing (as page references, in the {@link ReceiveQueue}),
- * the window we advertise with receiver-side silly-window avoidance, and the ACK policy:
+ * the window we advertise (bounded by the host's {@link ReceiveWindowLimit}) with receiver-side
+ * silly-window avoidance, and the ACK policy:
  * delayed ACK for in-order data (at least every second full segment), immediate ACK for
  * out-of-order data, hole fills and window surprises.
  */

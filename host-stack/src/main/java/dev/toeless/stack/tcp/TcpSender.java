@@ -8,8 +8,9 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
  * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
  * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
- * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), limited transmit
- * (RFC 3042) and zero-window probing.
+ * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), tail loss probes
+ * through {@link TailLossProbe} (RFC 8985 section 7), limited transmit (RFC 3042) and
+ * zero-window probing.
  *
  * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
  * fresh reference per page it covers, so a retransmission re-references the same pages.

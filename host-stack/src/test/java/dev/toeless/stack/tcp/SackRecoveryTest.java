@@ -168,4 +168,31 @@ class SackRecoveryTest {
         assertThat(t.conn.counters().lostRetransmits()).isEqualTo(1);
         assertThat(cc.recoveries).isEqualTo(1);
     }
+
+    @Test
+    void aLossRightAtThePointThatEndedTheLastRecoveryStartsTheNextOne() {
+        establishWithSack();
+        t.appSend(20_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 5000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000)); // recovery up to L + 10000
+        for (int i = 10; i < 14; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.recv(ack().seq(R).ack(L + 10_000).win(30_000)); // recovery ends exactly at its point
+        for (int i = 14; i < 20; i++) {
+            t.expect(seg(i == 19 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expectNothing();
+        // the first segment after the recovery point was lost as well
+        t.recv(ack().seq(R).ack(L + 10_000).win(30_000).sack(L + 11_000, L + 14_000));
+        t.expect(seg(ACK).seq(L + 10_000).len(1000));
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 20_000).win(30_000));
+        assertThat(cc.recoveries).isEqualTo(2);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(t.conn.sendQueuedBytes()).isZero();
+    }
 }
