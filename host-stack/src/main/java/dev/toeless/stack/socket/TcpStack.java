@@ -30,8 +30,9 @@ import dev.toeless.stack.tcp.isn.IsnGenerator;
  * beyond it, answers segments for no socket with a RST, draws ISNs from {@link IsnGenerator},
  * schedules each connection's {@link TcpConnection#nextDeadlineNs()} on the host's
  * {@link EventScheduler}, and charges received and queued bytes to the global
- * {@link SocketMemory}: a segment whose payload exceeds what the socket may still hold is dropped
- * (the peer retransmits it), as Linux drops when it cannot charge.
+ * {@link SocketMemory}: each connection advertises at most its
+ * {@link SocketMemory#receiveWindowAllowance}, so memory pressure closes windows instead of
+ * dropping data; only a segment beyond the global hard limit is dropped (and counted).
  *
  * <p>Ownership: received fragments pass from the IP layer into the connection (or are released
  * on a drop); emitted segments' fragments pass to the IP layer. One owner, one thread.
@@ -143,6 +144,7 @@ public final class TcpStack implements TcpHandler {
         final TcpSocket s = new TcpSocket(this, c, v6, lh, ll, lp, rh, rl, rp,
             socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
         sink.socket = s;
+        c.receiveWindowLimit(() -> receiveAllowance(s));
         if (v6) {
             connections.putV6(lh, ll, lp, rh, rl, rp, s);
         } else {
@@ -220,9 +222,25 @@ public final class TcpStack implements TcpHandler {
         }
     }
 
+    /**
+     * The socket's receive allowance, asked while the engine builds an ACK: the charge lags the
+     * queue inside a call (a segment being queued is charged, a read uncharged, when the engine
+     * returns), so the difference is settled here as if the charge were already current.
+     */
+    private long receiveAllowance(TcpSocket s) {
+        if (s.account.isClosed()) {
+            return Long.MAX_VALUE;
+        }
+        final long lag = s.chargedReceiveBytes - s.connection.readableBytes();
+        return Math.max(0, socketMemory.receiveWindowAllowance(s.account) + lag);
+    }
+
     private void deliver(long nowNs, TcpSocket s, TcpSegment seg) {
         final long payload = seg.payloadBytes();
-        if (payload > 0 && socketMemory.receiveWindowAllowance(s.account) < payload) {
+        // The engine takes at most the window it offered (a probe of a closed window is answered,
+        // not taken); only data inside it that the global hard limit cannot hold is dropped.
+        final long takeable = Math.min(payload, s.connection.receiveWindowBytes());
+        if (takeable > 0 && socketMemory.globalRoomBytes() < takeable) {
             memoryDrops++;
             seg.releaseFragments(memory);
             return;
@@ -230,7 +248,9 @@ public final class TcpStack implements TcpHandler {
         final long before = s.connection.readableBytes();
         s.connection.onSegment(nowNs, seg);
         final long added = s.connection.readableBytes() - before;
-        if (added > 0 && !s.account.isClosed() && socketMemory.chargeReceive(s.account, (int) added).allowed()) {
+        if (added > 0 && !s.account.isClosed()) {
+            // the engine took only what its window (bounded by the allowance) offered
+            socketMemory.forceChargeReceive(s.account, (int) added);
             s.chargedReceiveBytes += added;
         }
         afterEvent(nowNs, s);

@@ -23,10 +23,11 @@ import dev.toeless.nic.mem.HostMemory;
  * to PRESSURE when usage passes {@code pressure} and back to NORMAL when it falls below {@code low}.
  *
  * <p>For TCP: the receive side advertises at most {@link #receiveWindowAllowance} (it never
- * shrinks a window already offered; it stops opening it), charges each in-order segment with
- * {@link #chargeReceive}, each out-of-order one with {@link #chargeOutOfOrder} (dropping the
- * segment when refused) and prunes {@link #outOfOrderExcess} bytes of its out-of-order queue
- * when asked. The send side queues at most {@link #sendSpace} and blocks the writer until
+ * shrinks a window already offered; it stops opening it), charges in-order data that arrived
+ * inside that window with {@link #forceChargeReceive} (dropping a segment only when
+ * {@link #globalRoomBytes} cannot hold it), or {@link #chargeReceive} when it may be refused,
+ * each out-of-order segment with {@link #chargeOutOfOrder} (dropping the segment when refused)
+ * and prunes {@link #outOfOrderExcess} bytes of its out-of-order queue when asked. The send side queues at most {@link #sendSpace} and blocks the writer until
  * {@link #isWritable}. A charge of exactly the allowance is always allowed.
  *
  * <p>What to charge is the caller's choice and should be what the data really holds: a socket
@@ -141,6 +142,22 @@ public final class SocketMemory {
             count(account, ChargeKind.RECEIVE, result);
         }
         return result;
+    }
+
+    /**
+     * Charges {@code bytes} of in-order data that arrived inside a window already offered: the
+     * receiver may not shrink that window (RFC 9293), so only the global hard limit refuses it
+     * (the caller checks {@link #globalRoomBytes()} first and drops, as Linux's forced charge).
+     */
+    public void forceChargeReceive(SocketAccount account, int bytes) {
+        check(account);
+        account.receiveBytes += bytes;
+        add(bytes);
+    }
+
+    /** Bytes that can still be charged before the global hard limit; unbounded when it is off. */
+    public long globalRoomBytes() {
+        return globalLimit ? Math.max(0, highBytes - usedBytes) : Long.MAX_VALUE;
     }
 
     /** Charges {@code bytes} of out-of-order received data; refused beyond the minimum under pressure. */

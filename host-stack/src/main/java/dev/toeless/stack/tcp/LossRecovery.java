@@ -9,7 +9,8 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * (RFC 6582: the congestion control holds cwnd at ssthresh, and this class keeps the temporary
  * inflation, 3 SMSS on entry and one per further duplicate ACK, deflated by partial ACKs) or,
  * when the peer SACKs, RFC 6675 with the {@link SackScoreboard} (pipe against cwnd, NextSeg picks
- * lost holes, new data or other holes). After a timeout the
+ * lost holes, new data or other holes), entered on any ACK after which IsLost(SND.UNA), and a
+ * lost retransmission of SND.UNA sent again once data sent after it is SACKed. After a timeout the
  * scoreboard is kept once, so the go-back-N resend skips SACKed data, and cleared after a
  * second timeout in case the peer reneged (RFC 2018 section 8).
  */
@@ -27,6 +28,12 @@ final class LossRecovery {
     private int recover;
     /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
     private int highRxt;
+    /** Bytes the last ACK SACKed for the first time (RFC 6675's test of a duplicate ACK). */
+    private long newlySackedBytes;
+    /** SND.UNA when it was last retransmitted, and SND.MAX then: data above it left later. */
+    private int unaRtxSeq;
+    private int unaRtxMax;
+    private boolean unaRetransmitted;
 
     LossRecovery(TcpSender sender, TcpCounters counters) {
         this.s = sender;
@@ -45,6 +52,7 @@ final class LossRecovery {
 
     /** Feeds an acceptable ACK's cumulative point and SACK blocks to the scoreboard. */
     void onSackInfo(TcpSegment seg, int ack) {
+        newlySackedBytes = 0;
         if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
             return;
         }
@@ -53,7 +61,7 @@ final class LossRecovery {
             sackScratch[2 * i] = seg.sackLeft(i);
             sackScratch[2 * i + 1] = seg.sackRight(i);
         }
-        scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
+        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
         if (scoreboard.dsackReported()) {
             counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
         }
@@ -99,12 +107,84 @@ final class LossRecovery {
                 inflationBytes += s.mss; // RFC 6582 3.2 step 3: each further duplicate ACK
                 s.output(nowNs, 0, false);
             }
-        } else if ((dupAcks >= SackScoreboard.DUP_THRESH || (scoreboard != null && scoreboard.isLost(s.una)))
-            && SeqNum.gt(s.una, recover)) {
+        } else if (dupAcks >= SackScoreboard.DUP_THRESH && SeqNum.gt(s.una, recover)) {
+            enterRecovery(nowNs);
+        } else if (sackShowsUnaLost()) {
+            counters.sackLossDetections++;
             enterRecovery(nowNs);
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
         }
+    }
+
+    /**
+     * RFC 6675 section 2: an ACK at SND.UNA that SACKs data not SACKed before is a duplicate ACK
+     * even when it also moves the window (a receiver growing its buffer does so on most ACKs).
+     */
+    boolean sackedNewData() {
+        return newlySackedBytes > 0;
+    }
+
+    /** The sender retransmitted from {@code seq}: remembered when it is SND.UNA. */
+    void onRetransmit(int seq) {
+        if (seq == s.una) {
+            unaRetransmitted = true;
+            unaRtxSeq = seq;
+            unaRtxMax = s.max;
+        }
+    }
+
+    /**
+     * After any acceptable ACK. RFC 6675 section 5 enters recovery when IsLost(SND.UNA), not only
+     * on the third duplicate ACK: a receiver that acknowledges every second or third segment
+     * (Linux with GRO) rarely sends three duplicates, but its SACK blocks show DupThresh segments
+     * (or (DupThresh - 1) * SMSS bytes) above the hole at once, often on the ACK that also moves
+     * SND.UNA up to the hole. And when SND.UNA was already retransmitted, the same rule applied
+     * to data sent after that retransmission shows it lost too (the time order RACK uses, RFC
+     * 8985, kept with one mark): it is sent again instead of waiting for the timer.
+     */
+    void onAckProcessed(long nowNs) {
+        if (unaRetransmitted && unaRtxSeq != s.una) {
+            unaRetransmitted = false; // acknowledged: the mark is stale
+        }
+        if (scoreboard == null || s.cc == null || !SeqNum.lt(s.una, s.max)) {
+            return;
+        }
+        if (unaRetransmitted) {
+            if (!scoreboard.isSacked(s.una) && sackedFrom(unaRtxMax) > (long) (SackScoreboard.DUP_THRESH - 1) * s.mss) {
+                counters.lostRetransmits++;
+                s.retransmitFirst(nowNs);
+                highRxt = SeqNum.max(highRxt, SeqNum.min(SeqNum.add(s.una, s.mss), s.max));
+            }
+            return;
+        }
+        if (!inRecovery && sackShowsUnaLost()) {
+            counters.sackLossDetections++;
+            enterRecovery(nowNs);
+        }
+    }
+
+    /**
+     * IsLost(SND.UNA) by the scoreboard, for a new loss: SND.UNA at or beyond the recovery point.
+     * RFC 6582 wants it strictly beyond for duplicate ACKs, which a retransmission can cause; SACK
+     * blocks for data sent after the recovery point cannot, so a loss right at the point that
+     * ended the last recovery starts the next one instead of waiting for the timer.
+     */
+    private boolean sackShowsUnaLost() {
+        return scoreboard != null && SeqNum.ge(s.una, recover) && scoreboard.isLost(s.una);
+    }
+
+    /** SACKed bytes at or above {@code seq}. */
+    private long sackedFrom(int seq) {
+        long bytes = 0;
+        for (int r = scoreboard.rangeCount() - 1; r >= 0; r--) {
+            final int end = scoreboard.rangeEnd(r);
+            if (!SeqNum.gt(end, seq)) {
+                break;
+            }
+            bytes += SeqNum.distance(SeqNum.max(scoreboard.rangeStart(r), seq), end);
+        }
+        return bytes;
     }
 
     /** Fast retransmit and entry into loss recovery (RFC 6582 section 3.2, RFC 6675 section 5). */

@@ -35,7 +35,7 @@ final class SegmentWriter {
     /** The SYN or SYN-ACK, with the options we offer (or accept, in a SYN-ACK). */
     TcpSegment prepareSyn(int iss, boolean withAck, long nowNs) {
         out.clear().header(iss, withAck ? c.rcv.nxt : 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0),
-            (int) Math.min(0xFFFF, c.config().receiveBufferBytes()));
+            (int) Math.min(0xFFFF, c.rcv.freeBytes())); // the SYN's window is never scaled
         c.opts.writeSynOptions(c.config(), out, withAck, nowNs, c.rcv.wscale);
         return out;
     }

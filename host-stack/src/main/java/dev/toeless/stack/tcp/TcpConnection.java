@@ -160,6 +160,11 @@ public final class TcpConnection {
         return n;
     }
 
+    /** The receive window last advertised, from RCV.NXT to its right edge (0 when closed). */
+    public long receiveWindowBytes() {
+        return rcv.window();
+    }
+
     public long readableBytes() {
         return rcv.queue.readableBytes();
     }
@@ -568,6 +573,14 @@ public final class TcpConnection {
 
     public TcpConfig config() {
         return config;
+    }
+
+    /**
+     * Bounds the window this connection advertises by {@code limit} (the host's socket memory),
+     * asked whenever a window is computed; the right edge already offered never moves left.
+     */
+    public void receiveWindowLimit(ReceiveWindowLimit limit) {
+        rcv.limit = limit == null ? ReceiveWindowLimit.UNLIMITED : limit;
     }
 
     public TcpCounters counters() {

@@ -32,6 +32,9 @@ public final class TcpCounters {
     long badAckDrops;
     long pathMtuChanges;
     long recoveryEpisodes;
+    long sackLossDetections;
+    long lostRetransmits;
+    long lossProbes;
     long superSegmentsOut;
 
     public long segmentsIn() { return segmentsIn; }
@@ -64,6 +67,12 @@ public final class TcpCounters {
     public long badAckDrops() { return badAckDrops; }
     public long pathMtuChanges() { return pathMtuChanges; }
     public long recoveryEpisodes() { return recoveryEpisodes; }
+    /** Recoveries entered because the SACK scoreboard showed SND.UNA lost, before three duplicate ACKs. */
+    public long sackLossDetections() { return sackLossDetections; }
+    /** Retransmissions of SND.UNA found lost (data sent after them was SACKed) and sent again before the timer. */
+    public long lostRetransmits() { return lostRetransmits; }
+    /** Tail loss probes sent (RFC 8985 section 7) instead of waiting for the RTO. */
+    public long lossProbes() { return lossProbes; }
     /** Segments emitted as TSO super-segments (longer than one MSS). */
     public long superSegmentsOut() { return superSegmentsOut; }
 
@@ -71,6 +80,7 @@ public final class TcpCounters {
     public String toString() {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
             + " rexmit=" + retransmittedSegments + " fastRexmit=" + fastRetransmits + " rto=" + rtoTimeouts
+            + " sackLost=" + sackLossDetections + " lostRexmit=" + lostRetransmits + " tlp=" + lossProbes
             + " dupAcks=" + dupAcksIn + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments + " dup=" + duplicateSegments + " paws=" + pawsDrops
             + " oow=" + outOfWindowDrops + " challenge=" + challengeAcks + " zwp=" + zeroWindowProbes + '}';

@@ -7,7 +7,8 @@ import dev.toeless.nic.mem.HostMemory;
  * The receive side of one connection: the receive sequence variables of RFC 9293 (IRS, RCV.NXT,
  * and the right edge of the window we advertised), segment acceptability, trimming to the
  * window, in-order and out-of-order queueing (as page references, in the {@link ReceiveQueue}),
- * the window we advertise with receiver-side silly-window avoidance, and the ACK policy:
+ * the window we advertise (bounded by the host's {@link ReceiveWindowLimit}) with receiver-side
+ * silly-window avoidance, and the ACK policy:
  * delayed ACK for in-order data (at least every second full segment), immediate ACK for
  * out-of-order data, hole fills and window surprises.
  */
@@ -32,6 +33,8 @@ final class TcpReceiver {
     int lastAckSent;
     boolean ackNow;
     long unackedBytes;
+    /** The host's socket-memory allowance, asked whenever a window is computed. */
+    ReceiveWindowLimit limit = ReceiveWindowLimit.UNLIMITED;
 
     TcpReceiver(TcpConfig config, HostMemory memory, TcpTimers timers, TcpCounters counters, int wscale) {
         this.config = config;
@@ -49,7 +52,7 @@ final class TcpReceiver {
         nxt = initial + 1;
         lastAckSent = nxt;
         mss = Math.min(mss, sendMss);
-        advRight = SeqNum.add(nxt, Math.min(config.receiveBufferBytes(), 0xFFFFL << wscale));
+        advRight = SeqNum.add(nxt, Math.min(freeBytes(), 0xFFFFL << wscale));
     }
 
     /** The window as last advertised, from RCV.NXT. */
@@ -142,7 +145,7 @@ final class TcpReceiver {
     /** Whether a read freed enough to announce: the window at least doubles, by a useful amount (as Linux). */
     boolean windowUpdateDue() {
         final long current = window();
-        final long free = config.receiveBufferBytes() - queue.readableBytes();
+        final long free = freeBytes();
         return free >= 2 * current && free - current >= Math.min(config.receiveBufferBytes() / 2, mss);
     }
 
@@ -152,19 +155,29 @@ final class TcpReceiver {
      * and rounded up to a whole unit of the scale.
      */
     int windowField(boolean synchronizedState) {
-        final long free = Math.max(0, config.receiveBufferBytes() - queue.readableBytes());
+        final long free = freeBytes();
         final long current = window();
+        final long unit = 1L << wscale;
         long wnd = current;
         if (free - current >= Math.min(config.receiveBufferBytes() / 2, mss)) {
-            wnd = free;
+            // rounded down to the scale unit (as Linux) so the offer never exceeds what memory allows
+            wnd = Math.max(current, free & -unit);
         }
-        final long unit = 1L << wscale;
         final long field = Math.min(0xFFFF, (wnd + unit - 1) >> wscale);
         final long advertised = field << wscale;
         if (SeqNum.gt(SeqNum.add(nxt, advertised), advRight) || !synchronizedState) {
             advRight = SeqNum.add(nxt, advertised);
         }
         return (int) field;
+    }
+
+    /**
+     * Room to offer: the receive buffer less what is queued, bounded by the socket-memory
+     * allowance (which already counts what is queued and charged).
+     */
+    long freeBytes() {
+        final long own = config.receiveBufferBytes() - queue.readableBytes();
+        return Math.max(0, Math.min(own, limit.allowanceBytes()));
     }
 
     /** An ACK for everything up to RCV.NXT has gone out. */

@@ -8,8 +8,9 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
  * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
  * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
- * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), limited transmit
- * (RFC 3042) and zero-window probing.
+ * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), tail loss probes
+ * through {@link TailLossProbe} (RFC 8985 section 7), limited transmit (RFC 3042) and
+ * zero-window probing.
  *
  * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
  * fresh reference per page it covers, so a retransmission re-references the same pages.
@@ -52,6 +53,8 @@ final class TcpSender {
     private int rtxTsClock;
     private boolean retransmitted;
     long rtxDeadlineNs = NEVER;
+    /** Tail loss probes, sharing the retransmission timer. */
+    private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
     int persistBackoff;
@@ -65,6 +68,7 @@ final class TcpSender {
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
         this.recovery = new LossRecovery(this, counters);
+        this.probe = new TailLossProbe(this, counters);
     }
 
     void start(int initialSeq) {
@@ -129,6 +133,14 @@ final class TcpSender {
         if (!c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED) {
             return;
         }
+        final int maxBefore = max;
+        sendSegments(nowNs, extraBytes, force);
+        if (SeqNum.gt(max, maxBefore) && rtxDeadlineNs != NEVER) {
+            probe.schedule(nowNs, inFlight());
+        }
+    }
+
+    private void sendSegments(long nowNs, long extraBytes, boolean force) {
         if (cc != null && inFlight() == 0 && queue.bytes() > 0 && lastSendNs != 0
             && nowNs - lastSendNs > rtt.rtoNs()) {
             cc.onIdleRestart(nowNs);
@@ -239,6 +251,7 @@ final class TcpSender {
             rtxTsClock = c.opts.tsClock(nowNs);
             counters.retransmittedSegments++;
             counters.retransmittedBytes += len;
+            recovery.onRetransmit(seq);
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }
@@ -254,9 +267,19 @@ final class TcpSender {
         lastSendNs = nowNs;
         persistDeadlineNs = NEVER;
         if (rtxDeadlineNs == NEVER) {
-            rtxDeadlineNs = nowNs + rtt.rtoNs();
+            armRetransmitTimer(nowNs, SeqNum.distance(una, SeqNum.max(SeqNum.add(seq, len + (fin ? 1 : 0)), max)));
         }
         c.writer.emit(out, nowNs);
+    }
+
+    /** Arms the retransmission timer for {@code flightBytes} in flight: the RTO, or a probe before it. */
+    private void armRetransmitTimer(long nowNs, long flightBytes) {
+        rtxDeadlineNs = flightBytes == 0 ? NEVER : nowNs + rtt.rtoNs();
+        probe.schedule(nowNs, flightBytes);
+    }
+
+    TcpState connectionState() {
+        return c.state();
     }
 
     /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
@@ -300,9 +323,11 @@ final class TcpSender {
         if (SeqNum.gt(ack, una)) {
             newAck(nowNs, ack, seg);
         } else if (ack == una && seg.payloadBytes() == 0 && !seg.has(TcpFlags.SYN | TcpFlags.FIN)
-            && !windowChanged && SeqNum.lt(una, max)) {
+            && (!windowChanged || recovery.sackedNewData()) && SeqNum.lt(una, max)) {
             recovery.onDupAck(nowNs);
         }
+        recovery.onAckProcessed(nowNs);
+        probe.onAckProcessed();
         return true;
     }
 
@@ -350,7 +375,8 @@ final class TcpSender {
         if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
-        rtxDeadlineNs = una == max ? NEVER : nowNs + rtt.rtoNs();
+        probe.onNewAck();
+        armRetransmitTimer(nowNs, SeqNum.distance(una, max));
     }
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {
@@ -377,8 +403,13 @@ final class TcpSender {
 
     /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
     boolean onRetransmitTimeout(long nowNs) {
+        final boolean probing = probe.isArmed();
         rtxDeadlineNs = NEVER;
         if (una == max) {
+            return true;
+        }
+        if (probing) {
+            probe.fire(nowNs);
             return true;
         }
         final boolean synPhase = !c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED;

@@ -187,7 +187,7 @@ class SocketApiTest {
     }
 
     @Test
-    void theGlobalSocketMemoryLimitHoldsBackAReaderThatDoesNotRead() {
+    void theGlobalSocketMemoryLimitClosesTheWindowOfAReaderThatDoesNotRead() {
         final TwoHosts net = new TwoHosts(24);
         net.b.tcp().socketMemory().setLimits(16, 24, 32);
         final TcpSocket[] pair = connected(net);
@@ -198,7 +198,11 @@ class SocketApiTest {
         final long high = 32L * HostMemory.PAGE_SIZE;
         assertThat(net.b.tcp().socketMemory().usedBytes()).isLessThanOrEqualTo(high);
         assertThat(pair[1].readableBytes()).isLessThanOrEqualTo(high);
-        assertThat(net.b.tcp().memoryDrops()).isPositive();
+        assertThat(net.b.tcp().memoryDrops()).as("the window closes instead").isZero();
+        assertThat(pair[1].connection().receiveWindowBytes()).isZero();
+        assertThat(pair[0].connection().peerWindowBytes()).isZero();
+        assertThat(pair[0].connection().counters().zeroWindowProbes()).as("the writer probes").isPositive();
+        assertThat(pair[1].connection().counters().outOfWindowDrops()).as("each probe is answered").isPositive();
         final StreamCheck rest = new StreamCheck(data).between(null, pair[1]);
         assertThat(net.runUntil(rest::done, () -> {
             writer.step();
@@ -207,6 +211,58 @@ class SocketApiTest {
         assertThat(rest.mismatch()).isNull();
         pair[0].close();
         pair[1].close();
+        net.drain();
+        net.a.memory().assertNoLeaks();
+        net.b.memory().assertNoLeaks();
+    }
+
+    @Test
+    void windowsOfferedOutOfTheSameFreeMemoryOvercommitItAndTheExcessIsDroppedAtTheHardLimit() {
+        final TwoHosts net = new TwoHosts(25);
+        net.b.tcp().socketMemory().setLimits(16, 24, 32);
+        final TcpListener listener = net.b.tcp().listenV4(PORT, 16);
+        final TcpSocket c1 = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final TcpSocket c2 = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final TcpSocket[] s = new TcpSocket[2];
+        assertThat(net.runUntil(() -> {
+            for (int i = 0; i < 2; i++) {
+                s[i] = s[i] != null ? s[i] : listener.accept();
+            }
+            return s[1] != null;
+        }, () -> { }, SECOND)).isTrue();
+        final byte[] data = new byte[1 << 19];
+        new SimRandom(5).nextBytes(data);
+        final StreamCheck w1 = new StreamCheck(data).between(c1, null);
+        final StreamCheck w2 = new StreamCheck(data).between(c2, null);
+        net.runUntil(() -> false, () -> {
+            w1.step();
+            w2.step();
+        }, SECOND);
+        // both windows were offered out of the same free memory: what overcommits it is dropped
+        final long high = 32L * HostMemory.PAGE_SIZE;
+        assertThat(net.b.tcp().socketMemory().usedBytes()).isLessThanOrEqualTo(high);
+        assertThat(s[0].readableBytes() + s[1].readableBytes()).isLessThanOrEqualTo(high);
+        // a window is never taken back, so data inside one that memory can no longer hold is
+        // dropped at the hard limit, and counted
+        final long drops = net.b.tcp().memoryDrops();
+        assertThat(drops).isPositive();
+        final StreamCheck r1 = new StreamCheck(data).between(null, s[0]);
+        final StreamCheck r2 = new StreamCheck(data).between(null, s[1]);
+        assertThat(net.runUntil(() -> r1.done() && r2.done(), () -> {
+            w1.step();
+            w2.step();
+            r1.step();
+            r2.step();
+        }, 120 * SECOND)).isTrue();
+        assertThat(r1.mismatch()).isNull();
+        assertThat(r2.mismatch()).isNull();
+        System.out.println("SocketApiTest two writers: hard-limit drops " + drops + ", "
+            + net.b.tcp().memoryDrops() + " in all; zero-window probes " + c1.connection().counters().zeroWindowProbes()
+            + " + " + c2.connection().counters().zeroWindowProbes());
+        for (TcpSocket socket : new TcpSocket[] {c1, c2, s[0], s[1]}) {
+            socket.close();
+        }
+        listener.close();
         net.drain();
         net.a.memory().assertNoLeaks();
         net.b.memory().assertNoLeaks();

@@ -1,0 +1,114 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.stack.tcp.seq.SeqNum;
+
+/**
+ * Tail loss probes (RFC 8985 section 7) of one connection's send side. When SACK is on, nothing
+ * is SACKed, recovery is not running and no probe is out, the retransmission timer first fires
+ * after two round trips (at least {@link #MIN_TIMEOUT_NS}, plus the worst delayed ACK when one
+ * segment is in flight) and sends one new segment, or the last one again: the ACK it draws
+ * starts SACK recovery, or shows that only ACKs were lost. A peer that ACKs every second or
+ * third segment leaves a window's tail unacknowledged when its last ACK is lost, and without a
+ * probe the sender would wait for the RTO and restart from one segment.
+ *
+ * <p>The probe borrows the sender's one retransmission timer ({@link TcpSender#rtxDeadlineNs})
+ * and remembers where the RTO was; the RTO is armed again behind every probe.
+ */
+final class TailLossProbe {
+    /** The shortest probe timeout: a tick of the peer's clock (Linux waits at least 2 jiffies). */
+    static final long MIN_TIMEOUT_NS = 10_000_000L;
+    /** RFC 8985 WCDelAckT: the worst delay of an ACK for a single segment. */
+    static final long WORST_DELAYED_ACK_NS = 200_000_000L;
+
+    private final TcpSender s;
+    private final TcpCounters counters;
+    /** The timer's deadline when it is a probe; {@link TcpSender#NEVER} when it is the RTO. */
+    private long probeDeadlineNs = TcpSender.NEVER;
+    private long rtoDeadlineNs = TcpSender.NEVER;
+    /** A probe went out and no ACK has moved SND.UNA since: one probe per tail. */
+    private boolean outstanding;
+
+    TailLossProbe(TcpSender sender, TcpCounters counters) {
+        this.s = sender;
+        this.counters = counters;
+    }
+
+    /** Whether the sender's timer, now due, is a probe. */
+    boolean isArmed() {
+        return probeDeadlineNs != TcpSender.NEVER && s.rtxDeadlineNs == probeDeadlineNs;
+    }
+
+    /**
+     * New data went out, or the RTO was just armed: puts the probe before the RTO when allowed
+     * (RFC 8985 7.2 restarts it with each transmission of new data).
+     */
+    void schedule(long nowNs, long flightBytes) {
+        final long rtoAt = isArmed() ? rtoDeadlineNs : s.rtxDeadlineNs;
+        probeDeadlineNs = TcpSender.NEVER;
+        if (rtoAt == TcpSender.NEVER || flightBytes == 0 || !allowed()) {
+            s.rtxDeadlineNs = rtoAt;
+            return;
+        }
+        long ptoNs = Math.max(2 * s.rtt.srttNs(), MIN_TIMEOUT_NS);
+        if (flightBytes <= s.mss) {
+            ptoNs += WORST_DELAYED_ACK_NS;
+        }
+        if (nowNs + ptoNs - rtoAt < 0) {
+            probeDeadlineNs = nowNs + ptoNs;
+            rtoDeadlineNs = rtoAt;
+            s.rtxDeadlineNs = probeDeadlineNs;
+        } else {
+            s.rtxDeadlineNs = rtoAt;
+        }
+    }
+
+    private boolean allowed() {
+        final LossRecovery r = s.recovery;
+        final TcpState state = s.connectionState();
+        return r.scoreboard != null && !r.inRecovery && r.scoreboard.sackedBytes() == 0 && !outstanding
+            && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
+            && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
+    }
+
+    /** An ACK moved SND.UNA: the next tail may be probed. */
+    void onNewAck() {
+        outstanding = false;
+    }
+
+    /** After an ACK: SACK information or recovery takes over from a pending probe (RFC 8985 7.2). */
+    void onAckProcessed() {
+        if (isArmed() && !allowed()) {
+            s.rtxDeadlineNs = rtoDeadlineNs;
+            probeDeadlineNs = TcpSender.NEVER;
+        }
+    }
+
+    /**
+     * The probe timer fired (RFC 8985 section 7.3): one new segment if the peer's window has
+     * room for it (cwnd notwithstanding), else the last segment again; then the RTO is armed.
+     */
+    void fire(long nowNs) {
+        probeDeadlineNs = TcpSender.NEVER;
+        outstanding = true;
+        counters.lossProbes++;
+        final int end = s.queue.endSeq();
+        final long avail = SeqNum.lt(s.nxt, end) ? SeqNum.distance(s.nxt, end) : 0;
+        final long flight = s.inFlight();
+        if (avail > 0 && SeqNum.ge(s.nxt, s.max) && s.wnd > flight) {
+            final long len = Math.min(avail, Math.min(s.mss, s.wnd - flight));
+            final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == end;
+            s.transmit(nowNs, s.nxt, len, fin);
+            s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
+            s.max = SeqNum.max(s.max, s.nxt);
+        } else {
+            final boolean fin = s.finSent();
+            final int dataEnd = SeqNum.min(end, s.max);
+            final int seq = SeqNum.max(s.una, SeqNum.add(dataEnd, -s.mss));
+            final long len = SeqNum.lt(seq, dataEnd) ? SeqNum.distance(seq, dataEnd) : 0;
+            if (len > 0 || fin) {
+                s.transmit(nowNs, seq, len, fin);
+            }
+        }
+        s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.testing.PageLeakCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static dev.toeless.stack.tcp.Seg.ack;
+import static dev.toeless.stack.tcp.Seg.seg;
+import static dev.toeless.stack.tcp.Seg.syn;
+import static dev.toeless.stack.tcp.Seg.synAck;
+import static dev.toeless.stack.tcp.TcpFlags.ACK;
+import static dev.toeless.stack.tcp.TcpFlags.PSH;
+import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
+import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RFC 8985 section 7 tail loss probes: when the ACK of a window's tail is lost, a probe after
+ * two round trips (at least 10 ms) draws the ACK instead of waiting for the 200 ms RTO.
+ */
+@ExtendWith(PageLeakCheck.class)
+class TailLossProbeTest {
+    static final long MS = 1_000_000L;
+    static final int L = LOCAL_ISS + 1;
+    static final int R = REMOTE_ISS + 1;
+
+    HostMemory memory = new HostMemory(512);
+    final FixedWindow cc = new FixedWindow(10_000);
+    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc).build());
+
+    @AfterEach
+    void tearDown() {
+        t.finish();
+    }
+
+    private void establishWithSack() {
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(syn().sackOk());
+        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
+        t.expect(ack().ack(R));
+    }
+
+    @Test
+    void theLastSegmentIsProbedWhenTheAckOfTheTailIsLost() {
+        establishWithSack();
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(1 * MS);
+        t.recv(ack().seq(R).ack(L + 2000).win(30_000));
+        // the ACK of the last two segments is lost; two round trips (10 ms at least) later:
+        t.expectNothing(10 * MS);
+        t.advanceTo(11 * MS);
+        t.expect(seg(ACK | PSH).seq(L + 3000).len(1000));
+        t.expectNothing(200 * MS); // one probe per tail; the RTO stays armed behind it
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000).sack(L + 3000, L + 4000)); // D-SACK: it had it
+        t.expectNothing(2000 * MS);
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(cc.timeouts).isZero();
+        assertThat(t.conn.sendQueuedBytes()).isZero();
+    }
+
+    @Test
+    void aCongestionLimitedSenderProbesWithOneNewSegment() {
+        establishWithSack();
+        t.appSend(20_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(1 * MS);
+        t.recv(ack().seq(R).ack(L + 6000).win(30_000));
+        for (int i = 10; i < 16; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expectNothing(10 * MS);
+        t.advanceTo(11 * MS);
+        t.expect(seg(ACK).seq(L + 16_000).len(1000)); // new data, beyond cwnd by one segment
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 17_000).win(30_000));
+        t.expect(seg(ACK).seq(L + 17_000).len(1000));
+        t.expect(seg(ACK).seq(L + 18_000).len(1000));
+        t.expect(seg(ACK | PSH).seq(L + 19_000).len(1000));
+        t.recv(ack().seq(R).ack(L + 20_000).win(30_000));
+        t.expectNothing(2000 * MS);
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(t.conn.counters().retransmittedSegments()).isZero();
+    }
+
+    @Test
+    void noProbeWhileTheScoreboardHoldsSackedData() {
+        establishWithSack();
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 2000, L + 3000));
+        t.expectNothing(199 * MS); // SACK information: the RTO (or recovery) decides, not a probe
+        t.advanceTo(200 * MS);
+        t.expect(seg(ACK).seq(L).len(1000));
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+        assertThat(t.conn.counters().lossProbes()).isZero();
+    }
+}
