@@ -39,7 +39,7 @@ public final class NicNetDevice implements NetDevice, PacketReceiver {
     private final int mtuBytes;
     private final HostMemory memory;
     private final CpuTouch cpu;
-    private final FrameParser parser = new FrameParser(false);
+    private final FrameParser parser = new FrameParser(); // verifies the IPv4 header checksum in every mode
     private final RxPacket rx = new RxPacket();
     private final PacketHeaders txHeaders = new PacketHeaders();
     private final FragList frags = new FragList(TxPacket.MAX_FRAGMENTS);
