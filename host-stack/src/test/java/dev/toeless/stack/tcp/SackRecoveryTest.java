@@ -1,45 +1,15 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 6675 loss recovery driven by the peer's SACK blocks. */
-@ExtendWith(PageLeakCheck.class)
-class SackRecoveryTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    HostMemory memory = new HostMemory(512);
-    final FixedWindow cc = new FixedWindow(10_000);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc).build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
-    }
-
-    private void establishWithSack() {
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
-        assertThat(t.conn.sackEnabled()).isTrue();
-    }
-
+class SackRecoveryTest extends SackConversation {
     @Test
     void retransmitsTheHolesTheScoreboardDeemsLostAndSendsNewDataWithinThePipe() {
         establishWithSack();

@@ -1,47 +1,18 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * RFC 8985 section 7 tail loss probes: when the ACK of a window's tail is lost, a probe after
  * two round trips (at least 10 ms) draws the ACK instead of waiting for the 200 ms RTO.
  */
-@ExtendWith(PageLeakCheck.class)
-class TailLossProbeTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    HostMemory memory = new HostMemory(512);
-    final FixedWindow cc = new FixedWindow(10_000);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc).build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
-    }
-
-    private void establishWithSack() {
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
-    }
-
+class TailLossProbeTest extends SackConversation {
     @Test
     void theLastSegmentIsProbedWhenTheAckOfTheTailIsLost() {
         establishWithSack();

@@ -1,0 +1,42 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.testing.PageLeakCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static dev.toeless.stack.tcp.Seg.ack;
+import static dev.toeless.stack.tcp.Seg.syn;
+import static dev.toeless.stack.tcp.Seg.synAck;
+import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
+import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scripted connection with SACK on and a fixed 10,000-byte congestion window, so the loss
+ * recovery conversations read without window growth in the way.
+ */
+@ExtendWith(PageLeakCheck.class)
+abstract class SackConversation {
+    static final long MS = 1_000_000L;
+    static final int L = LOCAL_ISS + 1;
+    static final int R = REMOTE_ISS + 1;
+
+    HostMemory memory = new HostMemory(512);
+    final FixedWindow cc = new FixedWindow(10_000);
+    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc).build());
+
+    @AfterEach
+    void tearDown() {
+        t.finish();
+    }
+
+    /** Our SYN, the peer's SYN-ACK (MSS 1000, SACK permitted, window 30,000), our ACK. */
+    void establishWithSack() {
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(syn().sackOk());
+        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
+        t.expect(ack().ack(R));
+        assertThat(t.conn.sackEnabled()).isTrue();
+    }
+}
