@@ -42,7 +42,6 @@ public final class NicNetDevice implements NetDevice, PacketReceiver {
     private final FrameParser parser = new FrameParser(); // verifies the IPv4 header checksum in every mode
     private final RxPacket rx = new RxPacket();
     private final PacketHeaders txHeaders = new PacketHeaders();
-    private final FragList frags = new FragList(TxPacket.MAX_FRAGMENTS);
     private NicDriver driver;
     private RxHandler handler;
     private long rxMalformed;
@@ -106,16 +105,11 @@ public final class NicNetDevice implements NetDevice, PacketReceiver {
         if (h.valid() && h.isTcp() && headerLength <= RxPacket.HEADER_CAPACITY) {
             rx.header().putBytes(0, p.header(), 0, headerLength);
             rx.headerLength(headerLength);
-            final FragList in = p.fragments();
-            for (int i = 0; i < in.count(); i++) {
-                if (!rx.addFragment(in.pfn(i), in.offset(i), in.length(i))) {
-                    rx.forgetFragments();
-                    rxTooLong++;
-                    return;
-                }
+            if (p.fragments().count() > RxPacket.MAX_FRAGMENTS) {
+                rxTooLong++;
+                return; // the driver releases them
             }
-            p.takeFragments(frags);
-            frags.clear();
+            p.takeFragments(rx.fragments()); // the references move on, untouched
             if (p.segments() > 1) {
                 rx.gsoSizeBytes((int) ((rx.payloadBytes() + p.segments() - 1) / p.segments()));
             }
@@ -158,18 +152,13 @@ public final class NicNetDevice implements NetDevice, PacketReceiver {
         final int headerLength = packet.headerLength();
         final DriverTx.Status status;
         if (txHeaders.parse(packet.header(), headerLength) && txHeaders.isTcp()) {
-            frags.clear();
-            for (int i = 0; i < packet.fragmentCount(); i++) {
-                frags.add(packet.fragmentPfn(i), packet.fragmentOffset(i), packet.fragmentLength(i));
-            }
-            final long payload = frags.totalBytes();
+            final long payload = packet.payloadBytes();
             final int mss = packet.gsoSizeBytes() > 0 ? packet.gsoSizeBytes() : (int) Math.max(1, payload);
             status = driver.tx().sendSuperSegment(QUEUE, packet.header(), headerLength, txHeaders.l3Offset(),
-                txHeaders.l4Offset(), txHeaders.ipv6(), mss, frags, nowNs);
+                txHeaders.l4Offset(), txHeaders.ipv6(), mss, packet.fragments(), nowNs);
             if (status == DriverTx.Status.QUEUED) {
-                packet.forgetFragments();
+                packet.forgetFragments(); // the driver took the references
             }
-            frags.clear();
         } else if (packet.fragmentCount() == 0) {
             status = driver.tx().sendFrame(QUEUE, packet.header(), headerLength, nowNs);
         } else {

@@ -1,5 +1,6 @@
 package dev.toeless.stack.netdev;
 
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.ParsedFrame;
@@ -22,18 +23,15 @@ public final class RxPacket {
 
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_CAPACITY]);
     private final ParsedFrame parsed = new ParsedFrame();
-    private final int[] pfns = new int[MAX_FRAGMENTS];
-    private final int[] offsets = new int[MAX_FRAGMENTS];
-    private final int[] lengths = new int[MAX_FRAGMENTS];
+    private final FragList fragments = new FragList(MAX_FRAGMENTS);
     private int headerLength;
-    private int fragments;
     private RxChecksum checksum = RxChecksum.NONE;
     private int gsoSizeBytes;
 
     /** Empties the packet for the device to fill. */
     public RxPacket clear() {
         headerLength = 0;
-        fragments = 0;
+        fragments.clear();
         checksum = RxChecksum.NONE;
         gsoSizeBytes = 0;
         return this;
@@ -79,52 +77,47 @@ public final class RxPacket {
         return this;
     }
 
-    /** Appends a fragment (one page reference); false when full. */
+    /** Appends a fragment, taking one reference to {@code pfn}; false (nothing taken) when full. */
     public boolean addFragment(int pfn, int offset, int lengthBytes) {
-        if (fragments == MAX_FRAGMENTS) {
+        if (fragments.count() == MAX_FRAGMENTS) {
             return false;
         }
-        pfns[fragments] = pfn;
-        offsets[fragments] = offset;
-        lengths[fragments] = lengthBytes;
-        fragments++;
+        fragments.add(pfn, offset, lengthBytes);
         return true;
     }
 
-    public int fragmentCount() {
+    /** The payload fragments, one page reference each (see the class comment for who owns them). */
+    public FragList fragments() {
         return fragments;
     }
 
+    public int fragmentCount() {
+        return fragments.count();
+    }
+
     public int fragmentPfn(int i) {
-        return pfns[i];
+        return fragments.pfn(i);
     }
 
     public int fragmentOffset(int i) {
-        return offsets[i];
+        return fragments.offset(i);
     }
 
     public int fragmentLength(int i) {
-        return lengths[i];
+        return fragments.length(i);
     }
 
     public long payloadBytes() {
-        long n = 0;
-        for (int i = 0; i < fragments; i++) {
-            n += lengths[i];
-        }
-        return n;
+        return fragments.totalBytes();
     }
 
     /** Releases every fragment (a dropped packet) and empties the list. */
     public void releaseFragments(HostMemory memory) {
-        for (int i = 0; i < fragments; i++) {
-            memory.release(pfns[i]);
-        }
-        fragments = 0;
+        fragments.releaseAll(memory);
     }
 
     /** Empties the list without releasing: the references were handed on. */
     public void forgetFragments() {
-        fragments = 0;
+        fragments.clear();
     }
 }

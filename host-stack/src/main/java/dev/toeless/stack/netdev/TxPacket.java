@@ -1,5 +1,6 @@
 package dev.toeless.stack.netdev;
 
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -24,12 +25,8 @@ public final class TxPacket {
     public static final int MAX_FRAGMENTS = 64;
 
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_CAPACITY]);
-    private final int[] pfns = new int[MAX_FRAGMENTS];
-    private final int[] offsets = new int[MAX_FRAGMENTS];
-    private final int[] lengths = new int[MAX_FRAGMENTS];
+    private final FragList fragments = new FragList(MAX_FRAGMENTS);
     private int headerLength;
-    private int fragments;
-    private long payloadBytes;
     private int gsoSizeBytes;
     private int checksumStart = -1;
     private int checksumOffset = -1;
@@ -37,8 +34,7 @@ public final class TxPacket {
     /** Empties the packet; its fragments must already be handed on or released. */
     public TxPacket clear() {
         headerLength = 0;
-        fragments = 0;
-        payloadBytes = 0;
+        fragments.clear();
         gsoSizeBytes = 0;
         checksumStart = -1;
         checksumOffset = -1;
@@ -64,40 +60,41 @@ public final class TxPacket {
 
     /** Appends a fragment, taking one reference to {@code pfn}; false (nothing taken) when full. */
     public boolean addFragment(int pfn, int offset, int lengthBytes) {
-        if (fragments == MAX_FRAGMENTS) {
+        if (fragments.count() == MAX_FRAGMENTS) {
             return false;
         }
-        pfns[fragments] = pfn;
-        offsets[fragments] = offset;
-        lengths[fragments] = lengthBytes;
-        fragments++;
-        payloadBytes += lengthBytes;
+        fragments.add(pfn, offset, lengthBytes);
         return true;
     }
 
-    public int fragmentCount() {
+    /** The payload fragments, one page reference each (see the class comment for who owns them). */
+    public FragList fragments() {
         return fragments;
     }
 
+    public int fragmentCount() {
+        return fragments.count();
+    }
+
     public int fragmentPfn(int i) {
-        return pfns[i];
+        return fragments.pfn(i);
     }
 
     public int fragmentOffset(int i) {
-        return offsets[i];
+        return fragments.offset(i);
     }
 
     public int fragmentLength(int i) {
-        return lengths[i];
+        return fragments.length(i);
     }
 
     public long payloadBytes() {
-        return payloadBytes;
+        return fragments.totalBytes();
     }
 
     /** Header plus payload bytes: the frame length without padding. */
     public int lengthBytes() {
-        return (int) (headerLength + payloadBytes);
+        return (int) (headerLength + fragments.totalBytes());
     }
 
     public int gsoSizeBytes() {
@@ -125,16 +122,11 @@ public final class TxPacket {
 
     /** Releases every fragment's reference and empties the fragment list. */
     public void releaseFragments(HostMemory memory) {
-        for (int i = 0; i < fragments; i++) {
-            memory.release(pfns[i]);
-        }
-        fragments = 0;
-        payloadBytes = 0;
+        fragments.releaseAll(memory);
     }
 
     /** Empties the fragment list without releasing: the references were handed on. */
     public void forgetFragments() {
-        fragments = 0;
-        payloadBytes = 0;
+        fragments.clear();
     }
 }

@@ -58,10 +58,7 @@ class HostServicesTest {
         assertThat(rejected.state()).isEqualTo(TcpState.CLOSED);
         assertThat(rejected.closeReason()).isIn(CloseReason.REFUSED, CloseReason.RESET);
         assertThat(net.b.ip().counters().rejectsSent()).isEqualTo(1);
-        listener.close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(listener::close);
     }
 
     @Test
@@ -108,12 +105,7 @@ class HostServicesTest {
         System.out.printf("qdisc 1 MB/s: 2 MiB in %.3f s virtual, goodput %.0f B/s%n", seconds, goodput);
         assertThat(goodput).isLessThanOrEqualTo(rateBytesPerSecond).isGreaterThan(0.85 * rateBytesPerSecond);
         assertThat(up.mismatch()).isNull();
-        client.close();
-        server[0].close();
-        listener.close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
     }
 
     @Test

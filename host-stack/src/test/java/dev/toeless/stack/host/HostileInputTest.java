@@ -70,12 +70,7 @@ class HostileInputTest {
         }, 60 * SECOND)).isTrue();
         assertThat(up.mismatch()).isNull();
         System.out.println("HostileInputTest injected " + injected[0] + "; b: " + net.b.ip().counters());
-        client.close();
-        server[0].close();
-        listener.close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
     }
 
     private static List<byte[]> templates(TwoHosts net, int clientPort) {

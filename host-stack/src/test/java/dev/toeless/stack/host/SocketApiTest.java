@@ -70,11 +70,7 @@ class SocketApiTest {
         assertThat(received).isEqualTo(expected);
         assertThat(net.a.ledger().copiedBytes() - copiedBefore).as("only the test's own fill copies")
             .isEqualTo(expected.length);
-        pair[0].close();
-        pair[1].close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(pair[0]::close, pair[1]::close);
     }
 
     @Test
@@ -109,10 +105,7 @@ class SocketApiTest {
             s.close();
         }
         clients.forEach(TcpSocket::close);
-        listener.close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(listener::close);
     }
 
     @Test
@@ -129,11 +122,7 @@ class SocketApiTest {
         assertThat(net.runUntil(up::done, up::step, 10 * SECOND)).isTrue();
         assertThat(up.mismatch()).isNull();
         assertThat(net.a.ip().counters().drops(IpDrop.TOO_BIG)).isZero();
-        pair[1].close();
-        pair[0].close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(pair[1]::close, pair[0]::close);
     }
 
     /** Host a receives an ICMP "fragmentation needed" quoting one of its full-size segments to b. */
@@ -178,12 +167,7 @@ class SocketApiTest {
         final StreamCheck up = new StreamCheck(data).between(client, server[0]);
         assertThat(net.runUntil(up::done, up::step, 10 * SECOND)).isTrue();
         assertThat(up.mismatch()).isNull();
-        client.close();
-        server[0].close();
-        listener.close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
     }
 
     @Test
@@ -209,11 +193,7 @@ class SocketApiTest {
             rest.step();
         }, 120 * SECOND)).isTrue();
         assertThat(rest.mismatch()).isNull();
-        pair[0].close();
-        pair[1].close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(pair[0]::close, pair[1]::close);
     }
 
     @Test
@@ -262,9 +242,6 @@ class SocketApiTest {
         for (TcpSocket socket : new TcpSocket[] {c1, c2, s[0], s[1]}) {
             socket.close();
         }
-        listener.close();
-        net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeAndCheckNoLeaks(listener::close);
     }
 }

@@ -48,6 +48,19 @@ final class TwoHosts {
         return true;
     }
 
+    /**
+     * Closes the given sockets and listeners in order, lets every timer run out, and checks that
+     * every page of both hosts is home.
+     */
+    void closeAndCheckNoLeaks(Runnable... closes) {
+        for (Runnable close : closes) {
+            close.run();
+        }
+        drain();
+        a.memory().assertNoLeaks();
+        b.memory().assertNoLeaks();
+    }
+
     /** Lets every timer run out (TIME_WAIT included) so all pages come home. */
     void drain() {
         scheduler.runAll(10_000_000);
