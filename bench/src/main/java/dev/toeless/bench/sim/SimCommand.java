@@ -2,11 +2,13 @@ package dev.toeless.bench.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,7 +25,8 @@ import java.util.concurrent.Callable;
         "arrives after a RST, sequence-space rules hold. Then the link heals, every",
         "transfer must finish in bounded virtual time, and no page may leak.",
         "A failed seed is printed with the command that replays it.",
-        "With --table: goodput versus loss, one 10 MiB transfer, 100 ms RTT."},
+        "With --table: goodput versus loss, one 10 MiB transfer, 100 ms RTT, next",
+        "to smoltcp's published snapshot of the same table."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every seed passed", "1:an error", "4:some seed failed"})
 public final class SimCommand implements Callable<Integer> {
@@ -47,6 +50,15 @@ public final class SimCommand implements Callable<Integer> {
         description = "with --table: most virtual seconds one cell may run (default: ${DEFAULT-VALUE})")
     long tableCapSeconds;
 
+    @Option(names = "--table-seeds", paramLabel = "N", defaultValue = "5",
+        description = "with --table: runs per cell, the median is shown (default: ${DEFAULT-VALUE})")
+    int tableSeeds;
+
+    @Option(names = "--cc", paramLabel = "NAME", defaultValue = "none",
+        description = {"with --table: the sender's congestion control, newreno, cubic or none",
+            "(default: ${DEFAULT-VALUE}, as smoltcp's netsim runs)"})
+    String cc;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +69,17 @@ public final class SimCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be >= 0: " + seeds);
         }
         if (table) {
-            final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND).run();
+            if (tableSeeds < 1) {
+                throw new IllegalArgumentException("--table-seeds must be >= 1: " + tableSeeds);
+            }
+            if (tableCapSeconds < 1 || tableCapSeconds > 1_000_000) {
+                throw new IllegalArgumentException("--table-cap-seconds must be 1 .. 1000000: " + tableCapSeconds);
+            }
+            if (!CongestionControls.NAMES.contains(cc.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--cc must be one of " + String.join(", ", CongestionControls.NAMES)
+                    + ": " + cc);
+            }
+            final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc, tableSeeds).run();
             if (json) {
                 o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {

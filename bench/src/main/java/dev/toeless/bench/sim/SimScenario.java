@@ -71,7 +71,7 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         for (int i = 0; i < windows; i++) {
             partitions.add(new Partition(r.chance(0.5), r.nextLong(faultPhaseNs), 50 * MS + r.nextLong(1500 * MS)));
         }
-        final String cc = CongestionControls.NAMES.get(r.nextInt(CongestionControls.NAMES.size()));
+        final String cc = CongestionControls.ADAPTIVE.get(r.nextInt(CongestionControls.ADAPTIVE.size()));
         final int mss = r.chance(0.5) ? 1460 : 536 + r.nextInt(925);
         final TcpConfig tcp = TcpConfig.builder()
             .mssBytes(mss)

@@ -148,12 +148,13 @@ public final class TcpConnection {
 
     /**
      * Hands up to {@code maxBytes} in-order bytes to {@code consumer} (one page reference per
-     * fragment passes to it) and opens the window if that frees enough room. Returns the count.
+     * fragment passes to it), then sends the delayed ACK if the read makes it due or opens the
+     * window if that frees enough room. Returns the count.
      */
     public long read(long nowNs, FragmentConsumer consumer, long maxBytes) {
         final long n = rcv.queue.read(consumer, maxBytes);
         if (n > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT && !rcv.finReceived
-            && rcv.windowUpdateDue()) {
+            && (rcv.delayedAckDueAfterRead() || rcv.windowUpdateDue())) {
             rcv.ackNow = true;
             flushAck(nowNs);
         }
@@ -463,6 +464,9 @@ public final class TcpConnection {
     }
 
     private void acceptInOrder(long nowNs, TcpSegment seg, long len) {
+        if (rcv.batchEndAckPending()) {
+            sendAckNow(nowNs); // more data in the same batch: the ACK waiting for its end goes first
+        }
         if (rcv.acceptInOrder(nowNs, seg, len)) {
             receiveFin(nowNs);
         }
@@ -550,7 +554,9 @@ public final class TcpConnection {
     /** The delayed-ACK timer fired. */
     void onDelayedAck(long nowNs) {
         if (rcv.unackedBytes > 0 && state.isSynchronized()) {
-            counters.delayedAcks++;
+            if (rcv.unackedBytes < 2L * rcv.mss) {
+                counters.delayedAcks++;
+            }
             sendAckNow(nowNs);
         }
     }

@@ -9,8 +9,9 @@ import dev.toeless.nic.mem.HostMemory;
  * window, in-order and out-of-order queueing (as page references, in the {@link ReceiveQueue}),
  * the window we advertise (bounded by the host's {@link ReceiveWindowLimit}) with receiver-side
  * silly-window avoidance, and the ACK policy:
- * delayed ACK for in-order data (at least every second full segment), immediate ACK for
- * out-of-order data, hole fills and window surprises.
+ * delayed ACK for in-order data (at least every second full segment, sent when the receive batch
+ * ends, or at once when the reader takes the data first), immediate ACK for out-of-order data,
+ * hole fills and window surprises.
  */
 final class TcpReceiver {
     private final TcpConfig config;
@@ -33,6 +34,8 @@ final class TcpReceiver {
     int lastAckSent;
     boolean ackNow;
     long unackedBytes;
+    /** Unacknowledged data came with PSH: the reader emptying the queue sends the ACK at once. */
+    boolean pushPending;
     /** The host's socket-memory allowance, asked whenever a window is computed. */
     ReceiveWindowLimit limit = ReceiveWindowLimit.UNLIMITED;
 
@@ -110,12 +113,22 @@ final class TcpReceiver {
             ackNow = true; // filled (part of) a hole
         }
         unackedBytes += len;
+        pushPending |= seg.has(TcpFlags.PSH);
         if (unackedBytes >= 2L * mss) {
-            ackNow = true;
+            // The ACK for every second full segment is due, but goes out when this receive batch
+            // ends (a deadline of now) or the next segment arrives, whichever is first: a reader
+            // that runs first takes the data, and the ACK then offers the room it freed instead
+            // of a window short by two segments.
+            timers.ackAtBatchEnd(nowNs);
         } else if (!ackNow) {
             timers.startDelayedAck(nowNs);
         }
         return oooFin && nxt == oooFinSeq;
+    }
+
+    /** An ACK for at least two full segments waits for the end of the receive batch. */
+    boolean batchEndAckPending() {
+        return unackedBytes >= 2L * mss;
     }
 
     /** Queues data beyond a hole (takes the references) and asks for an immediate ACK. */
@@ -140,6 +153,14 @@ final class TcpReceiver {
         oooFin = false;
         nxt = nxt + 1;
         ackNow = true;
+    }
+
+    /**
+     * Whether a read should send the delayed ACK now (as Linux's {@code tcp_cleanup_rbuf}): more
+     * than one full segment is unacknowledged, or pushed data was all taken by the reader.
+     */
+    boolean delayedAckDueAfterRead() {
+        return unackedBytes > mss || (unackedBytes > 0 && pushPending && queue.readableBytes() == 0);
     }
 
     /** Whether a read freed enough to announce: the window at least doubles, by a useful amount (as Linux). */
@@ -185,6 +206,7 @@ final class TcpReceiver {
         lastAckSent = nxt;
         ackNow = false;
         unackedBytes = 0;
+        pushPending = false;
         timers.cancelDelayedAck();
     }
 }

@@ -88,6 +88,11 @@ final class TcpTimers {
         }
     }
 
+    /** The delayed ACK is due as soon as the current batch of work ends: a deadline of now. */
+    void ackAtBatchEnd(long nowNs) {
+        delayedAckDeadlineNs = Math.min(delayedAckDeadlineNs, nowNs);
+    }
+
     void cancelDelayedAck() {
         delayedAckDeadlineNs = NEVER;
     }

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * A scripted conversation with one connection, in the style of smoltcp's socket tests: the test
  * plays the peer with {@link #recv}, checks what the connection sent with {@link #expect}, and
- * moves a hand-held clock with {@link #advanceTo} (which runs the connection's timers).
+ * moves a hand-held clock with {@link #advanceTo} (which runs the connection's timers; checks run
+ * the ones due now first).
  */
 final class TcpScript {
     static final int LOCAL_ISS = 10_000;
@@ -76,8 +77,12 @@ final class TcpScript {
         return s;
     }
 
-    /** The next emitted segment must fit {@code t}; returns it (fragments already released). */
+    /**
+     * The next emitted segment must fit {@code t}; returns it (fragments already released). Timers
+     * due now run first, as the host runs them when its current batch of work ends.
+     */
     TcpSegment expect(Seg t) {
+        advanceTo(nowNs);
         final TcpSegment s = sent.poll();
         if (s == null) {
             fail("expected " + t + " at " + nowNs + " ns, nothing was sent");
@@ -90,8 +95,9 @@ final class TcpScript {
         return s;
     }
 
-    /** Nothing was sent so far. */
+    /** Nothing was sent so far, timers due now included. */
     TcpScript expectNothing() {
+        advanceTo(nowNs);
         if (!sent.isEmpty()) {
             final TcpSegment s = sent.peek();
             fail("expected nothing at " + nowNs + " ns, got " + s);

@@ -6,7 +6,9 @@ import java.util.Locale;
 /** Creates a {@link CongestionControl} by the name used on the command line and in reports. */
 public final class CongestionControls {
     /** The names {@link #create(String)} accepts. */
-    public static final List<String> NAMES = List.of("newreno", "cubic");
+    public static final List<String> NAMES = List.of("newreno", "cubic", "none");
+    /** The algorithms that react to loss, the ones fit for a shared path. */
+    public static final List<String> ADAPTIVE = List.of("newreno", "cubic");
 
     private CongestionControls() {
     }
@@ -14,7 +16,7 @@ public final class CongestionControls {
     /**
      * A fresh instance, one per connection.
      *
-     * @param name "newreno" or "cubic" (case-insensitive)
+     * @param name "newreno", "cubic" or "none" (case-insensitive; "none" is for lab comparisons only)
      * @throws IllegalArgumentException naming the known algorithms, for any other name
      */
     public static CongestionControl create(String name) {
@@ -24,6 +26,8 @@ public final class CongestionControls {
                     return new NewReno();
                 case "cubic":
                     return new Cubic();
+                case "none":
+                    return new NoCongestionControl();
                 default:
                     break;
             }
