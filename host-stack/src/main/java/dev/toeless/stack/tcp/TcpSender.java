@@ -452,6 +452,9 @@ final class TcpSender {
         final int oldMss = mss;
         pathMss = newPathMss;
         updateMss(timestamps);
+        if (cc != null && mss != oldMss) {
+            cc.onMssChange(nowNs, mss);
+        }
         if (cc != null && mss < oldMss && SeqNum.lt(una, max)) {
             nxt = una;
             rttTiming = false;

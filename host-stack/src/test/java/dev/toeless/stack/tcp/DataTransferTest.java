@@ -340,6 +340,19 @@ class DataTransferTest {
     }
 
     @Test
+    void pathMtuChangeReachesTheCongestionControl() {
+        final FixedWindow cc = new FixedWindow(64 * 1024);
+        final TcpScript s = new TcpScript(memory, TcpScript.plain().congestionControl(() -> cc).build());
+        s.establishActive();
+        assertThat(cc.mssBytes).isEqualTo(1000);
+        s.conn.onPathMtu(s.nowNs, 600);
+        assertThat(cc.mssBytes).isEqualTo(600);
+        s.conn.onPathMtu(s.nowNs, 600);
+        assertThat(cc.mssBytes).isEqualTo(600);
+        s.finish();
+    }
+
+    @Test
     void tsoBuildsSuperSegmentsOfWholeSegments() {
         final TcpScript s = new TcpScript(memory, TcpScript.plain().tsoMaxBytes(65_535).build());
         s.establishActive();

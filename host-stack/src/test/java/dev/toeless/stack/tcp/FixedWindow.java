@@ -8,6 +8,7 @@ final class FixedWindow implements CongestionControl {
     long acks;
     long recoveries;
     long timeouts;
+    int mssBytes;
 
     FixedWindow(long cwndBytes) {
         this.cwndBytes = cwndBytes;
@@ -20,6 +21,12 @@ final class FixedWindow implements CongestionControl {
 
     @Override
     public void init(long nowNs, int mssBytes) {
+        this.mssBytes = mssBytes;
+    }
+
+    @Override
+    public void onMssChange(long nowNs, int mssBytes) {
+        this.mssBytes = mssBytes;
     }
 
     @Override

@@ -12,6 +12,12 @@ public interface CongestionControl {
     /** Called once when the connection is established, with its send MSS. */
     void init(long nowNs, int mssBytes);
 
+    /**
+     * The send MSS changed (a new path MTU). The window stays in bytes; the sizes the algorithm
+     * counts in segments (growth per RTT, the floors of 1 and 2 segments) use the new one.
+     */
+    void onMssChange(long nowNs, int mssBytes);
+
     /** The congestion window: how many bytes may be in flight. */
     long cwndBytes();
 

@@ -81,6 +81,13 @@ public final class Cubic implements CongestionControl {
     }
 
     @Override
+    public void onMssChange(long nowNs, int mssBytes) {
+        smssBytes = NewReno.checkMss(mssBytes);
+        cwndBytes = Math.max(cwndBytes, smssBytes);
+        ssthreshBytes = Math.max(ssthreshBytes, 2 * smssBytes);
+    }
+
+    @Override
     public long cwndBytes() {
         return cwndBytes;
     }

@@ -63,6 +63,13 @@ public final class NewReno implements CongestionControl {
     }
 
     @Override
+    public void onMssChange(long nowNs, int mssBytes) {
+        smssBytes = checkMss(mssBytes);
+        cwndBytes = Math.max(cwndBytes, smssBytes);
+        ssthreshBytes = Math.max(ssthreshBytes, 2 * smssBytes);
+    }
+
+    @Override
     public long cwndBytes() {
         return cwndBytes;
     }

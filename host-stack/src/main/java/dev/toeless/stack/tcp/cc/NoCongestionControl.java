@@ -22,6 +22,11 @@ public final class NoCongestionControl implements CongestionControl {
     }
 
     @Override
+    public void onMssChange(long nowNs, int mssBytes) {
+        NewReno.checkMss(mssBytes);
+    }
+
+    @Override
     public long cwndBytes() {
         return UNLIMITED_BYTES;
     }

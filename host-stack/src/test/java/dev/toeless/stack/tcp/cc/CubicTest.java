@@ -122,4 +122,15 @@ class CubicTest {
         cc.onAck(MS, MSS, 100 * MS, MSS);
         assertThat(cc.cwndBytes()).isEqualTo(2 * MSS);
     }
+
+    @Test
+    void aSmallerMssKeepsTheWindowInBytesAndCountsSegmentsInTheNewSize() {
+        final Cubic cc = new Cubic(100, true);
+        cc.init(0, MSS);
+        final long before = cc.cwndBytes();
+        cc.onMssChange(0, 500);
+        assertThat(cc.cwndBytes()).isEqualTo(before);
+        cc.onRetransmitTimeout(0, 100_000);
+        assertThat(cc.cwndBytes()).as("the loss window is one new segment").isEqualTo(500);
+    }
 }

@@ -95,6 +95,18 @@ class NewRenoTest {
     }
 
     @Test
+    void aSmallerMssKeepsTheWindowInBytesAndCountsSegmentsInTheNewSize() {
+        final NewReno cc = started();
+        final long before = cc.cwndBytes();
+        cc.onMssChange(0, 500);
+        assertThat(cc.cwndBytes()).isEqualTo(before);
+        cc.onRetransmitTimeout(0, 20 * MSS);
+        assertThat(cc.cwndBytes()).as("the loss window is one new segment").isEqualTo(500);
+        cc.onAck(RTT_NS, 5_000, -1, 500);
+        assertThat(cc.cwndBytes()).as("slow start grows by at most two new segments per ACK").isEqualTo(1_500);
+    }
+
+    @Test
     void timeoutCollapsesToLossWindowAndRepeatedTimeoutHoldsSsthresh() {
         final NewReno cc = started();
         cc.onRetransmitTimeout(0, 20 * MSS);
