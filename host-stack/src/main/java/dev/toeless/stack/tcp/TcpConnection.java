@@ -554,7 +554,7 @@ public final class TcpConnection {
     /** The delayed-ACK timer fired. */
     void onDelayedAck(long nowNs) {
         if (rcv.unackedBytes > 0 && state.isSynchronized()) {
-            if (rcv.unackedBytes < 2L * rcv.mss) {
+            if (!rcv.batchEndAckPending()) {
                 counters.delayedAcks++;
             }
             sendAckNow(nowNs);

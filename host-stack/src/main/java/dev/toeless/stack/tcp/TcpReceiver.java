@@ -34,6 +34,8 @@ final class TcpReceiver {
     int lastAckSent;
     boolean ackNow;
     long unackedBytes;
+    /** The pending ACK goes out when the receive batch ends (or the next segment arrives). */
+    boolean batchEndAck;
     /** Unacknowledged data came with PSH: the reader emptying the queue sends the ACK at once. */
     boolean pushPending;
     /** The host's socket-memory allowance, asked whenever a window is computed. */
@@ -108,17 +110,18 @@ final class TcpReceiver {
         mss = (int) Math.max(mss, Math.min(wireSegment, 0xFFFF));
         queue.appendInOrder(seg);
         nxt = SeqNum.add(nxt, len);
-        if (queue.hasOutOfOrder()) {
+        final boolean holeFilled = queue.hasOutOfOrder(); // filling (part of) a hole is acknowledged at once
+        if (holeFilled) {
             nxt = queue.drain(nxt);
-            ackNow = true; // filled (part of) a hole
         }
         unackedBytes += len;
         pushPending |= seg.has(TcpFlags.PSH);
-        if (unackedBytes >= 2L * mss) {
-            // The ACK for every second full segment is due, but goes out when this receive batch
-            // ends (a deadline of now) or the next segment arrives, whichever is first: a reader
-            // that runs first takes the data, and the ACK then offers the room it freed instead
-            // of a window short by two segments.
+        if (holeFilled || unackedBytes >= 2L * mss) {
+            // The ACK (for a filled hole, or for every second full segment) is due, but goes out
+            // when this receive batch ends (a deadline of now) or the next segment arrives,
+            // whichever is first: a reader that runs first takes the data, and the ACK then
+            // offers the room it freed instead of a window short by what it just took.
+            batchEndAck = true;
             timers.ackAtBatchEnd(nowNs);
         } else if (!ackNow) {
             timers.startDelayedAck(nowNs);
@@ -126,9 +129,9 @@ final class TcpReceiver {
         return oooFin && nxt == oooFinSeq;
     }
 
-    /** An ACK for at least two full segments waits for the end of the receive batch. */
+    /** An ACK waits for the end of the receive batch. */
     boolean batchEndAckPending() {
-        return unackedBytes >= 2L * mss;
+        return batchEndAck;
     }
 
     /** Queues data beyond a hole (takes the references) and asks for an immediate ACK. */
@@ -207,6 +210,7 @@ final class TcpReceiver {
         ackNow = false;
         unackedBytes = 0;
         pushPending = false;
+        batchEndAck = false;
         timers.cancelDelayedAck();
     }
 }

@@ -75,6 +75,54 @@ class DataTransferTest {
     }
 
     @Test
+    void theAckForTwoSegmentsWaitsForAReaderInTheSameBatchAndOffersTheRoomItFreed() {
+        t.establishActive();
+        t.recv(seg(ACK).seq(R).ack(L).len(1000));
+        t.recv(seg(ACK).seq(R + 1000).ack(L).len(1000));
+        assertThat(t.sent).as("nothing before the batch ends").isEmpty();
+        assertThat(t.appRead(100_000)).isEqualTo(2000);
+        t.expect(ack().ack(R + 2000).win(8192));
+        t.expectNothing(100 * MS);
+        assertThat(t.conn.counters().delayedAcks()).isZero();
+    }
+
+    @Test
+    void withoutAReaderTheAckForTwoSegmentsGoesWhenTheBatchEndsOrTheNextSegmentComes() {
+        t.establishActive();
+        t.recv(seg(ACK).seq(R).ack(L).len(1000));
+        t.recv(seg(ACK).seq(R + 1000).ack(L).len(1000));
+        t.recv(seg(ACK).seq(R + 2000).ack(L).len(1000));
+        t.expect(ack().ack(R + 2000).win(6192)); // sent as the third segment arrived, before it was queued
+        t.recv(seg(ACK).seq(R + 3000).ack(L).len(1000));
+        t.expect(ack().ack(R + 4000).win(4192)); // the batch ended
+        t.expectNothing(100 * MS);
+        assertThat(t.appRead(100_000)).isEqualTo(4000);
+    }
+
+    @Test
+    void aFilledHoleReadInTheSameBatchIsAcknowledgedOnceWithTheWholeWindow() {
+        t.establishActive();
+        t.recv(seg(ACK).seq(R + 1000).ack(L).len(1000));
+        t.expect(ack().ack(R).win(8192));
+        t.recv(seg(ACK).seq(R).ack(L).len(1000));
+        assertThat(t.appRead(100_000)).isEqualTo(2000);
+        t.expect(ack().ack(R + 2000).win(8192));
+        t.expectNothing(100 * MS);
+    }
+
+    @Test
+    void readingPushedDataAcknowledgesItAtOnce() {
+        t.establishActive();
+        t.recv(seg(ACK | PSH).seq(R).ack(L).len(300));
+        t.expectNothing();
+        assertThat(t.appRead(100)).isEqualTo(100);
+        t.expectNothing();
+        assertThat(t.appRead(100_000)).isEqualTo(200);
+        t.expect(ack().ack(R + 300).win(7892)); // the edge holds: 300 bytes is below the SWS step
+        t.expectNothing(100 * MS);
+    }
+
+    @Test
     void duplicateAndOverlappingDataIsTrimmed() {
         t.establishActive();
         t.recv(seg(ACK).seq(R).ack(L).len(1000));
