@@ -22,7 +22,7 @@ import java.util.List;
  * @param partitions         one-way partition windows during the fault phase
  * @param faultPhaseNs       virtual time from the start until the link heals
  * @param tcp                the TCP settings of both hosts
- * @param congestionControl  "newreno" or "cubic"
+ * @param congestionControl  "newreno", "cubic" or "none"
  * @param readIntervalNs     a slow reader reads every this often (0: reads as soon as data is there)
  * @param readChunkBytes     a slow reader reads at most this much each time
  * @param connections        the connections, 2 to 4
@@ -71,7 +71,7 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         for (int i = 0; i < windows; i++) {
             partitions.add(new Partition(r.chance(0.5), r.nextLong(faultPhaseNs), 50 * MS + r.nextLong(1500 * MS)));
         }
-        final String cc = CongestionControls.ADAPTIVE.get(r.nextInt(CongestionControls.ADAPTIVE.size()));
+        final String cc = CongestionControls.NAMES.get(r.nextInt(CongestionControls.NAMES.size()));
         final int mss = r.chance(0.5) ? 1460 : 536 + r.nextInt(925);
         final TcpConfig tcp = TcpConfig.builder()
             .mssBytes(mss)

@@ -7,8 +7,6 @@ import java.util.Locale;
 public final class CongestionControls {
     /** The names {@link #create(String)} accepts. */
     public static final List<String> NAMES = List.of("newreno", "cubic", "none");
-    /** The algorithms that react to loss, the ones fit for a shared path. */
-    public static final List<String> ADAPTIVE = List.of("newreno", "cubic");
 
     private CongestionControls() {
     }
