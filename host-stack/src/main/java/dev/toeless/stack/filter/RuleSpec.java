@@ -1,5 +1,7 @@
 package dev.toeless.stack.filter;
 
+import dev.toeless.nic.wire.TcpHeader;
+
 import java.util.StringJoiner;
 
 /**
@@ -48,15 +50,6 @@ public record RuleSpec(int family,
     public static final int ICMP = 1;
     public static final int ICMPV6 = 58;
 
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK = 0x10;
-    public static final int URG = 0x20;
-    public static final int ECE = 0x40;
-    public static final int CWR = 0x80;
-    static final String[] FLAG_NAMES = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
 
     public RuleSpec {
         if (family != 0 && family != 4 && family != 6) {
@@ -177,9 +170,9 @@ public record RuleSpec(int family,
             return "ALL";
         }
         final StringJoiner names = new StringJoiner(",");
-        for (int bit = 0; bit < 8; bit++) {
+        for (int bit = 0; bit < TcpHeader.FLAG_BITS; bit++) {
             if ((flags & 1 << bit) != 0) {
-                names.add(FLAG_NAMES[bit]);
+                names.add(TcpHeader.flagName(bit));
             }
         }
         return names.toString();

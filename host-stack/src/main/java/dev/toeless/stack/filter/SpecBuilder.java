@@ -1,11 +1,13 @@
 package dev.toeless.stack.filter;
 
+import dev.toeless.nic.wire.TcpHeader;
+
 import java.util.HashSet;
 import java.util.Set;
 
 /** Collects the options of one rule spec for {@link RuleParser} and checks how they combine. */
 final class SpecBuilder {
-    private static final int SYN_MASK = RuleSpec.FIN | RuleSpec.SYN | RuleSpec.RST | RuleSpec.ACK;
+    private static final int SYN_MASK = TcpHeader.FIN | TcpHeader.SYN | TcpHeader.RST | TcpHeader.ACK;
 
     private final RuleParser p;
     private final Set<String> seen = new HashSet<>();
@@ -183,7 +185,7 @@ final class SpecBuilder {
         }
         if (name.equals("--syn")) {
             flagsMask = SYN_MASK;
-            flagsValue = RuleSpec.SYN;
+            flagsValue = TcpHeader.SYN;
         } else {
             flagsMask = flagSet(p.next("the flags to examine (e.g. SYN,ACK)"));
             flagsValue = flagSet(p.next("the flags that must be set (e.g. SYN)"));
@@ -204,12 +206,7 @@ final class SpecBuilder {
         }
         int flags = 0;
         for (String flag : list.split(",", -1)) {
-            int bit = -1;
-            for (int i = 0; i < RuleSpec.FLAG_NAMES.length; i++) {
-                if (RuleSpec.FLAG_NAMES[i].equals(flag)) {
-                    bit = i;
-                }
-            }
+            final int bit = TcpHeader.flagBit(flag);
             if (bit < 0) {
                 throw p.error(p.lastWord(), "unknown TCP flag '" + flag
                     + "': use FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL or NONE");

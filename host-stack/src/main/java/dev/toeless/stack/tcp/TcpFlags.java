@@ -1,15 +1,20 @@
 package dev.toeless.stack.tcp;
 
-/** The TCP header flag bits (RFC 9293 section 3.1), as they sit in the low byte of the flags field. */
+import dev.toeless.nic.wire.TcpHeader;
+
+/**
+ * The TCP header flag bits (RFC 9293 section 3.1), as they sit in the low byte of the flags field:
+ * the wire format's ({@link TcpHeader}), named for the engine.
+ */
 public final class TcpFlags {
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK = 0x10;
-    public static final int URG = 0x20;
-    public static final int ECE = 0x40;
-    public static final int CWR = 0x80;
+    public static final int FIN = TcpHeader.FIN;
+    public static final int SYN = TcpHeader.SYN;
+    public static final int RST = TcpHeader.RST;
+    public static final int PSH = TcpHeader.PSH;
+    public static final int ACK = TcpHeader.ACK;
+    public static final int URG = TcpHeader.URG;
+    public static final int ECE = TcpHeader.ECE;
+    public static final int CWR = TcpHeader.CWR;
 
     private TcpFlags() {
     }
@@ -22,13 +27,12 @@ public final class TcpFlags {
     /** A short text such as "SYN|ACK", for messages and tests. */
     public static String toString(int flags) {
         final StringBuilder sb = new StringBuilder();
-        final String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < TcpHeader.FLAG_BITS; i++) {
             if ((flags & (1 << i)) != 0) {
                 if (!sb.isEmpty()) {
                     sb.append('|');
                 }
-                sb.append(names[i]);
+                sb.append(TcpHeader.flagName(i));
             }
         }
         return sb.isEmpty() ? "-" : sb.toString();

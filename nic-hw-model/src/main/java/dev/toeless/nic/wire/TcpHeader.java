@@ -50,8 +50,26 @@ public final class TcpHeader extends HeaderFlyweight {
     public static final int URG = 0x20;
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
+    /** The flag bits, FIN (bit 0) to CWR (bit 7). */
+    public static final int FLAG_BITS = 8;
+    private static final String[] FLAG_NAMES = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
 
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
+
+    /** The name of flag bit {@code bit} (0 = FIN .. 7 = CWR). */
+    public static String flagName(int bit) {
+        return FLAG_NAMES[bit];
+    }
+
+    /** The flag bit named {@code name} (FIN .. CWR), or -1. */
+    public static int flagBit(String name) {
+        for (int bit = 0; bit < FLAG_BITS; bit++) {
+            if (FLAG_NAMES[bit].equals(name)) {
+                return bit;
+            }
+        }
+        return -1;
+    }
 
     public TcpHeader wrap(DirectBuffer buffer, int offset, int length) {
         wrapRead(buffer, offset, length);
