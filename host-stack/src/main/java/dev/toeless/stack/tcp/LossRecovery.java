@@ -10,7 +10,7 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * inflation, 3 SMSS on entry and one per further duplicate ACK, deflated by partial ACKs) or,
  * when the peer SACKs, RFC 6675 with the {@link SackScoreboard} (pipe against cwnd, NextSeg picks
  * lost holes, new data or other holes), entered on any ACK after which IsLost(SND.UNA), and a
- * lost retransmission of SND.UNA sent again once data sent after it is SACKed. After a timeout the
+ * lost retransmission (of any hole) sent again once enough data sent after it is SACKed. After a timeout the
  * scoreboard is kept once, so the go-back-N resend skips SACKed data, and cleared after a
  * second timeout in case the peer reneged (RFC 2018 section 8).
  */
@@ -30,10 +30,8 @@ final class LossRecovery {
     private int highRxt;
     /** Bytes the last ACK SACKed for the first time (RFC 6675's test of a duplicate ACK). */
     private long newlySackedBytes;
-    /** SND.UNA when it was last retransmitted, and SND.MAX then: data above it left later. */
-    private int unaRtxSeq;
-    private int unaRtxMax;
-    private boolean unaRetransmitted;
+    /** Retransmissions not yet answered, when the peer SACKs (created on the first one). */
+    private RetransmitLog retransmits;
 
     LossRecovery(TcpSender sender, TcpCounters counters) {
         this.s = sender;
@@ -125,13 +123,15 @@ final class LossRecovery {
         return newlySackedBytes > 0;
     }
 
-    /** The sender retransmitted from {@code seq}: remembered when it is SND.UNA. */
-    void onRetransmit(int seq) {
-        if (seq == s.una) {
-            unaRetransmitted = true;
-            unaRtxSeq = seq;
-            unaRtxMax = s.max;
+    /** The sender retransmitted {@code [seq, seq + len)} (and the FIN): logged when the peer SACKs. */
+    void onRetransmit(int seq, long len, boolean fin) {
+        if (scoreboard == null) {
+            return;
         }
+        if (retransmits == null) {
+            retransmits = new RetransmitLog();
+        }
+        retransmits.record(seq, SeqNum.add(seq, len + (fin ? 1 : 0)), s.max);
     }
 
     /**
@@ -139,29 +139,60 @@ final class LossRecovery {
      * on the third duplicate ACK: a receiver that acknowledges every second or third segment
      * (Linux with GRO) rarely sends three duplicates, but its SACK blocks show DupThresh segments
      * (or (DupThresh - 1) * SMSS bytes) above the hole at once, often on the ACK that also moves
-     * SND.UNA up to the hole. And when SND.UNA was already retransmitted, the same rule applied
-     * to data sent after that retransmission shows it lost too (the time order RACK uses, RFC
-     * 8985, kept with one mark): it is sent again instead of waiting for the timer.
+     * SND.UNA up to the hole. And a retransmission, at SND.UNA or at any hole above it, is lost
+     * by the same rule applied to data sent after it (the time order RACK uses, RFC 8985): it is
+     * sent again instead of waiting for the timer.
      */
     void onAckProcessed(long nowNs) {
-        if (unaRetransmitted && unaRtxSeq != s.una) {
-            unaRetransmitted = false; // acknowledged: the mark is stale
+        if (retransmits != null) {
+            retransmits.acknowledgedTo(s.una);
         }
         if (scoreboard == null || s.cc == null || !SeqNum.lt(s.una, s.max)) {
             return;
         }
-        if (unaRetransmitted) {
-            if (!scoreboard.isSacked(s.una) && sackedFrom(unaRtxMax) > (long) (SackScoreboard.DUP_THRESH - 1) * s.mss) {
-                counters.lostRetransmits++;
-                s.retransmitFirst(nowNs);
-                highRxt = SeqNum.max(highRxt, SeqNum.min(SeqNum.add(s.una, s.mss), s.max));
+        if (retransmits != null && retransmits.count() > 0) {
+            resendLostRetransmissions(nowNs);
+            if (retransmits.covers(s.una)) {
+                return; // SND.UNA's loss is being repaired, not a new one
             }
-            return;
         }
         if (!inRecovery && sackShowsUnaLost()) {
             counters.sackLossDetections++;
             enterRecovery(nowNs);
         }
+    }
+
+    /** Sends again each retransmission that data sent after it shows lost. */
+    private void resendLostRetransmissions(long nowNs) {
+        final long threshold = (long) (SackScoreboard.DUP_THRESH - 1) * s.mss;
+        final int dataEnd = s.queue.endSeq();
+        for (int i = 0; i < retransmits.count(); i++) {
+            final int seq = SeqNum.max(retransmits.start(i), s.una);
+            if (scoreboard.isSacked(seq) || sackedFrom(retransmits.sndMaxAtSend(i)) <= threshold) {
+                continue;
+            }
+            long len = SeqNum.lt(seq, dataEnd) ? Math.min(SeqNum.distance(seq, retransmits.end(i)),
+                SeqNum.distance(seq, dataEnd)) : 0;
+            len = Math.min(Math.min(len, s.mss), sackedStartAbove(seq));
+            final boolean fin = s.finQueued && SeqNum.add(seq, len) == dataEnd && SeqNum.gt(s.max, dataEnd)
+                && SeqNum.gt(retransmits.end(i), dataEnd);
+            if (len == 0 && !fin) {
+                continue;
+            }
+            counters.lostRetransmits++;
+            s.transmit(nowNs, seq, len, fin); // logs it again, with today's SND.MAX
+            highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
+        }
+    }
+
+    /** Bytes from {@code seq} to the next SACKed range above it (or a large number). */
+    private long sackedStartAbove(int seq) {
+        for (int r = 0; r < scoreboard.rangeCount(); r++) {
+            if (SeqNum.gt(scoreboard.rangeStart(r), seq)) {
+                return SeqNum.distance(seq, scoreboard.rangeStart(r));
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     /**
@@ -253,6 +284,9 @@ final class LossRecovery {
         recover = s.max; // RFC 6582: no fast retransmit for data sent before the timeout
         if (scoreboard != null && forgetSacks) {
             scoreboard.clear(); // RFC 2018 section 8: the peer may have reneged
+        }
+        if (retransmits != null) {
+            retransmits.clear(); // go-back-N from SND.UNA logs its own
         }
     }
 

@@ -251,7 +251,7 @@ final class TcpSender {
             rtxTsClock = c.opts.tsClock(nowNs);
             counters.retransmittedSegments++;
             counters.retransmittedBytes += len;
-            recovery.onRetransmit(seq);
+            recovery.onRetransmit(seq, len, fin);
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }

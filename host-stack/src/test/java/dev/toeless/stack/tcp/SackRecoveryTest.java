@@ -140,6 +140,55 @@ class SackRecoveryTest extends SackConversation {
     }
 
     @Test
+    void aLostRetransmissionOfAHoleAboveTheFirstIsSentAgainWithoutATimeout() {
+        establishWithSack();
+        t.appSend(30_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        int sndMax = L + 10_000;
+        // segments 1 and 5 are lost
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 5000));
+        for (TcpSegment s : sent()) {
+            sndMax = Math.max(sndMax, s.seq() + (int) s.payloadBytes());
+        }
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 6000, L + 10_000).sack(L + 2000, L + 5000));
+        int sndMaxAtCopy = -1;
+        for (TcpSegment s : sent()) {
+            if (s.seq() == L + 5000) {
+                sndMaxAtCopy = sndMax; // the second hole's copy, which the network loses
+            }
+            sndMax = Math.max(sndMax, s.seq() + (int) s.payloadBytes());
+        }
+        assertThat(sndMaxAtCopy).as("the second hole was retransmitted").isPositive();
+        // the first hole's copy arrives; each ACK then SACKs everything sent since
+        int sackedTo = L + 10_000;
+        boolean resent = false;
+        for (int round = 0; round < 10 && !resent; round++) {
+            sackedTo = sndMax;
+            t.recv(ack().seq(R).ack(L + 5000).win(30_000).sack(L + 6000, sackedTo));
+            for (TcpSegment s : sent()) {
+                resent |= s.seq() == L + 5000;
+                sndMax = Math.max(sndMax, s.seq() + (int) s.payloadBytes());
+            }
+        }
+        assertThat(resent).as("sent again before any timer").isTrue();
+        assertThat(sackedTo - sndMaxAtCopy).as("once more than two segments sent after it were SACKed")
+            .isGreaterThan(2000);
+        assertThat(t.conn.counters().lostRetransmits()).isEqualTo(1);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(cc.recoveries).isEqualTo(1);
+        t.recv(ack().seq(R).ack(sndMax).win(30_000));
+        t.drain();
+    }
+
+    /** What the connection sent since the last call (timers due now included), in order. */
+    private java.util.List<TcpSegment> sent() {
+        t.advanceTo(t.nowNs);
+        return t.drain();
+    }
+
+    @Test
     void aLossRightAtThePointThatEndedTheLastRecoveryStartsTheNextOne() {
         establishWithSack();
         t.appSend(20_000);
