@@ -5,6 +5,7 @@ import dev.toeless.nic.device.PlacedFragments;
 import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.device.RxPageSupply;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.DirectBuffer;
 
@@ -16,8 +17,8 @@ import org.agrona.DirectBuffer;
  */
 public final class AccumulatingPlacement implements PayloadPlacement {
     private final PageAccumulator accumulator;
-    private final FlowTuple flow = new FlowTuple();
-    private final FlowTuple hintFlow = new FlowTuple();
+    private final FlowKey flow = new FlowKey();
+    private final FlowKey hintFlow = new FlowKey();
     private final FragmentList fragments = FragmentList.forMaxPayload();
 
     public AccumulatingPlacement(RxPageSupply pages, DmaEngine dma, AccumConfig config) {
@@ -61,7 +62,7 @@ public final class AccumulatingPlacement implements PayloadPlacement {
     }
 
     @Override
-    public void hint(dev.toeless.nic.wire.FlowTuple tuple, int seqAtPageStart) {
+    public void hint(FlowTuple tuple, int seqAtPageStart) {
         hintFlow.setV6(tuple.src().high(), tuple.src().low(), tuple.dst().high(), tuple.dst().low(), tuple.srcPort(),
             tuple.dstPort());
         accumulator.hint(hintFlow, seqAtPageStart);

@@ -118,7 +118,7 @@ public final class PageAccumulator implements AutoCloseable {
      * @param out       receives the fragments, each with one page reference for the receiver
      * @return what happened; on a drop nothing was added to {@code out}
      */
-    public AccumOutcome accept(FlowTuple flow, int seq, DirectBuffer src, int srcOffset, int length, int flags,
+    public AccumOutcome accept(FlowKey flow, int seq, DirectBuffer src, int srcOffset, int length, int flags,
                                long nowNs, FragmentList out) {
         if (length < 0 || length > MAX_PAYLOAD_BYTES || srcOffset < 0 || (long) srcOffset + length > src.capacity()) {
             counters.droppedInvalid++;
@@ -361,7 +361,7 @@ public final class PageAccumulator implements AutoCloseable {
      * Creates the flow's entry if needed (expecting that sequence number next), which may evict
      * another flow. The hint is soft state like the rest: eviction forgets it.
      */
-    public void hint(FlowTuple flow, int seqAtPageStart) {
+    public void hint(FlowKey flow, int seqAtPageStart) {
         int slot = cache.find(flow);
         if (slot == FlowCache.NONE) {
             slot = cache.insert(flow, seqAtPageStart, true);
@@ -372,7 +372,7 @@ public final class PageAccumulator implements AutoCloseable {
     }
 
     /** Removes a flow's alignment hint, if it has one. */
-    public void clearHint(FlowTuple flow) {
+    public void clearHint(FlowKey flow) {
         final int slot = cache.peek(flow);
         if (slot != FlowCache.NONE) {
             cache.hinted[slot] = false;
@@ -380,7 +380,7 @@ public final class PageAccumulator implements AutoCloseable {
     }
 
     /** Forgets one flow (connection closed): closes its open page and frees its entry. */
-    public void forget(FlowTuple flow) {
+    public void forget(FlowKey flow) {
         final int slot = cache.peek(flow);
         if (slot != FlowCache.NONE) {
             if (cache.openPfn[slot] != NO_PAGE) {

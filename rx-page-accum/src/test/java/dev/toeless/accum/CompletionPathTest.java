@@ -51,7 +51,7 @@ class CompletionPathTest {
 
         final int src = 0xC0A8_0001;
         final int dst = 0xC0A8_0002;
-        final FlowTuple flow = new FlowTuple().setV4(src, dst, 40000, 5001);
+        final FlowKey flow = new FlowKey().setV4(src, dst, 40000, 5001);
         final int isn = 1_000;
         accum.hint(flow, isn + 1);
         final int streamLength = 256 * 1024;

@@ -28,9 +28,9 @@ class PageAccumulatorTest {
     private final PagePool pool = new PagePool(memory, "rx0", 4000);
     private final DmaEngine dma = new DmaEngine(memory);
     private final CpuTouch touch = new CpuTouch(memory, new TouchLedger());
-    private final FlowTuple flowA = new FlowTuple().setV4(0x0A00_0001, 0x0A00_0002, 40000, 80);
-    private final FlowTuple flowB = new FlowTuple().setV4(0x0A00_0001, 0x0A00_0002, 40001, 80);
-    private final FlowTuple flowC = new FlowTuple().setV4(0x0A00_0003, 0x0A00_0002, 40000, 80);
+    private final FlowKey flowA = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 40000, 80);
+    private final FlowKey flowB = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 40001, 80);
+    private final FlowKey flowC = new FlowKey().setV4(0x0A00_0003, 0x0A00_0002, 40000, 80);
     private final FragmentList out = FragmentList.forMaxPayload();
     private final UnsafeBuffer wire = new UnsafeBuffer(pattern(1 << 20));
     private PageAccumulator accum = new PageAccumulator(pool, dma, AccumConfig.defaults());
@@ -50,11 +50,11 @@ class PageAccumulatorTest {
     }
 
     /** Segment with stream offset {@code at} (payload = wire bytes at the same offset). */
-    private AccumOutcome segment(FlowTuple flow, int at, int length, int flags, long nowNs) {
+    private AccumOutcome segment(FlowKey flow, int at, int length, int flags, long nowNs) {
         return accum.accept(flow, ISN + 1 + at, wire, at, length, flags, nowNs, out);
     }
 
-    private AccumOutcome segment(FlowTuple flow, int at, int length) {
+    private AccumOutcome segment(FlowKey flow, int at, int length) {
         return segment(flow, at, length, 0, 0);
     }
 
@@ -86,8 +86,8 @@ class PageAccumulatorTest {
 
     @Test
     void interleavedHintedFlowsEachArriveInFullAlignedPages() {
-        final FlowTuple v6 = new FlowTuple().setV6(0x2001_0DB8L << 32, 1, 0x2001_0DB8L << 32, 2, 443, 50000);
-        final FlowTuple[] flows = {flowA, flowB, flowC, v6};
+        final FlowKey v6 = new FlowKey().setV6(0x2001_0DB8L << 32, 1, 0x2001_0DB8L << 32, 2, 443, 50000);
+        final FlowKey[] flows = {flowA, flowB, flowC, v6};
         final int streamLength = 1 << 20;
         final UnsafeBuffer big = new UnsafeBuffer(pattern(streamLength));
         final StreamReceiver[] receivers = new StreamReceiver[flows.length];
@@ -419,7 +419,7 @@ class PageAccumulatorTest {
     private void runSegments(int count) {
         int at = 0;
         for (int i = 0; i < count; i++) {
-            final FlowTuple flow = (i & 1) == 0 ? flowA : flowB; // two flows interleaved
+            final FlowKey flow = (i & 1) == 0 ? flowA : flowB; // two flows interleaved
             final int len = 1 + (i * 37) % MSS;
             accum.accept(flow, ISN + 1 + at, wire, 0, len, 0, i, out);
             if ((i & 1) == 1) {

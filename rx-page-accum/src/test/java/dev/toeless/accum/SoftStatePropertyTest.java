@@ -38,7 +38,7 @@ class SoftStatePropertyTest {
     record Segment(int flow, int offset, int length, int flags) {
     }
 
-    record Flow(FlowTuple tuple, int isn, byte[] bytes, boolean hinted, int hintOffset, List<Segment> segments) {
+    record Flow(FlowKey tuple, int isn, byte[] bytes, boolean hinted, int hintOffset, List<Segment> segments) {
     }
 
     record Run(List<byte[]> streams, Map<String, Long> counters) {
@@ -78,7 +78,7 @@ class SoftStatePropertyTest {
                 segments.add(new Segment(f, at, len, flags));
                 at += len;
             }
-            final FlowTuple tuple = new FlowTuple().setV4(0x0A00_0001 + f, 0x0A00_00FE, 30_000 + f, 5001);
+            final FlowKey tuple = new FlowKey().setV4(0x0A00_0001 + f, 0x0A00_00FE, 30_000 + f, 5001);
             flows.add(new Flow(tuple, (int) random.nextLong(), bytes, random.chance(0.5), random.nextInt(0, 600), segments));
         }
         return flows;

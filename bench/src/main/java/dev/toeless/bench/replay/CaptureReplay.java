@@ -2,7 +2,7 @@ package dev.toeless.bench.replay;
 
 import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.AccumOutcome;
-import dev.toeless.accum.FlowTuple;
+import dev.toeless.accum.FlowKey;
 import dev.toeless.accum.FragmentList;
 import dev.toeless.accum.PageAccumulator;
 import dev.toeless.nic.mem.CpuTouch;
@@ -66,7 +66,7 @@ public final class CaptureReplay {
         new PageAccumulator(rxPool, dma, AccumConfig.defaults().withCloseOnPsh(false));
     private final FrameParser parser = new FrameParser(true);
     private final ParsedFrame parsed = new ParsedFrame();
-    private final FlowTuple flow = new FlowTuple();
+    private final FlowKey flow = new FlowKey();
     private final FragmentList fragments = FragmentList.forMaxPayload();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
     private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
