@@ -2,6 +2,7 @@ package dev.toeless.accum;
 
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
@@ -12,10 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import static dev.toeless.accum.FragmentList.FLAG_ALIGNED;
-import static dev.toeless.accum.FragmentList.FLAG_PAGE_CLOSED;
 import static dev.toeless.accum.PageAccumulator.FLAG_FIN;
 import static dev.toeless.accum.PageAccumulator.FLAG_PSH;
+import static dev.toeless.nic.mem.FragList.FLAG_ALIGNED;
+import static dev.toeless.nic.mem.FragList.FLAG_PAGE_CLOSED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(PageLeakCheck.class)
@@ -31,7 +32,7 @@ class PageAccumulatorTest {
     private final FlowKey flowA = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 40000, 80);
     private final FlowKey flowB = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 40001, 80);
     private final FlowKey flowC = new FlowKey().setV4(0x0A00_0003, 0x0A00_0002, 40000, 80);
-    private final FragmentList out = FragmentList.forMaxPayload();
+    private final FragList out = FragList.forMaxPayload();
     private final UnsafeBuffer wire = new UnsafeBuffer(pattern(1 << 20));
     private PageAccumulator accum = new PageAccumulator(pool, dma, AccumConfig.defaults());
 
@@ -377,7 +378,7 @@ class PageAccumulatorTest {
         assertThat(segment(flowA, 0, -1)).isEqualTo(AccumOutcome.DROPPED_INVALID);
         assertThat(accum.accept(flowA, 1, wire, wire.capacity() - 10, 11, 0, 0, out))
             .isEqualTo(AccumOutcome.DROPPED_INVALID);
-        final FragmentList small = new FragmentList(1);
+        final FragList small = FragList.bounded(1);
         assertThat(accum.accept(flowA, 1, wire, 0, 5000, 0, 0, small)).isEqualTo(AccumOutcome.DROPPED_INVALID);
         assertThat(accum.counters().droppedInvalid()).isEqualTo(3);
         assertThat(small.count()).isZero();
