@@ -1,24 +1,26 @@
 package dev.toeless.accum;
 
 import dev.toeless.nic.device.PayloadPlacement;
-import dev.toeless.nic.device.PlacedFragments;
 import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.device.RxPageSupply;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.DirectBuffer;
 
 /**
  * Receive page accumulation as the NIC's {@link PayloadPlacement}: an adapter that keys the
  * {@link PageAccumulator} by the parsed frame's 4-tuple and sequence number, takes its pages from
- * the queue's RX page ring, and copies its fragments into the NIC's {@link PlacedFragments}.
- * References move unchanged: each fragment's own reference goes on to the completion.
+ * the queue's RX page ring, and appends its fragments straight to the NIC's {@link FragList}.
+ * References move unchanged: each fragment's own reference goes on to the completion. Fragment
+ * flags pass through as the accumulator sets them ({@link FragList#FLAG_PAGE_CLOSED},
+ * {@link FragList#FLAG_ALIGNED}).
  */
 public final class AccumulatingPlacement implements PayloadPlacement {
     private final PageAccumulator accumulator;
-    private final FlowTuple flow = new FlowTuple();
-    private final FlowTuple hintFlow = new FlowTuple();
-    private final FragmentList fragments = FragmentList.forMaxPayload();
+    private final FlowKey flow = new FlowKey();
+    private final FlowKey hintFlow = new FlowKey();
 
     public AccumulatingPlacement(RxPageSupply pages, DmaEngine dma, AccumConfig config) {
         this.accumulator = new PageAccumulator(pages::takePage, dma, config);
@@ -35,13 +37,12 @@ public final class AccumulatingPlacement implements PayloadPlacement {
 
     @Override
     public PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int flags,
-                                  long nowNs, PlacedFragments out) {
+                                  long nowNs, FragList out) {
         flow.setV6(frame.srcHigh(), frame.srcLow(), frame.dstHigh(), frame.dstLow(), frame.srcPort(), frame.dstPort());
-        fragments.clear();
         final int accumFlags = ((flags & FLAG_PSH) != 0 ? PageAccumulator.FLAG_PSH : 0)
             | ((flags & FLAG_FIN) != 0 ? PageAccumulator.FLAG_FIN : 0);
         final AccumOutcome outcome = accumulator.accept(flow, (int) frame.tcpSeq(), src, srcOffset, length, accumFlags,
-            nowNs, fragments);
+            nowNs, out);
         switch (outcome) {
             case DROPPED_NO_PAGE:
                 return PlacementOutcome.DROPPED_NO_PAGE;
@@ -52,16 +53,11 @@ public final class AccumulatingPlacement implements PayloadPlacement {
             default:
                 break;
         }
-        for (int i = 0; i < fragments.count(); i++) {
-            out.add(fragments.pfn(i), fragments.offset(i), fragments.length(i),
-                (fragments.flags(i) & FragmentList.FLAG_PAGE_CLOSED) != 0);
-        }
-        fragments.clear();
         return outcome == AccumOutcome.APPENDED ? PlacementOutcome.ACCUMULATED : PlacementOutcome.PLACED;
     }
 
     @Override
-    public void hint(dev.toeless.nic.wire.FlowTuple tuple, int seqAtPageStart) {
+    public void hint(FlowTuple tuple, int seqAtPageStart) {
         hintFlow.setV6(tuple.src().high(), tuple.src().low(), tuple.dst().high(), tuple.dst().low(), tuple.srcPort(),
             tuple.dstPort());
         accumulator.hint(hintFlow, seqAtPageStart);

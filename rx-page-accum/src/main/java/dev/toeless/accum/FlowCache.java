@@ -127,7 +127,7 @@ public final class FlowCache {
     }
 
     /** The slot holding {@code flow}, moved to most recently used, or {@link #NONE}. */
-    public int find(FlowTuple flow) {
+    public int find(FlowKey flow) {
         final int slot = peek(flow);
         if (slot != NONE && slot != lruHead) {
             unlinkLru(slot);
@@ -137,7 +137,7 @@ public final class FlowCache {
     }
 
     /** The slot holding {@code flow} without touching the LRU order, or {@link #NONE}. */
-    public int peek(FlowTuple flow) {
+    public int peek(FlowKey flow) {
         final long h = flow.hash();
         for (int s = bucketHead[(int) h & bucketMask]; s != NONE; s = bucketNext[s]) {
             if (keyHash[s] == h && srcLo[s] == flow.srcLo() && dstLo[s] == flow.dstLo() && ports[s] == flow.ports()
@@ -153,15 +153,15 @@ public final class FlowCache {
      * least-recent end), evicting the least recently used entry when the cache is full. The new
      * entry has no open page, no hint, and expects {@code nextSeq}. Returns its slot.
      */
-    public int insert(FlowTuple flow, int nextSeq) {
+    public int insert(FlowKey flow, int nextSeq) {
         return insert(flow, nextSeq, false);
     }
 
     /**
-     * As {@link #insert(FlowTuple, int)}; {@code hot} puts the entry at the most-recent end (a
+     * As {@link #insert(FlowKey, int)}; {@code hot} puts the entry at the most-recent end (a
      * flow the driver vouched for, e.g. with an alignment hint).
      */
-    public int insert(FlowTuple flow, int nextSeq, boolean hot) {
+    public int insert(FlowKey flow, int nextSeq, boolean hot) {
         if (freeHead == NONE) {
             final int victim = lruTail;
             evictions++;

@@ -1,6 +1,7 @@
 package dev.toeless.accum;
 
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import org.agrona.DirectBuffer;
@@ -37,7 +38,7 @@ import org.agrona.DirectBuffer;
  * <p>Page references: the accumulator holds one reference on each open page (its "hold"), taken
  * from its {@link PageSource} (a {@link PagePool}, or the RX page ring) when the page is opened and given back when the page closes.
  * <b>Each fragment carries one reference of its own</b>, added when the fragment is emitted and
- * handed to the receiver through the {@link FragmentList}; a page shared by three fragments
+ * handed to the receiver through the {@link FragList}; a page shared by three fragments
  * therefore has three receiver references (plus the hold while open), and it returns to its pool
  * when the receiver has released all three and the page is closed. One reference per fragment
  * (rather than a bias count settled at close, as Linux's page_pool frag API does) keeps every
@@ -118,8 +119,8 @@ public final class PageAccumulator implements AutoCloseable {
      * @param out       receives the fragments, each with one page reference for the receiver
      * @return what happened; on a drop nothing was added to {@code out}
      */
-    public AccumOutcome accept(FlowTuple flow, int seq, DirectBuffer src, int srcOffset, int length, int flags,
-                               long nowNs, FragmentList out) {
+    public AccumOutcome accept(FlowKey flow, int seq, DirectBuffer src, int srcOffset, int length, int flags,
+                               long nowNs, FragList out) {
         if (length < 0 || length > MAX_PAYLOAD_BYTES || srcOffset < 0 || (long) srcOffset + length > src.capacity()) {
             counters.droppedInvalid++;
             return AccumOutcome.DROPPED_INVALID;
@@ -171,7 +172,7 @@ public final class PageAccumulator implements AutoCloseable {
      * whose flush timer had expired may have been closed.
      */
     private AccumOutcome place(int slot, boolean adopt, int seq, DirectBuffer src, int srcOffset, int length,
-                               long nowNs, FragmentList out) {
+                               long nowNs, FragList out) {
         final int aligned = cache.hinted[slot] ? (seq - cache.hintSeq[slot]) & PAGE_MASK : NO_HINT;
         if (adopt) {
             expireIfStale(slot, nowNs);
@@ -223,7 +224,7 @@ public final class PageAccumulator implements AutoCloseable {
     }
 
     private void emit(int slot, boolean adopt, boolean useOpen, int open, int aligned, int startOffset,
-                      int firstLength, int length, int pieces, long nowNs, FragmentList out) {
+                      int firstLength, int length, int pieces, long nowNs, FragList out) {
         int consumed = 0;
         for (int i = 0; i < pieces; i++) {
             final int pfn = pieceTarget(i, useOpen, open);
@@ -232,7 +233,7 @@ public final class PageAccumulator implements AutoCloseable {
             consumed += len;
             final int end = offset + len;
             final boolean stayOpen = adopt && i == pieces - 1 && end < PAGE_SIZE;
-            int flags = aligned != NO_HINT && offset == 0 ? FragmentList.FLAG_ALIGNED : 0;
+            int flags = aligned != NO_HINT && offset == 0 ? FragList.FLAG_ALIGNED : 0;
             memory.retain(pfn); // the fragment's own reference
             if (stayOpen) {
                 if (!(i == 0 && useOpen)) {
@@ -242,7 +243,7 @@ public final class PageAccumulator implements AutoCloseable {
                 cache.fillOffset[slot] = end;
             } else {
                 memory.release(pfn); // the hold: this page takes no more bytes
-                flags |= FragmentList.FLAG_PAGE_CLOSED;
+                flags |= FragList.FLAG_PAGE_CLOSED;
                 if (end == PAGE_SIZE) {
                     counters.pagesFilled++;
                 } else {
@@ -273,7 +274,7 @@ public final class PageAccumulator implements AutoCloseable {
         return (bytes + PAGE_MASK) >> HostMemory.PAGE_SHIFT;
     }
 
-    private void endOfSegment(int slot, int flags, FragmentList out, int first) {
+    private void endOfSegment(int slot, int flags, FragList out, int first) {
         final boolean fin = (flags & FLAG_FIN) != 0 && config.closeOnFin();
         final boolean psh = (flags & FLAG_PSH) != 0 && config.closeOnPsh();
         if (!fin && !psh) {
@@ -283,7 +284,7 @@ public final class PageAccumulator implements AutoCloseable {
         if (open != NO_PAGE) {
             closeOpenPage(slot);
             if (out.count() > first && out.pfn(out.count() - 1) == open) {
-                out.orFlags(out.count() - 1, FragmentList.FLAG_PAGE_CLOSED);
+                out.orFlags(out.count() - 1, FragList.FLAG_PAGE_CLOSED);
             }
         }
         if (fin) {
@@ -361,7 +362,7 @@ public final class PageAccumulator implements AutoCloseable {
      * Creates the flow's entry if needed (expecting that sequence number next), which may evict
      * another flow. The hint is soft state like the rest: eviction forgets it.
      */
-    public void hint(FlowTuple flow, int seqAtPageStart) {
+    public void hint(FlowKey flow, int seqAtPageStart) {
         int slot = cache.find(flow);
         if (slot == FlowCache.NONE) {
             slot = cache.insert(flow, seqAtPageStart, true);
@@ -372,7 +373,7 @@ public final class PageAccumulator implements AutoCloseable {
     }
 
     /** Removes a flow's alignment hint, if it has one. */
-    public void clearHint(FlowTuple flow) {
+    public void clearHint(FlowKey flow) {
         final int slot = cache.peek(flow);
         if (slot != FlowCache.NONE) {
             cache.hinted[slot] = false;
@@ -380,7 +381,7 @@ public final class PageAccumulator implements AutoCloseable {
     }
 
     /** Forgets one flow (connection closed): closes its open page and frees its entry. */
-    public void forget(FlowTuple flow) {
+    public void forget(FlowKey flow) {
         final int slot = cache.peek(flow);
         if (slot != FlowCache.NONE) {
             if (cache.openPfn[slot] != NO_PAGE) {

@@ -2,6 +2,7 @@ package dev.toeless.accum;
 
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
@@ -47,11 +48,11 @@ class CompletionPathTest {
         final NicStatistics stats = new NicStatistics("eth0");
         final ToeplitzHash toeplitz = ToeplitzHash.microsoftKey();
         final RssIndirectionTable reta = new RssIndirectionTable(4);
-        final FragmentList frags = new FragmentList(RxCompletionDescriptor.MAX_FRAGS);
+        final FragList frags = FragList.bounded(RxCompletionDescriptor.MAX_FRAGS);
 
         final int src = 0xC0A8_0001;
         final int dst = 0xC0A8_0002;
-        final FlowTuple flow = new FlowTuple().setV4(src, dst, 40000, 5001);
+        final FlowKey flow = new FlowKey().setV4(src, dst, 40000, 5001);
         final int isn = 1_000;
         accum.hint(flow, isn + 1);
         final int streamLength = 256 * 1024;
@@ -75,8 +76,7 @@ class CompletionPathTest {
                 .checksumStatus(ChecksumStatus.GOOD).hashType(RssHashType.L4_IPV4.code()).rssHash(hash)
                 .flags(RxCompletionDescriptor.FLAG_SPLIT | RxCompletionDescriptor.FLAG_ACCUMULATED);
             for (int i = 0; i < frags.count(); i++) {
-                assertThat(cqe.addFrag(frags.pfn(i), frags.offset(i), frags.length(i),
-                    (frags.flags(i) & FragmentList.FLAG_PAGE_CLOSED) != 0)).isTrue();
+                assertThat(cqe.addFrag(frags.pfn(i), frags.offset(i), frags.length(i), frags.pageClosed(i))).isTrue();
             }
             frags.clear(); // the references moved into the completion
             completions.doorbell();
@@ -106,7 +106,7 @@ class CompletionPathTest {
     /** The driver's poll: each completion's fragments, whose references it now owns, go to the receiver. */
     private static void clean(DescriptorRing completions, RxCompletionDescriptor cqe, StreamReceiver receiver,
                               int firstSeq) {
-        final FragmentList taken = new FragmentList(RxCompletionDescriptor.MAX_FRAGS);
+        final FragList taken = FragList.bounded(RxCompletionDescriptor.MAX_FRAGS);
         for (int at = completions.peek(); at != DescriptorRing.EMPTY; at = completions.peek()) {
             cqe.wrap(completions.buffer(), at);
             assertThat(cqe.checksumStatus()).isEqualTo(ChecksumStatus.GOOD);

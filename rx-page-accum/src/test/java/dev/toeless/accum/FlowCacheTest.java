@@ -8,8 +8,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FlowCacheTest {
-    private static FlowTuple v4(int i) {
-        return new FlowTuple().setV4(0xC0A8_0000 + i, 0xC0A8_FFFF, 1024 + i, 443);
+    private static FlowKey v4(int i) {
+        return new FlowKey().setV4(0xC0A8_0000 + i, 0xC0A8_FFFF, 1024 + i, 443);
     }
 
     @Test
@@ -133,9 +133,9 @@ class FlowCacheTest {
     @Test
     void v4AndV6FlowsAreDistinctKeys() {
         final FlowCache cache = new FlowCache(4);
-        final FlowTuple v4 = new FlowTuple().setV4(0x0A00_0001, 0x0A00_0002, 1, 2);
-        final FlowTuple mappedLookalike = new FlowTuple().setV6(0, 0xFFFF_0A00_0001L, 0, 0xFFFF_0A00_0002L, 1, 2);
-        final FlowTuple v6 = new FlowTuple().setV6(0x2001_0DB8_0000_0000L, 1, 0x2001_0DB8_0000_0000L, 2, 1, 2);
+        final FlowKey v4 = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 1, 2);
+        final FlowKey mappedLookalike = new FlowKey().setV6(0, 0xFFFF_0A00_0001L, 0, 0xFFFF_0A00_0002L, 1, 2);
+        final FlowKey v6 = new FlowKey().setV6(0x2001_0DB8_0000_0000L, 1, 0x2001_0DB8_0000_0000L, 2, 1, 2);
         cache.insert(v4, 1);
         cache.insert(v6, 2);
         assertThat(v4.isV4()).isTrue();
@@ -143,6 +143,6 @@ class FlowCacheTest {
         assertThat(cache.nextSeq(cache.find(v6))).isEqualTo(2);
         // ::ffff:10.0.0.1 is the same flow as 10.0.0.1, by design of the key
         assertThat(cache.nextSeq(cache.find(mappedLookalike))).isEqualTo(1);
-        assertThat(cache.find(new FlowTuple().setV4(0x0A00_0001, 0x0A00_0002, 2, 1))).isEqualTo(FlowCache.NONE);
+        assertThat(cache.find(new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 2, 1))).isEqualTo(FlowCache.NONE);
     }
 }

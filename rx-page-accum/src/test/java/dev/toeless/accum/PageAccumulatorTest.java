@@ -2,6 +2,7 @@ package dev.toeless.accum;
 
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
@@ -12,10 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import static dev.toeless.accum.FragmentList.FLAG_ALIGNED;
-import static dev.toeless.accum.FragmentList.FLAG_PAGE_CLOSED;
 import static dev.toeless.accum.PageAccumulator.FLAG_FIN;
 import static dev.toeless.accum.PageAccumulator.FLAG_PSH;
+import static dev.toeless.nic.mem.FragList.FLAG_ALIGNED;
+import static dev.toeless.nic.mem.FragList.FLAG_PAGE_CLOSED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(PageLeakCheck.class)
@@ -28,10 +29,10 @@ class PageAccumulatorTest {
     private final PagePool pool = new PagePool(memory, "rx0", 4000);
     private final DmaEngine dma = new DmaEngine(memory);
     private final CpuTouch touch = new CpuTouch(memory, new TouchLedger());
-    private final FlowTuple flowA = new FlowTuple().setV4(0x0A00_0001, 0x0A00_0002, 40000, 80);
-    private final FlowTuple flowB = new FlowTuple().setV4(0x0A00_0001, 0x0A00_0002, 40001, 80);
-    private final FlowTuple flowC = new FlowTuple().setV4(0x0A00_0003, 0x0A00_0002, 40000, 80);
-    private final FragmentList out = FragmentList.forMaxPayload();
+    private final FlowKey flowA = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 40000, 80);
+    private final FlowKey flowB = new FlowKey().setV4(0x0A00_0001, 0x0A00_0002, 40001, 80);
+    private final FlowKey flowC = new FlowKey().setV4(0x0A00_0003, 0x0A00_0002, 40000, 80);
+    private final FragList out = FragList.forMaxPayload();
     private final UnsafeBuffer wire = new UnsafeBuffer(pattern(1 << 20));
     private PageAccumulator accum = new PageAccumulator(pool, dma, AccumConfig.defaults());
 
@@ -50,11 +51,11 @@ class PageAccumulatorTest {
     }
 
     /** Segment with stream offset {@code at} (payload = wire bytes at the same offset). */
-    private AccumOutcome segment(FlowTuple flow, int at, int length, int flags, long nowNs) {
+    private AccumOutcome segment(FlowKey flow, int at, int length, int flags, long nowNs) {
         return accum.accept(flow, ISN + 1 + at, wire, at, length, flags, nowNs, out);
     }
 
-    private AccumOutcome segment(FlowTuple flow, int at, int length) {
+    private AccumOutcome segment(FlowKey flow, int at, int length) {
         return segment(flow, at, length, 0, 0);
     }
 
@@ -86,8 +87,8 @@ class PageAccumulatorTest {
 
     @Test
     void interleavedHintedFlowsEachArriveInFullAlignedPages() {
-        final FlowTuple v6 = new FlowTuple().setV6(0x2001_0DB8L << 32, 1, 0x2001_0DB8L << 32, 2, 443, 50000);
-        final FlowTuple[] flows = {flowA, flowB, flowC, v6};
+        final FlowKey v6 = new FlowKey().setV6(0x2001_0DB8L << 32, 1, 0x2001_0DB8L << 32, 2, 443, 50000);
+        final FlowKey[] flows = {flowA, flowB, flowC, v6};
         final int streamLength = 1 << 20;
         final UnsafeBuffer big = new UnsafeBuffer(pattern(streamLength));
         final StreamReceiver[] receivers = new StreamReceiver[flows.length];
@@ -377,7 +378,7 @@ class PageAccumulatorTest {
         assertThat(segment(flowA, 0, -1)).isEqualTo(AccumOutcome.DROPPED_INVALID);
         assertThat(accum.accept(flowA, 1, wire, wire.capacity() - 10, 11, 0, 0, out))
             .isEqualTo(AccumOutcome.DROPPED_INVALID);
-        final FragmentList small = new FragmentList(1);
+        final FragList small = FragList.bounded(1);
         assertThat(accum.accept(flowA, 1, wire, 0, 5000, 0, 0, small)).isEqualTo(AccumOutcome.DROPPED_INVALID);
         assertThat(accum.counters().droppedInvalid()).isEqualTo(3);
         assertThat(small.count()).isZero();
@@ -419,7 +420,7 @@ class PageAccumulatorTest {
     private void runSegments(int count) {
         int at = 0;
         for (int i = 0; i < count; i++) {
-            final FlowTuple flow = (i & 1) == 0 ? flowA : flowB; // two flows interleaved
+            final FlowKey flow = (i & 1) == 0 ? flowA : flowB; // two flows interleaved
             final int len = 1 + (i * 37) % MSS;
             accum.accept(flow, ISN + 1 + at, wire, 0, len, 0, i, out);
             if ((i & 1) == 1) {

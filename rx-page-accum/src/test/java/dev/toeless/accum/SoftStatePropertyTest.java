@@ -2,6 +2,7 @@ package dev.toeless.accum;
 
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
@@ -38,7 +39,7 @@ class SoftStatePropertyTest {
     record Segment(int flow, int offset, int length, int flags) {
     }
 
-    record Flow(FlowTuple tuple, int isn, byte[] bytes, boolean hinted, int hintOffset, List<Segment> segments) {
+    record Flow(FlowKey tuple, int isn, byte[] bytes, boolean hinted, int hintOffset, List<Segment> segments) {
     }
 
     record Run(List<byte[]> streams, Map<String, Long> counters) {
@@ -78,7 +79,7 @@ class SoftStatePropertyTest {
                 segments.add(new Segment(f, at, len, flags));
                 at += len;
             }
-            final FlowTuple tuple = new FlowTuple().setV4(0x0A00_0001 + f, 0x0A00_00FE, 30_000 + f, 5001);
+            final FlowKey tuple = new FlowKey().setV4(0x0A00_0001 + f, 0x0A00_00FE, 30_000 + f, 5001);
             flows.add(new Flow(tuple, (int) random.nextLong(), bytes, random.chance(0.5), random.nextInt(0, 600), segments));
         }
         return flows;
@@ -97,7 +98,7 @@ class SoftStatePropertyTest {
         final long flushTimeoutNs = random.nextInt(1_000, 100_000);
         final PageAccumulator accum = new PageAccumulator(pool, new DmaEngine(memory),
             new AccumConfig(cacheEntries, random.chance(0.5), true, flushTimeoutNs));
-        final FragmentList out = FragmentList.forMaxPayload();
+        final FragList out = FragList.forMaxPayload();
         final List<StreamReceiver> receivers = new ArrayList<>();
         final List<UnsafeBuffer> wires = new ArrayList<>();
         final Deque<Segment> schedule = schedule(flows, random);
@@ -127,7 +128,7 @@ class SoftStatePropertyTest {
                 nowNs += flushTimeoutNs;
                 accum.flushExpired(nowNs);
             } else {
-                assertThat(out.totalLength()).isEqualTo(s.length());
+                assertThat(out.totalBytes()).isEqualTo(s.length());
                 if (checkAlignment && flow.hinted() && !ended[s.flow()]) {
                     assertAligned(seq, flow.isn() + 1 + flow.hintOffset(), out);
                 }
@@ -153,7 +154,7 @@ class SoftStatePropertyTest {
         return new Run(streams, accum.counters().snapshot());
     }
 
-    private static void assertAligned(int seq, int seqAtPageStart, FragmentList frags) {
+    private static void assertAligned(int seq, int seqAtPageStart, FragList frags) {
         int s = seq;
         for (int i = 0; i < frags.count(); i++) {
             assertThat(frags.offset(i)).as("offset of seq " + s).isEqualTo((s - seqAtPageStart) & (HostMemory.PAGE_SIZE - 1));

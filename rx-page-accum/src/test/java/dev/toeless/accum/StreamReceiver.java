@@ -1,6 +1,7 @@
 package dev.toeless.accum;
 
 import dev.toeless.nic.mem.CpuTouch;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 
 import java.util.ArrayDeque;
@@ -34,7 +35,7 @@ final class StreamReceiver {
     }
 
     /** Takes the fragments of one segment whose first payload byte is {@code seq}; empties the list. */
-    void take(int seq, FragmentList frags) {
+    void take(int seq, FragList frags) {
         int at = seq - firstSeq;
         for (int i = 0; i < frags.count(); i++) {
             final int pfn = frags.pfn(i);

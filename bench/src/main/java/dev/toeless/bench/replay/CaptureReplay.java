@@ -2,8 +2,8 @@ package dev.toeless.bench.replay;
 
 import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.AccumOutcome;
-import dev.toeless.accum.FlowTuple;
-import dev.toeless.accum.FragmentList;
+import dev.toeless.accum.FlowKey;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.accum.PageAccumulator;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DiskDma;
@@ -66,8 +66,8 @@ public final class CaptureReplay {
         new PageAccumulator(rxPool, dma, AccumConfig.defaults().withCloseOnPsh(false));
     private final FrameParser parser = new FrameParser(true);
     private final ParsedFrame parsed = new ParsedFrame();
-    private final FlowTuple flow = new FlowTuple();
-    private final FragmentList fragments = FragmentList.forMaxPayload();
+    private final FlowKey flow = new FlowKey();
+    private final FragList fragments = FragList.forMaxPayload();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
     private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
     private final List<PagePool> sinkPools = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.toeless.nic.device;
 
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
@@ -23,7 +24,7 @@ public final class PackedPlacement implements PayloadPlacement {
     private final HostMemory memory;
     private final RxPageSupply pages;
     private final DmaEngine dma;
-    private final int[] fresh = new int[PlacedFragments.CAPACITY];
+    private final int[] fresh = new int[FragList.MAX_PAYLOAD_FRAGMENTS];
     private int current = NO_PAGE;
     private int fill;
     private long placed;
@@ -42,7 +43,7 @@ public final class PackedPlacement implements PayloadPlacement {
 
     @Override
     public PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int flags,
-                                  long nowNs, PlacedFragments out) {
+                                  long nowNs, FragList out) {
         if (length <= 0 || srcOffset < 0 || (long) srcOffset + length > src.capacity()) {
             return length == 0 ? PlacementOutcome.PLACED : PlacementOutcome.DROPPED_INVALID;
         }
@@ -95,7 +96,7 @@ public final class PackedPlacement implements PayloadPlacement {
                 current = pfn;
                 fill = offset + len;
             }
-            out.add(pfn, offset, len, full);
+            out.add(pfn, offset, len, full ? FragList.FLAG_PAGE_CLOSED : 0);
         }
         placed++;
         return PlacementOutcome.PLACED;

@@ -1,6 +1,7 @@
 package dev.toeless.nic.device;
 
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.DirectBuffer;
@@ -14,7 +15,8 @@ import org.agrona.DirectBuffer;
  *
  * <p>Ownership: pages come from the queue's {@link RxPageSupply} with one reference each; the
  * placement may hold pages open between frames (its "hold"), and every fragment it emits carries
- * one reference of its own for the receiver. {@link #close()} gives back every hold.
+ * one reference of its own for the receiver, and has {@link FragList#FLAG_PAGE_CLOSED} when the
+ * placement writes nothing more into its page. {@link #close()} gives back every hold.
  *
  * <p>Hot path: {@link #place} must not allocate or throw; a failure is a drop outcome with
  * nothing added to the output and no reference changed.
@@ -27,13 +29,15 @@ public interface PayloadPlacement extends AutoCloseable {
 
     /**
      * Places {@code src[srcOffset, srcOffset+length)}, the payload of the parsed frame (its flow
-     * and sequence number), into host pages and appends the fragments to {@code out}.
+     * and sequence number), into host pages and appends the fragments to {@code out}. A payload
+     * needing more fragments than {@code out} has {@linkplain FragList#remaining() room} for is
+     * dropped as invalid.
      *
      * @param frame the frame's parse result, borrowed for the call
      * @param flags {@link #FLAG_PSH}, {@link #FLAG_FIN}
      */
     PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int flags, long nowNs,
-                           PlacedFragments out);
+                           FragList out);
 
     /** Alignment hint: sequence number {@code seqAtPageStart} of {@code flow} is page offset 0. */
     void hint(FlowTuple flow, int seqAtPageStart);

@@ -3,6 +3,7 @@ package dev.toeless.nic.device;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.ring.DescriptorRing;
@@ -38,7 +39,7 @@ final class RxPath {
     private final NicQueue[] queues;
     private final FrameParser parser = new FrameParser(false);
     private final ParsedFrame parsed = new ParsedFrame();
-    private final PlacedFragments frags = new PlacedFragments();
+    private final FragList frags = FragList.forMaxPayload();
     private final RxHeaderBufferDescriptor headerDescriptor = new RxHeaderBufferDescriptor();
     private final RxCompletionDescriptor completion = new RxCompletionDescriptor();
     private ChecksumStatus csum;
@@ -197,7 +198,7 @@ final class RxPath {
             return;
         }
         frags.clear();
-        frags.add(pfn, 0, storeLength, true);
+        frags.add(pfn, 0, storeLength, FragList.FLAG_PAGE_CLOSED);
         // The header length tells the host where payload starts; 0 means "parse it yourself".
         final int headerLength = understood && parsed.headerLength() <= NicConfig.MAX_HEADER_BYTES
             ? parsed.headerLength() : 0;

@@ -1,17 +1,18 @@
 package dev.toeless.accum;
 
 /**
- * A TCP flow's 4-tuple as the NIC's flow cache keys it: source and destination address, source
- * and destination port. IPv4 addresses are held in their IPv4-mapped IPv6 form
+ * The key the NIC's flow cache looks a TCP flow up by: its 4-tuple (source and destination
+ * address, source and destination port) with a precomputed 64-bit hash. IPv4 addresses are held in their IPv4-mapped IPv6 form
  * ({@code ::ffff:a.b.c.d}), so one key shape serves both families and a v4 flow never equals a
  * v6 one.
  *
  * <p>Mutable on purpose: the receive pipeline owns one instance and re-points it per segment
  * with {@link #setV4} or {@link #setV6}, so a lookup allocates nothing. The 64-bit hash is
  * computed once when the fields are set. The cache copies the fields it keeps; it never holds
- * on to the instance.
+ * on to the instance. Control paths that want a value (equality, a map key) use the record
+ * {@link dev.toeless.nic.wire.FlowTuple} instead.
  */
-public final class FlowTuple {
+public final class FlowKey {
     /** The high 32 bits of the low address word of an IPv4-mapped IPv6 address. */
     static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
 
@@ -22,18 +23,18 @@ public final class FlowTuple {
     private int ports;
     private long hash;
 
-    /** Points this tuple at an IPv4 flow. Ports are 16-bit, widened with masks. */
-    public FlowTuple setV4(int srcAddr, int dstAddr, int srcPort, int dstPort) {
+    /** Points this key at an IPv4 flow. Ports are 16-bit, widened with masks. */
+    public FlowKey setV4(int srcAddr, int dstAddr, int srcPort, int dstPort) {
         return set(0L, V4_MAPPED_PREFIX | (srcAddr & 0xFFFF_FFFFL), 0L, V4_MAPPED_PREFIX | (dstAddr & 0xFFFF_FFFFL),
             srcPort, dstPort);
     }
 
-    /** Points this tuple at an IPv6 flow; each address is given as its high and low 64 bits. */
-    public FlowTuple setV6(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
+    /** Points this key at an IPv6 flow; each address is given as its high and low 64 bits. */
+    public FlowKey setV6(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
         return set(srcHi, srcLo, dstHi, dstLo, srcPort, dstPort);
     }
 
-    private FlowTuple set(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
+    private FlowKey set(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
         this.srcHi = srcHi;
         this.srcLo = srcLo;
         this.dstHi = dstHi;
@@ -87,8 +88,8 @@ public final class FlowTuple {
     }
 
     /** A copy (allocates: for tests and control paths). */
-    public FlowTuple copy() {
-        return new FlowTuple().set(srcHi, srcLo, dstHi, dstLo, srcPort(), dstPort());
+    public FlowKey copy() {
+        return new FlowKey().set(srcHi, srcLo, dstHi, dstLo, srcPort(), dstPort());
     }
 
     private static long mix(long z) {
