@@ -1,9 +1,8 @@
 package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.seq.SeqNum;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
-
-import java.util.Arrays;
 
 /**
  * One TCP segment as the engine sees it: the header fields that matter to TCP (sequence and
@@ -43,11 +42,8 @@ public final class TcpSegment {
     private final int[] sackRight = new int[MAX_SACK_BLOCKS];
 
     private int gsoSizeBytes;
-    private int fragmentCount;
-    private int[] fragPfn = new int[4];
-    private int[] fragOffset = new int[4];
-    private int[] fragLength = new int[4];
-    private long payloadBytes;
+    /** The payload's page fragments; their byte total is the payload length. */
+    private final FragList payload = new FragList(4);
 
     /** Clears every field; the fragment list must already be empty or handed on. */
     public TcpSegment clear() {
@@ -57,8 +53,7 @@ public final class TcpSegment {
         windowField = 0;
         clearOptions();
         gsoSizeBytes = 0;
-        fragmentCount = 0;
-        payloadBytes = 0;
+        payload.clear();
         return this;
     }
 
@@ -217,31 +212,31 @@ public final class TcpSegment {
     }
 
     public int fragmentCount() {
-        return fragmentCount;
+        return payload.count();
     }
 
     public int fragmentPfn(int i) {
-        return fragPfn[i];
+        return payload.pfn(i);
     }
 
     public int fragmentOffset(int i) {
-        return fragOffset[i];
+        return payload.offset(i);
     }
 
     public int fragmentLength(int i) {
-        return fragLength[i];
+        return payload.length(i);
     }
 
     /** Payload length: the sum of the fragment lengths. */
     public long payloadBytes() {
-        return payloadBytes;
+        return payload.totalBytes();
     }
 
     /**
      * The sequence space the segment occupies: payload plus one for SYN and one for FIN.
      */
     public long seqLength() {
-        return payloadBytes + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
+        return payload.totalBytes() + ((flags & TcpFlags.SYN) != 0 ? 1 : 0) + ((flags & TcpFlags.FIN) != 0 ? 1 : 0);
     }
 
     /**
@@ -255,17 +250,7 @@ public final class TcpSegment {
         if (offset < 0 || offset + lengthBytes > HostMemory.PAGE_SIZE) {
             throw new IllegalArgumentException("fragment outside its page: " + offset + "+" + lengthBytes);
         }
-        if (fragmentCount == fragPfn.length) {
-            final int n = fragmentCount * 2;
-            fragPfn = Arrays.copyOf(fragPfn, n);
-            fragOffset = Arrays.copyOf(fragOffset, n);
-            fragLength = Arrays.copyOf(fragLength, n);
-        }
-        fragPfn[fragmentCount] = pfn;
-        fragOffset[fragmentCount] = offset;
-        fragLength[fragmentCount] = lengthBytes;
-        fragmentCount++;
-        payloadBytes += lengthBytes;
+        payload.add(pfn, offset, lengthBytes);
         return this;
     }
 
@@ -274,62 +259,22 @@ public final class TcpSegment {
      * falls out entirely. Advances {@link #seq()} by the same amount.
      */
     public void trimFront(long bytes, HostMemory memory) {
-        long left = Math.min(bytes, payloadBytes);
-        seq = SeqNum.add(seq, left);
-        payloadBytes -= left;
-        int drop = 0;
-        while (left > 0) {
-            final int len = fragLength[drop];
-            if (len <= left) {
-                memory.release(fragPfn[drop]);
-                left -= len;
-                drop++;
-            } else {
-                fragOffset[drop] += (int) left;
-                fragLength[drop] = len - (int) left;
-                left = 0;
-            }
-        }
-        if (drop > 0) {
-            final int keep = fragmentCount - drop;
-            System.arraycopy(fragPfn, drop, fragPfn, 0, keep);
-            System.arraycopy(fragOffset, drop, fragOffset, 0, keep);
-            System.arraycopy(fragLength, drop, fragLength, 0, keep);
-            fragmentCount = keep;
-        }
+        seq = SeqNum.add(seq, payload.dropFront(bytes, memory));
     }
 
     /** Drops the last {@code bytes} of payload, releasing fragments that fall out entirely. */
     public void trimBack(long bytes, HostMemory memory) {
-        long left = Math.min(bytes, payloadBytes);
-        payloadBytes -= left;
-        while (left > 0) {
-            final int i = fragmentCount - 1;
-            final int len = fragLength[i];
-            if (len <= left) {
-                memory.release(fragPfn[i]);
-                left -= len;
-                fragmentCount--;
-            } else {
-                fragLength[i] = len - (int) left;
-                left = 0;
-            }
-        }
+        payload.dropBack(bytes, memory);
     }
 
     /** Releases the reference of every fragment and empties the list. */
     public void releaseFragments(HostMemory memory) {
-        for (int i = 0; i < fragmentCount; i++) {
-            memory.release(fragPfn[i]);
-        }
-        fragmentCount = 0;
-        payloadBytes = 0;
+        payload.releaseAll(memory);
     }
 
     /** Empties the fragment list without releasing: the references were handed on. */
     public void forgetFragments() {
-        fragmentCount = 0;
-        payloadBytes = 0;
+        payload.clear();
     }
 
     /**
@@ -348,11 +293,8 @@ public final class TcpSegment {
         dst.gsoSizeBytes = gsoSizeBytes;
         System.arraycopy(sackLeft, 0, dst.sackLeft, 0, sackBlockCount);
         System.arraycopy(sackRight, 0, dst.sackRight, 0, sackBlockCount);
-        dst.fragmentCount = 0;
-        dst.payloadBytes = 0;
-        for (int i = 0; i < fragmentCount; i++) {
-            dst.addFragment(fragPfn[i], fragOffset[i], fragLength[i]);
-        }
+        dst.payload.clear();
+        dst.payload.addAll(payload);
         return dst;
     }
 
@@ -363,7 +305,7 @@ public final class TcpSegment {
             .append(" seq=").append(SeqNum.unsigned(seq))
             .append(" ack=").append(SeqNum.unsigned(ack))
             .append(" win=").append(windowField)
-            .append(" len=").append(payloadBytes);
+            .append(" len=").append(payload.totalBytes());
         if (gsoSizeBytes != 0) {
             sb.append(" gso=").append(gsoSizeBytes);
         }

@@ -190,6 +190,69 @@ public final class FragList {
     }
 
     /**
+     * Drops the first {@code bytes} of payload (at most all of it): fragments that fall out
+     * entirely give back their page reference, a fragment cut in two keeps it. Returns the bytes
+     * dropped.
+     */
+    public long dropFront(long bytes, HostMemory memory) {
+        long left = Math.min(bytes, totalBytes);
+        final long dropped = left;
+        int drop = 0;
+        while (left > 0) {
+            final int len = length[drop];
+            if (len <= left) {
+                memory.release(pfn[drop]);
+                left -= len;
+                drop++;
+            } else {
+                offset[drop] += (int) left;
+                length[drop] = len - (int) left;
+                left = 0;
+            }
+        }
+        if (drop > 0) {
+            final int keep = count - drop;
+            System.arraycopy(pfn, drop, pfn, 0, keep);
+            System.arraycopy(offset, drop, offset, 0, keep);
+            System.arraycopy(length, drop, length, 0, keep);
+            System.arraycopy(flags, drop, flags, 0, keep);
+            count = keep;
+        }
+        totalBytes -= dropped;
+        return dropped;
+    }
+
+    /**
+     * Drops the last {@code bytes} of payload (at most all of it), as {@link #dropFront} does at
+     * the other end. Returns the bytes dropped.
+     */
+    public long dropBack(long bytes, HostMemory memory) {
+        long left = Math.min(bytes, totalBytes);
+        final long dropped = left;
+        while (left > 0) {
+            final int i = count - 1;
+            final int len = length[i];
+            if (len <= left) {
+                memory.release(pfn[i]);
+                left -= len;
+                count--;
+            } else {
+                length[i] = len - (int) left;
+                left = 0;
+            }
+        }
+        totalBytes -= dropped;
+        return dropped;
+    }
+
+    /** Appends every fragment of {@code src} (pfn, offset, length, flags) to this list; takes no references. */
+    public void addAll(FragList src) {
+        for (int i = 0; i < src.count; i++) {
+            add(src.pfn[i], src.offset[i], src.length[i], src.flags[i]);
+        }
+    }
+
+    /**
      * Appends to {@code dst} the fragments covering bytes {@code [fromByte, fromByte+lengthBytes)}
      * of this list, cutting fragments at the edges. Takes no references and carries no flags.
      */

@@ -71,4 +71,26 @@ class FragListTest {
         assertThat(dst.offset(0)).isEqualTo(10);
         assertThat(dst.flags(0)).isZero();
     }
+
+    @Test
+    void droppingFromEitherEndCutsFragmentsAndGivesBackWholeOnes() {
+        final HostMemory memory = new HostMemory(4);
+        final int a = memory.allocate();
+        final int b = memory.allocate();
+        final int c = memory.allocate();
+        final FragList list = new FragList(2).add(a, 100, 1000).add(b, 0, 500, FragList.FLAG_PAGE_CLOSED).add(c, 0, 300);
+        assertThat(list.dropFront(1200, memory)).isEqualTo(1200);
+        assertThat(list.count()).isEqualTo(2);
+        assertThat(list.pfn(0)).isEqualTo(b);
+        assertThat(list.offset(0)).isEqualTo(200);
+        assertThat(list.length(0)).isEqualTo(300);
+        assertThat(list.pageClosed(0)).isTrue();
+        assertThat(list.totalBytes()).isEqualTo(600);
+        assertThat(list.dropBack(400, memory)).isEqualTo(400);
+        assertThat(list.count()).isEqualTo(1);
+        assertThat(list.length(0)).isEqualTo(200);
+        assertThat(list.dropFront(10_000, memory)).as("at most what is there").isEqualTo(200);
+        assertThat(list.isEmpty()).isTrue();
+        assertThat(memory.freePages()).isEqualTo(4);
+    }
 }
