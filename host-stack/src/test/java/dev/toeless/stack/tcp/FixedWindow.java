@@ -1,22 +1,16 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.stack.tcp.cc.CongestionControl;
+import dev.toeless.stack.tcp.cc.ConstantWindow;
 
-/** A congestion control that never changes its window: a test double for the engine. */
-final class FixedWindow implements CongestionControl {
-    private final long cwndBytes;
+/** A congestion control that never changes its window and counts what it was told: a test double for the engine. */
+final class FixedWindow extends ConstantWindow {
     long acks;
     long recoveries;
     long timeouts;
     int mssBytes;
 
     FixedWindow(long cwndBytes) {
-        this.cwndBytes = cwndBytes;
-    }
-
-    @Override
-    public String name() {
-        return "fixed";
+        super("fixed", cwndBytes);
     }
 
     @Override
@@ -30,16 +24,6 @@ final class FixedWindow implements CongestionControl {
     }
 
     @Override
-    public long cwndBytes() {
-        return cwndBytes;
-    }
-
-    @Override
-    public long ssthreshBytes() {
-        return cwndBytes;
-    }
-
-    @Override
     public void onAck(long nowNs, long ackedBytes, long rttNs, long inFlightBytes) {
         acks++;
     }
@@ -50,19 +34,7 @@ final class FixedWindow implements CongestionControl {
     }
 
     @Override
-    public void onRecoveryAck(long nowNs, long ackedBytes, long inFlightBytes) {
-    }
-
-    @Override
-    public void onExitRecovery(long nowNs, long inFlightBytes) {
-    }
-
-    @Override
     public void onRetransmitTimeout(long nowNs, long inFlightBytes) {
         timeouts++;
-    }
-
-    @Override
-    public void onIdleRestart(long nowNs) {
     }
 }

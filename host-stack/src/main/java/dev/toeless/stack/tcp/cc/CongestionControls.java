@@ -25,7 +25,7 @@ public final class CongestionControls {
                 case "cubic":
                     return new Cubic();
                 case "none":
-                    return new NoCongestionControl();
+                    return ConstantWindow.unlimited();
                 default:
                     break;
             }
