@@ -1,15 +1,33 @@
 package dev.toeless.nic.sim;
 
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * The discrete-event kernel: actions ordered by virtual deadline, ties by scheduling order, so a
  * run is a pure function of its seed. {@link #runUntil(long)} and {@link #runNext()} move the
  * {@link VirtualClock}.
+ *
+ * <p>The queue is a binary heap of primitive keys (deadline, scheduling order) and slot numbers;
+ * each pending event sits in one slot of a side table until it runs or is cancelled. Sifting
+ * moves only primitives, so the per-event cost is one reference store (the slot), and a
+ * cancelled event leaves the heap at once instead of waiting for its deadline.
  */
 public final class EventScheduler {
+    private static final int INITIAL_CAPACITY = 64;
+
     private final VirtualClock clock;
-    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    /** Heap order: position to deadline, scheduling order and slot. */
+    private long[] heapDeadline = new long[INITIAL_CAPACITY];
+    private long[] heapSeq = new long[INITIAL_CAPACITY];
+    private int[] heapSlot = new int[INITIAL_CAPACITY];
+    /** Slot to its event and its heap position. */
+    private Event[] slotEvent = new Event[INITIAL_CAPACITY];
+    private int[] slotPosition = new int[INITIAL_CAPACITY];
+    /** Free slots, a stack. */
+    private int[] freeSlots = new int[INITIAL_CAPACITY];
+    private int freeCount;
+    private int slotsUsed;
+    private int size;
     private long sequence;
     private long executed;
 
@@ -32,8 +50,11 @@ public final class EventScheduler {
     /** Runs {@code action} at virtual time {@code deadlineNs} (now, if that is in the past). */
     public Timer at(long deadlineNs, Runnable action) {
         final long when = Math.max(deadlineNs, clock.nowNs());
-        final Event event = new Event(when, sequence++, action);
-        queue.add(event);
+        final Event event = new Event(this, when, action);
+        final int slot = takeSlot();
+        slotEvent[slot] = event;
+        event.slot = slot;
+        siftUp(size++, when, sequence++, slot);
         return event;
     }
 
@@ -44,24 +65,21 @@ public final class EventScheduler {
 
     /** True when nothing is scheduled. */
     public boolean isIdle() {
-        skipCancelled();
-        return queue.isEmpty();
+        return size == 0;
     }
 
     /** The deadline of the next live event, or {@code Long.MAX_VALUE}. */
     public long nextDeadlineNs() {
-        skipCancelled();
-        final Event e = queue.peek();
-        return e == null ? Long.MAX_VALUE : e.deadlineNs;
+        return size == 0 ? Long.MAX_VALUE : heapDeadline[0];
     }
 
     /** Runs the next live event. Returns false when there was none. */
     public boolean runNext() {
-        skipCancelled();
-        final Event e = queue.poll();
-        if (e == null) {
+        if (size == 0) {
             return false;
         }
+        final Event e = slotEvent[heapSlot[0]];
+        removeAt(0);
         clock.advanceTo(e.deadlineNs);
         e.done = true;
         executed++;
@@ -71,7 +89,7 @@ public final class EventScheduler {
 
     /** Runs every event due at or before {@code timeNs}, then sets the clock to {@code timeNs}. */
     public void runUntil(long timeNs) {
-        while (nextDeadlineNs() <= timeNs) {
+        while (size > 0 && heapDeadline[0] <= timeNs) {
             runNext();
         }
         if (timeNs > clock.nowNs()) {
@@ -92,10 +110,103 @@ public final class EventScheduler {
         return executed;
     }
 
-    private void skipCancelled() {
-        while (!queue.isEmpty() && queue.peek().cancelled) {
-            queue.poll();
+    private void cancel(Event e) {
+        final int slot = e.slot;
+        if (slot >= 0) {
+            removeAt(slotPosition[slot]);
         }
+    }
+
+    // ---------------------------------------------------------------- heap
+
+    /** Takes the event at heap position {@code position} out and frees its slot. */
+    private void removeAt(int position) {
+        final int slot = heapSlot[position];
+        slotEvent[slot].slot = -1;
+        slotEvent[slot] = null;
+        freeSlots[freeCount++] = slot;
+        final int last = --size;
+        if (position == last) {
+            return;
+        }
+        final long deadline = heapDeadline[last];
+        final long seq = heapSeq[last];
+        final int lastSlot = heapSlot[last];
+        if (position > 0 && before(deadline, seq, heapDeadline[(position - 1) >>> 1], heapSeq[(position - 1) >>> 1])) {
+            siftUp(position, deadline, seq, lastSlot);
+        } else {
+            siftDown(position, deadline, seq, lastSlot);
+        }
+    }
+
+    private void siftUp(int position, long deadline, long seq, int slot) {
+        int k = position;
+        while (k > 0) {
+            final int parent = (k - 1) >>> 1;
+            if (!before(deadline, seq, heapDeadline[parent], heapSeq[parent])) {
+                break;
+            }
+            move(parent, k);
+            k = parent;
+        }
+        place(k, deadline, seq, slot);
+    }
+
+    private void siftDown(int position, long deadline, long seq, int slot) {
+        int k = position;
+        final int half = size >>> 1;
+        while (k < half) {
+            int child = 2 * k + 1;
+            final int right = child + 1;
+            if (right < size && before(heapDeadline[right], heapSeq[right], heapDeadline[child], heapSeq[child])) {
+                child = right;
+            }
+            if (!before(heapDeadline[child], heapSeq[child], deadline, seq)) {
+                break;
+            }
+            move(child, k);
+            k = child;
+        }
+        place(k, deadline, seq, slot);
+    }
+
+    private static boolean before(long deadlineA, long seqA, long deadlineB, long seqB) {
+        return deadlineA < deadlineB || deadlineA == deadlineB && seqA < seqB;
+    }
+
+    private void move(int from, int to) {
+        heapDeadline[to] = heapDeadline[from];
+        heapSeq[to] = heapSeq[from];
+        final int slot = heapSlot[from];
+        heapSlot[to] = slot;
+        slotPosition[slot] = to;
+    }
+
+    private void place(int position, long deadline, long seq, int slot) {
+        heapDeadline[position] = deadline;
+        heapSeq[position] = seq;
+        heapSlot[position] = slot;
+        slotPosition[slot] = position;
+    }
+
+    private int takeSlot() {
+        if (freeCount > 0) {
+            return freeSlots[--freeCount];
+        }
+        if (slotsUsed == slotEvent.length) {
+            grow();
+        }
+        return slotsUsed++;
+    }
+
+    private void grow() {
+        final int n = slotEvent.length * 2;
+        heapDeadline = Arrays.copyOf(heapDeadline, n);
+        heapSeq = Arrays.copyOf(heapSeq, n);
+        heapSlot = Arrays.copyOf(heapSlot, n);
+        slotEvent = Arrays.copyOf(slotEvent, n);
+        slotPosition = Arrays.copyOf(slotPosition, n);
+        freeSlots = Arrays.copyOf(freeSlots, n);
     }
 
     /** A scheduled action that can be cancelled before it runs. */
@@ -107,28 +218,27 @@ public final class EventScheduler {
         long deadlineNs();
     }
 
-    private static final class Event implements Comparable<Event>, Timer {
+    private static final class Event implements Timer {
+        final EventScheduler scheduler;
         final long deadlineNs;
-        final long seq;
         final Runnable action;
+        /** Its slot while queued, -1 once it ran or was cancelled. */
+        int slot = -1;
         boolean cancelled;
         boolean done;
 
-        Event(long deadlineNs, long seq, Runnable action) {
+        Event(EventScheduler scheduler, long deadlineNs, Runnable action) {
+            this.scheduler = scheduler;
             this.deadlineNs = deadlineNs;
-            this.seq = seq;
             this.action = action;
         }
 
         @Override
-        public int compareTo(Event o) {
-            final int c = Long.compare(deadlineNs, o.deadlineNs);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-
-        @Override
         public void cancel() {
-            cancelled = true;
+            if (!cancelled && !done) {
+                cancelled = true;
+                scheduler.cancel(this);
+            }
         }
 
         @Override
