@@ -7,19 +7,27 @@ import java.util.Arrays;
  * run is a pure function of its seed. {@link #runUntil(long)} and {@link #runNext()} move the
  * {@link VirtualClock}.
  *
- * <p>The queue is a binary heap of primitive keys (deadline, scheduling order) and slot numbers;
- * each pending event sits in one slot of a side table until it runs or is cancelled. Sifting
- * moves only primitives, so the per-event cost is one reference store (the slot), and a
- * cancelled event leaves the heap at once instead of waiting for its deadline.
+ * <p>Two kinds of event: a {@link Timer} from {@link #at} (an action that can be cancelled) and a
+ * post from {@link #post} (a {@link Target} registered once, called with a {@code long}
+ * argument, never cancelled), for the frequent events of the model such as frames arriving.
+ * The queue is a binary heap of primitive keys (deadline, scheduling order) and primitive
+ * handles: a timer's slot in a side table, or a target's number and the argument. Sifting moves
+ * only primitives; a timer costs its object and one reference store, a post nothing. A
+ * cancelled timer leaves the heap at once instead of waiting for its deadline.
  */
 public final class EventScheduler {
     private static final int INITIAL_CAPACITY = 64;
 
     private final VirtualClock clock;
-    /** Heap order: position to deadline, scheduling order and slot. */
+    /** Heap order: position to deadline, scheduling order, handle and argument. */
     private long[] heapDeadline = new long[INITIAL_CAPACITY];
     private long[] heapSeq = new long[INITIAL_CAPACITY];
+    /** A timer's slot, or {@code ~target} for a post. */
     private int[] heapSlot = new int[INITIAL_CAPACITY];
+    /** A post's argument. */
+    private long[] heapArgument = new long[INITIAL_CAPACITY];
+    private Target[] targets = new Target[8];
+    private int targetCount;
     /** Slot to its event and its heap position. */
     private Event[] slotEvent = new Event[INITIAL_CAPACITY];
     private int[] slotPosition = new int[INITIAL_CAPACITY];
@@ -54,8 +62,35 @@ public final class EventScheduler {
         final int slot = takeSlot();
         slotEvent[slot] = event;
         event.slot = slot;
-        siftUp(size++, when, sequence++, slot);
+        if (size == heapSlot.length) {
+            growHeap();
+        }
+        siftUp(size++, when, sequence++, slot, 0);
         return event;
+    }
+
+    /** Registers a target for {@link #post}; returns its number. Targets stay registered. */
+    public int register(Target target) {
+        if (targetCount == targets.length) {
+            targets = Arrays.copyOf(targets, 2 * targetCount);
+        }
+        targets[targetCount] = target;
+        return targetCount++;
+    }
+
+    /**
+     * Calls target number {@code target} with {@code argument} at virtual time {@code deadlineNs}
+     * (now, if that is in the past), ordered with every other event by deadline, then by
+     * scheduling order. Allocates nothing.
+     */
+    public void post(long deadlineNs, int target, long argument) {
+        if (target < 0 || target >= targetCount) {
+            throw new IllegalArgumentException("no target " + target);
+        }
+        if (size == heapSlot.length) {
+            growHeap();
+        }
+        siftUp(size++, Math.max(deadlineNs, clock.nowNs()), sequence++, ~target, argument);
     }
 
     /** Runs {@code action} {@code delayNs} from now. */
@@ -78,9 +113,19 @@ public final class EventScheduler {
         if (size == 0) {
             return false;
         }
-        final Event e = slotEvent[heapSlot[0]];
+        final int handle = heapSlot[0];
+        final long deadline = heapDeadline[0];
+        if (handle < 0) {
+            final long argument = heapArgument[0];
+            removeAt(0);
+            clock.advanceTo(deadline);
+            executed++;
+            targets[~handle].fire(argument);
+            return true;
+        }
+        final Event e = slotEvent[handle];
         removeAt(0);
-        clock.advanceTo(e.deadlineNs);
+        clock.advanceTo(deadline);
         e.done = true;
         executed++;
         e.action.run();
@@ -119,27 +164,31 @@ public final class EventScheduler {
 
     // ---------------------------------------------------------------- heap
 
-    /** Takes the event at heap position {@code position} out and frees its slot. */
+    /** Takes the event at heap position {@code position} out and frees its slot, if it has one. */
     private void removeAt(int position) {
         final int slot = heapSlot[position];
-        slotEvent[slot].slot = -1;
-        slotEvent[slot] = null;
-        freeSlots[freeCount++] = slot;
+        if (slot >= 0) {
+            slotEvent[slot].slot = -1;
+            slotEvent[slot] = null;
+            freeSlots[freeCount++] = slot;
+        }
         final int last = --size;
         if (position == last) {
             return;
         }
         final long deadline = heapDeadline[last];
         final long seq = heapSeq[last];
-        final int lastSlot = heapSlot[last];
-        if (position > 0 && before(deadline, seq, heapDeadline[(position - 1) >>> 1], heapSeq[(position - 1) >>> 1])) {
-            siftUp(position, deadline, seq, lastSlot);
+        final int handle = heapSlot[last];
+        final long argument = heapArgument[last];
+        final int parent = (position - 1) >>> 1;
+        if (position > 0 && before(deadline, seq, heapDeadline[parent], heapSeq[parent])) {
+            siftUp(position, deadline, seq, handle, argument);
         } else {
-            siftDown(position, deadline, seq, lastSlot);
+            siftDown(position, deadline, seq, handle, argument);
         }
     }
 
-    private void siftUp(int position, long deadline, long seq, int slot) {
+    private void siftUp(int position, long deadline, long seq, int handle, long argument) {
         int k = position;
         while (k > 0) {
             final int parent = (k - 1) >>> 1;
@@ -149,10 +198,10 @@ public final class EventScheduler {
             move(parent, k);
             k = parent;
         }
-        place(k, deadline, seq, slot);
+        place(k, deadline, seq, handle, argument);
     }
 
-    private void siftDown(int position, long deadline, long seq, int slot) {
+    private void siftDown(int position, long deadline, long seq, int handle, long argument) {
         int k = position;
         final int half = size >>> 1;
         while (k < half) {
@@ -167,7 +216,7 @@ public final class EventScheduler {
             move(child, k);
             k = child;
         }
-        place(k, deadline, seq, slot);
+        place(k, deadline, seq, handle, argument);
     }
 
     private static boolean before(long deadlineA, long seqA, long deadlineB, long seqB) {
@@ -177,16 +226,22 @@ public final class EventScheduler {
     private void move(int from, int to) {
         heapDeadline[to] = heapDeadline[from];
         heapSeq[to] = heapSeq[from];
-        final int slot = heapSlot[from];
-        heapSlot[to] = slot;
-        slotPosition[slot] = to;
+        heapArgument[to] = heapArgument[from];
+        final int handle = heapSlot[from];
+        heapSlot[to] = handle;
+        if (handle >= 0) {
+            slotPosition[handle] = to;
+        }
     }
 
-    private void place(int position, long deadline, long seq, int slot) {
+    private void place(int position, long deadline, long seq, int handle, long argument) {
         heapDeadline[position] = deadline;
         heapSeq[position] = seq;
-        heapSlot[position] = slot;
-        slotPosition[slot] = position;
+        heapSlot[position] = handle;
+        heapArgument[position] = argument;
+        if (handle >= 0) {
+            slotPosition[handle] = position;
+        }
     }
 
     private int takeSlot() {
@@ -194,19 +249,26 @@ public final class EventScheduler {
             return freeSlots[--freeCount];
         }
         if (slotsUsed == slotEvent.length) {
-            grow();
+            final int n = 2 * slotsUsed;
+            slotEvent = Arrays.copyOf(slotEvent, n);
+            slotPosition = Arrays.copyOf(slotPosition, n);
+            freeSlots = Arrays.copyOf(freeSlots, n);
         }
         return slotsUsed++;
     }
 
-    private void grow() {
-        final int n = slotEvent.length * 2;
+    private void growHeap() {
+        final int n = 2 * heapSlot.length;
         heapDeadline = Arrays.copyOf(heapDeadline, n);
         heapSeq = Arrays.copyOf(heapSeq, n);
         heapSlot = Arrays.copyOf(heapSlot, n);
-        slotEvent = Arrays.copyOf(slotEvent, n);
-        slotPosition = Arrays.copyOf(slotPosition, n);
-        freeSlots = Arrays.copyOf(freeSlots, n);
+        heapArgument = Arrays.copyOf(heapArgument, n);
+    }
+
+    /** Where {@link #post}ed events go: registered once, called with each post's argument. */
+    @FunctionalInterface
+    public interface Target {
+        void fire(long argument);
     }
 
     /** A scheduled action that can be cancelled before it runs. */

@@ -57,7 +57,7 @@ class EventSchedulerTest {
         assertThat(timers.get(1).isPending()).isFalse();
     }
 
-    /** Against a plain sorted model: random schedules, cancels and runs, with ties and actions that schedule. */
+    /** Against a plain sorted model: random timers, posts, cancels and runs, with ties. */
     @Test
     void matchesAModelUnderRandomSchedulingAndCancelling() {
         for (long seed = 1; seed <= 20; seed++) {
@@ -67,17 +67,26 @@ class EventSchedulerTest {
             final List<EventScheduler.Timer> timers = new ArrayList<>();
             final List<Integer> ran = new ArrayList<>();
             final long[] seq = {0};
+            final int target = s.register(argument -> ran.add((int) argument));
             for (int step = 0; step < 3_000; step++) {
                 final int op = random.nextInt(10);
-                if (op < 5) {
+                if (op < 3) {
                     final long deadline = s.nowNs() + random.nextInt(50);
                     final int id = timers.size();
                     timers.add(s.at(deadline, () -> ran.add(id)));
                     model.add(new long[] {deadline, seq[0]++, id});
+                } else if (op < 5) {
+                    final long deadline = s.nowNs() + random.nextInt(50) - 5; // some in the past: now
+                    final int id = timers.size();
+                    timers.add(null); // a post has no handle
+                    s.post(deadline, target, id);
+                    model.add(new long[] {Math.max(deadline, s.nowNs()), seq[0]++, id});
                 } else if (op < 7 && !timers.isEmpty()) {
                     final int id = random.nextInt(timers.size());
-                    timers.get(id).cancel();
-                    model.removeIf(e -> e[2] == id);
+                    if (timers.get(id) != null) {
+                        timers.get(id).cancel();
+                        model.removeIf(e -> e[2] == id);
+                    }
                 } else {
                     model.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
                     assertThat(s.nextDeadlineNs()).isEqualTo(model.isEmpty() ? Long.MAX_VALUE : model.get(0)[0]);
@@ -87,12 +96,28 @@ class EventSchedulerTest {
                         final long[] next = model.remove(0);
                         assertThat(ran.get(ran.size() - 1)).isEqualTo((int) next[2]);
                         assertThat(s.nowNs()).isEqualTo(next[0]);
-                        assertThat(timers.get((int) next[2]).isPending()).isFalse();
+                        if (timers.get((int) next[2]) != null) {
+                            assertThat(timers.get((int) next[2]).isPending()).isFalse();
+                        }
                     }
                 }
                 assertThat(s.isIdle()).isEqualTo(model.isEmpty());
             }
         }
+    }
+
+    @Test
+    void postsAndTimersShareOneOrder() {
+        final EventScheduler s = new EventScheduler();
+        final List<String> log = new ArrayList<>();
+        final int target = s.register(argument -> log.add("post" + argument + "@" + s.nowNs()));
+        s.post(20, target, 1);
+        s.at(10, () -> log.add("timer@" + s.nowNs()));
+        s.post(10, target, 2);
+        s.at(20, () -> log.add("late@" + s.nowNs()));
+        s.runAll(100);
+        assertThat(log).containsExactly("timer@10", "post2@10", "post1@20", "late@20");
+        assertThat(s.executed()).isEqualTo(4);
     }
 
     @Test
