@@ -332,9 +332,12 @@ public final class IpLayer implements RxHandler {
         final MutableDirectBuffer b = p.header();
         MacAddress.write(b, EthernetHeader.SRC_OFFSET, mac);
         b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV4, ByteOrder.BIG_ENDIAN);
+        final int totalLength = Ipv4Header.MIN_HEADER_LENGTH + l4Length;
+        final int id = identification++ & 0xFFFF;
         ipv4Header.wrap(b, ETH, Ipv4Header.MIN_HEADER_LENGTH).versionAndHeaderLength(Ipv4Header.MIN_HEADER_LENGTH).tos(0)
-            .totalLength(Ipv4Header.MIN_HEADER_LENGTH + l4Length).identification(identification++ & 0xFFFF)
-            .flagsAndFragment(true, false, 0).ttl(DEFAULT_TTL).protocol(protocol).src(ipv4).dst(dst).fillChecksum();
+            .totalLength(totalLength).identification(id).flagsAndFragment(true, false, 0).ttl(DEFAULT_TTL)
+            .protocol(protocol).src(ipv4).dst(dst)
+            .checksum(Ipv4Header.checksumOf(0, totalLength, id, Ipv4Header.FLAG_DF, DEFAULT_TTL, protocol, ipv4, dst));
         return ETH + Ipv4Header.MIN_HEADER_LENGTH;
     }
 

@@ -5,7 +5,11 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.sockmem.SocketAccount;
 import dev.toeless.stack.tcp.CloseReason;
 import dev.toeless.stack.tcp.FragmentConsumer;
+import dev.toeless.stack.tcp.ReceiveWindowLimit;
+import dev.toeless.stack.tcp.SegmentSink;
+import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpConnection;
+import dev.toeless.stack.tcp.TcpSegment;
 import dev.toeless.stack.tcp.TcpState;
 
 /**
@@ -36,12 +40,11 @@ public final class TcpSocket {
     long chargedReceiveBytes;
     EventScheduler.Timer timer;
     final Runnable timerAction;
-    private final CopyingReader copier = new CopyingReader();
+    private final Hooks hooks;
 
-    TcpSocket(TcpStack stack, TcpConnection connection, boolean ipv6, long localHi, long localLo, int localPort,
+    TcpSocket(TcpStack stack, TcpConfig config, boolean ipv6, long localHi, long localLo, int localPort,
               long remoteHi, long remoteLo, int remotePort, SocketAccount account) {
         this.stack = stack;
-        this.connection = connection;
         this.ipv6 = ipv6;
         this.localHi = localHi;
         this.localLo = localLo;
@@ -50,7 +53,10 @@ public final class TcpSocket {
         this.remoteLo = remoteLo;
         this.remotePort = remotePort;
         this.account = account;
-        this.timerAction = () -> stack.onTimer(this);
+        this.hooks = new Hooks();
+        this.timerAction = hooks;
+        this.connection = new TcpConnection(config, stack.memory(), hooks);
+        connection.receiveWindowLimit(hooks);
     }
 
     /**
@@ -77,8 +83,8 @@ public final class TcpSocket {
         if (length == 0) {
             return 0;
         }
-        copier.start(dst, offset);
-        final long n = read(copier, length);
+        hooks.start(dst, offset);
+        final long n = read(hooks, length);
         if (n == 0 && connection.isEndOfStream()) {
             return -1;
         }
@@ -228,8 +234,12 @@ public final class TcpSocket {
         return "TcpSocket[" + localPort + ">" + remotePort + " " + connection.state() + "]";
     }
 
-    /** Copies fragments into an array through the ledger and releases them. */
-    private final class CopyingReader implements FragmentConsumer {
+    /**
+     * What the engine and the scheduler call back, in one object per socket: the engine's segment
+     * sink and receive-window limit, the timer action, and the copying reader of
+     * {@link #read(byte[], int, int)} (fragments copied into an array through the ledger and released).
+     */
+    private final class Hooks implements SegmentSink, ReceiveWindowLimit, Runnable, FragmentConsumer {
         private byte[] dst;
         private int at;
 
@@ -243,6 +253,21 @@ public final class TcpSocket {
             stack.cpu().copyOut(pfn, offset, lengthBytes, dst, at);
             at += lengthBytes;
             stack.memory().release(pfn);
+        }
+
+        @Override
+        public void transmit(TcpSegment segment) {
+            stack.transmit(TcpSocket.this, segment);
+        }
+
+        @Override
+        public long allowanceBytes() {
+            return stack.receiveAllowance(TcpSocket.this);
+        }
+
+        @Override
+        public void run() {
+            stack.onTimer(TcpSocket.this);
         }
     }
 }

@@ -15,7 +15,6 @@ import dev.toeless.stack.ip.IpLayer;
 import dev.toeless.stack.ip.TcpHandler;
 import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.sockmem.SocketMemory;
-import dev.toeless.stack.tcp.SegmentSink;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.TcpSegment;
@@ -139,12 +138,8 @@ public final class TcpStack implements TcpHandler {
     }
 
     private TcpSocket newSocket(boolean v6, long lh, long ll, int lp, long rh, long rl, int rp) {
-        final SocketSinkHolder sink = new SocketSinkHolder();
-        final TcpConnection c = new TcpConnection(v6 ? configV6 : config, memory, sink);
-        final TcpSocket s = new TcpSocket(this, c, v6, lh, ll, lp, rh, rl, rp,
+        final TcpSocket s = new TcpSocket(this, v6 ? configV6 : config, v6, lh, ll, lp, rh, rl, rp,
             socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
-        sink.socket = s;
-        c.receiveWindowLimit(() -> receiveAllowance(s));
         if (v6) {
             connections.putV6(lh, ll, lp, rh, rl, rp, s);
         } else {
@@ -227,7 +222,7 @@ public final class TcpStack implements TcpHandler {
      * queue inside a call (a segment being queued is charged, a read uncharged, when the engine
      * returns), so the difference is settled here as if the charge were already current.
      */
-    private long receiveAllowance(TcpSocket s) {
+    long receiveAllowance(TcpSocket s) {
         if (s.account.isClosed()) {
             return Long.MAX_VALUE;
         }
@@ -439,15 +434,5 @@ public final class TcpStack implements TcpHandler {
 
     public long cookieRejects() {
         return cookieRejects;
-    }
-
-    /** Forwards a connection's segments to the wire once the socket exists. */
-    private final class SocketSinkHolder implements SegmentSink {
-        TcpSocket socket;
-
-        @Override
-        public void transmit(TcpSegment segment) {
-            TcpStack.this.transmit(socket, segment);
-        }
     }
 }

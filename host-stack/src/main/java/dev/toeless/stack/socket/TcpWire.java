@@ -92,7 +92,7 @@ final class TcpWire {
         tcp.wrap(b, l4, tcpLength).srcPort(localPort).dstPort(remotePort).seq(seg.seq() & 0xFFFF_FFFFL)
             .ack(seg.ack() & 0xFFFF_FFFFL).headerLength(tcpLength).flags(seg.flags()).window(seg.windowField() & 0xFFFF)
             .checksum(0).urgentPointer(0);
-        writeOptions(seg, b, l4 + TcpHeader.MIN_HEADER_LENGTH, optionBytes);
+        final long optionWords = writeOptions(seg, b, l4 + TcpHeader.MIN_HEADER_LENGTH, optionBytes);
         p.headerLength(l4 + tcpLength);
         if (superSegment) {
             p.gsoSizeBytes(mssBytes);
@@ -106,7 +106,10 @@ final class TcpWire {
             b.putShort(l4 + TcpHeader.CHECKSUM_OFFSET, (short) InternetChecksum.fold(pseudo), BE);
             p.checksum(l4, TcpHeader.CHECKSUM_OFFSET);
         } else {
-            long sum = InternetChecksum.sum(b, l4, tcpLength, pseudo);
+            // the header's words from the values just written: reading them back would wait for the stores
+            long sum = pseudo + optionWords + (localPort & 0xFFFF) + (remotePort & 0xFFFF) + words(seg.seq())
+                + words(seg.ack()) + (((tcpLength >>> 2) << 4 & 0xFF) << 8 | (seg.flags() & 0xFF))
+                + (seg.windowField() & 0xFFFF);
             int streamOffset = tcpLength;
             for (int i = 0; i < p.fragmentCount(); i++) {
                 final long piece = cpu.checksum(p.fragmentPfn(i), p.fragmentOffset(i), p.fragmentLength(i), 0);
@@ -131,39 +134,53 @@ final class TcpWire {
         return Math.max(0, Math.min(seg.sackBlockCount(), (roomBytes - 4) / 8));
     }
 
-    private static void writeOptions(TcpSegment seg, MutableDirectBuffer b, int at, int optionBytes) {
+    /** The two 16-bit words of {@code v}, added. */
+    private static long words(int v) {
+        return (v >>> 16) + (v & 0xFFFF);
+    }
+
+    /** Writes the options; returns the sum of their 16-bit words (for the checksum). */
+    private static long writeOptions(TcpSegment seg, MutableDirectBuffer b, int at, int optionBytes) {
         final int start = at;
+        long sum = 0;
         if (seg.mssOption() != TcpSegment.NONE) {
-            b.putInt(at, TcpOptionsView.KIND_MSS << 24 | 4 << 16 | (seg.mssOption() & 0xFFFF), BE);
+            sum += put(b, at, TcpOptionsView.KIND_MSS << 24 | 4 << 16 | (seg.mssOption() & 0xFFFF));
             at += 4;
         }
         if (seg.hasTimestamps()) {
             final int lead = seg.sackPermitted()
                 ? TcpOptionsView.KIND_SACK_PERMITTED << 8 | 2 : TcpOptionsView.KIND_NOP << 8 | TcpOptionsView.KIND_NOP;
-            b.putInt(at, lead << 16 | TcpOptionsView.KIND_TIMESTAMPS << 8 | 10, BE);
-            b.putInt(at + 4, seg.tsVal(), BE);
-            b.putInt(at + 8, seg.tsEcr(), BE);
+            sum += put(b, at, lead << 16 | TcpOptionsView.KIND_TIMESTAMPS << 8 | 10);
+            sum += put(b, at + 4, seg.tsVal());
+            sum += put(b, at + 8, seg.tsEcr());
             at += 12;
         } else if (seg.sackPermitted()) {
-            b.putInt(at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_NOP << 16
-                | TcpOptionsView.KIND_SACK_PERMITTED << 8 | 2, BE);
+            sum += put(b, at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_NOP << 16
+                | TcpOptionsView.KIND_SACK_PERMITTED << 8 | 2);
             at += 4;
         }
         if (seg.windowScaleOption() != TcpSegment.NONE) {
-            b.putInt(at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_WINDOW_SCALE << 16 | 3 << 8
-                | seg.windowScaleOption(), BE);
+            sum += put(b, at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_WINDOW_SCALE << 16 | 3 << 8
+                | seg.windowScaleOption());
             at += 4;
         }
         final int blocks = sackBlocks(seg, optionBytes - (at - start));
         if (blocks > 0) {
-            b.putInt(at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_NOP << 16 | TcpOptionsView.KIND_SACK << 8
-                | (2 + 8 * blocks), BE);
+            sum += put(b, at, TcpOptionsView.KIND_NOP << 24 | TcpOptionsView.KIND_NOP << 16 | TcpOptionsView.KIND_SACK << 8
+                | (2 + 8 * blocks));
             at += 4;
             for (int i = 0; i < blocks; i++) {
-                b.putInt(at, seg.sackLeft(i), BE);
-                b.putInt(at + 4, seg.sackRight(i), BE);
+                sum += put(b, at, seg.sackLeft(i));
+                sum += put(b, at + 4, seg.sackRight(i));
                 at += 8;
             }
         }
+        return sum;
+    }
+
+    /** Writes {@code v} big-endian at {@code at}; returns the sum of its two 16-bit words. */
+    private static long put(MutableDirectBuffer b, int at, int v) {
+        b.putInt(at, v, BE);
+        return words(v);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Arrays;
 final class SendQueue {
     private final HostMemory memory;
     /** Queues start empty and get their arrays on first use: an idle connection holds none. */
-    private static final int INITIAL_ENTRIES = 16;
+    private static final int INITIAL_ENTRIES = 4;
     private static final int[] NO_INTS = new int[0];
     private int[] pfn = NO_INTS;
     private int[] offset = NO_INTS;

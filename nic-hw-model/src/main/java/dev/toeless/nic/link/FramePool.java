@@ -1,29 +1,40 @@
 package dev.toeless.nic.link;
 
-import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
- * Free list of {@link WireFrame}s. It grows to the most frames ever queued and in flight at once
- * and then stops allocating; buffers keep the largest size they were grown to.
+ * Free list of one {@link LinkDirection}'s {@link WireFrame}s. It grows to the most frames ever
+ * queued and in flight at once and then stops allocating; buffers keep the largest size they were
+ * grown to. Frames are numbered and the free list holds numbers, so taking and returning a frame
+ * stores no reference.
  */
 final class FramePool {
-    private final ArrayDeque<WireFrame> free = new ArrayDeque<>();
-    private long created;
+    private WireFrame[] frames = new WireFrame[16];
+    private int[] free = new int[16];
+    private int freeCount;
+    private int created;
 
-    WireFrame take(LinkDirection direction) {
-        WireFrame frame = free.pollLast();
-        if (frame == null) {
-            frame = new WireFrame();
-            created++;
+    WireFrame take() {
+        if (freeCount > 0) {
+            return frames[free[--freeCount]];
         }
-        frame.direction = direction;
+        if (created == frames.length) {
+            frames = Arrays.copyOf(frames, 2 * created);
+            free = Arrays.copyOf(free, 2 * created);
+        }
+        final WireFrame frame = new WireFrame(created);
+        frames[created++] = frame;
         return frame;
     }
 
+    /** Frame number {@code index}. */
+    WireFrame frame(int index) {
+        return frames[index];
+    }
+
     void recycle(WireFrame frame) {
-        frame.direction = null;
         frame.length = 0;
-        free.addLast(frame);
+        free[freeCount++] = frame.index;
     }
 
     /** Frames ever allocated; flat in steady state. */
@@ -32,6 +43,6 @@ final class FramePool {
     }
 
     int free() {
-        return free.size();
+        return freeCount;
     }
 }

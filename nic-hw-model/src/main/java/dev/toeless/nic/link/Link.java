@@ -29,7 +29,6 @@ import java.io.IOException;
  */
 public final class Link {
     private final String name;
-    private final FramePool pool = new FramePool();
     private final LinkDirection aToB;
     private final LinkDirection bToA;
     private final Port a;
@@ -42,8 +41,8 @@ public final class Link {
     public Link(String name, EventScheduler scheduler, SimRandom random, LinkConfig aToBConfig,
                 LinkConfig bToAConfig) {
         this.name = name;
-        this.aToB = new LinkDirection(this, name + ".a>b", scheduler, random.fork(name + ".a>b"), aToBConfig, pool);
-        this.bToA = new LinkDirection(this, name + ".b>a", scheduler, random.fork(name + ".b>a"), bToAConfig, pool);
+        this.aToB = new LinkDirection(this, name + ".a>b", scheduler, random.fork(name + ".a>b"), aToBConfig);
+        this.bToA = new LinkDirection(this, name + ".b>a", scheduler, random.fork(name + ".b>a"), bToAConfig);
         this.a = new Port(name + ".a", aToB, bToA);
         this.b = new Port(name + ".b", bToA, aToB);
     }
@@ -151,7 +150,7 @@ public final class Link {
 
     /** Wire buffers ever allocated by this link; flat once the link has reached its steady state. */
     public long framesAllocated() {
-        return pool.created();
+        return aToB.framesAllocated() + bToA.framesAllocated();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.toeless.nic.sim.SimRandom;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 
 /**
  * One direction of a {@link Link}: a transmitter with a bounded FIFO, a serializer at the line
@@ -31,8 +30,12 @@ public final class LinkDirection {
     private final LinkConfig config;
     private final FramePool pool;
     private final LinkCounters counters = new LinkCounters();
-    private final ArrayDeque<WireFrame> queue = new ArrayDeque<>();
-    private final Runnable transmitDone = this::onTransmitDone;
+    /** The FIFO of frames waiting for the line: frame numbers in a ring. */
+    private int[] queue = new int[16];
+    private int queueHead;
+    private int queueCount;
+    private final int transmitDone;
+    private final int arrival;
     private long queuedBytes;
     private int inFlight;
     private boolean transmitDonePending;
@@ -47,14 +50,15 @@ public final class LinkDirection {
     /** Bits chosen for the frame being corrupted; grows to the largest corruptBitsMax used. */
     private long[] flipped = new long[8];
 
-    LinkDirection(Link link, String name, EventScheduler scheduler, SimRandom random, LinkConfig config,
-                  FramePool pool) {
+    LinkDirection(Link link, String name, EventScheduler scheduler, SimRandom random, LinkConfig config) {
         this.link = link;
         this.name = name;
         this.scheduler = scheduler;
         this.random = random;
         this.config = config;
-        this.pool = pool;
+        this.pool = new FramePool();
+        this.transmitDone = scheduler.register(ignored -> onTransmitDone());
+        this.arrival = scheduler.register(frame -> deliver(pool.frame((int) frame)));
     }
 
     /**
@@ -74,10 +78,10 @@ public final class LinkDirection {
             return SendStatus.OVERSIZE;
         }
         final long nowNs = scheduler.nowNs();
-        if (nowNs < lastTransmitEndNs || !queue.isEmpty()) {
+        if (nowNs < lastTransmitEndNs || queueCount > 0) {
             return enqueue(frame, offset, length);
         }
-        final WireFrame copy = pool.take(this);
+        final WireFrame copy = pool.take();
         copy.copyFrom(frame, offset, length);
         if (nowNs > lastTransmitEndNs) {
             carry = 0; // the line was idle: no fraction of a bit time to carry over
@@ -88,17 +92,25 @@ public final class LinkDirection {
 
     /** The line is busy: wait in the FIFO, and make sure someone starts the head when the line frees. */
     private SendStatus enqueue(DirectBuffer frame, int offset, int length) {
-        if (queue.size() >= config.queueLimitFrames() || queuedBytes + length > config.queueLimitBytes()) {
+        if (queueCount >= config.queueLimitFrames() || queuedBytes + length > config.queueLimitBytes()) {
             counters.droppedQueueFull++;
             return SendStatus.QUEUE_FULL;
         }
-        final WireFrame copy = pool.take(this);
+        final WireFrame copy = pool.take();
         copy.copyFrom(frame, offset, length);
-        queue.addLast(copy);
+        if (queueCount == queue.length) {
+            final int[] bigger = new int[2 * queueCount];
+            for (int i = 0; i < queueCount; i++) {
+                bigger[i] = queue[(queueHead + i) & (queue.length - 1)];
+            }
+            queue = bigger;
+            queueHead = 0;
+        }
+        queue[(queueHead + queueCount++) & (queue.length - 1)] = copy.index;
         queuedBytes += length;
         if (!transmitDonePending) {
             transmitDonePending = true;
-            scheduler.at(lastTransmitEndNs, transmitDone);
+            scheduler.post(lastTransmitEndNs, transmitDone, 0);
         }
         return SendStatus.ACCEPTED;
     }
@@ -136,14 +148,16 @@ public final class LinkDirection {
     private void onTransmitDone() {
         transmitDonePending = false;
         final long nowNs = scheduler.nowNs();
-        while (!queue.isEmpty() && nowNs >= lastTransmitEndNs) {
-            final WireFrame next = queue.pollFirst();
+        while (queueCount > 0 && nowNs >= lastTransmitEndNs) {
+            final WireFrame next = pool.frame(queue[queueHead]);
+            queueHead = (queueHead + 1) & (queue.length - 1);
+            queueCount--;
             queuedBytes -= next.length;
             transmit(next, nowNs);
         }
-        if (!queue.isEmpty()) {
+        if (queueCount > 0) {
             transmitDonePending = true;
-            scheduler.at(lastTransmitEndNs, transmitDone);
+            scheduler.post(lastTransmitEndNs, transmitDone, 0);
         }
     }
 
@@ -169,7 +183,7 @@ public final class LinkDirection {
         }
         WireFrame duplicate = null;
         if (random.chance(f.duplicateProbability())) {
-            duplicate = pool.take(this);
+            duplicate = pool.take();
             duplicate.copyFrom(frame.buffer, 0, frame.length);
             duplicate.txSequence = frame.txSequence;
             counters.duplicated++;
@@ -216,7 +230,7 @@ public final class LinkDirection {
             counters.delayed++;
         }
         inFlight++;
-        scheduler.at(arrivalNs + extraNs, frame);
+        scheduler.post(arrivalNs + extraNs, arrival, frame.index);
     }
 
     void deliver(WireFrame frame) {
@@ -289,9 +303,14 @@ public final class LinkDirection {
         return counters;
     }
 
+    /** Wire buffers this direction ever allocated. */
+    long framesAllocated() {
+        return pool.created();
+    }
+
     /** Frames waiting behind the one being serialized. */
     public int queuedFrames() {
-        return queue.size();
+        return queueCount;
     }
 
     public long queuedBytes() {

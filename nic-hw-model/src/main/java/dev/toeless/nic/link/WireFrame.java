@@ -5,17 +5,21 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A frame on the wire: a copy in link-owned heap memory (the wire is not host memory), recycled
- * through a {@link FramePool}. It is its own delivery action, so scheduling a delivery needs no
- * new object beyond the scheduler's own event.
+ * through its direction's {@link FramePool}, where it is number {@link #index}: a delivery is
+ * scheduled as a post of that number, so it needs no object.
  */
-final class WireFrame implements Runnable {
+final class WireFrame {
     private static final int INITIAL_CAPACITY_BYTES = 2048;
 
     final UnsafeBuffer buffer = new UnsafeBuffer(new byte[INITIAL_CAPACITY_BYTES]);
     int length;
     /** Transmission order within its direction; a duplicate shares its original's. */
     long txSequence;
-    LinkDirection direction;
+    final int index;
+
+    WireFrame(int index) {
+        this.index = index;
+    }
 
     void copyFrom(DirectBuffer src, int offset, int lengthBytes) {
         ensureCapacity(lengthBytes);
@@ -32,10 +36,5 @@ final class WireFrame implements Runnable {
         if (buffer.capacity() < lengthBytes) {
             buffer.wrap(new byte[Integer.highestOneBit(lengthBytes - 1) << 1]);
         }
-    }
-
-    @Override
-    public void run() {
-        direction.deliver(this);
     }
 }

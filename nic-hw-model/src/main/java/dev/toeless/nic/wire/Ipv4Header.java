@@ -204,6 +204,19 @@ public final class Ipv4Header extends HeaderFlyweight {
         return this;
     }
 
+    /**
+     * The checksum field of a 20-byte header (no options) with these field values, computed from
+     * the values: what {@link #fillChecksum()} writes for that header, without reading back bytes
+     * just written (a load over several narrower stores waits for them to retire).
+     */
+    public static int checksumOf(int tos, int totalLength, int identification, int flagsAndFragment, int ttl,
+                                 int protocol, int src, int dst) {
+        final long sum = (0x4500 | (tos & 0xFF)) + (totalLength & 0xFFFF) + (identification & 0xFFFF)
+            + (flagsAndFragment & 0xFFFF) + ((ttl & 0xFF) << 8 | (protocol & 0xFF))
+            + (src >>> 16) + (src & 0xFFFF) + (dst >>> 16) + (dst & 0xFFFF);
+        return InternetChecksum.finish(sum);
+    }
+
     /** Zeroes the checksum field, then writes the header checksum over {@link #headerLength()} bytes. */
     public Ipv4Header fillChecksum() {
         checksum(0);

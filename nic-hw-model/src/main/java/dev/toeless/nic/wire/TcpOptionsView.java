@@ -31,6 +31,9 @@ public final class TcpOptionsView {
     public static final int NONE = -1;
 
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
+    /** NOP, NOP, timestamps kind and length: the aligned timestamps layout, decoded in one step. */
+    private static final int ALIGNED_TIMESTAMPS_LEAD = KIND_NOP << 24 | KIND_NOP << 16 | KIND_TIMESTAMPS << 8 | 10;
+    private static final int ALIGNED_TIMESTAMPS_LENGTH = 12;
 
     private int mss;
     private int windowScale;
@@ -53,6 +56,13 @@ public final class TcpOptionsView {
         tsEcr = 0;
         sackCount = 0;
         unknownCount = 0;
+        if (length == ALIGNED_TIMESTAMPS_LENGTH && buffer.getInt(offset, BE) == ALIGNED_TIMESTAMPS_LEAD) {
+            // what nearly every segment after the handshake carries (RFC 7323 appendix A)
+            hasTimestamps = true;
+            tsVal = buffer.getInt(offset + 4, BE) & 0xFFFF_FFFFL;
+            tsEcr = buffer.getInt(offset + 8, BE) & 0xFFFF_FFFFL;
+            return ParseStatus.OK;
+        }
         int at = offset;
         final int end = offset + length;
         while (at < end) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,91 @@ class EventSchedulerTest {
         assertThat(seen).containsExactly(15L);
         assertThat(s.nowNs()).isEqualTo(20);
         assertThat(s.nextDeadlineNs()).isEqualTo(30);
+    }
+
+    @Test
+    void cancelledEventsLeaveAtOnceAndTheRestKeepTheirOrder() {
+        final EventScheduler s = new EventScheduler();
+        final List<Integer> log = new ArrayList<>();
+        final List<EventScheduler.Timer> timers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            final int id = i;
+            timers.add(s.at(100 - i, () -> log.add(id)));
+        }
+        timers.get(9).cancel(); // the earliest
+        timers.get(4).cancel();
+        timers.get(4).cancel(); // twice is once
+        assertThat(s.nextDeadlineNs()).isEqualTo(92);
+        timers.get(0).cancel(); // the latest
+        s.runAll(100);
+        assertThat(log).containsExactly(8, 7, 6, 5, 3, 2, 1);
+        assertThat(s.isIdle()).isTrue();
+        assertThat(s.executed()).isEqualTo(7);
+        timers.get(1).cancel(); // after it ran: nothing happens
+        assertThat(timers.get(1).isPending()).isFalse();
+    }
+
+    /** Against a plain sorted model: random timers, posts, cancels and runs, with ties. */
+    @Test
+    void matchesAModelUnderRandomSchedulingAndCancelling() {
+        for (long seed = 1; seed <= 20; seed++) {
+            final Random random = new Random(seed);
+            final EventScheduler s = new EventScheduler();
+            final List<long[]> model = new ArrayList<>(); // {deadline, seq, id}
+            final List<EventScheduler.Timer> timers = new ArrayList<>();
+            final List<Integer> ran = new ArrayList<>();
+            final long[] seq = {0};
+            final int target = s.register(argument -> ran.add((int) argument));
+            for (int step = 0; step < 3_000; step++) {
+                final int op = random.nextInt(10);
+                if (op < 3) {
+                    final long deadline = s.nowNs() + random.nextInt(50);
+                    final int id = timers.size();
+                    timers.add(s.at(deadline, () -> ran.add(id)));
+                    model.add(new long[] {deadline, seq[0]++, id});
+                } else if (op < 5) {
+                    final long deadline = s.nowNs() + random.nextInt(50) - 5; // some in the past: now
+                    final int id = timers.size();
+                    timers.add(null); // a post has no handle
+                    s.post(deadline, target, id);
+                    model.add(new long[] {Math.max(deadline, s.nowNs()), seq[0]++, id});
+                } else if (op < 7 && !timers.isEmpty()) {
+                    final int id = random.nextInt(timers.size());
+                    if (timers.get(id) != null) {
+                        timers.get(id).cancel();
+                        model.removeIf(e -> e[2] == id);
+                    }
+                } else {
+                    model.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+                    assertThat(s.nextDeadlineNs()).isEqualTo(model.isEmpty() ? Long.MAX_VALUE : model.get(0)[0]);
+                    final boolean did = s.runNext();
+                    assertThat(did).isEqualTo(!model.isEmpty());
+                    if (did) {
+                        final long[] next = model.remove(0);
+                        assertThat(ran.get(ran.size() - 1)).isEqualTo((int) next[2]);
+                        assertThat(s.nowNs()).isEqualTo(next[0]);
+                        if (timers.get((int) next[2]) != null) {
+                            assertThat(timers.get((int) next[2]).isPending()).isFalse();
+                        }
+                    }
+                }
+                assertThat(s.isIdle()).isEqualTo(model.isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void postsAndTimersShareOneOrder() {
+        final EventScheduler s = new EventScheduler();
+        final List<String> log = new ArrayList<>();
+        final int target = s.register(argument -> log.add("post" + argument + "@" + s.nowNs()));
+        s.post(20, target, 1);
+        s.at(10, () -> log.add("timer@" + s.nowNs()));
+        s.post(10, target, 2);
+        s.at(20, () -> log.add("late@" + s.nowNs()));
+        s.runAll(100);
+        assertThat(log).containsExactly("timer@10", "post2@10", "post1@20", "late@20");
+        assertThat(s.executed()).isEqualTo(4);
     }
 
     @Test

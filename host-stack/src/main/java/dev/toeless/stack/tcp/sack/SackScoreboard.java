@@ -8,7 +8,8 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * pipe estimate (SetPipe) and which segment to send next (NextSeg).
  *
  * <p>SACKed data is kept as sorted, disjoint, non-adjacent sequence-space ranges
- * {@code [start, end)} above SND.UNA, in one {@code int} array sized at construction. When it is
+ * {@code [start, end)} above SND.UNA, in one {@code int} array sized for {@code maxRanges} and made
+ * when the first range is recorded (most connections never see a SACK block). When it is
  * full and a new, lower range arrives, the highest range is forgotten ({@link #rangesDropped()}):
  * forgetting a SACK can only cause an unnecessary retransmission, never a missing one. All
  * comparisons use {@link SeqNum}, so the scoreboard works across the 2^32 wrap as long as the
@@ -19,7 +20,7 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * reversed, above SND.NXT) are counted in {@link #invalidBlocks()} and ignored.
  *
  * <p>One instance per connection, owned by its send side; single-threaded; no allocation after
- * construction. {@link #reset(int, int)} must be called before use (at establishment, with the send
+ * the first recorded range. {@link #reset(int, int)} must be called before use (at establishment, with the send
  * MSS).
  */
 public final class SackScoreboard {
@@ -39,8 +40,9 @@ public final class SackScoreboard {
     }
 
     private final int maxRanges;
-    /** start0, end0, start1, end1, ... sorted upward from SND.UNA. */
-    private final int[] ranges;
+    private static final int[] NO_RANGES = new int[0];
+    /** start0, end0, start1, end1, ... sorted upward from SND.UNA; empty until the first range. */
+    private int[] ranges = NO_RANGES;
     private int count;
     private int sndUna;
     private int smssBytes = 1;
@@ -62,7 +64,6 @@ public final class SackScoreboard {
             throw new IllegalArgumentException("maxRanges must be >= 4: " + maxRanges);
         }
         this.maxRanges = maxRanges;
-        this.ranges = new int[2 * maxRanges];
     }
 
     /** Forget everything: SND.UNA is {@code sndUna}, segments are {@code smssBytes} long. */
@@ -180,6 +181,9 @@ public final class SackScoreboard {
             }
             count--;
             sackedBytes -= SeqNum.distance(ranges[2 * count], ranges[2 * count + 1]);
+        }
+        if (ranges.length == 0) {
+            ranges = new int[2 * maxRanges];
         }
         System.arraycopy(ranges, 2 * first, ranges, 2 * (first + 1), 2 * (count - first));
         ranges[2 * first] = start;
