@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         "With --table: goodput versus loss, one 10 MiB transfer, 100 ms RTT, next",
         "to smoltcp's published snapshot of the same table."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every seed passed", "1:an error", "4:some seed failed"})
+    exitCodeList = {"0:every seed passed", "1:an error", "2:bad arguments", "4:some seed failed"})
 public final class SimCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 4;
 
@@ -66,18 +66,19 @@ public final class SimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter o = spec.commandLine().getOut();
         if (seeds < 0) {
-            throw new IllegalArgumentException("--seeds must be >= 0: " + seeds);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be >= 0: " + seeds);
         }
         if (table) {
             if (tableSeeds < 1) {
-                throw new IllegalArgumentException("--table-seeds must be >= 1: " + tableSeeds);
+                throw new CommandLine.ParameterException(spec.commandLine(), "--table-seeds must be >= 1: " + tableSeeds);
             }
             if (tableCapSeconds < 1 || tableCapSeconds > 1_000_000) {
-                throw new IllegalArgumentException("--table-cap-seconds must be 1 .. 1000000: " + tableCapSeconds);
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--table-cap-seconds must be 1 .. 1000000: " + tableCapSeconds);
             }
             if (!CongestionControls.NAMES.contains(cc.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--cc must be one of " + String.join(", ", CongestionControls.NAMES)
-                    + ": " + cc);
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--cc must be one of " + String.join(", ", CongestionControls.NAMES) + ": " + cc);
             }
             final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc, tableSeeds).run();
             if (json) {

@@ -77,6 +77,19 @@ class SimulatorTest {
     }
 
     @Test
+    void badTableArgumentsAreOneClearLine() {
+        final CliRun cc = CliRun.of("sim", "--table", "--cc", "vegas");
+        assertThat(cc.exitCode()).isEqualTo(2);
+        assertThat(cc.err()).contains("--cc must be one of newreno, cubic, none: vegas").doesNotContain("\tat ");
+        final CliRun seeds = CliRun.of("sim", "--table", "--table-seeds", "0");
+        assertThat(seeds.exitCode()).isEqualTo(2);
+        assertThat(seeds.err()).contains("--table-seeds must be >= 1").doesNotContain("\tat ");
+        final CliRun cap = CliRun.of("sim", "--table", "--table-cap-seconds", "-3");
+        assertThat(cap.exitCode()).isEqualTo(2);
+        assertThat(cap.err()).contains("--table-cap-seconds must be 1 .. 1000000").doesNotContain("\tat ");
+    }
+
+    @Test
     void aFailingSeedExitsNonZeroAndPrintsItsReplay() {
         final java.io.StringWriter out = new java.io.StringWriter();
         final SimSummary summary = new Simulator((stream, offset, bytes, length) -> bytes[0] ^= 1).run(5, 1, r -> { });

@@ -9,9 +9,9 @@ import dev.toeless.nic.mem.HostMemory;
  * window, in-order and out-of-order queueing (as page references, in the {@link ReceiveQueue}),
  * the window we advertise (bounded by the host's {@link ReceiveWindowLimit}) with receiver-side
  * silly-window avoidance, and the ACK policy:
- * delayed ACK for in-order data (at least every second full segment, sent when the receive batch
- * ends, or at once when the reader takes the data first), immediate ACK for out-of-order data,
- * hole fills and window surprises.
+ * delayed ACK for in-order data (at least every second full segment), an ACK for a filled hole,
+ * both sent when the receive batch ends (or at once when the reader takes the data first), and an
+ * immediate ACK for out-of-order data and window surprises.
  */
 final class TcpReceiver {
     private final TcpConfig config;
@@ -110,7 +110,7 @@ final class TcpReceiver {
         mss = (int) Math.max(mss, Math.min(wireSegment, 0xFFFF));
         queue.appendInOrder(seg);
         nxt = SeqNum.add(nxt, len);
-        final boolean holeFilled = queue.hasOutOfOrder(); // filling (part of) a hole is acknowledged at once
+        final boolean holeFilled = queue.hasOutOfOrder(); // filling (part of) a hole is acknowledged now
         if (holeFilled) {
             nxt = queue.drain(nxt);
         }
