@@ -17,4 +17,19 @@ class CongestionControlsTest {
         assertThatThrownBy(() -> CongestionControls.create(null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void noneKeepsAWindowNoReceiveWindowReachesWhateverHappens() {
+        final CongestionControl none = CongestionControls.create("none");
+        assertThat(none.name()).isEqualTo("none");
+        none.init(0, 1460);
+        final long window = none.cwndBytes();
+        assertThat(window).isEqualTo(ConstantWindow.UNLIMITED_BYTES).isGreaterThanOrEqualTo(0xFFFFL << 14);
+        none.onEnterRecovery(1, 100_000);
+        none.onRetransmitTimeout(2, 100_000);
+        none.onIdleRestart(3);
+        none.onMssChange(4, 500);
+        assertThat(none.cwndBytes()).isEqualTo(window);
+        assertThatThrownBy(() -> new ConstantWindow("fixed", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
