@@ -17,7 +17,6 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
 final class LossRecovery {
     private final TcpSender s;
     private final TcpCounters counters;
-    private final int[] sackScratch = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
     /** The scoreboard, when the peer permitted SACK; null otherwise. */
     SackScoreboard scoreboard;
     int dupAcks;
@@ -54,12 +53,7 @@ final class LossRecovery {
         if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
             return;
         }
-        final int n = seg.sackBlockCount();
-        for (int i = 0; i < n; i++) {
-            sackScratch[2 * i] = seg.sackLeft(i);
-            sackScratch[2 * i + 1] = seg.sackRight(i);
-        }
-        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
+        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, seg.sackBlocks(), seg.sackBlockCount());
         if (scoreboard.dsackReported()) {
             counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
         }

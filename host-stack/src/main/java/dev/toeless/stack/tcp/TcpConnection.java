@@ -53,6 +53,16 @@ public final class TcpConnection {
      * @param output where emitted segments go
      */
     public TcpConnection(TcpConfig config, HostMemory memory, SegmentSink output) {
+        this(config, memory, output, new SegmentScratch());
+    }
+
+    /**
+     * @param config  the connection's settings
+     * @param memory  the host memory its pages live in
+     * @param output  where emitted segments go
+     * @param scratch where it builds what it sends, shared with the other connections on the same thread
+     */
+    public TcpConnection(TcpConfig config, HostMemory memory, SegmentSink output, SegmentScratch scratch) {
         this.config = config;
         this.memory = memory;
         this.snd = new TcpSender(this, new SendQueue(memory),
@@ -60,7 +70,7 @@ public final class TcpConnection {
         this.timers = new TcpTimers(this, snd);
         this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
         this.handshake = new TcpHandshake(this);
-        this.writer = new SegmentWriter(this, output, counters);
+        this.writer = new SegmentWriter(this, output, counters, scratch);
     }
 
     // ---------------------------------------------------------------- application calls
