@@ -55,7 +55,7 @@ final class LossRecovery {
         }
         newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, seg.sackBlocks(), seg.sackBlockCount());
         if (scoreboard.dsackReported()) {
-            counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
+            counters.rare().dsackBlocksIn++; // the peer got something twice: a spurious retransmission
         }
     }
 
@@ -88,7 +88,7 @@ final class LossRecovery {
     /** A duplicate ACK (RFC 5681 definition) arrived. */
     void onDupAck(long nowNs) {
         dupAcks++;
-        counters.dupAcksIn++;
+        counters.rare().dupAcksIn++;
         if (s.cc == null) {
             return;
         }
@@ -102,7 +102,7 @@ final class LossRecovery {
         } else if (dupAcks >= SackScoreboard.DUP_THRESH && SeqNum.gt(s.una, recover)) {
             enterRecovery(nowNs);
         } else if (sackShowsUnaLost()) {
-            counters.sackLossDetections++;
+            counters.rare().sackLossDetections++;
             enterRecovery(nowNs);
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
@@ -151,7 +151,7 @@ final class LossRecovery {
             }
         }
         if (!inRecovery && sackShowsUnaLost()) {
-            counters.sackLossDetections++;
+            counters.rare().sackLossDetections++;
             enterRecovery(nowNs);
         }
     }
@@ -173,7 +173,7 @@ final class LossRecovery {
             if (len == 0 && !fin) {
                 continue;
             }
-            counters.lostRetransmits++;
+            counters.rare().lostRetransmits++;
             s.transmit(nowNs, seq, len, fin); // logs it again, with today's SND.MAX
             highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
         }
@@ -216,8 +216,8 @@ final class LossRecovery {
     private void enterRecovery(long nowNs) {
         inRecovery = true;
         recover = s.max;
-        counters.recoveryEpisodes++;
-        counters.fastRetransmits++;
+        counters.rare().recoveryEpisodes++;
+        counters.rare().fastRetransmits++;
         s.cc.onEnterRecovery(nowNs, s.inFlight());
         s.retransmitFirst(nowNs);
         s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();

@@ -49,7 +49,7 @@ final class SegmentWriter {
             c.rcv.onAckSent();
         }
         if (seg.sackBlockCount() > 0 && c.opts.sackOn && SeqNum.lt(seg.sackLeft(0), c.rcv.nxt)) {
-            counters.dsackBlocksOut++;
+            counters.rare().dsackBlocksOut++;
         }
         counters.segmentsOut++;
         transmit(seg);
@@ -58,7 +58,7 @@ final class SegmentWriter {
 
     /** A RST (or RST|ACK): no options, no window, nothing held for it. */
     void rst(int seq, int ack, int flags) {
-        counters.resetsOut++;
+        counters.rare().resetsOut++;
         final TcpSegment out = scratch.segment();
         out.clear().header(seq, ack, flags, 0);
         counters.segmentsOut++;
