@@ -381,7 +381,7 @@ public final class IpLayer implements RxHandler {
             dropOut(p, IpDrop.NO_ROUTE);
             return;
         }
-        final int mtu = v6 ? routes.mtuV6(nowNs, dstHi, dstLo) : routes.mtuV4(nowNs, (int) dstLo);
+        final int mtu = v6 ? routes.mtuV6(nowNs, route, dstHi, dstLo) : routes.mtuV4(nowNs, route, (int) dstLo);
         if (ipLength > mtu && p.gsoSizeBytes() == 0) {
             dropOut(p, IpDrop.TOO_BIG);
             return;

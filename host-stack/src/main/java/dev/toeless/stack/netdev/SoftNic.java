@@ -12,6 +12,7 @@ import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -21,7 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * as header bytes through {@link CpuTouch#copyHeader}) and the TCP payload stays in the page as
  * one fragment; checksums are left to the stack ({@link RxChecksum#NONE}). Transmit: the device
  * reads the header bytes and each payload fragment from host memory with its DMA into a frame
- * buffer and puts the frame on the wire; completion is immediate, so the fragments are released
+ * buffer and puts the frame on the wire (a packet without payload fragments goes out of its
+ * header buffer as it is, padded to the minimum frame length); completion is immediate, so the fragments are released
  * before {@link #transmit} returns.
  *
  * <p>Every refusal is a counted drop. One owner, one thread.
@@ -138,19 +140,25 @@ public final class SoftNic implements NetDevice, FrameSink {
             packet.releaseFragments(memory);
             return TxStatus.DROPPED;
         }
-        txFrame.putBytes(0, packet.header(), 0, packet.headerLength());
         int at = packet.headerLength();
-        for (int i = 0; i < packet.fragmentCount(); i++) {
-            final int n = packet.fragmentLength(i);
-            dma.fromHost(HostMemory.address(packet.fragmentPfn(i), packet.fragmentOffset(i)), n, txFrame, at);
-            at += n;
+        final MutableDirectBuffer frame;
+        if (packet.fragmentCount() == 0) {
+            frame = packet.header(); // nothing to gather: the header buffer is the whole frame
+        } else {
+            frame = txFrame;
+            txFrame.putBytes(0, packet.header(), 0, at);
+            for (int i = 0; i < packet.fragmentCount(); i++) {
+                final int n = packet.fragmentLength(i);
+                dma.fromHost(HostMemory.address(packet.fragmentPfn(i), packet.fragmentOffset(i)), n, txFrame, at);
+                at += n;
+            }
+            packet.releaseFragments(memory);
         }
-        packet.releaseFragments(memory);
         if (at < EthernetHeader.MIN_FRAME_LENGTH) {
-            txFrame.setMemory(at, EthernetHeader.MIN_FRAME_LENGTH - at, (byte) 0);
+            frame.setMemory(at, EthernetHeader.MIN_FRAME_LENGTH - at, (byte) 0);
             at = EthernetHeader.MIN_FRAME_LENGTH;
         }
-        if (output == null || !output.send(txFrame, 0, at)) {
+        if (output == null || !output.send(frame, 0, at)) {
             txDropWire++;
             return TxStatus.DROPPED;
         }

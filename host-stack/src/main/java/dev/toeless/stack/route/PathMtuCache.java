@@ -207,6 +207,9 @@ public final class PathMtuCache {
     }
 
     private int slotOf(long hi, long lo) {
+        if (size == 0) {
+            return -1;
+        }
         for (int i = hash(hi, lo) & mask; used[i]; i = (i + 1) & mask) {
             if (keyHi[i] == hi && keyLo[i] == lo) {
                 return i;

@@ -99,13 +99,23 @@ public final class RouteTable {
     /** The MTU for a packet to {@code destination} now; 0 when there is no route. */
     public int mtuV4(long nowNs, int destination) {
         final Route r = lookupV4(destination);
-        return r == null ? 0 : pmtu4.pathMtu(nowNs, 0, destination & 0xFFFF_FFFFL, r.mtuBytes());
+        return r == null ? 0 : mtuV4(nowNs, r, destination);
+    }
+
+    /** The MTU for a packet to {@code destination} now, through {@code route} (its {@link #lookupV4}). */
+    public int mtuV4(long nowNs, Route route, int destination) {
+        return pmtu4.pathMtu(nowNs, 0, destination & 0xFFFF_FFFFL, route.mtuBytes());
     }
 
     /** The MTU for a packet to {@code (hi, lo)} now; 0 when there is no route. */
     public int mtuV6(long nowNs, long hi, long lo) {
         final Route r = lookupV6(hi, lo);
-        return r == null ? 0 : pmtu6.pathMtu(nowNs, hi, lo, r.mtuBytes());
+        return r == null ? 0 : mtuV6(nowNs, r, hi, lo);
+    }
+
+    /** The MTU for a packet to {@code (hi, lo)} now, through {@code route} (its {@link #lookupV6}). */
+    public int mtuV6(long nowNs, Route route, long hi, long lo) {
+        return pmtu6.pathMtu(nowNs, hi, lo, route.mtuBytes());
     }
 
     /**

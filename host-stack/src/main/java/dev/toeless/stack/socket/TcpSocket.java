@@ -55,7 +55,7 @@ public final class TcpSocket {
         this.account = account;
         this.hooks = new Hooks();
         this.timerAction = hooks;
-        this.connection = new TcpConnection(config, stack.memory(), hooks);
+        this.connection = new TcpConnection(config, stack.memory(), hooks, stack.segmentScratch());
         connection.receiveWindowLimit(hooks);
     }
 

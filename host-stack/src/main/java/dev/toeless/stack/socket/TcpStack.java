@@ -15,6 +15,7 @@ import dev.toeless.stack.ip.IpLayer;
 import dev.toeless.stack.ip.TcpHandler;
 import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.sockmem.SocketMemory;
+import dev.toeless.stack.tcp.SegmentScratch;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.TcpSegment;
@@ -55,6 +56,7 @@ public final class TcpStack implements TcpHandler {
     private final ListenerTable<TcpListener> listeners;
     private final TcpSegment rxSegment = new TcpSegment();
     private final TcpSegment synthetic = new TcpSegment();
+    private final SegmentScratch segmentScratch = new SegmentScratch();
     private int nextEphemeral = EPHEMERAL_FIRST;
     private boolean suppressOutput;
 
@@ -396,6 +398,11 @@ public final class TcpStack implements TcpHandler {
 
     HostMemory memory() {
         return memory;
+    }
+
+    /** Where this stack's connections build what they send. */
+    SegmentScratch segmentScratch() {
+        return segmentScratch;
     }
 
     CpuTouch cpu() {

@@ -320,8 +320,13 @@ public final class SocketMemory {
 
     private void check(SocketAccount account) {
         if (account.owner != this || account.closed) {
-            throw new IllegalStateException(account.closed ? "account is closed" : "account of another SocketMemory");
+            throw unusable(account);
         }
+    }
+
+    /** Kept out of {@link #check} so the check is small enough to inline everywhere. */
+    private static IllegalStateException unusable(SocketAccount account) {
+        return new IllegalStateException(account.closed ? "account is closed" : "account of another SocketMemory");
     }
 
     private static void checkBuffer(int bytes) {

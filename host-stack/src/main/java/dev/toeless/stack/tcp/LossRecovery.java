@@ -17,7 +17,6 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
 final class LossRecovery {
     private final TcpSender s;
     private final TcpCounters counters;
-    private final int[] sackScratch = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
     /** The scoreboard, when the peer permitted SACK; null otherwise. */
     SackScoreboard scoreboard;
     int dupAcks;
@@ -54,14 +53,9 @@ final class LossRecovery {
         if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
             return;
         }
-        final int n = seg.sackBlockCount();
-        for (int i = 0; i < n; i++) {
-            sackScratch[2 * i] = seg.sackLeft(i);
-            sackScratch[2 * i + 1] = seg.sackRight(i);
-        }
-        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, sackScratch, n);
+        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, seg.sackBlocks(), seg.sackBlockCount());
         if (scoreboard.dsackReported()) {
-            counters.dsackBlocksIn++; // the peer got something twice: a spurious retransmission
+            counters.rare().dsackBlocksIn++; // the peer got something twice: a spurious retransmission
         }
     }
 
@@ -94,7 +88,7 @@ final class LossRecovery {
     /** A duplicate ACK (RFC 5681 definition) arrived. */
     void onDupAck(long nowNs) {
         dupAcks++;
-        counters.dupAcksIn++;
+        counters.rare().dupAcksIn++;
         if (s.cc == null) {
             return;
         }
@@ -108,7 +102,7 @@ final class LossRecovery {
         } else if (dupAcks >= SackScoreboard.DUP_THRESH && SeqNum.gt(s.una, recover)) {
             enterRecovery(nowNs);
         } else if (sackShowsUnaLost()) {
-            counters.sackLossDetections++;
+            counters.rare().sackLossDetections++;
             enterRecovery(nowNs);
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
@@ -157,7 +151,7 @@ final class LossRecovery {
             }
         }
         if (!inRecovery && sackShowsUnaLost()) {
-            counters.sackLossDetections++;
+            counters.rare().sackLossDetections++;
             enterRecovery(nowNs);
         }
     }
@@ -179,7 +173,7 @@ final class LossRecovery {
             if (len == 0 && !fin) {
                 continue;
             }
-            counters.lostRetransmits++;
+            counters.rare().lostRetransmits++;
             s.transmit(nowNs, seq, len, fin); // logs it again, with today's SND.MAX
             highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
         }
@@ -222,8 +216,8 @@ final class LossRecovery {
     private void enterRecovery(long nowNs) {
         inRecovery = true;
         recover = s.max;
-        counters.recoveryEpisodes++;
-        counters.fastRetransmits++;
+        counters.rare().recoveryEpisodes++;
+        counters.rare().fastRetransmits++;
         s.cc.onEnterRecovery(nowNs, s.inFlight());
         s.retransmitFirst(nowNs);
         s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();

@@ -34,7 +34,7 @@ final class ReceiveQueue {
     private final List<TcpSegment> ooo = new ArrayList<>();
     private long oooBytes;
     /** Sequence numbers inside recently changed out-of-order runs, most recent first. */
-    private final int[] recent = new int[TcpSegment.MAX_SACK_BLOCKS];
+    private int[] recent = NO_INTS;
     private int recentCount;
     private boolean dsackPending;
     private int dsackLeft;
@@ -227,6 +227,9 @@ final class ReceiveQueue {
     }
 
     private void noteRecent(int seq) {
+        if (recent.length == 0) {
+            recent = new int[TcpSegment.MAX_SACK_BLOCKS];
+        }
         final int n = Math.min(recentCount, recent.length - 1);
         System.arraycopy(recent, 0, recent, 1, n);
         recent[0] = seq;

@@ -3,7 +3,7 @@ package dev.toeless.stack.tcp;
 import dev.toeless.stack.tcp.seq.SeqNum;
 
 /**
- * Builds what a connection sends into one reusable scratch {@link TcpSegment}: the header with
+ * Builds what a connection sends into a scratch {@link TcpSegment} (its stack's {@link SegmentScratch}): the header with
  * ACK and advertised window, timestamps and SACK blocks (a pending D-SACK first), SYN options,
  * and RSTs, and hands it to the {@link SegmentSink}. Sending anything with ACK settles the
  * receive side's pending ACK.
@@ -12,16 +12,18 @@ final class SegmentWriter {
     private final TcpConnection c;
     private final SegmentSink output;
     private final TcpCounters counters;
-    private final TcpSegment out = new TcpSegment();
+    private final SegmentScratch scratch;
 
-    SegmentWriter(TcpConnection c, SegmentSink output, TcpCounters counters) {
+    SegmentWriter(TcpConnection c, SegmentSink output, TcpCounters counters, SegmentScratch scratch) {
         this.c = c;
         this.output = output;
         this.counters = counters;
+        this.scratch = scratch;
     }
 
     /** Fills the scratch segment with header, ACK, window, timestamps and SACK blocks. */
     TcpSegment prepare(int seq, int flags, long nowNs) {
+        final TcpSegment out = scratch.segment();
         out.clear().header(seq, c.rcv.nxt, flags, c.rcv.windowField(c.state().isSynchronized()));
         if (c.opts.tsOn) {
             out.timestamps(c.opts.tsClock(nowNs), c.opts.tsRecent);
@@ -34,6 +36,7 @@ final class SegmentWriter {
 
     /** The SYN or SYN-ACK, with the options we offer (or accept, in a SYN-ACK). */
     TcpSegment prepareSyn(int iss, boolean withAck, long nowNs) {
+        final TcpSegment out = scratch.segment();
         out.clear().header(iss, withAck ? c.rcv.nxt : 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0),
             (int) Math.min(0xFFFF, c.rcv.freeBytes())); // the SYN's window is never scaled
         c.opts.writeSynOptions(c.config(), out, withAck, nowNs, c.rcv.wscale);
@@ -46,18 +49,28 @@ final class SegmentWriter {
             c.rcv.onAckSent();
         }
         if (seg.sackBlockCount() > 0 && c.opts.sackOn && SeqNum.lt(seg.sackLeft(0), c.rcv.nxt)) {
-            counters.dsackBlocksOut++;
+            counters.rare().dsackBlocksOut++;
         }
         counters.segmentsOut++;
-        output.transmit(seg);
+        transmit(seg);
         seg.forgetFragments();
     }
 
     /** A RST (or RST|ACK): no options, no window, nothing held for it. */
     void rst(int seq, int ack, int flags) {
-        counters.resetsOut++;
+        counters.rare().resetsOut++;
+        final TcpSegment out = scratch.segment();
         out.clear().header(seq, ack, flags, 0);
         counters.segmentsOut++;
-        output.transmit(out);
+        transmit(out);
+    }
+
+    private void transmit(TcpSegment seg) {
+        final boolean wasLent = scratch.lend(seg);
+        try {
+            output.transmit(seg);
+        } finally {
+            scratch.returned(wasLent);
+        }
     }
 }

@@ -90,7 +90,7 @@ final class TailLossProbe {
     void fire(long nowNs) {
         probeDeadlineNs = TcpSender.NEVER;
         outstanding = true;
-        counters.lossProbes++;
+        counters.rare().lossProbes++;
         final int end = s.queue.endSeq();
         final long avail = SeqNum.lt(s.nxt, end) ? SeqNum.distance(s.nxt, end) : 0;
         final long flight = s.inFlight();

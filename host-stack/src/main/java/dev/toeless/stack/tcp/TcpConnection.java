@@ -53,6 +53,16 @@ public final class TcpConnection {
      * @param output where emitted segments go
      */
     public TcpConnection(TcpConfig config, HostMemory memory, SegmentSink output) {
+        this(config, memory, output, new SegmentScratch());
+    }
+
+    /**
+     * @param config  the connection's settings
+     * @param memory  the host memory its pages live in
+     * @param output  where emitted segments go
+     * @param scratch where it builds what it sends, shared with the other connections on the same thread
+     */
+    public TcpConnection(TcpConfig config, HostMemory memory, SegmentSink output, SegmentScratch scratch) {
         this.config = config;
         this.memory = memory;
         this.snd = new TcpSender(this, new SendQueue(memory),
@@ -60,7 +70,7 @@ public final class TcpConnection {
         this.timers = new TcpTimers(this, snd);
         this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
         this.handshake = new TcpHandshake(this);
-        this.writer = new SegmentWriter(this, output, counters);
+        this.writer = new SegmentWriter(this, output, counters, scratch);
     }
 
     // ---------------------------------------------------------------- application calls
@@ -233,7 +243,7 @@ public final class TcpConnection {
      * segments of the new size.
      */
     public void onPathMtu(long nowNs, int pathMssBytes) {
-        counters.pathMtuChanges++;
+        counters.rare().pathMtuChanges++;
         snd.onPathMss(nowNs, Math.max(64, pathMssBytes), opts.tsOn);
         flushAck(nowNs);
     }
@@ -339,15 +349,15 @@ public final class TcpConnection {
             return;
         }
         if (opts.pawsRejects(nowNs, seg)) {
-            counters.pawsDrops++;
+            counters.rare().pawsDrops++;
             sendAckNow(nowNs);
             return;
         }
         if (!rcv.acceptable(seg)) {
-            counters.outOfWindowDrops++;
+            counters.rare().outOfWindowDrops++;
             if (!rst) {
                 if (seg.payloadBytes() > 0 && SeqNum.le(SeqNum.add(seg.seq(), seg.payloadBytes()), rcv.nxt)) {
-                    counters.duplicateSegments++;
+                    counters.rare().duplicateSegments++;
                     if (opts.sackOn) {
                         rcv.queue.noteDuplicate(seg.seq(), SeqNum.add(seg.seq(), seg.payloadBytes()));
                     }
@@ -424,7 +434,7 @@ public final class TcpConnection {
             challengeAck(nowNs);
             return;
         }
-        counters.resetsIn++;
+        counters.rare().resetsIn++;
         if (rcv.finReceived) {
             // The peer's stream is complete, FIN included: a RST does not take back bytes the
             // application has yet to read (Linux's receive queue survives tcp_reset too). In
@@ -532,10 +542,10 @@ public final class TcpConnection {
     /** Rate-limited challenge ACK (RFC 5961 section 7). */
     void challengeAck(long nowNs) {
         if (timers.allowChallengeAck(nowNs)) {
-            counters.challengeAcks++;
+            counters.rare().challengeAcks++;
             sendAckNow(nowNs);
         } else {
-            counters.challengeAcksSuppressed++;
+            counters.rare().challengeAcksSuppressed++;
         }
     }
 
@@ -563,7 +573,7 @@ public final class TcpConnection {
 
     /** A keepalive probe: an old sequence number that the peer must answer with an ACK. */
     void sendKeepalive(long nowNs) {
-        counters.keepaliveProbes++;
+        counters.rare().keepaliveProbes++;
         writer.emit(writer.prepare(SeqNum.add(snd.una, -1), TcpFlags.ACK, nowNs), nowNs);
     }
 

@@ -9,80 +9,89 @@ public final class TcpCounters {
     long segmentsOut;
     long dataSegmentsOut;
     long bytesOut;
-    long retransmittedSegments;
-    long retransmittedBytes;
     long fastPathData;
     long fastPathAcks;
-    long fastRetransmits;
-    long rtoTimeouts;
-    long dupAcksIn;
-    long pawsDrops;
-    long outOfWindowDrops;
-    long challengeAcks;
-    long challengeAcksSuppressed;
-    long outOfOrderSegments;
-    long duplicateSegments;
-    long dsackBlocksOut;
-    long dsackBlocksIn;
-    long zeroWindowProbes;
-    long keepaliveProbes;
-    long resetsIn;
-    long resetsOut;
     long delayedAcks;
-    long badAckDrops;
-    long pathMtuChanges;
-    long recoveryEpisodes;
-    long sackLossDetections;
-    long lostRetransmits;
-    long lossProbes;
     long superSegmentsOut;
+    /** The counts of what happens on few connections (loss, probes, resets...), created with the first. */
+    private Rare rare;
+
+    /** The rare counts, created on first use. */
+    Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
+    }
 
     public long segmentsIn() { return segmentsIn; }
     public long segmentsOut() { return segmentsOut; }
     public long dataSegmentsOut() { return dataSegmentsOut; }
     public long bytesOut() { return bytesOut; }
-    public long retransmittedSegments() { return retransmittedSegments; }
-    public long retransmittedBytes() { return retransmittedBytes; }
-    /** In-order data segments that took the header-prediction fast path. */
+    public long retransmittedSegments() { return rare == null ? 0 : rare.retransmittedSegments; }
+    public long retransmittedBytes() { return rare == null ? 0 : rare.retransmittedBytes; }
     public long fastPathData() { return fastPathData; }
-    /** Pure ACKs that took the header-prediction fast path. */
     public long fastPathAcks() { return fastPathAcks; }
-    public long fastRetransmits() { return fastRetransmits; }
-    public long rtoTimeouts() { return rtoTimeouts; }
-    public long dupAcksIn() { return dupAcksIn; }
-    public long pawsDrops() { return pawsDrops; }
-    public long outOfWindowDrops() { return outOfWindowDrops; }
-    public long challengeAcks() { return challengeAcks; }
-    public long challengeAcksSuppressed() { return challengeAcksSuppressed; }
-    public long outOfOrderSegments() { return outOfOrderSegments; }
-    public long duplicateSegments() { return duplicateSegments; }
-    public long dsackBlocksOut() { return dsackBlocksOut; }
-    /** D-SACK blocks received: data the peer got twice. */
-    public long dsackBlocksIn() { return dsackBlocksIn; }
-    public long zeroWindowProbes() { return zeroWindowProbes; }
-    public long keepaliveProbes() { return keepaliveProbes; }
-    public long resetsIn() { return resetsIn; }
-    public long resetsOut() { return resetsOut; }
+    public long fastRetransmits() { return rare == null ? 0 : rare.fastRetransmits; }
+    public long rtoTimeouts() { return rare == null ? 0 : rare.rtoTimeouts; }
+    public long dupAcksIn() { return rare == null ? 0 : rare.dupAcksIn; }
+    public long pawsDrops() { return rare == null ? 0 : rare.pawsDrops; }
+    public long outOfWindowDrops() { return rare == null ? 0 : rare.outOfWindowDrops; }
+    public long challengeAcks() { return rare == null ? 0 : rare.challengeAcks; }
+    public long challengeAcksSuppressed() { return rare == null ? 0 : rare.challengeAcksSuppressed; }
+    public long outOfOrderSegments() { return rare == null ? 0 : rare.outOfOrderSegments; }
+    public long duplicateSegments() { return rare == null ? 0 : rare.duplicateSegments; }
+    public long dsackBlocksOut() { return rare == null ? 0 : rare.dsackBlocksOut; }
+    public long dsackBlocksIn() { return rare == null ? 0 : rare.dsackBlocksIn; }
+    public long zeroWindowProbes() { return rare == null ? 0 : rare.zeroWindowProbes; }
+    public long keepaliveProbes() { return rare == null ? 0 : rare.keepaliveProbes; }
+    public long resetsIn() { return rare == null ? 0 : rare.resetsIn; }
+    public long resetsOut() { return rare == null ? 0 : rare.resetsOut; }
     public long delayedAcks() { return delayedAcks; }
-    public long badAckDrops() { return badAckDrops; }
-    public long pathMtuChanges() { return pathMtuChanges; }
-    public long recoveryEpisodes() { return recoveryEpisodes; }
-    /** Recoveries entered because the SACK scoreboard showed SND.UNA lost, before three duplicate ACKs. */
-    public long sackLossDetections() { return sackLossDetections; }
-    /** Retransmissions of SND.UNA found lost (data sent after them was SACKed) and sent again before the timer. */
-    public long lostRetransmits() { return lostRetransmits; }
-    /** Tail loss probes sent (RFC 8985 section 7) instead of waiting for the RTO. */
-    public long lossProbes() { return lossProbes; }
-    /** Segments emitted as TSO super-segments (longer than one MSS). */
+    public long badAckDrops() { return rare == null ? 0 : rare.badAckDrops; }
+    public long pathMtuChanges() { return rare == null ? 0 : rare.pathMtuChanges; }
+    public long recoveryEpisodes() { return rare == null ? 0 : rare.recoveryEpisodes; }
+    public long sackLossDetections() { return rare == null ? 0 : rare.sackLossDetections; }
+    public long lostRetransmits() { return rare == null ? 0 : rare.lostRetransmits; }
+    public long lossProbes() { return rare == null ? 0 : rare.lossProbes; }
     public long superSegmentsOut() { return superSegmentsOut; }
 
     @Override
     public String toString() {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
-            + " rexmit=" + retransmittedSegments + " fastRexmit=" + fastRetransmits + " rto=" + rtoTimeouts
-            + " sackLost=" + sackLossDetections + " lostRexmit=" + lostRetransmits + " tlp=" + lossProbes
-            + " dupAcks=" + dupAcksIn + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
-            + " ooo=" + outOfOrderSegments + " dup=" + duplicateSegments + " paws=" + pawsDrops
-            + " oow=" + outOfWindowDrops + " challenge=" + challengeAcks + " zwp=" + zeroWindowProbes + '}';
+            + " rexmit=" + retransmittedSegments() + " fastRexmit=" + fastRetransmits() + " rto=" + rtoTimeouts()
+            + " sackLost=" + sackLossDetections() + " lostRexmit=" + lostRetransmits() + " tlp=" + lossProbes()
+            + " dupAcks=" + dupAcksIn() + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
+            + " ooo=" + outOfOrderSegments() + " dup=" + duplicateSegments() + " paws=" + pawsDrops()
+            + " oow=" + outOfWindowDrops() + " challenge=" + challengeAcks() + " zwp=" + zeroWindowProbes() + '}';
+    }
+
+    /** Counts most connections never touch, kept apart so a connection carries them only once it needs them. */
+    static final class Rare {
+        long retransmittedSegments;
+        long retransmittedBytes;
+        long fastRetransmits;
+        long rtoTimeouts;
+        long dupAcksIn;
+        long pawsDrops;
+        long outOfWindowDrops;
+        long challengeAcks;
+        long challengeAcksSuppressed;
+        long outOfOrderSegments;
+        long duplicateSegments;
+        long dsackBlocksOut;
+        long dsackBlocksIn;
+        long zeroWindowProbes;
+        long keepaliveProbes;
+        long resetsIn;
+        long resetsOut;
+        long badAckDrops;
+        long pathMtuChanges;
+        long recoveryEpisodes;
+        long sackLossDetections;
+        long lostRetransmits;
+        long lossProbes;
     }
 }

@@ -48,7 +48,7 @@ final class TcpHandshake {
         }
         if (seg.has(TcpFlags.RST)) {
             if (hasAck) {
-                c.counters.resetsIn++;
+                c.counters.rare().resetsIn++;
                 c.enterClosed(CloseReason.REFUSED);
             }
             return;
@@ -107,7 +107,7 @@ final class TcpHandshake {
     void established(long nowNs) {
         c.snd.cc = c.config().congestionControl().get();
         c.snd.cc.init(nowNs, c.snd.mss);
-        if (c.snd.rtt.srttNs() < 0 && c.counters.rtoTimeouts > 0) {
+        if (c.snd.rtt.srttNs() < 0 && c.counters.rtoTimeouts() > 0) {
             c.snd.rtt.resetAfterSynTimeout(); // RFC 6298 5.7
         }
         if (c.opts.sackOn) {

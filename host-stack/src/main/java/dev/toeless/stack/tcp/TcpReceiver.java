@@ -136,9 +136,9 @@ final class TcpReceiver {
 
     /** Queues data beyond a hole (takes the references) and asks for an immediate ACK. */
     void acceptOutOfOrder(TcpSegment seg) {
-        counters.outOfOrderSegments++;
+        counters.rare().outOfOrderSegments++;
         if (queue.insertOutOfOrder(seg) == ReceiveQueue.Insert.DUPLICATE) {
-            counters.duplicateSegments++;
+            counters.rare().duplicateSegments++;
         }
         ackNow = true; // RFC 5681 4.2: out-of-order data is acknowledged at once
     }

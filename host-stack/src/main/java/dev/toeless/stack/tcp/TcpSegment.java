@@ -25,6 +25,7 @@ public final class TcpSegment {
     public static final int NONE = -1;
     /** The most SACK blocks a segment carries (RFC 2018: four fit without timestamps). */
     public static final int MAX_SACK_BLOCKS = 4;
+    private static final int[] NO_BLOCKS = new int[0];
 
     private int seq;
     private int ack;
@@ -38,8 +39,8 @@ public final class TcpSegment {
     private int tsVal;
     private int tsEcr;
     private int sackBlockCount;
-    private final int[] sackLeft = new int[MAX_SACK_BLOCKS];
-    private final int[] sackRight = new int[MAX_SACK_BLOCKS];
+    /** SACK blocks as left, right pairs; created with the first block (most segments carry none). */
+    private int[] sack = NO_BLOCKS;
 
     private int gsoSizeBytes;
     /** The payload's page fragments; their byte total is the payload length. */
@@ -176,18 +177,26 @@ public final class TcpSegment {
     }
 
     public int sackLeft(int i) {
-        return sackLeft[i];
+        return sack[2 * i];
     }
 
     public int sackRight(int i) {
-        return sackRight[i];
+        return sack[2 * i + 1];
+    }
+
+    /** The SACK blocks as left, right pairs, {@link #sackBlockCount()} of them; read only, borrowed. */
+    int[] sackBlocks() {
+        return sack;
     }
 
     /** Appends a SACK block [left, right); ignored beyond {@link #MAX_SACK_BLOCKS}. */
     public TcpSegment addSackBlock(int left, int right) {
         if (sackBlockCount < MAX_SACK_BLOCKS) {
-            sackLeft[sackBlockCount] = left;
-            sackRight[sackBlockCount] = right;
+            if (sack.length == 0) {
+                sack = new int[2 * MAX_SACK_BLOCKS];
+            }
+            sack[2 * sackBlockCount] = left;
+            sack[2 * sackBlockCount + 1] = right;
             sackBlockCount++;
         }
         return this;
@@ -289,10 +298,11 @@ public final class TcpSegment {
         dst.hasTimestamps = hasTimestamps;
         dst.tsVal = tsVal;
         dst.tsEcr = tsEcr;
-        dst.sackBlockCount = sackBlockCount;
+        dst.sackBlockCount = 0;
+        for (int i = 0; i < sackBlockCount; i++) {
+            dst.addSackBlock(sack[2 * i], sack[2 * i + 1]);
+        }
         dst.gsoSizeBytes = gsoSizeBytes;
-        System.arraycopy(sackLeft, 0, dst.sackLeft, 0, sackBlockCount);
-        System.arraycopy(sackRight, 0, dst.sackRight, 0, sackBlockCount);
         dst.payload.clear();
         dst.payload.addAll(payload);
         return dst;
@@ -322,7 +332,7 @@ public final class TcpSegment {
             sb.append(" ts=").append(SeqNum.unsigned(tsVal)).append('/').append(SeqNum.unsigned(tsEcr));
         }
         for (int i = 0; i < sackBlockCount; i++) {
-            sb.append(" sack=").append(SeqNum.unsigned(sackLeft[i])).append('-').append(SeqNum.unsigned(sackRight[i]));
+            sb.append(" sack=").append(SeqNum.unsigned(sack[2 * i])).append('-').append(SeqNum.unsigned(sack[2 * i + 1]));
         }
         return sb.append('}').toString();
     }

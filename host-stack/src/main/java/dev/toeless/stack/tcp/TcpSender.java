@@ -107,7 +107,7 @@ final class TcpSender {
     void sendSyn(long nowNs, boolean withAck) {
         final TcpSegment out = c.writer.prepareSyn(iss, withAck, nowNs);
         if (SeqNum.gt(max, iss)) {
-            counters.retransmittedSegments++;
+            counters.rare().retransmittedSegments++;
             rttTiming = false;
         } else {
             rttTiming = true;
@@ -249,8 +249,8 @@ final class TcpSender {
             retransmitted = true;
             rtxSeq = seq;
             rtxTsClock = c.opts.tsClock(nowNs);
-            counters.retransmittedSegments++;
-            counters.retransmittedBytes += len;
+            counters.rare().retransmittedSegments++;
+            counters.rare().retransmittedBytes += len;
             recovery.onRetransmit(seq, len, fin);
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
@@ -306,12 +306,12 @@ final class TcpSender {
     boolean onAck(long nowNs, TcpSegment seg) {
         final int ack = seg.ack();
         if (SeqNum.gt(ack, max)) {
-            counters.badAckDrops++;
+            counters.rare().badAckDrops++;
             c.sendAckNow(nowNs);
             return false;
         }
         if (SeqNum.lt(ack, SeqNum.add(una, -Math.max(maxWnd, 1)))) {
-            counters.badAckDrops++;
+            counters.rare().badAckDrops++;
             c.challengeAck(nowNs);
             return false;
         }
@@ -416,7 +416,7 @@ final class TcpSender {
         if (++retries > (synPhase ? c.config().maxSynRetries() : c.config().maxRetries())) {
             return false;
         }
-        counters.rtoTimeouts++;
+        counters.rare().rtoTimeouts++;
         rtt.backOff();
         rttTiming = false;
         if (synPhase) {
@@ -438,7 +438,7 @@ final class TcpSender {
     void onPersistTimeout(long nowNs) {
         persistDeadlineNs = NEVER;
         if (wnd == 0) {
-            counters.zeroWindowProbes++;
+            counters.rare().zeroWindowProbes++;
             c.writer.emit(c.writer.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
             persistBackoff++;
             persistDeadlineNs = nowNs + persistIntervalNs();

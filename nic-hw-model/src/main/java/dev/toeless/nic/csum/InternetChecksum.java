@@ -121,11 +121,10 @@ public final class InternetChecksum {
 
     /** Folds an accumulator to 16 bits, not complemented. */
     public static int fold(long sum) {
-        long s = (sum & 0xFFFF_FFFFL) + (sum >>> 32);
-        s = (s & 0xFFFF_FFFFL) + (s >>> 32);
-        s = (s & 0xFFFF) + (s >>> 16);
-        s = (s & 0xFFFF) + (s >>> 16);
-        s = (s & 0xFFFF) + (s >>> 16);
+        long s = (sum & 0xFFFF_FFFFL) + (sum >>> 32); // below 2^33
+        s = (s & 0xFFFF) + (s >>> 16);                // below 2^18
+        s = (s & 0xFFFF) + (s >>> 16);                // at most 0x10002
+        s = (s & 0xFFFF) + (s >>> 16);                // at most 0xFFFF
         return (int) s;
     }
 

@@ -40,7 +40,14 @@ public final class LinkDirection {
     private int inFlight;
     private boolean transmitDonePending;
     private long lastTransmitEndNs = Long.MIN_VALUE;
-    /** Sub-nanosecond rest of the last serialization, in units of 1e-9 / bitsPerSecond ns. */
+    /**
+     * Serialization time per wire byte as the reduced fraction {@code nsPerByteNum / nsPerByteDen}
+     * ns (8e9 / bitsPerSecond), with a reciprocal of the denominator for dividing without a divide.
+     */
+    private final long nsPerByteNum;
+    private final long nsPerByteDen;
+    private final long denReciprocal;
+    /** Sub-nanosecond rest of the last serialization, in units of 1 / nsPerByteDen ns. */
     private long carry;
     private long nextTxSequence;
     private long highestDeliveredSequence = -1;
@@ -57,6 +64,12 @@ public final class LinkDirection {
         this.random = random;
         this.config = config;
         this.pool = new FramePool();
+        final long bitsPerSecond = config.bitsPerSecond();
+        final long common = bitsPerSecond == LinkConfig.UNLIMITED_RATE ? 1 : gcd(8_000_000_000L, bitsPerSecond);
+        this.nsPerByteNum = 8_000_000_000L / common;
+        this.nsPerByteDen = Math.max(1, bitsPerSecond / common);
+        this.denReciprocal = nsPerByteDen > 1 && nsPerByteDen < (1L << 32)
+            ? Long.divideUnsigned(-1L, nsPerByteDen) + 1 : 0;
         this.transmitDone = scheduler.register(ignored -> onTransmitDone());
         this.arrival = scheduler.register(frame -> deliver(pool.frame((int) frame)));
     }
@@ -136,9 +149,27 @@ public final class LinkDirection {
         if (bitsPerSecond == LinkConfig.UNLIMITED_RATE) {
             return 0;
         }
-        final long scaled = config.wireBytes(lengthBytes) * 8L * 1_000_000_000L + carry;
-        carry = scaled % bitsPerSecond;
-        return scaled / bitsPerSecond;
+        final long scaled = config.wireBytes(lengthBytes) * nsPerByteNum + carry;
+        final long ns;
+        if (nsPerByteDen == 1) {
+            ns = scaled;
+        } else if (denReciprocal != 0 && (scaled >>> 32) == 0) {
+            // exact for a dividend and divisor below 2^32: floor(scaled * ceil(2^64 / den) / 2^64)
+            ns = Math.unsignedMultiplyHigh(scaled, denReciprocal);
+        } else {
+            ns = scaled / nsPerByteDen;
+        }
+        carry = scaled - ns * nsPerByteDen;
+        return ns;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            final long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     /**

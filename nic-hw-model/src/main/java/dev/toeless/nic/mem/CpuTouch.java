@@ -114,8 +114,13 @@ public final class CpuTouch {
 
     private void checkRange(int pfn, int offset, int length) {
         if (!memory.isPage(pfn) || offset < 0 || length < 0 || offset + length > HostMemory.PAGE_SIZE) {
-            throw new IndexOutOfBoundsException("page range outside one page: pfn " + pfn + " offset " + offset
-                + " length " + length);
+            throw outsidePage(pfn, offset, length);
         }
+    }
+
+    /** Kept out of {@link #checkRange} so the check is small enough to inline everywhere. */
+    private static IndexOutOfBoundsException outsidePage(int pfn, int offset, int length) {
+        return new IndexOutOfBoundsException("page range outside one page: pfn " + pfn + " offset " + offset
+            + " length " + length);
     }
 }

@@ -164,8 +164,13 @@ public final class HostMemory {
 
     private void checkLive(int pfn) {
         if (pfn < 0 || pfn >= pageCount || refCount[pfn] <= 0) {
-            throw new IllegalStateException("page " + pfn + " is not in use (double release, or a reference never taken)");
+            throw notLive(pfn);
         }
+    }
+
+    /** Kept out of {@link #checkLive} so the check is small enough to inline everywhere. */
+    private static IllegalStateException notLive(int pfn) {
+        return new IllegalStateException("page " + pfn + " is not in use (double release, or a reference never taken)");
     }
 
     /** The pfns with references still out, in order. */

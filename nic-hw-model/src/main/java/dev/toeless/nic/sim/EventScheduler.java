@@ -17,15 +17,19 @@ import java.util.Arrays;
  */
 public final class EventScheduler {
     private static final int INITIAL_CAPACITY = 64;
+    private static final int NODE = 4;
+    private static final int DEADLINE = 0;
+    private static final int SEQ = 1;
+    private static final int HANDLE = 2;
+    private static final int ARGUMENT = 3;
 
     private final VirtualClock clock;
-    /** Heap order: position to deadline, scheduling order, handle and argument. */
-    private long[] heapDeadline = new long[INITIAL_CAPACITY];
-    private long[] heapSeq = new long[INITIAL_CAPACITY];
-    /** A timer's slot, or {@code ~target} for a post. */
-    private int[] heapSlot = new int[INITIAL_CAPACITY];
-    /** A post's argument. */
-    private long[] heapArgument = new long[INITIAL_CAPACITY];
+    /**
+     * Heap order, one node per {@link #NODE} longs side by side (one cache line holds two): the
+     * deadline, the scheduling order, the handle (a timer's slot, or {@code ~target} for a post)
+     * and a post's argument.
+     */
+    private long[] heap = new long[INITIAL_CAPACITY * NODE];
     private Target[] targets = new Target[8];
     private int targetCount;
     /** Slot to its event and its heap position. */
@@ -62,7 +66,7 @@ public final class EventScheduler {
         final int slot = takeSlot();
         slotEvent[slot] = event;
         event.slot = slot;
-        if (size == heapSlot.length) {
+        if (size * NODE == heap.length) {
             growHeap();
         }
         siftUp(size++, when, sequence++, slot, 0);
@@ -87,7 +91,7 @@ public final class EventScheduler {
         if (target < 0 || target >= targetCount) {
             throw new IllegalArgumentException("no target " + target);
         }
-        if (size == heapSlot.length) {
+        if (size * NODE == heap.length) {
             growHeap();
         }
         siftUp(size++, Math.max(deadlineNs, clock.nowNs()), sequence++, ~target, argument);
@@ -105,7 +109,7 @@ public final class EventScheduler {
 
     /** The deadline of the next live event, or {@code Long.MAX_VALUE}. */
     public long nextDeadlineNs() {
-        return size == 0 ? Long.MAX_VALUE : heapDeadline[0];
+        return size == 0 ? Long.MAX_VALUE : heap[DEADLINE];
     }
 
     /** Runs the next live event. Returns false when there was none. */
@@ -113,10 +117,10 @@ public final class EventScheduler {
         if (size == 0) {
             return false;
         }
-        final int handle = heapSlot[0];
-        final long deadline = heapDeadline[0];
+        final int handle = (int) heap[HANDLE];
+        final long deadline = heap[DEADLINE];
         if (handle < 0) {
-            final long argument = heapArgument[0];
+            final long argument = heap[ARGUMENT];
             removeAt(0);
             clock.advanceTo(deadline);
             executed++;
@@ -134,7 +138,7 @@ public final class EventScheduler {
 
     /** Runs every event due at or before {@code timeNs}, then sets the clock to {@code timeNs}. */
     public void runUntil(long timeNs) {
-        while (size > 0 && heapDeadline[0] <= timeNs) {
+        while (size > 0 && heap[DEADLINE] <= timeNs) {
             runNext();
         }
         if (timeNs > clock.nowNs()) {
@@ -166,7 +170,8 @@ public final class EventScheduler {
 
     /** Takes the event at heap position {@code position} out and frees its slot, if it has one. */
     private void removeAt(int position) {
-        final int slot = heapSlot[position];
+        final long[] h = heap;
+        final int slot = (int) h[position * NODE + HANDLE];
         if (slot >= 0) {
             slotEvent[slot].slot = -1;
             slotEvent[slot] = null;
@@ -176,12 +181,13 @@ public final class EventScheduler {
         if (position == last) {
             return;
         }
-        final long deadline = heapDeadline[last];
-        final long seq = heapSeq[last];
-        final int handle = heapSlot[last];
-        final long argument = heapArgument[last];
-        final int parent = (position - 1) >>> 1;
-        if (position > 0 && before(deadline, seq, heapDeadline[parent], heapSeq[parent])) {
+        final int at = last * NODE;
+        final long deadline = h[at + DEADLINE];
+        final long seq = h[at + SEQ];
+        final int handle = (int) h[at + HANDLE];
+        final long argument = h[at + ARGUMENT];
+        final int parent = ((position - 1) >>> 1) * NODE;
+        if (position > 0 && before(deadline, seq, h[parent + DEADLINE], h[parent + SEQ])) {
             siftUp(position, deadline, seq, handle, argument);
         } else {
             siftDown(position, deadline, seq, handle, argument);
@@ -189,10 +195,11 @@ public final class EventScheduler {
     }
 
     private void siftUp(int position, long deadline, long seq, int handle, long argument) {
+        final long[] h = heap;
         int k = position;
         while (k > 0) {
             final int parent = (k - 1) >>> 1;
-            if (!before(deadline, seq, heapDeadline[parent], heapSeq[parent])) {
+            if (!before(deadline, seq, h[parent * NODE + DEADLINE], h[parent * NODE + SEQ])) {
                 break;
             }
             move(parent, k);
@@ -202,15 +209,17 @@ public final class EventScheduler {
     }
 
     private void siftDown(int position, long deadline, long seq, int handle, long argument) {
+        final long[] h = heap;
         int k = position;
         final int half = size >>> 1;
         while (k < half) {
             int child = 2 * k + 1;
             final int right = child + 1;
-            if (right < size && before(heapDeadline[right], heapSeq[right], heapDeadline[child], heapSeq[child])) {
+            if (right < size && before(h[right * NODE + DEADLINE], h[right * NODE + SEQ],
+                h[child * NODE + DEADLINE], h[child * NODE + SEQ])) {
                 child = right;
             }
-            if (!before(heapDeadline[child], heapSeq[child], deadline, seq)) {
+            if (!before(h[child * NODE + DEADLINE], h[child * NODE + SEQ], deadline, seq)) {
                 break;
             }
             move(child, k);
@@ -224,21 +233,27 @@ public final class EventScheduler {
     }
 
     private void move(int from, int to) {
-        heapDeadline[to] = heapDeadline[from];
-        heapSeq[to] = heapSeq[from];
-        heapArgument[to] = heapArgument[from];
-        final int handle = heapSlot[from];
-        heapSlot[to] = handle;
+        final long[] h = heap;
+        final int src = from * NODE;
+        final int dst = to * NODE;
+        final long handleBits = h[src + HANDLE];
+        h[dst + DEADLINE] = h[src + DEADLINE];
+        h[dst + SEQ] = h[src + SEQ];
+        h[dst + HANDLE] = handleBits;
+        h[dst + ARGUMENT] = h[src + ARGUMENT];
+        final int handle = (int) handleBits;
         if (handle >= 0) {
             slotPosition[handle] = to;
         }
     }
 
     private void place(int position, long deadline, long seq, int handle, long argument) {
-        heapDeadline[position] = deadline;
-        heapSeq[position] = seq;
-        heapSlot[position] = handle;
-        heapArgument[position] = argument;
+        final long[] h = heap;
+        final int at = position * NODE;
+        h[at + DEADLINE] = deadline;
+        h[at + SEQ] = seq;
+        h[at + HANDLE] = handle;
+        h[at + ARGUMENT] = argument;
         if (handle >= 0) {
             slotPosition[handle] = position;
         }
@@ -258,11 +273,7 @@ public final class EventScheduler {
     }
 
     private void growHeap() {
-        final int n = 2 * heapSlot.length;
-        heapDeadline = Arrays.copyOf(heapDeadline, n);
-        heapSeq = Arrays.copyOf(heapSeq, n);
-        heapSlot = Arrays.copyOf(heapSlot, n);
-        heapArgument = Arrays.copyOf(heapArgument, n);
+        heap = Arrays.copyOf(heap, 2 * heap.length);
     }
 
     /** Where {@link #post}ed events go: registered once, called with each post's argument. */

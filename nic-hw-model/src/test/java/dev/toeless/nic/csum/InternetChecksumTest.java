@@ -23,6 +23,28 @@ class InternetChecksumTest {
         return ~sum & 0xFFFF;
     }
 
+    /** Any 64-bit accumulator folds to its end-around-carry sum: 0 only for 0, else 1..0xFFFF. */
+    @Property(tries = 2000)
+    void foldIsTheEndAroundCarrySum(@ForAll long sum) {
+        long s = sum;
+        while ((s >>> 16) != 0) {
+            s = (s & 0xFFFF) + (s >>> 16);
+        }
+        assertThat(InternetChecksum.fold(sum)).isEqualTo((int) s);
+    }
+
+    @Test
+    void foldAtTheEdges() {
+        for (long sum : new long[] {0, 1, 0xFFFF, 0x10000, 0x1FFFE, 0xFFFF_FFFFL, 0x1_FFFF_FFFEL, -1L, Long.MIN_VALUE,
+            Long.MAX_VALUE, 0xFFFF_0000_FFFF_0000L}) {
+            long s = sum;
+            while ((s >>> 16) != 0) {
+                s = (s & 0xFFFF) + (s >>> 16);
+            }
+            assertThat(InternetChecksum.fold(sum)).as("fold of %x", sum).isEqualTo((int) s);
+        }
+    }
+
     @Test
     void rfc1071Example() {
         // RFC 1071 section 3: bytes 00 01 f2 03 f4 f5 f6 f7 sum to ddf2
