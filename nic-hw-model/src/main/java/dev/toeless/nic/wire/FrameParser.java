@@ -150,17 +150,21 @@ public final class FrameParser {
             return ParseStatus.TRUNCATED;
         }
         ipv4.wrap(buffer, l3, end - l3);
-        if (ipv4.version() != 4) {
+        // The fixed header's first 16 bytes in two big-endian words: version and IHL, DSCP, total
+        // length, identification, flags and fragment offset; TTL, protocol, checksum, source.
+        final long first = buffer.getLong(l3, BE);
+        final long second = buffer.getLong(l3 + Long.BYTES, BE);
+        if ((first >>> 60) != 4) {
             return ParseStatus.BAD_IP_VERSION;
         }
-        final int hl = ipv4.headerLength();
+        final int hl = (int) (first >>> 54) & 0x3C;
         if (hl < Ipv4Header.MIN_HEADER_LENGTH) {
             return ParseStatus.BAD_IHL;
         }
         if (hl > end - l3) {
             return ParseStatus.TRUNCATED;
         }
-        final int total = ipv4.totalLength();
+        final int total = (int) (first >>> 32) & 0xFFFF;
         if (total < hl) {
             return ParseStatus.BAD_LENGTH;
         }
@@ -175,11 +179,11 @@ public final class FrameParser {
         }
         out.l3HeaderLength = hl;
         out.ipEnd = l3 + total;
-        out.ttl = ipv4.ttl();
-        out.srcLow = 0xFFFF_0000_0000L | (ipv4.src() & 0xFFFF_FFFFL);
+        out.ttl = (int) (second >>> 56);
+        out.srcLow = 0xFFFF_0000_0000L | (second & 0xFFFF_FFFFL);
         out.dstLow = 0xFFFF_0000_0000L | (ipv4.dst() & 0xFFFF_FFFFL);
-        out.ipProtocol = ipv4.protocol();
-        if (ipv4.isFragment()) {
+        out.ipProtocol = (int) (second >>> 48) & 0xFF;
+        if (((int) first & (Ipv4Header.FLAG_MF | Ipv4Header.FRAGMENT_OFFSET_MASK)) != 0) {
             out.fragment = true;
             return ParseStatus.FRAGMENT;
         }
