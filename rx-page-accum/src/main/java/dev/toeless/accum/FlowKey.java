@@ -8,8 +8,9 @@ package dev.toeless.accum;
  *
  * <p>Mutable on purpose: the receive pipeline owns one instance and re-points it per segment
  * with {@link #setV4} or {@link #setV6}, so a lookup allocates nothing. The 64-bit hash is
- * computed once when the fields are set. The cache copies the fields it keeps; it never holds
- * on to the instance. Control paths that want a value (equality, a map key) use the record
+ * computed once when the fields are set, and not again when they are set to what they already
+ * hold (a burst of one flow). The cache copies the fields it keeps; it never holds on to the
+ * instance. Control paths that want a value (equality, a map key) use the record
  * {@link dev.toeless.nic.wire.FlowTuple} instead.
  */
 public final class FlowKey {
@@ -22,6 +23,8 @@ public final class FlowKey {
     private long dstLo;
     private int ports;
     private long hash;
+    /** False until the first set: the zero fields then do not carry their hash yet. */
+    private boolean hashed;
 
     /** Points this key at an IPv4 flow. Ports are 16-bit, widened with masks. */
     public FlowKey setV4(int srcAddr, int dstAddr, int srcPort, int dstPort) {
@@ -35,11 +38,17 @@ public final class FlowKey {
     }
 
     private FlowKey set(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
+        final int ports = ((srcPort & 0xFFFF) << 16) | (dstPort & 0xFFFF);
+        if (hashed && ports == this.ports && srcLo == this.srcLo && dstLo == this.dstLo && srcHi == this.srcHi
+            && dstHi == this.dstHi) {
+            return this; // re-pointed at the flow it already holds (the common case: a burst of one flow)
+        }
+        this.hashed = true;
         this.srcHi = srcHi;
         this.srcLo = srcLo;
         this.dstHi = dstHi;
         this.dstLo = dstLo;
-        this.ports = ((srcPort & 0xFFFF) << 16) | (dstPort & 0xFFFF);
+        this.ports = ports;
         long h = mix(srcHi ^ 0x9E37_79B9_7F4A_7C15L);
         h = mix(h ^ srcLo);
         h = mix(h ^ dstHi);

@@ -209,16 +209,8 @@ final class RxPath {
 
     private void writeCompletion(NicQueue q, int bufferId, int headerLength, int flags) {
         final DescriptorRing ring = q.completionRing();
-        completion.wrap(ring.buffer(), ring.produce()).clear()
-            .headerBufferIndex(bufferId)
-            .headerLength(headerLength)
-            .checksumStatus(csum)
-            .hashType(hashType.code())
-            .rssHash(hash)
-            .flags(flags);
-        for (int i = 0; i < frags.count(); i++) {
-            completion.addFrag(frags.pfn(i), frags.offset(i), frags.length(i), frags.pageClosed(i));
-        }
+        completion.wrap(ring.buffer(), ring.produce())
+            .write(bufferId, headerLength, csum, hashType.code(), hash, flags, frags);
         frags.clear();
         ring.doorbell();
     }

@@ -1,5 +1,6 @@
 package dev.toeless.nic.ring;
 
+import dev.toeless.nic.mem.FragList;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -75,6 +76,30 @@ public final class RxCompletionDescriptor {
     /** Zeroes the descriptor (no fragments, no flags). */
     public RxCompletionDescriptor clear() {
         buffer.setMemory(offset, LENGTH, (byte) 0);
+        return this;
+    }
+
+    /**
+     * Writes the whole descriptor in whole-word stores: the same bytes as {@link #clear()}, the
+     * field setters (no error code, no VLAN) and one {@link #addFrag} per fragment of
+     * {@code frags}, in order. At most {@link #MAX_FRAGS} fragments are written, as addFrag would.
+     */
+    public RxCompletionDescriptor write(int headerIndex, int headerLength, ChecksumStatus csum, int hashType,
+                                        int rssHash, int flags, FragList frags) {
+        final int count = Math.min(frags.count(), MAX_FRAGS);
+        int closed = 0;
+        for (int i = 0; i < MAX_FRAGS; i++) {
+            long frag = 0;
+            if (i < count) {
+                frag = (frags.pfn(i) & 0xFFFF_FFFFL) | (long) (frags.offset(i) & 0xFFFF) << 32
+                    | (long) (frags.length(i) & 0xFFFF) << 48;
+                closed |= frags.pageClosed(i) ? 1 << i : 0;
+            }
+            buffer.putLong(offset + FRAGS_OFFSET + i * FRAG_LENGTH, frag, ORDER);
+        }
+        buffer.putLong(offset + HEADER_INDEX_OFFSET, (headerIndex & 0xFFFFL) | (headerLength & 0xFFFFL) << 16
+            | (long) count << 32 | (csum.code() & 0xFFL) << 40 | (hashType & 0xFFL) << 48 | (flags & 0xFFL) << 56, ORDER);
+        buffer.putLong(offset + RSS_HASH_OFFSET, (rssHash & 0xFFFF_FFFFL) | (long) closed << 32, ORDER);
         return this;
     }
 

@@ -102,17 +102,21 @@ public final class FrameParser {
             return ParseStatus.TRUNCATED;
         }
         ethernet.wrap(buffer, offset, length);
-        out.dstMac = ethernet.dst();
-        out.srcMac = ethernet.src();
+        // Two overlapping big-endian words cover the 14 bytes: destination, source, outer type.
+        final long front = buffer.getLong(offset, BE);
+        final long back = buffer.getLong(offset + EthernetHeader.HEADER_LENGTH - Long.BYTES, BE);
+        out.dstMac = front >>> 16;
+        out.srcMac = back >>> 16;
+        int type = (int) back & 0xFFFF;
         int l3 = offset + EthernetHeader.HEADER_LENGTH;
-        if (ethernet.hasVlan()) {
+        if (type == EthernetHeader.TYPE_VLAN) {
             if (length < EthernetHeader.VLAN_HEADER_LENGTH) {
                 return ParseStatus.TRUNCATED;
             }
             out.vlanTci = ethernet.vlanTci();
             l3 = offset + EthernetHeader.VLAN_HEADER_LENGTH;
+            type = ethernet.etherType();
         }
-        final int type = ethernet.etherType();
         out.etherType = type;
         final int end = offset + length;
         out.l3Offset = l3;
@@ -146,17 +150,21 @@ public final class FrameParser {
             return ParseStatus.TRUNCATED;
         }
         ipv4.wrap(buffer, l3, end - l3);
-        if (ipv4.version() != 4) {
+        // The fixed header's first 16 bytes in two big-endian words: version and IHL, DSCP, total
+        // length, identification, flags and fragment offset; TTL, protocol, checksum, source.
+        final long first = buffer.getLong(l3, BE);
+        final long second = buffer.getLong(l3 + Long.BYTES, BE);
+        if ((first >>> 60) != 4) {
             return ParseStatus.BAD_IP_VERSION;
         }
-        final int hl = ipv4.headerLength();
+        final int hl = (int) (first >>> 54) & 0x3C;
         if (hl < Ipv4Header.MIN_HEADER_LENGTH) {
             return ParseStatus.BAD_IHL;
         }
         if (hl > end - l3) {
             return ParseStatus.TRUNCATED;
         }
-        final int total = ipv4.totalLength();
+        final int total = (int) (first >>> 32) & 0xFFFF;
         if (total < hl) {
             return ParseStatus.BAD_LENGTH;
         }
@@ -171,11 +179,11 @@ public final class FrameParser {
         }
         out.l3HeaderLength = hl;
         out.ipEnd = l3 + total;
-        out.ttl = ipv4.ttl();
-        out.srcLow = 0xFFFF_0000_0000L | (ipv4.src() & 0xFFFF_FFFFL);
+        out.ttl = (int) (second >>> 56);
+        out.srcLow = 0xFFFF_0000_0000L | (second & 0xFFFF_FFFFL);
         out.dstLow = 0xFFFF_0000_0000L | (ipv4.dst() & 0xFFFF_FFFFL);
-        out.ipProtocol = ipv4.protocol();
-        if (ipv4.isFragment()) {
+        out.ipProtocol = (int) (second >>> 48) & 0xFF;
+        if (((int) first & (Ipv4Header.FLAG_MF | Ipv4Header.FRAGMENT_OFFSET_MASK)) != 0) {
             out.fragment = true;
             return ParseStatus.FRAGMENT;
         }
@@ -245,16 +253,20 @@ public final class FrameParser {
             return ParseStatus.TRUNCATED;
         }
         tcp.wrap(buffer, l4, l4Length);
-        final int hl = tcp.headerLength();
+        // The fixed header's first 16 bytes in two big-endian words: ports and sequence number;
+        // acknowledgment number, data offset, flags and window.
+        final long first = buffer.getLong(l4, BE);
+        final long second = buffer.getLong(l4 + Long.BYTES, BE);
+        final int hl = ((int) (second >>> 24) & 0xF0) >>> 2;
         if (hl < TcpHeader.MIN_HEADER_LENGTH || hl > l4Length || l4 + hl > visibleEnd) {
             return ParseStatus.BAD_DATA_OFFSET;
         }
-        out.srcPort = tcp.srcPort();
-        out.dstPort = tcp.dstPort();
-        out.tcpSeq = tcp.seq();
-        out.tcpAck = tcp.ack();
-        out.tcpFlags = tcp.flags();
-        out.tcpWindow = tcp.window();
+        out.srcPort = (int) (first >>> 48);
+        out.dstPort = (int) (first >>> 32) & 0xFFFF;
+        out.tcpSeq = first & 0xFFFF_FFFFL;
+        out.tcpAck = second >>> 32;
+        out.tcpFlags = (int) (second >>> 16) & 0xFF;
+        out.tcpWindow = (int) second & 0xFFFF;
         final ParseStatus options = out.tcpOptions.parse(buffer, l4 + TcpHeader.OPTIONS_OFFSET, hl - TcpHeader.MIN_HEADER_LENGTH);
         if (options != ParseStatus.OK) {
             return options;

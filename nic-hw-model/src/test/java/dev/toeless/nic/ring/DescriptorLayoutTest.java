@@ -1,5 +1,6 @@
 package dev.toeless.nic.ring;
 
+import dev.toeless.nic.mem.FragList;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,29 @@ class DescriptorLayoutTest {
         assertThat(c.fragPageClosed(1)).isFalse();
         assertThat(c.payloadLength()).isEqualTo(1448);
         assertThat(c.checksumStatus()).isEqualTo(ChecksumStatus.GOOD);
+    }
+
+    @Test
+    void rxCompletionWrittenAtOnceHasTheSettersBytes() {
+        final byte[] garbage = new byte[RxCompletionDescriptor.LENGTH];
+        java.util.Arrays.fill(garbage, (byte) 0x5A);
+        for (int n = 0; n <= RxCompletionDescriptor.MAX_FRAGS + 1; n++) {
+            final FragList frags = new FragList();
+            for (int i = 0; i < n; i++) {
+                frags.add(0x00ABCD00 + i, 100 * i, 4096 - 100 * i, i % 2 == 0 ? FragList.FLAG_PAGE_CLOSED : 0);
+            }
+            final UnsafeBuffer bySetters = new UnsafeBuffer(garbage.clone());
+            final RxCompletionDescriptor c = new RxCompletionDescriptor().wrap(bySetters, 0).clear()
+                .headerBufferIndex(0xFFFF).headerLength(54).checksumStatus(ChecksumStatus.BAD).hashType(4)
+                .rssHash(0x91ccc178).flags(RxCompletionDescriptor.FLAG_SPLIT | RxCompletionDescriptor.FLAG_ERROR);
+            for (int i = 0; i < n; i++) {
+                c.addFrag(frags.pfn(i), frags.offset(i), frags.length(i), frags.pageClosed(i));
+            }
+            final UnsafeBuffer atOnce = new UnsafeBuffer(garbage.clone());
+            new RxCompletionDescriptor().wrap(atOnce, 0).write(0xFFFF, 54, ChecksumStatus.BAD, 4, 0x91ccc178,
+                RxCompletionDescriptor.FLAG_SPLIT | RxCompletionDescriptor.FLAG_ERROR, frags);
+            assertThat(atOnce.byteArray()).as("%d fragments", n).isEqualTo(bySetters.byteArray());
+        }
     }
 
     @Test
