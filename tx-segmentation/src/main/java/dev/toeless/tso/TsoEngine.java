@@ -7,7 +7,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The NIC's TCP segmentation offload: one super-segment of up to 64 KiB (header template plus
@@ -22,6 +21,7 @@ public final class TsoEngine {
     private final DmaEngine dma;
     private final UnsafeBuffer frame;
     private final int maxFrameBytes;
+    private final SegmentHeaders headers = new SegmentHeaders();
     private long superSegments;
     private long segments;
     private long errors;
@@ -54,14 +54,14 @@ public final class TsoEngine {
         final int count = s.segmentCount();
         final long total = s.payloadBytes();
         final FragList frags = s.payload();
+        headers.load(header, s);
         int fragIndex = 0;
         int fragUsed = 0;
         long done = 0;
         for (int i = 0; i < count; i++) {
             final int bytes = (int) Math.min(s.gsoSizeBytes(), total - done);
             frame.putBytes(0, header, 0, headerLength);
-            HeaderTemplate.edit(frame, s, i, count, done, bytes);
-            // payload by DMA, fragment by fragment
+            // payload by DMA, fragment by fragment, then summed once in device memory
             int at = headerLength;
             int want = bytes;
             while (want > 0) {
@@ -75,12 +75,9 @@ public final class TsoEngine {
                     fragUsed = 0;
                 }
             }
-            final int l4 = s.l4Offset();
-            final int tcpLength = headerLength - l4 + bytes;
-            frame.putShort(l4 + 16, (short) 0);
-            long sum = HeaderTemplate.pseudoHeader(frame, s, tcpLength);
-            sum = InternetChecksum.sum(frame, l4, tcpLength, sum);
-            frame.putShort(l4 + 16, (short) InternetChecksum.finish(sum), ByteOrder.BIG_ENDIAN);
+            // the payload starts at an even offset from the TCP header (whose length is a multiple of 4)
+            final long payloadSum = InternetChecksum.sum(frame, headerLength, bytes, 0);
+            headers.write(frame, i, count, done, bytes, payloadSum);
             out.onSegment(frame, 0, headerLength + bytes);
             done += bytes;
             segments++;
