@@ -3,6 +3,7 @@ package dev.toeless.tso;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -18,7 +19,10 @@ import java.nio.ByteBuffer;
  * describe TCP, gets an error result and produces no frame.
  */
 public final class TsoEngine {
+    /** Payload alignment in device memory: a cache line. */
+    private static final int PAYLOAD_ALIGN = 64;
     private final DmaEngine dma;
+    private final ByteBuffer deviceMemory;
     private final UnsafeBuffer frame;
     private final int maxFrameBytes;
     private final SegmentHeaders headers = new SegmentHeaders();
@@ -31,7 +35,9 @@ public final class TsoEngine {
         this.dma = dma;
         this.maxFrameBytes = maxFrameBytes;
         // device memory is off-heap, like the NIC's SRAM: the checksum runs its vectorised loop over it
-        this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameBytes));
+        // with room to place the frame so that its payload starts on a cache line (see alignPayload)
+        this.deviceMemory = ByteBuffer.allocateDirect(maxFrameBytes + PAYLOAD_ALIGN);
+        this.frame = new UnsafeBuffer(deviceMemory, 0, maxFrameBytes);
     }
 
     /**
@@ -55,6 +61,7 @@ public final class TsoEngine {
         final long total = s.payloadBytes();
         final FragList frags = s.payload();
         headers.load(header, s);
+        alignPayload(headerLength);
         int fragIndex = 0;
         int fragUsed = 0;
         long done = 0;
@@ -84,6 +91,20 @@ public final class TsoEngine {
         }
         superSegments++;
         return TsoResult.OK;
+    }
+
+    /**
+     * Places the frame buffer in device memory so that the payload, after {@code headerLength}
+     * bytes of headers, starts on a cache line: the DMA writes and the checksum reads of the
+     * payload then never split a line.
+     */
+    private void alignPayload(int headerLength) {
+        final long base = frame.addressOffset() - ((frame.addressOffset() + headerLength) & (PAYLOAD_ALIGN - 1));
+        final long lowest = BufferUtil.address(deviceMemory);
+        final long address = base >= lowest ? base : base + PAYLOAD_ALIGN;
+        if (address != frame.addressOffset()) {
+            frame.wrap(address, maxFrameBytes);
+        }
     }
 
     private TsoResult checkFragments(FragList frags) {
