@@ -62,12 +62,14 @@ public final class TsoEngine {
         final FragList frags = s.payload();
         headers.load(header, s);
         alignPayload(headerLength);
+        // the sink only reads the frame (borrowed for the call), and every field that differs from
+        // segment to segment is rewritten for each, so the template is copied once
+        frame.putBytes(0, header, 0, headerLength);
         int fragIndex = 0;
         int fragUsed = 0;
         long done = 0;
         for (int i = 0; i < count; i++) {
             final int bytes = (int) Math.min(s.gsoSizeBytes(), total - done);
-            frame.putBytes(0, header, 0, headerLength);
             // payload by DMA, fragment by fragment, then summed once in device memory
             int at = headerLength;
             int want = bytes;
