@@ -3,11 +3,11 @@ package dev.toeless.tso;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The NIC's TCP segmentation offload: one super-segment of up to 64 KiB (header template plus
@@ -19,9 +19,13 @@ import java.nio.ByteOrder;
  * describe TCP, gets an error result and produces no frame.
  */
 public final class TsoEngine {
+    /** Payload alignment in device memory: a cache line. */
+    private static final int PAYLOAD_ALIGN = 64;
     private final DmaEngine dma;
+    private final ByteBuffer deviceMemory;
     private final UnsafeBuffer frame;
     private final int maxFrameBytes;
+    private final SegmentHeaders headers = new SegmentHeaders();
     private long superSegments;
     private long segments;
     private long errors;
@@ -31,7 +35,9 @@ public final class TsoEngine {
         this.dma = dma;
         this.maxFrameBytes = maxFrameBytes;
         // device memory is off-heap, like the NIC's SRAM: the checksum runs its vectorised loop over it
-        this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(maxFrameBytes));
+        // with room to place the frame so that its payload starts on a cache line (see alignPayload)
+        this.deviceMemory = ByteBuffer.allocateDirect(maxFrameBytes + PAYLOAD_ALIGN);
+        this.frame = new UnsafeBuffer(deviceMemory, 0, maxFrameBytes);
     }
 
     /**
@@ -54,14 +60,17 @@ public final class TsoEngine {
         final int count = s.segmentCount();
         final long total = s.payloadBytes();
         final FragList frags = s.payload();
+        headers.load(header, s);
+        alignPayload(headerLength);
+        // the sink only reads the frame (borrowed for the call), and every field that differs from
+        // segment to segment is rewritten for each, so the template is copied once
+        frame.putBytes(0, header, 0, headerLength);
         int fragIndex = 0;
         int fragUsed = 0;
         long done = 0;
         for (int i = 0; i < count; i++) {
             final int bytes = (int) Math.min(s.gsoSizeBytes(), total - done);
-            frame.putBytes(0, header, 0, headerLength);
-            HeaderTemplate.edit(frame, s, i, count, done, bytes);
-            // payload by DMA, fragment by fragment
+            // payload by DMA, fragment by fragment, then summed once in device memory
             int at = headerLength;
             int want = bytes;
             while (want > 0) {
@@ -75,18 +84,29 @@ public final class TsoEngine {
                     fragUsed = 0;
                 }
             }
-            final int l4 = s.l4Offset();
-            final int tcpLength = headerLength - l4 + bytes;
-            frame.putShort(l4 + 16, (short) 0);
-            long sum = HeaderTemplate.pseudoHeader(frame, s, tcpLength);
-            sum = InternetChecksum.sum(frame, l4, tcpLength, sum);
-            frame.putShort(l4 + 16, (short) InternetChecksum.finish(sum), ByteOrder.BIG_ENDIAN);
+            // the payload starts at an even offset from the TCP header (whose length is a multiple of 4)
+            final long payloadSum = InternetChecksum.sum(frame, headerLength, bytes, 0);
+            headers.write(frame, i, count, done, bytes, payloadSum);
             out.onSegment(frame, 0, headerLength + bytes);
             done += bytes;
             segments++;
         }
         superSegments++;
         return TsoResult.OK;
+    }
+
+    /**
+     * Places the frame buffer in device memory so that the payload, after {@code headerLength}
+     * bytes of headers, starts on a cache line: the DMA writes and the checksum reads of the
+     * payload then never split a line.
+     */
+    private void alignPayload(int headerLength) {
+        final long base = frame.addressOffset() - ((frame.addressOffset() + headerLength) & (PAYLOAD_ALIGN - 1));
+        final long lowest = BufferUtil.address(deviceMemory);
+        final long address = base >= lowest ? base : base + PAYLOAD_ALIGN;
+        if (address != frame.addressOffset()) {
+            frame.wrap(address, maxFrameBytes);
+        }
     }
 
     private TsoResult checkFragments(FragList frags) {
