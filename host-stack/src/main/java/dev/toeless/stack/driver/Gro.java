@@ -9,6 +9,12 @@ import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
 
+import static dev.toeless.nic.wire.TcpHeader.FIN;
+import static dev.toeless.nic.wire.TcpHeader.PSH;
+import static dev.toeless.nic.wire.TcpHeader.RST;
+import static dev.toeless.nic.wire.TcpHeader.SYN;
+import static dev.toeless.nic.wire.TcpHeader.URG;
+
 /**
  * Software GRO in the driver's poll, by Linux's {@code tcp_gro_receive} rules: a TCP segment is
  * merged into the held packet when it is the same flow, starts where the held payload ends, has
@@ -25,11 +31,6 @@ final class Gro {
     private final HostMemory memory;
     /** Linux's MAX_SKB_FRAGS. */
     static final int MAX_FRAGS = 17;
-    private static final int FIN = 0x01;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int PSH = 0x08;
-    private static final int URG = 0x20;
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
     /** Where flushed and unmergeable packets go. */
