@@ -153,7 +153,7 @@ public final class FileTransfer {
             (double) meter.totalNs() / length, meter.totalNs() * 12.5 / length,
             sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
             HexFormat.of().formatHex(expected), r instanceof SinkResult.Completed c ? c.path().toString() : null,
-            error, ledgerMap(ledger), b.nicDevice().nic().publishCounters().snapshot(),
+            error, ledgerMap(ledger), b.nicDriver().nic().publishCounters().snapshot(),
             tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
         source.close();
         a.close();

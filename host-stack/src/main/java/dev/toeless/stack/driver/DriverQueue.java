@@ -6,6 +6,7 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
+import dev.toeless.stack.netdev.RxPacket;
 
 import java.util.function.IntConsumer;
 
@@ -146,7 +147,7 @@ final class DriverQueue {
 
     void close() {
         gro.dropHeld(memory);
-        packet.releaseRemaining(memory);
+        packet.releaseFragments(memory);
         for (int slot = 0; slot < txSlots; slot++) {
             completeTx(slot);
         }

@@ -1,6 +1,7 @@
 package dev.toeless.stack.driver;
 
 import dev.toeless.nic.csum.InternetChecksum;
+import dev.toeless.nic.wire.Ipv4Header;
 import dev.toeless.nic.wire.TcpHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -56,9 +57,9 @@ final class TcpHeaderEdit {
 
     static long pseudo(DirectBuffer h, int l3, boolean ipv6, int tcpLength) {
         if (ipv6) {
-            return InternetChecksum.pseudoHeaderV6(h, l3 + 8, h, l3 + 24, PacketHeaders.PROTOCOL_TCP, tcpLength);
+            return InternetChecksum.pseudoHeaderV6(h, l3 + 8, h, l3 + 24, Ipv4Header.PROTOCOL_TCP, tcpLength);
         }
-        return InternetChecksum.pseudoHeaderV4(h.getInt(l3 + 12, BE), h.getInt(l3 + 16, BE), PacketHeaders.PROTOCOL_TCP,
+        return InternetChecksum.pseudoHeaderV4(h.getInt(l3 + 12, BE), h.getInt(l3 + 16, BE), Ipv4Header.PROTOCOL_TCP,
             tcpLength);
     }
 }

@@ -15,7 +15,6 @@ import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.driver.NicDriver;
-import dev.toeless.stack.driver.NicNetDevice;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
@@ -57,7 +56,7 @@ public final class Host implements AutoCloseable {
     private final PagePool rxPool;
     private final PagePool sendPool;
     private final SoftNic nic;
-    private final NicNetDevice nicDevice;
+    private final NicDriver nicDriver;
     private final PagePool headerPool;
     private final IpLayer ip;
     private final TcpStack tcp;
@@ -73,22 +72,21 @@ public final class Host implements AutoCloseable {
         final NetDevice device;
         if (config.nicMode() == null) {
             this.nic = new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null);
-            this.nicDevice = null;
+            this.nicDriver = null;
             this.headerPool = null;
             device = nic;
         } else {
             this.nic = null;
             this.headerPool = new PagePool(memory, config.name() + ".hdr", HEADER_POOL_PAGES);
-            this.nicDevice = new NicNetDevice(config.mac(), config.mtuBytes(), cpu);
             final NicConfig nicConfig = NicConfig.defaults()
                 .withRings(RING_ENTRIES, RING_ENTRIES)
                 .withMaxFrameBytes(config.mtuBytes() + 18)
                 .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(1_000_000)))
                 .withTxOffload(TsoOffload.factory());
             final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
-            nicDevice.bind(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, nicDevice, scheduler,
-                NAPI_BUDGET));
-            device = nicDevice;
+            this.nicDriver = new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, scheduler, NAPI_BUDGET,
+                config.mac(), config.mtuBytes());
+            device = nicDriver;
         }
         final RouteTable routes = RouteTable.withDefaults();
         if (config.ipv4() != 0) {
@@ -115,9 +113,9 @@ public final class Host implements AutoCloseable {
 
     /** Connects the host's NIC to one end of a link. */
     public Host plugInto(Link.Port port) {
-        if (nicDevice != null) {
-            nicDevice.nic().attach(port);
-            nicDevice.driver().open();
+        if (nicDriver != null) {
+            nicDriver.nic().attach(port);
+            nicDriver.open();
         } else {
             nic.plugInto(port);
         }
@@ -166,9 +164,9 @@ public final class Host implements AutoCloseable {
         return nic;
     }
 
-    /** The modeled offload NIC's device, or null when the host has the plain software NIC. */
-    public NicNetDevice nicDevice() {
-        return nicDevice;
+    /** The modeled offload NIC's driver (the host's device), or null when the host has the plain software NIC. */
+    public NicDriver nicDriver() {
+        return nicDriver;
     }
 
     public IpLayer ip() {
@@ -197,7 +195,7 @@ public final class Host implements AutoCloseable {
      * a NIC without page accumulation ignores it, and losing it costs copies, never bytes.
      */
     public void alignReceivePages(TcpSocket socket) {
-        if (nicDevice == null) {
+        if (nicDriver == null) {
             return;
         }
         final FlowTuple flow = socket.isIpv6()
@@ -205,7 +203,7 @@ public final class Host implements AutoCloseable {
                 new Ipv6Address(socket.localHigh(), socket.localLow()), socket.remotePort(), socket.localPort())
             : new FlowTuple(Ipv6Address.v4Mapped((int) socket.remoteLow()), Ipv6Address.v4Mapped((int) socket.localLow()),
                 socket.remotePort(), socket.localPort());
-        nicDevice.driver().hint(flow, socket.connection().initialReceiveSeq() + 1);
+        nicDriver.hint(flow, socket.connection().initialReceiveSeq() + 1);
     }
 
     /**
@@ -214,10 +212,10 @@ public final class Host implements AutoCloseable {
      * pipeline runs outside the bracket.
      */
     public void meterCpu(CpuMeter meter) {
-        if (nicDevice == null) {
+        if (nicDriver == null) {
             return;
         }
-        nicDevice.driver().cpuMeter(meter);
+        nicDriver.cpuMeter(meter);
     }
 
     /**
@@ -225,9 +223,9 @@ public final class Host implements AutoCloseable {
      * back. Call it after the connections are closed and drained; the host is unusable after.
      */
     public void close() {
-        if (nicDevice != null) {
-            nicDevice.driver().close();
-            nicDevice.nic().close();
+        if (nicDriver != null) {
+            nicDriver.close();
+            nicDriver.nic().close();
             headerPool.close();
         }
     }

@@ -1,6 +1,5 @@
 package dev.toeless.stack.ip;
 
-import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
@@ -12,7 +11,6 @@ import dev.toeless.nic.wire.Ipv6Header;
 import dev.toeless.nic.wire.MacAddress;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
-import dev.toeless.nic.wire.TransportChecksum;
 import dev.toeless.stack.filter.FilterPacket;
 import dev.toeless.stack.filter.Hook;
 import dev.toeless.stack.filter.PacketFilter;
@@ -22,7 +20,7 @@ import dev.toeless.stack.neigh.NeighbourConfig;
 import dev.toeless.stack.neigh.NeighbourDrop;
 import dev.toeless.stack.neigh.NeighbourTable;
 import dev.toeless.stack.netdev.NetDevice;
-import dev.toeless.stack.netdev.RxChecksum;
+import dev.toeless.stack.netdev.ReceiveChecksum;
 import dev.toeless.stack.netdev.RxHandler;
 import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.netdev.TxPacket;
@@ -69,6 +67,7 @@ public final class IpLayer implements RxHandler {
     private final IpCounters counters = new IpCounters();
     private final ControlPlane control;
     private final FilterPacket filterPacket = new FilterPacket();
+    private final ReceiveChecksum receiveChecksum;
     private final Ipv4Header ipv4Header = new Ipv4Header();
     private final Ipv6Header ipv6Header = new Ipv6Header();
     private final ArrayDeque<TxPacket> freePackets = new ArrayDeque<>();
@@ -87,6 +86,7 @@ public final class IpLayer implements RxHandler {
         this.device = device;
         this.memory = cpu.memory();
         this.cpu = cpu;
+        this.receiveChecksum = new ReceiveChecksum(cpu);
         this.scheduler = scheduler;
         this.routes = routes;
         this.filter = filter;
@@ -206,7 +206,7 @@ public final class IpLayer implements RxHandler {
         if (!passesFilter(nowNs, Hook.PREROUTING, rx, f, v6) || !passesFilter(nowNs, Hook.INPUT, rx, f, v6)) {
             return;
         }
-        if (!checksumOk(rx, f, v6)) {
+        if (!receiveChecksum.ok(rx)) {
             drop(rx, IpDrop.BAD_CHECKSUM);
             return;
         }
@@ -264,31 +264,6 @@ public final class IpLayer implements RxHandler {
         return false;
     }
 
-    private boolean checksumOk(RxPacket rx, ParsedFrame f, boolean v6) {
-        if (rx.checksum() == RxChecksum.GOOD) {
-            return true;
-        }
-        if (rx.checksum() == RxChecksum.BAD) {
-            return false;
-        }
-        if (TransportChecksum.checksumFieldOffset(f.ipProtocol()) < 0) {
-            return true;
-        }
-        final int inHeader = f.isTcp() && rx.fragmentCount() > 0 ? f.l4HeaderLength() : f.l4Length();
-        if (f.l4Offset() + inHeader > rx.headerLength()) {
-            return false;
-        }
-        long sum = TransportChecksum.pseudoHeaderSum(rx.header(), f.l3Offset(), v6, f.ipProtocol(), f.l4Length());
-        sum = InternetChecksum.sum(rx.header(), f.l4Offset(), inHeader, sum);
-        int streamOffset = inHeader;
-        for (int i = 0; i < rx.fragmentCount(); i++) {
-            final long piece = cpu.checksum(rx.fragmentPfn(i), rx.fragmentOffset(i), rx.fragmentLength(i), 0);
-            sum = InternetChecksum.sumAt(piece, streamOffset, sum);
-            streamOffset += rx.fragmentLength(i);
-        }
-        return InternetChecksum.verifies(sum);
-    }
-
     void drop(RxPacket rx, IpDrop reason) {
         rx.releaseFragments(memory);
         counters.drop(reason);
@@ -338,6 +313,7 @@ public final class IpLayer implements RxHandler {
             .totalLength(totalLength).identification(id).flagsAndFragment(true, false, 0).ttl(DEFAULT_TTL)
             .protocol(protocol).src(ipv4).dst(dst)
             .checksum(Ipv4Header.checksumOf(0, totalLength, id, Ipv4Header.FLAG_DF, DEFAULT_TTL, protocol, ipv4, dst));
+        p.layers(ETH, ETH + Ipv4Header.MIN_HEADER_LENGTH, false, protocol);
         return ETH + Ipv4Header.MIN_HEADER_LENGTH;
     }
 
@@ -349,6 +325,7 @@ public final class IpLayer implements RxHandler {
         b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV6, ByteOrder.BIG_ENDIAN);
         ipv6Header.wrap(b, ETH, Ipv6Header.HEADER_LENGTH).versionClassFlow(0, 0).payloadLength(l4Length)
             .nextHeader(nextHeader).hopLimit(hopLimit).src(srcHi, srcLo).dst(dstHi, dstLo);
+        p.layers(ETH, ETH + Ipv6Header.HEADER_LENGTH, true, nextHeader);
         return ETH + Ipv6Header.HEADER_LENGTH;
     }
 

@@ -20,7 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link FrameOutput} (a TAP device). Receive: the whole frame is written by the device's DMA
  * into one page of its RX {@link PagePool}; the host copies the headers out of that page (counted
  * as header bytes through {@link CpuTouch#copyHeader}) and the TCP payload stays in the page as
- * one fragment; checksums are left to the stack ({@link RxChecksum#NONE}). Transmit: the device
+ * one fragment; checksums are left to the stack ({@link ChecksumStatus#NONE}). Transmit: the device
  * reads the header bytes and each payload fragment from host memory with its DMA into a frame
  * buffer and puts the frame on the wire (a packet without payload fragments goes out of its
  * header buffer as it is, padded to the minimum frame length); completion is immediate, so the fragments are released
@@ -138,7 +138,7 @@ public final class SoftNic implements NetDevice, FrameSink {
         if (length > mtuBytes + EthernetHeader.VLAN_HEADER_LENGTH || length > MAX_FRAME_BYTES) {
             txDropTooLong++;
             packet.releaseFragments(memory);
-            return TxStatus.DROPPED;
+            return TxStatus.MALFORMED;
         }
         int at = packet.headerLength();
         final MutableDirectBuffer frame;
@@ -160,7 +160,7 @@ public final class SoftNic implements NetDevice, FrameSink {
         }
         if (output == null || !output.send(frame, 0, at)) {
             txDropWire++;
-            return TxStatus.DROPPED;
+            return TxStatus.REFUSED;
         }
         txFrames++;
         txBytes += at;

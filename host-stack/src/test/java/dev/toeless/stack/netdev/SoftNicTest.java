@@ -1,6 +1,7 @@
 package dev.toeless.stack.netdev;
 
 import dev.toeless.nic.mem.CpuTouch;
+import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
@@ -46,7 +47,7 @@ class SoftNicTest {
         final int[] fragment = new int[3];
         nic.attach((nowNs, rx) -> {
             assertThat(rx.headerLength()).isEqualTo(14 + 20 + 20);
-            assertThat(rx.checksum()).isEqualTo(RxChecksum.NONE);
+            assertThat(rx.checksum()).isEqualTo(ChecksumStatus.NONE);
             assertThat(rx.parsed().payloadLength()).isEqualTo(1000);
             assertThat(rx.fragmentCount()).isEqualTo(1);
             fragment[0] = rx.fragmentPfn(0);
