@@ -11,6 +11,7 @@ import dev.toeless.nic.wire.EthernetHeader;
 import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
+import dev.toeless.tso.TxChecksum;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -136,6 +137,12 @@ public final class SoftNic implements NetDevice, FrameSink {
     public TxStatus transmit(long nowNs, TxPacket packet) {
         final int length = packet.lengthBytes();
         if (length > mtuBytes + EthernetHeader.VLAN_HEADER_LENGTH || length > MAX_FRAME_BYTES) {
+            txDropTooLong++;
+            packet.releaseFragments(memory);
+            return TxStatus.MALFORMED;
+        }
+        if (packet.checksumStart() >= 0 && !TxChecksum.inSoftware(cpu, packet.header(), packet.headerLength(),
+            packet.checksumStart(), packet.checksumOffset(), packet.fragments())) {
             txDropTooLong++;
             packet.releaseFragments(memory);
             return TxStatus.MALFORMED;

@@ -77,7 +77,7 @@ public final class TcpStack implements TcpHandler {
         this.socketMemory = socketMemory;
         this.isn = new IsnGenerator(random.fork("isn"));
         this.cookies = new SynCookies(random.fork("syncookies"));
-        this.wire = new TcpWire(ip, cpu);
+        this.wire = new TcpWire(ip, cpu, ip.device().features());
         final SimRandom seeds = random.fork("demux");
         this.connections = new ConnectionTable<>(64, seeds.nextLong());
         this.listeners = new ListenerTable<>(seeds.nextLong());
