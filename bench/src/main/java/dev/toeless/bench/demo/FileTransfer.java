@@ -13,6 +13,8 @@ import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
+import dev.toeless.stack.host.OffloadNic;
+import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -153,7 +155,7 @@ public final class FileTransfer {
             (double) meter.totalNs() / length, meter.totalNs() * 12.5 / length,
             sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
             HexFormat.of().formatHex(expected), r instanceof SinkResult.Completed c ? c.path().toString() : null,
-            error, ledgerMap(ledger), b.nicDriver().nic().publishCounters().snapshot(),
+            error, ledgerMap(ledger), nicCounters(b),
             tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
         source.close();
         a.close();
@@ -284,5 +286,13 @@ public final class FileTransfer {
                 meter.run(() -> sink.finish(offset));
             }
         }
+    }
+
+    /** The receiving NIC's counters ({@code ethtool -S} names); a host without the modeled NIC has none. */
+    private static Map<String, Long> nicCounters(Host host) {
+        return switch (host.attachment()) {
+            case OffloadNic offload -> offload.driver().nic().publishCounters().snapshot();
+            case PlainNic plain -> Map.of();
+        };
     }
 }

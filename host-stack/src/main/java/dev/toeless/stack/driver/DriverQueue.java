@@ -8,7 +8,6 @@ import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
 import dev.toeless.stack.netdev.RxPacket;
 
-import java.util.function.IntConsumer;
 
 /**
  * The driver's side of one queue pair: the receive header buffers (ids the completions name),
@@ -34,10 +33,9 @@ final class DriverQueue {
     private final RxHeaderBufferDescriptor headerDescriptor = new RxHeaderBufferDescriptor();
     RxPacket packet = new RxPacket();
     final Gro gro;
-    final Runnable repoll;
     boolean repollScheduled;
 
-    DriverQueue(NicQueue nicQueue, HostMemory memory, PagePool headerPool, Gro.Deliver deliver, IntConsumer repoller) {
+    DriverQueue(NicQueue nicQueue, HostMemory memory, PagePool headerPool, Gro.Deliver deliver) {
         this.nicQueue = nicQueue;
         this.memory = memory;
         this.rxHeaders = nicQueue.headerRing().entries();
@@ -68,8 +66,6 @@ final class DriverQueue {
             txFrags[i] = new FragList(4);
         }
         this.gro = new Gro(deliver, memory);
-        final int id = nicQueue.id();
-        this.repoll = () -> repoller.accept(id);
     }
 
     // ---- receive header buffers

@@ -60,6 +60,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
     private final long mac;
     private final int mtuBytes;
     private final DriverQueue[] queues;
+    private final int repollTarget;
     private final DriverCounters counters = new DriverCounters();
     private final RxCompletionDescriptor completion = new RxCompletionDescriptor();
     private final TxCompletionDescriptor txCompletion = new TxCompletionDescriptor();
@@ -91,8 +92,9 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         this.mtuBytes = mtuBytes;
         this.queues = new DriverQueue[nic.queueCount()];
         for (int i = 0; i < queues.length; i++) {
-            queues[i] = new DriverQueue(nic.queue(i), memory, headerPool, this::deliver, this::repoll);
+            queues[i] = new DriverQueue(nic.queue(i), memory, headerPool, this::deliver);
         }
+        this.repollTarget = scheduler.register(queueId -> poll((int) queueId, scheduler.nowNs()));
         this.rx = new DriverRx(cpu, counters);
         this.tx = new DriverTx(nic, cpu, queues, counters, new SoftwareGso(cpu));
         nic.features(mode.features());
@@ -140,7 +142,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
             final int mss = packet.gsoSizeBytes() > 0 ? packet.gsoSizeBytes() : (int) Math.max(1, payload);
             status = tx.sendSuperSegment(TX_QUEUE, packet.header(), packet.headerLength(), packet.l3Offset(),
                 packet.l4Offset(), packet.ipv6(), mss, packet.fragments(), nowNs);
-        } else if (packet.fragmentCount() == 0) {
+        } else if (packet.fragments().count() == 0) {
             status = tx.sendFrame(TX_QUEUE, packet.header(), packet.headerLength(), nowNs);
         } else {
             status = TxStatus.MALFORMED;
@@ -237,13 +239,9 @@ public final class NicDriver implements NetDevice, AutoCloseable {
             nic.rearm(queueId, nowNs);
         } else if (!q.repollScheduled) {
             q.repollScheduled = true;
-            scheduler.at(nowNs, q.repoll);
+            scheduler.post(nowNs, repollTarget, queueId);
         }
         return done;
-    }
-
-    private void repoll(int queueId) {
-        poll(queueId, scheduler.nowNs());
     }
 
     private void cleanTx(DriverQueue q) {

@@ -19,6 +19,7 @@ import dev.toeless.stack.neigh.NeighbourActions;
 import dev.toeless.stack.neigh.NeighbourConfig;
 import dev.toeless.stack.neigh.NeighbourDrop;
 import dev.toeless.stack.neigh.NeighbourTable;
+import dev.toeless.stack.netdev.DeviceFeatures;
 import dev.toeless.stack.netdev.NetDevice;
 import dev.toeless.stack.netdev.ReceiveChecksum;
 import dev.toeless.stack.netdev.RxHandler;
@@ -48,7 +49,7 @@ import java.util.ArrayDeque;
  * {@link #output} takes a {@link TxPacket} from {@link #allocatePacket} with its fragments and
  * returns it to the pool once the device has it. One owner, one thread.
  */
-public final class IpLayer implements RxHandler {
+public final class IpLayer implements RxHandler, IpOutput {
     /** Ethernet header bytes in front of every IP header this layer writes. */
     public static final int ETH_HEADER_BYTES = EthernetHeader.HEADER_LENGTH;
     static final int ETH = ETH_HEADER_BYTES;
@@ -111,14 +112,17 @@ public final class IpLayer implements RxHandler {
         this.ipv6Lo = lo;
     }
 
+    @Override
     public int ipv4() {
         return ipv4;
     }
 
+    @Override
     public long ipv6Hi() {
         return ipv6Hi;
     }
 
+    @Override
     public long ipv6Lo() {
         return ipv6Lo;
     }
@@ -127,6 +131,7 @@ public final class IpLayer implements RxHandler {
         return mac;
     }
 
+    @Override
     public void tcpHandler(TcpHandler handler) {
         this.tcp = handler;
     }
@@ -145,6 +150,21 @@ public final class IpLayer implements RxHandler {
 
     public NetDevice device() {
         return device;
+    }
+
+    @Override
+    public DeviceFeatures features() {
+        return device.features();
+    }
+
+    @Override
+    public int mtuBytes() {
+        return device.mtuBytes();
+    }
+
+    @Override
+    public void resetFor(long nowNs, ParsedFrame f, long payloadBytes) {
+        control.resetFor(nowNs, f, payloadBytes);
     }
 
     public RouteTable routes() {
@@ -284,6 +304,7 @@ public final class IpLayer implements RxHandler {
     // ---------------------------------------------------------------- output
 
     /** A cleared packet from the pool, or null when the pool is exhausted (counted). */
+    @Override
     public TxPacket allocatePacket() {
         final TxPacket p = freePackets.pollFirst();
         if (p != null) {
@@ -303,6 +324,7 @@ public final class IpLayer implements RxHandler {
     }
 
     /** Writes Ethernet and IPv4 headers into {@code p} for {@code l4Length} transport bytes; returns the L4 offset. */
+    @Override
     public int writeIpv4(TxPacket p, int dst, int protocol, int l4Length) {
         final MutableDirectBuffer b = p.header();
         MacAddress.write(b, EthernetHeader.SRC_OFFSET, mac);
@@ -318,6 +340,7 @@ public final class IpLayer implements RxHandler {
     }
 
     /** Writes Ethernet and IPv6 headers into {@code p}; returns the L4 offset. */
+    @Override
     public int writeIpv6(TxPacket p, long srcHi, long srcLo, long dstHi, long dstLo, int nextHeader, int hopLimit,
                          int l4Length) {
         final MutableDirectBuffer b = p.header();
@@ -334,6 +357,7 @@ public final class IpLayer implements RxHandler {
      * routing, the path MTU, neighbour resolution, then the qdisc and the device. Takes {@code p}
      * and its fragments in every outcome.
      */
+    @Override
     public void output(long nowNs, TxPacket p, boolean v6, long dstHi, long dstLo, int protocol,
                        int srcPort, int dstPort, int tcpFlags) {
         final int ipLength = p.lengthBytes() - ETH;

@@ -29,17 +29,17 @@ public final class ReceiveChecksum {
         if (TransportChecksum.checksumFieldOffset(f.ipProtocol()) < 0) {
             return true;
         }
-        final int inHeader = f.isTcp() && rx.fragmentCount() > 0 ? f.l4HeaderLength() : f.l4Length();
+        final int inHeader = f.isTcp() && rx.fragments().count() > 0 ? f.l4HeaderLength() : f.l4Length();
         if (f.l4Offset() + inHeader > rx.headerLength()) {
             return false;
         }
         long sum = TransportChecksum.pseudoHeaderSum(rx.header(), f.l3Offset(), f.isIpv6(), f.ipProtocol(), f.l4Length());
         sum = InternetChecksum.sum(rx.header(), f.l4Offset(), inHeader, sum);
         int streamOffset = inHeader;
-        for (int i = 0; i < rx.fragmentCount(); i++) {
-            final long piece = cpu.checksum(rx.fragmentPfn(i), rx.fragmentOffset(i), rx.fragmentLength(i), 0);
+        for (int i = 0; i < rx.fragments().count(); i++) {
+            final long piece = cpu.checksum(rx.fragments().pfn(i), rx.fragments().offset(i), rx.fragments().length(i), 0);
             sum = InternetChecksum.sumAt(piece, streamOffset, sum);
-            streamOffset += rx.fragmentLength(i);
+            streamOffset += rx.fragments().length(i);
         }
         return InternetChecksum.verifies(sum);
     }

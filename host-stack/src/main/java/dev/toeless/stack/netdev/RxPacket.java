@@ -133,22 +133,6 @@ public final class RxPacket {
         return fragments;
     }
 
-    public int fragmentCount() {
-        return fragments.count();
-    }
-
-    public int fragmentPfn(int i) {
-        return fragments.pfn(i);
-    }
-
-    public int fragmentOffset(int i) {
-        return fragments.offset(i);
-    }
-
-    public int fragmentLength(int i) {
-        return fragments.length(i);
-    }
-
     public long payloadBytes() {
         return fragments.totalBytes();
     }

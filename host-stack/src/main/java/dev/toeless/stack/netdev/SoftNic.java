@@ -149,14 +149,14 @@ public final class SoftNic implements NetDevice, FrameSink {
         }
         int at = packet.headerLength();
         final MutableDirectBuffer frame;
-        if (packet.fragmentCount() == 0) {
+        if (packet.fragments().count() == 0) {
             frame = packet.header(); // nothing to gather: the header buffer is the whole frame
         } else {
             frame = txFrame;
             txFrame.putBytes(0, packet.header(), 0, at);
-            for (int i = 0; i < packet.fragmentCount(); i++) {
-                final int n = packet.fragmentLength(i);
-                dma.fromHost(HostMemory.address(packet.fragmentPfn(i), packet.fragmentOffset(i)), n, txFrame, at);
+            for (int i = 0; i < packet.fragments().count(); i++) {
+                final int n = packet.fragments().length(i);
+                dma.fromHost(HostMemory.address(packet.fragments().pfn(i), packet.fragments().offset(i)), n, txFrame, at);
                 at += n;
             }
             packet.releaseFragments(memory);

@@ -8,7 +8,7 @@ import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.nic.wire.TcpOptionsView;
 import dev.toeless.nic.wire.TransportChecksum;
-import dev.toeless.stack.ip.IpLayer;
+import dev.toeless.stack.ip.IpOutput;
 import dev.toeless.stack.netdev.DeviceFeatures;
 import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.netdev.TxPacket;
@@ -29,13 +29,13 @@ import java.nio.ByteOrder;
 final class TcpWire {
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
-    private final IpLayer ip;
+    private final IpOutput ip;
     private final CpuTouch cpu;
     private final DeviceFeatures features;
     private final TcpHeader tcp = new TcpHeader();
 
     /** @param features what the device offloads, handed over once: TSO decides whether super-segments go out */
-    TcpWire(IpLayer ip, CpuTouch cpu, DeviceFeatures features) {
+    TcpWire(IpOutput ip, CpuTouch cpu, DeviceFeatures features) {
         this.ip = ip;
         this.cpu = cpu;
         this.features = features;
@@ -59,8 +59,8 @@ final class TcpWire {
         for (int i = 0; i < o.sackCount(); i++) {
             seg.addSackBlock((int) o.sackLeft(i), (int) o.sackRight(i));
         }
-        for (int i = 0; i < rx.fragmentCount(); i++) {
-            seg.addFragment(rx.fragmentPfn(i), rx.fragmentOffset(i), rx.fragmentLength(i));
+        for (int i = 0; i < rx.fragments().count(); i++) {
+            seg.addFragment(rx.fragments().pfn(i), rx.fragments().offset(i), rx.fragments().length(i));
         }
         if (rx.gsoSizeBytes() > 0) {
             seg.gsoSizeBytes(rx.gsoSizeBytes());
@@ -85,7 +85,7 @@ final class TcpWire {
         final int ipHeader = v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH;
         final boolean superSegment = mssBytes > 0 && seg.payloadBytes() > mssBytes && features.tso();
         final long segmentPayload = superSegment ? mssBytes : seg.payloadBytes();
-        final int maxOptions = (int) Math.max(0, Math.min(40, ip.device().mtuBytes() - ipHeader
+        final int maxOptions = (int) Math.max(0, Math.min(40, ip.mtuBytes() - ipHeader
             - TcpHeader.MIN_HEADER_LENGTH - segmentPayload));
         final int optionBytes = optionLength(seg, maxOptions);
         final int tcpLength = TcpHeader.MIN_HEADER_LENGTH + optionBytes;
@@ -107,7 +107,7 @@ final class TcpWire {
         }
         seg.forgetFragments();
         // CHECKSUM_PARTIAL always: the device completes it, in hardware or by the host's one software pass
-        final long pseudo = TransportChecksum.pseudoHeaderSum(b, IpLayer.ETH_HEADER_BYTES, v6, Ipv4Header.PROTOCOL_TCP, l4Length);
+        final long pseudo = TransportChecksum.pseudoHeaderSum(b, p.l3Offset(), v6, Ipv4Header.PROTOCOL_TCP, l4Length);
         b.putShort(l4 + TcpHeader.CHECKSUM_OFFSET, (short) InternetChecksum.fold(pseudo), BE);
         p.checksum(l4, TcpHeader.CHECKSUM_OFFSET);
         ip.output(nowNs, p, v6, remoteHi, remoteLo, Ipv4Header.PROTOCOL_TCP, localPort, remotePort, seg.flags());

@@ -59,14 +59,7 @@ class NicHostTransferTest {
         assertThat(sent).as("payload bytes sent, retransmissions included").isGreaterThanOrEqualTo(MIB);
         assertThat(net.a.ledger().checksummedBytes()).as("sender's checksum passes over payload").isEqualTo(sent);
         assertThat(net.b.ledger().checksummedBytes()).as("receiver's checksum passes over payload").isEqualTo(MIB);
-        client.close();
-        server[0].close();
-        listener.close();
-        net.drain();
-        net.a.close();
-        net.b.close();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, listener::close);
     }
 
     @ParameterizedTest

@@ -49,10 +49,10 @@ class SoftNicTest {
             assertThat(rx.headerLength()).isEqualTo(14 + 20 + 20);
             assertThat(rx.checksum()).isEqualTo(ChecksumStatus.NONE);
             assertThat(rx.parsed().payloadLength()).isEqualTo(1000);
-            assertThat(rx.fragmentCount()).isEqualTo(1);
-            fragment[0] = rx.fragmentPfn(0);
-            fragment[1] = rx.fragmentOffset(0);
-            fragment[2] = rx.fragmentLength(0);
+            assertThat(rx.fragments().count()).isEqualTo(1);
+            fragment[0] = rx.fragments().pfn(0);
+            fragment[1] = rx.fragments().offset(0);
+            fragment[2] = rx.fragments().length(0);
             rx.forgetFragments();
         });
         nic.onFrame(0, frame, 0, length);

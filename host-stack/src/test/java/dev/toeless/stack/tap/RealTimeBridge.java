@@ -57,7 +57,7 @@ final class RealTimeBridge {
         while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? IDLE_WAIT_MS : 0)) != 0) {
             if (n > 0) {
                 advanceClock();
-                host.nic().onFrame(scheduler.nowNs(), frame, 0, n);
+                host.frameIn().onFrame(scheduler.nowNs(), frame, 0, n);
             }
             frames++;
         }
