@@ -56,7 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
         description = "link rate in Gbit/s (default ${DEFAULT-VALUE})")
     double rateGbit;
 
-    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500", description = "link MTU (default ${DEFAULT-VALUE})")
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500",
+        description = "link MTU, 1280 to 9000; TCP's MSS follows it (default ${DEFAULT-VALUE})")
     int mtu;
 
     @Option(names = "--loss", paramLabel = "RATE", defaultValue = "0",
@@ -68,7 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--pcap", paramLabel = "FILE",
-        description = "capture the wire to FILE (one file per mode: FILE's name gets the mode)")
+        description = "capture the wire to FILE; with more than one mode one file per mode, FILE's name "
+            + "getting the mode (wire.pcap: wire-none.pcap, wire-csum-gro.pcap, ...)")
     Path pcap;
 
     @Option(names = "--json", description = "print the figures as one JSON object instead of the table")
@@ -81,13 +83,15 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<DriverMode> runModes = parseModes();
         validate();
+        refuseOutputsOverInputs(runModes);
+        final long sourceSize = file != null && Files.isRegularFile(file) ? Files.size(file) : -1;
         final PrintWriter o = spec.commandLine().getOut();
         warmUp(runModes);
         final List<TransferResult> results = new ArrayList<>();
         for (DriverMode mode : runModes) {
             final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss, seed,
                 pcapFor(mode, runModes.size()));
-            results.add(runOne(t));
+            results.add(sizeChecked(runOne(t), sourceSize));
         }
         if (json) {
             final Map<String, Object> all = new LinkedHashMap<>();
@@ -128,15 +132,49 @@ public final class DemoCommand implements Callable<Integer> {
         if (file == null && (size <= 0 || size > (64L << 30))) {
             throw new CommandLine.ParameterException(cl, "--size must be between 1 byte and 64 GiB");
         }
-        if (mtu < 576 || mtu > 9000) {
-            throw new CommandLine.ParameterException(cl, "--mtu must be between 576 and 9000");
+        if (mtu < 1280 || mtu > 9000) {
+            throw new CommandLine.ParameterException(cl, "--mtu must be between 1280 and 9000");
         }
-        if (loss < 0 || loss >= 0.5) {
-            throw new CommandLine.ParameterException(cl, "--loss must be at least 0 and below 0.5");
+        if (!(loss >= 0 && loss < 0.5)) { // NaN fails every comparison
+            throw new CommandLine.ParameterException(cl, "--loss must be a number at least 0 and below 0.5");
         }
-        if (rateGbit <= 0 || rateGbit > 1000) {
-            throw new CommandLine.ParameterException(cl, "--rate must be above 0 and at most 1000 Gbit/s");
+        if (!(rateGbit > 0 && rateGbit <= 1000)) {
+            throw new CommandLine.ParameterException(cl, "--rate must be a number above 0 and at most 1000 Gbit/s");
         }
+    }
+
+    /** A capture or a received file written over the file to send would destroy it: a usage error. */
+    private void refuseOutputsOverInputs(List<DriverMode> runModes) {
+        if (file == null) {
+            return;
+        }
+        for (DriverMode mode : runModes) {
+            final Path capture = pcapFor(mode, runModes.size());
+            if (InputGuard.isSameFile(capture, file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), InputGuard.message(capture, file, "--pcap"));
+            }
+            final Path received = out.resolve(mode.label()).resolve(file.getFileName().toString());
+            if (InputGuard.isSameFile(received, file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    InputGuard.message(received, file, "--out " + out + " would put " + mode.label() + "'s file at"));
+            }
+            if (InputGuard.isSameFile(capture, received)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--pcap " + capture + " is where " + mode.label() + "'s received file goes: choose another name");
+            }
+        }
+    }
+
+    /** A transfer of fewer (or more) bytes than the source had when the demo started is never complete. */
+    private static TransferResult sizeChecked(TransferResult r, long sourceSize) throws java.io.IOException {
+        if (sourceSize < 0 || r.payloadBytes() == sourceSize) {
+            return r;
+        }
+        if (r.file() != null) {
+            Files.deleteIfExists(Path.of(r.file()));
+        }
+        return r.failed("sent " + r.payloadBytes() + " bytes but the file to send had " + sourceSize
+            + " when the demo started (it changed); the received file was not kept");
     }
 
     /**
@@ -148,7 +186,8 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             for (int round = 0; round < 2; round++) {
                 for (DriverMode mode : runModes) {
-                    new FileTransfer(new TransferSpec(mode, WARM_UP_BYTES, null, scratch, (long) (rateGbit * 1e9), mtu,
+                    // the default link: the user's rate or loss could make a warm-up run for minutes
+                    new FileTransfer(new TransferSpec(mode, WARM_UP_BYTES, null, scratch, 10_000_000_000L, mtu,
                         0, seed, null), done -> { }).run();
                 }
             }
@@ -174,7 +213,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private TransferResult runOne(TransferSpec t) throws Exception {
-        final long total = t.sourceFile() != null ? Files.size(t.sourceFile()) : t.sizeBytes();
+        final long total = Math.max(1, t.sourceFile() != null ? Files.size(t.sourceFile()) : t.sizeBytes());
         if (json || System.console() == null) {
             final TransferResult r = new FileTransfer(t, done -> { }).run();
             if (!json) {
@@ -194,14 +233,17 @@ public final class DemoCommand implements Callable<Integer> {
         final TextTable t = new TextTable(List.of("mode", "goodput", "sim_rate", "touch_per_byte", "copies_per_byte",
             "host_ns_per_byte", "host_cores_at_100g", "pages_flipped", "pages_copied", "sha256_ok"));
         for (TransferResult r : results) {
+            final boolean moved = r.deliveredBytes() > 0; // per-byte figures of nothing are not figures
             t.row(List.of(r.mode(), String.format("%.2f Gbit/s", r.goodputBitsPerSecond() / 1e9),
                 String.format("%.0f MB/s", r.simBytesPerSecond() / 1e6),
-                String.format("%.4f", r.touchPerByte()), String.format("%.4f", r.copiesPerByte()),
-                String.format("%.3f", r.hostNsPerByte()), String.format("%.2f", r.hostCoresAt100g()),
+                moved ? String.format("%.4f", r.touchPerByte()) : "-",
+                moved ? String.format("%.4f", r.copiesPerByte()) : "-",
+                moved ? String.format("%.3f", r.hostNsPerByte()) : "-",
+                moved ? String.format("%.2f", r.hostCoresAt100g()) : "-",
                 Long.toString(r.pagesFlipped()), Long.toString(r.pagesCopied()), r.sha256Ok() ? "yes" : "NO"));
         }
         t.note("");
-        t.note("goodput: payload per second of virtual time (the modeled network); sim_rate: payload per second of");
+        t.note("goodput: payload delivered per second of virtual time (the modeled network); sim_rate: per second of");
         t.note("wall time (how fast the model ran). touch_per_byte: host B's CPU passes over payload (copy, checksum)");
         t.note("per byte; copies_per_byte: its copies. host_ns_per_byte: host B's measured CPU time (driver, IP, TCP,");
         t.note("socket, file sink; not the NIC, wire or sender) per byte, on this machine; host_cores_at_100g: cores");
@@ -218,7 +260,7 @@ public final class DemoCommand implements Callable<Integer> {
         final TransferResult none = results.stream().filter(r -> r.mode().equals("none")).findFirst().orElse(null);
         final TransferResult stateless = results.stream().filter(r -> r.mode().equals("stateless")).findFirst()
             .orElse(null);
-        if (none != null && stateless != null && none.hostNsPerByte() > 0) {
+        if (none != null && stateless != null && none.sha256Ok() && stateless.sha256Ok() && none.hostNsPerByte() > 0) {
             o.printf("stateless uses %.0f%% less host CPU per byte than none (measured in this run).%n",
                 100 * (1 - stateless.hostNsPerByte() / none.hostNsPerByte()));
         }

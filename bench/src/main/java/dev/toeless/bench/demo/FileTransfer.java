@@ -60,6 +60,7 @@ public final class FileTransfer {
     }
 
     public TransferResult run() throws IOException {
+        InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
         final EventScheduler scheduler = new EventScheduler();
         final SimRandom random = new SimRandom(spec.seed());
@@ -76,85 +77,44 @@ public final class FileTransfer {
             .withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random).plugInto(link.b());
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
-        PcapWriter pcap = null;
-        if (spec.pcap() != null) {
-            pcap = PcapWriter.create(spec.pcap());
-            link.tap(pcap);
-        }
 
+        // the source is opened before any output is created: an output is never read as the input
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
         final FileSource source = spec.sourceFile() != null
             ? FileSource.open(spec.sourceFile(), a.memory(), new DiskDma(a.memory()), sourcePool)
             : FileSource.generated(spec.seed(), spec.sizeBytes(), a.memory(), new DiskDma(a.memory()), sourcePool);
-        final long length = source.lengthBytes();
-        final byte[] expected = source.sha256();
-        final Path dir = spec.outDir().resolve(spec.mode().label());
-        Files.createDirectories(dir);
-        final String name = spec.sourceFile() != null ? spec.sourceFile().getFileName().toString()
-            : "demo-" + length + ".bin";
-        final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
-            new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
+        PcapWriter pcap = null;
+        if (spec.pcap() != null) {
+            try {
+                pcap = PcapWriter.create(spec.pcap());
+            } catch (IOException e) {
+                source.close();
+                throw e;
+            }
+            link.tap(pcap);
+        }
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
-        final VfsCounters vfs = new VfsCounters();
         final SinkResult[] result = new SinkResult[1];
-        final FileSink sink = new FileSink(SinkConfig.of(dir.resolve(name)).withLength(length).withSha256(expected)
-            .withDirtyLimitPages(SINK_DIRTY_PAGES).withFaults(spec.diskFaults()), b.cpu(), sinkPool, writeback, vfs,
-            r -> result[0] = r);
-
+        final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final TcpListener listener = b.tcp().listenV4(PORT, 8);
         final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
-        final Sender sender = new Sender(source, client, a.memory());
+        final Sender sender = new Sender(source, client, a.memory(), sink);
         final Receiver receiver = new Receiver(b, listener, sink, meter);
-        long lastProgress = 0;
-        final long limitNs = Math.max(600 * SECOND, length / 1_000_000 * SECOND);
-        while (result[0] == null) {
-            sender.step();
-            receiver.step();
-            if (result[0] != null) {
-                break;
-            }
-            if (scheduler.isIdle() || scheduler.nowNs() > limitNs) {
-                break;
-            }
-            scheduler.runNext();
-            if (receiver.written() - lastProgress >= (4 << 20)) {
-                lastProgress = receiver.written();
-                progress.accept(lastProgress);
-            }
+        final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
+        String failure = null;
+        try {
+            move(scheduler, sender, receiver, result, limitNs);
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         final long virtualNs = scheduler.nowNs();
-        progress.accept(length);
-        if (result[0] instanceof SinkResult.Failed && receiver.socket != null) {
-            receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
-            sender.abandon();
-        } else {
-            client.close();
-            if (receiver.socket != null) {
-                receiver.socket.close();
-            }
-        }
-        listener.close();
-        scheduler.runAll(50_000_000);
+        final String unfinished = result[0] != null ? null : failure != null ? failure
+            : "did not finish within " + limitNs / SECOND + " s of virtual time";
+        tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
             pcap.close();
         }
-        sender.abandon();
-        final long wallNs = System.nanoTime() - wallStart;
-        final TouchLedger ledger = b.ledger();
-        final SinkResult r = result[0];
-        final boolean ok = r instanceof SinkResult.Completed c && c.sha256() != null
-            && Arrays.equals(c.sha256(), expected);
-        final String error = r instanceof SinkResult.Failed f ? f.error().message()
-            : r == null ? "the transfer did not finish within " + limitNs / SECOND + " s of virtual time" : null;
-        final TransferResult out = new TransferResult(spec.mode().label(), length, virtualNs, wallNs,
-            length * 8.0 * SECOND / Math.max(1, virtualNs), length * 1e9 / wallNs,
-            (double) ledger.touchedBytes() / length, (double) ledger.copiedBytes() / length,
-            (double) meter.totalNs() / length, meter.totalNs() * 12.5 / length,
-            sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
-            HexFormat.of().formatHex(expected), r instanceof SinkResult.Completed c ? c.path().toString() : null,
-            error, ledgerMap(ledger), b.nicDevice().nic().publishCounters().snapshot(),
-            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
         source.close();
         a.close();
         b.close();
@@ -163,7 +123,100 @@ public final class FileTransfer {
         // invariant 2: every page is back with its owner once the hosts are shut down
         a.memory().assertNoLeaks();
         b.memory().assertNoLeaks();
-        return out;
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart);
+    }
+
+    /** Host B's file: under {@code OUT/MODE/}, named for the source; the length and hash when known ahead. */
+    private FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
+                              java.util.function.Consumer<SinkResult> onDone) throws IOException {
+        final Path dir = spec.outDir().resolve(spec.mode().label());
+        Files.createDirectories(dir);
+        final String name = spec.sourceFile() != null ? spec.sourceFile().getFileName().toString()
+            : "demo-" + source.lengthBytes() + ".bin";
+        final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
+            new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
+        SinkConfig config = SinkConfig.of(dir.resolve(name)).withDirtyLimitPages(SINK_DIRTY_PAGES)
+            .withFaults(spec.diskFaults());
+        if (source.lengthBytes() >= 0) {
+            config = config.withLength(source.lengthBytes());
+        }
+        if (source.sha256KnownAhead()) {
+            config = config.withSha256(source.sha256());
+        }
+        return new FileSink(config, b.cpu(), sinkPool, writeback, new VfsCounters(), onDone);
+    }
+
+    /** Runs the transfer until the sink has its outcome, the simulation is idle, or virtual time is up. */
+    private void move(EventScheduler scheduler, Sender sender, Receiver receiver, SinkResult[] result, long limitNs)
+        throws IOException {
+        long lastProgress = 0;
+        while (result[0] == null) {
+            sender.step();
+            receiver.step();
+            if (result[0] != null || scheduler.isIdle() || scheduler.nowNs() > limitNs) {
+                break;
+            }
+            scheduler.runNext();
+            if (receiver.written() - lastProgress >= (4 << 20)) {
+                lastProgress = receiver.written();
+                progress.accept(lastProgress);
+            }
+        }
+        progress.accept(receiver.written());
+    }
+
+    /**
+     * Ends both connections and the sink. A finished transfer closes politely; a failed or
+     * unfinished one aborts the sink (its {@code .part} file goes) and resets both ends, so every
+     * page queued anywhere returns to its pool.
+     */
+    private static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, TcpSocket client,
+                                 TcpListener listener, FileSink sink, String unfinished) {
+        if (unfinished != null) {
+            sink.abort(unfinished);
+        }
+        if (sink.result() instanceof SinkResult.Failed) {
+            if (receiver.socket != null) {
+                receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
+            }
+            client.abort();
+        } else {
+            client.close();
+            if (receiver.socket != null) {
+                receiver.socket.close();
+            }
+        }
+        sender.abandon();
+        listener.close();
+        scheduler.runAll(50_000_000);
+    }
+
+    private TransferResult result(FileSource source, FileSink sink, String unfinished, Receiver receiver,
+                                  WallClockMeter meter, Host b, long virtualNs, long wallNs) {
+        final TouchLedger ledger = b.ledger();
+        final SinkResult r = sink.result();
+        final long moved = receiver.written();
+        final long length = source.lengthBytes() >= 0 ? source.lengthBytes() : moved;
+        final byte[] sent = source.sha256KnownAhead() || source.exhausted() ? source.sha256() : null;
+        final boolean ok = r instanceof SinkResult.Completed c && c.sha256() != null && sent != null
+            && Arrays.equals(c.sha256(), sent) && c.lengthBytes() == length;
+        final String error = ok ? null
+            : unfinished != null ? unfinished + " (" + moved + " of " + length + " bytes arrived)"
+            : r instanceof SinkResult.Failed f ? f.error().message()
+            : "the file on disk is not the one sent";
+        final double perByte = 1.0 / Math.max(1, moved);
+        return new TransferResult(spec.mode().label(), length, moved, virtualNs, wallNs,
+            moved * 8.0 * SECOND / Math.max(1, virtualNs), moved * 1e9 / Math.max(1, wallNs),
+            ledger.touchedBytes() * perByte, ledger.copiedBytes() * perByte,
+            meter.totalNs() * perByte, meter.totalNs() * 12.5 * perByte,
+            sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
+            sent == null ? null : HexFormat.of().formatHex(sent),
+            ok ? ((SinkResult.Completed) r).path().toString() : null,
+            error, ledgerMap(ledger), b.nicDevice().nic().publishCounters().snapshot(),
+            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
     }
 
     private static Map<String, Long> ledgerMap(TouchLedger l) {
@@ -192,15 +245,17 @@ public final class FileTransfer {
         private final FileSource source;
         private final TcpSocket socket;
         private final HostMemory memory;
+        private final FileSink sink;
         private int pendingPfn = -1;
         private int pendingOffset;
         private int pendingLength;
         private boolean shutdown;
 
-        Sender(FileSource source, TcpSocket socket, HostMemory memory) {
+        Sender(FileSource source, TcpSocket socket, HostMemory memory, FileSink sink) {
             this.source = source;
             this.socket = socket;
             this.memory = memory;
+            this.sink = sink;
         }
 
         /** The peer reset the transfer: give back the page not yet sent. */
@@ -219,6 +274,9 @@ public final class FileTransfer {
             while (true) {
                 if (pendingPfn < 0) {
                     if (source.exhausted()) {
+                        if (!source.sha256KnownAhead()) {
+                            sink.expectSha256(source.sha256()); // hashed as read: known now, before the last byte lands
+                        }
                         socket.shutdown();
                         shutdown = true;
                         return;

@@ -67,6 +67,7 @@ public final class FileSink implements DirtySource {
     private State state = State.OPEN;
     private SinkResult result;
     private long lengthBytes;
+    private byte[] expectedSha256;
     private long nextWritePage;
     private LongConsumer windowListener;
 
@@ -93,6 +94,7 @@ public final class FileSink implements DirtySource {
         this.onDone = onDone;
         this.cache = new PageCache(config.path().toString(), config.dirtyLimitPages());
         this.lengthBytes = config.expectedLengthBytes();
+        this.expectedSha256 = config.expectedSha256();
         try {
             this.part = PartFile.create(config.path(), config.faults());
         } catch (IOException e) {
@@ -363,6 +365,17 @@ public final class FileSink implements DirtySource {
         progress();
     }
 
+    /**
+     * The sender's SHA-256 when it is known only at the end (a file hashed as it was read): the
+     * file is read back and compared before it is made final. Call it before {@link #finish}.
+     */
+    public void expectSha256(byte[] sha256) {
+        if (sha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + sha256.length);
+        }
+        this.expectedSha256 = sha256.clone();
+    }
+
     /** Aborts the transfer (for example when its connection is reset). */
     public void abort(String reason) {
         fail(SinkError.of(SinkError.Kind.ABORTED, config.path(), config.path() + ": transfer aborted: " + reason));
@@ -395,7 +408,7 @@ public final class FileSink implements DirtySource {
             return;
         }
         try {
-            final byte[] sha = part.commit(lengthBytes, config.expectedSha256(), config.verifyReadBack());
+            final byte[] sha = part.commit(lengthBytes, expectedSha256, config.verifyReadBack());
             state = State.COMPLETED;
             counters.fileCompleted();
             result = new SinkResult.Completed(config.path(), lengthBytes, sha);
