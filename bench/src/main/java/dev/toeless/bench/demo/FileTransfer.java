@@ -207,7 +207,7 @@ public final class FileTransfer {
             : unfinished != null ? unfinished + " (" + moved + " of " + length + " bytes arrived)"
             : r instanceof SinkResult.Failed f ? f.error().message()
             : "the file on disk is not the one sent";
-        final double perByte = 1.0 / Math.max(1, moved);
+        final double perByte = moved == 0 ? 0 : 1.0 / moved; // no figures per byte of nothing
         return new TransferResult(spec.mode().label(), length, moved, virtualNs, wallNs,
             moved * 8.0 * SECOND / Math.max(1, virtualNs), moved * 1e9 / Math.max(1, wallNs),
             ledger.touchedBytes() * perByte, ledger.copiedBytes() * perByte,

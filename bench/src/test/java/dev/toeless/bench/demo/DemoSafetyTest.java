@@ -112,4 +112,21 @@ class DemoSafetyTest {
         assertThat(table.out()).contains("csum", "| NO", "csum: did not finish within 600 s")
             .doesNotContain("NaN", "Infinity");
     }
+
+    /** The MSS follows the link MTU: every MTU the CLI takes delivers in every mode. */
+    @Test
+    void everyMtuTheDemoTakesDeliversInEveryMode() throws IOException {
+        for (int mtu : new int[] {1280, 1400, 1499, 9000}) {
+            for (DriverMode mode : DriverMode.values()) {
+                final TransferResult r = new FileTransfer(new TransferSpec(mode, 512 << 10, null, dir.resolve("mtu"),
+                    10_000_000_000L, mtu, 0, 3, null), done -> { }).run();
+                assertThat(r.sha256Ok()).as("MTU %d %s: %s", mtu, mode, r.error()).isTrue();
+            }
+        }
+        for (String bad : new String[] {"576", "1279", "9001"}) {
+            final CliRun run = CliRun.of("demo", "--mtu", bad, "--out", dir.toString());
+            assertThat(run.exitCode()).as(bad).isEqualTo(2);
+            assertThat(run.err()).contains("--mtu must be between 1280 and 9000");
+        }
+    }
 }

@@ -31,7 +31,11 @@ public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, 
         }
     }
 
-    /** A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. */
+    /**
+     * A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. Its connections
+     * announce the MSS that fits the MTU toward the peer, at most 1460: the modeled NIC receives a
+     * frame into one 4 KiB page (without header split), so frames stay Ethernet-sized on a jumbo link.
+     */
     public static HostConfig of(String name, long mac, int ipv4, Ipv6Address ipv6) {
         return new HostConfig(name, mac, ipv4, 24, ipv6, 64, 1500, 16_384, 4_096, 4_096,
             TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build(),

@@ -40,6 +40,8 @@ import dev.toeless.stack.tcp.isn.IsnGenerator;
 public final class TcpStack implements TcpHandler {
     private static final int EPHEMERAL_FIRST = 32_768;
     private static final int EPHEMERAL_LAST = 60_999;
+    /** The smallest MSS announced, however small the MTU (TcpConfig's floor). */
+    private static final int MIN_MSS = 64;
 
     private final IpLayer ip;
     private final CpuTouch cpu;
@@ -140,8 +142,10 @@ public final class TcpStack implements TcpHandler {
     }
 
     private TcpSocket newSocket(boolean v6, long lh, long ll, int lp, long rh, long rl, int rp) {
-        final TcpSocket s = new TcpSocket(this, v6 ? configV6 : config, v6, lh, ll, lp, rh, rl, rp,
-            socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
+        final TcpConfig base = v6 ? configV6 : config;
+        final int mss = announcedMss(v6, rh, rl);
+        final TcpSocket s = new TcpSocket(this, mss == base.mssBytes() ? base : base.withMssBytes(mss), v6,
+            lh, ll, lp, rh, rl, rp, socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
         if (v6) {
             connections.putV6(lh, ll, lp, rh, rl, rp, s);
         } else {
@@ -149,6 +153,24 @@ public final class TcpStack implements TcpHandler {
         }
         s.inTable = true;
         return s;
+    }
+
+    /**
+     * The MSS our SYN or SYN-ACK to {@code (rh, rl)} announces: what fits the MTU toward it (the
+     * outgoing interface's, or less when path MTU discovery learned less) without the IP and TCP
+     * headers, 40 bytes for IPv4 and 60 for IPv6, as Linux's advertised MSS; never above the
+     * configured MSS, which caps it.
+     */
+    private int announcedMss(boolean v6, long rh, long rl) {
+        final long nowNs = nowNs();
+        final int mtu = v6 ? ip.routes().mtuV6(nowNs, rh, rl) : ip.routes().mtuV4(nowNs, (int) rl);
+        final int cap = (v6 ? configV6 : config).mssBytes();
+        if (mtu <= 0) {
+            return cap; // no route: nothing will be sent anyway
+        }
+        final int headers = TcpHeader.MIN_HEADER_LENGTH
+            + (v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH);
+        return Math.max(MIN_MSS, Math.min(cap, mtu - headers));
     }
 
     /** {@code c} with another MSS: IPv6 headers are 20 bytes longer, so its MSS is 20 bytes smaller. */
@@ -263,7 +285,7 @@ public final class TcpStack implements TcpHandler {
         final int mss = v6 ? cookies.cookieMssV6(clientMss) : cookies.cookieMssV4(clientMss);
         synthetic.clear();
         synthetic.header(cookie, clientIsn + 1, TcpHeader.SYN | TcpHeader.ACK,
-            Math.min(0xFFFF, config.receiveBufferBytes())).mssOption(Math.min(mss, config.mssBytes()));
+            Math.min(0xFFFF, config.receiveBufferBytes())).mssOption(Math.min(mss, announcedMss(v6, rh, rl)));
         l.synCookiesSent++;
         wire.transmit(nowNs, v6, lh, ll, f.dstPort(), rh, rl, f.srcPort(), synthetic, 0);
     }

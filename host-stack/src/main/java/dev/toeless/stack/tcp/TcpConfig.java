@@ -9,7 +9,9 @@ import java.util.function.Supplier;
  * The settings of one connection, fixed when it opens. Build with {@link #builder()}; every field
  * has a Linux-like default. Times in virtual nanoseconds, sizes in bytes.
  *
- * @param mssBytes               the MSS we announce (what fits our MTU without IP and TCP headers)
+ * @param mssBytes               the largest MSS we announce; a host's connection announces the smaller of
+ *                               this and what fits the MTU toward its peer (interface or path MTU, less
+ *                               40 bytes of IPv4 and TCP headers, 60 for IPv6)
  * @param sendBufferBytes        the most unacknowledged plus unsent bytes the send queue holds
  * @param receiveBufferBytes     the receive buffer: what we advertise as window when it is empty
  * @param windowScaling          offer RFC 7323 window scaling
