@@ -20,6 +20,7 @@ import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
+import dev.toeless.vfs.sink.SinkError;
 import dev.toeless.vfs.sink.SinkResult;
 import dev.toeless.vfs.stats.VfsCounters;
 import dev.toeless.vfs.writeback.Writeback;
@@ -70,6 +71,7 @@ public final class CaptureReplay {
     private final FragList fragments = FragList.forMaxPayload();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
     private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
+    private final List<CapturedStream> allStreams = new ArrayList<>();
     private final List<PagePool> sinkPools = new ArrayList<>();
     private final Map<String, Long> dropped = new TreeMap<>();
     private Path outDir;
@@ -97,10 +99,8 @@ public final class CaptureReplay {
             }
         }
         accumulator.close();
-        for (CapturedStream s : streams.values()) {
-            if (s.sink != null) {
-                s.sink.finish(s.endOffset());
-            }
+        for (CapturedStream s : allStreams) {
+            end(s);
         }
         scheduler.runAll(Long.MAX_VALUE);
         final ReplayReport report = report(capture);
@@ -130,20 +130,26 @@ public final class CaptureReplay {
             return;
         }
         final StreamKey key = StreamKey.of(parsed);
-        CapturedStream stream = streams.get(key);
-        if (stream == null) {
-            setFlow();
-            stream = new CapturedStream(key, flow.hash());
-            streams.put(key, stream);
-        }
-        stream.segments++;
         final int flags = parsed.tcpFlags();
         final int seq = (int) parsed.tcpSeq();
+        CapturedStream stream = streams.get(key);
+        if (stream != null && (flags & TCP_SYN) != 0 && stream.isNewConnection(seq)) {
+            end(stream); // the connection before, on the same four-tuple, is over
+            setFlow();
+            accumulator.forget(flow);
+            stream = null;
+        }
+        if (stream == null) {
+            stream = newStream(key);
+        }
+        stream.segments++;
         if ((flags & TCP_SYN) != 0) {
             stream.onSyn(seq);
         }
         if ((flags & TCP_RST) != 0) {
-            stream.onReset();
+            stream.onReset(false);
+            final CapturedStream reverse = streams.get(key.reversed());
+            (reverse != null ? reverse : newStream(key.reversed())).onReset(true);
         }
         final int dataSeq = (flags & TCP_SYN) != 0 ? seq + 1 : seq;
         final int length = parsed.payloadLength();
@@ -166,6 +172,11 @@ public final class CaptureReplay {
             openSink(stream);
         }
         long offset = stream.offsetOf(seq);
+        if (stream.receiverReset()) {
+            stream.afterReceiverReset(offset, length);
+            count("after_reset", 1);
+            return;
+        }
         int skip = 0;
         if (offset < 0) {
             if (offset + length <= 0) {
@@ -191,6 +202,31 @@ public final class CaptureReplay {
         stream.advance(seq + skip, offset, length - skip);
     }
 
+    private CapturedStream newStream(StreamKey key) {
+        final CapturedStream before = streams.get(key);
+        final CapturedStream stream = new CapturedStream(key, before == null ? 1 : before.generation + 1);
+        streams.put(key, stream);
+        allStreams.add(stream);
+        return stream;
+    }
+
+    /**
+     * The stream is over (a new connection on its four-tuple, or the end of the capture): it is
+     * finished at its FIN when both its ends are known, else given up as incomplete.
+     */
+    private void end(CapturedStream s) {
+        if (s.sink == null || s.sink.isDone() || s.ended) {
+            return;
+        }
+        s.ended = true;
+        if (s.endsKnown()) {
+            s.sink.finish(s.endOffset());
+        } else {
+            s.holes = s.sink.missingRanges();
+            s.sink.abort(String.join("; ", s.unknownEnds()));
+        }
+    }
+
     /** Lets writeback drain until the sink can take {@code bytes} (a capture cannot be paused). */
     private void awaitWindow(FileSink sink, int bytes) {
         while (sink.windowBytes() < bytes && !scheduler.isIdle()) {
@@ -201,7 +237,7 @@ public final class CaptureReplay {
     private void openSink(CapturedStream stream) {
         final PagePool pool = new PagePool(memory, "sink-" + sinkPools.size(), SINK_DIRTY_PAGES + 64);
         sinkPools.add(pool);
-        final SinkConfig config = SinkConfig.of(outDir.resolve(stream.key.fileName()))
+        final SinkConfig config = SinkConfig.of(outDir.resolve(stream.fileName()))
             .withDirtyLimitPages(SINK_DIRTY_PAGES);
         stream.sink = new FileSink(config, cpu, pool, writeback, vfsCounters, r -> stream.result = r);
         accumulator.hint(flow, stream.firstSeq());
@@ -220,37 +256,34 @@ public final class CaptureReplay {
         dropped.merge(reason, n, Long::sum);
     }
 
-    private ReplayReport report(Path capture) {
+    private ReplayReport report(Path capture) throws IOException {
         final List<StreamReport> out = new ArrayList<>();
-        for (CapturedStream s : streams.values()) {
+        for (CapturedStream s : allStreams) {
             if (s.sink == null) {
                 continue; // carried no data (the ACK direction)
-            }
-            final List<String> notes = new ArrayList<>();
-            if (!s.startCaptured()) {
-                notes.add("no SYN captured: offsets count from the first byte seen");
-            }
-            if (!s.finSeen()) {
-                notes.add("no FIN captured: the stream ends at the furthest byte seen");
-            }
-            if (s.wasReset()) {
-                notes.add("the connection was reset");
             }
             final var stats = s.sink.stats();
             if (s.result instanceof SinkResult.Completed c) {
                 out.add(new StreamReport(s.key.label(), c.path().toString(), c.lengthBytes(), c.sha256Hex(), true,
-                    List.of(), notes, s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
-            } else {
-                final List<String> missing = new ArrayList<>();
-                if (s.result instanceof SinkResult.Failed f) {
-                    f.error().missing().forEach(r -> missing.add(r.toString()));
-                    notes.add(f.error().message());
-                } else {
-                    notes.add("the file sink did not finish");
-                }
-                out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, notes, s.segments,
-                    s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+                    List.of(), s.resetNotes(), s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+                continue;
             }
+            final List<String> notes = new ArrayList<>(s.unknownEnds());
+            notes.addAll(s.resetNotes());
+            final List<String> missing = new ArrayList<>();
+            s.holes.forEach(r -> missing.add(r.toString()));
+            if (s.result instanceof SinkResult.Failed f && f.error().kind() != SinkError.Kind.ABORTED) {
+                f.error().missing().forEach(r -> missing.add(r.toString()));
+                notes.add(f.error().message());
+            } else {
+                notes.add("the file was not kept");
+            }
+            // never leave an older file of the same name looking like this capture's result
+            if (Files.deleteIfExists(outDir.resolve(s.fileName()))) {
+                notes.add("an older file of the same name, from before this replay, was removed");
+            }
+            out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, notes, s.segments,
+                s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
         }
         return new ReplayReport(capture.toString(), frames, Map.copyOf(dropped), out,
             accumulator.counters().snapshot(), ledger.touchedBytes(), ledger.copiedBytes());

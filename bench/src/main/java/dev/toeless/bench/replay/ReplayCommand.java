@@ -24,8 +24,11 @@ import java.util.concurrent.Callable;
         "Pushes the frames of a pcap capture through the stateless NIC's receive model (checksum check,",
         "header split, page accumulation) and a passive TCP reassembler into the file sink, writing one",
         "file per direction of each TCP connection that carried data, named by its 4-tuple.",
-        "Corrupted, truncated and junk frames are counted drops; a stream with data never captured is",
-        "reported incomplete with its missing ranges, and no file is kept for it."},
+        "Corrupted, truncated and junk frames are counted drops. A stream is complete only from its SYN to",
+        "its FIN with every byte between captured intact: one with data never captured (its missing ranges",
+        "listed), no SYN, no FIN, or a reset before its FIN is reported incomplete and no file is kept for",
+        "it (an older file of the same name is removed). A new SYN after a FIN or reset on the same",
+        "four-tuple is a new connection: its own stream and file (NAME-2.bin, ...)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every stream recovered complete", "1:an error (unreadable capture, unwritable directory)",
         "2:bad arguments", "3:some stream is incomplete"})
@@ -59,6 +62,24 @@ public final class ReplayCommand implements Callable<Integer> {
         return report.allComplete() ? 0 : 3;
     }
 
+    /** The most missing ranges printed; --json lists them all. */
+    static final int MISSING_SHOWN = 20;
+    private static final int RANGES_PER_LINE = 5;
+
+    /** Missing ranges, a few per line, the first {@value #MISSING_SHOWN} and how many more. */
+    static List<String> missingLines(List<String> missing) {
+        final List<String> lines = new ArrayList<>();
+        final int shown = Math.min(missing.size(), MISSING_SHOWN);
+        for (int i = 0; i < shown; i += RANGES_PER_LINE) {
+            final String ranges = String.join(" ", missing.subList(i, Math.min(shown, i + RANGES_PER_LINE)));
+            lines.add(i == 0 ? "missing byte ranges: " + ranges : "  " + ranges);
+        }
+        if (missing.size() > shown) {
+            lines.add("  ... " + (missing.size() - shown) + " more (--json lists them all)");
+        }
+        return lines;
+    }
+
     static void print(ReplayReport r, PrintWriter o) {
         o.printf("%s: %,d frames, %,d dropped%n%n", r.capture(), r.frames(), r.droppedTotal());
         final TextTable t = new TextTable(List.of("stream", "bytes", "complete", "pages_flipped", "pages_copied",
@@ -72,7 +93,7 @@ public final class ReplayCommand implements Callable<Integer> {
         for (StreamReport s : r.streams()) {
             final List<String> lines = new ArrayList<>(s.notes());
             if (!s.missing().isEmpty()) {
-                lines.add("missing byte ranges: " + String.join(" ", s.missing()));
+                lines.addAll(missingLines(s.missing()));
             }
             if (s.file() != null) {
                 lines.add("written to " + s.file());
