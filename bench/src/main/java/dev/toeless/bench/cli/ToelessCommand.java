@@ -3,6 +3,7 @@ package dev.toeless.bench.cli;
 import dev.toeless.bench.demo.DemoCommand;
 import dev.toeless.bench.replay.ReplayCommand;
 import dev.toeless.bench.sim.SimCommand;
+import dev.toeless.vfs.writeback.PartFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +46,8 @@ public final class ToelessCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Ctrl-C (or any other stop) in the middle of receiving leaves no part file behind
+        Runtime.getRuntime().addShutdownHook(new Thread(PartFile::discardAllOpen, "toeless-part-files"));
         System.exit(commandLine().execute(args));
     }
 }

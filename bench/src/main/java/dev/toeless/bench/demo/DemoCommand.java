@@ -12,11 +12,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         validate();
         refuseOutputsOverInputs(runModes);
         final long sourceSize = file != null && Files.isRegularFile(file) ? Files.size(file) : -1;
+        checkFreeSpace(runModes.size(), file != null ? Math.max(0, sourceSize) : size);
         final PrintWriter o = spec.commandLine().getOut();
         warmUp(runModes);
         final List<TransferResult> results = new ArrayList<>();
@@ -165,8 +169,26 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Every mode keeps its copy of the file: refuse a demo whose files cannot all fit, before sending any. */
+    private void checkFreeSpace(int modeCount, long bytesPerMode) throws IOException {
+        Path existing = out.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        final long free = Files.getFileStore(existing).getUsableSpace();
+        final long need = modeCount * bytesPerMode;
+        if (need > free) {
+            throw new IOException("not enough free space under " + out + ": " + modeCount + " mode(s) of "
+                + ByteSize.format(bytesPerMode) + " need " + ByteSize.format(need) + ", " + ByteSize.format(free)
+                + " is free (fewer --mode, a smaller --size, or another --out)");
+        }
+    }
+
     /** A transfer of fewer (or more) bytes than the source had when the demo started is never complete. */
-    private static TransferResult sizeChecked(TransferResult r, long sourceSize) throws java.io.IOException {
+    private static TransferResult sizeChecked(TransferResult r, long sourceSize) throws IOException {
         if (sourceSize < 0 || r.payloadBytes() == sourceSize) {
             return r;
         }
@@ -183,6 +205,8 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private void warmUp(List<DriverMode> runModes) throws Exception {
         final Path scratch = Files.createTempDirectory("toeless-warmup");
+        final Thread cleanup = new Thread(() -> deleteTree(scratch), "toeless-warmup-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup); // stopped during the warm-up: no scratch left
         try {
             for (int round = 0; round < 2; round++) {
                 for (DriverMode mode : runModes) {
@@ -192,9 +216,20 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            try (var files = Files.walk(scratch)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            deleteTree(scratch);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs
             }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary folder: nothing better to do than leave what could not be deleted
         }
     }
 

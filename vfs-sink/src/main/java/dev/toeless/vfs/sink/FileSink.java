@@ -39,7 +39,7 @@ import java.util.function.LongConsumer;
  * pages; a sender ignoring the window can exhaust it, which aborts with
  * {@link SinkError.Kind#OUT_OF_PAGES}.
  *
- * <p>Outcome: on completion the file is fsynced, verified and renamed from {@code NAME.part} to
+ * <p>Outcome: on completion the file is fsynced, verified and renamed from its part file ({@code NAME.PID.N.part}) to
  * {@code NAME}. On any failure (disk error, full disk, verification, {@link #abort(String)}) the
  * part file is deleted, every page returns to its pool, and the result is a {@link SinkError}; the
  * owner of the stream should then reset the connection. Either way {@code onDone} hears it once.
@@ -80,7 +80,7 @@ public final class FileSink implements DirtySource {
     private final SinkStats stats = new SinkStats();
 
     /**
-     * Creates {@code NAME.part} and starts receiving. If the file cannot be created the sink is
+     * Creates {@code NAME.PID.N.part} and starts receiving. If the file cannot be created the sink is
      * failed at once (and {@code onDone} hears it before this returns).
      */
     public FileSink(SinkConfig config, CpuTouch touch, PagePool pool, Writeback writeback, VfsCounters counters,
@@ -98,7 +98,7 @@ public final class FileSink implements DirtySource {
         try {
             this.part = PartFile.create(config.path(), config.faults());
         } catch (IOException e) {
-            fail(SinkError.io(config.path(), "creating " + PartFile.partPathOf(config.path()), e));
+            fail(SinkError.io(config.path(), "creating a part file for " + config.path(), e));
             return;
         }
         progress();

@@ -97,6 +97,15 @@ public class SinkFixture {
         }
     }
 
+    /** The part files of {@code name} in {@code dir} ({@code NAME.PID.N.part}). */
+    protected static java.util.List<Path> partFiles(Path dir, String name) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> dev.toeless.vfs.writeback.PartFile.isPartOf(f, dir.resolve(name))).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     protected void drain() {
         scheduler.runAll(Long.MAX_VALUE);
     }
