@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,7 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
         final List<DriverMode> runModes = parseModes();
         validate();
         refuseOutputsOverInputs(runModes);
-        final long sourceSize = file != null && Files.isRegularFile(file) ? Files.size(file) : -1;
+        // a file that says size 0 (a /proc file) is read to its end: its length is known only then
+        final long sourceSize = file != null && Files.size(file) > 0 ? Files.size(file) : -1;
         checkFreeSpace(runModes.size(), file != null ? Math.max(0, sourceSize) : size);
         final PrintWriter o = spec.commandLine().getOut();
         warmUp(runModes);
@@ -113,25 +113,34 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<DriverMode> parseModes() {
-        if (modes == null || modes.isEmpty()) {
+        if (modes == null) {
             return List.of(DriverMode.values());
+        }
+        final CommandLine cl = spec.commandLine();
+        if (modes.isEmpty() || modes.stream().anyMatch(String::isBlank)) {
+            throw new CommandLine.ParameterException(cl, "--mode needs mode names between its commas: choose from "
+                + "none, csum, csum+gro, stateless (leave --mode out for all four)");
         }
         final List<DriverMode> list = new ArrayList<>();
         for (String m : modes) {
             final DriverMode mode = DriverMode.byLabel(m.trim().toLowerCase(Locale.ROOT));
             if (mode == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(cl,
                     "unknown mode '" + m + "': choose from none, csum, csum+gro, stateless");
+            }
+            if (list.contains(mode)) {
+                throw new CommandLine.ParameterException(cl, "mode '" + mode.label() + "' is given twice in --mode");
             }
             list.add(mode);
         }
         return list;
     }
 
-    private void validate() throws NoSuchFileException {
+    private void validate() throws IOException {
         final CommandLine cl = spec.commandLine();
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file + " (no such file to send)");
+        checkFileToSend();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(cl, "--out " + out + " exists and is not a directory");
         }
         if (file == null && (size <= 0 || size > (64L << 30))) {
             throw new CommandLine.ParameterException(cl, "--size must be between 1 byte and 64 GiB");
@@ -144,6 +153,29 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (!(rateGbit > 0 && rateGbit <= 1000)) {
             throw new CommandLine.ParameterException(cl, "--rate must be a number above 0 and at most 1000 Gbit/s");
+        }
+    }
+
+    /**
+     * The file to send, if any, must be a readable regular file; one that says size 0 (a /proc
+     * file) is read to its end. A pipe or a device is refused: each mode reads the file again.
+     */
+    private void checkFileToSend() throws IOException {
+        if (file == null) {
+            return;
+        }
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": no such file to send");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a file to send");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file (a device, pipe or socket); the demo reads the file "
+                + "once per mode, so it sends regular files only");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IOException(file + ": permission denied");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.toeless.bench.demo;
 
+import dev.toeless.bench.report.ErrorText;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
@@ -89,7 +90,7 @@ public final class FileTransfer {
                 pcap = PcapWriter.create(spec.pcap());
             } catch (IOException e) {
                 source.close();
-                throw e;
+                throw new IOException(ErrorText.about("--pcap", spec.pcap(), e), e);
             }
             link.tap(pcap);
         }
@@ -113,7 +114,10 @@ public final class FileTransfer {
         tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
-            pcap.close();
+            final IOException captureFailure = closeCapture(pcap, link);
+            if (captureFailure != null && failure == null) {
+                failure = ErrorText.about("--pcap", spec.pcap(), captureFailure);
+            }
         }
         source.close();
         a.close();
@@ -127,6 +131,16 @@ public final class FileTransfer {
             throw new IOException(failure);
         }
         return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart);
+    }
+
+    /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
+    private static IOException closeCapture(PcapWriter pcap, Link link) {
+        try {
+            pcap.close();
+        } catch (IOException e) {
+            return link.firstTapError() != null ? link.firstTapError() : e;
+        }
+        return link.firstTapError();
     }
 
     /** Host B's file: under {@code OUT/MODE/}, named for the source; the length and hash when known ahead. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.exists(capture)) {
+            throw new IOException(capture + ": no such capture file");
+        }
         if (!Files.isRegularFile(capture)) {
-            throw new NoSuchFileException(capture + " (no such capture file)");
+            throw new IOException(capture + ": " + (Files.isDirectory(capture) ? "is a directory" : "not a regular file")
+                + ", not a capture file");
         }
         final ReplayReport report = new CaptureReplay().run(capture, out);
         final PrintWriter o = spec.commandLine().getOut();
