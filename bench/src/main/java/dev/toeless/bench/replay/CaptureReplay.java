@@ -194,12 +194,36 @@ public final class CaptureReplay {
             count("rx_" + outcome.name().toLowerCase(Locale.ROOT), 1);
             return;
         }
+        stream.check.check(offset, frame.byteArray(), payloadOffset + skip, length - skip);
+        place(stream, offset);
+        stream.advance(seq + skip, offset, length - skip);
+    }
+
+    /**
+     * Hands the fragments just received at {@code offset} on: in order to the sink (and whatever
+     * queued data now follows them), or beyond a hole into the stream's out-of-order queue.
+     */
+    private void place(CapturedStream s, long offset) {
+        if (s.sink.isDone()) {
+            fragments.releaseAll(memory);
+            return;
+        }
+        if (offset > s.inOrder) {
+            s.queue.insert(offset, fragments);
+            return;
+        }
         long at = offset;
         for (int i = 0; i < fragments.count(); i++) {
-            stream.sink.accept(at, fragments.pfn(i), fragments.offset(i), fragments.length(i));
+            feed(s, at, fragments.pfn(i), fragments.offset(i), fragments.length(i));
             at += fragments.length(i);
         }
-        stream.advance(seq + skip, offset, length - skip);
+        fragments.clear();
+        s.inOrder = s.queue.deliver(Math.max(s.inOrder, at), (o, pfn, off, len) -> feed(s, o, pfn, off, len));
+    }
+
+    private void feed(CapturedStream s, long offset, int pfn, int pageOffset, int length) {
+        awaitWindow(s.sink, length);
+        s.sink.accept(offset, pfn, pageOffset, length);
     }
 
     private CapturedStream newStream(StreamKey key) {
@@ -215,14 +239,20 @@ public final class CaptureReplay {
      * finished at its FIN when both its ends are known, else given up as incomplete.
      */
     private void end(CapturedStream s) {
-        if (s.sink == null || s.sink.isDone() || s.ended) {
+        if (s.sink == null || s.ended) {
             return;
         }
         s.ended = true;
-        if (s.endsKnown()) {
+        final long contiguous = s.sink.contiguousBytes();
+        if (!s.sink.isDone() && contiguous < s.endOffset()) {
+            s.holes = s.queue.missing(contiguous, s.endOffset());
+        }
+        s.queue.releaseAll(); // data beyond a hole never reaches the file
+        if (s.sink.isDone()) {
+            return;
+        } else if (s.endsKnown()) {
             s.sink.finish(s.endOffset());
         } else {
-            s.holes = s.sink.missingRanges();
             s.sink.abort(String.join("; ", s.unknownEnds()));
         }
     }
@@ -240,6 +270,7 @@ public final class CaptureReplay {
         final SinkConfig config = SinkConfig.of(outDir.resolve(stream.fileName()))
             .withDirtyLimitPages(SINK_DIRTY_PAGES);
         stream.sink = new FileSink(config, cpu, pool, writeback, vfsCounters, r -> stream.result = r);
+        stream.queue = new OutOfOrderQueue(memory);
         accumulator.hint(flow, stream.firstSeq());
     }
 
@@ -263,17 +294,23 @@ public final class CaptureReplay {
                 continue; // carried no data (the ACK direction)
             }
             final var stats = s.sink.stats();
+            final List<String> conflicts = s.check.conflicts().stream().map(Object::toString).toList();
             if (s.result instanceof SinkResult.Completed c) {
+                final List<String> notes = new ArrayList<>(s.resetNotes());
+                notes.addAll(s.check.notes());
                 out.add(new StreamReport(s.key.label(), c.path().toString(), c.lengthBytes(), c.sha256Hex(), true,
-                    List.of(), s.resetNotes(), s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+                    List.of(), conflicts, notes, s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
                 continue;
             }
             final List<String> notes = new ArrayList<>(s.unknownEnds());
             notes.addAll(s.resetNotes());
+            notes.addAll(s.check.notes());
             final List<String> missing = new ArrayList<>();
             s.holes.forEach(r -> missing.add(r.toString()));
             if (s.result instanceof SinkResult.Failed f && f.error().kind() != SinkError.Kind.ABORTED) {
-                f.error().missing().forEach(r -> missing.add(r.toString()));
+                if (missing.isEmpty()) {
+                    f.error().missing().forEach(r -> missing.add(r.toString()));
+                }
                 notes.add(f.error().message());
             } else {
                 notes.add("the file was not kept");
@@ -282,7 +319,7 @@ public final class CaptureReplay {
             if (Files.deleteIfExists(outDir.resolve(s.fileName()))) {
                 notes.add("an older file of the same name, from before this replay, was removed");
             }
-            out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, notes, s.segments,
+            out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, conflicts, notes, s.segments,
                 s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
         }
         return new ReplayReport(capture.toString(), frames, Map.copyOf(dropped), out,

@@ -24,6 +24,12 @@ final class CapturedStream {
     SinkResult result;
     /** Whether it was finished or given up (at most once). */
     boolean ended;
+    /** Data beyond a hole, until the hole fills. */
+    OutOfOrderQueue queue;
+    /** The stream offset up to which every byte went to the sink in order. */
+    long inOrder;
+    /** Retransmitted bytes compared with what was captured first. */
+    final RetransmitCheck check = new RetransmitCheck();
     /** The holes when the stream was given up as incomplete (a sink's own failure names its own). */
     List<ByteRange> holes = List.of();
 

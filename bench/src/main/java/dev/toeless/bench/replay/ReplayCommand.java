@@ -66,17 +66,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return report.allComplete() ? 0 : 3;
     }
 
-    /** The most missing ranges printed; --json lists them all. */
+    /** The most ranges printed per list; --json lists them all. */
     static final int MISSING_SHOWN = 20;
     private static final int RANGES_PER_LINE = 5;
 
-    /** Missing ranges, a few per line, the first {@value #MISSING_SHOWN} and how many more. */
-    static List<String> missingLines(List<String> missing) {
+    /** Byte ranges under {@code label}, a few per line, the first {@value #MISSING_SHOWN} and how many more. */
+    static List<String> rangeLines(String label, List<String> missing) {
         final List<String> lines = new ArrayList<>();
         final int shown = Math.min(missing.size(), MISSING_SHOWN);
         for (int i = 0; i < shown; i += RANGES_PER_LINE) {
             final String ranges = String.join(" ", missing.subList(i, Math.min(shown, i + RANGES_PER_LINE)));
-            lines.add(i == 0 ? "missing byte ranges: " + ranges : "  " + ranges);
+            lines.add(i == 0 ? label + ": " + ranges : "  " + ranges);
         }
         if (missing.size() > shown) {
             lines.add("  ... " + (missing.size() - shown) + " more (--json lists them all)");
@@ -97,7 +97,10 @@ public final class ReplayCommand implements Callable<Integer> {
         for (StreamReport s : r.streams()) {
             final List<String> lines = new ArrayList<>(s.notes());
             if (!s.missing().isEmpty()) {
-                lines.addAll(missingLines(s.missing()));
+                lines.addAll(rangeLines("missing byte ranges", s.missing()));
+            }
+            if (!s.conflicts().isEmpty()) {
+                lines.addAll(rangeLines("byte ranges captured again with other content", s.conflicts()));
             }
             if (s.file() != null) {
                 lines.add("written to " + s.file());

@@ -180,4 +180,33 @@ class ReplayCompletenessTest {
         final CliRun json = CliRun.of("replay", pcap.toString(), "--out", dir.resolve("j").toString(), "--json");
         assertThat(new ObjectMapper().readTree(json.out()).get("streams").get(0).get("missing")).hasSize(30);
     }
+
+    @Test
+    void aRetransmissionWithOtherBytesKeepsTheFirstInOrderAndIsReportedWithWhere() throws IOException {
+        final Path pcap = dir.resolve("conflict.pcap");
+        try (ScriptedCapture c = new ScriptedCapture(pcap)) {
+            c.up(SYN, ISN, "").up(PSH, ISN + 1, "hello world").up(PSH, ISN + 1 + 6, "WORLD").up(FIN, ISN + 12, "");
+        }
+        final StreamReport s = up(replay(pcap));
+        assertThat(s.complete()).isTrue();
+        assertThat(Files.readString(Path.of(s.file()))).isEqualTo("hello world");
+        assertThat(s.conflicts()).containsExactly("[6, 11)");
+        assertThat(s.notes()).anyMatch(n -> n.contains("5 byte(s) were captured again with different content"));
+        final CliRun run = CliRun.of("replay", pcap.toString(), "--out", dir.resolve("cli").toString());
+        assertThat(run.out()).contains("byte ranges captured again with other content: [6, 11)");
+    }
+
+    /** Out of order, as Linux: the segment that starts first keeps the bytes two segments share. */
+    @Test
+    void outOfOrderOverlapsKeepTheBytesOfTheSegmentThatStartsFirst() throws IOException {
+        final Path pcap = dir.resolve("ofo.pcap");
+        try (ScriptedCapture c = new ScriptedCapture(pcap)) {
+            c.up(SYN, ISN, "").up(PSH, ISN + 1 + 10, "BBBBBBBBBB").up(PSH, ISN + 1 + 5, "aaaaaaaaaa")
+                .up(PSH, ISN + 1, "00000").up(FIN, ISN + 21, "");
+        }
+        final StreamReport s = up(replay(pcap));
+        assertThat(s.complete()).as(s.notes().toString()).isTrue();
+        assertThat(Files.readString(Path.of(s.file()))).isEqualTo("00000aaaaaaaaaaBBBBB");
+        assertThat(s.conflicts()).containsExactly("[10, 15)");
+    }
 }
