@@ -328,8 +328,9 @@ public final class DemoCommand implements Callable<Integer> {
         final TransferResult stateless = results.stream().filter(r -> r.mode().equals("stateless")).findFirst()
             .orElse(null);
         if (none != null && stateless != null && none.sha256Ok() && stateless.sha256Ok() && none.hostNsPerByte() > 0) {
-            o.printf("stateless uses %.0f%% less host CPU per byte than none (measured in this run).%n",
-                100 * (1 - stateless.hostNsPerByte() / none.hostNsPerByte()));
+            final double saved = 100 * (1 - stateless.hostNsPerByte() / none.hostNsPerByte());
+            o.printf("stateless uses %.0f%% %s host CPU per byte than none (measured in this run).%n", Math.abs(saved),
+                saved >= 0 ? "less" : "more");
         }
     }
 }
