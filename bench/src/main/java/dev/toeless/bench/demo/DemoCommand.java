@@ -284,8 +284,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (json || System.console() == null) {
             final TransferResult r = new FileTransfer(t, done -> { }).run();
             if (!json) {
-                spec.commandLine().getErr().printf("%-9s %s in %.1f s%n", t.mode().label(), ByteSize.format(total),
-                    r.wallNs() / 1e9);
+                final String moved = r.deliveredBytes() == r.payloadBytes() ? ByteSize.format(r.payloadBytes())
+                    : ByteSize.format(r.deliveredBytes()) + " of " + ByteSize.format(r.payloadBytes());
+                spec.commandLine().getErr().printf("%-9s %s in %.1f s%n", t.mode().label(), moved, r.wallNs() / 1e9);
             }
             return r;
         }
@@ -296,12 +297,21 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Gbit/s as the table always showed it; a slower rate in the unit that shows it. */
+    static String bitRate(double bitsPerSecond) {
+        if (bitsPerSecond >= 1e9 || bitsPerSecond == 0) {
+            return String.format("%.2f Gbit/s", bitsPerSecond / 1e9);
+        }
+        return bitsPerSecond >= 1e6 ? String.format("%.2f Mbit/s", bitsPerSecond / 1e6)
+            : String.format("%.2f kbit/s", bitsPerSecond / 1e3);
+    }
+
     static void print(List<TransferResult> results, PrintWriter o) {
         final TextTable t = new TextTable(List.of("mode", "goodput", "sim_rate", "touch_per_byte", "copies_per_byte",
             "host_ns_per_byte", "host_cores_at_100g", "pages_flipped", "pages_copied", "sha256_ok"));
         for (TransferResult r : results) {
             final boolean moved = r.deliveredBytes() > 0; // per-byte figures of nothing are not figures
-            t.row(List.of(r.mode(), String.format("%.2f Gbit/s", r.goodputBitsPerSecond() / 1e9),
+            t.row(List.of(r.mode(), bitRate(r.goodputBitsPerSecond()),
                 String.format("%.0f MB/s", r.simBytesPerSecond() / 1e6),
                 moved ? String.format("%.4f", r.touchPerByte()) : "-",
                 moved ? String.format("%.4f", r.copiesPerByte()) : "-",

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -65,17 +66,9 @@ public final class FileTransfer {
         final long wallStart = System.nanoTime();
         final EventScheduler scheduler = new EventScheduler();
         final SimRandom random = new SimRandom(spec.seed());
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
-        if (spec.lossRate() > 0) {
-            // loss, and as much reordering again (held-back frames overtaken by up to 20 us of traffic)
-            link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
-        }
-        final HostConfig base = HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"));
-        final Host a = new Host(base.withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random)
-            .plugInto(link.a());
-        final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
-            .withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random).plugInto(link.b());
+        final Link link = link(scheduler, random);
+        final Host a = host("a", 0x02_00_00_00_00_01L, IP_A, "fd00::1", scheduler, random).plugInto(link.a());
+        final Host b = host("b", 0x02_00_00_00_00_02L, IP_B, "fd00::2", scheduler, random).plugInto(link.b());
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
 
@@ -133,6 +126,21 @@ public final class FileTransfer {
         return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart);
     }
 
+    private Link link(EventScheduler scheduler, SimRandom random) {
+        final Link link = new Link("wire", scheduler, random,
+            LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
+        if (spec.lossRate() > 0) {
+            // loss, and as much reordering again (held-back frames overtaken by up to 20 us of traffic)
+            link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
+        }
+        return link;
+    }
+
+    private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
+        return new Host(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)).withNic(spec.mode()).withMtu(spec.mtuBytes()),
+            scheduler, random);
+    }
+
     /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
     private static IOException closeCapture(PcapWriter pcap, Link link) {
         try {
@@ -145,7 +153,7 @@ public final class FileTransfer {
 
     /** Host B's file: under {@code OUT/MODE/}, named for the source; the length and hash when known ahead. */
     private FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
-                              java.util.function.Consumer<SinkResult> onDone) throws IOException {
+                              Consumer<SinkResult> onDone) throws IOException {
         final Path dir = spec.outDir().resolve(spec.mode().label());
         Files.createDirectories(dir);
         final String name = spec.sourceFile() != null ? spec.sourceFile().getFileName().toString()

@@ -86,13 +86,18 @@ public final class CaptureReplay {
             if (reader.linkType() != PcapWriter.LINKTYPE_ETHERNET) {
                 throw new IOException(capture + ": link type " + reader.linkType() + " is not Ethernet (1)");
             }
-            for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
-                frames++;
-                if (firstTimeNs < 0) {
-                    firstTimeNs = record.timeNs();
+            try {
+                for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
+                    frames++;
+                    if (firstTimeNs < 0) {
+                        firstTimeNs = record.timeNs();
+                    }
+                    scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
+                    receive(record);
                 }
-                scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
-                receive(record);
+            } catch (IOException | RuntimeException e) {
+                abandon(e); // no part file outlives a replay that stops
+                throw e;
             }
             if (reader.truncatedRecords() > 0) {
                 count("truncated_record", reader.truncatedRecords());
@@ -108,6 +113,15 @@ public final class CaptureReplay {
         rxPool.close();
         memory.assertNoLeaks();
         return report;
+    }
+
+    /** The replay stops on an error: every file being received is given up, so no part file is left. */
+    private void abandon(Exception e) {
+        for (CapturedStream s : allStreams) {
+            if (s.sink != null && !s.sink.isDone()) {
+                s.sink.abort("the replay stopped: " + e.getMessage());
+            }
+        }
     }
 
     private void receive(PcapRecord record) {

@@ -109,8 +109,9 @@ class DemoSafetyTest {
         final CliRun table = CliRun.of("demo", "--size", "8M", "--rate", "0.0001", "--mode", "csum",
             "--out", out.toString());
         assertThat(table.exitCode()).isEqualTo(3);
-        assertThat(table.out()).contains("csum", "| NO", "csum: did not finish within 600 s")
-            .doesNotContain("NaN", "Infinity");
+        assertThat(table.out()).contains("csum", "| NO", "csum: did not finish within 600 s", "kbit/s")
+            .doesNotContain("NaN", "Infinity", "0.00 Gbit/s");
+        assertThat(table.err()).containsPattern("csum +[0-9.]+ MiB of 8 MiB in");
     }
 
     /** The MSS follows the link MTU: every MTU the CLI takes delivers in every mode. */

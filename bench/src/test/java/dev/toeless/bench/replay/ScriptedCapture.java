@@ -8,6 +8,7 @@ import dev.toeless.nic.wire.TcpRepr;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -35,12 +36,12 @@ final class ScriptedCapture implements AutoCloseable {
 
     /** A segment from the client: {@code flags}, sequence number {@code seq}, {@code payload}. */
     ScriptedCapture up(int flags, long seq, String payload) throws IOException {
-        return segment(true, flags, seq, payload.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return segment(true, flags, seq, payload.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A segment from the server. */
     ScriptedCapture down(int flags, long seq, String payload) throws IOException {
-        return segment(false, flags, seq, payload.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return segment(false, flags, seq, payload.getBytes(StandardCharsets.US_ASCII));
     }
 
     ScriptedCapture segment(boolean up, int flags, long seq, byte[] payload) throws IOException {
