@@ -1,6 +1,7 @@
 package dev.toeless.bench.cli;
 
 import dev.toeless.bench.demo.DemoCommand;
+import dev.toeless.bench.flood.SynFloodCommand;
 import dev.toeless.bench.fuzz.FuzzCommand;
 import dev.toeless.bench.replay.ReplayCommand;
 import dev.toeless.bench.sim.SimCommand;
@@ -20,7 +21,7 @@ import java.io.PrintWriter;
     description = {
         "A stateless-offload NIC model and the host TCP/IP stack that drives it.",
         "Run './toeless COMMAND --help' for the options of a command."},
-    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, FuzzCommand.class,
+    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, SynFloodCommand.class, FuzzCommand.class,
         CommandLine.HelpCommand.class})
 public final class ToelessCommand implements Runnable {
     @CommandLine.Spec
