@@ -118,8 +118,8 @@ class CaptureReplayFuzzTest {
                 tcp, payload)
             : Frames.tcpV4(frame, 0, flow.id() == 1 ? MAC_A : MAC_B, flow.id() == 1 ? MAC_B : MAC_A, -1,
                 flow.id() == 1 ? IP_B : IP_A, flow.id() == 1 ? IP_A : IP_B, tcp, payload);
-        if (length > 0) {
-            dataOffsets.get(flow.id()).add(offset);
+        if (length > 0 || (flags & 0x01) != 0) {
+            dataOffsets.get(flow.id()).add(offset); // data, or a FIN, can be where a stream without SYN starts
         }
         final byte[] bytes = new byte[n];
         frame.getBytes(0, bytes);
@@ -160,7 +160,7 @@ class CaptureReplayFuzzTest {
         return b;
     }
 
-    /** The kept bytes are the honest ones from the stream's start or from where some data frame began. */
+    /** The kept bytes are the honest ones from the stream's start or from where some data or FIN frame began. */
     private static boolean honestRun(Flow flow, byte[] kept, List<Integer> starts) {
         final List<Integer> bases = new ArrayList<>(starts);
         bases.add(0);
