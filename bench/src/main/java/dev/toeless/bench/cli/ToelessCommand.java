@@ -1,7 +1,7 @@
 package dev.toeless.bench.cli;
 
 import dev.toeless.bench.demo.DemoCommand;
-import dev.toeless.bench.flood.SynFloodCommand;
+import dev.toeless.bench.sim.flood.SynFloodCommand;
 import dev.toeless.bench.fuzz.FuzzCommand;
 import dev.toeless.bench.replay.ReplayCommand;
 import dev.toeless.bench.sim.SimCommand;

@@ -1,4 +1,4 @@
-package dev.toeless.bench.flood;
+package dev.toeless.bench.sim.flood;
 
 import dev.toeless.bench.cli.CliRun;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.toeless.bench.flood;
+package dev.toeless.bench.sim.flood;
 
 /**
  * What one SYN-flood run is made of. Legitimate clients open connections at

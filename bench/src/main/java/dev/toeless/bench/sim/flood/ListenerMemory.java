@@ -1,4 +1,4 @@
-package dev.toeless.bench.flood;
+package dev.toeless.bench.sim.flood;
 
 /**
  * What the server under attack holds for its listener at one moment, and its counters so far:

@@ -1,4 +1,4 @@
-package dev.toeless.bench.flood;
+package dev.toeless.bench.sim.flood;
 
 import dev.toeless.nic.link.Link;
 

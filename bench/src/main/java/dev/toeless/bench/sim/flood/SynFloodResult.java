@@ -1,4 +1,4 @@
-package dev.toeless.bench.flood;
+package dev.toeless.bench.sim.flood;
 
 /**
  * What one SYN-flood run measured, all in virtual time. Peaks are over every scheduler event of

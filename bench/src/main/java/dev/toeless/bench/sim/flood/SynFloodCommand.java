@@ -1,4 +1,4 @@
-package dev.toeless.bench.flood;
+package dev.toeless.bench.sim.flood;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
