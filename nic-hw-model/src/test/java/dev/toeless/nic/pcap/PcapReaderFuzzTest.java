@@ -38,7 +38,8 @@ class PcapReaderFuzzTest {
             return;
         }
         final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        try (PcapWriter writer = new PcapWriter(copy, 1 << 20)) {
+        final int snap = records.stream().mapToInt(r -> r.length).max().orElse(0) + 1;
+        try (PcapWriter writer = new PcapWriter(copy, snap)) {
             for (byte[] data : records) {
                 writer.write(0, data);
             }
