@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CaptureReplayFuzzTest {
     private static final int MAX_FRAMES = 48;
-    private static final int MEMORY_PAGES = 512;
+    private static final int MEMORY_PAGES = 128;
     private static final long MAC_A = 0x02_00_00_00_00_0AL;
     private static final long MAC_B = 0x02_00_00_00_00_0BL;
     private static final int IP_A = Ipv4Address.parse("10.9.0.1");
