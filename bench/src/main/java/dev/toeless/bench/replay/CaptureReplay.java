@@ -55,16 +55,14 @@ public final class CaptureReplay {
     private static final int TCP_RST = 0x04;
     private static final int TCP_PSH = 0x08;
 
-    private final HostMemory memory = new HostMemory(MEMORY_PAGES);
+    private final HostMemory memory;
     private final TouchLedger ledger = new TouchLedger();
-    private final CpuTouch cpu = new CpuTouch(memory, ledger);
-    private final DmaEngine dma = new DmaEngine(memory);
+    private final CpuTouch cpu;
     private final EventScheduler scheduler = new EventScheduler();
-    private final Writeback writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
+    private final Writeback writeback;
     private final VfsCounters vfsCounters = new VfsCounters();
-    private final PagePool rxPool = new PagePool(memory, "rx", RX_POOL_PAGES);
-    private final PageAccumulator accumulator =
-        new PageAccumulator(rxPool, dma, AccumConfig.defaults().withCloseOnPsh(false));
+    private final PagePool rxPool;
+    private final PageAccumulator accumulator;
     private final FrameParser parser = new FrameParser(true);
     private final ParsedFrame parsed = new ParsedFrame();
     private final FlowKey flow = new FlowKey();
@@ -77,6 +75,19 @@ public final class CaptureReplay {
     private Path outDir;
     private long frames;
     private long firstTimeNs = -1;
+
+    public CaptureReplay() {
+        this(MEMORY_PAGES);
+    }
+
+    /** A replay with {@code memoryPages} of host memory (the fuzz target keeps it small). */
+    CaptureReplay(int memoryPages) {
+        memory = new HostMemory(memoryPages);
+        cpu = new CpuTouch(memory, ledger);
+        writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
+        rxPool = new PagePool(memory, "rx", Math.min(RX_POOL_PAGES, memoryPages));
+        accumulator = new PageAccumulator(rxPool, new DmaEngine(memory), AccumConfig.defaults().withCloseOnPsh(false));
+    }
 
     /** Replays {@code capture}, writing recovered streams under {@code outDir}. */
     public ReplayReport run(Path capture, Path outDir) throws IOException {

@@ -61,6 +61,7 @@ public final class TcpStack implements TcpHandler {
     private final SegmentScratch segmentScratch = new SegmentScratch();
     private int nextEphemeral = EPHEMERAL_FIRST;
     private boolean suppressOutput;
+    private boolean synCookies = true;
 
     private long segmentsIn;
     private long resetsSent;
@@ -194,6 +195,19 @@ public final class TcpStack implements TcpHandler {
         }
     }
 
+    /**
+     * Whether a listener whose SYN backlog is full answers with SYN cookies (the default, as
+     * Linux's {@code net.ipv4.tcp_syncookies}) or drops the SYN and counts it
+     * ({@link TcpListener#synQueueDrops()}).
+     */
+    public void synCookies(boolean enabled) {
+        this.synCookies = enabled;
+    }
+
+    public boolean synCookies() {
+        return synCookies;
+    }
+
     // ---------------------------------------------------------------- input
 
     @Override
@@ -218,12 +232,16 @@ public final class TcpStack implements TcpHandler {
         if (l != null && (flags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) == TcpHeader.SYN) {
             if (l.halfOpen >= l.backlog) {
                 rxSegment.releaseFragments(memory);
-                sendCookie(nowNs, l, v6, localHi, localLo, remoteHi, remoteLo, f);
+                if (synCookies) {
+                    sendCookie(nowNs, l, v6, localHi, localLo, remoteHi, remoteLo, f);
+                } else {
+                    l.synQueueDrops++;
+                }
                 return;
             }
             final TcpSocket child = newSocket(v6, localHi, localLo, f.dstPort(), remoteHi, remoteLo, f.srcPort());
             child.listener = l;
-            l.halfOpen++;
+            l.halfOpened();
             child.connection.listen(v6
                 ? isn.isnV6(nowNs, localHi, localLo, f.dstPort(), remoteHi, remoteLo, f.srcPort())
                 : isn.isnV4(nowNs, f.dstV4(), f.dstPort(), f.srcV4(), f.srcPort()));
@@ -309,7 +327,7 @@ public final class TcpStack implements TcpHandler {
         }
         final TcpSocket child = newSocket(v6, lh, ll, f.dstPort(), rh, rl, f.srcPort());
         child.listener = l;
-        l.halfOpen++;
+        l.halfOpened();
         l.cookieConnections++;
         child.connection.listen(ack - 1);
         synthetic.clear();
