@@ -13,6 +13,7 @@ import dev.toeless.vfs.writeback.Writeback;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -94,12 +95,16 @@ public final class FileSink implements DirtySource {
         this.cache = new PageCache(config.path().toString(), config.dirtyLimitPages());
         this.lengthBytes = config.expectedLengthBytes();
         try {
-            this.part = PartFile.create(config.path(), config.faults());
+            this.part = PartFile.create(config.path(), partPath(config), config.faults());
         } catch (IOException e) {
-            fail(SinkError.io(config.path(), "creating " + PartFile.partPathOf(config.path()), e));
+            fail(SinkError.io(config.path(), "creating " + partPath(config), e));
             return;
         }
         progress();
+    }
+
+    private static Path partPath(SinkConfig config) {
+        return config.partPath() != null ? config.partPath() : PartFile.partPathOf(config.path());
     }
 
     /**
