@@ -162,6 +162,14 @@ final class HttpConnection {
         if (!resolved.ok()) {
             return respond(resolved.status(), resolved.reason(), null, 0, null, null);
         }
+        if (Files.isDirectory(resolved.path())) {
+            try {
+                final byte[] page = DirectoryListing.html(ctx.root().path(), resolved.path());
+                return respond(200, "OK", headOnly ? null : page, page.length, "text/html; charset=utf-8", null);
+            } catch (IOException e) {
+                return respond(404, "Not Found", null, 0, null, null);
+            }
+        }
         if (!Files.isRegularFile(resolved.path())) {
             return respond(404, "Not Found", null, 0, null, null);
         }

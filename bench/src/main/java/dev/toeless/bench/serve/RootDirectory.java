@@ -45,10 +45,11 @@ final class RootDirectory {
             return Resolved.refused(400, "Bad Request");
         }
         if (decoded.equals("/")) {
-            return Resolved.refused(404, "Not Found");
+            return new Resolved(root, 200, "OK");
         }
         Path at = root;
-        for (String segment : decoded.substring(1).split("/", -1)) {
+        final String relative = decoded.endsWith("/") ? decoded.substring(1, decoded.length() - 1) : decoded.substring(1);
+        for (String segment : relative.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\0') >= 0
                 || segment.indexOf('\\') >= 0) {
                 return Resolved.refused(403, "Forbidden");

@@ -7,8 +7,11 @@ import dev.toeless.stack.tap.NetNamespace;
 import dev.toeless.stack.tap.TapDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -38,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * reason printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeTest {
     private static final String LINUX = "10.213.11.1";
     private static final String OURS = "10.213.11.2";
@@ -212,6 +216,42 @@ class ServeTest {
         }
         assertThat(leftovers("gone.bin")).isEmpty();
         assertThat(logLine("PUT /gone.bin aborted")).contains("no file written");
+    }
+
+    @Test
+    void aFolderIsListedForABrowser() throws Exception {
+        Files.createDirectories(root.resolve("sub dir"));
+        Files.writeString(root.resolve("sub dir/<page>.html"), "<p>hi</p>\n");
+        final Curl list = curl("-sS", "-D", "-", URL);
+        assertThat(list.output).contains("Content-Type: text/html").contains("<a href=\"/sub%20dir/\">sub dir/</a>");
+        final Curl sub = curl("-sS", URL + "sub%20dir/");
+        assertThat(sub.output).contains("<a href=\"/sub%20dir/%3Cpage%3E.html\">&lt;page&gt;.html</a>");
+        assertThat(curl("-sS", URL + "sub%20dir/%3Cpage%3E.html").output).isEqualTo("<p>hi</p>");
+    }
+
+    /** Last, since it stops the server: an upload in progress is dropped, its part file deleted, every page returned. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingTheServerMidUploadLeavesNoPartFileAndNoPage() throws Exception {
+        final Path file = writeRandom("stop.src", 16 * MIB, 68);
+        final Process up = new ProcessBuilder("ip", "netns", "exec", ns.name(), "curl", "-sS", "-m", "60",
+            "--limit-rate", "1M", "-T", file.toString(), URL + "stop.bin").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && leftovers("stop.bin").isEmpty()) {
+                Thread.sleep(20);
+            }
+            assertThat(leftovers("stop.bin")).as("the upload's part file while it runs").hasSize(1)
+                .allMatch(p -> p.getFileName().toString().endsWith(".part"));
+            stop.set(true);
+            serving.join(30_000);
+            assertThat(serving.isAlive()).isFalse();
+            assertThat(leftovers("stop.bin")).isEmpty();
+            server.host().memory().assertNoLeaks();
+        } finally {
+            up.destroyForcibly();
+        }
     }
 
     private List<Path> leftovers(String name) throws IOException {
