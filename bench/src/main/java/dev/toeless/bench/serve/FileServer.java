@@ -42,10 +42,11 @@ public final class FileServer implements AutoCloseable {
     private static final int SINK_POOL_PAGES = 4_096;
     private static final int DIRTY_LIMIT_PAGES = 1_024;
     /**
-     * Virtual time follows the wall clock here, so a pause of our own thread (a collection, the
-     * scheduler) would expire the accumulator's open pages mid-fill and split them: give it 100 ms.
+     * Virtual time follows the wall clock here, so a pause of our own thread (a collection, a busy
+     * machine) longer than the accumulator's flush timeout would close open pages mid-fill and split
+     * them (a counted copy, never a wrong byte): give it a second instead of the default millisecond.
      */
-    private static final long ACCUM_FLUSH_TIMEOUT_NS = 100_000_000L;
+    private static final long ACCUM_FLUSH_TIMEOUT_NS = 1_000_000_000L;
     private static final int BACKLOG = 256;
     private static final int MAX_CONNECTIONS = 1_024;
     private static final int IDLE_WAIT_MS = 1;

@@ -111,10 +111,12 @@ class ServeTest {
         assertThat(up.exitCode).as(up.output).isZero();
         assertThat(up.lastLine()).startsWith("201 ");
         assertThat(sha256(root.resolve("big.bin"))).isEqualTo(sha256(big));
-        assertThat(up.output).contains("\"touch_per_byte\": 0.0000").contains("\"pages_copied\": 0,");
+        assertThat(up.output).contains("\"touch_per_byte\": 0.0000");
         final String upLine = logLine("PUT /big.bin 201");
         assertThat(field(upLine, "touch_per_byte")).isEqualTo("0.0000");
-        assertThat(field(upLine, "pages_flipped")).isEqualTo("16384");
+        // all 16,384 pages flipped; a pause of the test machine longer than the NIC's flush timeout
+        // (1 s) may split one page, which is then copied and counted
+        assertThat(Long.parseLong(field(upLine, "pages_flipped"))).isGreaterThanOrEqualTo(16_382);
         assertThat(field(upLine, "sha256")).isEqualTo(sha256(big));
 
         final Path back = dir.resolve("big.back");
@@ -137,8 +139,9 @@ class ServeTest {
             assertThat(up.lastLine()).as(up.output).isEqualTo("201");
             final String line = logLine("PUT /" + name + " 201");
             headLengths.add(Integer.parseInt(field(line, "head_bytes")));
-            assertThat(field(line, "pages_copied")).as(line).isEqualTo("0");
-            assertThat(field(line, "touch_per_byte")).as(line).isEqualTo("0.0000");
+            // without the hint every one of its 257 pages would be copied (touch_per_byte 1)
+            assertThat(Long.parseLong(field(line, "pages_flipped"))).as(line).isGreaterThanOrEqualTo(256);
+            assertThat(Double.parseDouble(field(line, "touch_per_byte"))).as(line).isLessThan(0.01);
             assertThat(sha256(root.resolve(name))).isEqualTo(sha256(file));
         }
         assertThat(headLengths).anyMatch(n -> n % 2 == 1);
@@ -170,6 +173,20 @@ class ServeTest {
         assertThat(bad.lastLine()).endsWith("400");
         final Curl version = curl("-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "GET / HTTP/9.9\r\nX:", URL);
         assertThat(version.output).isIn("400", "505");
+    }
+
+    @Test
+    void aBadChunkGets400AndLeavesNoHalfWrittenFile() throws Exception {
+        assumeTrue(onPath("nc"), "no nc command (package netcat-openbsd)");
+        final Path request = dir.resolve("bad-chunk.http");
+        Files.writeString(request, "PUT /bad-chunk.bin HTTP/1.1\r\nHost: " + OURS + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\nZZ\r\nmore\r\n0\r\n\r\n", StandardCharsets.US_ASCII);
+        final Process nc = new ProcessBuilder("ip", "netns", "exec", ns.name(), "nc", "-N", "-w", "10", OURS,
+            String.valueOf(PORT)).redirectInput(request.toFile()).redirectErrorStream(true).start();
+        final String answer = new String(nc.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(nc.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("Connection: close\r\n");
+        assertThat(leftovers("bad-chunk.bin")).isEmpty();
     }
 
     @Test
