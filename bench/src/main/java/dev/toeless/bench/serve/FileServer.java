@@ -81,7 +81,7 @@ public final class FileServer implements AutoCloseable {
         final Writeback writeback = new Writeback(scheduler, host.memory(), new DiskDma(host.memory()),
             WritebackConfig.unlimited());
         this.ctx = new ServeContext(host, config.mode().label(), root, filePool, sinkPool, writeback, new VfsCounters(),
-            stats, log, DIRTY_LIMIT_PAGES);
+            stats, log, DIRTY_LIMIT_PAGES, config.idleTimeoutNs());
         this.listener = host.tcp().listenV4(config.port(), BACKLOG);
     }
 

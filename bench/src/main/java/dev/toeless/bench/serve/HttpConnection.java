@@ -1,6 +1,5 @@
 package dev.toeless.bench.serve;
 
-import dev.toeless.bench.serve.http.ChunkSizeLine;
 import dev.toeless.bench.serve.http.Method;
 import dev.toeless.bench.serve.http.RequestHead;
 import dev.toeless.bench.serve.http.RequestStatus;
@@ -33,7 +32,7 @@ import java.util.Locale;
  * thread: the server's.
  */
 final class HttpConnection {
-    private enum State { HEAD, BODY, CHUNK_LINE, CHUNK_CRLF, TRAILERS, STORING, SENDING, DRAINING, DONE }
+    private enum State { HEAD, BODY, CHUNKED, STORING, SENDING, DRAINING, DONE }
 
     private static final long DRAIN_LIMIT_NS = 10_000_000_000L;
 
@@ -47,6 +46,7 @@ final class HttpConnection {
     private State state = State.HEAD;
     private long bodyConsumed;
     private boolean shutdownSent;
+    private long idleSinceNs;
     private long drainDeadlineNs;
 
     // the request in progress
@@ -59,7 +59,7 @@ final class HttpConnection {
     private TouchSnapshot touchBefore;
     private long remaining;
     private boolean chunked;
-    private long trailerBytes;
+    private final ChunkedDecoder chunks = new ChunkedDecoder();
     private Upload upload;
     private Download download;
 
@@ -69,19 +69,20 @@ final class HttpConnection {
         this.client = Ipv4Address.toString((int) socket.remoteLow()) + ":" + socket.remotePort();
         this.reader = new ProtocolReader(ctx.host().cpu(), RequestHead.MAX_HEAD_BYTES);
         this.outbox = new Outbox(ctx.host().cpu(), ctx.host().sendPool());
+        this.idleSinceNs = ctx.host().scheduler().nowNs();
     }
 
     /** Does what can be done now; false once the connection is finished and can be forgotten. */
     boolean step() {
         boolean progress = true;
+        int turns = 0;
         while (progress && state != State.DONE) {
+            turns++;
             flush();
             progress = switch (state) {
                 case HEAD -> readHead();
                 case BODY -> readBody();
-                case CHUNK_LINE -> readChunkLine();
-                case CHUNK_CRLF -> readChunkEnd();
-                case TRAILERS -> readTrailers();
+                case CHUNKED -> readChunkFraming();
                 case STORING -> awaitStored();
                 case SENDING -> sendFile();
                 case DRAINING -> drain();
@@ -91,7 +92,33 @@ final class HttpConnection {
         if (state != State.DONE) {
             checkPeer();
         }
+        if (state != State.DONE) {
+            checkIdle(turns > 1);
+        }
         return state != State.DONE;
+    }
+
+    /** A connection waiting too long for a request, or for the rest of one, is closed. */
+    private void checkIdle(boolean moved) {
+        final long nowNs = ctx.host().scheduler().nowNs();
+        if (moved || (state != State.HEAD && state != State.BODY && state != State.CHUNKED)) {
+            idleSinceNs = nowNs;
+            return;
+        }
+        if (nowNs - idleSinceNs - ctx.idleTimeoutNs() < 0) {
+            return;
+        }
+        if (state == State.HEAD && reader.length() == 0) {
+            socket.close(); // an idle keep-alive connection: no request to answer
+            state = State.DONE;
+            return;
+        }
+        if (state == State.HEAD) {
+            startRequest();
+        }
+        ctx.log().accept("#" + requestId + " " + client + " " + method + " " + target + " timed out after "
+            + ctx.idleTimeoutNs() / 1_000_000_000L + " s without progress");
+        refuse(408, "Request Timeout");
     }
 
     /** The server stops: whatever is in progress is dropped (a part file deleted) and the connection reset. */
@@ -215,8 +242,8 @@ final class HttpConnection {
             }
         }
         if (chunked) {
-            trailerBytes = 0;
-            state = State.CHUNK_LINE;
+            chunks.reset();
+            state = State.CHUNKED;
         } else {
             remaining = head.contentLength();
             state = State.BODY;
@@ -247,7 +274,8 @@ final class HttpConnection {
 
     private boolean endOfChunkOrBody() {
         if (chunked) {
-            state = State.CHUNK_CRLF;
+            chunks.dataDone();
+            state = State.CHUNKED;
             return true;
         }
         upload.finish();
@@ -255,62 +283,27 @@ final class HttpConnection {
         return true;
     }
 
-    private boolean readChunkLine() {
+    private boolean readChunkFraming() {
         flush();
-        final ProtocolReader.Outcome outcome = reader.readUntil(socket, ProtocolReader.LINE_END, ChunkSizeLine.MAX_LINE_BYTES);
-        if (outcome == ProtocolReader.Outcome.NEED_MORE) {
-            return false;
-        }
-        final long size = outcome == ProtocolReader.Outcome.FOUND
-            ? ChunkSizeLine.parse(reader.buffer(), 0, reader.length()) : -1;
-        reader.clear();
-        if (size < 0) {
-            ctx.stats().malformedRequests++;
-            return refuse(400, "Bad Request");
-        }
-        if (size == 0) {
-            state = State.TRAILERS;
-            return true;
-        }
-        // the chunk's data continues the file: re-aim the hint so its pages land aligned too
-        ctx.host().alignReceivePages(socket, streamPosition() - upload.fileOffset());
-        remaining = size;
-        state = State.BODY;
-        return true;
-    }
-
-    private boolean readChunkEnd() {
-        final ProtocolReader.Outcome outcome = reader.readUntil(socket, ProtocolReader.LINE_END, 2);
-        if (outcome == ProtocolReader.Outcome.NEED_MORE) {
-            return false;
-        }
-        final boolean ok = outcome == ProtocolReader.Outcome.FOUND && reader.length() == 2;
-        reader.clear();
-        if (!ok) {
-            ctx.stats().malformedRequests++;
-            return refuse(400, "Bad Request");
-        }
-        state = State.CHUNK_LINE;
-        return true;
-    }
-
-    private boolean readTrailers() {
-        final ProtocolReader.Outcome outcome = reader.readUntil(socket, ProtocolReader.LINE_END, ChunkSizeLine.MAX_LINE_BYTES);
-        if (outcome == ProtocolReader.Outcome.NEED_MORE) {
-            return false;
-        }
-        final int length = reader.length();
-        reader.clear();
-        trailerBytes += length;
-        if (outcome == ProtocolReader.Outcome.TOO_LONG || trailerBytes > RequestHead.MAX_HEAD_BYTES) {
-            ctx.stats().malformedRequests++;
-            return refuse(400, "Bad Request");
-        }
-        if (length == 2) {
-            upload.finish();
-            state = State.STORING;
-        }
-        return true;
+        return switch (chunks.next(socket, reader)) {
+            case NEED_MORE -> false;
+            case MALFORMED -> {
+                ctx.stats().malformedRequests++;
+                yield refuse(400, "Bad Request");
+            }
+            case END -> {
+                upload.finish();
+                state = State.STORING;
+                yield true;
+            }
+            case DATA -> {
+                // the chunk's data continues the file: re-aim the hint so its pages land aligned too
+                ctx.host().alignReceivePages(socket, streamPosition() - upload.fileOffset());
+                remaining = chunks.chunkBytes();
+                state = State.BODY;
+                yield true;
+            }
+        };
     }
 
     private boolean awaitStored() {
@@ -475,7 +468,7 @@ final class HttpConnection {
                     abandon("reset");
                 }
             }
-            case BODY, CHUNK_LINE, CHUNK_CRLF, TRAILERS -> {
+            case BODY, CHUNKED -> {
                 final long got = upload == null ? 0 : upload.fileOffset();
                 ctx.stats().uploadsAborted++;
                 ctx.log().accept("#" + requestId + " " + client + " " + method + " " + target + " aborted: the client "

@@ -55,6 +55,10 @@ public final class ServeCommand implements Callable<Integer> {
         description = "the modeled wire's rate between our NIC and the TAP, Gbit/s (default ${DEFAULT-VALUE})")
     double rateGbit;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "close a connection that waits this long for a request or for more of one (default ${DEFAULT-VALUE})")
+    long idleTimeoutSeconds;
+
     @Option(names = "--seed", defaultValue = "1", description = "the host's random seed (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -86,7 +90,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IOException(unavailable);
         }
         final int linux = (ours & 0xFF) == 1 ? (ours & ~0xFF) | 2 : (ours & ~0xFF) | 1;
-        final ServeConfig config = new ServeConfig(driverMode, root, ours, 24, port, rateGbit, seed);
+        if (idleTimeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be at least 1 s");
+        }
+        final ServeConfig config = new ServeConfig(driverMode, root, ours, 24, port, rateGbit, seed,
+            idleTimeoutSeconds * 1_000_000_000L);
         // Ctrl-C: the hook asks the serving loop to stop and waits until the TAP device is gone
         final CountDownLatch stopped = new CountDownLatch(1);
         final AtomicBoolean stop = new AtomicBoolean();

@@ -14,7 +14,11 @@ import java.nio.file.Path;
  * @param port         the TCP port listened on
  * @param linkGbit     the modeled wire's rate between our NIC and the TAP
  * @param seed         the host's random seed (initial sequence numbers and the like)
+ * @param idleTimeoutNs a connection waiting this long for a request, or for more of one, is closed
+ *                     (with 408 Request Timeout when a request had begun)
  */
 public record ServeConfig(DriverMode mode, Path root, int address, int prefixLength, int port, double linkGbit,
-                          long seed) {
+                          long seed, long idleTimeoutNs) {
+    /** A minute, as a browser's idle keep-alive connection may well last. */
+    public static final long DEFAULT_IDLE_TIMEOUT_NS = 60_000_000_000L;
 }

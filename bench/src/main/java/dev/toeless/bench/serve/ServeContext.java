@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * per-request lines go.
  *
  * @param dirtyLimitPages the most dirty pages one upload may hold before its window closes
+ * @param idleTimeoutNs   how long a connection may wait for a request, or for more of one
  */
 record ServeContext(Host host, String modeLabel, RootDirectory root, PagePool filePool, PagePool sinkPool,
                     Writeback writeback, VfsCounters vfs, ServeStats stats, Consumer<String> log,
-                    int dirtyLimitPages) {
+                    int dirtyLimitPages, long idleTimeoutNs) {
 }

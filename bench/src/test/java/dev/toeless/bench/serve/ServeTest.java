@@ -49,6 +49,7 @@ class ServeTest {
     private static final String URL = "http://" + OURS + ":" + PORT + "/";
     private static final int MIB = 1 << 20;
     private static final long CURL_TIMEOUT_SECONDS = 180;
+    private static final long IDLE_TIMEOUT_NS = 3_000_000_000L;
 
     private Path dir;
     private Path root;
@@ -75,8 +76,8 @@ class ServeTest {
         ns = NetNamespace.create();
         tap = TapDevice.open("toe%d");
         ns.adopt(tap.name(), LINUX + "/24");
-        server = new FileServer(new ServeConfig(DriverMode.STATELESS, root, Ipv4Address.parse(OURS), 24, PORT, 10, 1),
-            tap, log::add);
+        server = new FileServer(new ServeConfig(DriverMode.STATELESS, root, Ipv4Address.parse(OURS), 24, PORT, 10, 1,
+            IDLE_TIMEOUT_NS), tap, log::add);
         serving = new Thread(() -> {
             try {
                 server.runUntil(stop::get);
@@ -187,6 +188,21 @@ class ServeTest {
         assertThat(nc.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("Connection: close\r\n");
         assertThat(leftovers("bad-chunk.bin")).isEmpty();
+    }
+
+    @Test
+    void aRequestThatStopsHalfWayTimesOutWith408() throws Exception {
+        assumeTrue(onPath("nc"), "no nc command (package netcat-openbsd)");
+        final Path request = dir.resolve("half.http");
+        Files.writeString(request, "GET /x HTTP/1.1\r\nHost: " + OURS + "\r\n", StandardCharsets.US_ASCII);
+        final long start = System.nanoTime();
+        final Process nc = new ProcessBuilder("ip", "netns", "exec", ns.name(), "nc", "-w", "20", OURS,
+            String.valueOf(PORT)).redirectInput(request.toFile()).redirectErrorStream(true).start();
+        final String answer = new String(nc.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(nc.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("Connection: close\r\n");
+        assertThat(seconds).isBetween(2.5, 15.0);
     }
 
     @Test
