@@ -19,6 +19,7 @@ import dev.toeless.vfs.writeback.WritebackConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -81,7 +82,7 @@ public final class FileServer implements AutoCloseable {
         final Writeback writeback = new Writeback(scheduler, host.memory(), new DiskDma(host.memory()),
             WritebackConfig.unlimited());
         this.ctx = new ServeContext(host, config.mode().label(), root, filePool, sinkPool, writeback, new VfsCounters(),
-            stats, log, DIRTY_LIMIT_PAGES, config.idleTimeoutNs());
+            stats, log, DIRTY_LIMIT_PAGES, config.idleTimeoutNs(), new HashSet<>());
         this.listener = host.tcp().listenV4(config.port(), BACKLOG);
     }
 

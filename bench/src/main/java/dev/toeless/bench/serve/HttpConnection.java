@@ -229,7 +229,10 @@ final class HttpConnection {
             return refuse(409, "Conflict");
         }
         chunked = head.chunked();
-        upload = new Upload(ctx, resolved.path(), requestId, chunked ? -1 : head.contentLength());
+        upload = Upload.tryStart(ctx, resolved.path(), chunked ? -1 : head.contentLength());
+        if (upload == null) {
+            return refuse(409, "Conflict"); // the same name is being uploaded by another request
+        }
         if (upload.failed()) {
             return storeFailed();
         }

@@ -5,6 +5,8 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.vfs.stats.VfsCounters;
 import dev.toeless.vfs.writeback.Writeback;
 
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -14,8 +16,9 @@ import java.util.function.Consumer;
  *
  * @param dirtyLimitPages the most dirty pages one upload may hold before its window closes
  * @param idleTimeoutNs   how long a connection may wait for a request, or for more of one
+ * @param uploading       the files being received now (one upload per name at a time)
  */
 record ServeContext(Host host, String modeLabel, RootDirectory root, PagePool filePool, PagePool sinkPool,
                     Writeback writeback, VfsCounters vfs, ServeStats stats, Consumer<String> log,
-                    int dirtyLimitPages, long idleTimeoutNs) {
+                    int dirtyLimitPages, long idleTimeoutNs, Set<Path> uploading) {
 }

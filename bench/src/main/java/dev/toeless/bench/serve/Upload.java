@@ -8,10 +8,11 @@ import dev.toeless.vfs.sink.SinkResult;
 import java.nio.file.Path;
 
 /**
- * One request body on its way into a file: a {@link FileSink} writing {@code NAME.<id>.part} (a
- * name no other request uses), renamed to {@code NAME} only once the whole body is on disk and read
- * back. Fragments from the socket go to the sink by reference at their file offsets: whole aligned
- * pages are flipped, anything else is copied and counted.
+ * One request body on its way into a file: a {@link FileSink} writing the file's part file,
+ * renamed to {@code NAME} only once the whole body is on disk and read back. The server runs at most
+ * one upload per name at a time ({@link #tryStart}), so no two requests ever share a part file.
+ * Fragments from the socket go to the sink by reference at their file offsets: whole aligned pages
+ * are flipped, anything else is copied and counted.
  *
  * <p>Ownership: {@link #accept} takes the fragment's reference (the sink takes it in every case).
  */
@@ -21,17 +22,29 @@ final class Upload implements FragmentConsumer {
     private SinkResult result;
     private long fileOffset;
 
-    /** @param lengthBytes the body's length, or -1 when it is chunked */
-    Upload(ServeContext ctx, Path path, long requestId, long lengthBytes) {
+    private Upload(ServeContext ctx, Path path, long lengthBytes) {
         this.path = path;
-        SinkConfig config = SinkConfig.of(path)
-            .withPartPath(path.resolveSibling(path.getFileName() + "." + requestId + ".part"))
-            .withDirtyLimitPages(ctx.dirtyLimitPages());
+        SinkConfig config = SinkConfig.of(path).withDirtyLimitPages(ctx.dirtyLimitPages());
         if (lengthBytes >= 0) {
             config = config.withLength(lengthBytes);
         }
-        this.sink = new FileSink(config, ctx.host().cpu(), ctx.sinkPool(), ctx.writeback(), ctx.vfs(),
-            r -> result = r);
+        this.sink = new FileSink(config, ctx.host().cpu(), ctx.sinkPool(), ctx.writeback(), ctx.vfs(), r -> {
+            result = r;
+            ctx.uploading().remove(path);
+        });
+    }
+
+    /**
+     * Starts receiving into {@code path}, or returns null when another upload of the same name is in
+     * progress.
+     *
+     * @param lengthBytes the body's length, or -1 when it is chunked
+     */
+    static Upload tryStart(ServeContext ctx, Path path, long lengthBytes) {
+        if (!ctx.uploading().add(path)) {
+            return null;
+        }
+        return new Upload(ctx, path, lengthBytes);
     }
 
     @Override

@@ -206,6 +206,30 @@ class ServeTest {
     }
 
     @Test
+    void aSecondUploadOfANameInProgressGets409() throws Exception {
+        final Path file = writeRandom("twice.src", 4 * MIB, 69);
+        final Process first = new ProcessBuilder("ip", "netns", "exec", ns.name(), "curl", "-sS", "-m", "60",
+            "--limit-rate", "1M", "-T", file.toString(), "-o", "/dev/null", "-w", "%{http_code}", URL + "twice.bin")
+            .redirectErrorStream(true).start();
+        try {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && leftovers("twice.bin").isEmpty()) {
+                Thread.sleep(20);
+            }
+            final Curl second = curl("-sS", "-T", file.toString(), "-o", "/dev/null", "-w", "%{http_code}",
+                URL + "twice.bin");
+            assertThat(second.output).isEqualTo("409");
+            final String firstStatus = new String(first.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(firstStatus).isEqualTo("201");
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(sha256(root.resolve("twice.bin"))).isEqualTo(sha256(file));
+        assertThat(leftovers("twice.bin")).containsExactly(root.resolve("twice.bin"));
+    }
+
+    @Test
     void pathsOutsideTheRootAreRefused() throws Exception {
         assertThat(curl("-sS", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", URL + "../etc/passwd").output)
             .isEqualTo("403");

@@ -13,7 +13,6 @@ import dev.toeless.vfs.writeback.Writeback;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -95,16 +94,12 @@ public final class FileSink implements DirtySource {
         this.cache = new PageCache(config.path().toString(), config.dirtyLimitPages());
         this.lengthBytes = config.expectedLengthBytes();
         try {
-            this.part = PartFile.create(config.path(), partPath(config), config.faults());
+            this.part = PartFile.create(config.path(), config.faults());
         } catch (IOException e) {
-            fail(SinkError.io(config.path(), "creating " + partPath(config), e));
+            fail(SinkError.io(config.path(), "creating " + PartFile.partPathOf(config.path()), e));
             return;
         }
         progress();
-    }
-
-    private static Path partPath(SinkConfig config) {
-        return config.partPath() != null ? config.partPath() : PartFile.partPathOf(config.path());
     }
 
     /**

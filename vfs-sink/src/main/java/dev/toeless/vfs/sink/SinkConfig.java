@@ -16,11 +16,9 @@ import java.nio.file.Path;
  * @param dirtyLimitPages     the most dirty pages the file may hold before its window closes
  * @param verifyReadBack      read the written file back to hash it even without an expected hash
  * @param faults              faults to inject into the disk
- * @param partPath            where the file is written while it is received, or null for {@code NAME.part}
- *                            (a server taking several uploads of one name gives each its own)
  */
 public record SinkConfig(Path path, long fileStartOffset, long expectedLengthBytes, byte[] expectedSha256,
-                         int dirtyLimitPages, boolean verifyReadBack, DiskFaults faults, Path partPath) {
+                         int dirtyLimitPages, boolean verifyReadBack, DiskFaults faults) {
     /** 16 MiB of dirty pages per file. */
     public static final int DEFAULT_DIRTY_LIMIT_PAGES = 4096;
 
@@ -42,45 +40,32 @@ public record SinkConfig(Path path, long fileStartOffset, long expectedLengthByt
 
     /** A file of unknown length starting at stream offset 0, verified by read-back. */
     public static SinkConfig of(Path path) {
-        return new SinkConfig(path, 0, -1, null, DEFAULT_DIRTY_LIMIT_PAGES, true, DiskFaults.NONE, null);
+        return new SinkConfig(path, 0, -1, null, DEFAULT_DIRTY_LIMIT_PAGES, true, DiskFaults.NONE);
     }
 
     public SinkConfig withFileStart(long streamOffset) {
-        return new SinkConfig(path, streamOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages,
-            verifyReadBack, faults, partPath);
+        return new SinkConfig(path, streamOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages, verifyReadBack, faults);
     }
 
     public SinkConfig withLength(long lengthBytes) {
-        return new SinkConfig(path, fileStartOffset, lengthBytes, expectedSha256, dirtyLimitPages,
-            verifyReadBack, faults, partPath);
+        return new SinkConfig(path, fileStartOffset, lengthBytes, expectedSha256, dirtyLimitPages, verifyReadBack, faults);
     }
 
     public SinkConfig withSha256(byte[] sha256) {
-        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, sha256, dirtyLimitPages,
-            verifyReadBack, faults, partPath);
+        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, sha256, dirtyLimitPages, verifyReadBack, faults);
     }
 
     public SinkConfig withDirtyLimitPages(int pages) {
-        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, pages,
-            verifyReadBack, faults, partPath);
+        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, pages, verifyReadBack, faults);
     }
 
     public SinkConfig withVerifyReadBack(boolean verify) {
-        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages,
-            verify, faults, partPath);
+        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages, verify, faults);
     }
 
     public SinkConfig withFaults(DiskFaults diskFaults) {
-        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages,
-            verifyReadBack,
-            diskFaults, partPath);
-    }
-
-    /** Writes to {@code part} while receiving instead of {@code NAME.part}. */
-    public SinkConfig withPartPath(Path part) {
-        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages,
-            verifyReadBack,
-            faults, part);
+        return new SinkConfig(path, fileStartOffset, expectedLengthBytes, expectedSha256, dirtyLimitPages, verifyReadBack,
+            diskFaults);
     }
 
     @Override

@@ -38,11 +38,7 @@ public final class PartFile implements AutoCloseable {
 
     /** Creates (or truncates) {@code NAME.part} next to {@code finalPath}, with faults injected. */
     public static PartFile create(Path finalPath, DiskFaults faults) throws IOException {
-        return create(finalPath, partPathOf(finalPath), faults);
-    }
-
-    /** Creates (or truncates) {@code part}, to become {@code finalPath} on commit, with faults injected. */
-    public static PartFile create(Path finalPath, Path part, DiskFaults faults) throws IOException {
+        final Path part = partPathOf(finalPath);
         final Path parent = part.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
