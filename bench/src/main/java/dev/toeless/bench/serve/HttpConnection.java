@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -189,7 +190,10 @@ final class HttpConnection {
         if (!resolved.ok()) {
             return respond(resolved.status(), resolved.reason(), null, 0, null, null);
         }
-        if (Files.isDirectory(resolved.path())) {
+        Path file = resolved.path();
+        if (Files.isDirectory(file) && Files.isRegularFile(file.resolve("index.html"))) {
+            file = file.resolve("index.html"); // a site's front page, as a browser expects
+        } else if (Files.isDirectory(file)) {
             try {
                 final byte[] page = DirectoryListing.html(ctx.root().path(), resolved.path());
                 return respond(200, "OK", headOnly ? null : page, page.length, "text/html; charset=utf-8", null);
@@ -197,15 +201,15 @@ final class HttpConnection {
                 return respond(404, "Not Found", null, 0, null, null);
             }
         }
-        if (!Files.isRegularFile(resolved.path())) {
+        if (!Files.isRegularFile(file)) {
             return respond(404, "Not Found", null, 0, null, null);
         }
         try {
-            download = new Download(ctx, resolved.path());
+            download = new Download(ctx, file);
         } catch (IOException e) {
             return respond(404, "Not Found", null, 0, null, null);
         }
-        if (!queueHead(200, "OK", download.lengthBytes(), ContentTypes.of(resolved.path()), !keepAlive)) {
+        if (!queueHead(200, "OK", download.lengthBytes(), ContentTypes.of(file), !keepAlive)) {
             return overloaded();
         }
         if (headOnly) {

@@ -284,6 +284,10 @@ class ServeTest {
         final Curl sub = curl("-sS", URL + "sub%20dir/");
         assertThat(sub.output).contains("<a href=\"/sub%20dir/%3Cpage%3E.html\">&lt;page&gt;.html</a>");
         assertThat(curl("-sS", URL + "sub%20dir/%3Cpage%3E.html").output).isEqualTo("<p>hi</p>");
+        Files.createDirectories(root.resolve("site"));
+        Files.writeString(root.resolve("site/index.html"), "<h1>front page</h1>\n");
+        final Curl site = curl("-sS", "-D", "-", URL + "site/");
+        assertThat(site.output).contains("Content-Type: text/html").endsWith("<h1>front page</h1>");
     }
 
     /** Last, since it stops the server: an upload in progress is dropped, its part file deleted, every page returned. */
