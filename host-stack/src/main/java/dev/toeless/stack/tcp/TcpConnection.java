@@ -133,6 +133,19 @@ public final class TcpConnection {
      * connection no longer sends.
      */
     public boolean send(long nowNs, int pfn, int offset, int lengthBytes) {
+        if (!queue(pfn, offset, lengthBytes)) {
+            return false;
+        }
+        push(nowNs);
+        return true;
+    }
+
+    /**
+     * Queues one fragment without sending anything yet, as {@link #send} does otherwise: a write
+     * of several fragments queues them all and then calls {@link #push} once, so that its
+     * segments are cut from the whole write (as a kernel's sendmsg copies all, then pushes).
+     */
+    public boolean queue(int pfn, int offset, int lengthBytes) {
         if (lengthBytes <= 0 || snd.finQueued || !(state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
             || state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED)) {
             return false;
@@ -141,9 +154,13 @@ public final class TcpConnection {
             return false;
         }
         snd.queue.append(pfn, offset, lengthBytes);
+        return true;
+    }
+
+    /** Sends what the windows allow of the data {@link #queue}d so far. */
+    public void push(long nowNs) {
         snd.output(nowNs, 0, false);
         flushAck(nowNs);
-        return true;
     }
 
     /** Free room in the send buffer. */
@@ -619,6 +636,16 @@ public final class TcpConnection {
     /** The congestion window, or 0 before the connection is established. */
     public long cwndBytes() {
         return snd.cc == null ? 0 : snd.cc.cwndBytes();
+    }
+
+    /** The slow-start threshold, or 0 before the connection is established. */
+    public long ssthreshBytes() {
+        return snd.cc == null ? 0 : snd.cc.ssthreshBytes();
+    }
+
+    /** True while fast recovery (RFC 6582 / RFC 6675) is in progress. */
+    public boolean inFastRecovery() {
+        return snd.recovery.inRecovery;
     }
 
     /** The current retransmission timeout, backoff included. */
