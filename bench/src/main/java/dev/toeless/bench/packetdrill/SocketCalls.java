@@ -53,6 +53,8 @@ final class SocketCalls {
     final Map<String, Long> files = new HashMap<>();
     /** Bytes of the write in progress already queued (a blocking write returns when all are). */
     private long writeProgress;
+    /** The one connection was accepted already (a script has one). */
+    private boolean accepted;
 
     SocketCalls(ScriptHost host) {
         this.host = host;
@@ -113,7 +115,7 @@ final class SocketCalls {
 
     private Result accept(SyscallSpec c) {
         final Fd l = fd(c);
-        if (!host.acceptReady()) {
+        if (accepted || !host.acceptReady()) {
             return l.nonBlocking ? Result.error("EAGAIN") : null;
         }
         final int fd = expectedFd(c);
@@ -121,6 +123,7 @@ final class SocketCalls {
         f.connection = true;
         f.sndbuf = l.sndbuf;
         fds.put(fd, f);
+        accepted = true;
         return Result.ok(fd);
     }
 
