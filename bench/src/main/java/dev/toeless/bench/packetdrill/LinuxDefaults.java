@@ -2,7 +2,7 @@ package dev.toeless.bench.packetdrill;
 
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.Cubic;
-import dev.toeless.stack.tcp.cc.NewReno;
+import dev.toeless.stack.tcp.cc.CongestionControl;
 
 /**
  * The {@code linux} {@link TcpConfig} profile: the settings of packetdrill's {@code common/defaults.sh}
@@ -14,7 +14,11 @@ import dev.toeless.stack.tcp.cc.NewReno;
  *   <li>MSS 1460 (a 1500-byte TUN MTU); window scale 8 (from {@code tcp_rmem}'s 15 MiB maximum);
  *       timestamps, SACK and window scaling on ({@code tcp_timestamps=1}, {@code tcp_sack=1});</li>
  *   <li>initial window 10 segments, CUBIC ({@code tcp_congestion_control=cubic});</li>
- *   <li>minimum RTO 200 ms, initial RTO 1 s, delayed ACK 40 ms (Linux's {@code TCP_DELACK_MIN});</li>
+ *   <li>minimum RTO 200 ms on the variance term (RTO = SRTT + max(4 RTTVAR, 200 ms), as
+ *       {@code tcp_set_rto}), initial RTO 1 s; delayed ACK 40 ms ({@code TCP_DELACK_MIN}) after 16
+ *       quick ACKs once data starts ({@code TCP_MAX_QUICKACKS}); the window grows only while it
+ *       limits the sender ({@code tcp_is_cwnd_limited}) and slow start grows by all that an ACK
+ *       acknowledges;</li>
  *   <li>super-segments of up to 64 KiB handed to the device before TSO, as Linux hands them to TUN;</li>
  *   <li>send and receive buffers large enough that the socket layer of the interpreter decides
  *       ({@code SO_SNDBUF} is modelled there, doubled as Linux doubles it).</li>
@@ -43,7 +47,15 @@ final class LinuxDefaults {
             .minRtoNs(200 * TcpConfig.MS)
             .maxSynRetries(5)
             .tsoMaxBytes(TSO_MAX)
-            .congestionControl(() -> new Cubic(10, true));
+            .quickAcks(16)
+            .cwndLimitedGrowth(true)
+            .rtoFloorOnVariance(true)
+            .congestionControl(LinuxDefaults::cubic);
+    }
+
+    /** CUBIC as Linux runs it: IW10, fast convergence, slow start growing by all that is acknowledged. */
+    static CongestionControl cubic() {
+        return new Cubic(10, true, 0);
     }
 
     /**
@@ -58,8 +70,7 @@ final class LinuxDefaults {
             case "tcp_window_scaling" -> b.windowScaling(!v.equals("0"));
             case "tcp_congestion_control" -> {
                 switch (v) {
-                    case "cubic" -> b.congestionControl(() -> new Cubic(10, true));
-                    case "reno" -> b.congestionControl(() -> new NewReno(10));
+                    case "cubic" -> b.congestionControl(LinuxDefaults::cubic);
                     default -> {
                         return "congestion control " + v + " is not modelled";
                     }

@@ -71,7 +71,7 @@ final class SocketCalls {
             case "setsockopt" -> setsockopt(c);
             case "getsockopt" -> getsockopt(c);
             case "fcntl" -> fcntl(c);
-            case "write" -> write(c, Long.parseLong(c.arg(2)));
+            case "write" -> write(c, Long.parseLong(c.arg(2)), false);
             case "send" -> send(c, Long.parseLong(c.arg(2)), c.arg(3));
             case "sendmsg" -> send(c, iovBytes(c.arg(1)), c.arg(2));
             case "sendfile" -> sendfile(c);
@@ -156,6 +156,19 @@ final class SocketCalls {
             case "SO_REUSEADDR" -> { }
             case "SO_SNDBUF" -> f.sndbuf = 2 * v;
             case "TCP_INQ" -> f.inq = v != 0;
+            case "TCP_NODELAY" -> {
+                if (host.conn != null) {
+                    host.conn.noDelay(host.nowNs, v != 0);
+                } else {
+                    host.config.nagle(v == 0);
+                }
+            }
+            case "TCP_CORK" -> {
+                if (host.conn == null) {
+                    throw ScriptStop.unsupported("TCP_CORK before the connection exists is not modelled");
+                }
+                host.conn.cork(host.nowNs, v != 0);
+            }
             case "TCP_MAXSEG" -> {
                 if (host.conn != null) {
                     throw ScriptStop.unsupported("TCP_MAXSEG on a connected socket is not modelled");
@@ -199,10 +212,11 @@ final class SocketCalls {
 
     private Result send(SyscallSpec c, long bytes, String flags) {
         final String fl = flags.trim();
-        if (!fl.isEmpty() && !fl.equals("0")) {
+        final boolean more = fl.equals("MSG_MORE");
+        if (!fl.isEmpty() && !fl.equals("0") && !more) {
             throw ScriptStop.unsupported("send flags " + fl + " are not modelled");
         }
-        return write(c, bytes);
+        return write(c, bytes, more);
     }
 
     private Result sendfile(SyscallSpec c) {
@@ -210,14 +224,15 @@ final class SocketCalls {
         if (in == null || !in.file) {
             return Result.error("EBADF");
         }
-        return write(c, Math.min(Long.parseLong(c.arg(3).trim()), in.fileBytes));
+        return write(c, Math.min(Long.parseLong(c.arg(3).trim()), in.fileBytes), false);
     }
 
     /**
      * Queues the bytes that fit the send buffer as one write (all fragments, then one push);
-     * returns when all are queued, as a blocking write does.
+     * returns when all are queued, as a blocking write does. With {@code MSG_MORE} the push holds
+     * back a partial segment, as Linux's cork for that call.
      */
-    private Result write(SyscallSpec c, long bytes) {
+    private Result write(SyscallSpec c, long bytes, boolean more) {
         final Fd f = fd(c);
         final TcpConnection conn = host.conn;
         if (conn == null || f.writeShut || !(conn.state() == TcpState.ESTABLISHED
@@ -237,7 +252,9 @@ final class SocketCalls {
             }
             left -= chunk;
         }
-        if (n > 0) {
+        if (n > 0 && more) {
+            conn.pushMore(host.nowNs);
+        } else if (n > 0) {
             conn.push(host.nowNs);
         }
         writeProgress += n - left;

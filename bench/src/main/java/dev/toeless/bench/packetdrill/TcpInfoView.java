@@ -27,6 +27,7 @@ final class TcpInfoView {
             }
             case "tcpi_ca_state" -> c.inFastRecovery() ? CA_RECOVERY : CA_OPEN;
             case "tcpi_snd_mss" -> c.sendMssBytes();
+            case "tcpi_rcv_mss" -> c.receiveMssBytes();
             case "tcpi_advmss" -> c.config().mssBytes();
             case "tcpi_rto" -> c.rtoNs() / 1000;
             case "tcpi_rtt" -> Math.max(0, c.srttNs()) / 1000;

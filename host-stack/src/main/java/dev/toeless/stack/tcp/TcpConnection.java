@@ -66,7 +66,8 @@ public final class TcpConnection {
         this.config = config;
         this.memory = memory;
         this.snd = new TcpSender(this, new SendQueue(memory),
-            new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
+            new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs(),
+                config.rtoFloorOnVariance()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
         this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
         this.handshake = new TcpHandshake(this);
@@ -161,6 +162,33 @@ public final class TcpConnection {
     public void push(long nowNs) {
         snd.output(nowNs, 0, false);
         flushAck(nowNs);
+    }
+
+    /** As {@link #push}, holding back a partial segment for more to come (a send with MSG_MORE). */
+    public void pushMore(long nowNs) {
+        final boolean was = snd.corked;
+        snd.corked = true;
+        push(nowNs);
+        snd.corked = was;
+    }
+
+    /** TCP_NODELAY: Nagle off ({@code true}) or on. Turning it off sends what it held, corked or not. */
+    public void noDelay(long nowNs, boolean on) {
+        snd.noDelay = on;
+        if (on) {
+            final boolean was = snd.corked;
+            snd.corked = false;
+            push(nowNs);
+            snd.corked = was;
+        }
+    }
+
+    /** TCP_CORK: hold partial segments back (the persist timer still sends them); uncorking sends them. */
+    public void cork(long nowNs, boolean on) {
+        snd.corked = on;
+        if (!on) {
+            push(nowNs);
+        }
     }
 
     /** Free room in the send buffer. */
@@ -646,6 +674,11 @@ public final class TcpConnection {
     /** True while fast recovery (RFC 6582 / RFC 6675) is in progress. */
     public boolean inFastRecovery() {
         return snd.recovery.inRecovery;
+    }
+
+    /** The receive MSS: the largest segment received, at most the MSS we announced. */
+    public int receiveMssBytes() {
+        return rcv.mss;
     }
 
     /** The current retransmission timeout, backoff included. */

@@ -42,6 +42,10 @@ final class TcpSender {
     private final int tsoMaxBytes;
 
     boolean finQueued;
+    /** TCP_NODELAY: Nagle off (set from the configuration, changed by the application). */
+    boolean noDelay;
+    /** TCP_CORK (or one MSG_MORE push): hold back a partial segment. */
+    boolean corked;
     /** Fast retransmit and loss recovery: NewReno, or RFC 6675 once SACK is on. */
     final LossRecovery recovery;
 
@@ -57,6 +61,11 @@ final class TcpSender {
     private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
+    /** Linux's cwnd validation: the window limited the sender in this round trip ... */
+    private boolean cwndWasLimiting;
+    /** ... or the most in flight in it, and where the round trip ends. */
+    private long maxFlightBytes;
+    private int cwndUsageSeq;
     int persistBackoff;
     long lastSendNs;
 
@@ -67,6 +76,7 @@ final class TcpSender {
         this.counters = counters;
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
+        this.noDelay = !c.config().nagle();
         this.recovery = new LossRecovery(this, counters);
         this.probe = new TailLossProbe(this, counters);
     }
@@ -134,9 +144,14 @@ final class TcpSender {
             return;
         }
         final int maxBefore = max;
+        final int nxtBefore = nxt;
         sendSegments(nowNs, extraBytes, force);
         if (SeqNum.gt(max, maxBefore) && rtxDeadlineNs != NEVER) {
             probe.schedule(nowNs, inFlight());
+        }
+        final boolean limiting = cc != null && inFlight() >= cc.cwndBytes();
+        if (nxt != nxtBefore || limiting) {
+            validateCwnd(limiting);
         }
     }
 
@@ -196,10 +211,11 @@ final class TcpSender {
     /**
      * Nagle (RFC 896) and the sender's SWS rule (RFC 9293 3.8.6.2.1) for a segment shorter than
      * a full one: send it only when it carries all queued data and nothing is in flight (or
-     * Nagle is off, or the FIN follows). Otherwise wait for an ACK or the persist timer.
+     * Nagle is off, or the FIN follows), and the sender is not corked. Otherwise wait for an ACK
+     * or the persist timer.
      */
     private boolean sendSmall(long len, long avail, long flight) {
-        return len == avail && (!c.config().nagle() || flight == 0 || finQueued);
+        return len == avail && (finQueued || !corked && (noDelay || flight == 0));
     }
 
     /**
@@ -372,7 +388,7 @@ final class TcpSender {
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
+        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth() || cwndLimited())) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
         probe.onNewAck();
@@ -399,6 +415,27 @@ final class TcpSender {
             return nowNs - rttStartNs;
         }
         return -1;
+    }
+
+    /**
+     * Linux's {@code tcp_cwnd_validate}: remembers, per round trip, whether the window limited
+     * the sender, else the most it had in flight.
+     */
+    private void validateCwnd(boolean limiting) {
+        final long flight = inFlight();
+        if (!SeqNum.lt(una, cwndUsageSeq) || limiting || (!cwndWasLimiting && flight > maxFlightBytes)) {
+            cwndWasLimiting = limiting;
+            maxFlightBytes = flight;
+            cwndUsageSeq = nxt;
+        }
+    }
+
+    /**
+     * Linux's {@code tcp_is_cwnd_limited}: the window limited the sender in this round trip, or,
+     * in slow start, it is below twice the most sent (so it can double what the application uses).
+     */
+    private boolean cwndLimited() {
+        return cwndWasLimiting || cc.cwndBytes() < cc.ssthreshBytes() && cc.cwndBytes() < 2 * maxFlightBytes;
     }
 
     /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
