@@ -176,6 +176,9 @@ final class TcpSender {
             }
             if (len == segMss && tsoMaxBytes > segMss && SeqNum.ge(nxt, max)) {
                 len = superSegmentBytes(Math.min(avail, usable), avail, segMss);
+                if (corked && len == avail && len % segMss != 0 && !finQueued) {
+                    len -= len % segMss; // corked: the full segments go, the partial tail waits
+                }
             }
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {

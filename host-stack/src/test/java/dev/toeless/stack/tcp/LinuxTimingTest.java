@@ -163,4 +163,16 @@ class LinuxTimingTest {
         t.conn.push(t.nowNs);
         t.expect(seg(ACK | PSH).seq(L).len(100));
     }
+
+    @Test
+    void corkedSuperSegmentsLeaveThePartialTailBehind() {
+        t = new TcpScript(memory, TcpScript.plain().nagle(false).tsoMaxBytes(65_535).build());
+        t.establishActive();
+        t.conn.cork(t.nowNs, true);
+        t.appSend(3100);
+        t.expect(seg(ACK).seq(L).len(3000));
+        t.expectNothing();
+        t.conn.cork(t.nowNs, false);
+        t.expect(seg(ACK | PSH).seq(L + 3000).len(100));
+    }
 }
