@@ -53,6 +53,8 @@ final class SocketCalls {
     final Map<String, Long> files = new HashMap<>();
     /** Bytes of the write in progress already queued (a blocking write returns when all are). */
     private long writeProgress;
+    /** The write in progress ends a record (MSG_EOR). */
+    private boolean recordEnd;
     /** The one connection was accepted already (a script has one). */
     private boolean accepted;
 
@@ -213,10 +215,16 @@ final class SocketCalls {
     private Result send(SyscallSpec c, long bytes, String flags) {
         final String fl = flags.trim();
         final boolean more = fl.equals("MSG_MORE");
-        if (!fl.isEmpty() && !fl.equals("0") && !more) {
+        final boolean eor = fl.equals("MSG_EOR");
+        if (!fl.isEmpty() && !fl.equals("0") && !more && !eor) {
             throw ScriptStop.unsupported("send flags " + fl + " are not modelled");
         }
-        return write(c, bytes, more);
+        recordEnd = eor;
+        try {
+            return write(c, bytes, more);
+        } finally {
+            recordEnd = false;
+        }
     }
 
     private Result sendfile(SyscallSpec c) {
@@ -251,6 +259,9 @@ final class SocketCalls {
                 break;
             }
             left -= chunk;
+        }
+        if (recordEnd && left == 0 && writeProgress + n >= bytes) {
+            conn.endRecord();
         }
         if (n > 0 && more) {
             conn.pushMore(host.nowNs);

@@ -164,6 +164,14 @@ public final class TcpConnection {
         flushAck(nowNs);
     }
 
+    /**
+     * Ends a record (a send with MSG_EOR) at the data queued so far: no segment, sent or resent,
+     * joins it to what is queued later.
+     */
+    public void endRecord() {
+        snd.markRecordEnd();
+    }
+
     /** As {@link #push}, holding back a partial segment for more to come (a send with MSG_MORE). */
     public void pushMore(long nowNs) {
         final boolean was = snd.corked;

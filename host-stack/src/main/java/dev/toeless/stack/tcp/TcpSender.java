@@ -3,6 +3,8 @@ package dev.toeless.stack.tcp;
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.stack.tcp.cc.CongestionControl;
 
+import java.util.ArrayDeque;
+
 /**
  * The send side of one connection: the send sequence variables of RFC 9293 (SND.UNA, SND.NXT,
  * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
@@ -66,6 +68,8 @@ final class TcpSender {
     /** ... or the most in flight in it, and where the round trip ends. */
     private long maxFlightBytes;
     private int cwndUsageSeq;
+    /** Ends of records (MSG_EOR) not yet acknowledged: no segment is cut across one. Empty unless used. */
+    private final ArrayDeque<Integer> recordEnds = new ArrayDeque<>();
     int persistBackoff;
     long lastSendNs;
 
@@ -180,12 +184,15 @@ final class TcpSender {
                     len -= len % segMss; // corked: the full segments go, the partial tail waits
                 }
             }
+            len = capAtRecordEnd(nxt, len);
+            final boolean recordEnd = endsRecord(SeqNum.add(nxt, len));
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {
                 armPersistIfStalled(nowNs, avail, flight);
                 return;
             }
-            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !sendSmall(len, avail, flight)) {
+            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !recordEnd
+                && !sendSmall(len, avail, flight)) {
                 armPersistIfStalled(nowNs, avail, flight);
                 return;
             }
@@ -197,6 +204,32 @@ final class TcpSender {
                 return;
             }
         }
+    }
+
+    /** The end of the data queued so far ends a record (MSG_EOR): later data never joins its segments. */
+    void markRecordEnd() {
+        final int end = queue.endSeq();
+        if (recordEnds.isEmpty() || recordEnds.peekLast() != end) {
+            recordEnds.addLast(end);
+        }
+    }
+
+    /** {@code len} bytes from {@code seq}, cut at the first record end inside them. */
+    private long capAtRecordEnd(int seq, long len) {
+        if (recordEnds.isEmpty()) {
+            return len;
+        }
+        for (int end : recordEnds) {
+            if (SeqNum.gt(end, seq)) {
+                return Math.min(len, SeqNum.distance(seq, end));
+            }
+        }
+        return len;
+    }
+
+    /** A segment ending at {@code seq} completes a record: it goes out even when small (it is not the queue's tail). */
+    private boolean endsRecord(int seq) {
+        return !recordEnds.isEmpty() && recordEnds.contains(seq) && seq != queue.endSeq();
     }
 
     /**
@@ -307,7 +340,7 @@ final class TcpSender {
         final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
         // Within the peer's window when it has one (as Linux's tcp_retransmit_skb): a receiver
         // whose buffer is smaller than an MSS would trim the rest, or drop it whole for memory.
-        final long len = Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss);
+        final long len = capAtRecordEnd(una, Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss));
         final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
         if (len == 0 && !fin) {
             return;
@@ -388,6 +421,9 @@ final class TcpSender {
         final int dataEnd = queue.endSeq();
         queue.ackTo(SeqNum.min(ack, dataEnd));
         una = ack;
+        while (!recordEnds.isEmpty() && SeqNum.le(recordEnds.peekFirst(), una)) {
+            recordEnds.pollFirst();
+        }
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }

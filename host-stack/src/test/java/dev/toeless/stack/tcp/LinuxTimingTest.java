@@ -175,4 +175,24 @@ class LinuxTimingTest {
         t.conn.cork(t.nowNs, false);
         t.expect(seg(ACK | PSH).seq(L + 3000).len(100));
     }
+
+    @Test
+    void aRecordEndIsNeverJoinedToLaterData() {
+        t = new TcpScript(memory, TcpScript.plain().tsoMaxBytes(65_535).build());
+        t.establishActive();
+        for (int len : new int[] {400, 400, 3000}) {
+            final int pfn = memory.allocate();
+            assertThat(t.conn.queue(pfn, 0, len)).isTrue();
+            if (len == 400) {
+                t.conn.endRecord(); // MSG_EOR
+            }
+        }
+        t.conn.push(t.nowNs);
+        t.expect(seg(ACK).seq(L).len(400)); // small, yet sent: it ends a record
+        t.expect(seg(ACK).seq(L + 400).len(400));
+        t.expect(seg(ACK | PSH).seq(L + 800).len(3000));
+        t.advanceTo(300 * MS); // the retransmission timeout resends the first record alone
+        t.expect(seg(ACK).seq(L).len(400));
+        t.recv(ack().seq(R).ack(L + 3800).win(8192));
+    }
 }
