@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
     description = {
         "Runs packetdrill scripts (Linux's own TCP tests) against our TCP engine in virtual time.",
         "Inbound packets are injected, outbound ones checked field by field and in time, system calls",
-        "return what the script expects, %{ }% blocks assert tcp_info. Each script ends pass, fail (the",
+        "return what the script expects, %%{ }%% blocks assert tcp_info. Each script ends pass, fail (the",
         "first mismatch: line, expected, actual, time) or unsupported (a call, option or command we do",
         "not model; never counted as a pass). The stack runs with the 'linux' profile (defaults.sh)."},
     exitCodeListHeading = "%nExit codes:%n",
