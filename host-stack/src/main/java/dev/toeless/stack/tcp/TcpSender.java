@@ -3,8 +3,6 @@ package dev.toeless.stack.tcp;
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.stack.tcp.cc.CongestionControl;
 
-import java.util.ArrayDeque;
-
 /**
  * The send side of one connection: the send sequence variables of RFC 9293 (SND.UNA, SND.NXT,
  * SND.WND, SND.WL1/WL2, plus SND.MAX, the highest sequence ever sent), segmentation under the
@@ -63,13 +61,8 @@ final class TcpSender {
     private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
-    /** Linux's cwnd validation: the window limited the sender in this round trip ... */
-    private boolean cwndWasLimiting;
-    /** ... or the most in flight in it, and where the round trip ends. */
-    private long maxFlightBytes;
-    private int cwndUsageSeq;
-    /** Ends of records (MSG_EOR) not yet acknowledged: no segment is cut across one. Empty unless used. */
-    private final ArrayDeque<Integer> recordEnds = new ArrayDeque<>();
+    private final CwndValidation cwndValidation = new CwndValidation();
+    private final RecordEnds recordEnds = new RecordEnds();
     int persistBackoff;
     long lastSendNs;
 
@@ -155,7 +148,7 @@ final class TcpSender {
         }
         final boolean limiting = cc != null && inFlight() >= cc.cwndBytes();
         if (nxt != nxtBefore || limiting) {
-            validateCwnd(limiting);
+            cwndValidation.afterOutput(limiting, inFlight(), una, nxt);
         }
     }
 
@@ -184,8 +177,8 @@ final class TcpSender {
                     len -= len % segMss; // corked: the full segments go, the partial tail waits
                 }
             }
-            len = capAtRecordEnd(nxt, len);
-            final boolean recordEnd = endsRecord(SeqNum.add(nxt, len));
+            len = recordEnds.cap(nxt, len);
+            final boolean recordEnd = recordEnds.endsRecord(SeqNum.add(nxt, len), end);
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {
                 armPersistIfStalled(nowNs, avail, flight);
@@ -208,28 +201,7 @@ final class TcpSender {
 
     /** The end of the data queued so far ends a record (MSG_EOR): later data never joins its segments. */
     void markRecordEnd() {
-        final int end = queue.endSeq();
-        if (recordEnds.isEmpty() || recordEnds.peekLast() != end) {
-            recordEnds.addLast(end);
-        }
-    }
-
-    /** {@code len} bytes from {@code seq}, cut at the first record end inside them. */
-    private long capAtRecordEnd(int seq, long len) {
-        if (recordEnds.isEmpty()) {
-            return len;
-        }
-        for (int end : recordEnds) {
-            if (SeqNum.gt(end, seq)) {
-                return Math.min(len, SeqNum.distance(seq, end));
-            }
-        }
-        return len;
-    }
-
-    /** A segment ending at {@code seq} completes a record: it goes out even when small (it is not the queue's tail). */
-    private boolean endsRecord(int seq) {
-        return !recordEnds.isEmpty() && recordEnds.contains(seq) && seq != queue.endSeq();
+        recordEnds.mark(queue.endSeq());
     }
 
     /**
@@ -340,7 +312,7 @@ final class TcpSender {
         final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
         // Within the peer's window when it has one (as Linux's tcp_retransmit_skb): a receiver
         // whose buffer is smaller than an MSS would trim the rest, or drop it whole for memory.
-        final long len = capAtRecordEnd(una, Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss));
+        final long len = recordEnds.cap(una, Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss));
         final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
         if (len == 0 && !fin) {
             return;
@@ -421,13 +393,12 @@ final class TcpSender {
         final int dataEnd = queue.endSeq();
         queue.ackTo(SeqNum.min(ack, dataEnd));
         una = ack;
-        while (!recordEnds.isEmpty() && SeqNum.le(recordEnds.peekFirst(), una)) {
-            recordEnds.pollFirst();
-        }
+        recordEnds.ackTo(una);
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth() || cwndLimited())) {
+        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth()
+            || cwndValidation.allowsGrowth(cc.cwndBytes(), cc.ssthreshBytes()))) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
         probe.onNewAck();
@@ -454,27 +425,6 @@ final class TcpSender {
             return nowNs - rttStartNs;
         }
         return -1;
-    }
-
-    /**
-     * Linux's {@code tcp_cwnd_validate}: remembers, per round trip, whether the window limited
-     * the sender, else the most it had in flight.
-     */
-    private void validateCwnd(boolean limiting) {
-        final long flight = inFlight();
-        if (!SeqNum.lt(una, cwndUsageSeq) || limiting || (!cwndWasLimiting && flight > maxFlightBytes)) {
-            cwndWasLimiting = limiting;
-            maxFlightBytes = flight;
-            cwndUsageSeq = nxt;
-        }
-    }
-
-    /**
-     * Linux's {@code tcp_is_cwnd_limited}: the window limited the sender in this round trip, or,
-     * in slow start, it is below twice the most sent (so it can double what the application uses).
-     */
-    private boolean cwndLimited() {
-        return cwndWasLimiting || cc.cwndBytes() < cc.ssthreshBytes() && cc.cwndBytes() < 2 * maxFlightBytes;
     }
 
     /** The retransmission timer fired (RFC 6298 5.4 - 5.7). Returns false when out of retries. */
