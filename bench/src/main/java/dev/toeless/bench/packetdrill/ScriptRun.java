@@ -81,6 +81,14 @@ final class ScriptRun {
         } catch (ScriptStop s) {
             final int line = current == null ? 0 : current.line();
             return new Outcome(path, folder, s.status(), line, s.getMessage(), host.nowNs);
+        } catch (NumberFormatException e) {
+            final int line = current == null ? 0 : current.line();
+            return new Outcome(path, folder, Outcome.Status.UNSUPPORTED, line, "cannot read a number: "
+                + e.getMessage(), host.nowNs);
+        } catch (RuntimeException e) {
+            // an exception from our stack (or this interpreter) is never a pass
+            final int line = current == null ? 0 : current.line();
+            return new Outcome(path, folder, Outcome.Status.FAIL, line, "error: " + e, host.nowNs);
         }
     }
 

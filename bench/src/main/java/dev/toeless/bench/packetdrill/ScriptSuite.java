@@ -1,6 +1,7 @@
 package dev.toeless.bench.packetdrill;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +36,13 @@ public final class ScriptSuite {
     public static Outcome run(Path file, RunOptions options) throws IOException {
         final Path parent = file.toAbsolutePath().normalize().getParent();
         final String folder = parent == null || parent.getFileName() == null ? "." : parent.getFileName().toString();
-        return run(file.toString(), folder, Files.readString(file, StandardCharsets.UTF_8), options);
+        final String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            return new Outcome(file.toString(), folder, Outcome.Status.UNSUPPORTED, 0, "cannot read: not UTF-8 text", -1);
+        }
+        return run(file.toString(), folder, text, options);
     }
 
     /** Runs a script given as text. */

@@ -143,4 +143,11 @@ class InterpreterMustFailTest {
         assertThat(run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 garbage here\n").status())
             .isEqualTo(Outcome.Status.UNSUPPORTED);
     }
+
+    @Test
+    void oddArgumentsAreUnsupportedNotACrash() {
+        final Outcome o = mutated("write(4, ..., 3000) = 3000", "write(4, ..., lots) = 3000");
+        assertThat(o.status()).isEqualTo(Outcome.Status.UNSUPPORTED);
+        assertThat(o.reason()).startsWith("cannot read a number");
+    }
 }
