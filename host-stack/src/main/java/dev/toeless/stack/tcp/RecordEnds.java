@@ -5,8 +5,8 @@ import dev.toeless.stack.tcp.seq.SeqNum;
 import java.util.ArrayDeque;
 
 /**
- * The ends of records (sends with MSG_EOR) not yet acknowledged: no segment, sent or resent, is
- * cut across one, and a record's small tail goes out (it is not the queue's tail). Holds nothing
+ * The ends of records (sends with MSG_EOR) not yet acknowledged: no new segment, nor a
+ * retransmission from SND.UNA, is cut across one, and a record's small tail goes out (it is not the queue's tail). Holds nothing
  * (the deque is made on the first record) unless the application marks records.
  */
 final class RecordEnds {

@@ -32,9 +32,9 @@ import java.util.function.Supplier;
  * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
  *                               offload (0: off, every segment at most one MSS)
  * @param congestionControl      makes this connection's congestion control (NewReno by default)
- * @param quickAcks              ACKs sent at once, without delay, after the first data arrives (and again
- *                               after an idle RTO), as Linux's quickack mode ({@code TCP_MAX_QUICKACKS} 16);
- *                               0: every ACK follows the delayed-ACK rule
+ * @param quickAcks              ACKs sent at once, without delay, once the first data arrives, as Linux's
+ *                               quickack mode ({@code TCP_MAX_QUICKACKS} 16; Linux also re-enters it after
+ *                               an idle RTO, this does not); 0: every ACK follows the delayed-ACK rule
  * @param cwndLimitedGrowth      grow the congestion window only while it limits the sender (in slow start:
  *                               while it is below twice the most sent in the last round trip), as Linux's
  *                               {@code tcp_is_cwnd_limited} (RFC 7661's concern)

@@ -165,8 +165,9 @@ public final class TcpConnection {
     }
 
     /**
-     * Ends a record (a send with MSG_EOR) at the data queued so far: no segment, sent or resent,
-     * joins it to what is queued later.
+     * Ends a record (a send with MSG_EOR) at the data queued so far: no new segment, and no
+     * retransmission from SND.UNA, joins it to what is queued later (SACK recovery's
+     * retransmissions do not look at records yet).
      */
     public void endRecord() {
         snd.markRecordEnd();
