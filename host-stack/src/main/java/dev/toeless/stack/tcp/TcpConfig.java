@@ -34,6 +34,14 @@ import java.util.function.Supplier;
  * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
  *                               offload (0: off, every segment at most one MSS)
  * @param congestionControl      makes this connection's congestion control (NewReno by default)
+ * @param quickAcks              ACKs sent at once, without delay, once the first data arrives, as Linux's
+ *                               quickack mode ({@code TCP_MAX_QUICKACKS} 16; Linux also re-enters it after
+ *                               an idle RTO, this does not); 0: every ACK follows the delayed-ACK rule
+ * @param cwndLimitedGrowth      grow the congestion window only while it limits the sender (in slow start:
+ *                               while it is below twice the most sent in the last round trip), as Linux's
+ *                               {@code tcp_is_cwnd_limited} (RFC 7661's concern)
+ * @param rtoFloorOnVariance     RTO = SRTT + max(4 RTTVAR, minimum RTO), as Linux, instead of RFC 6298's
+ *                               max(SRTT + 4 RTTVAR, minimum RTO)
  */
 public record TcpConfig(
     int mssBytes,
@@ -57,7 +65,10 @@ public record TcpConfig(
     int keepaliveProbes,
     int challengeAcksPerSecond,
     int tsoMaxBytes,
-    Supplier<CongestionControl> congestionControl) {
+    Supplier<CongestionControl> congestionControl,
+    int quickAcks,
+    boolean cwndLimitedGrowth,
+    boolean rtoFloorOnVariance) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -67,7 +78,7 @@ public record TcpConfig(
         return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-            congestionControl);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -75,7 +86,7 @@ public record TcpConfig(
         return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
-            congestionControl);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance);
     }
 
     public TcpConfig {
@@ -90,6 +101,9 @@ public record TcpConfig(
         }
         if (tsoMaxBytes < 0 || tsoMaxBytes > 65535) {
             throw new IllegalArgumentException("tsoMaxBytes out of range 0..65535: " + tsoMaxBytes);
+        }
+        if (quickAcks < 0) {
+            throw new IllegalArgumentException("quickAcks must be >= 0: " + quickAcks);
         }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl is required");
@@ -124,6 +138,9 @@ public record TcpConfig(
         private int challengeAcksPerSecond = 100;
         private int tsoMaxBytes;
         private Supplier<CongestionControl> congestionControl = NewReno::new;
+        private int quickAcks;
+        private boolean cwndLimitedGrowth;
+        private boolean rtoFloorOnVariance;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -147,13 +164,16 @@ public record TcpConfig(
         public Builder challengeAcksPerSecond(int v) { challengeAcksPerSecond = v; return this; }
         public Builder tsoMaxBytes(int v) { tsoMaxBytes = v; return this; }
         public Builder congestionControl(Supplier<CongestionControl> v) { congestionControl = v; return this; }
+        public Builder quickAcks(int v) { quickAcks = v; return this; }
+        public Builder cwndLimitedGrowth(boolean v) { cwndLimitedGrowth = v; return this; }
+        public Builder rtoFloorOnVariance(boolean v) { rtoFloorOnVariance = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
                 nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-                congestionControl);
+                congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance);
         }
     }
 }

@@ -42,6 +42,10 @@ final class TcpSender {
     private final int tsoMaxBytes;
 
     boolean finQueued;
+    /** TCP_NODELAY: Nagle off (set from the configuration, changed by the application). */
+    boolean noDelay;
+    /** TCP_CORK (or one MSG_MORE push): hold back a partial segment. */
+    boolean corked;
     /** Fast retransmit and loss recovery: NewReno, or RFC 6675 once SACK is on. */
     final LossRecovery recovery;
 
@@ -57,6 +61,8 @@ final class TcpSender {
     private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
+    private final CwndValidation cwndValidation = new CwndValidation();
+    private final RecordEnds recordEnds = new RecordEnds();
     int persistBackoff;
     long lastSendNs;
 
@@ -67,6 +73,7 @@ final class TcpSender {
         this.counters = counters;
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
+        this.noDelay = !c.config().nagle();
         this.recovery = new LossRecovery(this, counters);
         this.probe = new TailLossProbe(this, counters);
     }
@@ -134,9 +141,14 @@ final class TcpSender {
             return;
         }
         final int maxBefore = max;
+        final int nxtBefore = nxt;
         sendSegments(nowNs, extraBytes, force);
         if (SeqNum.gt(max, maxBefore) && rtxDeadlineNs != NEVER) {
             probe.schedule(nowNs, inFlight());
+        }
+        final boolean limiting = cc != null && inFlight() >= cc.cwndBytes();
+        if (nxt != nxtBefore || limiting) {
+            cwndValidation.afterOutput(limiting, inFlight(), una, nxt);
         }
     }
 
@@ -161,13 +173,19 @@ final class TcpSender {
             }
             if (len == segMss && tsoMaxBytes > segMss && SeqNum.ge(nxt, max)) {
                 len = superSegmentBytes(Math.min(avail, usable), avail, segMss);
+                if (corked && len == avail && len % segMss != 0 && !finQueued) {
+                    len -= len % segMss; // corked: the full segments go, the partial tail waits
+                }
             }
+            len = recordEnds.cap(nxt, len);
+            final boolean recordEnd = recordEnds.endsRecord(SeqNum.add(nxt, len), end);
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {
                 armPersistIfStalled(nowNs, avail, flight);
                 return;
             }
-            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !sendSmall(len, avail, flight)) {
+            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !recordEnd
+                && !sendSmall(len, avail, flight)) {
                 armPersistIfStalled(nowNs, avail, flight);
                 return;
             }
@@ -179,6 +197,11 @@ final class TcpSender {
                 return;
             }
         }
+    }
+
+    /** The end of the data queued so far ends a record (MSG_EOR): later data never joins its segments. */
+    void markRecordEnd() {
+        recordEnds.mark(queue.endSeq());
     }
 
     /**
@@ -196,10 +219,11 @@ final class TcpSender {
     /**
      * Nagle (RFC 896) and the sender's SWS rule (RFC 9293 3.8.6.2.1) for a segment shorter than
      * a full one: send it only when it carries all queued data and nothing is in flight (or
-     * Nagle is off, or the FIN follows). Otherwise wait for an ACK or the persist timer.
+     * Nagle is off, or the FIN follows), and the sender is not corked. Otherwise wait for an ACK
+     * or the persist timer.
      */
     private boolean sendSmall(long len, long avail, long flight) {
-        return len == avail && (!c.config().nagle() || flight == 0 || finQueued);
+        return len == avail && (finQueued || !corked && (noDelay || flight == 0));
     }
 
     /**
@@ -288,7 +312,7 @@ final class TcpSender {
         final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
         // Within the peer's window when it has one (as Linux's tcp_retransmit_skb): a receiver
         // whose buffer is smaller than an MSS would trim the rest, or drop it whole for memory.
-        final long len = Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss);
+        final long len = recordEnds.cap(una, Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss));
         final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
         if (len == 0 && !fin) {
             return;
@@ -369,10 +393,12 @@ final class TcpSender {
         final int dataEnd = queue.endSeq();
         queue.ackTo(SeqNum.min(ack, dataEnd));
         una = ack;
+        recordEnds.ackTo(una);
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
+        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth()
+            || cwndValidation.allowsGrowth(cc.cwndBytes(), cc.ssthreshBytes()))) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
         probe.onNewAck();
