@@ -11,6 +11,10 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * third segment leaves a window's tail unacknowledged when its last ACK is lost, and without a
  * probe the sender would wait for the RTO and restart from one segment.
  *
+ * <p>With {@link LossDetection#RACK_TLP} probes run in recovery too and whatever the scoreboard
+ * holds: a probe without new data resends the highest segment not SACKed, and any ACK that
+ * delivers data allows the next probe.
+ *
  * <p>The probe borrows the sender's one retransmission timer ({@link TcpSender#rtxDeadlineNs})
  * and remembers where the RTO was; the RTO is armed again behind every probe.
  */
@@ -53,7 +57,13 @@ final class TailLossProbe {
         if (flightBytes <= s.mss) {
             ptoNs += WORST_DELAYED_ACK_NS;
         }
-        if (nowNs + ptoNs - rtoAt < 0) {
+        if (s.recovery.rackMode()) {
+            // RFC 8985 7.2 as Linux: a probe due after the RTO goes at the RTO's time instead,
+            // so the first timeout of a tail sends a probe and keeps the window
+            probeDeadlineNs = Math.min(nowNs + ptoNs, rtoAt);
+            rtoDeadlineNs = rtoAt;
+            s.rtxDeadlineNs = probeDeadlineNs;
+        } else if (nowNs + ptoNs - rtoAt < 0) {
             probeDeadlineNs = nowNs + ptoNs;
             rtoDeadlineNs = rtoAt;
             s.rtxDeadlineNs = probeDeadlineNs;
@@ -65,6 +75,13 @@ final class TailLossProbe {
     private boolean allowed() {
         final LossRecovery r = s.recovery;
         final TcpState state = s.connectionState();
+        if (r.rackMode()) {
+            // RACK-TLP: also in recovery and with SACKed data (the repaired hole whose one
+            // cumulative ACK is lost leaves nothing else to draw an ACK); not while go-back-N
+            // resends after a timeout
+            return !outstanding && s.nxt == s.max && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
+                && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
+        }
         return r.scoreboard != null && !r.inRecovery && r.scoreboard.sackedBytes() == 0 && !outstanding
             && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
             && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
@@ -100,6 +117,8 @@ final class TailLossProbe {
             s.transmit(nowNs, s.nxt, len, fin);
             s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
             s.max = SeqNum.max(s.max, s.nxt);
+        } else if (s.recovery.rackMode()) {
+            probeHighestUnsacked(nowNs, end);
         } else {
             final boolean fin = s.finSent();
             final int dataEnd = SeqNum.min(end, s.max);
@@ -110,5 +129,24 @@ final class TailLossProbe {
             }
         }
         s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
+    }
+
+    /** RACK-TLP's probe without new data: the highest segment not SACKed, sent again (RFC 8985 7.3). */
+    private void probeHighestUnsacked(long nowNs, int queueEnd) {
+        final int dataEnd = SeqNum.min(queueEnd, s.max);
+        final boolean finOut = s.finSent() && !s.recovery.scoreboard.isSacked(dataEnd);
+        if (finOut && SeqNum.ge(s.una, dataEnd)) {
+            s.transmit(nowNs, dataEnd, 0, true);
+            return;
+        }
+        if (!s.recovery.scoreboard.rescueSeg(dataEnd)) {
+            if (finOut) {
+                s.transmit(nowNs, dataEnd, 0, true);
+            }
+            return;
+        }
+        final int seq = s.recovery.scoreboard.nextSeq();
+        final long len = s.recovery.scoreboard.nextLengthBytes();
+        s.transmit(nowNs, seq, len, finOut && SeqNum.add(seq, len) == dataEnd);
     }
 }

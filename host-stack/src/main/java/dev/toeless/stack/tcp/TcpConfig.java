@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
  *                               offload (0: off, every segment at most one MSS)
  * @param congestionControl      makes this connection's congestion control (NewReno by default)
+ * @param lossDetection          how a SACK sender detects loss and paces recovery (RACK-TLP with PRR by
+ *                               default; RFC 6675 for comparison)
  */
 public record TcpConfig(
     int mssBytes,
@@ -55,7 +57,8 @@ public record TcpConfig(
     int keepaliveProbes,
     int challengeAcksPerSecond,
     int tsoMaxBytes,
-    Supplier<CongestionControl> congestionControl) {
+    Supplier<CongestionControl> congestionControl,
+    LossDetection lossDetection) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -65,7 +68,7 @@ public record TcpConfig(
         return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-            congestionControl);
+            congestionControl, lossDetection);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -73,7 +76,15 @@ public record TcpConfig(
         return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
-            congestionControl);
+            congestionControl, lossDetection);
+    }
+
+    /** This configuration with another loss detection. */
+    public TcpConfig withLossDetection(LossDetection detection) {
+        return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
+            delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
+            keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+            congestionControl, detection);
     }
 
     public TcpConfig {
@@ -91,6 +102,9 @@ public record TcpConfig(
         }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl is required");
+        }
+        if (lossDetection == null) {
+            throw new IllegalArgumentException("lossDetection is required");
         }
     }
 
@@ -122,6 +136,7 @@ public record TcpConfig(
         private int challengeAcksPerSecond = 100;
         private int tsoMaxBytes;
         private Supplier<CongestionControl> congestionControl = NewReno::new;
+        private LossDetection lossDetection = LossDetection.RACK_TLP;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -145,13 +160,14 @@ public record TcpConfig(
         public Builder challengeAcksPerSecond(int v) { challengeAcksPerSecond = v; return this; }
         public Builder tsoMaxBytes(int v) { tsoMaxBytes = v; return this; }
         public Builder congestionControl(Supplier<CongestionControl> v) { congestionControl = v; return this; }
+        public Builder lossDetection(LossDetection v) { lossDetection = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
                 nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-                congestionControl);
+                congestionControl, lossDetection);
         }
     }
 }
