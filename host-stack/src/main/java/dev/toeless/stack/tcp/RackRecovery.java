@@ -20,6 +20,7 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * Tail loss probes ({@link TailLossProbe}) run during recovery too.
  */
 final class RackRecovery {
+    private static final int[] NO_BLOCKS = new int[0];
     private final TcpSender s;
     private final LossRecovery r;
     private final TcpCounters counters;
@@ -54,9 +55,16 @@ final class RackRecovery {
         }
     }
 
-    /** SND.UNA moved (fast path included): the ranges below it were delivered. */
+    /**
+     * SND.UNA moved (fast path included): the ranges below it were delivered, and the scoreboard
+     * forgets what lies below (the fast path does not feed it), so that DeliveredData and the
+     * pipe of the next ACK start from today's SND.UNA.
+     */
     void onCumulativeAck(long nowNs) {
         sent.acknowledgeTo(s.una, rack, nowNs);
+        if (r.scoreboard != null && !SeqNum.lt(s.una, r.scoreboard.sndUna())) {
+            r.scoreboard.update(s.una, s.max, NO_BLOCKS, 0);
+        }
     }
 
     /** After every acceptable ACK on the slow path: SACKs, loss detection, recovery, sending. */
@@ -174,6 +182,9 @@ final class RackRecovery {
             }
             counters.rare().rackRetransmits++;
             s.transmit(nowNs, seq, len, fin);
+            if (seq == s.una) {
+                s.restartRetransmitTimer(nowNs); // as Linux, when the head is sent again
+            }
             return Math.max(len, 1);
         }
         final long avail = SeqNum.lt(s.nxt, dataEnd) ? SeqNum.distance(s.nxt, dataEnd) : 0;

@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.rack.SentSegments;
 import dev.toeless.stack.tcp.seq.SeqNum;
 
 /**
@@ -131,22 +132,22 @@ final class TailLossProbe {
         s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
     }
 
-    /** RACK-TLP's probe without new data: the highest segment not SACKed, sent again (RFC 8985 7.3). */
+    /**
+     * RACK-TLP's probe without new data: the highest segment not SACKed, sent again (RFC 8985
+     * 7.3), found in RACK's record of what is outstanding (the scoreboard only moves on the slow
+     * path, so its SND.UNA may lag).
+     */
     private void probeHighestUnsacked(long nowNs, int queueEnd) {
+        final SentSegments sent = s.recovery.rack().sent;
         final int dataEnd = SeqNum.min(queueEnd, s.max);
-        final boolean finOut = s.finSent() && !s.recovery.scoreboard.isSacked(dataEnd);
-        if (finOut && SeqNum.ge(s.una, dataEnd)) {
+        final int i = sent.highestUnsacked(dataEnd);
+        if (i >= 0 && SeqNum.lt(s.una, dataEnd)) {
+            final int segEnd = SeqNum.min(sent.end(i), dataEnd);
+            final int seq = SeqNum.max(SeqNum.max(sent.start(i), s.una), SeqNum.add(segEnd, -s.mss));
+            final long len = SeqNum.distance(seq, segEnd);
+            s.transmit(nowNs, seq, len, s.finSent() && segEnd == dataEnd);
+        } else if (s.finSent()) {
             s.transmit(nowNs, dataEnd, 0, true);
-            return;
         }
-        if (!s.recovery.scoreboard.rescueSeg(dataEnd)) {
-            if (finOut) {
-                s.transmit(nowNs, dataEnd, 0, true);
-            }
-            return;
-        }
-        final int seq = s.recovery.scoreboard.nextSeq();
-        final long len = s.recovery.scoreboard.nextLengthBytes();
-        s.transmit(nowNs, seq, len, finOut && SeqNum.add(seq, len) == dataEnd);
     }
 }

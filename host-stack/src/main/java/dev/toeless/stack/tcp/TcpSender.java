@@ -286,6 +286,11 @@ final class TcpSender {
         }
     }
 
+    /** Restarts the RTO (and the probe before it) from now: the head segment was sent again. */
+    void restartRetransmitTimer(long nowNs) {
+        armRetransmitTimer(nowNs, SeqNum.distance(una, max));
+    }
+
     /** An ACK delivered data (acknowledged or SACKed it): another tail may be probed. */
     void onDelivery() {
         probe.onNewAck();

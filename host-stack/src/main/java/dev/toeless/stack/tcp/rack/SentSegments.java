@@ -283,6 +283,16 @@ public final class SentSegments {
         return timeoutNs;
     }
 
+    /** The index of the highest range not SACKed that starts below {@code limit}, or -1. */
+    public int highestUnsacked(int limit) {
+        for (int i = tail - 1; i >= head; i--) {
+            if ((flags[i] & SACKED) == 0 && SeqNum.lt(start[i], limit)) {
+                return i - head;
+            }
+        }
+        return -1;
+    }
+
     /** The index of the lowest range deemed lost, or -1. */
     public int firstLost() {
         if (lostBytes == 0) {
