@@ -49,24 +49,11 @@ final class RealTimeBridge {
         scheduler.runUntil(baseNs + System.nanoTime() - startNanos);
     }
 
-    /**
-     * One turn: take in what the kernel sent while this thread was not running, catch up with
-     * real time, take in what arrives next, run {@code step}. Frames already waiting arrived
-     * before now, so they go in before the timers that fell due meanwhile run: on a busy machine
-     * this thread is often descheduled for longer than a tail loss probe's 10 ms, and running
-     * the timers first would probe (or time out) although the ACKs were there.
-     */
+    /** One turn: catch up with real time, take in what the kernel sent, run {@code step}. */
     private void turn(Runnable step) throws IOException {
+        advanceClock();
         int frames = 0;
         int n;
-        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, 0)) != 0) {
-            if (n > 0) {
-                host.nic().onFrame(scheduler.nowNs(), frame, 0, n);
-            }
-            frames++;
-        }
-        advanceClock();
-        frames = 0;
         while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? IDLE_WAIT_MS : 0)) != 0) {
             if (n > 0) {
                 advanceClock();
