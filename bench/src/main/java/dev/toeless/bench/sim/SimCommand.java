@@ -2,6 +2,7 @@ package dev.toeless.bench.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.stack.tcp.LossDetection;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,6 +63,11 @@ public final class SimCommand implements Callable<Integer> {
             "(default: ${DEFAULT-VALUE}, as smoltcp's netsim runs)"})
     String cc;
 
+    @Option(names = "--loss-detection", paramLabel = "NAME",
+        description = {"the senders' loss detection, rack (RACK-TLP with PRR) or rfc6675;",
+            "with --table default rack, else each seed draws one (rack three times in four)"})
+    String lossDetection;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,6 +75,12 @@ public final class SimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter o = spec.commandLine().getOut();
         validate();
+        final LossDetection detection;
+        try {
+            detection = lossDetection == null ? null : LossDetection.byName(lossDetection);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--loss-detection: " + e.getMessage());
+        }
         if (table) {
             if (tableSeeds < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--table-seeds must be >= 1: " + tableSeeds);
@@ -81,7 +93,8 @@ public final class SimCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cc must be one of " + String.join(", ", CongestionControls.NAMES) + ": " + cc);
             }
-            final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc, tableSeeds).run();
+            final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
+                detection == null ? LossDetection.RACK_TLP : detection, tableSeeds).run();
             if (json) {
                 o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
@@ -90,10 +103,11 @@ public final class SimCommand implements Callable<Integer> {
             o.flush();
             return 0;
         }
-        final SimSummary summary = new Simulator().run(from, seeds, r -> {
+        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection);
+        final SimSummary summary = simulator.run(from, seeds, r -> {
             if (!r.passed() && !json) {
                 o.println("seed " + r.seed() + " FAILED: " + r.failure());
-                o.println("replay: " + r.replayCommand());
+                o.println("replay: " + simulator.replayCommand(r));
                 o.println();
                 o.flush();
             }

@@ -42,6 +42,8 @@ import java.util.function.Supplier;
  *                               {@code tcp_is_cwnd_limited} (RFC 7661's concern)
  * @param rtoFloorOnVariance     RTO = SRTT + max(4 RTTVAR, minimum RTO), as Linux, instead of RFC 6298's
  *                               max(SRTT + 4 RTTVAR, minimum RTO)
+ * @param lossDetection          how a SACK sender detects loss and paces recovery (RACK-TLP with PRR by
+ *                               default; RFC 6675 for comparison)
  */
 public record TcpConfig(
     int mssBytes,
@@ -68,7 +70,8 @@ public record TcpConfig(
     Supplier<CongestionControl> congestionControl,
     int quickAcks,
     boolean cwndLimitedGrowth,
-    boolean rtoFloorOnVariance) {
+    boolean rtoFloorOnVariance,
+    LossDetection lossDetection) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -78,7 +81,7 @@ public record TcpConfig(
         return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -86,7 +89,15 @@ public record TcpConfig(
         return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
-            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
+    }
+
+    /** This configuration with another loss detection. */
+    public TcpConfig withLossDetection(LossDetection detection) {
+        return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
+            delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
+            keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection);
     }
 
     public TcpConfig {
@@ -107,6 +118,9 @@ public record TcpConfig(
         }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl is required");
+        }
+        if (lossDetection == null) {
+            throw new IllegalArgumentException("lossDetection is required");
         }
     }
 
@@ -141,6 +155,7 @@ public record TcpConfig(
         private int quickAcks;
         private boolean cwndLimitedGrowth;
         private boolean rtoFloorOnVariance;
+        private LossDetection lossDetection = LossDetection.RACK_TLP;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -167,13 +182,14 @@ public record TcpConfig(
         public Builder quickAcks(int v) { quickAcks = v; return this; }
         public Builder cwndLimitedGrowth(boolean v) { cwndLimitedGrowth = v; return this; }
         public Builder rtoFloorOnVariance(boolean v) { rtoFloorOnVariance = v; return this; }
+        public Builder lossDetection(LossDetection v) { lossDetection = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
                 nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-                congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance);
+                congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
         }
     }
 }

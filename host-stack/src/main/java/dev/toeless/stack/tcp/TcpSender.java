@@ -9,8 +9,9 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
  * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
  * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), tail loss probes
- * through {@link TailLossProbe} (RFC 8985 section 7), limited transmit (RFC 3042) and
- * zero-window probing.
+ * through {@link TailLossProbe} (RFC 8985 section 7), RACK-TLP with PRR through
+ * {@link RackRecovery} (RFC 8985, RFC 6937; the default with SACK), limited transmit (RFC 3042)
+ * and zero-window probing.
  *
  * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
  * fresh reference per page it covers, so a retransmission re-references the same pages.
@@ -74,7 +75,7 @@ final class TcpSender {
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
         this.noDelay = !c.config().nagle();
-        this.recovery = new LossRecovery(this, counters);
+        this.recovery = new LossRecovery(this, counters, c.config().lossDetection());
         this.probe = new TailLossProbe(this, counters);
     }
 
@@ -275,7 +276,6 @@ final class TcpSender {
             rtxTsClock = c.opts.tsClock(nowNs);
             counters.rare().retransmittedSegments++;
             counters.rare().retransmittedBytes += len;
-            recovery.onRetransmit(seq, len, fin);
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }
@@ -284,6 +284,7 @@ final class TcpSender {
             rttSeq = seq;
             rttStartNs = nowNs;
         }
+        recovery.onSent(nowNs, seq, len, fin, retransmission);
         if (len > 0) {
             counters.dataSegmentsOut++;
             counters.bytesOut += len;
@@ -300,6 +301,28 @@ final class TcpSender {
     private void armRetransmitTimer(long nowNs, long flightBytes) {
         rtxDeadlineNs = flightBytes == 0 ? NEVER : nowNs + rtt.rtoNs();
         probe.schedule(nowNs, flightBytes);
+    }
+
+    /** Recovery sent something outside {@link #output}: the probe timer restarts (RFC 8985 7.2). */
+    void rescheduleProbe(long nowNs) {
+        if (rtxDeadlineNs != NEVER) {
+            probe.schedule(nowNs, inFlight());
+        }
+    }
+
+    /** Restarts the RTO (and the probe before it) from now: the head segment was sent again. */
+    void restartRetransmitTimer(long nowNs) {
+        armRetransmitTimer(nowNs, SeqNum.distance(una, max));
+    }
+
+    /** An ACK delivered data (acknowledged or SACKed it): another tail may be probed. */
+    void onDelivery() {
+        probe.onNewAck();
+    }
+
+    /** RACK's reordering timer fired. */
+    void onReorderTimeout(long nowNs) {
+        recovery.onReorderTimeout(nowNs);
     }
 
     TcpState connectionState() {
