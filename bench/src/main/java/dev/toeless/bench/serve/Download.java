@@ -16,27 +16,23 @@ import java.util.HexFormat;
  */
 final class Download implements FragmentConsumer {
     private final FileSource source;
-    private final String sha256;
+    private String sha256;
     private Outbox target;
 
     Download(ServeContext ctx, Path path) throws IOException {
         final HostMemory memory = ctx.host().memory();
         this.source = FileSource.open(path, memory, new DiskDma(memory), ctx.filePool());
-        String sha;
-        try {
-            sha = HexFormat.of().formatHex(source.sha256());
-        } catch (IOException e) {
-            source.close();
-            throw e;
-        }
-        this.sha256 = sha;
     }
 
     long lengthBytes() {
         return source.lengthBytes();
     }
 
+    /** The SHA-256 of the bytes the disk read and sent: known once the file has all been read. */
     String sha256() {
+        if (sha256 == null) {
+            sha256 = HexFormat.of().formatHex(source.sha256());
+        }
         return sha256;
     }
 

@@ -356,11 +356,12 @@ final class HttpConnection {
                 if (download.exhausted()) {
                     final Download d = download;
                     download = null;
+                    final String sha256 = d.sha256();
                     d.close();
                     ctx.stats().downloadsCompleted++;
                     ctx.stats().downloadBytes += d.lengthBytes();
                     finishRequest(new RequestRecord(requestId, client, method, target, 200, headBytes,
-                        d.lengthBytes(), d.sha256(),
+                        d.lengthBytes(), sha256,
                         0, 0, touchPerByte(d.lengthBytes()), System.nanoTime() - startWallNs));
                     return true;
                 }
