@@ -1,5 +1,6 @@
 package dev.toeless.bench.cli;
 
+import dev.toeless.bench.calibrate.CalibrateCommand;
 import dev.toeless.bench.demo.DemoCommand;
 import dev.toeless.bench.replay.ReplayCommand;
 import dev.toeless.bench.sim.SimCommand;
@@ -19,7 +20,8 @@ import java.io.PrintWriter;
     description = {
         "A stateless-offload NIC model and the host TCP/IP stack that drives it.",
         "Run './toeless COMMAND --help' for the options of a command."},
-    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, CalibrateCommand.class,
+        CommandLine.HelpCommand.class})
 public final class ToelessCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

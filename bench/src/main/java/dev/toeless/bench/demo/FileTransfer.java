@@ -1,5 +1,7 @@
 package dev.toeless.bench.demo;
 
+import dev.toeless.nic.cost.HostCost;
+import dev.toeless.nic.cost.PciLink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
@@ -16,7 +18,9 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
 import dev.toeless.vfs.sink.SinkResult;
@@ -41,6 +45,12 @@ import java.util.function.LongConsumer;
  * hosts run the modeled NIC in the same mode. Host B's CPU work is timed around its driver poll
  * (and the IP and TCP work it does) and around the application step that moves fragments from the
  * socket to the sink; the NIC, the wire and host A are not timed.
+ *
+ * <p>Host B is also charged by the cost model ({@link TransferSpec#cost()}): its CPU work on a
+ * {@link HostCost}, its NIC's bus traffic on a {@link PciLink}. The driver's poll runs on core 0
+ * when that core is free, the application on core 1 (the same core when there is one), so a
+ * saturated CPU leaves frames in the rings and the NIC drops what finds no buffer. Host A is not
+ * charged: it sends at whatever rate the link and TCP allow.
  */
 public final class FileTransfer {
     private static final int PORT = 5001;
@@ -70,12 +80,16 @@ public final class FileTransfer {
             link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
         }
         final HostConfig base = HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"));
-        final Host a = new Host(base.withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random)
+        final Host a = new Host(window(base.withNic(spec.mode()).withMtu(spec.mtuBytes())), scheduler, random)
             .plugInto(link.a());
-        final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
-            .withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random).plugInto(link.b());
+        final Host b = new Host(window(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
+            .withNic(spec.mode()).withMtu(spec.mtuBytes())), scheduler, random).plugInto(link.b());
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
+        final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
+        final PciLink pci = new PciLink(spec.cost().pci(), scheduler.clock()).cache(cost.cache());
+        b.cpu().cost(cost);
+        b.nicDevice().nic().bus(pci);
         PcapWriter pcap = null;
         if (spec.pcap() != null) {
             pcap = PcapWriter.create(spec.pcap());
@@ -104,7 +118,7 @@ public final class FileTransfer {
         final TcpListener listener = b.tcp().listenV4(PORT, 8);
         final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
         final Sender sender = new Sender(source, client, a.memory());
-        final Receiver receiver = new Receiver(b, listener, sink, meter);
+        final Receiver receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
         long lastProgress = 0;
         final long limitNs = Math.max(600 * SECOND, length / 1_000_000 * SECOND);
         while (result[0] == null) {
@@ -123,6 +137,8 @@ public final class FileTransfer {
             }
         }
         final long virtualNs = scheduler.nowNs();
+        final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), length, virtualNs,
+            b.nicDevice().nic().statistics().get(dev.toeless.nic.stats.NicCounter.RX_MISSED));
         progress.accept(length);
         if (result[0] instanceof SinkResult.Failed && receiver.socket != null) {
             receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
@@ -154,7 +170,7 @@ public final class FileTransfer {
             sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
             HexFormat.of().formatHex(expected), r instanceof SinkResult.Completed c ? c.path().toString() : null,
             error, ledgerMap(ledger), b.nicDevice().nic().publishCounters().snapshot(),
-            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
+            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()), modeled);
         source.close();
         a.close();
         b.close();
@@ -164,6 +180,16 @@ public final class FileTransfer {
         a.memory().assertNoLeaks();
         b.memory().assertNoLeaks();
         return out;
+    }
+
+    /** The host's TCP with the spec's socket buffers, when it names them. */
+    private HostConfig window(HostConfig config) {
+        if (spec.windowBytes() <= 0) {
+            return config;
+        }
+        return config.withTcp(TcpConfig.builder().mssBytes(config.tcp().mssBytes())
+            .congestionControl(() -> CongestionControls.create("cubic"))
+            .sendBufferBytes(spec.windowBytes()).receiveBufferBytes(spec.windowBytes()).build());
     }
 
     private static Map<String, Long> ledgerMap(TouchLedger l) {
@@ -239,21 +265,33 @@ public final class FileTransfer {
         }
     }
 
-    /** Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. */
+    /**
+     * Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. It
+     * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
+     */
     private static final class Receiver {
+        private static final int APP_CORE = 1;
+        private static final int POLL_CORE = 0;
         private final Host host;
         private final TcpListener listener;
         private final FileSink sink;
         private final WallClockMeter meter;
+        private final HostCost cost;
+        private final EventScheduler scheduler;
+        private final Runnable wake = () -> { };
+        private EventScheduler.Timer wakeTimer;
         TcpSocket socket;
         private long offset;
         private boolean finished;
 
-        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter) {
+        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter, HostCost cost,
+                 EventScheduler scheduler) {
             this.host = host;
             this.listener = listener;
             this.sink = sink;
             this.meter = meter;
+            this.cost = cost;
+            this.scheduler = scheduler;
         }
 
         long written() {
@@ -261,6 +299,20 @@ public final class FileTransfer {
         }
 
         void step() {
+            cost.onCore(APP_CORE);
+            final long now = scheduler.nowNs();
+            final long ready = cost.readyAtNs(now);
+            if (ready > now) {
+                if (wakeTimer == null || !wakeTimer.isPending()) {
+                    wakeTimer = scheduler.at(ready, wake);
+                }
+            } else {
+                run();
+            }
+            cost.onCore(POLL_CORE);
+        }
+
+        private void run() {
             if (socket == null) {
                 socket = listener.accept();
                 if (socket != null) {

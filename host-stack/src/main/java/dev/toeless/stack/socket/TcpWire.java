@@ -1,5 +1,6 @@
 package dev.toeless.stack.socket;
 
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.wire.Ipv4Header;
@@ -118,6 +119,7 @@ final class TcpWire {
             }
             b.putShort(l4 + TcpHeader.CHECKSUM_OFFSET, (short) InternetChecksum.finish(sum), BE);
         }
+        cpu.cost().charge(p.fragmentCount() == 0 ? CostOp.PURE_ACK : CostOp.TCP_FAST_PATH);
         ip.output(nowNs, p, v6, remoteHi, remoteLo, Ipv4Header.PROTOCOL_TCP, localPort, remotePort, seg.flags());
     }
 
