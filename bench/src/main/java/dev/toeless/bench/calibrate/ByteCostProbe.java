@@ -12,7 +12,8 @@ import java.util.Arrays;
  * per pass), with the same calls the model's {@code CpuTouch} makes: Agrona {@code putBytes}
  * between off-heap buffers and {@link InternetChecksum#sum}. Careful timing in the way JMH does
  * it, without its forks: warm-up passes first, then several timed passes, and the median; a sink
- * keeps the JIT from dropping the work.
+ * keeps the JIT from dropping the work. Passes are timed in the thread's CPU time, so time the
+ * thread spends descheduled on a busy machine does not count.
  */
 final class ByteCostProbe {
     private static final int CHUNK = 4096;
@@ -58,13 +59,13 @@ final class ByteCostProbe {
 
     private long copy(UnsafeBuffer src, UnsafeBuffer dst, int repeats) {
         final int n = src.capacity();
-        final long start = System.nanoTime();
+        final long start = CpuClock.threadNs();
         for (int r = 0; r < repeats; r++) {
             for (int at = 0; at < n; at += CHUNK) {
                 dst.putBytes(at, src, at, CHUNK);
             }
         }
-        final long ns = System.nanoTime() - start;
+        final long ns = CpuClock.threadNs() - start;
         sink += dst.getByte(n - 1);
         return ns;
     }
@@ -72,13 +73,13 @@ final class ByteCostProbe {
     private long checksum(UnsafeBuffer src, int repeats) {
         final int n = src.capacity();
         long acc = 0;
-        final long start = System.nanoTime();
+        final long start = CpuClock.threadNs();
         for (int r = 0; r < repeats; r++) {
             for (int at = 0; at < n; at += CHUNK) {
                 acc = InternetChecksum.sum(src, at, CHUNK, acc);
             }
         }
-        final long ns = System.nanoTime() - start;
+        final long ns = CpuClock.threadNs() - start;
         sink += acc;
         return ns;
     }

@@ -22,7 +22,9 @@ import java.util.Map;
  * says how many of each operation host B did and what the base profile charges for them; the
  * ratio of the measured per-operation time (total minus the copies at the measured rate) to the
  * base profile's is the factor every per-operation cost is scaled by. The split between
- * operations stays the base profile's (an estimate); the total is measured.
+ * operations stays the base profile's (an estimate); the total is measured. The wall-clock meter
+ * counts time the thread spends descheduled, so its figure is scaled by the run's share of CPU
+ * time in wall time (the thread's CPU time over the run's wall time).
  */
 final class HostPathProbe {
     private static final long GBIT_10 = 10_000_000_000L;
@@ -49,14 +51,18 @@ final class HostPathProbe {
             final double[] scales = new double[ROUNDS];
             Result last = null;
             for (int i = 0; i < ROUNDS; i++) {
+                final long cpuStart = CpuClock.threadNs();
+                final long wallStart = System.nanoTime();
                 final TransferResult r = transfer(scratch, sizeBytes, setup);
+                final double cpuShare = Math.min(1.0,
+                    (double) (CpuClock.threadNs() - cpuStart) / (System.nanoTime() - wallStart));
                 final Map<String, Long> b = r.modeled().breakdown();
                 long basePs = 0;
                 for (CostOp op : CostOp.values()) {
                     basePs += b.getOrDefault(op.key() + "_ps", 0L);
                 }
                 final long copied = b.get(ByteOp.COPY.key() + "_warm_bytes") + b.get(ByteOp.COPY.key() + "_cold_bytes");
-                final double measuredNs = r.hostNsPerByte() * r.payloadBytes() - copied * copyWarmNsPerByte;
+                final double measuredNs = r.hostNsPerByte() * r.payloadBytes() * cpuShare - copied * copyWarmNsPerByte;
                 final long packets = b.getOrDefault("driver_rx_packet_count", 1L);
                 scales[i] = Math.max(0.01, measuredNs * 1000 / basePs);
                 last = new Result(scales[i], measuredNs / packets, basePs / 1000.0 / packets, packets);

@@ -114,6 +114,10 @@ public final class DemoCommand implements Callable<Integer> {
             o.flush();
             return 0;
         }
+        if (cost.profile().kind() != CostProfile.Kind.HOST) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--profile " + cost.profile().name()
+                + " is a card's CPU (for the TOE placements, not built yet), not a host's; --print-profile shows it");
+        }
         validate();
         warmUp(runModes, cost);
         final List<TransferResult> results = new ArrayList<>();

@@ -121,6 +121,11 @@ class DemoCostModelTest {
         final CliRun profile = CliRun.of("demo", "--profile", "host-1999", "--out", dir.toString());
         assertThat(profile.exitCode()).isEqualTo(2);
         assertThat(profile.err()).contains("neither a built-in profile").doesNotContain("Exception");
+        final CliRun card = CliRun.of("demo", "--profile", "toe-asic", "--out", dir.toString());
+        assertThat(card.exitCode()).isEqualTo(2);
+        assertThat(card.err()).contains("is a card's CPU");
+        assertThat(CliRun.of("demo", "--profile", "toe-asic", "--print-profile").out())
+            .contains("Chelsio").contains("added_latency_ns");
         final CliRun pcie = CliRun.of("demo", "--pcie", "gen9x16", "--out", dir.toString());
         assertThat(pcie.exitCode()).isEqualTo(2);
         assertThat(pcie.err()).contains("must look like gen4x16");
