@@ -91,6 +91,14 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (ghz > 0) {
             measured.add(new CostParameter(CostProfile.CLOCK_GHZ, ghz, "GHz", "read from /proc/cpuinfo"));
         }
+        final java.util.Set<String> measuredNames = new java.util.HashSet<>();
+        measured.forEach(m -> measuredNames.add(m.name()));
+        for (CostParameter p : base.parameters()) {
+            if (!measuredNames.contains(p.name())) {
+                // not measured here: the base's value, and the source says it is the base's
+                measured.add(new CostParameter(p.name(), p.value(), p.unit(), base.name() + ": " + p.source()));
+            }
+        }
         final CostProfile profile = base.with("calibrated", "this machine, measured by toeless calibrate; the model's "
             + "Java host path, not the kernel's", measured);
         final Path parent = out.toAbsolutePath().getParent();

@@ -21,7 +21,7 @@ public record CostParameter(String name, double value, String unit, String sourc
     }
 
     public boolean isEstimate() {
-        return source.equals(ESTIMATE) || source.startsWith(ESTIMATE + ":") || source.startsWith(ESTIMATE + " ");
+        return source.contains(ESTIMATE);
     }
 
     public CostParameter withValue(double newValue, String newSource) {
