@@ -51,15 +51,15 @@ public final class CostProfiles {
 
     static CostProfile host2003() {
         return new Builder("host-2003", CostProfile.Kind.HOST,
-            "2.4 GHz Pentium 4 Xeon, 512 KiB L2, gigabit NIC; per-op split scaled so csum mode costs about 1 Hz "
-                + "per bit/s (" + FOONG + ")")
+            "2.4 GHz Pentium 4 Xeon, 512 KiB L2, gigabit NIC; per-op costs scaled so the demo's csum mode at "
+                + "1 Gbit/s costs about 8 cycles per byte, 1 Hz per bit/s (" + FOONG + ")")
             .basics(2.4, "Foong et al. test system, 2.4 GHz", 1, 512 << 10, "Pentium 4 Xeon 512 KiB L2", 0, NO_DDIO)
-            .op(CostOp.INTERRUPT, 5000).op(CostOp.NAPI_POLL, 800).op(CostOp.RX_DESCRIPTOR, 120)
-            .op(CostOp.TX_DESCRIPTOR, 150).op(CostOp.DRIVER_RX_PACKET, 700).op(CostOp.DRIVER_TX_PACKET, 900)
-            .op(CostOp.GRO_SEGMENT, 250).op(CostOp.IP_INPUT, 450).op(CostOp.IP_OUTPUT, 500)
-            .op(CostOp.TCP_FAST_PATH, 900).op(CostOp.TCP_SLOW_PATH, 3500).op(CostOp.PURE_ACK, 1000)
-            .op(CostOp.TIMER, 600).op(CostOp.WAKEUP, 2000).op(CostOp.SYSCALL, 600).op(CostOp.PAGE_FLIP, 700)
-            .op(CostOp.CONNECTION_SETUP, 25_000).op(CostOp.CONNECTION_TEARDOWN, 12_000)
+            .op(CostOp.INTERRUPT, 1900).op(CostOp.NAPI_POLL, 300).op(CostOp.RX_DESCRIPTOR, 45)
+            .op(CostOp.TX_DESCRIPTOR, 57).op(CostOp.DRIVER_RX_PACKET, 265).op(CostOp.DRIVER_TX_PACKET, 340)
+            .op(CostOp.GRO_SEGMENT, 95).op(CostOp.IP_INPUT, 170).op(CostOp.IP_OUTPUT, 190)
+            .op(CostOp.TCP_FAST_PATH, 340).op(CostOp.TCP_SLOW_PATH, 1330).op(CostOp.PURE_ACK, 380)
+            .op(CostOp.TIMER, 230).op(CostOp.WAKEUP, 760).op(CostOp.SYSCALL, 230).op(CostOp.PAGE_FLIP, 265)
+            .op(CostOp.CONNECTION_SETUP, 9500).op(CostOp.CONNECTION_TEARDOWN, 4560)
             .op(CostOp.DOORBELL, 200, "estimate: posted write on a 2003 chipset")
             .op(CostOp.MMIO_READ, 800, MMIO)
             .bytes(ByteOp.COPY, 0.45, 1.2).bytes(ByteOp.CHECKSUM, 0.35, 0.8)
