@@ -1,11 +1,11 @@
 package dev.toeless.stack.driver;
 
-import dev.toeless.nic.cost.CostOp;
-import dev.toeless.nic.cost.CostMeter;
 import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.cost.CostMeter;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.ring.DescriptorRing;
@@ -162,6 +162,7 @@ public final class NicDriver implements AutoCloseable {
         final CostMeter cost = cpu.cost();
         cost.charge(CostOp.NAPI_POLL);
         final long mergedBefore = q.gro.merged();
+        final long packetsBefore = counters.rxPackets;
         cleanTx(q);
         final DescriptorRing ring = q.nicQueue.completionRing();
         int done = 0;
@@ -180,6 +181,7 @@ public final class NicDriver implements AutoCloseable {
         }
         cost.charge(CostOp.RX_DESCRIPTOR, done);
         cost.charge(CostOp.GRO_SEGMENT, (int) (q.gro.merged() - mergedBefore));
+        cost.charge(CostOp.DRIVER_RX_PACKET, (int) (counters.rxPackets - packetsBefore));
         refill(q);
         if (done < budget) {
             nic.rearm(queueId, nowNs);
@@ -290,7 +292,6 @@ public final class NicDriver implements AutoCloseable {
 
     private void deliver(RxPacket p, long nowNs) {
         counters.rxPackets++;
-        cpu.cost().charge(CostOp.DRIVER_RX_PACKET);
         counters.rxBytes += p.payloadLength();
         receiver.onPacket(p, nowNs);
         p.releaseRemaining(memory);

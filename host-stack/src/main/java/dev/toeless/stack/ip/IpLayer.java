@@ -1,9 +1,9 @@
 package dev.toeless.stack.ip;
 
-import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.EthernetHeader;

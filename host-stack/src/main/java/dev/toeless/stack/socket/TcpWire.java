@@ -77,6 +77,7 @@ final class TcpWire {
             seg.releaseFragments(cpu.memory());
             return;
         }
+        cpu.cost().charge(seg.payloadBytes() == 0 ? CostOp.PURE_ACK : CostOp.TCP_FAST_PATH);
         // SACK blocks ride only as far as the MTU leaves room (a full data segment carries fewer)
         final int ipHeader = v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH;
         final boolean superSegment = mssBytes > 0 && seg.payloadBytes() > mssBytes && ip.device().features().tso();
@@ -119,7 +120,6 @@ final class TcpWire {
             }
             b.putShort(l4 + TcpHeader.CHECKSUM_OFFSET, (short) InternetChecksum.finish(sum), BE);
         }
-        cpu.cost().charge(p.fragmentCount() == 0 ? CostOp.PURE_ACK : CostOp.TCP_FAST_PATH);
         ip.output(nowNs, p, v6, remoteHi, remoteLo, Ipv4Header.PROTOCOL_TCP, localPort, remotePort, seg.flags());
     }
 
