@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.toeless.bench.report.ByteSize;
 import dev.toeless.bench.report.TextTable;
+import dev.toeless.nic.cost.CostParameter;
+import dev.toeless.nic.cost.CostProfile;
+import dev.toeless.nic.cost.CostProfileFile;
+import dev.toeless.nic.cost.CostProfiles;
+import dev.toeless.nic.cost.PciConfig;
 import dev.toeless.stack.driver.DriverMode;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -78,6 +83,28 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the figures as one JSON object instead of the table")
     boolean json;
 
+    @Option(names = "--window", paramLabel = "BYTES", converter = ByteSize.class,
+        description = "both hosts' TCP send and receive buffers, e.g. 6MiB as Linux autotunes to "
+            + "(default: the hosts' 256 KiB)")
+    Long window;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "host-2025",
+        description = "host B's CPU cost profile: host-2003, host-2010, host-2018, host-2025, toe-asic, bluefield-2, "
+            + "bluefield-3, or a file written by 'toeless calibrate' (default ${DEFAULT-VALUE})")
+    String profileName;
+
+    @Option(names = "--cores", paramLabel = "N", description = "host B's modeled cores (default: the profile's, 1 for "
+        + "the hosts)")
+    Integer cores;
+
+    @Option(names = "--pcie", paramLabel = "LINK", defaultValue = "gen4x16",
+        description = "host B's PCI Express link, e.g. gen3x8, gen4x16, gen5x16 (default ${DEFAULT-VALUE})")
+    String pcie;
+
+    @Option(names = "--print-profile", description = "print the cost profile and the PCI link, every parameter with "
+        + "its source, and exit")
+    boolean printProfile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,12 +116,24 @@ public final class DemoCommand implements Callable<Integer> {
         // a file that says size 0 (a /proc file) is read to its end: its length is known only then
         final long sourceSize = file != null && Files.size(file) > 0 ? Files.size(file) : -1;
         checkFreeSpace(runModes.size(), file != null ? Math.max(0, sourceSize) : size);
+        final CostSetup cost = costSetup();
         final PrintWriter o = spec.commandLine().getOut();
-        warmUp(runModes);
+        if (printProfile) {
+            o.print(printTables(cost));
+            o.flush();
+            return 0;
+        }
+        if (cost.profile().kind() != CostProfile.Kind.HOST) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--profile " + cost.profile().name()
+                + " is a card's CPU (for the TOE placements, not built yet), not a host's; --print-profile shows it");
+        }
+        validate();
+        warmUp(runModes, cost);
         final List<TransferResult> results = new ArrayList<>();
         for (DriverMode mode : runModes) {
             final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss, seed,
-                pcapFor(mode, runModes.size()));
+                pcapFor(mode, runModes.size())).withCost(cost)
+                .withWindow(window == null ? 0 : (int) (long) window);
             results.add(sizeChecked(runOne(t), sourceSize));
         }
         if (json) {
@@ -103,10 +142,17 @@ public final class DemoCommand implements Callable<Integer> {
             all.put("mtu", mtu);
             all.put("loss", loss);
             all.put("seed", seed);
+            all.put("cost_model", cost.label());
+            all.put("window_bytes", window == null ? 0 : window);
+            all.put("notes", Map.of(
+                "hostNsPerByte", "measured: wall time of the model's own Java host code on this machine",
+                "modeled", "the cost model: virtual time charged from the profile, identical for the same seed and "
+                    + "options on any machine"));
             all.put("modes", results);
             o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
         } else {
             print(results, o);
+            printModeled(results, cost, rateGbit, o);
         }
         o.flush();
         return results.stream().allMatch(TransferResult::sha256Ok) ? 0 : 3;
@@ -136,6 +182,73 @@ public final class DemoCommand implements Callable<Integer> {
         return list;
     }
 
+    /** The profile (built-in or a file), the core count and the PCI link the options name. */
+    private CostSetup costSetup() throws java.io.IOException {
+        final CommandLine cl = spec.commandLine();
+        CostProfile profile = CostProfiles.named(profileName);
+        if (profile == null) {
+            final Path path = Path.of(profileName);
+            if (!Files.isRegularFile(path)) {
+                throw new CommandLine.ParameterException(cl, "--profile '" + profileName + "' is neither a built-in "
+                    + "profile (" + String.join(", ", CostProfiles.builtIn().keySet()) + ") nor a file");
+            }
+            try {
+                profile = CostProfileFile.read(Files.readString(path), path.toString());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, "--profile: " + e.getMessage());
+            }
+        }
+        if (cores != null) {
+            if (cores < 1 || cores > 1024) {
+                throw new CommandLine.ParameterException(cl, "--cores must be between 1 and 1024");
+            }
+            profile = profile.withCores(cores);
+        }
+        try {
+            return new CostSetup(profile, PciConfig.parse(pcie));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--pcie: " + e.getMessage());
+        }
+    }
+
+    /** The profile's table and the PCI link's, every parameter with its source. */
+    static String printTables(CostSetup cost) {
+        final StringBuilder b = new StringBuilder(cost.profile().table());
+        b.append('\n');
+        final TextTable t = new TextTable(List.of("parameter", "value", "unit", "source"));
+        for (CostParameter p : cost.pci().parameters()) {
+            t.row(List.of(p.name(), CostProfile.format(p.value()), p.unit(), p.source()));
+        }
+        b.append("PCI Express link ").append(cost.pci().label()).append(" (")
+            .append(String.format("%.1f", cost.pci().gbitPerSecond())).append(" Gbit/s each way):\n");
+        b.append(t.render());
+        return b.toString();
+    }
+
+    static void printModeled(List<TransferResult> results, CostSetup cost, double rateGbit, PrintWriter o) {
+        final TextTable t = new TextTable(List.of("mode", "goodput", "host_cpu_util", "host_ns_per_byte_modeled",
+            "host_cycles_per_byte", "rx_missed", "pci_bytes_per_mb", "pci_tx_per_mb", "descriptors_per_mb",
+            "interrupts_per_mb", "doorbells"));
+        for (TransferResult r : results) {
+            final ModeledCost m = r.modeled();
+            t.row(List.of(r.mode(), String.format("%.2f Gbit/s", r.goodputBitsPerSecond() / 1e9),
+                String.format("%.0f%%", 100 * m.hostCpuUtil()), String.format("%.3f", m.hostNsPerByteModeled()),
+                String.format("%.2f", m.hostCyclesPerByte()), Long.toString(m.rxMissed()),
+                String.format("%.0f", m.pciBytesPerMb()), String.format("%.0f", m.pciTxPerMb()),
+                String.format("%.0f", m.descriptorsPerMb()), String.format("%.1f", m.interruptsPerMb()),
+                Long.toString(m.doorbells())));
+        }
+        t.note("");
+        t.note("modeled (cost model, virtual time, the same on any machine): " + cost.label() + " at "
+            + CostProfile.format(rateGbit) + " Gbit/s.");
+        t.note("host_cpu_util: busy share of host B's modeled cores; host_ns_per_byte_modeled and host_cycles_per_byte:");
+        t.note("charged CPU time per payload byte; rx_missed: frames host B's NIC dropped because the host fell behind;");
+        t.note("pci_*: its PCI link, bytes (TLP overhead included) and transactions per MB of payload.");
+        t.note("'./toeless demo --print-profile' lists every parameter with its source.");
+        o.println();
+        o.print(t.render());
+    }
+
     private void validate() throws IOException {
         final CommandLine cl = spec.commandLine();
         checkFileToSend();
@@ -150,6 +263,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (!(loss >= 0 && loss < 0.5)) { // NaN fails every comparison
             throw new CommandLine.ParameterException(cl, "--loss must be a number at least 0 and below 0.5");
+        }
+        if (window != null && (window < 16_384 || window > (64L << 20))) {
+            throw new CommandLine.ParameterException(cl, "--window must be between 16 KiB and 64 MiB");
         }
         if (!(rateGbit > 0 && rateGbit <= 1000)) {
             throw new CommandLine.ParameterException(cl, "--rate must be a number above 0 and at most 1000 Gbit/s");
@@ -235,7 +351,7 @@ public final class DemoCommand implements Callable<Integer> {
      * Runs a short transfer in every mode first, untimed, so the JIT has compiled all of them before
      * any is measured: otherwise the first mode pays for warming up the shared code.
      */
-    private void warmUp(List<DriverMode> runModes) throws Exception {
+    private void warmUp(List<DriverMode> runModes, CostSetup cost) throws Exception {
         final Path scratch = Files.createTempDirectory("toeless-warmup");
         final Thread cleanup = new Thread(() -> deleteTree(scratch), "toeless-warmup-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup); // stopped during the warm-up: no scratch left
@@ -244,7 +360,8 @@ public final class DemoCommand implements Callable<Integer> {
                 for (DriverMode mode : runModes) {
                     // the default link: the user's rate or loss could make a warm-up run for minutes
                     new FileTransfer(new TransferSpec(mode, WARM_UP_BYTES, null, scratch, 10_000_000_000L, mtu,
-                        0, seed, null), done -> { }).run();
+                        0, seed, null).withCost(cost).withWindow(window == null ? 0 : (int) (long) window),
+                        done -> { }).run();
                 }
             }
         } finally {
@@ -322,9 +439,10 @@ public final class DemoCommand implements Callable<Integer> {
         t.note("");
         t.note("goodput: payload delivered per second of virtual time (the modeled network); sim_rate: per second of");
         t.note("wall time (how fast the model ran). touch_per_byte: host B's CPU passes over payload (copy, checksum)");
-        t.note("per byte; copies_per_byte: its copies. host_ns_per_byte: host B's measured CPU time (driver, IP, TCP,");
-        t.note("socket, file sink; not the NIC, wire or sender) per byte, on this machine; host_cores_at_100g: cores");
-        t.note("that would need to receive 100 Gbit/s. pages_flipped: whole pages moved into the page cache by");
+        t.note("per byte; copies_per_byte: its copies. host_ns_per_byte: MEASURED wall time of the model's own Java host");
+        t.note("code (driver, IP, TCP, socket, file sink; not the NIC, wire or sender) per byte, on this machine: the");
+        t.note("model's speed, not a real host's; host_cores_at_100g: cores that rate would need at 100 Gbit/s (the");
+        t.note("modeled figures are in the second table). pages_flipped: whole pages moved into the page cache by");
         t.note("reference; pages_copied: pages assembled by the CPU.");
         o.print(t.render());
         for (TransferResult r : results) {

@@ -1,6 +1,8 @@
 package dev.toeless.bench.demo;
 
 import dev.toeless.bench.report.ErrorText;
+import dev.toeless.nic.cost.HostCost;
+import dev.toeless.nic.cost.PciLink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
@@ -17,7 +19,9 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
 import dev.toeless.vfs.sink.SinkResult;
@@ -43,6 +47,12 @@ import java.util.function.LongConsumer;
  * hosts run the modeled NIC in the same mode. Host B's CPU work is timed around its driver poll
  * (and the IP and TCP work it does) and around the application step that moves fragments from the
  * socket to the sink; the NIC, the wire and host A are not timed.
+ *
+ * <p>Host B is also charged by the cost model ({@link TransferSpec#cost()}): its CPU work on a
+ * {@link HostCost}, its NIC's bus traffic on a {@link PciLink}. The driver's poll runs on core 0
+ * when that core is free, the application on core 1 (the same core when there is one), so a
+ * saturated CPU leaves frames in the rings and the NIC drops what finds no buffer. Host A is not
+ * charged: it sends at whatever rate the link and TCP allow.
  */
 public final class FileTransfer {
     private static final int PORT = 5001;
@@ -71,6 +81,10 @@ public final class FileTransfer {
         final Host b = host("b", 0x02_00_00_00_00_02L, IP_B, "fd00::2", scheduler, random).plugInto(link.b());
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
+        final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
+        final PciLink pci = new PciLink(spec.cost().pci(), scheduler.clock()).cache(cost.cache());
+        b.cpu().cost(cost);
+        b.nicDevice().nic().bus(pci);
 
         // the source is opened before any output is created: an output is never read as the input
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
@@ -93,7 +107,7 @@ public final class FileTransfer {
         final TcpListener listener = b.tcp().listenV4(PORT, 8);
         final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
         final Sender sender = new Sender(source, client, a.memory(), sink);
-        final Receiver receiver = new Receiver(b, listener, sink, meter);
+        final Receiver receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
         final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
         String failure = null;
         try {
@@ -104,6 +118,8 @@ public final class FileTransfer {
         final long virtualNs = scheduler.nowNs();
         final String unfinished = result[0] != null ? null : failure != null ? failure
             : "did not finish within " + limitNs / SECOND + " s of virtual time";
+        final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
+            b.nicDevice().nic().statistics().get(dev.toeless.nic.stats.NicCounter.RX_MISSED));
         tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
@@ -123,7 +139,7 @@ public final class FileTransfer {
         if (failure != null) {
             throw new IOException(failure);
         }
-        return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart);
+        return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart, modeled);
     }
 
     private Link link(EventScheduler scheduler, SimRandom random) {
@@ -137,8 +153,8 @@ public final class FileTransfer {
     }
 
     private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
-        return new Host(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)).withNic(spec.mode()).withMtu(spec.mtuBytes()),
-            scheduler, random);
+        return new Host(window(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)).withNic(spec.mode())
+            .withMtu(spec.mtuBytes())), scheduler, random);
     }
 
     /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
@@ -217,7 +233,8 @@ public final class FileTransfer {
     }
 
     private TransferResult result(FileSource source, FileSink sink, String unfinished, Receiver receiver,
-                                  WallClockMeter meter, Host b, long virtualNs, long wallNs) {
+                                  WallClockMeter meter, Host b, long virtualNs, long wallNs,
+                                  ModeledCost modeled) {
         final TouchLedger ledger = b.ledger();
         final SinkResult r = sink.result();
         final long moved = receiver.written();
@@ -238,7 +255,17 @@ public final class FileTransfer {
             sent == null ? null : HexFormat.of().formatHex(sent),
             ok ? ((SinkResult.Completed) r).path().toString() : null,
             error, ledgerMap(ledger), b.nicDevice().nic().publishCounters().snapshot(),
-            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
+            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()), modeled);
+    }
+
+    /** The host's TCP with the spec's socket buffers, when it names them. */
+    private HostConfig window(HostConfig config) {
+        if (spec.windowBytes() <= 0) {
+            return config;
+        }
+        return config.withTcp(TcpConfig.builder().mssBytes(config.tcp().mssBytes())
+            .congestionControl(() -> CongestionControls.create("cubic"))
+            .sendBufferBytes(spec.windowBytes()).receiveBufferBytes(spec.windowBytes()).build());
     }
 
     private static Map<String, Long> ledgerMap(TouchLedger l) {
@@ -319,21 +346,33 @@ public final class FileTransfer {
         }
     }
 
-    /** Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. */
+    /**
+     * Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. It
+     * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
+     */
     private static final class Receiver {
+        private static final int APP_CORE = 1;
+        private static final int POLL_CORE = 0;
         private final Host host;
         private final TcpListener listener;
         private final FileSink sink;
         private final WallClockMeter meter;
+        private final HostCost cost;
+        private final EventScheduler scheduler;
+        private final Runnable wake = () -> { };
+        private EventScheduler.Timer wakeTimer;
         TcpSocket socket;
         private long offset;
         private boolean finished;
 
-        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter) {
+        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter, HostCost cost,
+                 EventScheduler scheduler) {
             this.host = host;
             this.listener = listener;
             this.sink = sink;
             this.meter = meter;
+            this.cost = cost;
+            this.scheduler = scheduler;
         }
 
         long written() {
@@ -341,6 +380,20 @@ public final class FileTransfer {
         }
 
         void step() {
+            cost.onCore(APP_CORE);
+            final long now = scheduler.nowNs();
+            final long ready = cost.readyAtNs(now);
+            if (ready > now) {
+                if (wakeTimer == null || !wakeTimer.isPending()) {
+                    wakeTimer = scheduler.at(ready, wake);
+                }
+            } else {
+                run();
+            }
+            cost.onCore(POLL_CORE);
+        }
+
+        private void run() {
             if (socket == null) {
                 socket = listener.accept();
                 if (socket != null) {

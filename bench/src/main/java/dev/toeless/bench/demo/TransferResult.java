@@ -12,18 +12,20 @@ import java.util.Map;
  * @param simBytesPerSecond     delivered bytes per second of wall time: how fast the model ran
  * @param touchPerByte          host CPU passes over payload per delivered byte (copies + checksums + compares)
  * @param copiesPerByte         host CPU payload copies per delivered byte
- * @param hostNsPerByte         measured host CPU time (driver, stack, socket, file sink) per delivered byte
+ * @param hostNsPerByte         measured: wall time of the model's own Java host code (driver, stack, socket,
+ *                              file sink) per delivered byte on this machine, not what a real host spends
  * @param hostCoresAt100g       host cores that {@code hostNsPerByte} would need at 100 Gbit/s
+ * @param modeled               host B's figures from the cost model (virtual time, deterministic)
  */
 public record TransferResult(String mode, long payloadBytes, long deliveredBytes, long virtualNs, long wallNs, double goodputBitsPerSecond,
                              double simBytesPerSecond, double touchPerByte, double copiesPerByte, double hostNsPerByte,
                              double hostCoresAt100g, long pagesFlipped, long pagesCopied, boolean sha256Ok,
                              String sha256, String file, String error, Map<String, Long> receiverLedger,
-                             Map<String, Long> nic, Map<String, Long> tcp) {
+                             Map<String, Long> nic, Map<String, Long> tcp, ModeledCost modeled) {
     /** The same figures, failed for {@code reason}. */
     public TransferResult failed(String reason) {
         return new TransferResult(mode, payloadBytes, deliveredBytes, virtualNs, wallNs, goodputBitsPerSecond,
             simBytesPerSecond, touchPerByte, copiesPerByte, hostNsPerByte, hostCoresAt100g, pagesFlipped, pagesCopied,
-            false, sha256, null, reason, receiverLedger, nic, tcp);
+            false, sha256, null, reason, receiverLedger, nic, tcp, modeled);
     }
 }

@@ -4,6 +4,8 @@ import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.cost.CostMeter;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.ring.DescriptorRing;
@@ -78,7 +80,7 @@ public final class NicDriver implements AutoCloseable {
         }
         this.tx = new DriverTx(nic, cpu, queues, counters, new SoftwareGso(cpu));
         nic.features(mode.features());
-        nic.interruptHandler(this::poll);
+        nic.interruptHandler(this::interrupt);
     }
 
     public DriverMode mode() {
@@ -116,8 +118,27 @@ public final class NicDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * The queue's interrupt: charged on the queue's core, and the poll runs once that core is free
+     * (at once without a cost model), so a saturated CPU leaves completions waiting in the ring.
+     */
+    private void interrupt(int queueId, long nowNs) {
+        final CostMeter cost = cpu.cost();
+        cost.onCore(queueId);
+        cost.charge(CostOp.INTERRUPT);
+        final long readyNs = cost.readyAtNs(nowNs);
+        final DriverQueue q = queues[queueId];
+        if (readyNs == nowNs) {
+            poll(queueId, nowNs);
+        } else if (!q.repollScheduled) {
+            q.repollScheduled = true;
+            scheduler.at(readyNs, q.repoll);
+        }
+    }
+
     /** The NAPI poll of one queue: TX completions, then up to {@code budget} RX completions. */
     public int poll(int queueId, long nowNs) {
+        cpu.cost().onCore(queueId);
         cpuMeter.enter();
         try {
             return pollQueue(queueId, nowNs);
@@ -138,6 +159,10 @@ public final class NicDriver implements AutoCloseable {
         final DriverQueue q = queues[queueId];
         counters.polls++;
         q.repollScheduled = false;
+        final CostMeter cost = cpu.cost();
+        cost.charge(CostOp.NAPI_POLL);
+        final long mergedBefore = q.gro.merged();
+        final long packetsBefore = counters.rxPackets;
         cleanTx(q);
         final DescriptorRing ring = q.nicQueue.completionRing();
         int done = 0;
@@ -154,12 +179,15 @@ public final class NicDriver implements AutoCloseable {
         if (mode.gro()) {
             q.gro.flush(nowNs);
         }
+        cost.charge(CostOp.RX_DESCRIPTOR, done);
+        cost.charge(CostOp.GRO_SEGMENT, (int) (q.gro.merged() - mergedBefore));
+        cost.charge(CostOp.DRIVER_RX_PACKET, (int) (counters.rxPackets - packetsBefore));
         refill(q);
         if (done < budget) {
             nic.rearm(queueId, nowNs);
         } else if (!q.repollScheduled) {
             q.repollScheduled = true;
-            scheduler.at(nowNs, q.repoll);
+            scheduler.at(cost.readyAtNs(nowNs), q.repoll);
         }
         return done;
     }
@@ -178,6 +206,7 @@ public final class NicDriver implements AutoCloseable {
             }
             q.completeTx(slot);
             counters.txCompletions++;
+            cpu.cost().charge(CostOp.TX_DESCRIPTOR);
             ring.consume();
         }
     }
@@ -275,6 +304,7 @@ public final class NicDriver implements AutoCloseable {
         final long failedBefore = pages.fillAllocFail();
         pages.fill(rxPool);
         counters.rxAllocFail += pages.fillAllocFail() - failedBefore;
+        cpu.cost().charge(CostOp.DOORBELL);
         nic.rxDoorbell(q.nicQueue.id());
     }
 

@@ -3,6 +3,7 @@ package dev.toeless.stack.ip;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.EthernetHeader;
@@ -184,6 +185,7 @@ public final class IpLayer implements RxHandler {
     @Override
     public void receive(long nowNs, RxPacket rx) {
         counters.received++;
+        cpu.cost().charge(CostOp.IP_INPUT);
         final ParsedFrame f = rx.parsed();
         final ParseStatus status = f.status();
         if (status != ParseStatus.OK) {
@@ -359,6 +361,7 @@ public final class IpLayer implements RxHandler {
      */
     public void output(long nowNs, TxPacket p, boolean v6, long dstHi, long dstLo, int protocol,
                        int srcPort, int dstPort, int tcpFlags) {
+        cpu.cost().charge(CostOp.IP_OUTPUT);
         final int ipLength = p.lengthBytes() - ETH;
         if (!filter.isPassThrough(Hook.OUTPUT)) {
             if (v6) {

@@ -1,5 +1,7 @@
 package dev.toeless.stack.socket;
 
+import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
@@ -143,6 +145,7 @@ public final class TcpStack implements TcpHandler {
     }
 
     private TcpSocket newSocket(boolean v6, long lh, long ll, int lp, long rh, long rl, int rp) {
+        cpu.cost().charge(CostOp.CONNECTION_SETUP);
         final TcpConfig base = v6 ? configV6 : config;
         final int mss = announcedMss(v6, rh, rl);
         final TcpSocket s = new TcpSocket(this, mss == base.mssBytes() ? base : base.withMssBytes(mss), v6,
@@ -283,8 +286,16 @@ public final class TcpStack implements TcpHandler {
             return;
         }
         final long before = s.connection.readableBytes();
+        final TcpCounters c = s.connection.counters();
+        final long fastBefore = c.fastPathData() + c.fastPathAcks();
         s.connection.onSegment(nowNs, seg);
         final long added = s.connection.readableBytes() - before;
+        // the engine is sans-I/O: its caller charges it, by the path the segment took
+        final boolean fast = c.fastPathData() + c.fastPathAcks() > fastBefore;
+        cpu.cost().charge(!fast ? CostOp.TCP_SLOW_PATH : payload > 0 ? CostOp.TCP_FAST_PATH : CostOp.PURE_ACK);
+        if (before == 0 && added > 0) {
+            cpu.cost().charge(CostOp.WAKEUP);
+        }
         if (added > 0 && !s.account.isClosed()) {
             // the engine took only what its window (bounded by the allowance) offered
             socketMemory.forceChargeReceive(s.account, (int) added);
@@ -395,6 +406,7 @@ public final class TcpStack implements TcpHandler {
     void onTimer(TcpSocket s) {
         s.timer = null;
         final long nowNs = scheduler.nowNs();
+        cpu.cost().charge(CostOp.TIMER);
         s.connection.onTimer(nowNs);
         afterEvent(nowNs, s);
     }
@@ -410,6 +422,7 @@ public final class TcpStack implements TcpHandler {
         }
         if (s.inTable) {
             s.inTable = false;
+            cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
             if (s.ipv6) {
                 connections.removeV6(s.localHi, s.localLo, s.localPort, s.remoteHi, s.remoteLo, s.remotePort);
             } else {

@@ -1,5 +1,6 @@
 package dev.toeless.vfs.sink;
 
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
@@ -310,6 +311,7 @@ public final class FileSink implements DirtySource {
 
     private void flip(long index, int pfn) {
         cache.insert(index, pfn);
+        touch.cost().charge(CostOp.PAGE_FLIP);
         stats.pagesFlipped++;
         counters.pageFlipped();
     }
