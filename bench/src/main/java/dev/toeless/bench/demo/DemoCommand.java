@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
 /** {@code toeless demo}: a file from host A to host B over a simulated wire, in every mode, and what each cost. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Sends a file from host A to host B over a simulated link in each NIC mode; shows what each cost.",
-        "Host B writes the file under --out, once per mode; the table says what each mode cost host B's",
+        "Sends a file from host A to host B over a simulated link, once in each NIC mode.",
+        "Host B writes the file under --out, once per mode; the tables say what each mode cost host B's",
         "CPU. In 'stateless' mode (checksum offload, TSO, header split and receive page accumulation)",
         "whole payload pages are flipped into the page cache and the CPU touches no payload byte but",
         "those of a partial first or last page."},
@@ -231,7 +231,7 @@ public final class DemoCommand implements Callable<Integer> {
             "interrupts_per_mb", "doorbells"));
         for (TransferResult r : results) {
             final ModeledCost m = r.modeled();
-            t.row(List.of(r.mode(), String.format("%.2f Gbit/s", r.goodputBitsPerSecond() / 1e9),
+            t.row(List.of(r.mode(), bitRate(r.goodputBitsPerSecond()),
                 String.format("%.0f%%", 100 * m.hostCpuUtil()), String.format("%.3f", m.hostNsPerByteModeled()),
                 String.format("%.2f", m.hostCyclesPerByte()), Long.toString(m.rxMissed()),
                 String.format("%.0f", m.pciBytesPerMb()), String.format("%.0f", m.pciTxPerMb()),
