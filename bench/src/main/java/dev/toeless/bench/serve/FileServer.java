@@ -76,7 +76,7 @@ public final class FileServer implements AutoCloseable {
             base.mtuBytes(), MEMORY_PAGES, RX_POOL_PAGES, SEND_POOL_PAGES, tcp, config.mode(), ACCUM_FLUSH_TIMEOUT_NS),
             scheduler, random);
         this.bridge = RealTimeBridge.throughLink(tap, host,
-            LinkConfig.ethernet((long) (config.linkGbit() * 1e9)), random.fork("tap-link"));
+            LinkConfig.ethernet((long) (config.linkGbit() * 1e9)), random.fork("tap-link"), System::nanoTime);
         this.filePool = new PagePool(host.memory(), "serve.file", FILE_POOL_PAGES);
         this.sinkPool = new PagePool(host.memory(), "serve.sink", SINK_POOL_PAGES);
         final Writeback writeback = new Writeback(scheduler, host.memory(), new DiskDma(host.memory()),

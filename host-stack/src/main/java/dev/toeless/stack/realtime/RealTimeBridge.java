@@ -14,12 +14,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The real-time driver that joins a simulated {@link Host} to a kernel through a
  * {@link TapDevice}: frames the host sends are written to the TAP, frames read from the TAP go
  * to the host, and the host's {@link EventScheduler} is advanced to the wall-clock time elapsed
- * since the bridge started. The model itself never reads a clock: this loop hands it the time.
+ * since the bridge started. Nothing here reads a clock either: the caller hands the bridge its wall
+ * clock ({@code System::nanoTime} in a real run), and the bridge hands the model the time.
  *
  * <p>Two ways in: {@link #softNic} joins the plain software NIC to the TAP directly;
  * {@link #throughLink} puts a modeled {@link Link} between the host's NIC (the modeled offload NIC
@@ -36,22 +38,29 @@ public final class RealTimeBridge {
     private final EventScheduler scheduler;
     private final FrameSink inbound;
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[TapDevice.MAX_FRAME_BYTES]);
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier wallClockNs;
+    private final long startNanos;
     private final long baseNs;
     private long tapWriteFailures;
     private long linkDrops;
 
-    private RealTimeBridge(TapDevice tap, EventScheduler scheduler, FrameSink inbound) {
+    private RealTimeBridge(TapDevice tap, EventScheduler scheduler, FrameSink inbound, LongSupplier wallClockNs) {
         this.tap = tap;
+        this.wallClockNs = wallClockNs;
+        this.startNanos = wallClockNs.getAsLong();
         this.scheduler = scheduler;
         this.inbound = inbound;
         this.baseNs = scheduler.nowNs();
     }
 
-    /** Joins the host's plain software NIC straight to the TAP (no modeled wire). */
-    public static RealTimeBridge softNic(TapDevice tap, Host host) {
+    /**
+     * Joins the host's plain software NIC straight to the TAP (no modeled wire).
+     *
+     * @param wallClockNs the real clock the host's virtual time follows, in nanoseconds
+     */
+    public static RealTimeBridge softNic(TapDevice tap, Host host, LongSupplier wallClockNs) {
         final RealTimeBridge[] bridge = new RealTimeBridge[1];
-        bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.nic()::onFrame);
+        bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.nic()::onFrame, wallClockNs);
         host.plugInto((buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
         return bridge[0];
     }
@@ -59,8 +68,11 @@ public final class RealTimeBridge {
     /**
      * Plugs the host into port a of a new modeled link and bridges port b to the TAP: the host's
      * NIC (modeled offload NIC or software NIC) sees the link, the kernel sees the TAP.
+     *
+     * @param wallClockNs the real clock the host's virtual time follows, in nanoseconds
      */
-    public static RealTimeBridge throughLink(TapDevice tap, Host host, LinkConfig config, SimRandom random) {
+    public static RealTimeBridge throughLink(TapDevice tap, Host host, LinkConfig config, SimRandom random,
+                                             LongSupplier wallClockNs) {
         final Link link = new Link("tap", host.scheduler(), random, config);
         host.plugInto(link.a());
         final RealTimeBridge[] bridge = new RealTimeBridge[1];
@@ -68,7 +80,7 @@ public final class RealTimeBridge {
             if (link.b().send(buffer, offset, length) != SendStatus.ACCEPTED) {
                 bridge[0].linkDrops++;
             }
-        });
+        }, wallClockNs);
         link.b().attach((nowNs, buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
         return bridge[0];
     }
@@ -86,7 +98,7 @@ public final class RealTimeBridge {
     }
 
     private void advanceClock() {
-        scheduler.runUntil(baseNs + System.nanoTime() - startNanos);
+        scheduler.runUntil(baseNs + wallClockNs.getAsLong() - startNanos);
     }
 
     /**
@@ -109,9 +121,9 @@ public final class RealTimeBridge {
 
     /** Runs turns until {@code done} or {@code timeoutMs} of real time; returns done. */
     public boolean runUntil(BooleanSupplier done, Runnable step, long timeoutMs) throws IOException {
-        final long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        final long end = wallClockNs.getAsLong() + timeoutMs * 1_000_000L;
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
+            if (wallClockNs.getAsLong() - end > 0) {
                 return false;
             }
             turn(step, IDLE_WAIT_MS);
