@@ -1,5 +1,8 @@
 package dev.toeless.bench.demo;
 
+import dev.toeless.bench.report.ErrorText;
+import dev.toeless.nic.cost.HostCost;
+import dev.toeless.nic.cost.PciLink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
@@ -14,11 +17,12 @@ import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.OffloadNic;
-import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
 import dev.toeless.vfs.sink.SinkResult;
@@ -34,6 +38,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -43,6 +48,12 @@ import java.util.function.LongConsumer;
  * hosts run the modeled NIC in the same mode. Host B's CPU work is timed around its driver poll
  * (and the IP and TCP work it does) and around the application step that moves fragments from the
  * socket to the sink; the NIC, the wire and host A are not timed.
+ *
+ * <p>Host B is also charged by the cost model ({@link TransferSpec#cost()}): its CPU work on a
+ * {@link HostCost}, its NIC's bus traffic on a {@link PciLink}. The driver's poll runs on core 0
+ * when that core is free, the application on core 1 (the same core when there is one), so a
+ * saturated CPU leaves frames in the rings and the NIC drops what finds no buffer. Host A is not
+ * charged: it sends at whatever rate the link and TCP allow.
  */
 public final class FileTransfer {
     private static final int PORT = 5001;
@@ -62,101 +73,64 @@ public final class FileTransfer {
     }
 
     public TransferResult run() throws IOException {
+        InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
         final EventScheduler scheduler = new EventScheduler();
         final SimRandom random = new SimRandom(spec.seed());
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
-        if (spec.lossRate() > 0) {
-            // loss, and as much reordering again (held-back frames overtaken by up to 20 us of traffic)
-            link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
-        }
-        final HostConfig base = HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"));
-        final Host a = new Host(base.withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random)
-            .plugInto(link.a());
-        final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
-            .withNic(spec.mode()).withMtu(spec.mtuBytes()), scheduler, random).plugInto(link.b());
+        final Link link = link(scheduler, random);
+        final Host a = host("a", 0x02_00_00_00_00_01L, IP_A, "fd00::1", scheduler, random).plugInto(link.a());
+        final Host b = host("b", 0x02_00_00_00_00_02L, IP_B, "fd00::2", scheduler, random).plugInto(link.b());
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
-        PcapWriter pcap = null;
-        if (spec.pcap() != null) {
-            pcap = PcapWriter.create(spec.pcap());
-            link.tap(pcap);
+        final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
+        final PciLink pci = new PciLink(spec.cost().pci(), scheduler.clock()).cache(cost.cache());
+        b.cpu().cost(cost);
+        if (b.attachment() instanceof OffloadNic offload) {
+            offload.driver().nic().bus(pci);
         }
 
+        // the source is opened before any output is created: an output is never read as the input
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
         final FileSource source = spec.sourceFile() != null
             ? FileSource.open(spec.sourceFile(), a.memory(), new DiskDma(a.memory()), sourcePool)
             : FileSource.generated(spec.seed(), spec.sizeBytes(), a.memory(), new DiskDma(a.memory()), sourcePool);
-        final long length = source.lengthBytes();
-        final byte[] expected = source.sha256();
-        final Path dir = spec.outDir().resolve(spec.mode().label());
-        Files.createDirectories(dir);
-        final String name = spec.sourceFile() != null ? spec.sourceFile().getFileName().toString()
-            : "demo-" + length + ".bin";
-        final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
-            new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
+        PcapWriter pcap = null;
+        if (spec.pcap() != null) {
+            try {
+                pcap = PcapWriter.create(spec.pcap());
+            } catch (IOException e) {
+                source.close();
+                throw new IOException(ErrorText.about("--pcap", spec.pcap(), e), e);
+            }
+            link.tap(pcap);
+        }
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
-        final VfsCounters vfs = new VfsCounters();
         final SinkResult[] result = new SinkResult[1];
-        final FileSink sink = new FileSink(SinkConfig.of(dir.resolve(name)).withLength(length).withSha256(expected)
-            .withDirtyLimitPages(SINK_DIRTY_PAGES).withFaults(spec.diskFaults()), b.cpu(), sinkPool, writeback, vfs,
-            r -> result[0] = r);
-
+        final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final TcpListener listener = b.tcp().listenV4(PORT, 8);
         final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
-        final Sender sender = new Sender(source, client, a.memory());
-        final Receiver receiver = new Receiver(b, listener, sink, meter);
-        long lastProgress = 0;
-        final long limitNs = Math.max(600 * SECOND, length / 1_000_000 * SECOND);
-        while (result[0] == null) {
-            sender.step();
-            receiver.step();
-            if (result[0] != null) {
-                break;
-            }
-            if (scheduler.isIdle() || scheduler.nowNs() > limitNs) {
-                break;
-            }
-            scheduler.runNext();
-            if (receiver.written() - lastProgress >= (4 << 20)) {
-                lastProgress = receiver.written();
-                progress.accept(lastProgress);
-            }
+        final Sender sender = new Sender(source, client, a.memory(), sink);
+        final Receiver receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
+        final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
+        String failure = null;
+        try {
+            move(scheduler, sender, receiver, result, limitNs);
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         final long virtualNs = scheduler.nowNs();
-        progress.accept(length);
-        if (result[0] instanceof SinkResult.Failed && receiver.socket != null) {
-            receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
-            sender.abandon();
-        } else {
-            client.close();
-            if (receiver.socket != null) {
-                receiver.socket.close();
-            }
-        }
-        listener.close();
-        scheduler.runAll(50_000_000);
+        final String unfinished = result[0] != null ? null : failure != null ? failure
+            : "did not finish within " + limitNs / SECOND + " s of virtual time";
+        final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
+            b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L));
+        tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
-            pcap.close();
+            final IOException captureFailure = closeCapture(pcap, link);
+            if (captureFailure != null && failure == null) {
+                failure = ErrorText.about("--pcap", spec.pcap(), captureFailure);
+            }
         }
-        sender.abandon();
-        final long wallNs = System.nanoTime() - wallStart;
-        final TouchLedger ledger = b.ledger();
-        final SinkResult r = result[0];
-        final boolean ok = r instanceof SinkResult.Completed c && c.sha256() != null
-            && Arrays.equals(c.sha256(), expected);
-        final String error = r instanceof SinkResult.Failed f ? f.error().message()
-            : r == null ? "the transfer did not finish within " + limitNs / SECOND + " s of virtual time" : null;
-        final TransferResult out = new TransferResult(spec.mode().label(), length, virtualNs, wallNs,
-            length * 8.0 * SECOND / Math.max(1, virtualNs), length * 1e9 / wallNs,
-            (double) ledger.touchedBytes() / length, (double) ledger.copiedBytes() / length,
-            (double) meter.totalNs() / length, meter.totalNs() * 12.5 / length,
-            sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
-            HexFormat.of().formatHex(expected), r instanceof SinkResult.Completed c ? c.path().toString() : null,
-            error, ledgerMap(ledger), nicCounters(b),
-            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()));
         source.close();
         a.close();
         b.close();
@@ -165,7 +139,136 @@ public final class FileTransfer {
         // invariant 2: every page is back with its owner once the hosts are shut down
         a.memory().assertNoLeaks();
         b.memory().assertNoLeaks();
-        return out;
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart, modeled);
+    }
+
+    private Link link(EventScheduler scheduler, SimRandom random) {
+        final Link link = new Link("wire", scheduler, random,
+            LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
+        if (spec.lossRate() > 0) {
+            // loss, and as much reordering again (held-back frames overtaken by up to 20 us of traffic)
+            link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
+        }
+        return link;
+    }
+
+    private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
+        return new Host(window(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)).withNic(spec.mode())
+            .withMtu(spec.mtuBytes())), scheduler, random);
+    }
+
+    /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
+    private static IOException closeCapture(PcapWriter pcap, Link link) {
+        try {
+            pcap.close();
+        } catch (IOException e) {
+            return link.firstTapError() != null ? link.firstTapError() : e;
+        }
+        return link.firstTapError();
+    }
+
+    /** Host B's file: under {@code OUT/MODE/}, named for the source; the length and hash when known ahead. */
+    private FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
+                              Consumer<SinkResult> onDone) throws IOException {
+        final Path dir = spec.outDir().resolve(spec.mode().label());
+        Files.createDirectories(dir);
+        final String name = spec.sourceFile() != null ? spec.sourceFile().getFileName().toString()
+            : "demo-" + source.lengthBytes() + ".bin";
+        final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
+            new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
+        SinkConfig config = SinkConfig.of(dir.resolve(name)).withDirtyLimitPages(SINK_DIRTY_PAGES)
+            .withFaults(spec.diskFaults());
+        if (source.lengthBytes() >= 0) {
+            config = config.withLength(source.lengthBytes());
+        }
+        if (source.sha256KnownAhead()) {
+            config = config.withSha256(source.sha256());
+        }
+        return new FileSink(config, b.cpu(), sinkPool, writeback, new VfsCounters(), onDone);
+    }
+
+    /** Runs the transfer until the sink has its outcome, the simulation is idle, or virtual time is up. */
+    private void move(EventScheduler scheduler, Sender sender, Receiver receiver, SinkResult[] result, long limitNs)
+        throws IOException {
+        long lastProgress = 0;
+        while (result[0] == null) {
+            sender.step();
+            receiver.step();
+            if (result[0] != null || scheduler.isIdle() || scheduler.nowNs() > limitNs) {
+                break;
+            }
+            scheduler.runNext();
+            if (receiver.written() - lastProgress >= (4 << 20)) {
+                lastProgress = receiver.written();
+                progress.accept(lastProgress);
+            }
+        }
+        progress.accept(receiver.written());
+    }
+
+    /**
+     * Ends both connections and the sink. A finished transfer closes politely; a failed or
+     * unfinished one aborts the sink (its {@code .part} file goes) and resets both ends, so every
+     * page queued anywhere returns to its pool.
+     */
+    private static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, TcpSocket client,
+                                 TcpListener listener, FileSink sink, String unfinished) {
+        if (unfinished != null) {
+            sink.abort(unfinished);
+        }
+        if (sink.result() instanceof SinkResult.Failed) {
+            if (receiver.socket != null) {
+                receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
+            }
+            client.abort();
+        } else {
+            client.close();
+            if (receiver.socket != null) {
+                receiver.socket.close();
+            }
+        }
+        sender.abandon();
+        listener.close();
+        scheduler.runAll(50_000_000);
+    }
+
+    private TransferResult result(FileSource source, FileSink sink, String unfinished, Receiver receiver,
+                                  WallClockMeter meter, Host b, long virtualNs, long wallNs,
+                                  ModeledCost modeled) {
+        final TouchLedger ledger = b.ledger();
+        final SinkResult r = sink.result();
+        final long moved = receiver.written();
+        final long length = source.lengthBytes() >= 0 ? source.lengthBytes() : moved;
+        final byte[] sent = source.sha256KnownAhead() || source.exhausted() ? source.sha256() : null;
+        final boolean ok = r instanceof SinkResult.Completed c && c.sha256() != null && sent != null
+            && Arrays.equals(c.sha256(), sent) && c.lengthBytes() == length;
+        final String error = ok ? null
+            : unfinished != null ? unfinished + " (" + moved + " of " + length + " bytes arrived)"
+            : r instanceof SinkResult.Failed f ? f.error().message()
+            : "the file on disk is not the one sent";
+        final double perByte = moved == 0 ? 0 : 1.0 / moved; // no figures per byte of nothing
+        return new TransferResult(spec.mode().label(), length, moved, virtualNs, wallNs,
+            moved * 8.0 * SECOND / Math.max(1, virtualNs), moved * 1e9 / Math.max(1, wallNs),
+            ledger.touchedBytes() * perByte, ledger.copiedBytes() * perByte,
+            meter.totalNs() * perByte, meter.totalNs() * 12.5 * perByte,
+            sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
+            sent == null ? null : HexFormat.of().formatHex(sent),
+            ok ? ((SinkResult.Completed) r).path().toString() : null,
+            error, ledgerMap(ledger), b.attachment().counterSnapshot(),
+            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()), modeled);
+    }
+
+    /** The host's TCP with the spec's socket buffers, when it names them. */
+    private HostConfig window(HostConfig config) {
+        if (spec.windowBytes() <= 0) {
+            return config;
+        }
+        return config.withTcp(TcpConfig.builder().mssBytes(config.tcp().mssBytes())
+            .congestionControl(() -> CongestionControls.create("cubic"))
+            .sendBufferBytes(spec.windowBytes()).receiveBufferBytes(spec.windowBytes()).build());
     }
 
     private static Map<String, Long> ledgerMap(TouchLedger l) {
@@ -194,15 +297,17 @@ public final class FileTransfer {
         private final FileSource source;
         private final TcpSocket socket;
         private final HostMemory memory;
+        private final FileSink sink;
         private int pendingPfn = -1;
         private int pendingOffset;
         private int pendingLength;
         private boolean shutdown;
 
-        Sender(FileSource source, TcpSocket socket, HostMemory memory) {
+        Sender(FileSource source, TcpSocket socket, HostMemory memory, FileSink sink) {
             this.source = source;
             this.socket = socket;
             this.memory = memory;
+            this.sink = sink;
         }
 
         /** The peer reset the transfer: give back the page not yet sent. */
@@ -221,6 +326,9 @@ public final class FileTransfer {
             while (true) {
                 if (pendingPfn < 0) {
                     if (source.exhausted()) {
+                        if (!source.sha256KnownAhead()) {
+                            sink.expectSha256(source.sha256()); // hashed as read: known now, before the last byte lands
+                        }
                         socket.shutdown();
                         shutdown = true;
                         return;
@@ -241,21 +349,33 @@ public final class FileTransfer {
         }
     }
 
-    /** Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. */
+    /**
+     * Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. It
+     * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
+     */
     private static final class Receiver {
+        private static final int APP_CORE = 1;
+        private static final int POLL_CORE = 0;
         private final Host host;
         private final TcpListener listener;
         private final FileSink sink;
         private final WallClockMeter meter;
+        private final HostCost cost;
+        private final EventScheduler scheduler;
+        private final Runnable wake = () -> { };
+        private EventScheduler.Timer wakeTimer;
         TcpSocket socket;
         private long offset;
         private boolean finished;
 
-        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter) {
+        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter, HostCost cost,
+                 EventScheduler scheduler) {
             this.host = host;
             this.listener = listener;
             this.sink = sink;
             this.meter = meter;
+            this.cost = cost;
+            this.scheduler = scheduler;
         }
 
         long written() {
@@ -263,6 +383,20 @@ public final class FileTransfer {
         }
 
         void step() {
+            cost.onCore(APP_CORE);
+            final long now = scheduler.nowNs();
+            final long ready = cost.readyAtNs(now);
+            if (ready > now) {
+                if (wakeTimer == null || !wakeTimer.isPending()) {
+                    wakeTimer = scheduler.at(ready, wake);
+                }
+            } else {
+                run();
+            }
+            cost.onCore(POLL_CORE);
+        }
+
+        private void run() {
             if (socket == null) {
                 socket = listener.accept();
                 if (socket != null) {
@@ -286,13 +420,5 @@ public final class FileTransfer {
                 meter.run(() -> sink.finish(offset));
             }
         }
-    }
-
-    /** The receiving NIC's counters ({@code ethtool -S} names); a host without the modeled NIC has none. */
-    private static Map<String, Long> nicCounters(Host host) {
-        return switch (host.attachment()) {
-            case OffloadNic offload -> offload.driver().nic().publishCounters().snapshot();
-            case PlainNic plain -> Map.of();
-        };
     }
 }

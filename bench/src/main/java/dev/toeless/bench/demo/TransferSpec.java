@@ -19,21 +19,38 @@ import java.nio.file.Path;
  * @param pcap            capture of the wire, or null
  * @param diskBytesPerSecond host B's disk bandwidth (writeback), in virtual time
  * @param diskFaults      failures host B's disk will have
+ * @param cost            the cost model host B is charged with
+ * @param windowBytes     both hosts' TCP send and receive buffers, 0 for the hosts' default (256 KiB)
  */
 public record TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
                            int mtuBytes, double lossRate, long seed, Path pcap, long diskBytesPerSecond,
-                           DiskFaults diskFaults) {
+                           DiskFaults diskFaults, CostSetup cost, int windowBytes) {
     /** A disk fast enough not to be the bottleneck at 10 Gbit/s. */
     public static final long FAST_DISK_BYTES_PER_SECOND = 4_000_000_000L;
+
+    /** A disk that is not the bottleneck: at least {@link #FAST_DISK_BYTES_PER_SECOND}, twice the link's rate. */
+    public static long fastDiskFor(long linkBitsPerSecond) {
+        return Math.max(FAST_DISK_BYTES_PER_SECOND, linkBitsPerSecond / 4);
+    }
 
     public TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
                         int mtuBytes, double lossRate, long seed, Path pcap) {
         this(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
-            FAST_DISK_BYTES_PER_SECOND, DiskFaults.NONE);
+            fastDiskFor(linkBitsPerSecond), DiskFaults.NONE, CostSetup.defaults(), 0);
     }
 
     public TransferSpec withDisk(long bytesPerSecond, DiskFaults faults) {
         return new TransferSpec(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
-            bytesPerSecond, faults);
+            bytesPerSecond, faults, cost, windowBytes);
+    }
+
+    public TransferSpec withCost(CostSetup setup) {
+        return new TransferSpec(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
+            diskBytesPerSecond, diskFaults, setup, windowBytes);
+    }
+
+    public TransferSpec withWindow(int bytes) {
+        return new TransferSpec(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
+            diskBytesPerSecond, diskFaults, cost, bytes);
     }
 }

@@ -21,6 +21,7 @@ import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
+import dev.toeless.vfs.sink.SinkError;
 import dev.toeless.vfs.sink.SinkResult;
 import dev.toeless.vfs.stats.VfsCounters;
 import dev.toeless.vfs.writeback.Writeback;
@@ -51,27 +52,39 @@ public final class CaptureReplay {
     private static final int RX_POOL_PAGES = 1 << 13;
     private static final int SINK_DIRTY_PAGES = 1024;
 
-    private final HostMemory memory = new HostMemory(MEMORY_PAGES);
+    private final HostMemory memory;
     private final TouchLedger ledger = new TouchLedger();
-    private final CpuTouch cpu = new CpuTouch(memory, ledger);
-    private final DmaEngine dma = new DmaEngine(memory);
+    private final CpuTouch cpu;
     private final EventScheduler scheduler = new EventScheduler();
-    private final Writeback writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
+    private final Writeback writeback;
     private final VfsCounters vfsCounters = new VfsCounters();
-    private final PagePool rxPool = new PagePool(memory, "rx", RX_POOL_PAGES);
-    private final PageAccumulator accumulator =
-        new PageAccumulator(rxPool, dma, AccumConfig.defaults().withCloseOnPsh(false));
+    private final PagePool rxPool;
+    private final PageAccumulator accumulator;
     private final FrameParser parser = new FrameParser(true);
     private final ParsedFrame parsed = new ParsedFrame();
     private final FlowKey flow = new FlowKey();
     private final FragList fragments = FragList.forMaxPayload();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
     private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
+    private final List<CapturedStream> allStreams = new ArrayList<>();
     private final List<PagePool> sinkPools = new ArrayList<>();
     private final Map<String, Long> dropped = new TreeMap<>();
     private Path outDir;
     private long frames;
     private long firstTimeNs = -1;
+
+    public CaptureReplay() {
+        this(MEMORY_PAGES);
+    }
+
+    /** A replay with {@code memoryPages} of host memory (the fuzz target keeps it small). */
+    CaptureReplay(int memoryPages) {
+        memory = new HostMemory(memoryPages);
+        cpu = new CpuTouch(memory, ledger);
+        writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
+        rxPool = new PagePool(memory, "rx", Math.min(RX_POOL_PAGES, memoryPages));
+        accumulator = new PageAccumulator(rxPool, new DmaEngine(memory), AccumConfig.defaults().withCloseOnPsh(false));
+    }
 
     /** Replays {@code capture}, writing recovered streams under {@code outDir}. */
     public ReplayReport run(Path capture, Path outDir) throws IOException {
@@ -81,23 +94,26 @@ public final class CaptureReplay {
             if (reader.linkType() != PcapWriter.LINKTYPE_ETHERNET) {
                 throw new IOException(capture + ": link type " + reader.linkType() + " is not Ethernet (1)");
             }
-            for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
-                frames++;
-                if (firstTimeNs < 0) {
-                    firstTimeNs = record.timeNs();
+            try {
+                for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
+                    frames++;
+                    if (firstTimeNs < 0) {
+                        firstTimeNs = record.timeNs();
+                    }
+                    scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
+                    receive(record);
                 }
-                scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
-                receive(record);
+            } catch (IOException | RuntimeException e) {
+                abandon(e); // no part file outlives a replay that stops
+                throw e;
             }
             if (reader.truncatedRecords() > 0) {
                 count("truncated_record", reader.truncatedRecords());
             }
         }
         accumulator.close();
-        for (CapturedStream s : streams.values()) {
-            if (s.sink != null) {
-                s.sink.finish(s.endOffset());
-            }
+        for (CapturedStream s : allStreams) {
+            end(s);
         }
         scheduler.runAll(Long.MAX_VALUE);
         final ReplayReport report = report(capture);
@@ -105,6 +121,15 @@ public final class CaptureReplay {
         rxPool.close();
         memory.assertNoLeaks();
         return report;
+    }
+
+    /** The replay stops on an error: every file being received is given up, so no part file is left. */
+    private void abandon(Exception e) {
+        for (CapturedStream s : allStreams) {
+            if (s.sink != null && !s.sink.isDone()) {
+                s.sink.abort("the replay stopped: " + e.getMessage());
+            }
+        }
     }
 
     private void receive(PcapRecord record) {
@@ -127,20 +152,26 @@ public final class CaptureReplay {
             return;
         }
         final StreamKey key = StreamKey.of(parsed);
-        CapturedStream stream = streams.get(key);
-        if (stream == null) {
-            setFlow();
-            stream = new CapturedStream(key, flow.hash());
-            streams.put(key, stream);
-        }
-        stream.segments++;
         final int flags = parsed.tcpFlags();
         final int seq = (int) parsed.tcpSeq();
+        CapturedStream stream = streams.get(key);
+        if (stream != null && (flags & TcpHeader.SYN) != 0 && stream.isNewConnection(seq)) {
+            end(stream); // the connection before, on the same four-tuple, is over
+            setFlow();
+            accumulator.forget(flow);
+            stream = null;
+        }
+        if (stream == null) {
+            stream = newStream(key);
+        }
+        stream.segments++;
         if ((flags & TcpHeader.SYN) != 0) {
             stream.onSyn(seq);
         }
         if ((flags & TcpHeader.RST) != 0) {
-            stream.onReset();
+            stream.onReset(false);
+            final CapturedStream reverse = streams.get(key.reversed());
+            (reverse != null ? reverse : newStream(key.reversed())).onReset(true);
         }
         final int dataSeq = (flags & TcpHeader.SYN) != 0 ? seq + 1 : seq;
         final int length = parsed.payloadLength();
@@ -163,6 +194,11 @@ public final class CaptureReplay {
             openSink(stream);
         }
         long offset = stream.offsetOf(seq);
+        if (stream.receiverReset()) {
+            stream.afterReceiverReset(offset, length);
+            count("after_reset", 1);
+            return;
+        }
         int skip = 0;
         if (offset < 0) {
             if (offset + length <= 0) {
@@ -180,12 +216,67 @@ public final class CaptureReplay {
             count("rx_" + outcome.name().toLowerCase(Locale.ROOT), 1);
             return;
         }
+        stream.check.check(offset, frame.byteArray(), payloadOffset + skip, length - skip);
+        place(stream, offset);
+        stream.advance(seq + skip, offset, length - skip);
+    }
+
+    /**
+     * Hands the fragments just received at {@code offset} on: in order to the sink (and whatever
+     * queued data now follows them), or beyond a hole into the stream's out-of-order queue.
+     */
+    private void place(CapturedStream s, long offset) {
+        if (s.sink.isDone()) {
+            fragments.releaseAll(memory);
+            return;
+        }
+        if (offset > s.inOrder) {
+            s.queue.insert(offset, fragments);
+            return;
+        }
         long at = offset;
         for (int i = 0; i < fragments.count(); i++) {
-            stream.sink.accept(at, fragments.pfn(i), fragments.offset(i), fragments.length(i));
+            feed(s, at, fragments.pfn(i), fragments.offset(i), fragments.length(i));
             at += fragments.length(i);
         }
-        stream.advance(seq + skip, offset, length - skip);
+        fragments.clear();
+        s.inOrder = s.queue.deliver(Math.max(s.inOrder, at), (o, pfn, off, len) -> feed(s, o, pfn, off, len));
+    }
+
+    private void feed(CapturedStream s, long offset, int pfn, int pageOffset, int length) {
+        awaitWindow(s.sink, length);
+        s.sink.accept(offset, pfn, pageOffset, length);
+    }
+
+    private CapturedStream newStream(StreamKey key) {
+        final CapturedStream before = streams.get(key);
+        final CapturedStream stream = new CapturedStream(key, before == null ? 1 : before.generation + 1);
+        streams.put(key, stream);
+        allStreams.add(stream);
+        return stream;
+    }
+
+    /**
+     * The stream is over (a new connection on its four-tuple, or the end of the capture): it is
+     * finished at its FIN when both its ends are known, else given up as incomplete.
+     */
+    private void end(CapturedStream s) {
+        if (s.sink == null || s.ended) {
+            return;
+        }
+        s.ended = true;
+        final long contiguous = s.sink.contiguousBytes();
+        if (!s.sink.isDone() && contiguous < s.endOffset()) {
+            s.holes = s.queue.missing(contiguous, s.endOffset());
+        }
+        s.queue.releaseAll(); // data beyond a hole never reaches the file
+        if (s.sink.isDone()) {
+            return;
+        } else if (s.endsKnown()) {
+            s.sink.finish(s.endOffset());
+        } else {
+            s.sink.abort(String.join("; ", s.unknownEnds()));
+        }
     }
 
     /** Lets writeback drain until the sink can take {@code bytes} (a capture cannot be paused). */
@@ -198,9 +289,10 @@ public final class CaptureReplay {
     private void openSink(CapturedStream stream) {
         final PagePool pool = new PagePool(memory, "sink-" + sinkPools.size(), SINK_DIRTY_PAGES + 64);
         sinkPools.add(pool);
-        final SinkConfig config = SinkConfig.of(outDir.resolve(stream.key.fileName()))
+        final SinkConfig config = SinkConfig.of(outDir.resolve(stream.fileName()))
             .withDirtyLimitPages(SINK_DIRTY_PAGES);
         stream.sink = new FileSink(config, cpu, pool, writeback, vfsCounters, r -> stream.result = r);
+        stream.queue = new OutOfOrderQueue(memory);
         accumulator.hint(flow, stream.firstSeq());
     }
 
@@ -217,37 +309,40 @@ public final class CaptureReplay {
         dropped.merge(reason, n, Long::sum);
     }
 
-    private ReplayReport report(Path capture) {
+    private ReplayReport report(Path capture) throws IOException {
         final List<StreamReport> out = new ArrayList<>();
-        for (CapturedStream s : streams.values()) {
+        for (CapturedStream s : allStreams) {
             if (s.sink == null) {
                 continue; // carried no data (the ACK direction)
             }
-            final List<String> notes = new ArrayList<>();
-            if (!s.startCaptured()) {
-                notes.add("no SYN captured: offsets count from the first byte seen");
-            }
-            if (!s.finSeen()) {
-                notes.add("no FIN captured: the stream ends at the furthest byte seen");
-            }
-            if (s.wasReset()) {
-                notes.add("the connection was reset");
-            }
             final var stats = s.sink.stats();
+            final List<String> conflicts = s.check.conflicts().stream().map(Object::toString).toList();
             if (s.result instanceof SinkResult.Completed c) {
+                final List<String> notes = new ArrayList<>(s.resetNotes());
+                notes.addAll(s.check.notes());
                 out.add(new StreamReport(s.key.label(), c.path().toString(), c.lengthBytes(), c.sha256Hex(), true,
-                    List.of(), notes, s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
-            } else {
-                final List<String> missing = new ArrayList<>();
-                if (s.result instanceof SinkResult.Failed f) {
-                    f.error().missing().forEach(r -> missing.add(r.toString()));
-                    notes.add(f.error().message());
-                } else {
-                    notes.add("the file sink did not finish");
-                }
-                out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, notes, s.segments,
-                    s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+                    List.of(), conflicts, notes, s.segments, s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
+                continue;
             }
+            final List<String> notes = new ArrayList<>(s.unknownEnds());
+            notes.addAll(s.resetNotes());
+            notes.addAll(s.check.notes());
+            final List<String> missing = new ArrayList<>();
+            s.holes.forEach(r -> missing.add(r.toString()));
+            if (s.result instanceof SinkResult.Failed f && f.error().kind() != SinkError.Kind.ABORTED) {
+                if (missing.isEmpty()) {
+                    f.error().missing().forEach(r -> missing.add(r.toString()));
+                }
+                notes.add(f.error().message());
+            } else {
+                notes.add("the file was not kept");
+            }
+            // never leave an older file of the same name looking like this capture's result
+            if (Files.deleteIfExists(outDir.resolve(s.fileName()))) {
+                notes.add("an older file of the same name, from before this replay, was removed");
+            }
+            out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, conflicts, notes, s.segments,
+                s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
         }
         return new ReplayReport(capture.toString(), frames, Map.copyOf(dropped), out,
             accumulator.counters().snapshot(), ledger.touchedBytes(), ledger.copiedBytes());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,11 @@ import java.util.concurrent.Callable;
         "Pushes the frames of a pcap capture through the stateless NIC's receive model (checksum check,",
         "header split, page accumulation) and a passive TCP reassembler into the file sink, writing one",
         "file per direction of each TCP connection that carried data, named by its 4-tuple.",
-        "Corrupted, truncated and junk frames are counted drops; a stream with data never captured is",
-        "reported incomplete with its missing ranges, and no file is kept for it."},
+        "Corrupted, truncated and junk frames are counted drops. A stream is complete only from its SYN to",
+        "its FIN with every byte between captured intact: one with data never captured (its missing ranges",
+        "listed), no SYN, no FIN, or a reset before its FIN is reported incomplete and no file is kept for",
+        "it (an older file of the same name is removed). A new SYN after a FIN or reset on the same",
+        "four-tuple is a new connection: its own stream and file (NAME-2.bin, ...)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every stream recovered complete", "1:an error (unreadable capture, unwritable directory)",
         "2:bad arguments", "3:some stream is incomplete"})
@@ -45,8 +48,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.exists(capture)) {
+            throw new IOException(capture + ": no such capture file");
+        }
         if (!Files.isRegularFile(capture)) {
-            throw new NoSuchFileException(capture + " (no such capture file)");
+            throw new IOException(capture + ": " + (Files.isDirectory(capture) ? "is a directory" : "not a regular file")
+                + ", not a capture file");
         }
         final ReplayReport report = new CaptureReplay().run(capture, out);
         final PrintWriter o = spec.commandLine().getOut();
@@ -57,6 +64,24 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         o.flush();
         return report.allComplete() ? 0 : 3;
+    }
+
+    /** The most ranges printed per list; --json lists them all. */
+    static final int MISSING_SHOWN = 20;
+    private static final int RANGES_PER_LINE = 5;
+
+    /** Byte ranges under {@code label}, a few per line, the first {@value #MISSING_SHOWN} and how many more. */
+    static List<String> rangeLines(String label, List<String> missing) {
+        final List<String> lines = new ArrayList<>();
+        final int shown = Math.min(missing.size(), MISSING_SHOWN);
+        for (int i = 0; i < shown; i += RANGES_PER_LINE) {
+            final String ranges = String.join(" ", missing.subList(i, Math.min(shown, i + RANGES_PER_LINE)));
+            lines.add(i == 0 ? label + ": " + ranges : "  " + ranges);
+        }
+        if (missing.size() > shown) {
+            lines.add("  ... " + (missing.size() - shown) + " more (--json lists them all)");
+        }
+        return lines;
     }
 
     static void print(ReplayReport r, PrintWriter o) {
@@ -72,7 +97,10 @@ public final class ReplayCommand implements Callable<Integer> {
         for (StreamReport s : r.streams()) {
             final List<String> lines = new ArrayList<>(s.notes());
             if (!s.missing().isEmpty()) {
-                lines.add("missing byte ranges: " + String.join(" ", s.missing()));
+                lines.addAll(rangeLines("missing byte ranges", s.missing()));
+            }
+            if (!s.conflicts().isEmpty()) {
+                lines.addAll(rangeLines("byte ranges captured again with other content", s.conflicts()));
             }
             if (s.file() != null) {
                 lines.add("written to " + s.file());

@@ -15,6 +15,11 @@ record StreamKey(boolean ipv6, long srcHigh, long srcLow, long dstHigh, long dst
         return new StreamKey(f.isIpv6(), f.srcHigh(), f.srcLow(), f.dstHigh(), f.dstLow(), f.srcPort(), f.dstPort());
     }
 
+    /** The other direction of the same connection. */
+    StreamKey reversed() {
+        return new StreamKey(ipv6, dstHigh, dstLow, srcHigh, srcLow, dstPort, srcPort);
+    }
+
     /** A file name for the stream: {@code SRC.PORT_DST.PORT.bin}, IPv6 colons written as '-'. */
     String fileName() {
         return address(srcHigh, srcLow) + "." + srcPort + "_" + address(dstHigh, dstLow) + "." + dstPort + ".bin";

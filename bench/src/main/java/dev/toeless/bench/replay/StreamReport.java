@@ -11,9 +11,11 @@ import java.util.List;
  * @param sha256      of the file written, or empty
  * @param complete    every byte from the first to the end was captured intact
  * @param missing     byte ranges never captured intact, as {@code [start, end)} stream offsets
+ * @param conflicts   byte ranges captured again with different content (the file keeps what Linux keeps)
  * @param notes       anything a reader should know (no SYN, no FIN, reset, write errors)
  */
 public record StreamReport(String stream, String file, long bytes, String sha256, boolean complete,
-                           List<String> missing, List<String> notes, long segments, long payloadBytes,
+                           List<String> missing, List<String> conflicts, List<String> notes, long segments,
+                           long payloadBytes,
                            long pagesFlipped, long pagesCopied) {
 }

@@ -10,6 +10,7 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.LossDetection;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
 import dev.toeless.stack.tcp.cc.CongestionControls;
@@ -37,6 +38,7 @@ public final class LossTable {
 
     private final long capNs;
     private final String congestionControl;
+    private final LossDetection lossDetection;
     private final int seeds;
 
     /**
@@ -47,6 +49,11 @@ public final class LossTable {
      * @throws IllegalArgumentException for an unknown algorithm or fewer than one seed
      */
     public LossTable(long capNs, String congestionControl, int seeds) {
+        this(capNs, congestionControl, LossDetection.RACK_TLP, seeds);
+    }
+
+    /** The same with the sender's loss detection chosen ({@code toeless sim --table --loss-detection}). */
+    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, int seeds) {
         CongestionControls.create(congestionControl);
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1: " + seeds);
@@ -56,6 +63,7 @@ public final class LossTable {
         }
         this.capNs = capNs;
         this.congestionControl = congestionControl;
+        this.lossDetection = lossDetection;
         this.seeds = seeds;
     }
 
@@ -102,11 +110,12 @@ public final class LossTable {
      * @param rttNs             the path's round-trip time
      * @param capNs             virtual-time cap per run
      * @param congestionControl the sender's algorithm
+     * @param lossDetection     the sender's loss detection ("rack" or "rfc6675")
      * @param seeds             runs per cell
      * @param cells             row by row
      */
-    public record Report(long transferBytes, long rttNs, long capNs, String congestionControl, int seeds,
-                         List<Cell> cells) {
+    public record Report(long transferBytes, long rttNs, long capNs, String congestionControl,
+                         String lossDetection, int seeds, List<Cell> cells) {
         public Report {
             cells = List.copyOf(cells);
         }
@@ -147,7 +156,7 @@ public final class LossTable {
                 cells.add(cell(buffer, loss));
             }
         }
-        return new Report(TRANSFER_BYTES, RTT_NS, capNs, congestionControl, seeds, cells);
+        return new Report(TRANSFER_BYTES, RTT_NS, capNs, congestionControl, lossDetection.cliName(), seeds, cells);
     }
 
     /** One cell, over every seed. */
@@ -167,7 +176,7 @@ public final class LossTable {
             LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2));
         final TcpConfig tcp = TcpConfig.builder().mssBytes(1460).sendBufferBytes(bufferBytes)
             .receiveBufferBytes(bufferBytes).nagle(false)
-            .congestionControl(() -> CongestionControls.create(congestionControl)).build();
+            .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection).build();
         final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, SimRun.IP_A, null).withTcp(tcp)
             .withMemory(2048, 512, 512), scheduler, random).plugInto(link.a());
         final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, SimRun.IP_B, null).withTcp(tcp)
@@ -223,8 +232,8 @@ public final class LossTable {
         out.append(String.format("goodput in bytes per second of virtual time: one connection moving %,d bytes, "
                 + "RTT %d ms, 1514-byte frames, loss in both directions%n", report.transferBytes(),
             report.rttNs() / SimScenario.MS));
-        out.append(String.format("congestion control: %s; median of %d seed%s per cell%n",
-            report.congestionControl(), report.seeds(), report.seeds() == 1 ? "" : "s"));
+        out.append(String.format("congestion control: %s; loss detection: %s; median of %d seed%s per cell%n",
+            report.congestionControl(), report.lossDetection(), report.seeds(), report.seeds() == 1 ? "" : "s"));
         final TextTable ours = table(true);
         for (int b = 0; b < BUFFER_BYTES.length; b++) {
             final List<String> row = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.toeless.bench.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.stack.tcp.LossDetection;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
     description = {
-        "Runs the deterministic simulator. Per seed, two hosts on a link with",
+        "Runs the deterministic fault simulator over a range of seeds, or the goodput-versus-loss table.",
+        "Per seed, two hosts on a link with",
         "seeded faults (loss, duplication, reordering, corruption, truncation,",
         "one-way partitions), small buffers and sometimes a slow reader move known",
         "data both ways over 2-4 IPv4/IPv6 connections, some aborted on purpose.",
@@ -31,13 +33,15 @@ import java.util.concurrent.Callable;
     exitCodeList = {"0:every seed passed", "1:an error", "2:bad arguments", "4:some seed failed"})
 public final class SimCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 4;
+    /** The most seeds one run takes (hours of wall time); a larger sweep is split with --from. */
+    static final long MAX_SEEDS = 1_000_000;
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "100",
-        description = "how many seeds to run (default: ${DEFAULT-VALUE})")
+        description = "how many seeds to run, 0 to 1000000 (default: ${DEFAULT-VALUE})")
     long seeds;
 
     @Option(names = "--from", paramLabel = "S", defaultValue = "1",
-        description = "the first seed (default: ${DEFAULT-VALUE})")
+        description = "the first seed; the last, S + N - 1, must not pass 2^63-1 (default: ${DEFAULT-VALUE})")
     long from;
 
     @Option(names = "--json", description = "print the summary as one JSON object")
@@ -59,14 +63,23 @@ public final class SimCommand implements Callable<Integer> {
             "(default: ${DEFAULT-VALUE}, as smoltcp's netsim runs)"})
     String cc;
 
+    @Option(names = "--loss-detection", paramLabel = "NAME",
+        description = {"the senders' loss detection, rack (RACK-TLP with PRR) or rfc6675;",
+            "with --table default rack, else each seed draws one (rack three times in four)"})
+    String lossDetection;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter o = spec.commandLine().getOut();
-        if (seeds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be >= 0: " + seeds);
+        validate();
+        final LossDetection detection;
+        try {
+            detection = lossDetection == null ? null : LossDetection.byName(lossDetection);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--loss-detection: " + e.getMessage());
         }
         if (table) {
             if (tableSeeds < 1) {
@@ -80,7 +93,8 @@ public final class SimCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cc must be one of " + String.join(", ", CongestionControls.NAMES) + ": " + cc);
             }
-            final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc, tableSeeds).run();
+            final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
+                detection == null ? LossDetection.RACK_TLP : detection, tableSeeds).run();
             if (json) {
                 o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
@@ -89,10 +103,11 @@ public final class SimCommand implements Callable<Integer> {
             o.flush();
             return 0;
         }
-        final SimSummary summary = new Simulator().run(from, seeds, r -> {
+        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection);
+        final SimSummary summary = simulator.run(from, seeds, r -> {
             if (!r.passed() && !json) {
                 o.println("seed " + r.seed() + " FAILED: " + r.failure());
-                o.println("replay: " + r.replayCommand());
+                o.println("replay: " + simulator.replayCommand(r));
                 o.println();
                 o.flush();
             }
@@ -104,6 +119,25 @@ public final class SimCommand implements Callable<Integer> {
         }
         o.flush();
         return exitCode(summary);
+    }
+
+    private void validate() {
+        final CommandLine cl = spec.commandLine();
+        if (seeds < 0 || seeds > MAX_SEEDS) {
+            throw new CommandLine.ParameterException(cl, "--seeds must be 0 to " + MAX_SEEDS + " (split a larger sweep "
+                + "with --from): " + seeds);
+        }
+        if (seeds > 0 && from > Long.MAX_VALUE - (seeds - 1)) {
+            throw new CommandLine.ParameterException(cl, "--from " + from + " with --seeds " + seeds
+                + " runs past the last seed, 2^63-1 (" + Long.MAX_VALUE + ")");
+        }
+        if (!table) {
+            for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds"}) {
+                if (cl.getParseResult().hasMatchedOption(option)) {
+                    throw new CommandLine.ParameterException(cl, option + " goes with --table");
+                }
+            }
+        }
     }
 
     static int exitCode(SimSummary summary) {

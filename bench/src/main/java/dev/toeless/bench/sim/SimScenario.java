@@ -3,6 +3,7 @@ package dev.toeless.bench.sim;
 import dev.toeless.nic.link.LinkFaults;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.tcp.LossDetection;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 
 import java.util.ArrayList;
@@ -60,8 +61,19 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         }
     }
 
-    /** Draws a scenario from {@code seed}. */
+    /** Draws a scenario from {@code seed}, its loss detection too. */
     public static SimScenario draw(long seed) {
+        return draw(seed, null);
+    }
+
+    /**
+     * Draws a scenario from {@code seed}; the loss detection is {@code forced} unless null, else
+     * drawn (RACK-TLP three times in four) from a stream of its own, so every other setting of a
+     * seed is what it was before loss detection was drawn.
+     */
+    public static SimScenario draw(long seed, LossDetection forced) {
+        final LossDetection detection = forced != null ? forced
+            : new SimRandom(seed).fork("loss-detection").chance(0.25) ? LossDetection.RFC6675 : LossDetection.RACK_TLP;
         final SimRandom r = new SimRandom(seed).fork("scenario");
         final long rate = new long[] {10_000_000L, 100_000_000L, 1_000_000_000L}[r.nextInt(3)];
         final long delayNs = 10_000L + r.nextLong(20 * MS);
@@ -88,6 +100,7 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
             .mslNs(500 * MS)
             .finWait2TimeoutNs(60 * SECOND)
             .congestionControl(() -> CongestionControls.create(cc))
+            .lossDetection(detection)
             .build();
         final boolean slow = r.chance(0.4);
         final long readIntervalNs = slow ? MS + r.nextLong(30 * MS) : 0;
@@ -145,7 +158,8 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         sb.append("  tcp mss ").append(tcp.mssBytes()).append(" sndbuf ").append(tcp.sendBufferBytes())
             .append(" rcvbuf ").append(tcp.receiveBufferBytes()).append(" wscale ").append(tcp.windowScaling())
             .append(" ts ").append(tcp.timestamps()).append(" sack ").append(tcp.sack()).append(" nagle ")
-            .append(tcp.nagle()).append(' ').append(congestionControl).append('\n');
+            .append(tcp.nagle()).append(' ').append(congestionControl).append(" loss detection ")
+            .append(tcp.lossDetection().cliName()).append('\n');
         sb.append("  reader ").append(readIntervalNs == 0 ? "fast" : "every " + readIntervalNs / 1000 + " us, "
             + readChunkBytes + " B").append('\n');
         for (int i = 0; i < connections.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.toeless.bench.sim;
 
+import dev.toeless.stack.tcp.LossDetection;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -10,6 +12,8 @@ import java.util.function.Consumer;
  */
 public final class Simulator {
     private final DeliveryHook hook;
+    /** The loss detection every seed uses, or null when each seed draws its own. */
+    private final LossDetection lossDetection;
 
     public Simulator() {
         this(DeliveryHook.NONE);
@@ -17,12 +21,23 @@ public final class Simulator {
 
     /** A simulator whose applications pass every read through {@code hook} first (for testing the checks). */
     public Simulator(DeliveryHook hook) {
+        this(hook, null);
+    }
+
+    /** A simulator whose seeds all use {@code lossDetection} (null: each draws its own). */
+    public Simulator(DeliveryHook hook, LossDetection lossDetection) {
         this.hook = hook;
+        this.lossDetection = lossDetection;
     }
 
     /** Runs one seed. */
     public SeedResult runSeed(long seed) {
-        return new SimRun(SimScenario.draw(seed), hook).run();
+        return new SimRun(SimScenario.draw(seed, lossDetection), hook).run();
+    }
+
+    /** The command that replays {@code r}, with the forced loss detection if any. */
+    public String replayCommand(SeedResult r) {
+        return r.replayCommand() + (lossDetection == null ? "" : " --loss-detection " + lossDetection.cliName());
     }
 
     /** Runs seeds {@code from .. from + count - 1}, telling {@code progress} about each. */
@@ -39,7 +54,7 @@ public final class Simulator {
             if (r.passed()) {
                 passed++;
             } else {
-                failures.add(new SimSummary.Failure(r.seed(), r.failure(), r.replayCommand()));
+                failures.add(new SimSummary.Failure(r.seed(), r.failure(), replayCommand(r)));
             }
             virtualNs += r.virtualNs();
             bytes += r.bytesMoved();

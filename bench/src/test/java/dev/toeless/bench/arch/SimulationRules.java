@@ -12,7 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * Invariant 4 of ARCHITECTURE.md, "time is an argument", as rules over the model's modules (bench,
  * which measures wall time on purpose, is not one of them): no wall clock, and no randomness
- * that does not come from a seed.
+ * that does not come from a seed. Where a real kernel is the peer, the real-time bridge
+ * ({@code dev.toeless.stack.realtime}) is handed a wall clock by its caller in bench or a test.
  */
 final class SimulationRules {
     static final String[] MODEL_CODE = {

@@ -66,9 +66,9 @@ class LossTableTest {
             }
         }
         final String text = LossTable.render(new LossTable.Report(LossTable.TRANSFER_BYTES, LossTable.RTT_NS,
-            600 * SECOND, "none", 1, cells));
+            600 * SECOND, "none", "rack", 1, cells));
         assertThat(text).contains("128 B").contains("32768 B").contains("327,680").contains("0.1 %")
-            .contains("30 %").contains("1,000*").contains("congestion control: none; median of 1 seed per cell")
+            .contains("30 %").contains("1,000*").contains("congestion control: none; loss detection: rack; median of 1 seed per cell")
             .contains("smoltcp's snapshot").contains("314,313").contains("1,951").contains("1,279")
             .contains("not finish within 600 s")
             .contains("with loss: 17 of 63 cells above smoltcp; the closest is 32768 B at 0.1 % (0.003x smoltcp)")

@@ -1,5 +1,6 @@
 package dev.toeless.stack.driver;
 
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.CpuTouch;
@@ -104,6 +105,8 @@ public final class DriverTx {
             }
             payload.releaseAll(memory);
         }
+        cpu.cost().charge(CostOp.DRIVER_TX_PACKET);
+        cpu.cost().charge(CostOp.DOORBELL);
         nic.txDoorbell(queueId, nowNs);
         return TxStatus.SENT;
     }
@@ -126,6 +129,8 @@ public final class DriverTx {
         slice.clear();
         final int slot = post(q, length, 0, 0, 0, GsoType.NONE, slice);
         q.txFrags(slot).clear();
+        cpu.cost().charge(CostOp.DRIVER_TX_PACKET);
+        cpu.cost().charge(CostOp.DOORBELL);
         nic.txDoorbell(queueId, nowNs);
         return TxStatus.SENT;
     }
@@ -184,6 +189,7 @@ public final class DriverTx {
             descriptor.addFrag(frags.pfn(i), frags.offset(i), frags.length(i));
         }
         counters.txDescriptors++;
+        cpu.cost().charge(CostOp.TX_DESCRIPTOR);
         return slot;
     }
 }

@@ -5,6 +5,8 @@ import dev.toeless.nic.device.NicConfig;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.cost.CostMeter;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.ring.DescriptorRing;
@@ -53,6 +55,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
 
     private final Nic nic;
     private final HostMemory memory;
+    private final CpuTouch cpu;
     private final DriverMode mode;
     private final PagePool rxPool;
     private final EventScheduler scheduler;
@@ -84,6 +87,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         }
         this.nic = nic;
         this.memory = nic.memory();
+        this.cpu = cpu;
         this.mode = mode;
         this.rxPool = rxPool;
         this.scheduler = scheduler;
@@ -98,7 +102,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         this.rx = new DriverRx(cpu, counters);
         this.tx = new DriverTx(nic, cpu, queues, counters, new SoftwareGso(cpu));
         nic.features(mode.features());
-        nic.interruptHandler(this::poll);
+        nic.interruptHandler(this::interrupt);
     }
 
     // ---------------------------------------------------------------- the device as the IP layer sees it
@@ -196,8 +200,27 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         }
     }
 
+    /**
+     * The queue's interrupt: charged on the queue's core, and the poll runs once that core is free
+     * (at once without a cost model), so a saturated CPU leaves completions waiting in the ring.
+     */
+    private void interrupt(int queueId, long nowNs) {
+        final CostMeter cost = cpu.cost();
+        cost.onCore(queueId);
+        cost.charge(CostOp.INTERRUPT);
+        final long readyNs = cost.readyAtNs(nowNs);
+        final DriverQueue q = queues[queueId];
+        if (readyNs == nowNs) {
+            poll(queueId, nowNs);
+        } else if (!q.repollScheduled) {
+            q.repollScheduled = true;
+            scheduler.post(readyNs, repollTarget, queueId);
+        }
+    }
+
     /** The NAPI poll of one queue: TX completions, then up to {@code budget} RX completions. */
     public int poll(int queueId, long nowNs) {
+        cpu.cost().onCore(queueId);
         cpuMeter.enter();
         try {
             return pollQueue(queueId, nowNs);
@@ -218,6 +241,10 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         final DriverQueue q = queues[queueId];
         counters.polls++;
         q.repollScheduled = false;
+        final CostMeter cost = cpu.cost();
+        cost.charge(CostOp.NAPI_POLL);
+        final long mergedBefore = q.gro.merged();
+        final long packetsBefore = counters.rxPackets;
         cleanTx(q);
         final DescriptorRing ring = q.nicQueue.completionRing();
         int done = 0;
@@ -234,12 +261,15 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         if (mode.gro()) {
             q.gro.flush(nowNs);
         }
+        cost.charge(CostOp.RX_DESCRIPTOR, done);
+        cost.charge(CostOp.GRO_SEGMENT, (int) (q.gro.merged() - mergedBefore));
+        cost.charge(CostOp.DRIVER_RX_PACKET, (int) (counters.rxPackets - packetsBefore));
         refill(q);
         if (done < budget) {
             nic.rearm(queueId, nowNs);
         } else if (!q.repollScheduled) {
             q.repollScheduled = true;
-            scheduler.post(nowNs, repollTarget, queueId);
+            scheduler.post(cost.readyAtNs(nowNs), repollTarget, queueId);
         }
         return done;
     }
@@ -254,6 +284,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
             }
             q.completeTx(slot);
             counters.txCompletions++;
+            cpu.cost().charge(CostOp.TX_DESCRIPTOR);
             ring.consume();
         }
     }
@@ -292,6 +323,7 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         final long failedBefore = pages.fillAllocFail();
         pages.fill(rxPool);
         counters.rxAllocFail += pages.fillAllocFail() - failedBefore;
+        cpu.cost().charge(CostOp.DOORBELL);
         nic.rxDoorbell(q.nicQueue.id());
     }
 

@@ -6,6 +6,8 @@ import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.stack.netdev.NetDevice;
 
+import java.util.Map;
+
 /**
  * Where a host's packets and connections go below its {@code NetStack} (IP layer, TCP, routes,
  * neighbours, filter, qdisc, socket memory): the one part of a host that differs between the
@@ -35,6 +37,12 @@ public sealed interface Attachment extends AutoCloseable permits OffloadNic, Pla
 
     /** Brackets the attachment's host-side receive work with {@code meter} (where it has any). */
     void meterCpu(CpuMeter meter);
+
+    /**
+     * The device's counters under their {@code ethtool -S} names, as one snapshot (empty for a
+     * device that keeps none).
+     */
+    Map<String, Long> counterSnapshot();
 
     /** Shuts the device down; every page posted to it comes back. */
     @Override

@@ -100,7 +100,7 @@ public final class Host implements AutoCloseable {
         final NicConfig nicConfig = NicConfig.defaults()
             .withRings(RING_ENTRIES, RING_ENTRIES)
             .withMaxFrameBytes(config.mtuBytes() + 18)
-            .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(1_000_000)))
+            .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(config.accumFlushTimeoutNs())))
             .withTxOffload(TsoOffload.factory());
         final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
         return new OffloadNic(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, scheduler, NAPI_BUDGET,
@@ -189,12 +189,23 @@ public final class Host implements AutoCloseable {
      * a NIC without page accumulation ignores it, and losing it costs copies, never bytes.
      */
     public void alignReceivePages(TcpSocket socket) {
+        alignReceivePages(socket, 0);
+    }
+
+    /**
+     * Asks the NIC to place this connection's received payload so that the byte at
+     * {@code streamOffset} (counted from the peer's first data byte) lands at page offset 0, and
+     * every later byte at its distance from there modulo the page size: a protocol that reads a
+     * header first (an HTTP upload) sets it at the body's first byte, so the body's pages arrive
+     * whole. Bytes already received keep their places. Soft state, as above.
+     */
+    public void alignReceivePages(TcpSocket socket, long streamOffset) {
         final FlowTuple flow = socket.isIpv6()
             ? new FlowTuple(new Ipv6Address(socket.remoteHigh(), socket.remoteLow()),
                 new Ipv6Address(socket.localHigh(), socket.localLow()), socket.remotePort(), socket.localPort())
             : new FlowTuple(Ipv6Address.v4Mapped((int) socket.remoteLow()), Ipv6Address.v4Mapped((int) socket.localLow()),
                 socket.remotePort(), socket.localPort());
-        attachment.alignReceivePages(flow, socket.connection().initialReceiveSeq() + 1);
+        attachment.alignReceivePages(flow, socket.connection().initialReceiveSeq() + 1 + (int) streamOffset);
     }
 
     /**

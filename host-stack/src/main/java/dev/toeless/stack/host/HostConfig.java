@@ -21,42 +21,58 @@ import dev.toeless.stack.tcp.cc.CongestionControls;
  * @param sendPoolPages    pages copying writes may hold
  * @param tcp              every connection's settings
  * @param nicMode          the modeled offload NIC in this mode, or null for the plain software NIC
+ * @param accumFlushTimeoutNs the modeled NIC's page accumulator closes an open page this long after
+ *                         it opened (a host driven by wall time, over a TAP, wants more than the
+ *                         default 1 ms: a pause of the model's own thread would split pages)
  */
 public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, Ipv6Address ipv6, int ipv6PrefixLength,
                          int mtuBytes, int memoryPages, int rxPoolPages, int sendPoolPages, TcpConfig tcp,
-                         DriverMode nicMode) {
+                         DriverMode nicMode, long accumFlushTimeoutNs) {
+    /** The page accumulator's default flush timeout. */
+    public static final long DEFAULT_ACCUM_FLUSH_TIMEOUT_NS = 1_000_000;
+
     public HostConfig {
         if (memoryPages < rxPoolPages + sendPoolPages) {
             throw new IllegalArgumentException("pools larger than memory");
         }
     }
 
-    /** A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. */
+    /**
+     * A host with a 1500-byte MTU, 64 MiB of memory and default TCP settings. Its connections
+     * announce the MSS that fits the MTU toward the peer, at most 1460: the modeled NIC receives a
+     * frame into one 4 KiB page (without header split), so frames stay Ethernet-sized on a jumbo link.
+     */
     public static HostConfig of(String name, long mac, int ipv4, Ipv6Address ipv6) {
         return new HostConfig(name, mac, ipv4, 24, ipv6, 64, 1500, 16_384, 4_096, 4_096,
             TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build(),
-            null);
+            null, DEFAULT_ACCUM_FLUSH_TIMEOUT_NS);
     }
 
     public HostConfig withTcp(TcpConfig config) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
-            rxPoolPages, sendPoolPages, config, nicMode);
+            rxPoolPages, sendPoolPages, config, nicMode, accumFlushTimeoutNs);
     }
 
     public HostConfig withMemory(int pages, int rxPages, int sendPages) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, pages, rxPages,
-            sendPages, tcp, nicMode);
+            sendPages, tcp, nicMode, accumFlushTimeoutNs);
     }
 
     /** The modeled offload NIC in {@code mode} instead of the plain software NIC. */
     public HostConfig withNic(DriverMode mode) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
-            rxPoolPages, sendPoolPages, tcp, mode);
+            rxPoolPages, sendPoolPages, tcp, mode, accumFlushTimeoutNs);
     }
 
     /** A different link MTU. */
     public HostConfig withMtu(int bytes) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, bytes, memoryPages,
-            rxPoolPages, sendPoolPages, tcp, nicMode);
+            rxPoolPages, sendPoolPages, tcp, nicMode, accumFlushTimeoutNs);
+    }
+
+    /** The page accumulator's flush timeout (see the record's parameters). */
+    public HostConfig withAccumFlushTimeoutNs(long ns) {
+        return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
+            rxPoolPages, sendPoolPages, tcp, nicMode, ns);
     }
 }

@@ -8,6 +8,8 @@ import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.stack.driver.NicDriver;
 import dev.toeless.stack.netdev.NetDevice;
 
+import java.util.Map;
+
 /**
  * The modeled offload NIC ({@code dev.toeless.nic.device.Nic}) driven by its {@link NicDriver} in
  * one of the {@code DriverMode}s. The driver is the IP layer's device.
@@ -40,6 +42,11 @@ public record OffloadNic(NicDriver driver, PagePool headerPool) implements Attac
     @Override
     public void meterCpu(CpuMeter meter) {
         driver.cpuMeter(meter);
+    }
+
+    @Override
+    public Map<String, Long> counterSnapshot() {
+        return driver.nic().publishCounters().snapshot();
     }
 
     @Override

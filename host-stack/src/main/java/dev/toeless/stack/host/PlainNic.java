@@ -7,6 +7,8 @@ import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.stack.netdev.NetDevice;
 import dev.toeless.stack.netdev.SoftNic;
 
+import java.util.Map;
+
 /**
  * The plain software NIC without offloads ({@link SoftNic}): the device of the fault simulator,
  * the loss table, the TCP benchmarks and the TAP bridge to the Linux kernel. It has no page
@@ -36,6 +38,11 @@ public record PlainNic(SoftNic nic) implements Attachment {
     @Override
     public void meterCpu(CpuMeter meter) {
         // the frame arrives from the link's event directly: no poll to bracket
+    }
+
+    @Override
+    public Map<String, Long> counterSnapshot() {
+        return Map.of("rx_frames", nic.rxFrames(), "rx_drop_no_page", nic.rxDropNoPage());
     }
 
     @Override

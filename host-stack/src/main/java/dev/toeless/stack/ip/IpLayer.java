@@ -2,6 +2,7 @@ package dev.toeless.stack.ip;
 
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.EthernetHeader;
@@ -132,6 +133,16 @@ public final class IpLayer implements RxHandler, IpOutput {
     }
 
     @Override
+    public int pathMtuV4(long nowNs, int dst) {
+        return routes.mtuV4(nowNs, dst);
+    }
+
+    @Override
+    public int pathMtuV6(long nowNs, long dstHi, long dstLo) {
+        return routes.mtuV6(nowNs, dstHi, dstLo);
+    }
+
+    @Override
     public void tcpHandler(TcpHandler handler) {
         this.tcp = handler;
     }
@@ -204,6 +215,7 @@ public final class IpLayer implements RxHandler, IpOutput {
     @Override
     public void receive(long nowNs, RxPacket rx) {
         counters.received++;
+        cpu.cost().charge(CostOp.IP_INPUT);
         final ParsedFrame f = rx.parsed();
         final ParseStatus status = f.status();
         if (status != ParseStatus.OK) {
@@ -360,6 +372,7 @@ public final class IpLayer implements RxHandler, IpOutput {
     @Override
     public void output(long nowNs, TxPacket p, boolean v6, long dstHi, long dstLo, int protocol,
                        int srcPort, int dstPort, int tcpFlags) {
+        cpu.cost().charge(CostOp.IP_OUTPUT);
         final int ipLength = p.lengthBytes() - ETH;
         if (!filter.isPassThrough(Hook.OUTPUT)) {
             if (v6) {

@@ -28,6 +28,15 @@ public interface IpOutput {
     /** The largest IP packet the device sends unsegmented. */
     int mtuBytes();
 
+    /**
+     * The MTU toward an IPv4 destination: the outgoing route's, or less where path MTU discovery
+     * learned less; 0 when there is no route.
+     */
+    int pathMtuV4(long nowNs, int dst);
+
+    /** The MTU toward an IPv6 destination, as {@link #pathMtuV4}. */
+    int pathMtuV6(long nowNs, long dstHi, long dstLo);
+
     /** Where TCP segments addressed to this host go. */
     void tcpHandler(TcpHandler handler);
 

@@ -18,9 +18,11 @@ public final class TcpListener implements Listener {
     final int backlog;
     final ArrayDeque<TcpSocket> acceptQueue = new ArrayDeque<>();
     int halfOpen;
+    int peakHalfOpen;
     boolean closed;
     long synCookiesSent;
     long cookieConnections;
+    long synQueueDrops;
     private Acceptable acceptable;
     private EventScheduler.Alarm wake;
 
@@ -48,6 +50,26 @@ public final class TcpListener implements Listener {
     /** Half-open connections (SYN received, handshake not complete) with state kept. */
     public int halfOpen() {
         return halfOpen;
+    }
+
+    /** The most half-open connections held at once since the listener opened. */
+    public int peakHalfOpen() {
+        return peakHalfOpen;
+    }
+
+    /** The SYN backlog: half-open connections kept with state before SYN cookies (or drops) start. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** SYNs dropped because the SYN backlog was full and SYN cookies were off (Linux: ListenDrops). */
+    public long synQueueDrops() {
+        return synQueueDrops;
+    }
+
+    void halfOpened() {
+        halfOpen++;
+        peakHalfOpen = Math.max(peakHalfOpen, halfOpen);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.toeless.stack.socket;
 
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.sockmem.SocketAccount;
@@ -71,6 +72,7 @@ public final class TcpSocket implements StreamSocket {
     @Override
     public long read(FragmentConsumer consumer, long maxBytes) {
         final long nowNs = stack.nowNs();
+        stack.cpu().cost().charge(CostOp.SYSCALL);
         final long n = connection.read(nowNs, consumer, maxBytes);
         final long uncharge = Math.min(n, chargedReceiveBytes);
         if (uncharge > 0 && !account.isClosed()) {

@@ -1,5 +1,7 @@
 package dev.toeless.stack.socket;
 
+import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
@@ -40,6 +42,8 @@ import dev.toeless.stack.tcp.isn.IsnGenerator;
 public final class TcpStack implements TcpHandler {
     private static final int EPHEMERAL_FIRST = 32_768;
     private static final int EPHEMERAL_LAST = 60_999;
+    /** The smallest MSS announced, however small the MTU (TcpConfig's floor). */
+    private static final int MIN_MSS = 64;
 
     private final IpOutput ip;
     private final CpuTouch cpu;
@@ -59,6 +63,7 @@ public final class TcpStack implements TcpHandler {
     private final SegmentScratch segmentScratch = new SegmentScratch();
     private int nextEphemeral = EPHEMERAL_FIRST;
     private boolean suppressOutput;
+    private boolean synCookies = true;
 
     private long segmentsIn;
     private long resetsSent;
@@ -140,8 +145,11 @@ public final class TcpStack implements TcpHandler {
     }
 
     private TcpSocket newSocket(boolean v6, long lh, long ll, int lp, long rh, long rl, int rp) {
-        final TcpSocket s = new TcpSocket(this, v6 ? configV6 : config, v6, lh, ll, lp, rh, rl, rp,
-            socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
+        cpu.cost().charge(CostOp.CONNECTION_SETUP);
+        final TcpConfig base = v6 ? configV6 : config;
+        final int mss = announcedMss(v6, rh, rl);
+        final TcpSocket s = new TcpSocket(this, mss == base.mssBytes() ? base : base.withMssBytes(mss), v6,
+            lh, ll, lp, rh, rl, rp, socketMemory.open(config.receiveBufferBytes(), config.sendBufferBytes()));
         if (v6) {
             connections.putV6(lh, ll, lp, rh, rl, rp, s);
         } else {
@@ -149,6 +157,24 @@ public final class TcpStack implements TcpHandler {
         }
         s.inTable = true;
         return s;
+    }
+
+    /**
+     * The MSS our SYN or SYN-ACK to {@code (rh, rl)} announces: what fits the MTU toward it (the
+     * outgoing interface's, or less when path MTU discovery learned less) without the IP and TCP
+     * headers, 40 bytes for IPv4 and 60 for IPv6, as Linux's advertised MSS; never above the
+     * configured MSS, which caps it.
+     */
+    private int announcedMss(boolean v6, long rh, long rl) {
+        final long nowNs = nowNs();
+        final int mtu = v6 ? ip.pathMtuV6(nowNs, rh, rl) : ip.pathMtuV4(nowNs, (int) rl);
+        final int cap = (v6 ? configV6 : config).mssBytes();
+        if (mtu <= 0) {
+            return cap; // no route: nothing will be sent anyway
+        }
+        final int headers = TcpHeader.MIN_HEADER_LENGTH
+            + (v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH);
+        return Math.max(MIN_MSS, Math.min(cap, mtu - headers));
     }
 
     /** {@code c} with another MSS: IPv6 headers are 20 bytes longer, so its MSS is 20 bytes smaller. */
@@ -170,6 +196,19 @@ public final class TcpStack implements TcpHandler {
         while ((s = l.acceptQueue.pollFirst()) != null) {
             s.abort();
         }
+    }
+
+    /**
+     * Whether a listener whose SYN backlog is full answers with SYN cookies (the default, as
+     * Linux's {@code net.ipv4.tcp_syncookies}) or drops the SYN and counts it
+     * ({@link TcpListener#synQueueDrops()}).
+     */
+    public void synCookies(boolean enabled) {
+        this.synCookies = enabled;
+    }
+
+    public boolean synCookies() {
+        return synCookies;
     }
 
     // ---------------------------------------------------------------- input
@@ -196,12 +235,16 @@ public final class TcpStack implements TcpHandler {
         if (l != null && (flags & (TcpHeader.SYN | TcpHeader.ACK | TcpHeader.RST)) == TcpHeader.SYN) {
             if (l.halfOpen >= l.backlog) {
                 rxSegment.releaseFragments(memory);
-                sendCookie(nowNs, l, v6, localHi, localLo, remoteHi, remoteLo, f);
+                if (synCookies) {
+                    sendCookie(nowNs, l, v6, localHi, localLo, remoteHi, remoteLo, f);
+                } else {
+                    l.synQueueDrops++;
+                }
                 return;
             }
             final TcpSocket child = newSocket(v6, localHi, localLo, f.dstPort(), remoteHi, remoteLo, f.srcPort());
             child.listener = l;
-            l.halfOpen++;
+            l.halfOpened();
             child.connection.listen(v6
                 ? isn.isnV6(nowNs, localHi, localLo, f.dstPort(), remoteHi, remoteLo, f.srcPort())
                 : isn.isnV4(nowNs, f.dstV4(), f.dstPort(), f.srcV4(), f.srcPort()));
@@ -243,8 +286,16 @@ public final class TcpStack implements TcpHandler {
             return;
         }
         final long before = s.connection.readableBytes();
+        final TcpCounters c = s.connection.counters();
+        final long fastBefore = c.fastPathData() + c.fastPathAcks();
         s.connection.onSegment(nowNs, seg);
         final long added = s.connection.readableBytes() - before;
+        // the engine is sans-I/O: its caller charges it, by the path the segment took
+        final boolean fast = c.fastPathData() + c.fastPathAcks() > fastBefore;
+        cpu.cost().charge(!fast ? CostOp.TCP_SLOW_PATH : payload > 0 ? CostOp.TCP_FAST_PATH : CostOp.PURE_ACK);
+        if (before == 0 && added > 0) {
+            cpu.cost().charge(CostOp.WAKEUP);
+        }
         if (added > 0 && !s.account.isClosed()) {
             // the engine took only what its window (bounded by the allowance) offered
             socketMemory.forceChargeReceive(s.account, (int) added);
@@ -263,7 +314,7 @@ public final class TcpStack implements TcpHandler {
         final int mss = v6 ? cookies.cookieMssV6(clientMss) : cookies.cookieMssV4(clientMss);
         synthetic.clear();
         synthetic.header(cookie, clientIsn + 1, TcpHeader.SYN | TcpHeader.ACK,
-            Math.min(0xFFFF, config.receiveBufferBytes())).mssOption(Math.min(mss, config.mssBytes()));
+            Math.min(0xFFFF, config.receiveBufferBytes())).mssOption(Math.min(mss, announcedMss(v6, rh, rl)));
         l.synCookiesSent++;
         wire.transmit(nowNs, v6, lh, ll, f.dstPort(), rh, rl, f.srcPort(), synthetic, 0);
     }
@@ -287,7 +338,7 @@ public final class TcpStack implements TcpHandler {
         }
         final TcpSocket child = newSocket(v6, lh, ll, f.dstPort(), rh, rl, f.srcPort());
         child.listener = l;
-        l.halfOpen++;
+        l.halfOpened();
         l.cookieConnections++;
         child.connection.listen(ack - 1);
         synthetic.clear();
@@ -371,6 +422,7 @@ public final class TcpStack implements TcpHandler {
 
     void onTimer(TcpSocket s) {
         final long nowNs = scheduler.nowNs();
+        cpu.cost().charge(CostOp.TIMER);
         s.connection.onTimer(nowNs);
         afterEvent(nowNs, s);
     }
@@ -386,6 +438,7 @@ public final class TcpStack implements TcpHandler {
         }
         if (s.inTable) {
             s.inTable = false;
+            cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
             if (s.ipv6) {
                 connections.removeV6(s.localHi, s.localLo, s.localPort, s.remoteHi, s.remoteLo, s.remotePort);
             } else {

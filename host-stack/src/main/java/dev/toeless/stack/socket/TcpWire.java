@@ -1,5 +1,6 @@
 package dev.toeless.stack.socket;
 
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.wire.Ipv4Header;
@@ -81,6 +82,7 @@ final class TcpWire {
             seg.releaseFragments(cpu.memory());
             return;
         }
+        cpu.cost().charge(seg.payloadBytes() == 0 ? CostOp.PURE_ACK : CostOp.TCP_FAST_PATH);
         // SACK blocks ride only as far as the MTU leaves room (a full data segment carries fewer)
         final int ipHeader = v6 ? Ipv6Header.HEADER_LENGTH : Ipv4Header.MIN_HEADER_LENGTH;
         final boolean superSegment = mssBytes > 0 && seg.payloadBytes() > mssBytes && features.tso();

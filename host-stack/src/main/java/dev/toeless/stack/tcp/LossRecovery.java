@@ -13,6 +13,10 @@ import dev.toeless.stack.tcp.sack.SackScoreboard;
  * lost retransmission (of any hole) sent again once enough data sent after it is SACKed. After a timeout the
  * scoreboard is kept once, so the go-back-N resend skips SACKed data, and cleared after a
  * second timeout in case the peer reneged (RFC 2018 section 8).
+ *
+ * <p>With {@link LossDetection#RACK_TLP} (the default) a SACK sender hands loss detection and the
+ * sending in recovery to {@link RackRecovery} (RFC 8985 with RFC 6937); this class then keeps only
+ * the recovery flag and point, duplicate-ACK counting and limited transmit.
  */
 final class LossRecovery {
     private final TcpSender s;
@@ -25,6 +29,8 @@ final class LossRecovery {
     long inflationBytes;
     /** RFC 6582 "recover": SND.MAX when recovery (or the last timeout) began. */
     private int recover;
+    /** RACK-TLP with PRR when so configured; used once the peer permits SACK. */
+    private final RackRecovery rack;
     /** RFC 6675 HighRxt: one past the highest byte retransmitted in this recovery. */
     private int highRxt;
     /** Bytes the last ACK SACKed for the first time (RFC 6675's test of a duplicate ACK). */
@@ -32,9 +38,35 @@ final class LossRecovery {
     /** Retransmissions not yet answered, when the peer SACKs (created on the first one). */
     private RetransmitLog retransmits;
 
-    LossRecovery(TcpSender sender, TcpCounters counters) {
+    LossRecovery(TcpSender sender, TcpCounters counters, LossDetection detection) {
         this.s = sender;
         this.counters = counters;
+        this.rack = detection == LossDetection.RACK_TLP ? new RackRecovery(sender, this, counters) : null;
+    }
+
+    /** Whether RACK-TLP runs this connection's recovery (configured, and the peer SACKs). */
+    boolean rackMode() {
+        return rack != null && scoreboard != null;
+    }
+
+    /** RACK's state, for tests and reports; null unless {@link #rackMode()}. */
+    RackRecovery rack() {
+        return rackMode() ? rack : null;
+    }
+
+    /** Recovery begins now, up to SND.MAX (RACK's entry; RFC 6675's is {@link #enterRecovery}). */
+    void beginRecovery() {
+        inRecovery = true;
+        recover = s.max;
+    }
+
+    /** When RACK's reordering timer is due, or {@link TcpSender#NEVER}. */
+    long reorderDeadlineNs() {
+        return rackMode() && s.connectionState() != TcpState.CLOSED ? rack.reorderDeadlineNs() : TcpSender.NEVER;
+    }
+
+    void onReorderTimeout(long nowNs) {
+        rack.onReorderTimeout(nowNs);
     }
 
     void start(int iss) {
@@ -50,6 +82,9 @@ final class LossRecovery {
     /** Feeds an acceptable ACK's cumulative point and SACK blocks to the scoreboard. */
     void onSackInfo(TcpSegment seg, int ack) {
         newlySackedBytes = 0;
+        if (rackMode()) {
+            rack.beforeAck(scoreboard);
+        }
         if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
             return;
         }
@@ -64,6 +99,9 @@ final class LossRecovery {
      * false when the congestion control should see an ordinary ACK.
      */
     boolean onNewAck(long nowNs, int ack, long ackedBytes) {
+        if (rackMode()) {
+            return onNewAckRack(nowNs, ack, ackedBytes);
+        }
         if (!inRecovery) {
             dupAcks = 0;
             return false;
@@ -85,11 +123,35 @@ final class LossRecovery {
         return true;
     }
 
+    /** RACK mode: the ranges below SND.UNA were delivered; the full ACK ends recovery. */
+    private boolean onNewAckRack(long nowNs, int ack, long ackedBytes) {
+        rack.onCumulativeAck(nowNs);
+        if (!inRecovery) {
+            dupAcks = 0;
+            return false;
+        }
+        if (SeqNum.ge(ack, recover)) {
+            inRecovery = false;
+            dupAcks = 0;
+            rack.onRecoveryEnd();
+            s.cc.onExitRecovery(nowNs, s.inFlight());
+        } else {
+            s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
+        }
+        return true;
+    }
+
     /** A duplicate ACK (RFC 5681 definition) arrived. */
     void onDupAck(long nowNs) {
         dupAcks++;
         counters.rare().dupAcksIn++;
         if (s.cc == null) {
+            return;
+        }
+        if (rackMode()) {
+            if (!inRecovery && dupAcks < SackScoreboard.DUP_THRESH) {
+                s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit; RACK judges loss
+            }
             return;
         }
         if (inRecovery) {
@@ -117,8 +179,19 @@ final class LossRecovery {
         return newlySackedBytes > 0;
     }
 
-    /** The sender retransmitted {@code [seq, seq + len)} (and the FIN): logged when the peer SACKs. */
-    void onRetransmit(int seq, long len, boolean fin) {
+    /**
+     * The sender sent {@code [seq, seq + len)} (and the FIN) at {@code nowNs}: RACK records every
+     * transmission; RFC 6675 mode logs retransmissions when the peer SACKs.
+     */
+    void onSent(long nowNs, int seq, long len, boolean fin, boolean retransmission) {
+        if (rackMode()) {
+            rack.onSent(nowNs, seq, len, fin);
+        } else if (retransmission) {
+            onRetransmit(seq, len, fin);
+        }
+    }
+
+    private void onRetransmit(int seq, long len, boolean fin) {
         if (scoreboard == null) {
             return;
         }
@@ -138,6 +211,12 @@ final class LossRecovery {
      * sent again instead of waiting for the timer.
      */
     void onAckProcessed(long nowNs) {
+        if (rackMode()) {
+            if (s.cc != null) {
+                rack.onAckProcessed(nowNs, scoreboard);
+            }
+            return;
+        }
         if (retransmits != null) {
             retransmits.acknowledgedTo(s.una);
         }
@@ -281,6 +360,9 @@ final class LossRecovery {
         }
         if (retransmits != null) {
             retransmits.clear(); // go-back-N from SND.UNA logs its own
+        }
+        if (rackMode()) {
+            rack.onTimeout(forgetSacks);
         }
     }
 

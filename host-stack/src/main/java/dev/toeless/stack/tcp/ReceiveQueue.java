@@ -74,7 +74,9 @@ final class ReceiveQueue {
     }
 
     /**
-     * Queues a segment that starts beyond {@code rcvNxt}, trimming what other runs already hold.
+     * Queues a segment that starts beyond {@code rcvNxt}. Overlaps are settled as Linux settles them:
+     * a segment wholly inside a queued run is a duplicate; a run that starts before it keeps the
+     * bytes they share; runs it covers are replaced; a run it overlaps from before loses its front.
      * Takes the segment's references (releasing duplicated bytes).
      */
     Insert insertOutOfOrder(TcpSegment seg) {
@@ -104,7 +106,12 @@ final class ReceiveQueue {
             covered.releaseFragments(memory);
         }
         if (i < ooo.size() && SeqNum.lt(ooo.get(i).seq(), e)) {
-            seg.trimBack(SeqNum.distance(ooo.get(i).seq(), e), memory);
+            // as Linux (tcp_data_queue_ofo, then tcp_ofo_queue): of two overlapping runs the one that
+            // starts first keeps the overlap, so the later run loses its front, not this one its back
+            final TcpSegment later = ooo.get(i);
+            final long cut = SeqNum.distance(later.seq(), e);
+            later.trimFront(cut, memory);
+            oooBytes -= cut;
         }
         final TcpSegment copy = new TcpSegment();
         seg.copyTo(copy);

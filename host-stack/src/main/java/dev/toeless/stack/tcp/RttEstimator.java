@@ -4,7 +4,9 @@ package dev.toeless.stack.tcp;
  * The retransmission timeout of RFC 6298: SRTT and RTTVAR from RTT samples (alpha 1/8, beta 1/4,
  * K = 4, clock granularity folded into the floor), with exponential backoff on timeouts. Karn's
  * rule is the caller's: it feeds only samples of segments that were not retransmitted (or
- * timestamp echoes, RFC 7323 section 4).
+ * timestamp echoes, RFC 7323 section 4). With the floor on the variance term (Linux's
+ * {@code tcp_set_rto}) the RTO is {@code SRTT + max(4 RTTVAR, floor)}: a short path still waits
+ * its round trip on top of the 200 ms.
  */
 final class RttEstimator {
     private final long initialRtoNs;
@@ -14,8 +16,14 @@ final class RttEstimator {
     private long rttvarNs;
     private long rtoNs;
     private int backoff;
+    private final boolean floorOnVariance;
 
     RttEstimator(long initialRtoNs, long minRtoNs, long maxRtoNs) {
+        this(initialRtoNs, minRtoNs, maxRtoNs, false);
+    }
+
+    RttEstimator(long initialRtoNs, long minRtoNs, long maxRtoNs, boolean floorOnVariance) {
+        this.floorOnVariance = floorOnVariance;
         this.initialRtoNs = initialRtoNs;
         this.minRtoNs = minRtoNs;
         this.maxRtoNs = maxRtoNs;
@@ -33,7 +41,7 @@ final class RttEstimator {
             rttvarNs = (3 * rttvarNs + Math.abs(srttNs - rttNs)) / 4;
             srttNs = (7 * srttNs + rttNs) / 8;
         }
-        rtoNs = clamp(srttNs + Math.max(4 * rttvarNs, 1));
+        rtoNs = clamp(srttNs + Math.max(4 * rttvarNs, floorOnVariance ? minRtoNs : 1));
         backoff = 0;
     }
 

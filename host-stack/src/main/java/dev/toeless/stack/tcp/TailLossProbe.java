@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.rack.SentSegments;
 import dev.toeless.stack.tcp.seq.SeqNum;
 
 /**
@@ -10,6 +11,10 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * starts SACK recovery, or shows that only ACKs were lost. A peer that ACKs every second or
  * third segment leaves a window's tail unacknowledged when its last ACK is lost, and without a
  * probe the sender would wait for the RTO and restart from one segment.
+ *
+ * <p>With {@link LossDetection#RACK_TLP} probes run in recovery too and whatever the scoreboard
+ * holds: a probe without new data resends the highest segment not SACKed, and any ACK that
+ * delivers data allows the next probe.
  *
  * <p>The probe borrows the sender's one retransmission timer ({@link TcpSender#rtxDeadlineNs})
  * and remembers where the RTO was; the RTO is armed again behind every probe.
@@ -53,7 +58,13 @@ final class TailLossProbe {
         if (flightBytes <= s.mss) {
             ptoNs += WORST_DELAYED_ACK_NS;
         }
-        if (nowNs + ptoNs - rtoAt < 0) {
+        if (s.recovery.rackMode()) {
+            // RFC 8985 7.2 as Linux: a probe due after the RTO goes at the RTO's time instead,
+            // so the first timeout of a tail sends a probe and keeps the window
+            probeDeadlineNs = Math.min(nowNs + ptoNs, rtoAt);
+            rtoDeadlineNs = rtoAt;
+            s.rtxDeadlineNs = probeDeadlineNs;
+        } else if (nowNs + ptoNs - rtoAt < 0) {
             probeDeadlineNs = nowNs + ptoNs;
             rtoDeadlineNs = rtoAt;
             s.rtxDeadlineNs = probeDeadlineNs;
@@ -65,6 +76,13 @@ final class TailLossProbe {
     private boolean allowed() {
         final LossRecovery r = s.recovery;
         final TcpState state = s.connectionState();
+        if (r.rackMode()) {
+            // RACK-TLP: also in recovery and with SACKed data (the repaired hole whose one
+            // cumulative ACK is lost leaves nothing else to draw an ACK); not while go-back-N
+            // resends after a timeout
+            return !outstanding && s.nxt == s.max && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
+                && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
+        }
         return r.scoreboard != null && !r.inRecovery && r.scoreboard.sackedBytes() == 0 && !outstanding
             && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
             && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
@@ -100,6 +118,8 @@ final class TailLossProbe {
             s.transmit(nowNs, s.nxt, len, fin);
             s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
             s.max = SeqNum.max(s.max, s.nxt);
+        } else if (s.recovery.rackMode()) {
+            probeHighestUnsacked(nowNs, end);
         } else {
             final boolean fin = s.finSent();
             final int dataEnd = SeqNum.min(end, s.max);
@@ -110,5 +130,24 @@ final class TailLossProbe {
             }
         }
         s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
+    }
+
+    /**
+     * RACK-TLP's probe without new data: the highest segment not SACKed, sent again (RFC 8985
+     * 7.3), found in RACK's record of what is outstanding (the scoreboard only moves on the slow
+     * path, so its SND.UNA may lag).
+     */
+    private void probeHighestUnsacked(long nowNs, int queueEnd) {
+        final SentSegments sent = s.recovery.rack().sent;
+        final int dataEnd = SeqNum.min(queueEnd, s.max);
+        final int i = sent.highestUnsacked(dataEnd);
+        if (i >= 0 && SeqNum.lt(s.una, dataEnd)) {
+            final int segEnd = SeqNum.min(sent.end(i), dataEnd);
+            final int seq = SeqNum.max(SeqNum.max(sent.start(i), s.una), SeqNum.add(segEnd, -s.mss));
+            final long len = SeqNum.distance(seq, segEnd);
+            s.transmit(nowNs, seq, len, s.finSent() && segEnd == dataEnd);
+        } else if (s.finSent()) {
+            s.transmit(nowNs, dataEnd, 0, true);
+        }
     }
 }

@@ -9,7 +9,9 @@ import java.util.function.Supplier;
  * The settings of one connection, fixed when it opens. Build with {@link #builder()}; every field
  * has a Linux-like default. Times in virtual nanoseconds, sizes in bytes.
  *
- * @param mssBytes               the MSS we announce (what fits our MTU without IP and TCP headers)
+ * @param mssBytes               the largest MSS we announce; a host's connection announces the smaller of
+ *                               this and what fits the MTU toward its peer (interface or path MTU, less
+ *                               40 bytes of IPv4 and TCP headers, 60 for IPv6)
  * @param sendBufferBytes        the most unacknowledged plus unsent bytes the send queue holds
  * @param receiveBufferBytes     the receive buffer: what we advertise as window when it is empty
  * @param windowScaling          offer RFC 7323 window scaling
@@ -32,6 +34,16 @@ import java.util.function.Supplier;
  * @param tsoMaxBytes            largest super-segment handed to the NIC for TCP segmentation
  *                               offload (0: off, every segment at most one MSS)
  * @param congestionControl      makes this connection's congestion control (NewReno by default)
+ * @param quickAcks              ACKs sent at once, without delay, once the first data arrives, as Linux's
+ *                               quickack mode ({@code TCP_MAX_QUICKACKS} 16; Linux also re-enters it after
+ *                               an idle RTO, this does not); 0: every ACK follows the delayed-ACK rule
+ * @param cwndLimitedGrowth      grow the congestion window only while it limits the sender (in slow start:
+ *                               while it is below twice the most sent in the last round trip), as Linux's
+ *                               {@code tcp_is_cwnd_limited} (RFC 7661's concern)
+ * @param rtoFloorOnVariance     RTO = SRTT + max(4 RTTVAR, minimum RTO), as Linux, instead of RFC 6298's
+ *                               max(SRTT + 4 RTTVAR, minimum RTO)
+ * @param lossDetection          how a SACK sender detects loss and paces recovery (RACK-TLP with PRR by
+ *                               default; RFC 6675 for comparison)
  */
 public record TcpConfig(
     int mssBytes,
@@ -55,7 +67,11 @@ public record TcpConfig(
     int keepaliveProbes,
     int challengeAcksPerSecond,
     int tsoMaxBytes,
-    Supplier<CongestionControl> congestionControl) {
+    Supplier<CongestionControl> congestionControl,
+    int quickAcks,
+    boolean cwndLimitedGrowth,
+    boolean rtoFloorOnVariance,
+    LossDetection lossDetection) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -65,7 +81,7 @@ public record TcpConfig(
         return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-            congestionControl);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -73,7 +89,15 @@ public record TcpConfig(
         return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
-            congestionControl);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
+    }
+
+    /** This configuration with another loss detection. */
+    public TcpConfig withLossDetection(LossDetection detection) {
+        return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
+            delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
+            keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection);
     }
 
     public TcpConfig {
@@ -89,8 +113,14 @@ public record TcpConfig(
         if (tsoMaxBytes < 0 || tsoMaxBytes > 65535) {
             throw new IllegalArgumentException("tsoMaxBytes out of range 0..65535: " + tsoMaxBytes);
         }
+        if (quickAcks < 0) {
+            throw new IllegalArgumentException("quickAcks must be >= 0: " + quickAcks);
+        }
         if (congestionControl == null) {
             throw new IllegalArgumentException("congestionControl is required");
+        }
+        if (lossDetection == null) {
+            throw new IllegalArgumentException("lossDetection is required");
         }
     }
 
@@ -122,6 +152,10 @@ public record TcpConfig(
         private int challengeAcksPerSecond = 100;
         private int tsoMaxBytes;
         private Supplier<CongestionControl> congestionControl = NewReno::new;
+        private int quickAcks;
+        private boolean cwndLimitedGrowth;
+        private boolean rtoFloorOnVariance;
+        private LossDetection lossDetection = LossDetection.RACK_TLP;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -145,13 +179,17 @@ public record TcpConfig(
         public Builder challengeAcksPerSecond(int v) { challengeAcksPerSecond = v; return this; }
         public Builder tsoMaxBytes(int v) { tsoMaxBytes = v; return this; }
         public Builder congestionControl(Supplier<CongestionControl> v) { congestionControl = v; return this; }
+        public Builder quickAcks(int v) { quickAcks = v; return this; }
+        public Builder cwndLimitedGrowth(boolean v) { cwndLimitedGrowth = v; return this; }
+        public Builder rtoFloorOnVariance(boolean v) { rtoFloorOnVariance = v; return this; }
+        public Builder lossDetection(LossDetection v) { lossDetection = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
                 nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-                congestionControl);
+                congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
         }
     }
 }

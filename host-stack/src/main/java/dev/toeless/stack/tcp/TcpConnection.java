@@ -66,7 +66,8 @@ public final class TcpConnection {
         this.config = config;
         this.memory = memory;
         this.snd = new TcpSender(this, new SendQueue(memory),
-            new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs()), counters, config.mssBytes());
+            new RttEstimator(config.initialRtoNs(), config.minRtoNs(), config.maxRtoNs(),
+                config.rtoFloorOnVariance()), counters, config.mssBytes());
         this.timers = new TcpTimers(this, snd);
         this.rcv = new TcpReceiver(config, memory, timers, counters, OptionState.windowScaleFor(config));
         this.handshake = new TcpHandshake(this);
@@ -133,6 +134,19 @@ public final class TcpConnection {
      * connection no longer sends.
      */
     public boolean send(long nowNs, int pfn, int offset, int lengthBytes) {
+        if (!queue(pfn, offset, lengthBytes)) {
+            return false;
+        }
+        push(nowNs);
+        return true;
+    }
+
+    /**
+     * Queues one fragment without sending anything yet, as {@link #send} does otherwise: a write
+     * of several fragments queues them all and then calls {@link #push} once, so that its
+     * segments are cut from the whole write (as a kernel's sendmsg copies all, then pushes).
+     */
+    public boolean queue(int pfn, int offset, int lengthBytes) {
         if (lengthBytes <= 0 || snd.finQueued || !(state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT
             || state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED)) {
             return false;
@@ -141,9 +155,49 @@ public final class TcpConnection {
             return false;
         }
         snd.queue.append(pfn, offset, lengthBytes);
+        return true;
+    }
+
+    /** Sends what the windows allow of the data {@link #queue}d so far. */
+    public void push(long nowNs) {
         snd.output(nowNs, 0, false);
         flushAck(nowNs);
-        return true;
+    }
+
+    /**
+     * Ends a record (a send with MSG_EOR) at the data queued so far: no new segment, and no
+     * retransmission from SND.UNA, joins it to what is queued later (SACK recovery's
+     * retransmissions do not look at records yet).
+     */
+    public void endRecord() {
+        snd.markRecordEnd();
+    }
+
+    /** As {@link #push}, holding back a partial segment for more to come (a send with MSG_MORE). */
+    public void pushMore(long nowNs) {
+        final boolean was = snd.corked;
+        snd.corked = true;
+        push(nowNs);
+        snd.corked = was;
+    }
+
+    /** TCP_NODELAY: Nagle off ({@code true}) or on. Turning it off sends what it held, corked or not. */
+    public void noDelay(long nowNs, boolean on) {
+        snd.noDelay = on;
+        if (on) {
+            final boolean was = snd.corked;
+            snd.corked = false;
+            push(nowNs);
+            snd.corked = was;
+        }
+    }
+
+    /** TCP_CORK: hold partial segments back (the persist timer still sends them); uncorking sends them. */
+    public void cork(long nowNs, boolean on) {
+        snd.corked = on;
+        if (!on) {
+            push(nowNs);
+        }
     }
 
     /** Free room in the send buffer. */
@@ -619,6 +673,21 @@ public final class TcpConnection {
     /** The congestion window, or 0 before the connection is established. */
     public long cwndBytes() {
         return snd.cc == null ? 0 : snd.cc.cwndBytes();
+    }
+
+    /** The slow-start threshold, or 0 before the connection is established. */
+    public long ssthreshBytes() {
+        return snd.cc == null ? 0 : snd.cc.ssthreshBytes();
+    }
+
+    /** True while fast recovery (RFC 6582 / RFC 6675) is in progress. */
+    public boolean inFastRecovery() {
+        return snd.recovery.inRecovery;
+    }
+
+    /** The receive MSS: the largest segment received, at most the MSS we announced. */
+    public int receiveMssBytes() {
+        return rcv.mss;
     }
 
     /** The current retransmission timeout, backoff included. */

@@ -56,6 +56,10 @@ public final class TcpCounters {
     public long sackLossDetections() { return rare == null ? 0 : rare.sackLossDetections; }
     public long lostRetransmits() { return rare == null ? 0 : rare.lostRetransmits; }
     public long lossProbes() { return rare == null ? 0 : rare.lossProbes; }
+    /** ACKs (or reordering timeouts) after which RACK deemed more data lost. */
+    public long rackLossMarks() { return rare == null ? 0 : rare.rackLossMarks; }
+    /** Retransmissions of ranges RACK deemed lost. */
+    public long rackRetransmits() { return rare == null ? 0 : rare.rackRetransmits; }
     public long superSegmentsOut() { return superSegmentsOut; }
 
     @Override
@@ -63,6 +67,7 @@ public final class TcpCounters {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
             + " rexmit=" + retransmittedSegments() + " fastRexmit=" + fastRetransmits() + " rto=" + rtoTimeouts()
             + " sackLost=" + sackLossDetections() + " lostRexmit=" + lostRetransmits() + " tlp=" + lossProbes()
+            + " rackLost=" + rackLossMarks() + " rackRexmit=" + rackRetransmits()
             + " dupAcks=" + dupAcksIn() + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments() + " dup=" + duplicateSegments() + " paws=" + pawsDrops()
             + " oow=" + outOfWindowDrops() + " challenge=" + challengeAcks() + " zwp=" + zeroWindowProbes() + '}';
@@ -93,5 +98,7 @@ public final class TcpCounters {
         long sackLossDetections;
         long lostRetransmits;
         long lossProbes;
+        long rackLossMarks;
+        long rackRetransmits;
     }
 }

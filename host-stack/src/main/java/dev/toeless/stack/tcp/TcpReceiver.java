@@ -25,8 +25,11 @@ final class TcpReceiver {
     /** RCV.NXT + the window last advertised: never moves left. */
     int advRight;
     int wscale;
-    /** The largest segment seen: what counts as a full segment for the ACK policy. */
+    /** The largest segment seen, at most our MSS: what counts as a full segment for the ACK policy. */
     int mss;
+    /** ACKs still to send at once (Linux's quickack mode, {@link TcpConfig#quickAcks()}). */
+    private int quickAcks;
+    private boolean dataSeen;
     boolean finReceived;
     boolean oooFin;
     int oooFinSeq;
@@ -107,7 +110,13 @@ final class TcpReceiver {
      */
     boolean acceptInOrder(long nowNs, TcpSegment seg, long len) {
         final long wireSegment = seg.gsoSizeBytes() > 0 ? seg.gsoSizeBytes() : len; // a GRO'd segment counts per wire segment
-        mss = (int) Math.max(mss, Math.min(wireSegment, 0xFFFF));
+        // never above the MSS we announced (Linux's rcv_mss is capped by advmss): a segment merged
+        // without its wire size (no GSO size) must not make "two full segments" a window's worth
+        mss = (int) Math.max(mss, Math.min(wireSegment, config.mssBytes()));
+        if (!dataSeen) {
+            dataSeen = true;
+            quickAcks = config.quickAcks(); // the first data: acknowledge at once for a while
+        }
         queue.appendInOrder(seg);
         nxt = SeqNum.add(nxt, len);
         final boolean holeFilled = queue.hasOutOfOrder(); // filling (part of) a hole is acknowledged now
@@ -116,7 +125,7 @@ final class TcpReceiver {
         }
         unackedBytes += len;
         pushPending |= seg.has(TcpFlags.PSH);
-        if (holeFilled || unackedBytes >= 2L * mss) {
+        if (holeFilled || unackedBytes >= 2L * mss || quickAcks > 0) {
             // The ACK (for a filled hole, or for every second full segment) is due, but goes out
             // when this receive batch ends (a deadline of now) or the next segment arrives,
             // whichever is first: a reader that runs first takes the data, and the ACK then
@@ -206,6 +215,9 @@ final class TcpReceiver {
 
     /** An ACK for everything up to RCV.NXT has gone out. */
     void onAckSent() {
+        if (quickAcks > 0 && unackedBytes > 0) {
+            quickAcks = (int) Math.max(0, quickAcks - Math.max(1, unackedBytes / Math.max(1, mss)));
+        }
         lastAckSent = nxt;
         ackNow = false;
         unackedBytes = 0;

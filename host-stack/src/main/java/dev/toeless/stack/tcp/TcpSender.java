@@ -9,8 +9,9 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  * peer's window and the congestion window, Nagle and sender-side silly-window avoidance,
  * retransmission (RFC 6298 timer with Karn's rule and backoff), fast retransmit and NewReno
  * recovery through {@link LossRecovery} (RFC 6582, or RFC 6675 with SACK), tail loss probes
- * through {@link TailLossProbe} (RFC 8985 section 7), limited transmit (RFC 3042) and
- * zero-window probing.
+ * through {@link TailLossProbe} (RFC 8985 section 7), RACK-TLP with PRR through
+ * {@link RackRecovery} (RFC 8985, RFC 6937; the default with SACK), limited transmit (RFC 3042)
+ * and zero-window probing.
  *
  * <p>Data lives in the {@link SendQueue} as page references; every emitted segment takes a
  * fresh reference per page it covers, so a retransmission re-references the same pages.
@@ -42,6 +43,10 @@ final class TcpSender {
     private final int tsoMaxBytes;
 
     boolean finQueued;
+    /** TCP_NODELAY: Nagle off (set from the configuration, changed by the application). */
+    boolean noDelay;
+    /** TCP_CORK (or one MSG_MORE push): hold back a partial segment. */
+    boolean corked;
     /** Fast retransmit and loss recovery: NewReno, or RFC 6675 once SACK is on. */
     final LossRecovery recovery;
 
@@ -57,6 +62,8 @@ final class TcpSender {
     private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
+    private final CwndValidation cwndValidation = new CwndValidation();
+    private final RecordEnds recordEnds = new RecordEnds();
     int persistBackoff;
     long lastSendNs;
 
@@ -67,7 +74,8 @@ final class TcpSender {
         this.counters = counters;
         this.pathMss = pathMss;
         this.tsoMaxBytes = c.config().tsoMaxBytes();
-        this.recovery = new LossRecovery(this, counters);
+        this.noDelay = !c.config().nagle();
+        this.recovery = new LossRecovery(this, counters, c.config().lossDetection());
         this.probe = new TailLossProbe(this, counters);
     }
 
@@ -134,9 +142,14 @@ final class TcpSender {
             return;
         }
         final int maxBefore = max;
+        final int nxtBefore = nxt;
         sendSegments(nowNs, extraBytes, force);
         if (SeqNum.gt(max, maxBefore) && rtxDeadlineNs != NEVER) {
             probe.schedule(nowNs, inFlight());
+        }
+        final boolean limiting = cc != null && inFlight() >= cc.cwndBytes();
+        if (nxt != nxtBefore || limiting) {
+            cwndValidation.afterOutput(limiting, inFlight(), una, nxt);
         }
     }
 
@@ -161,13 +174,19 @@ final class TcpSender {
             }
             if (len == segMss && tsoMaxBytes > segMss && SeqNum.ge(nxt, max)) {
                 len = superSegmentBytes(Math.min(avail, usable), avail, segMss);
+                if (corked && len == avail && len % segMss != 0 && !finQueued) {
+                    len -= len % segMss; // corked: the full segments go, the partial tail waits
+                }
             }
+            len = recordEnds.cap(nxt, len);
+            final boolean recordEnd = recordEnds.endsRecord(SeqNum.add(nxt, len), end);
             final boolean fin = finQueued && SeqNum.add(nxt, len) == end && (len > 0 || finDue);
             if (len == 0 && !fin) {
                 armPersistIfStalled(nowNs, avail, flight);
                 return;
             }
-            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !sendSmall(len, avail, flight)) {
+            if (len > 0 && len < segMss && !forceOne && SeqNum.ge(nxt, max) && !recordEnd
+                && !sendSmall(len, avail, flight)) {
                 armPersistIfStalled(nowNs, avail, flight);
                 return;
             }
@@ -179,6 +198,11 @@ final class TcpSender {
                 return;
             }
         }
+    }
+
+    /** The end of the data queued so far ends a record (MSG_EOR): later data never joins its segments. */
+    void markRecordEnd() {
+        recordEnds.mark(queue.endSeq());
     }
 
     /**
@@ -196,10 +220,11 @@ final class TcpSender {
     /**
      * Nagle (RFC 896) and the sender's SWS rule (RFC 9293 3.8.6.2.1) for a segment shorter than
      * a full one: send it only when it carries all queued data and nothing is in flight (or
-     * Nagle is off, or the FIN follows). Otherwise wait for an ACK or the persist timer.
+     * Nagle is off, or the FIN follows), and the sender is not corked. Otherwise wait for an ACK
+     * or the persist timer.
      */
     private boolean sendSmall(long len, long avail, long flight) {
-        return len == avail && (!c.config().nagle() || flight == 0 || finQueued);
+        return len == avail && (finQueued || !corked && (noDelay || flight == 0));
     }
 
     /**
@@ -251,7 +276,6 @@ final class TcpSender {
             rtxTsClock = c.opts.tsClock(nowNs);
             counters.rare().retransmittedSegments++;
             counters.rare().retransmittedBytes += len;
-            recovery.onRetransmit(seq, len, fin);
             if (rttTiming && SeqNum.le(seq, rttSeq)) {
                 rttTiming = false; // Karn: the sample would be ambiguous
             }
@@ -260,6 +284,7 @@ final class TcpSender {
             rttSeq = seq;
             rttStartNs = nowNs;
         }
+        recovery.onSent(nowNs, seq, len, fin, retransmission);
         if (len > 0) {
             counters.dataSegmentsOut++;
             counters.bytesOut += len;
@@ -278,6 +303,28 @@ final class TcpSender {
         probe.schedule(nowNs, flightBytes);
     }
 
+    /** Recovery sent something outside {@link #output}: the probe timer restarts (RFC 8985 7.2). */
+    void rescheduleProbe(long nowNs) {
+        if (rtxDeadlineNs != NEVER) {
+            probe.schedule(nowNs, inFlight());
+        }
+    }
+
+    /** Restarts the RTO (and the probe before it) from now: the head segment was sent again. */
+    void restartRetransmitTimer(long nowNs) {
+        armRetransmitTimer(nowNs, SeqNum.distance(una, max));
+    }
+
+    /** An ACK delivered data (acknowledged or SACKed it): another tail may be probed. */
+    void onDelivery() {
+        probe.onNewAck();
+    }
+
+    /** RACK's reordering timer fired. */
+    void onReorderTimeout(long nowNs) {
+        recovery.onReorderTimeout(nowNs);
+    }
+
     TcpState connectionState() {
         return c.state();
     }
@@ -288,7 +335,7 @@ final class TcpSender {
         final long avail = SeqNum.lt(una, end) ? SeqNum.distance(una, end) : 0;
         // Within the peer's window when it has one (as Linux's tcp_retransmit_skb): a receiver
         // whose buffer is smaller than an MSS would trim the rest, or drop it whole for memory.
-        final long len = Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss);
+        final long len = recordEnds.cap(una, Math.min(avail, wnd > 0 ? Math.min(mss, wnd) : mss));
         final boolean fin = finQueued && SeqNum.add(una, len) == end && SeqNum.gt(max, end);
         if (len == 0 && !fin) {
             return;
@@ -369,10 +416,12 @@ final class TcpSender {
         final int dataEnd = queue.endSeq();
         queue.ackTo(SeqNum.min(ack, dataEnd));
         una = ack;
+        recordEnds.ackTo(una);
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null) {
+        if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth()
+            || cwndValidation.allowsGrowth(cc.cwndBytes(), cc.ssthreshBytes()))) {
             cc.onAck(nowNs, acked, rttNs, flightBefore);
         }
         probe.onNewAck();

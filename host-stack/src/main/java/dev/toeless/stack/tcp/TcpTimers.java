@@ -1,8 +1,8 @@
 package dev.toeless.stack.tcp;
 
 /**
- * The connection's deadlines other than the send side's own (retransmission and persist live in
- * {@link TcpSender}): delayed ACK, keepalive, TIME_WAIT (or the FIN_WAIT_2 timeout of an orphaned
+ * The connection's deadlines other than the send side's own (retransmission, persist and RACK's
+ * reordering timer live in {@link TcpSender} and its {@link LossRecovery}): delayed ACK, keepalive, TIME_WAIT (or the FIN_WAIT_2 timeout of an orphaned
  * connection, which shares its slot), and the per-second budget of RFC 5961
  * challenge ACKs. All are absolute virtual times; {@link #nextDeadlineNs()} is the earliest of
  * every timer of the connection.
@@ -27,6 +27,7 @@ final class TcpTimers {
 
     long nextDeadlineNs() {
         long t = Math.min(snd.rtxDeadlineNs, snd.persistDeadlineNs);
+        t = Math.min(t, snd.recovery.reorderDeadlineNs());
         t = Math.min(t, delayedAckDeadlineNs);
         t = Math.min(t, keepaliveDeadlineNs);
         return Math.min(t, timeWaitDeadlineNs);
@@ -42,6 +43,9 @@ final class TcpTimers {
         if (snd.rtxDeadlineNs <= nowNs && !snd.onRetransmitTimeout(nowNs)) {
             c.timedOut(nowNs);
             return;
+        }
+        if (snd.recovery.reorderDeadlineNs() <= nowNs) {
+            snd.onReorderTimeout(nowNs);
         }
         if (snd.persistDeadlineNs <= nowNs) {
             snd.onPersistTimeout(nowNs);

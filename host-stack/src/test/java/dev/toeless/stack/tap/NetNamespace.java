@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (always: use try-with-resources). Names are {@code toeless-test-<pid>-<n>}; creating one first
  * deletes namespaces left behind by test JVMs that no longer run.
  */
-final class NetNamespace implements AutoCloseable {
+public final class NetNamespace implements AutoCloseable {
     private static final String PREFIX = "toeless-test-";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final long COMMAND_TIMEOUT_SECONDS = 20;
@@ -28,7 +28,7 @@ final class NetNamespace implements AutoCloseable {
     }
 
     /** Why these tests cannot run here, or null when they can: root, /dev/net/tun and the ip command. */
-    static String unavailableReason() {
+    public static String unavailableReason() {
         final String tap = TapDevice.unavailableReason();
         if (tap != null) {
             return tap;
@@ -60,7 +60,7 @@ final class NetNamespace implements AutoCloseable {
         return false;
     }
 
-    static NetNamespace create() throws IOException {
+    public static NetNamespace create() throws IOException {
         sweepOrphans();
         final String name = PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         runChecked("ip", "netns", "add", name);
@@ -95,26 +95,26 @@ final class NetNamespace implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Moves interface {@code ifName} from this process's namespace into this one, sets an address and brings it up. */
-    void adopt(String ifName, String cidr) throws IOException {
+    public void adopt(String ifName, String cidr) throws IOException {
         runChecked("ip", "link", "set", ifName, "netns", name);
         ip("addr", "add", cidr, "dev", ifName);
         ip("link", "set", ifName, "up");
     }
 
     /** Runs {@code ip -n <ns> args...}; a non-zero exit is an IOException with the output. */
-    void ip(String... args) throws IOException {
+    public void ip(String... args) throws IOException {
         final List<String> command = new ArrayList<>(List.of("ip", "-n", name));
         command.addAll(List.of(args));
         runChecked(command.toArray(String[]::new));
     }
 
     /** Runs a command inside the namespace and returns its exit code and output. */
-    Result exec(String... command) throws IOException {
+    public Result exec(String... command) throws IOException {
         final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(command));
         return run(full);
@@ -128,7 +128,7 @@ final class NetNamespace implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private static void runChecked(String... command) throws IOException {
@@ -138,7 +138,7 @@ final class NetNamespace implements AutoCloseable {
         }
     }
 
-    static Result run(List<String> command) throws IOException {
+    public static Result run(List<String> command) throws IOException {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

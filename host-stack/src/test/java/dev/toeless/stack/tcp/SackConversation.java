@@ -24,7 +24,13 @@ abstract class SackConversation {
 
     HostMemory memory = new HostMemory(512);
     final FixedWindow cc = new FixedWindow(10_000);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc).build());
+    TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+        .lossDetection(lossDetection()).build());
+
+    /** The loss detection under test (a constant: called while the fields are set up). */
+    LossDetection lossDetection() {
+        return LossDetection.RACK_TLP;
+    }
 
     @AfterEach
     void tearDown() {

@@ -8,8 +8,13 @@ import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RFC 6675 loss recovery driven by the peer's SACK blocks. */
+/** RFC 6675 loss recovery driven by the peer's SACK blocks (the loss detection kept for comparison). */
 class SackRecoveryTest extends SackConversation {
+    @Override
+    LossDetection lossDetection() {
+        return LossDetection.RFC6675;
+    }
+
     @Test
     void retransmitsTheHolesTheScoreboardDeemsLostAndSendsNewDataWithinThePipe() {
         establishWithSack();

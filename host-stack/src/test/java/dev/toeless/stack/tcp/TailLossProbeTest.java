@@ -13,6 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * two round trips (at least 10 ms) draws the ACK instead of waiting for the 200 ms RTO.
  */
 class TailLossProbeTest extends SackConversation {
+    @Override
+    LossDetection lossDetection() {
+        return LossDetection.RFC6675;
+    }
+
     @Test
     void theLastSegmentIsProbedWhenTheAckOfTheTailIsLost() {
         establishWithSack();

@@ -1,5 +1,6 @@
 package dev.toeless.nic.device;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
@@ -63,6 +64,7 @@ public final class Nic implements FrameSink, AutoCloseable {
     private final int[] txWork;
     private OffloadFeatures features;
     private Link.Port port;
+    private DeviceBus bus = DeviceBus.NONE;
 
     public Nic(String name, HostMemory memory, EventScheduler scheduler, NicConfig config) {
         this.name = name;
@@ -142,6 +144,21 @@ public final class Nic implements FrameSink, AutoCloseable {
         this.features = newFeatures;
     }
 
+    /**
+     * Puts the NIC behind {@code deviceBus} (the cost model's PCI link): its DMA, descriptor fetches,
+     * completion writes, interrupts and doorbells cross it, and a frame arriving while the bus is
+     * too far behind is dropped as {@code rx_missed}.
+     */
+    public void bus(DeviceBus deviceBus) {
+        this.bus = deviceBus;
+        dma.bus(deviceBus);
+        rx.bus(deviceBus);
+        tx.bus(deviceBus);
+        for (NicQueue q : queues) {
+            q.bus(deviceBus);
+        }
+    }
+
     /** Sets the handler every queue's interrupt calls. */
     public void interruptHandler(InterruptHandler handler) {
         for (NicQueue q : queues) {
@@ -175,6 +192,7 @@ public final class Nic implements FrameSink, AutoCloseable {
      * device's DMA, TSO and checksums never run on the host's time.
      */
     public void txDoorbell(int queueId, long nowNs) {
+        bus.doorbell();
         queues[queueId].txRing().doorbell();
         scheduleTx(queueId, nowNs);
     }
@@ -194,6 +212,7 @@ public final class Nic implements FrameSink, AutoCloseable {
     /** The driver published RX header or page descriptors on queue {@code queueId}. */
     public void rxDoorbell(int queueId) {
         final NicQueue q = queues[queueId];
+        bus.doorbell();
         q.headerRing().doorbell();
         q.pageRing().doorbell();
     }

@@ -1,11 +1,13 @@
 package dev.toeless.nic.device;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.InterruptCoalescing;
 import dev.toeless.nic.ring.RxCompletionDescriptor;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
+import dev.toeless.nic.ring.RxPageDescriptor;
 import dev.toeless.nic.ring.RxPageRing;
 import dev.toeless.nic.ring.TxCompletionDescriptor;
 import dev.toeless.nic.ring.TxDescriptor;
@@ -42,6 +44,7 @@ public final class NicQueue {
     private boolean masked;
     private int unsignalled;
     private long interrupts;
+    private DeviceBus bus = DeviceBus.NONE;
 
     NicQueue(int id, HostMemory memory, EventScheduler scheduler, NicStatistics stats, NicConfig config,
              DmaEngine dma) {
@@ -91,6 +94,10 @@ public final class NicQueue {
         return interrupts;
     }
 
+    void bus(DeviceBus deviceBus) {
+        this.bus = deviceBus;
+    }
+
     void handler(Nic.InterruptHandler handler) {
         this.handler = handler;
     }
@@ -103,6 +110,9 @@ public final class NicQueue {
     int takePage() {
         final long badBefore = pageRing.badDescriptors();
         final int pfn = pageRing.take();
+        if (pfn != HostMemory.NO_PAGE) {
+            bus.descriptorFetch(1, RxPageDescriptor.LENGTH);
+        }
         final long bad = pageRing.badDescriptors() - badBefore;
         if (bad > 0) {
             stats.add(NicCounter.RX_DMA_ERRORS, bad);
@@ -142,6 +152,7 @@ public final class NicQueue {
         masked = true;
         unsignalled = 0;
         interrupts++;
+        bus.interrupt();
         stats.increment(completionRing.pending() > 0 || txCompletionRing.pending() == 0
             ? NicCounter.RX_INTERRUPTS : NicCounter.TX_INTERRUPTS);
         scheduler.post(nowNs, raiseTarget, 0);

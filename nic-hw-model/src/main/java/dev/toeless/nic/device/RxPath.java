@@ -1,5 +1,6 @@
 package dev.toeless.nic.device;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.DmaEngine;
@@ -43,6 +44,7 @@ final class RxPath {
     private ChecksumStatus csum;
     private int hash;
     private RssHashType hashType;
+    private DeviceBus bus = DeviceBus.NONE;
 
     RxPath(HostMemory memory, DmaEngine dma, NicStatistics stats, ToeplitzHash toeplitz, RssIndirectionTable reta,
            NicQueue[] queues) {
@@ -52,6 +54,10 @@ final class RxPath {
         this.toeplitz = toeplitz;
         this.reta = reta;
         this.queues = queues;
+    }
+
+    void bus(DeviceBus deviceBus) {
+        this.bus = deviceBus;
     }
 
     /** Runs the pipeline; returns the queue the frame went to, or null when it was dropped before RSS. */
@@ -71,6 +77,11 @@ final class RxPath {
         final NicQueue q = features.rxHash() ? queues[reta.queueFor(hash)] : queues[0];
         if (q.completionRing().freeSlots() == 0) {
             stats.increment(NicCounter.RX_DROPPED_NO_BUFFER);
+            stats.increment(NicCounter.RX_MISSED);
+            return q;
+        }
+        if (bus.receiveBacklogFull()) {
+            stats.increment(NicCounter.RX_MISSED); // the packet buffer overflowed: the bus is behind
             return q;
         }
         if (features.headerSplit() && understood && parsed.headerLength() <= NicConfig.MAX_HEADER_BYTES
@@ -137,8 +148,10 @@ final class RxPath {
         final int at = headerRing.peek();
         if (at == DescriptorRing.EMPTY) {
             stats.increment(NicCounter.RX_DROPPED_NO_BUFFER);
+            stats.increment(NicCounter.RX_MISSED);
             return true;
         }
+        bus.descriptorFetch(1, RxHeaderBufferDescriptor.LENGTH);
         headerDescriptor.wrap(headerRing.buffer(), at);
         final int headerLength = parsed.headerLength();
         if (headerLength > headerDescriptor.lengthBytes()) {
@@ -159,6 +172,9 @@ final class RxPath {
             flags, nowNs, frags);
         if (outcome.isDrop() || frags.count() > RxCompletionDescriptor.MAX_FRAGS) {
             frags.releaseAll(memory);
+            if (outcome == PlacementOutcome.DROPPED_NO_PAGE) {
+                stats.increment(NicCounter.RX_MISSED);
+            }
             stats.increment(outcome == PlacementOutcome.DROPPED_DMA_ERROR ? NicCounter.RX_DMA_ERRORS
                 : outcome == PlacementOutcome.DROPPED_NO_PAGE ? NicCounter.RX_DROPPED_NO_BUFFER
                 : NicCounter.RX_DROPPED_MALFORMED);
@@ -183,6 +199,7 @@ final class RxPath {
         final int pfn = q.takePage();
         if (pfn == HostMemory.NO_PAGE) {
             stats.increment(NicCounter.RX_DROPPED_NO_BUFFER);
+            stats.increment(NicCounter.RX_MISSED);
             return;
         }
         if (!dma.toHost(frame, offset, storeLength, HostMemory.address(pfn, 0))) {
@@ -206,6 +223,7 @@ final class RxPath {
         completion.wrap(ring.buffer(), ring.produce())
             .write(bufferId, headerLength, csum, hashType.code(), hash, flags, frags);
         frags.clear();
+        bus.completionWrite(RxCompletionDescriptor.LENGTH);
         ring.doorbell();
     }
 
@@ -215,6 +233,7 @@ final class RxPath {
             .headerBufferIndex(bufferId)
             .flags(RxCompletionDescriptor.FLAG_ERROR)
             .errorCode(errorCode);
+        bus.completionWrite(RxCompletionDescriptor.LENGTH);
         ring.doorbell();
         q.completionWritten(nowNs);
     }

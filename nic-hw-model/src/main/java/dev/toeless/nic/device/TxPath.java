@@ -1,5 +1,6 @@
 package dev.toeless.nic.device;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.DmaEngine;
@@ -36,6 +37,7 @@ final class TxPath {
     private final FragList frags = new FragList(TxDescriptor.MAX_FRAGS);
     private final TxOffloadEngine.FrameOut out = this::sendSegment;
     private Link.Port port;
+    private DeviceBus bus = DeviceBus.NONE;
     private int segments;
     private long bytes;
 
@@ -48,6 +50,10 @@ final class TxPath {
         this.frame = new UnsafeBuffer(new byte[maxFrameBytes]);
     }
 
+    void bus(DeviceBus deviceBus) {
+        this.bus = deviceBus;
+    }
+
     void port(Link.Port linkPort) {
         this.port = linkPort;
     }
@@ -58,6 +64,7 @@ final class TxPath {
         boolean wrote = false;
         while (ring.pending() > 0 && done.freeSlots() > 0) {
             descriptor.wrap(ring.buffer(), ring.peek());
+            bus.descriptorFetch(1, TxDescriptor.LENGTH);
             segments = 0;
             bytes = 0;
             final int status = transmit(features);
@@ -65,6 +72,7 @@ final class TxPath {
             ring.consume();
             completion.wrap(done.buffer(), done.produce()).cookie(cookie).status(status).segments(segments)
                 .bytes(bytes);
+            bus.completionWrite(TxCompletionDescriptor.LENGTH);
             done.doorbell();
             wrote = true;
         }

@@ -1,5 +1,7 @@
 package dev.toeless.nic.mem;
 
+import dev.toeless.nic.cost.ByteOp;
+import dev.toeless.nic.cost.CostMeter;
 import dev.toeless.nic.csum.InternetChecksum;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -10,6 +12,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Every byte it passes over is counted in the {@link TouchLedger}, so the report's
  * {@code touch_per_byte} cannot under-count.
  *
+ * <p>It is also where the host's CPU work is charged: every pass over payload costs the
+ * {@link CostMeter}'s warm or cold rate, and the host code that holds this object charges its
+ * per-packet work through {@link #cost()}. The meter charges nothing unless one is set.
+ *
  * <p>All page arguments are borrowed for the call; no reference changes hands. Ranges must lie
  * within one page: the callers hold fragments, and a fragment never crosses a page.
  */
@@ -17,11 +23,22 @@ public final class CpuTouch {
     private final HostMemory memory;
     private final TouchLedger ledger;
     private final UnsafeBuffer bytes;
+    private CostMeter cost = CostMeter.NONE;
 
     public CpuTouch(HostMemory memory, TouchLedger ledger) {
         this.memory = memory;
         this.ledger = ledger;
         this.bytes = memory.bytes();
+    }
+
+    /** Where this host's CPU work is charged (the cost model), {@link CostMeter#NONE} by default. */
+    public CostMeter cost() {
+        return cost;
+    }
+
+    /** Charges this host's CPU work to {@code meter} from now on. */
+    public void cost(CostMeter meter) {
+        this.cost = meter;
     }
 
     public HostMemory memory() {
@@ -38,6 +55,8 @@ public final class CpuTouch {
         checkRange(dstPfn, dstOffset, length);
         bytes.putBytes(HostMemory.byteIndex(dstPfn, dstOffset), bytes, HostMemory.byteIndex(srcPfn, srcOffset), length);
         ledger.copied(length);
+        cost.touch(ByteOp.COPY, HostMemory.address(srcPfn, srcOffset), length);
+        cost.written(length);
     }
 
     /** Copies payload out of a page into a buffer outside host memory (a copying read). */
@@ -45,6 +64,7 @@ public final class CpuTouch {
         checkRange(pfn, offset, length);
         bytes.getBytes(HostMemory.byteIndex(pfn, offset), dst, dstOffset, length);
         ledger.copied(length);
+        cost.touch(ByteOp.COPY, HostMemory.address(pfn, offset), length);
     }
 
     /** Copies payload out of a page into an array (a copying read). */
@@ -52,6 +72,7 @@ public final class CpuTouch {
         checkRange(pfn, offset, length);
         bytes.getBytes(HostMemory.byteIndex(pfn, offset), dst, dstOffset, length);
         ledger.copied(length);
+        cost.touch(ByteOp.COPY, HostMemory.address(pfn, offset), length);
     }
 
     /** Copies payload from outside host memory into a page (a copying write). */
@@ -59,6 +80,8 @@ public final class CpuTouch {
         checkRange(pfn, offset, length);
         bytes.putBytes(HostMemory.byteIndex(pfn, offset), src, srcOffset, length);
         ledger.copied(length);
+        cost.touch(ByteOp.COPY, HostMemory.address(pfn, offset), length);
+        cost.written(length);
     }
 
     /** Copies payload from an array into a page (a copying write). */
@@ -66,6 +89,8 @@ public final class CpuTouch {
         checkRange(pfn, offset, length);
         bytes.putBytes(HostMemory.byteIndex(pfn, offset), src, srcOffset, length);
         ledger.copied(length);
+        cost.touch(ByteOp.COPY, HostMemory.address(pfn, offset), length);
+        cost.written(length);
     }
 
     /**
@@ -76,6 +101,7 @@ public final class CpuTouch {
     public long checksum(int pfn, int offset, int length, long acc) {
         checkRange(pfn, offset, length);
         ledger.checksummed(length);
+        cost.touch(ByteOp.CHECKSUM, HostMemory.address(pfn, offset), length);
         return InternetChecksum.sum(bytes, HostMemory.byteIndex(pfn, offset), length, acc);
     }
 
@@ -83,6 +109,7 @@ public final class CpuTouch {
     public boolean contentEquals(int pfn, int offset, int length, DirectBuffer other, int otherOffset) {
         checkRange(pfn, offset, length);
         ledger.compared(length);
+        cost.touch(ByteOp.CHECKSUM, HostMemory.address(pfn, offset), length);
         final int base = HostMemory.byteIndex(pfn, offset);
         for (int i = 0; i < length; i++) {
             if (bytes.getByte(base + i) != other.getByte(otherOffset + i)) {

@@ -1,5 +1,6 @@
 package dev.toeless.nic.mem;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.csum.InternetChecksum;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -8,7 +9,8 @@ import org.agrona.MutableDirectBuffer;
  * The NIC's bus-master access to host memory. Addresses come from descriptors the host wrote,
  * so they are not trusted: a transfer that falls outside host memory is refused (returns
  * false and counts an error), never performed. Bytes moved are counted as DMA, apart from the
- * host CPU's {@link TouchLedger}.
+ * host CPU's {@link TouchLedger}. Every transfer also crosses the device's {@link DeviceBus} (the
+ * PCI link of the cost model; none by default).
  */
 public final class DmaEngine {
     private final HostMemory memory;
@@ -16,9 +18,15 @@ public final class DmaEngine {
     private long bytesFromHost;
     private long transfers;
     private long errors;
+    private DeviceBus bus = DeviceBus.NONE;
 
     public DmaEngine(HostMemory memory) {
         this.memory = memory;
+    }
+
+    /** The bus every transfer crosses from now on. */
+    public void bus(DeviceBus deviceBus) {
+        this.bus = deviceBus;
     }
 
     public HostMemory memory() {
@@ -32,6 +40,7 @@ public final class DmaEngine {
             return false;
         }
         memory.bytes().putBytes((int) address, src, srcOffset, length);
+        bus.dmaWrite(address, length);
         bytesToHost += length;
         transfers++;
         return true;
@@ -44,6 +53,7 @@ public final class DmaEngine {
             return false;
         }
         memory.bytes().getBytes((int) address, dst, dstOffset, length);
+        bus.dmaRead(length);
         bytesFromHost += length;
         transfers++;
         return true;

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 
 /**
  * Reads classic pcap files in either byte order, with micro- or nanosecond timestamps. A file
- * that is not pcap, or a record header that lies about its length, is reported as a
- * {@link PcapFormatException} with the offset where it went wrong; a file cut short in the
- * middle of its last record ends the stream and is counted in {@link #truncatedRecords()}.
+ * that is not pcap is reported as a {@link PcapFormatException}; a file cut short in the middle
+ * of its last record, or a record header whose length is not plausible (negative, or above
+ * 1 MiB, as a cut or overwritten file shows), ends the stream and is counted in
+ * {@link #truncatedRecords()}: the records before it are still good, the ones after cannot be
+ * found.
  */
 public final class PcapReader implements AutoCloseable {
     private static final int MAX_RECORD = 1 << 20;
@@ -25,7 +27,6 @@ public final class PcapReader implements AutoCloseable {
     private final int linkType;
     private final int snapLength;
     private final ByteBuffer recordHeader = ByteBuffer.allocate(16);
-    private long offset = 24;
     private long truncatedRecords;
 
     public PcapReader(InputStream stream) throws IOException {
@@ -86,7 +87,8 @@ public final class PcapReader implements AutoCloseable {
         final int capLen = recordHeader.getInt(8);
         final int origLen = recordHeader.getInt(12);
         if (capLen < 0 || capLen > MAX_RECORD) {
-            throw new PcapFormatException("record length " + (capLen & 0xFFFF_FFFFL) + " is not plausible", offset);
+            truncatedRecords++; // where the next record starts is unknown: the readable part ends here
+            return null;
         }
         final byte[] data = new byte[capLen];
         got = in.readNBytes(data, 0, capLen);
@@ -94,7 +96,6 @@ public final class PcapReader implements AutoCloseable {
             truncatedRecords++;
             return null;
         }
-        offset += 16 + capLen;
         final long timeNs = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
         return new PcapRecord(timeNs, data, origLen);
     }

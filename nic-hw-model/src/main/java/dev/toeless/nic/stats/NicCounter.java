@@ -17,6 +17,8 @@ public enum NicCounter {
     RX_ALLOC_FAIL("rx_alloc_fail"),
     RX_DROPPED_MALFORMED("rx_dropped_malformed"),
     RX_DROPPED_NO_BUFFER("rx_dropped_no_buffer"),
+    /** Frames lost because the host was not keeping up: no buffer posted in time, or the PCI link behind. */
+    RX_MISSED("rx_missed"),
     RX_DMA_ERRORS("rx_dma_errors"),
     RX_INTERRUPTS("rx_interrupts"),
     RX_ACCUM_APPENDED("rx_accum_appended"),

@@ -8,10 +8,14 @@ import java.util.List;
 /**
  * TCP options as a value. {@code mss} and {@code windowScale} are {@link TcpOptionsView#NONE}
  * when absent; {@code sackBlocks} holds at most four blocks. Emitted in the order Linux uses,
- * padded with NOPs so every option is 4-byte aligned.
+ * padded with NOPs so every option is 4-byte aligned; a set that fits a header only unpadded (a
+ * peer may send timestamps, window scale and three SACK blocks in 39 bytes) is emitted unpadded,
+ * in the same order, with EOL filling the last word.
  */
 public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolean hasTimestamps,
                          long tsVal, long tsEcr, List<SackBlock> sackBlocks) {
+    private static final int MAX_BYTES = 40;
+
     public static final TcpOptions NONE = new TcpOptions(TcpOptionsView.NONE, TcpOptionsView.NONE, false,
         false, 0, 0, List.of());
 
@@ -31,7 +35,7 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         if (!hasTimestamps && (tsVal != 0 || tsEcr != 0)) {
             throw new IllegalArgumentException("timestamp values without the timestamps option");
         }
-        if (lengthOf(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks.size()) > 40) {
+        if (compactLengthOf(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks.size()) > MAX_BYTES) {
             throw new IllegalArgumentException("options do not fit in 40 bytes");
         }
     }
@@ -54,13 +58,27 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         return n;
     }
 
+    /** Each option at its own length, no padding: what the options need at the least. */
+    private static int compactLengthOf(int mss, int windowScale, boolean sackPermitted, boolean timestamps, int sacks) {
+        return (mss != TcpOptionsView.NONE ? 4 : 0) + (sackPermitted ? 2 : 0) + (timestamps ? 10 : 0)
+            + (windowScale != TcpOptionsView.NONE ? 3 : 0) + (sacks > 0 ? 2 + 8 * sacks : 0);
+    }
+
+    private boolean aligned() {
+        return lengthOf(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks.size()) <= MAX_BYTES;
+    }
+
     /** Bytes the options take when emitted (a multiple of 4). */
     public int bufferLength() {
-        return lengthOf(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks.size());
+        return aligned() ? lengthOf(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks.size())
+            : (compactLengthOf(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks.size()) + 3) & ~3;
     }
 
     /** Writes the options; returns {@link #bufferLength()}. */
     public int emit(MutableDirectBuffer buffer, int offset) {
+        if (!aligned()) {
+            return emitCompact(buffer, offset);
+        }
         final ByteOrder be = ByteOrder.BIG_ENDIAN;
         int at = offset;
         if (mss != TcpOptionsView.NONE) {
@@ -109,5 +127,50 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
             }
         }
         return at - offset;
+    }
+
+    /** The unpadded layout, for a set the aligned one cannot fit in 40 bytes; EOL fills the last word. */
+    private int emitCompact(MutableDirectBuffer buffer, int offset) {
+        final ByteOrder be = ByteOrder.BIG_ENDIAN;
+        int at = offset;
+        if (mss != TcpOptionsView.NONE) {
+            buffer.putByte(at, (byte) TcpOptionsView.KIND_MSS);
+            buffer.putByte(at + 1, (byte) 4);
+            buffer.putShort(at + 2, (short) mss, be);
+            at += 4;
+        }
+        if (sackPermitted) {
+            buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK_PERMITTED);
+            buffer.putByte(at + 1, (byte) 2);
+            at += 2;
+        }
+        if (hasTimestamps) {
+            buffer.putByte(at, (byte) TcpOptionsView.KIND_TIMESTAMPS);
+            buffer.putByte(at + 1, (byte) 10);
+            buffer.putInt(at + 2, (int) tsVal, be);
+            buffer.putInt(at + 6, (int) tsEcr, be);
+            at += 10;
+        }
+        if (windowScale != TcpOptionsView.NONE) {
+            buffer.putByte(at, (byte) TcpOptionsView.KIND_WINDOW_SCALE);
+            buffer.putByte(at + 1, (byte) 3);
+            buffer.putByte(at + 2, (byte) windowScale);
+            at += 3;
+        }
+        if (!sackBlocks.isEmpty()) {
+            buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK);
+            buffer.putByte(at + 1, (byte) (2 + 8 * sackBlocks.size()));
+            at += 2;
+            for (SackBlock b : sackBlocks) {
+                buffer.putInt(at, (int) b.left(), be);
+                buffer.putInt(at + 4, (int) b.right(), be);
+                at += 8;
+            }
+        }
+        final int end = offset + bufferLength();
+        while (at < end) {
+            buffer.putByte(at++, (byte) TcpOptionsView.KIND_EOL);
+        }
+        return end - offset;
     }
 }

@@ -184,6 +184,23 @@ class HeaderCodecTest {
         everyTruncationFails(hex(WireBytes.V4_SYN.substring(68)), 40, (b, n) -> TcpRepr.parse(b, 0, n));
     }
 
+    /** Found by the tcp-options fuzz target: legal options whose padded layout would need 44 bytes. */
+    @Test
+    void timestampsWindowScaleAndThreeSackBlocksFitUnpadded() {
+        // TS(10) WS(3) SACK 3 blocks(26): 39 bytes, as a peer may send them; padded they would take 44
+        final byte[] opts = hex("080a0000000700000009" + "030307" + "051a" + "000000010000000200000003000000040000000500000006"
+            + "00");
+        final TcpOptionsView view = new TcpOptionsView();
+        assertThat(view.parse(new UnsafeBuffer(opts), 0, opts.length)).isEqualTo(ParseStatus.OK);
+        final TcpOptions value = TcpOptions.of(view);
+        assertThat(value.bufferLength()).isEqualTo(40);
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[40]);
+        assertThat(value.emit(out, 0)).isEqualTo(40);
+        assertThat(view.parse(out, 0, 40)).isEqualTo(ParseStatus.OK);
+        assertThat(TcpOptions.of(view)).isEqualTo(value);
+        assertThat(value.sackBlocks()).hasSize(3);
+    }
+
     @Test
     void tcpOptionsSackUnknownKindsAndOverruns() {
         final TcpOptionsView view = new TcpOptionsView();

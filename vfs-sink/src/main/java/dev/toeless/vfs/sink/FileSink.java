@@ -1,5 +1,6 @@
 package dev.toeless.vfs.sink;
 
+import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
@@ -39,7 +40,7 @@ import java.util.function.LongConsumer;
  * pages; a sender ignoring the window can exhaust it, which aborts with
  * {@link SinkError.Kind#OUT_OF_PAGES}.
  *
- * <p>Outcome: on completion the file is fsynced, verified and renamed from {@code NAME.part} to
+ * <p>Outcome: on completion the file is fsynced, verified and renamed from its part file ({@code NAME.PID.N.part}) to
  * {@code NAME}. On any failure (disk error, full disk, verification, {@link #abort(String)}) the
  * part file is deleted, every page returns to its pool, and the result is a {@link SinkError}; the
  * owner of the stream should then reset the connection. Either way {@code onDone} hears it once.
@@ -67,6 +68,7 @@ public final class FileSink implements DirtySource {
     private State state = State.OPEN;
     private SinkResult result;
     private long lengthBytes;
+    private byte[] expectedSha256;
     private long nextWritePage;
     private LongConsumer windowListener;
 
@@ -79,7 +81,7 @@ public final class FileSink implements DirtySource {
     private final SinkStats stats = new SinkStats();
 
     /**
-     * Creates {@code NAME.part} and starts receiving. If the file cannot be created the sink is
+     * Creates {@code NAME.PID.N.part} and starts receiving. If the file cannot be created the sink is
      * failed at once (and {@code onDone} hears it before this returns).
      */
     public FileSink(SinkConfig config, CpuTouch touch, PagePool pool, Writeback writeback, VfsCounters counters,
@@ -93,10 +95,11 @@ public final class FileSink implements DirtySource {
         this.onDone = onDone;
         this.cache = new PageCache(config.path().toString(), config.dirtyLimitPages());
         this.lengthBytes = config.expectedLengthBytes();
+        this.expectedSha256 = config.expectedSha256();
         try {
             this.part = PartFile.create(config.path(), config.faults());
         } catch (IOException e) {
-            fail(SinkError.io(config.path(), "creating " + PartFile.partPathOf(config.path()), e));
+            fail(SinkError.io(config.path(), "creating a part file for " + config.path(), e));
             return;
         }
         progress();
@@ -308,6 +311,7 @@ public final class FileSink implements DirtySource {
 
     private void flip(long index, int pfn) {
         cache.insert(index, pfn);
+        touch.cost().charge(CostOp.PAGE_FLIP);
         stats.pagesFlipped++;
         counters.pageFlipped();
     }
@@ -363,6 +367,17 @@ public final class FileSink implements DirtySource {
         progress();
     }
 
+    /**
+     * The sender's SHA-256 when it is known only at the end (a file hashed as it was read): the
+     * file is read back and compared before it is made final. Call it before {@link #finish}.
+     */
+    public void expectSha256(byte[] sha256) {
+        if (sha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + sha256.length);
+        }
+        this.expectedSha256 = sha256.clone();
+    }
+
     /** Aborts the transfer (for example when its connection is reset). */
     public void abort(String reason) {
         fail(SinkError.of(SinkError.Kind.ABORTED, config.path(), config.path() + ": transfer aborted: " + reason));
@@ -395,7 +410,7 @@ public final class FileSink implements DirtySource {
             return;
         }
         try {
-            final byte[] sha = part.commit(lengthBytes, config.expectedSha256(), config.verifyReadBack());
+            final byte[] sha = part.commit(lengthBytes, expectedSha256, config.verifyReadBack());
             state = State.COMPLETED;
             counters.fileCompleted();
             result = new SinkResult.Completed(config.path(), lengthBytes, sha);

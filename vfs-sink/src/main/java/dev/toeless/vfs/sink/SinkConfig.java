@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * What a {@link FileSink} receives and where it puts it.
  *
- * @param path                the final file name ({@code NAME.part} while receiving)
+ * @param path                the final file name ({@code NAME.PID.N.part} while receiving)
  * @param fileStartOffset     the stream offset of the file's first byte; bytes before it (a protocol
  *                            header) are released unread
  * @param expectedLengthBytes the file's length if known ahead, else -1 (then {@link FileSink#finish}

@@ -3,15 +3,15 @@ package dev.toeless.vfs.source;
 import dev.toeless.nic.mem.DiskDma;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
+import dev.toeless.vfs.disk.DigestingChannel;
 import dev.toeless.vfs.disk.GeneratedChannel;
 import dev.toeless.vfs.disk.GeneratedContent;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 
 /**
  * The send side's file: reads a file into pages of a {@link PagePool} by {@link DiskDma} (the disk
@@ -21,18 +21,26 @@ import java.security.MessageDigest;
  * <p>Two kinds: a real file ({@link #open}), or {@link #generated} content, where "the disk"
  * produces deterministic pseudo-random bytes from a seed ({@link GeneratedChannel}, read through
  * the same disk DMA), so a transfer of any size needs no real file and its SHA-256 is known ahead.
+ * A real file is read once, front to back, by a disk that hashes what it reads
+ * ({@link DigestingChannel}): its SHA-256 is of the bytes as sent, known once the source is
+ * exhausted. A regular file's length is its size when opened (a file that shrinks while sending is
+ * an error); anything else, and a file of size 0 ({@code /proc} files, pipes), is read to its end,
+ * its length unknown until then.
  *
  * <p>Fragment {@code i} covers file bytes {@code [4096 i, 4096 i + 4096)} (the last may be short),
  * at page offset 0, with stream offset {@code streamBase + 4096 i}.
  */
 public final class FileSource implements AutoCloseable {
+    private static final long UNKNOWN = -1;
+
     private final FileChannel channel;
     private final HostMemory memory;
     private final DiskDma dma;
     private final PagePool pool;
-    private final long lengthBytes;
     private final Path path;
     private final GeneratedContent generated;
+    private final DigestingChannel digesting;
+    private long lengthBytes;
     private long streamBase;
     private long position;
     private long pageAllocFailures;
@@ -47,12 +55,25 @@ public final class FileSource implements AutoCloseable {
         this.lengthBytes = lengthBytes;
         this.path = path;
         this.generated = generated;
+        this.digesting = channel instanceof DigestingChannel d ? d : null;
     }
 
-    /** A real file, read into pages from {@code pool}. */
+    /**
+     * A real file, read into pages from {@code pool}: a regular file up to its size now, anything
+     * else readable to its end.
+     */
     public static FileSource open(Path file, HostMemory memory, DiskDma dma, PagePool pool) throws IOException {
+        final boolean regular = Files.isRegularFile(file);
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        return new FileSource(channel, memory, dma, pool, channel.size(), file, null);
+        final long length;
+        try {
+            final long size = regular ? channel.size() : 0;
+            length = size > 0 ? size : UNKNOWN; // a /proc file says size 0 and has bytes
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new FileSource(new DigestingChannel(channel), memory, dma, pool, length, file, null);
     }
 
     /** {@code lengthBytes} of content generated from {@code seed}, read into pages from {@code pool}. */
@@ -67,6 +88,7 @@ public final class FileSource implements AutoCloseable {
         return this;
     }
 
+    /** The file's length: known ahead for generated content and regular files, else -1 until exhausted. */
     public long lengthBytes() {
         return lengthBytes;
     }
@@ -77,7 +99,7 @@ public final class FileSource implements AutoCloseable {
     }
 
     public boolean exhausted() {
-        return position >= lengthBytes;
+        return lengthBytes != UNKNOWN && position >= lengthBytes;
     }
 
     /** Times the pool had no page (the send side is then limited by its pages in flight). */
@@ -92,13 +114,14 @@ public final class FileSource implements AutoCloseable {
      */
     public int pump(FragmentConsumer out, int maxPages) throws IOException {
         int pages = 0;
-        while (pages < maxPages && position < lengthBytes) {
+        while (pages < maxPages && !exhausted()) {
             final int pfn = pool.allocate();
             if (pfn == HostMemory.NO_PAGE) {
                 pageAllocFailures++;
                 break;
             }
-            final int want = (int) Math.min(HostMemory.PAGE_SIZE, lengthBytes - position);
+            final int want = lengthBytes == UNKNOWN ? HostMemory.PAGE_SIZE
+                : (int) Math.min(HostMemory.PAGE_SIZE, lengthBytes - position);
             final int got;
             try {
                 got = dma.read(channel, position, pfn, 0, want);
@@ -106,7 +129,13 @@ public final class FileSource implements AutoCloseable {
                 memory.release(pfn);
                 throw e;
             }
-            if (got != want) {
+            if (lengthBytes == UNKNOWN && got < want) {
+                lengthBytes = position + Math.max(got, 0); // the end of a file of unknown size
+                if (got <= 0) {
+                    memory.release(pfn);
+                    break;
+                }
+            } else if (got != want) {
                 memory.release(pfn);
                 throw new IOException((path == null ? "generated content" : path.toString()) + " ended at byte "
                     + (position + Math.max(got, 0)) + ", expected " + lengthBytes + " (the file shrank while sending)");
@@ -119,31 +148,26 @@ public final class FileSource implements AutoCloseable {
         return pages;
     }
 
-    /**
-     * The SHA-256 of the whole file, known before sending: for generated content computed from the
-     * seed, for a real file by the disk reading it (into a heap buffer, not page memory).
-     */
-    public byte[] sha256() throws IOException {
-        if (sha256 == null) {
-            sha256 = generated != null ? generated.sha256(lengthBytes) : readSha256();
-        }
-        return sha256.clone();
+    /** Whether {@link #sha256()} is known before sending (generated content) or only once exhausted. */
+    public boolean sha256KnownAhead() {
+        return generated != null;
     }
 
-    private byte[] readSha256() throws IOException {
-        final MessageDigest digest = GeneratedContent.sha256Digest();
-        final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-        long at = 0;
-        while (at < lengthBytes) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), lengthBytes - at));
-            final int n = channel.read(buffer, at);
-            if (n <= 0) {
-                throw new IOException(path + " ended at byte " + at + ", expected " + lengthBytes);
+    /**
+     * The SHA-256 of the whole file: for generated content computed from the seed, known ahead; for
+     * a real file, of the bytes the disk read and handed out, known once the source is exhausted.
+     */
+    public byte[] sha256() {
+        if (sha256 == null) {
+            if (generated != null) {
+                sha256 = generated.sha256(lengthBytes);
+            } else if (!exhausted()) {
+                throw new IllegalStateException(path + ": the SHA-256 of a real file is known once it has all been read");
+            } else {
+                sha256 = digesting.sha256();
             }
-            digest.update(buffer.flip());
-            at += n;
         }
-        return digest.digest();
+        return sha256.clone();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,17 +15,27 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A file being received: written as {@code NAME.part} and renamed to {@code NAME} only once it is
- * complete, durable ({@code fsync}) and verified; otherwise deleted. A half-written file is never
- * left under the final name.
+ * A file being received: written as {@code NAME.PID.N.part} and renamed to {@code NAME} only once
+ * it is complete, durable ({@code fsync}) and verified; otherwise deleted. A half-written file is
+ * never left under the final name. The part name is this process's own (its id, and a number
+ * created exclusively), so two runs receiving the same name into one folder never share a part
+ * file. Part files not yet committed or discarded are listed, so that a process being stopped
+ * (Ctrl-C) can delete them on its way out ({@link #discardAllOpen()}, from a shutdown hook).
  *
  * <p>Verification reads the written file back from disk into a heap buffer and hashes it. That is
  * the disk's read after the transfer, outside page memory, not the host CPU touching received
  * payload, so it is not counted in the touch ledger; it is not modeled in virtual time either.
  */
 public final class PartFile implements AutoCloseable {
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong NEXT = new AtomicLong();
+    private static final Set<PartFile> OPEN = ConcurrentHashMap.newKeySet();
+
     private final Path finalPath;
     private final Path partPath;
     private final FileChannel channel;
@@ -36,20 +47,41 @@ public final class PartFile implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Creates (or truncates) {@code NAME.part} next to {@code finalPath}, with faults injected. */
+    /** Creates a new {@code NAME.PID.N.part} next to {@code finalPath}, with faults injected. */
     public static PartFile create(Path finalPath, DiskFaults faults) throws IOException {
-        final Path part = partPathOf(finalPath);
-        final Path parent = part.toAbsolutePath().getParent();
+        final Path parent = finalPath.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        final FileChannel channel = faults.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new PartFile(finalPath, part, channel);
+        while (true) {
+            final Path part = finalPath.resolveSibling(finalPath.getFileName() + "." + PID + "." + NEXT.getAndIncrement()
+                + ".part");
+            try {
+                final FileChannel channel = faults.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+                final PartFile file = new PartFile(finalPath, part, channel);
+                OPEN.add(file);
+                return file;
+            } catch (FileAlreadyExistsException e) {
+                // left by an earlier process with the same id: never reuse it, take the next number
+            }
+        }
     }
 
-    public static Path partPathOf(Path finalPath) {
-        return finalPath.resolveSibling(finalPath.getFileName() + ".part");
+    /** Whether {@code file} is named as a part file of {@code finalPath} ({@code NAME.PID.N.part}). */
+    public static boolean isPartOf(Path file, Path finalPath) {
+        final String name = file.getFileName().toString();
+        return name.startsWith(finalPath.getFileName() + ".") && name.endsWith(".part");
+    }
+
+    /**
+     * Deletes every part file of this process not yet committed or discarded: for a shutdown hook,
+     * when the process is stopped in the middle of receiving. Never throws.
+     */
+    public static void discardAllOpen() {
+        for (PartFile f : OPEN) {
+            f.discard();
+        }
     }
 
     public Path finalPath() {
@@ -90,6 +122,7 @@ public final class PartFile implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(partPath, finalPath, StandardCopyOption.REPLACE_EXISTING);
         }
+        OPEN.remove(this);
         syncDirectory();
         return sha;
     }
@@ -122,6 +155,7 @@ public final class PartFile implements AutoCloseable {
     /** Closes and deletes the part file. Never throws: it runs on the error path. */
     public void discard() {
         close();
+        OPEN.remove(this);
         try {
             Files.deleteIfExists(partPath);
         } catch (IOException e) {

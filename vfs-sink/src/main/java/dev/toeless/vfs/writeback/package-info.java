@@ -1,2 +1,2 @@
-/** The modeled disk: writeback of dirty pages from page memory to {@code NAME.part}, fsync, verify, rename. */
+/** The modeled disk: writeback of dirty pages from page memory to a part file ({@code NAME.PID.N.part}), fsync, verify, rename. */
 package dev.toeless.vfs.writeback;

@@ -40,7 +40,7 @@ class DiskFailureTest extends SinkFixture {
 
     private void assertNothingLeftOnDisk(String name) throws IOException {
         assertThat(dir.resolve(name)).doesNotExist();
-        assertThat(dir.resolve(name + ".part")).doesNotExist();
+        assertThat(partFiles(dir, name)).isEmpty();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
@@ -52,7 +52,8 @@ class DiskFailureTest extends SinkFixture {
 
         final SinkError error = ((SinkResult.Failed) sink.result()).error();
         assertThat(error.kind()).isEqualTo(SinkError.Kind.DISK_FULL);
-        assertThat(error.message()).contains("full.bin.part").contains("No space left on device");
+        assertThat(error.message()).contains("full.bin." + ProcessHandle.current().pid() + ".").contains(".part")
+            .contains("No space left on device");
         assertNothingLeftOnDisk("full.bin");
         assertThat(counters.filesAborted()).isEqualTo(1);
         assertThat(counters.filesCompleted()).isZero();

@@ -37,7 +37,7 @@ class FileSinkTest extends SinkFixture {
         assertThat(ledger.touchedBytes()).isZero();
         assertThat(counters.bytesWritten()).isEqualTo(file.length);
         assertThat(counters.filesCompleted()).isEqualTo(1);
-        assertThat(dir.resolve("a.bin.part")).doesNotExist();
+        assertThat(partFiles(dir, "a.bin")).isEmpty();
     }
 
     @Test
@@ -156,7 +156,7 @@ class FileSinkTest extends SinkFixture {
         }
         drain();
         assertThat(sink.stats().bytesWritten()).as("only the contiguous prefix").isEqualTo(2 * PAGE);
-        assertThat(Files.size(dir.resolve("hole.bin.part"))).isEqualTo(2 * PAGE);
+        assertThat(Files.size(partFiles(dir, "hole.bin").getFirst())).isEqualTo(2 * PAGE);
         assertThat(sink.missingRanges()).containsExactly(new ByteRange(2 * PAGE, 4 * PAGE));
 
         sink.finish(file.length);
@@ -167,7 +167,7 @@ class FileSinkTest extends SinkFixture {
         assertThat(error.missing()).containsExactly(new ByteRange(2 * PAGE, 4 * PAGE));
         assertThat(error.message()).contains("8192 of 40960 bytes missing");
         assertThat(dir.resolve("hole.bin")).doesNotExist();
-        assertThat(dir.resolve("hole.bin.part")).doesNotExist();
+        assertThat(partFiles(dir, "hole.bin")).isEmpty();
         assertThat(counters.filesAborted()).isEqualTo(1);
     }
 
@@ -224,7 +224,7 @@ class FileSinkTest extends SinkFixture {
         assertThat(error.kind()).isEqualTo(SinkError.Kind.VERIFY_FAILED);
         assertThat(error.message()).contains("the sender's is");
         assertThat(dir.resolve("v.bin")).doesNotExist();
-        assertThat(dir.resolve("v.bin.part")).doesNotExist();
+        assertThat(partFiles(dir, "v.bin")).isEmpty();
     }
 
     @Test

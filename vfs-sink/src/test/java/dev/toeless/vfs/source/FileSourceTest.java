@@ -28,12 +28,27 @@ class FileSourceTest extends SinkFixture {
     private final dev.toeless.nic.mem.PagePool sendPool = new dev.toeless.nic.mem.PagePool(memory, "send", 32);
 
     private SinkResult.Completed roundTrip(FileSource source, Path out) throws IOException {
-        final FileSink sink = sink(SinkConfig.of(out).withLength(source.lengthBytes()).withSha256(source.sha256()));
+        SinkConfig config = SinkConfig.of(out);
+        if (source.lengthBytes() >= 0) {
+            config = config.withLength(source.lengthBytes());
+        }
+        final FileSink sink = sink(source.sha256KnownAhead() ? config.withSha256(source.sha256()) : config);
+        long end = 0;
         while (!source.exhausted()) {
-            source.pump((s, pfn, off, len) -> assertThat(sink.accept(s, pfn, off, len)).isEqualTo(Accept.PLACED), 64);
+            final long[] sent = {end};
+            source.pump((s, pfn, off, len) -> {
+                assertThat(sink.accept(s, pfn, off, len)).isEqualTo(Accept.PLACED);
+                sent[0] = s + len;
+            }, 64);
+            end = sent[0];
+            if (source.exhausted() && !source.sha256KnownAhead()) {
+                sink.expectSha256(source.sha256()); // hashed as read: known once all of it was read
+            }
             drain(); // writeback frees pages, which go back to the send pool
         }
+        sink.finish(end);
         drain();
+        assertThat(sink.result()).isInstanceOf(SinkResult.Completed.class);
         return (SinkResult.Completed) sink.result();
     }
 
@@ -59,11 +74,52 @@ class FileSourceTest extends SinkFixture {
         final Path in = dir.resolve("in.bin");
         Files.write(in, content);
         try (FileSource source = FileSource.open(in, memory, disk, sendPool)) {
-            assertThat(source.sha256()).isEqualTo(sha256(content));
             roundTrip(source, dir.resolve("out.bin"));
+            assertThat(source.sha256()).isEqualTo(sha256(content));
         }
         assertThat(read(dir.resolve("out.bin"))).isEqualTo(content);
         assertThat(ledger.touchedBytes()).isZero();
+    }
+
+    /** The hash vouches for the bytes sent, not for another version of the file seen earlier. */
+    @Test
+    void aRealFileIsHashedAsItIsRead() throws IOException {
+        final Path in = dir.resolve("changing.bin");
+        Files.write(in, randomBytes(1, 5 * PAGE + 9));
+        final byte[] rewritten = randomBytes(2, 5 * PAGE + 9);
+        try (FileSource source = FileSource.open(in, memory, disk, sendPool)) {
+            Files.write(in, rewritten); // changed after opening, before sending: the same size
+            final SinkResult.Completed done = roundTrip(source, dir.resolve("out.bin"));
+            assertThat(source.sha256()).isEqualTo(sha256(rewritten));
+            assertThat(done.sha256()).isEqualTo(sha256(rewritten));
+        }
+        assertThat(read(dir.resolve("out.bin"))).isEqualTo(rewritten);
+    }
+
+    @Test
+    void theHashOfARealFileIsNotClaimedBeforeItWasRead() throws IOException {
+        final Path in = dir.resolve("in.bin");
+        Files.write(in, randomBytes(3, PAGE + 1));
+        try (FileSource source = FileSource.open(in, memory, disk, sendPool)) {
+            assertThat(source.sha256KnownAhead()).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(source::sha256)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in.bin");
+        }
+    }
+
+    /** A /proc file says size 0 yet has bytes: it is read to its end, not taken for empty. */
+    @Test
+    void aFileOfUnknownSizeIsReadToItsEnd() throws IOException {
+        final Path proc = Path.of("/proc/self/status");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(proc), "no /proc on this system");
+        try (FileSource source = FileSource.open(proc, memory, disk, sendPool)) {
+            assertThat(source.lengthBytes()).as("unknown until read").isEqualTo(-1);
+            final SinkResult.Completed done = roundTrip(source, dir.resolve("status"));
+            assertThat(source.lengthBytes()).isPositive();
+            assertThat(done.lengthBytes()).isEqualTo(source.lengthBytes());
+            assertThat(done.sha256()).isEqualTo(source.sha256());
+            assertThat(Files.size(dir.resolve("status"))).isEqualTo(source.lengthBytes());
+        }
     }
 
     @Test

@@ -12,11 +12,13 @@ import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
 import dev.toeless.vfs.sink.SinkResult;
 import dev.toeless.vfs.stats.VfsCounters;
+import dev.toeless.vfs.writeback.PartFile;
 import dev.toeless.vfs.writeback.Writeback;
 import dev.toeless.vfs.writeback.WritebackConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,6 +96,15 @@ public class SinkFixture {
             return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The part files of {@code name} in {@code dir} ({@code NAME.PID.N.part}). */
+    protected static List<Path> partFiles(Path dir, String name) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> PartFile.isPartOf(f, dir.resolve(name))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -27,6 +27,8 @@ public final class Cubic implements CongestionControl {
 
     private final int initialWindowSegments;
     private final boolean fastConvergence;
+    /** Slow-start growth per ACK, in segments (RFC 3465's L), or 0 for all that was acknowledged (Linux). */
+    private final int slowStartLimitSegments;
     private long smssBytes = 1;
     private long cwndBytes;
     private double cwndCarryBytes;
@@ -52,6 +54,21 @@ public final class Cubic implements CongestionControl {
      * @param fastConvergence       RFC 9438 (4.7) fast convergence
      */
     public Cubic(int initialWindowSegments, boolean fastConvergence) {
+        this(initialWindowSegments, fastConvergence, NewReno.ABC_LIMIT_SEGMENTS);
+    }
+
+    /**
+     * @param initialWindowSegments  initial window in segments, or 0 for the RFC 5681 rule
+     * @param fastConvergence        RFC 9438 (4.7) fast convergence
+     * @param slowStartLimitSegments the most slow start grows per ACK, in segments (RFC 3465's L, 2),
+     *                               or 0 for everything the ACK acknowledged up to ssthresh, the rest
+     *                               counted in congestion avoidance (Linux's {@code tcp_slow_start})
+     */
+    public Cubic(int initialWindowSegments, boolean fastConvergence, int slowStartLimitSegments) {
+        if (slowStartLimitSegments < 0) {
+            throw new IllegalArgumentException("slowStartLimitSegments must be >= 0: " + slowStartLimitSegments);
+        }
+        this.slowStartLimitSegments = slowStartLimitSegments;
         if (initialWindowSegments < 0) {
             throw new IllegalArgumentException("initialWindowSegments must be >= 0: " + initialWindowSegments);
         }
@@ -133,8 +150,17 @@ public final class Cubic implements CongestionControl {
         }
         timeoutPending = false;
         if (cwndBytes < ssthreshBytes) {
-            cwndBytes += Math.min(ackedBytes, NewReno.ABC_LIMIT_SEGMENTS * smssBytes);
-            return;
+            if (slowStartLimitSegments > 0) {
+                cwndBytes += Math.min(ackedBytes, slowStartLimitSegments * smssBytes);
+                return;
+            }
+            final long grown = Math.min(cwndBytes + ackedBytes, ssthreshBytes);
+            final long rest = ackedBytes - (grown - cwndBytes);
+            cwndBytes = grown;
+            if (rest <= 0) {
+                return;
+            }
+            ackedBytes = rest;
         }
         congestionAvoidance(nowNs, ackedBytes);
     }

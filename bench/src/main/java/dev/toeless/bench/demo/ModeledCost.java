@@ -1,0 +1,49 @@
+package dev.toeless.bench.demo;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.toeless.nic.cost.HostCost;
+import dev.toeless.nic.cost.PciLink;
+
+import java.util.Map;
+
+/**
+ * Host B's figures from the cost model: virtual time charged from a profile, deterministic for a
+ * seed and options on any machine (unlike {@code hostNsPerByte}, the measured wall time of our
+ * Java code).
+ *
+ * @param hostCpuUtil           busy share of host B's modeled cores over the transfer
+ * @param hostNsPerByteModeled  modeled CPU nanoseconds per payload byte
+ * @param hostCyclesPerByte     the same in cycles of the profile's clock
+ * @param pciBytesPerMb         bytes over host B's PCI link (both directions, TLP overhead included) per MB
+ * @param pciTxPerMb            PCI transactions (TLPs) per MB of payload
+ * @param rxMissed              frames host B's NIC dropped because the host did not keep up
+ * @param breakdown             per operation its count and picoseconds; warm and cold bytes
+ */
+public record ModeledCost(
+    @JsonProperty("profile") String profile,
+    @JsonProperty("host_cpu_util") double hostCpuUtil,
+    @JsonProperty("host_ns_per_byte_modeled") double hostNsPerByteModeled,
+    @JsonProperty("host_cycles_per_byte") double hostCyclesPerByte,
+    @JsonProperty("pci_bytes_per_mb") double pciBytesPerMb,
+    @JsonProperty("pci_tx_per_mb") double pciTxPerMb,
+    @JsonProperty("descriptors_per_mb") double descriptorsPerMb,
+    @JsonProperty("interrupts_per_mb") double interruptsPerMb,
+    @JsonProperty("doorbells") long doorbells,
+    @JsonProperty("dma_reads") long dmaReads,
+    @JsonProperty("mmio_reads") long mmioReads,
+    @JsonProperty("pci_bytes") long pciBytes,
+    @JsonProperty("pci_tlps") long pciTlps,
+    @JsonProperty("rx_missed") long rxMissed,
+    @JsonProperty("breakdown") Map<String, Long> breakdown) {
+
+    /** The figures of {@code cost} and {@code pci} for {@code payloadBytes} moved in {@code virtualNs}. */
+    static ModeledCost of(CostSetup setup, HostCost cost, PciLink pci, long busyPs, long payloadBytes, long virtualNs,
+                          long rxMissed) {
+        final double mb = Math.max(1, payloadBytes) / 1e6;
+        final double nsPerByte = busyPs / 1000.0 / Math.max(1, payloadBytes);
+        return new ModeledCost(setup.label(), busyPs / (1000.0 * Math.max(1, virtualNs) * cost.cpu().cores()),
+            nsPerByte, nsPerByte * setup.profile().clockGhz(), pci.pciBytes() / mb, pci.pciTlps() / mb,
+            pci.descriptors() / mb, pci.interrupts() / mb, pci.doorbells(), pci.dmaReads(), pci.mmioReads(),
+            pci.pciBytes(), pci.pciTlps(), rxMissed, cost.breakdown());
+    }
+}

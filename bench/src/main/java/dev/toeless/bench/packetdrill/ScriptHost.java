@@ -1,0 +1,87 @@
+package dev.toeless.bench.packetdrill;
+
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.tcp.TcpConnection;
+import dev.toeless.stack.tcp.TcpSegment;
+import dev.toeless.stack.tcp.TcpState;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The host under test: one {@link TcpConnection} of our engine on a virtual clock, the device
+ * queue of what it sent (as packetdrill reads a TUN device: in order, each with the time it left),
+ * and a listener that opens the connection when a SYN arrives. The socket layer on top is
+ * {@link SocketCalls}.
+ */
+final class ScriptHost {
+    /** Our initial sequence number: far from 0 so that a missing translation shows. */
+    static final int LOCAL_ISS = 0x7654_3210;
+
+    final HostMemory memory = HostMemory.ofMebibytes(64);
+    final TcpConfig.Builder config = LinuxDefaults.builder();
+    final ArrayDeque<SentSegment> sent = new ArrayDeque<>();
+    long nowNs;
+    /** The connection, once a SYN arrived at the listener or the script connected. */
+    TcpConnection conn;
+    /** True when a listening socket exists to answer a SYN. */
+    boolean listening;
+    /** MSS set with TCP_MAXSEG before the connection exists, or 0. */
+    int userMss;
+    private final TcpSegment scratch = new TcpSegment();
+    private Consumer<SentSegment> observer = s -> { };
+
+    /** Also hands every segment sent to {@code o} (for tracing). */
+    void onSent(Consumer<SentSegment> o) {
+        observer = o;
+    }
+
+    /** Creates the connection with the configuration as the script left it. */
+    TcpConnection open() {
+        TcpConfig c = config.build();
+        if (userMss > 0) {
+            c = c.withMssBytes(userMss);
+        }
+        conn = new TcpConnection(c, memory, s -> {
+            s.copyTo(scratch);
+            final SentSegment seg = SentSegment.of(nowNs, scratch);
+            observer.accept(seg);
+            sent.add(seg);
+            scratch.releaseFragments(memory);
+        });
+        return conn;
+    }
+
+    /** Moves the clock to {@code atNs}, running the connection's timers due on the way. */
+    void advanceTo(long atNs, Runnable afterEachTimer) {
+        while (conn != null && conn.nextDeadlineNs() <= atNs) {
+            nowNs = Math.max(nowNs, conn.nextDeadlineNs());
+            conn.onTimer(nowNs);
+            afterEachTimer.run();
+        }
+        nowNs = Math.max(nowNs, atNs);
+    }
+
+    /** The next deadline of the connection, or {@code Long.MAX_VALUE}. */
+    long nextDeadlineNs() {
+        return conn == null ? Long.MAX_VALUE : conn.nextDeadlineNs();
+    }
+
+    /** Hands an inbound segment to the connection (opening it at the listener for a SYN). */
+    void inject(TcpSegment seg) {
+        if (conn == null) {
+            open();
+            if (listening) {
+                conn.listen(LOCAL_ISS);
+            }
+        }
+        conn.onSegment(nowNs, seg);
+    }
+
+    /** True once the connection is past its handshake (what accept() waits for). */
+    boolean acceptReady() {
+        return conn != null && conn.state() != TcpState.LISTEN && conn.state() != TcpState.SYN_RECEIVED
+            && conn.state() != TcpState.CLOSED;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.toeless.bench.sim.flood;
+
+/**
+ * What one SYN-flood run measured, all in virtual time. Peaks are over every scheduler event of
+ * the run.
+ *
+ * @param scenario          what ran
+ * @param server            the attachment under attack ("host")
+ * @param legitAttempted    legitimate connections opened
+ * @param legitSucceeded    of those, whole response received within the client timeout
+ * @param spoofedSyns       spoofed SYNs sent
+ * @param peakHalfOpen      the most half-open connections the listener held at once
+ * @param peakSockets       the most connection states the server held at once
+ * @param peakSocketMemoryBytes the most bytes charged to the server's socket memory
+ * @param peakPages         the most pages of the server's memory referenced at once
+ * @param end               the listener's figures at the end of the attack
+ * @param medianConnectNs   median time from connect to the whole response, of the successes
+ * @param leak              null, or what the server still held after everything timed out
+ * @param virtualNs         virtual time the run covered
+ * @param events            scheduler events executed
+ */
+public record SynFloodResult(SynFloodScenario scenario, String server, long legitAttempted, long legitSucceeded,
+                             long spoofedSyns, int peakHalfOpen, int peakSockets, long peakSocketMemoryBytes,
+                             long peakPages, ListenerMemory end, long medianConnectNs, String leak, long virtualNs,
+                             long events) {
+    /** The goal with SYN cookies: at least this share of legitimate connections succeed. */
+    public static final double GOAL = 0.99;
+
+    public double successRate() {
+        return legitAttempted == 0 ? 1.0 : (double) legitSucceeded / legitAttempted;
+    }
+
+    /** Half-open state never beyond the backlog and nothing leaked. */
+    public boolean memoryBounded() {
+        return peakHalfOpen <= scenario.backlog() && leak == null;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.toeless.stack.realtime;
+
+import dev.toeless.nic.link.FrameSink;
+import dev.toeless.nic.link.Link;
+import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.nic.link.SendStatus;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.stack.host.Host;
+import dev.toeless.stack.tap.TapDevice;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The real-time driver that joins a simulated {@link Host} to a kernel through a
+ * {@link TapDevice}: frames the host sends are written to the TAP, frames read from the TAP go
+ * to the host, and the host's {@link EventScheduler} is advanced to the wall-clock time elapsed
+ * since the bridge started. Nothing here reads a clock either: the caller hands the bridge its wall
+ * clock ({@code System::nanoTime} in a real run), and the bridge hands the model the time.
+ *
+ * <p>Two ways in: {@link #softNic} joins the plain software NIC to the TAP directly;
+ * {@link #throughLink} puts a modeled {@link Link} between the host's NIC (the modeled offload NIC
+ * in any mode, or the software NIC) and the TAP, so frames cross the modeled wire (rate, queue,
+ * MTU) in virtual time before and after the kernel sees them.
+ *
+ * <p>Single-threaded: one thread runs {@link #turn} and everything the host does.
+ */
+public final class RealTimeBridge {
+    private static final int READS_PER_TURN = 256;
+    private static final int IDLE_WAIT_MS = 1;
+
+    private final TapDevice tap;
+    private final EventScheduler scheduler;
+    private final FrameSink inbound;
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[TapDevice.MAX_FRAME_BYTES]);
+    private final LongSupplier wallClockNs;
+    private final long startNanos;
+    private final long baseNs;
+    private long tapWriteFailures;
+    private long linkDrops;
+
+    private RealTimeBridge(TapDevice tap, EventScheduler scheduler, FrameSink inbound, LongSupplier wallClockNs) {
+        this.tap = tap;
+        this.wallClockNs = wallClockNs;
+        this.startNanos = wallClockNs.getAsLong();
+        this.scheduler = scheduler;
+        this.inbound = inbound;
+        this.baseNs = scheduler.nowNs();
+    }
+
+    /**
+     * Joins the host's plain software NIC straight to the TAP (no modeled wire).
+     *
+     * @param wallClockNs the real clock the host's virtual time follows, in nanoseconds
+     */
+    public static RealTimeBridge softNic(TapDevice tap, Host host, LongSupplier wallClockNs) {
+        final RealTimeBridge[] bridge = new RealTimeBridge[1];
+        bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.frameIn()::onFrame, wallClockNs);
+        host.plugInto((buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
+        return bridge[0];
+    }
+
+    /**
+     * Plugs the host into port a of a new modeled link and bridges port b to the TAP: the host's
+     * NIC (modeled offload NIC or software NIC) sees the link, the kernel sees the TAP.
+     *
+     * @param wallClockNs the real clock the host's virtual time follows, in nanoseconds
+     */
+    public static RealTimeBridge throughLink(TapDevice tap, Host host, LinkConfig config, SimRandom random,
+                                             LongSupplier wallClockNs) {
+        final Link link = new Link("tap", host.scheduler(), random, config);
+        host.plugInto(link.a());
+        final RealTimeBridge[] bridge = new RealTimeBridge[1];
+        bridge[0] = new RealTimeBridge(tap, host.scheduler(), (nowNs, buffer, offset, length) -> {
+            if (link.b().send(buffer, offset, length) != SendStatus.ACCEPTED) {
+                bridge[0].linkDrops++;
+            }
+        }, wallClockNs);
+        link.b().attach((nowNs, buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
+        return bridge[0];
+    }
+
+    private boolean toKernel(DirectBuffer buffer, int offset, int length) {
+        try {
+            if (tap.write(buffer, offset, length)) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tapWriteFailures++;
+        return false;
+    }
+
+    private void advanceClock() {
+        scheduler.runUntil(baseNs + wallClockNs.getAsLong() - startNanos);
+    }
+
+    /**
+     * One turn: catch up with real time, take in what the kernel sent (waiting up to
+     * {@code waitMs} for the first frame), run {@code step}.
+     */
+    public void turn(Runnable step, int waitMs) throws IOException {
+        advanceClock();
+        int frames = 0;
+        int n;
+        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? waitMs : 0)) != 0) {
+            if (n > 0) {
+                advanceClock();
+                inbound.onFrame(scheduler.nowNs(), frame, 0, n);
+            }
+            frames++;
+        }
+        step.run();
+    }
+
+    /** Runs turns until {@code done} or {@code timeoutMs} of real time; returns done. */
+    public boolean runUntil(BooleanSupplier done, Runnable step, long timeoutMs) throws IOException {
+        final long end = wallClockNs.getAsLong() + timeoutMs * 1_000_000L;
+        while (!done.getAsBoolean()) {
+            if (wallClockNs.getAsLong() - end > 0) {
+                return false;
+            }
+            turn(step, IDLE_WAIT_MS);
+        }
+        return true;
+    }
+
+    /** Frames the kernel's TAP queue refused. */
+    public long tapWriteFailures() {
+        return tapWriteFailures;
+    }
+
+    /** Frames from the kernel the modeled link refused (queue full, oversize). */
+    public long linkDrops() {
+        return linkDrops;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.toeless.stack.tcp;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.toeless.stack.tcp.Seg.ack;
+import static dev.toeless.stack.tcp.Seg.seg;
+import static dev.toeless.stack.tcp.Seg.syn;
+import static dev.toeless.stack.tcp.Seg.synAck;
+import static dev.toeless.stack.tcp.TcpFlags.ACK;
+import static dev.toeless.stack.tcp.TcpFlags.PSH;
+import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
+import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RACK-TLP (RFC 8985) as a conversation: a path of 100 ms round trip, segments of 1000 bytes, a
+ * fixed 10,000-byte congestion window. A segment is lost once one sent after it was delivered
+ * and RACK.rtt plus the reordering window (a quarter of the lowest RTT, 0 in recovery or with
+ * three segments SACKed) has passed since it left.
+ */
+class RackRecoveryTest extends SackConversation {
+    /** Our SYN at 0, the peer's SYN-ACK at 100 ms (RTT 100 ms, RTO 300 ms), our ACK. */
+    private void establishWithRtt100() {
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(syn().sackOk());
+        t.advanceTo(100 * MS);
+        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
+        t.expect(ack().ack(R));
+    }
+
+    /** The application writes {@code bytes} at {@code atNs}; each full segment leaves at once. */
+    private void sendAt(long atNs, int seq, int bytes, int flags) {
+        t.advanceTo(atNs);
+        t.appSend(bytes);
+        t.expect(seg(flags).seq(seq).len(bytes));
+    }
+
+    /**
+     * RFC 8985 section 3.4's example: P1, P2 and P3 leave 10 ms apart; P1 and P3 are lost. The
+     * SACK of P2 does not mark P1 lost at once (no three SACKed segments): the reordering timer
+     * does, 25 ms later. The ACK of P1's retransmission, sent after P3, shows P3 lost in turn,
+     * with no timer at all.
+     */
+    @Test
+    void theRfcExampleRecoversTwoLossesWithTheReorderingTimerAndTheTimeOrder() {
+        establishWithRtt100();
+        sendAt(100 * MS, L, 1000, ACK | PSH);
+        sendAt(110 * MS, L + 1000, 1000, ACK | PSH);
+        sendAt(120 * MS, L + 2000, 1000, ACK | PSH);
+        t.advanceTo(210 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 2000)); // P2 arrived, P1 did not
+        t.expectNothing(224 * MS); // P1 sent at 100 ms: lost at 100 + 100 (RACK.rtt) + 25 (reo_wnd)
+        t.advanceTo(225 * MS);
+        t.expect(seg(ACK).seq(L).len(1000));
+        t.expectNothing();
+        assertThat(cc.recoveries).isEqualTo(1);
+        t.advanceTo(325 * MS);
+        t.recv(ack().seq(R).ack(L + 2000).win(30_000)); // the retransmission arrived, P3 did not
+        t.expect(seg(ACK | PSH).seq(L + 2000).len(1000)); // P3 left before it: lost
+        t.expectNothing();
+        t.advanceTo(425 * MS);
+        t.recv(ack().seq(R).ack(L + 3000).win(30_000));
+        t.expectNothing(2000 * MS);
+        assertThat(t.conn.counters().rackRetransmits()).isEqualTo(2);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(t.conn.counters().lossProbes()).isZero();
+        assertThat(cc.timeouts).isZero();
+    }
+
+    /** A segment that only comes late is not resent: the reordering window waits, then RACK learns. */
+    @Test
+    void reorderingWithinTheWindowIsNotALoss() {
+        establishWithRtt100();
+        sendAt(100 * MS, L, 1000, ACK | PSH);
+        sendAt(110 * MS, L + 1000, 1000, ACK | PSH);
+        t.advanceTo(210 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 2000));
+        t.advanceTo(215 * MS);
+        t.recv(ack().seq(R).ack(L + 2000).win(30_000)); // P1 was only late
+        t.expectNothing(2000 * MS);
+        assertThat(t.conn.counters().retransmittedSegments()).isZero();
+        assertThat(cc.recoveries).isZero();
+        assertThat(t.conn.snd.recovery.rack().rack.reorderingSeen()).isTrue();
+    }
+
+    /** Three SACKed segments above a hole and no reordering seen: lost at once (reo_wnd 0). */
+    @Test
+    void threeSackedSegmentsAboveAHoleMarkItLostAtOnce() {
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(5000);
+        for (int i = 0; i < 5; i++) {
+            t.expect(seg(i == 4 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 4000));
+        t.expectNothing(); // two SACKed: the reordering timer runs
+        t.advanceTo(201 * MS);
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 5000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000));
+        t.expectNothing();
+        t.advanceTo(301 * MS);
+        t.recv(ack().seq(R).ack(L + 5000).win(30_000));
+        assertThat(cc.recoveries).isEqualTo(1);
+        assertThat(t.conn.counters().retransmittedSegments()).isEqualTo(1);
+    }
+
+    /**
+     * A lost retransmission is found as any loss is: data sent after it was delivered, one RTT
+     * later. (RFC 6675's rule needs three segments sent after it SACKed; no timer either way.)
+     */
+    @Test
+    void aLostRetransmissionIsSentAgainOnceDataSentAfterItIsSacked() {
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(14_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 5000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000)); // lost; the network loses the copy too
+        for (int i = 10; i < 14; i++) {
+            t.expect(seg(i == 13 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expectNothing();
+        t.advanceTo(300 * MS);
+        t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 11_000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000)); // L + 10000 left after the copy, and arrived
+        t.expectNothing();
+        t.advanceTo(400 * MS);
+        t.recv(ack().seq(R).ack(L + 14_000).win(30_000));
+        t.expectNothing(2000 * MS);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(cc.recoveries).isEqualTo(1);
+        assertThat(t.conn.counters().retransmittedSegments()).isEqualTo(2);
+    }
+
+    /**
+     * The case that cost our sender 40 timeouts against Linux: in recovery the repaired hole was
+     * the last thing in flight, and its one cumulative ACK was lost. A tail loss probe in
+     * recovery sends the highest unSACKed segment again after two RTTs (or at the RTO's time,
+     * whichever is first) instead of a timeout that would collapse the window.
+     */
+    @Test
+    void aProbeInRecoveryDrawsTheCumulativeAckThatWasLost() {
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 4000));
+        t.expect(seg(ACK).seq(L).len(1000)); // arrives; its ACK is lost
+        t.expectNothing(399 * MS);
+        t.advanceTo(400 * MS); // the RTO armed at 100 ms, now a probe
+        t.expect(seg(ACK).seq(L).len(1000));
+        t.advanceTo(500 * MS);
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000).sack(L, L + 1000)); // with a D-SACK
+        t.expectNothing(3000 * MS);
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(cc.timeouts).isZero();
+        assertThat(t.conn.sendQueuedBytes()).isZero();
+    }
+
+    /** The same loss under RFC 6675 (kept for comparison): no probe in recovery, the RTO fires. */
+    @Test
+    void underRfc6675TheSameLossWaitsForTheTimeout() {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(LossDetection.RFC6675).build());
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 4000));
+        t.expect(seg(ACK).seq(L).len(1000));
+        t.expectNothing(499 * MS);
+        t.advanceTo(500 * MS);
+        t.expect(seg(ACK).seq(L).len(1000));
+        assertThat(t.conn.counters().rtoTimeouts()).isEqualTo(1);
+        assertThat(t.conn.counters().lossProbes()).isZero();
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+    }
+}
