@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 public final class ConnectionTable<T> {
     private static final int INITIAL_V6 = 64;
     private final long hashSeed;
-    private final V4Map<T> v4;
-    private V6Map<T> v6;
+    private final TupleMap<T> v4;
+    private TupleMap<T> v6;
 
     /**
      * @param expectedV4 IPv4 connections to size for without growing
@@ -30,12 +30,12 @@ public final class ConnectionTable<T> {
      */
     public ConnectionTable(int expectedV4, long hashSeed) {
         this.hashSeed = hashSeed;
-        this.v4 = new V4Map<>(expectedV4, hashSeed);
+        this.v4 = new TupleMap<>(TupleMap.V4_WIDTH, expectedV4, hashSeed);
     }
 
     /** The IPv4 connection for this tuple, or null. */
     public T getV4(int localIp, int localPort, int remoteIp, int remotePort) {
-        return v4.get(V4Map.addrs(localIp, remoteIp), V4Map.ports(localPort, remotePort));
+        return v4.v4(localIp, localPort, remoteIp, remotePort).get();
     }
 
     /**
@@ -45,12 +45,12 @@ public final class ConnectionTable<T> {
      */
     public T putV4(int localIp, int localPort, int remoteIp, int remotePort, T connection) {
         Objects.requireNonNull(connection, "connection");
-        return v4.put(V4Map.addrs(localIp, remoteIp), V4Map.ports(localPort, remotePort), connection);
+        return v4.v4(localIp, localPort, remoteIp, remotePort).put(connection);
     }
 
     /** Removes the IPv4 connection for this tuple; returns it, or null if there was none. */
     public T removeV4(int localIp, int localPort, int remoteIp, int remotePort) {
-        return v4.remove(V4Map.addrs(localIp, remoteIp), V4Map.ports(localPort, remotePort));
+        return v4.v4(localIp, localPort, remoteIp, remotePort).remove();
     }
 
     /** The IPv6 connection for this tuple, or null. */
@@ -58,7 +58,7 @@ public final class ConnectionTable<T> {
         if (v6 == null) {
             return null;
         }
-        return v6.get(localHi, localLo, remoteHi, remoteLo, V4Map.ports(localPort, remotePort));
+        return v6.v6(localHi, localLo, localPort, remoteHi, remoteLo, remotePort).get();
     }
 
     /**
@@ -70,9 +70,9 @@ public final class ConnectionTable<T> {
                    T connection) {
         Objects.requireNonNull(connection, "connection");
         if (v6 == null) {
-            v6 = new V6Map<>(INITIAL_V6, hashSeed);
+            v6 = new TupleMap<>(TupleMap.V6_WIDTH, INITIAL_V6, hashSeed);
         }
-        return v6.put(localHi, localLo, remoteHi, remoteLo, V4Map.ports(localPort, remotePort), connection);
+        return v6.v6(localHi, localLo, localPort, remoteHi, remoteLo, remotePort).put(connection);
     }
 
     /** Removes the IPv6 connection for this tuple; returns it, or null if there was none. */
@@ -80,7 +80,7 @@ public final class ConnectionTable<T> {
         if (v6 == null) {
             return null;
         }
-        return v6.remove(localHi, localLo, remoteHi, remoteLo, V4Map.ports(localPort, remotePort));
+        return v6.v6(localHi, localLo, localPort, remoteHi, remoteLo, remotePort).remove();
     }
 
     /** Connections in the table, both families. */
