@@ -1,13 +1,13 @@
 package dev.toeless.accum;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
 
 /**
  * The page accumulator's event counters, named as {@code ethtool -S} would print them. Plain
- * fields: one RX queue owns one accumulator and publishes these to the NIC statistics per poll.
+ * fields: one RX queue owns one accumulator; the NIC sums them over its queues in its snapshot.
  */
-public final class AccumCounters {
+public final class AccumCounters implements CounterSet {
     long appended;
     long appendedBytes;
     long pagesFilled;
@@ -22,12 +22,6 @@ public final class AccumCounters {
     long dmaErrors;
     long flowsEnded;
     long hintsSet;
-
-    /** Receives one counter at a time; lets a caller publish without a map. */
-    @FunctionalInterface
-    public interface Sink {
-        void counter(String name, long value);
-    }
 
     /** In-order segments appended to a flow's open page (or continued into its next page). */
     public long appended() {
@@ -90,7 +84,8 @@ public final class AccumCounters {
     }
 
     /** Every counter with its {@code ethtool -S} name, in a fixed order. */
-    public void forEach(Sink sink) {
+    @Override
+    public void forEach(CounterVisitor sink) {
         sink.counter("rx_accum_appended", appended);
         sink.counter("rx_accum_appended_bytes", appendedBytes);
         sink.counter("rx_accum_pages_filled", pagesFilled);
@@ -105,13 +100,6 @@ public final class AccumCounters {
         sink.counter("rx_accum_dma_errors", dmaErrors);
         sink.counter("rx_accum_flows_ended", flowsEnded);
         sink.counter("rx_accum_hints", hintsSet);
-    }
-
-    /** A snapshot by name (allocates: for reports and tests). */
-    public Map<String, Long> snapshot() {
-        final Map<String, Long> out = new LinkedHashMap<>();
-        forEach(out::put);
-        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.device.RxPageSupply;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.stats.CounterSet;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.DirectBuffer;
@@ -60,8 +61,8 @@ public final class AccumulatingPlacement implements PayloadPlacement {
     }
 
     @Override
-    public void counters(CounterSink sink) {
-        accumulator.counters().forEach(sink::counter);
+    public CounterSet counters() {
+        return accumulator.counters();
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.toeless.bench.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.toeless.bench.report.ByteSize;
+import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.TextTable;
 import dev.toeless.nic.cost.CostParameter;
 import dev.toeless.nic.cost.CostProfile;
@@ -13,9 +12,9 @@ import dev.toeless.stack.driver.DriverMode;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -145,11 +144,11 @@ public final class DemoCommand implements Callable<Integer> {
             all.put("cost_model", cost.label());
             all.put("window_bytes", window == null ? 0 : window);
             all.put("notes", Map.of(
-                "hostNsPerByte", "measured: wall time of the model's own Java host code on this machine",
+                "host_ns_per_byte", "measured: wall time of the model's own Java host code on this machine",
                 "modeled", "the cost model: virtual time charged from the profile, identical for the same seed and "
                     + "options on any machine"));
             all.put("modes", results);
-            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+            o.println(JsonReport.write(all));
         } else {
             print(results, o);
             printModeled(results, cost, rateGbit, o);

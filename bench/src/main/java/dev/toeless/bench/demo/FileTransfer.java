@@ -13,15 +13,15 @@ import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.pcap.PcapWriter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.HostConfig;
+import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpConfig;
-import dev.toeless.stack.tcp.TcpCounters;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
@@ -36,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -257,8 +256,8 @@ public final class FileTransfer {
             sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
             sent == null ? null : HexFormat.of().formatHex(sent),
             ok ? ((SinkResult.Completed) r).path().toString() : null,
-            error, ledgerMap(ledger), b.attachment().counterSnapshot(),
-            tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()), modeled);
+            error, ledger.snapshot(), b.attachment().counterSnapshot(),
+            receiver.socket == null ? CounterSnapshot.EMPTY : receiver.socket.connection().counters().snapshot(), modeled);
     }
 
     /** The host's TCP with the spec's socket buffers, when it names them. */
@@ -269,27 +268,6 @@ public final class FileTransfer {
         return config.withTcp(TcpConfig.builder().mssBytes(config.tcp().mssBytes())
             .congestionControl(() -> CongestionControls.create("cubic"))
             .sendBufferBytes(spec.windowBytes()).receiveBufferBytes(spec.windowBytes()).build());
-    }
-
-    private static Map<String, Long> ledgerMap(TouchLedger l) {
-        final Map<String, Long> m = new LinkedHashMap<>();
-        m.put("copied_bytes", l.copiedBytes());
-        m.put("checksummed_bytes", l.checksummedBytes());
-        m.put("compared_bytes", l.comparedBytes());
-        m.put("header_bytes", l.headerBytes());
-        return m;
-    }
-
-    private static Map<String, Long> tcpMap(TcpCounters c) {
-        final Map<String, Long> m = new LinkedHashMap<>();
-        if (c != null) {
-            m.put("segments_in", c.segmentsIn());
-            m.put("segments_out", c.segmentsOut());
-            m.put("fast_path_data", c.fastPathData());
-            m.put("retransmitted_segments", c.retransmittedSegments());
-            m.put("rto_timeouts", c.rtoTimeouts());
-        }
-        return m;
     }
 
     /** Host A's application: feeds the file's pages to the socket as fast as it takes them. */

@@ -1,6 +1,7 @@
 package dev.toeless.bench.demo;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.toeless.nic.stats.CounterSnapshot;
 
 /**
  * The figures of one transfer. Host figures are the receiver's (host B).
@@ -17,11 +18,13 @@ import java.util.Map;
  * @param hostCoresAt100g       host cores that {@code hostNsPerByte} would need at 100 Gbit/s
  * @param modeled               host B's figures from the cost model (virtual time, deterministic)
  */
-public record TransferResult(String mode, long payloadBytes, long deliveredBytes, long virtualNs, long wallNs, double goodputBitsPerSecond,
-                             double simBytesPerSecond, double touchPerByte, double copiesPerByte, double hostNsPerByte,
-                             double hostCoresAt100g, long pagesFlipped, long pagesCopied, boolean sha256Ok,
-                             String sha256, String file, String error, Map<String, Long> receiverLedger,
-                             Map<String, Long> nic, Map<String, Long> tcp, ModeledCost modeled) {
+public record TransferResult(String mode, long payloadBytes, long deliveredBytes, long virtualNs, long wallNs,
+                             double goodputBitsPerSecond, double simBytesPerSecond, double touchPerByte,
+                             double copiesPerByte, double hostNsPerByte,
+                             @JsonProperty("host_cores_at_100g") double hostCoresAt100g, long pagesFlipped,
+                             long pagesCopied, boolean sha256Ok,
+                             String sha256, String file, String error, CounterSnapshot receiverLedger,
+                             CounterSnapshot nic, CounterSnapshot tcp, ModeledCost modeled) {
     /** The same figures, failed for {@code reason}. */
     public TransferResult failed(String reason) {
         return new TransferResult(mode, payloadBytes, deliveredBytes, virtualNs, wallNs, goodputBitsPerSecond,

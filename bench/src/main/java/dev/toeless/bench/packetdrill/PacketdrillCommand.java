@@ -1,12 +1,11 @@
 package dev.toeless.bench.packetdrill;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.TextTable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ public final class PacketdrillCommand implements Callable<Integer> {
         final Report report = report(outcomes);
         final PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            o.println(JsonReport.write(report));
         } else {
             print(report, o);
         }

@@ -1,16 +1,15 @@
 package dev.toeless.bench.replay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.TextTable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final ReplayReport report = new CaptureReplay().run(capture, out);
         final PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            o.println(JsonReport.write(report));
         } else {
             print(report, o);
         }

@@ -4,7 +4,7 @@ import dev.toeless.bench.serve.http.Method;
 import dev.toeless.bench.serve.http.RequestHead;
 import dev.toeless.bench.serve.http.RequestStatus;
 import dev.toeless.bench.serve.http.ResponseHead;
-import dev.toeless.nic.mem.TouchLedger.TouchSnapshot;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpState;
@@ -57,7 +57,7 @@ final class HttpConnection {
     private boolean keepAlive;
     private int headBytes;
     private long startWallNs;
-    private TouchSnapshot touchBefore;
+    private CounterSnapshot touchBefore;
     private long remaining;
     private boolean chunked;
     private final ChunkedDecoder chunks = new ChunkedDecoder();
@@ -328,7 +328,7 @@ final class HttpConnection {
         final ServeStats stats = ctx.stats();
         stats.uploadsCompleted++;
         stats.uploadBytes += done.lengthBytes();
-        stats.uploadTouchedBytes += ctx.host().ledger().snapshot().minus(touchBefore).touchedBytes();
+        stats.uploadTouchedBytes += ctx.host().ledger().snapshot().minus(touchBefore).count("touched_bytes");
         stats.pagesFlipped += u.pagesFlipped();
         stats.pagesCopied += u.pagesCopied();
         final String json = String.format(Locale.ROOT, "{\"bytes\": %d, \"sha256\": \"%s\", \"pages_flipped\": %d, "
@@ -379,7 +379,7 @@ final class HttpConnection {
     }
 
     private double touchPerByte(long bytes) {
-        final long touched = ctx.host().ledger().snapshot().minus(touchBefore).touchedBytes();
+        final long touched = ctx.host().ledger().snapshot().minus(touchBefore).count("touched_bytes");
         return bytes == 0 ? 0.0 : (double) touched / bytes;
     }
 

@@ -1,8 +1,6 @@
 package dev.toeless.bench.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.toeless.nic.mem.TouchLedger;
+import dev.toeless.bench.report.JsonReport;
 import dev.toeless.stack.host.Host;
 
 import java.util.LinkedHashMap;
@@ -14,8 +12,6 @@ import java.util.Map;
  * CPU's touch ledger, and the modeled NIC's counters. Owned by the server's one thread.
  */
 final class ServeStats {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     long connectionsAccepted;
     long requests;
     long responses2xx;
@@ -66,18 +62,8 @@ final class ServeStats {
         m.put("download_bytes", downloadBytes);
         m.put("pages_flipped", pagesFlipped);
         m.put("pages_copied", pagesCopied);
-        final TouchLedger ledger = host.ledger();
-        final Map<String, Long> touch = new LinkedHashMap<>();
-        touch.put("copied_bytes", ledger.copiedBytes());
-        touch.put("checksummed_bytes", ledger.checksummedBytes());
-        touch.put("compared_bytes", ledger.comparedBytes());
-        touch.put("header_bytes", ledger.headerBytes());
-        m.put("host_touch", touch);
+        m.put("host_touch", host.ledger().snapshot());
         m.put("nic", host.attachment().counterSnapshot());
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("counters do not serialize", e);
-        }
+        return JsonReport.write(m) + "\n";
     }
 }

@@ -1,12 +1,11 @@
 package dev.toeless.bench.sim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.report.JsonReport;
 import dev.toeless.stack.tcp.LossDetection;
 import dev.toeless.stack.tcp.cc.CongestionControls;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -96,7 +95,7 @@ public final class SimCommand implements Callable<Integer> {
             final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
                 detection == null ? LossDetection.RACK_TLP : detection, tableSeeds).run();
             if (json) {
-                o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                o.println(JsonReport.write(report));
             } else {
                 o.print(LossTable.render(report));
             }
@@ -113,7 +112,7 @@ public final class SimCommand implements Callable<Integer> {
             }
         });
         if (json) {
-            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+            o.println(JsonReport.write(summary));
         } else {
             print(summary, o);
         }

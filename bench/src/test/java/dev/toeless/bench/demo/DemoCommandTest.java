@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +31,39 @@ class DemoCommandTest {
         final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
         assertThat(modes).hasSize(4);
         for (JsonNode m : modes) {
-            assertThat(m.get("sha256Ok").asBoolean()).as(m.get("mode").asText()).isTrue();
+            assertThat(m.get("sha256_ok").asBoolean()).as(m.get("mode").asText()).isTrue();
             assertThat(Path.of(m.get("file").asText())).exists().hasSize(2 << 20);
         }
         final JsonNode none = modes.get(0);
         final JsonNode stateless = modes.get(3);
         assertThat(none.get("mode").asText()).isEqualTo("none");
-        assertThat(none.get("touchPerByte").asDouble()).as("checksum plus copy").isGreaterThanOrEqualTo(2.0);
-        assertThat(none.get("pagesFlipped").asLong()).isZero();
+        assertThat(none.get("touch_per_byte").asDouble()).as("checksum plus copy").isGreaterThanOrEqualTo(2.0);
+        assertThat(none.get("pages_flipped").asLong()).isZero();
         assertThat(stateless.get("mode").asText()).isEqualTo("stateless");
-        assertThat(stateless.get("touchPerByte").asDouble()).isZero();
-        assertThat(stateless.get("copiesPerByte").asDouble()).isZero();
-        assertThat(stateless.get("pagesFlipped").asLong()).isEqualTo(512);
+        assertThat(stateless.get("touch_per_byte").asDouble()).isZero();
+        assertThat(stateless.get("copies_per_byte").asDouble()).isZero();
+        assertThat(stateless.get("pages_flipped").asLong()).isEqualTo(512);
         assertThat(stateless.get("nic").get("tx_tso_segments")).isNotNull();
+        assertThat(stateless.get("nic").get("rx_accum_appended").asLong()).isPositive();
+        assertThat(stateless.get("tcp").get("segments_in").asLong()).isPositive();
+        assertThat(stateless.get("receiver_ledger").get("touched_bytes").asLong()).isZero();
+        final JsonNode all = new ObjectMapper().readTree(run.out());
+        assertThat(names(all)).as("every name is the snake case of a table header").allMatch(n -> n.matches("[a-z0-9_]+"));
+    }
+
+    /** Every field name in {@code node}, at every depth. */
+    private static List<String> names(JsonNode node) {
+        final List<String> out = new ArrayList<>();
+        node.properties().forEach(e -> {
+            out.add(e.getKey());
+            out.addAll(names(e.getValue()));
+        });
+        node.elements().forEachRemaining(child -> {
+            if (!node.isObject()) {
+                out.addAll(names(child));
+            }
+        });
+        return out;
     }
 
     @Test

@@ -113,7 +113,7 @@ class DemoCostModelTest {
         final JsonNode modeled = json.get("modes").get(0).get("modeled");
         assertThat(modeled.get("host_cpu_util").asDouble()).isPositive();
         assertThat(modeled.get("pci_tx_per_mb").asDouble()).isPositive();
-        assertThat(json.get("notes").get("hostNsPerByte").asText()).startsWith("measured");
+        assertThat(json.get("notes").get("host_ns_per_byte").asText()).startsWith("measured");
     }
 
     @Test

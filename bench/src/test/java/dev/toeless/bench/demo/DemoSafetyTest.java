@@ -92,13 +92,13 @@ class DemoSafetyTest {
         final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
         assertThat(modes).hasSize(2);
         for (JsonNode m : modes) {
-            assertThat(m.get("sha256Ok").asBoolean()).isFalse();
+            assertThat(m.get("sha256_ok").asBoolean()).isFalse();
             assertThat(m.get("error").asText()).contains("did not finish within 600 s");
-            final long delivered = m.get("deliveredBytes").asLong();
+            final long delivered = m.get("delivered_bytes").asLong();
             assertThat(delivered).isPositive().isLessThan(8 << 20);
-            final double goodput = m.get("goodputBitsPerSecond").asDouble();
+            final double goodput = m.get("goodput_bits_per_second").asDouble();
             assertThat(goodput).isPositive().isLessThanOrEqualTo(100_000.0);
-            for (String perByte : new String[] {"touchPerByte", "copiesPerByte", "hostNsPerByte", "hostCoresAt100g"}) {
+            for (String perByte : new String[] {"touch_per_byte", "copies_per_byte", "host_ns_per_byte", "host_cores_at_100g"}) {
                 assertThat(m.get(perByte).isNumber()).as(perByte).isTrue();
                 assertThat(Double.isFinite(m.get(perByte).asDouble())).as(perByte).isTrue();
             }

@@ -2,9 +2,9 @@ package dev.toeless.bench.serve;
 
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
-import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
@@ -64,15 +64,15 @@ class ProtocolReaderTest {
     @Test
     void theHeadIsTakenAndTheBodyLeftInTheSocket() {
         send(HEAD + "0123456789");
-        final TouchLedger.TouchSnapshot before = b.ledger().snapshot(); // the software NIC's own passes
+        final CounterSnapshot before = b.ledger().snapshot(); // the software NIC's own passes
         final ProtocolReader reader = new ProtocolReader(b.cpu(), 1024);
         assertThat(reader.readUntil(server, ProtocolReader.HEAD_END, 1024)).isEqualTo(ProtocolReader.Outcome.FOUND);
         assertThat(reader.length()).isEqualTo(HEAD.length());
         assertThat(reader.consumedBytes()).isEqualTo(HEAD.length());
         assertThat(reader.buffer().getStringWithoutLengthAscii(0, reader.length())).isEqualTo(HEAD);
-        final TouchLedger.TouchSnapshot read = b.ledger().snapshot().minus(before);
-        assertThat(read.headerBytes()).isEqualTo(HEAD.length());
-        assertThat(read.touchedBytes()).as("not a payload byte touched").isZero();
+        final CounterSnapshot read = b.ledger().snapshot().minus(before);
+        assertThat(read.count("header_bytes")).isEqualTo(HEAD.length());
+        assertThat(read.count("touched_bytes")).as("not a payload byte touched").isZero();
         assertThat(server.readableBytes()).isEqualTo(10);
         assertThat(rest(10)).isEqualTo("0123456789");
     }

@@ -73,7 +73,7 @@ class SimulatorTest {
 
         final CliRun json = CliRun.of("sim", "--seeds", "2", "--json");
         assertThat(json.exitCode()).isZero();
-        assertThat(json.out()).contains("\"seedsRun\" : 2").contains("\"failures\" : [ ]");
+        assertThat(json.out()).contains("\"seeds_run\" : 2").contains("\"failures\" : [ ]");
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.toeless.stack.driver;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 
 /** The driver's own counts (the NIC counts its side in its {@code NicStatistics}). */
-public final class DriverCounters {
+public final class DriverCounters implements CounterSet {
     long rxPackets;
     long rxBytes;
     long rxCsumBad;
@@ -86,27 +87,26 @@ public final class DriverCounters {
         return txMalformed;
     }
 
-    /** Every count by name (allocates: for reports). */
-    public Map<String, Long> snapshot() {
-        final Map<String, Long> m = new LinkedHashMap<>();
-        m.put("rx_packets", rxPackets);
-        m.put("rx_bytes", rxBytes);
-        m.put("rx_csum_bad_dropped", rxCsumBad);
-        m.put("rx_too_long", rxTooLong);
-        m.put("rx_malformed", rxMalformed);
-        m.put("rx_error_completions", rxErrorCompletions);
-        m.put("rx_alloc_fail", rxAllocFail);
-        m.put("rx_bad_descriptor", rxBadDescriptor);
-        m.put("rx_gro_merged", rxGroMerged);
-        m.put("rx_gro_flushes", rxGroFlushes);
-        m.put("polls", polls);
-        m.put("tx_descriptors", txDescriptors);
-        m.put("tx_software_segments", txSoftwareSegments);
-        m.put("tx_completions", txCompletions);
-        m.put("tx_errors", txErrors);
-        m.put("tx_busy", txBusy);
-        m.put("tx_malformed", txMalformed);
-        return m;
+    /** Every count under its report name, in a fixed order. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("rx_packets", rxPackets);
+        visitor.counter("rx_bytes", rxBytes);
+        visitor.counter("rx_csum_bad_dropped", rxCsumBad);
+        visitor.counter("rx_too_long", rxTooLong);
+        visitor.counter("rx_malformed", rxMalformed);
+        visitor.counter("rx_error_completions", rxErrorCompletions);
+        visitor.counter("rx_alloc_fail", rxAllocFail);
+        visitor.counter("rx_bad_descriptor", rxBadDescriptor);
+        visitor.counter("rx_gro_merged", rxGroMerged);
+        visitor.counter("rx_gro_flushes", rxGroFlushes);
+        visitor.counter("polls", polls);
+        visitor.counter("tx_descriptors", txDescriptors);
+        visitor.counter("tx_software_segments", txSoftwareSegments);
+        visitor.counter("tx_completions", txCompletions);
+        visitor.counter("tx_errors", txErrors);
+        visitor.counter("tx_busy", txBusy);
+        visitor.counter("tx_malformed", txMalformed);
     }
 
     @Override

@@ -3,10 +3,10 @@ package dev.toeless.stack.host;
 import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.sim.CpuMeter;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.stack.netdev.NetDevice;
 
-import java.util.Map;
 
 /**
  * Where a host's packets and connections go below its {@code NetStack} (IP layer, TCP, routes,
@@ -42,7 +42,7 @@ public sealed interface Attachment extends AutoCloseable permits OffloadNic, Pla
      * The device's counters under their {@code ethtool -S} names, as one snapshot (empty for a
      * device that keeps none).
      */
-    Map<String, Long> counterSnapshot();
+    CounterSnapshot counterSnapshot();
 
     /** Shuts the device down; every page posted to it comes back. */
     @Override

@@ -4,11 +4,11 @@ import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.sim.CpuMeter;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.stack.driver.NicDriver;
 import dev.toeless.stack.netdev.NetDevice;
 
-import java.util.Map;
 
 /**
  * The modeled offload NIC ({@code dev.toeless.nic.device.Nic}) driven by its {@link NicDriver} in
@@ -45,8 +45,8 @@ public record OffloadNic(NicDriver driver, PagePool headerPool) implements Attac
     }
 
     @Override
-    public Map<String, Long> counterSnapshot() {
-        return driver.nic().publishCounters().snapshot();
+    public CounterSnapshot counterSnapshot() {
+        return driver.nic().counters();
     }
 
     @Override

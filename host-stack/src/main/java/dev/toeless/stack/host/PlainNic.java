@@ -3,11 +3,11 @@ package dev.toeless.stack.host;
 import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.sim.CpuMeter;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.stack.netdev.NetDevice;
 import dev.toeless.stack.netdev.SoftNic;
 
-import java.util.Map;
 
 /**
  * The plain software NIC without offloads ({@link SoftNic}): the device of the fault simulator,
@@ -41,8 +41,11 @@ public record PlainNic(SoftNic nic) implements Attachment {
     }
 
     @Override
-    public Map<String, Long> counterSnapshot() {
-        return Map.of("rx_frames", nic.rxFrames(), "rx_drop_no_page", nic.rxDropNoPage());
+    public CounterSnapshot counterSnapshot() {
+        return CounterSnapshot.of(counter -> {
+            counter.counter("rx_frames", nic.rxFrames());
+            counter.counter("rx_drop_no_page", nic.rxDropNoPage());
+        });
     }
 
     @Override

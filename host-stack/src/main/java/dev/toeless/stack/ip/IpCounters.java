@@ -1,8 +1,22 @@
 package dev.toeless.stack.ip;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
+import java.util.Locale;
+
 /** Counters of the IP layer: packets in and out, and every drop by {@link IpDrop} reason. */
-public final class IpCounters {
-    private final long[] drops = new long[IpDrop.values().length];
+public final class IpCounters implements CounterSet {
+    private static final IpDrop[] DROPS = IpDrop.values();
+    private static final String[] DROP_NAMES = new String[DROPS.length];
+
+    static {
+        for (IpDrop d : DROPS) {
+            DROP_NAMES[d.ordinal()] = "dropped_" + d.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final long[] drops = new long[DROPS.length];
     long received;
     long delivered;
     long sent;
@@ -62,6 +76,22 @@ public final class IpCounters {
     /** RSTs and ICMP unreachables sent because a filter rule rejected a packet. */
     public long rejectsSent() {
         return rejectsSent;
+    }
+
+    /** Every count under its report name: traffic, then each drop reason as {@code dropped_REASON}. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("received", received);
+        visitor.counter("delivered", delivered);
+        visitor.counter("sent", sent);
+        visitor.counter("echo_requests", echoRequests);
+        visitor.counter("echo_replies", echoReplies);
+        visitor.counter("icmp_errors_in", icmpErrorsIn);
+        visitor.counter("path_mtu_reports", pathMtuReports);
+        visitor.counter("rejects_sent", rejectsSent);
+        for (IpDrop d : DROPS) {
+            visitor.counter(DROP_NAMES[d.ordinal()], drops[d.ordinal()]);
+        }
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.toeless.stack.neigh;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 /** Event counters of one {@link NeighbourTable}, named after what happened. */
-public final class NeighbourCounters {
+public final class NeighbourCounters implements CounterSet {
     long lookups;
     long hits;
     long queued;
@@ -85,5 +88,24 @@ public final class NeighbourCounters {
     /** STALE and FAILED entries removed by their timers. */
     public long garbageCollected() {
         return garbageCollected;
+    }
+
+    /** Every count under its report name, in a fixed order. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("lookups", lookups);
+        visitor.counter("hits", hits);
+        visitor.counter("queued", queued);
+        visitor.counter("queue_drops", queueDrops);
+        visitor.counter("multicast_solicits", multicastSolicits);
+        visitor.counter("unicast_solicits", unicastSolicits);
+        visitor.counter("resolved", resolved);
+        visitor.counter("flushed", flushed);
+        visitor.counter("failures", failures);
+        visitor.counter("failed_packets", failedPackets);
+        visitor.counter("link_address_changes", linkAddressChanges);
+        visitor.counter("table_full", tableFull);
+        visitor.counter("evictions", evictions);
+        visitor.counter("garbage_collected", garbageCollected);
     }
 }

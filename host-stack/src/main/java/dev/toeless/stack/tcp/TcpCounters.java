@@ -1,10 +1,13 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 /**
  * Event counts of one connection (or, summed, of a stack). Plain longs: a connection is driven
  * by one thread. Named after the events they count.
  */
-public final class TcpCounters {
+public final class TcpCounters implements CounterSet {
     long segmentsIn;
     long segmentsOut;
     long dataSegmentsOut;
@@ -61,6 +64,44 @@ public final class TcpCounters {
     /** Retransmissions of ranges RACK deemed lost. */
     public long rackRetransmits() { return rare == null ? 0 : rare.rackRetransmits; }
     public long superSegmentsOut() { return superSegmentsOut; }
+
+    /** Every count under its report name (the accessor's name in snake case), in a fixed order. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("segments_in", segmentsIn());
+        visitor.counter("segments_out", segmentsOut());
+        visitor.counter("data_segments_out", dataSegmentsOut());
+        visitor.counter("bytes_out", bytesOut());
+        visitor.counter("retransmitted_segments", retransmittedSegments());
+        visitor.counter("retransmitted_bytes", retransmittedBytes());
+        visitor.counter("fast_path_data", fastPathData());
+        visitor.counter("fast_path_acks", fastPathAcks());
+        visitor.counter("fast_retransmits", fastRetransmits());
+        visitor.counter("rto_timeouts", rtoTimeouts());
+        visitor.counter("dup_acks_in", dupAcksIn());
+        visitor.counter("paws_drops", pawsDrops());
+        visitor.counter("out_of_window_drops", outOfWindowDrops());
+        visitor.counter("challenge_acks", challengeAcks());
+        visitor.counter("challenge_acks_suppressed", challengeAcksSuppressed());
+        visitor.counter("out_of_order_segments", outOfOrderSegments());
+        visitor.counter("duplicate_segments", duplicateSegments());
+        visitor.counter("dsack_blocks_out", dsackBlocksOut());
+        visitor.counter("dsack_blocks_in", dsackBlocksIn());
+        visitor.counter("zero_window_probes", zeroWindowProbes());
+        visitor.counter("keepalive_probes", keepaliveProbes());
+        visitor.counter("resets_in", resetsIn());
+        visitor.counter("resets_out", resetsOut());
+        visitor.counter("delayed_acks", delayedAcks());
+        visitor.counter("bad_ack_drops", badAckDrops());
+        visitor.counter("path_mtu_changes", pathMtuChanges());
+        visitor.counter("recovery_episodes", recoveryEpisodes());
+        visitor.counter("sack_loss_detections", sackLossDetections());
+        visitor.counter("lost_retransmits", lostRetransmits());
+        visitor.counter("loss_probes", lossProbes());
+        visitor.counter("rack_loss_marks", rackLossMarks());
+        visitor.counter("rack_retransmits", rackRetransmits());
+        visitor.counter("super_segments_out", superSegmentsOut());
+    }
 
     @Override
     public String toString() {

@@ -9,13 +9,14 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.rss.RssIndirectionTable;
 import dev.toeless.nic.rss.ToeplitzHash;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.stats.NicCounter;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.stats.NicStatistics;
 import dev.toeless.nic.wire.FlowTuple;
 import org.agrona.DirectBuffer;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The modeled stateless-offload NIC: several queue pairs of descriptor rings in front of a
@@ -240,21 +241,15 @@ public final class Nic implements FrameSink, AutoCloseable {
     }
 
     /**
-     * Publishes the placements' counters (page accumulation's {@code rx_accum_*}), summed over
-     * the queues, into the statistics, and returns them. Control path.
+     * The NIC's counters: its own statistics, then its placements' ({@code rx_accum_*} or
+     * {@code rx_packed_*}) summed over the queues. Control path (allocates).
      */
-    public NicStatistics publishCounters() {
-        for (NicCounter c : NicCounter.values()) {
-            if (c.ethtoolName().startsWith("rx_accum_")) {
-                stats.set(c, 0);
-            }
-        }
-        final Map<String, Long> sums = new HashMap<>();
+    public CounterSnapshot counters() {
+        final List<CounterSet> placements = new ArrayList<>(queues.length);
         for (NicQueue q : queues) {
-            q.placement(true).counters((counter, value) -> sums.merge(counter, value, Long::sum));
+            placements.add(q.placement(true).counters());
         }
-        sums.forEach(stats::setByName);
-        return stats;
+        return stats.snapshot().and(CounterSnapshot.sum(placements));
     }
 
     /** Device reset: every page the NIC holds (open pages, posted pages) goes back. */

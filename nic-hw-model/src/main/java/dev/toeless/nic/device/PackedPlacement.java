@@ -3,6 +3,7 @@ package dev.toeless.nic.device;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.stats.CounterSet;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.DirectBuffer;
@@ -124,9 +125,11 @@ public final class PackedPlacement implements PayloadPlacement {
     }
 
     @Override
-    public void counters(CounterSink sink) {
-        sink.counter("rx_packed_frames", placed);
-        sink.counter("rx_packed_alloc_fail", allocFailures);
+    public CounterSet counters() {
+        return visitor -> {
+            visitor.counter("rx_packed_frames", placed);
+            visitor.counter("rx_packed_alloc_fail", allocFailures);
+        };
     }
 
     @Override

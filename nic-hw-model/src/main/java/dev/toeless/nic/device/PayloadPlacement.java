@@ -2,6 +2,7 @@ package dev.toeless.nic.device;
 
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
+import dev.toeless.nic.stats.CounterSet;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.TcpHeader;
@@ -44,18 +45,12 @@ public interface PayloadPlacement extends AutoCloseable {
     /** When the next open page's flush timer expires, or {@code Long.MAX_VALUE}. */
     long nextFlushDeadlineNs();
 
-    /** Publishes this placement's own counters ({@code ethtool -S} names), adding to a sink. */
-    void counters(CounterSink sink);
+    /** This placement's own counters ({@code ethtool -S} names); the NIC sums them over its queues. */
+    CounterSet counters();
 
     /** Gives back every page held open. */
     @Override
     void close();
-
-    /** Receives one named counter. */
-    @FunctionalInterface
-    interface CounterSink {
-        void counter(String ethtoolName, long value);
-    }
 
     /** Builds one queue's placement; the NIC passes its own DMA engine and the queue's page supply. */
     @FunctionalInterface

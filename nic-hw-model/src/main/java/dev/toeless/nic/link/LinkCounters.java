@@ -1,5 +1,8 @@
 package dev.toeless.nic.link;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 /**
  * The event counts of one direction of a {@link Link}. Owned and written by the link, read by
  * anyone. Every frame handed to {@code send} ends in exactly one of: delivered, one of the drop
@@ -9,7 +12,7 @@ package dev.toeless.nic.link;
  *                           + droppedLoss + droppedPartition + droppedNoReceiver + queued + inFlight
  * </pre>
  */
-public final class LinkCounters {
+public final class LinkCounters implements CounterSet {
     long framesSent;
     long bytesSent;
     long framesTransmitted;
@@ -114,31 +117,26 @@ public final class LinkCounters {
     }
 
     /** Visits each counter by its report name (snake case), in a fixed order. */
-    public void forEach(ObjLongVisitor visitor) {
-        visitor.accept("frames_sent", framesSent);
-        visitor.accept("bytes_sent", bytesSent);
-        visitor.accept("frames_transmitted", framesTransmitted);
-        visitor.accept("bytes_transmitted", bytesTransmitted);
-        visitor.accept("frames_delivered", framesDelivered);
-        visitor.accept("bytes_delivered", bytesDelivered);
-        visitor.accept("dropped_oversize", droppedOversize);
-        visitor.accept("dropped_runt", droppedRunt);
-        visitor.accept("dropped_queue_full", droppedQueueFull);
-        visitor.accept("dropped_loss", droppedLoss);
-        visitor.accept("dropped_partition", droppedPartition);
-        visitor.accept("dropped_no_receiver", droppedNoReceiver);
-        visitor.accept("truncated", truncated);
-        visitor.accept("corrupted", corrupted);
-        visitor.accept("bits_flipped", bitsFlipped);
-        visitor.accept("duplicated", duplicated);
-        visitor.accept("delayed", delayed);
-        visitor.accept("reordered", reordered);
-    }
-
-    /** Receives one named counter value. */
-    @FunctionalInterface
-    public interface ObjLongVisitor {
-        void accept(String name, long value);
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("frames_sent", framesSent);
+        visitor.counter("bytes_sent", bytesSent);
+        visitor.counter("frames_transmitted", framesTransmitted);
+        visitor.counter("bytes_transmitted", bytesTransmitted);
+        visitor.counter("frames_delivered", framesDelivered);
+        visitor.counter("bytes_delivered", bytesDelivered);
+        visitor.counter("dropped_oversize", droppedOversize);
+        visitor.counter("dropped_runt", droppedRunt);
+        visitor.counter("dropped_queue_full", droppedQueueFull);
+        visitor.counter("dropped_loss", droppedLoss);
+        visitor.counter("dropped_partition", droppedPartition);
+        visitor.counter("dropped_no_receiver", droppedNoReceiver);
+        visitor.counter("truncated", truncated);
+        visitor.counter("corrupted", corrupted);
+        visitor.counter("bits_flipped", bitsFlipped);
+        visitor.counter("duplicated", duplicated);
+        visitor.counter("delayed", delayed);
+        visitor.counter("reordered", reordered);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.toeless.nic.mem;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 /**
  * What the host CPU did to payload bytes: every byte {@link CpuTouch} copied, checksummed or
  * compared. A pass is one trip of the CPU over one byte, so {@link #touchedBytes()} divided by
@@ -9,7 +12,7 @@ package dev.toeless.nic.mem;
  * <p>Protocol header bytes the CPU copies out of a page (in modes without header split) are
  * counted apart: they are not payload.
  */
-public final class TouchLedger {
+public final class TouchLedger implements CounterSet {
     private long copiedBytes;
     private long checksummedBytes;
     private long comparedBytes;
@@ -58,8 +61,18 @@ public final class TouchLedger {
         return copiedBytes + checksummedBytes + comparedBytes;
     }
 
-    public TouchSnapshot snapshot() {
-        return new TouchSnapshot(copiedBytes, checksummedBytes, comparedBytes, copyOps, headerBytes);
+    /**
+     * The ledger under its report names: {@code touched_bytes} (every pass), then copied,
+     * checksummed and compared bytes, copy operations and header bytes.
+     */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("touched_bytes", touchedBytes());
+        visitor.counter("copied_bytes", copiedBytes);
+        visitor.counter("checksummed_bytes", checksummedBytes);
+        visitor.counter("compared_bytes", comparedBytes);
+        visitor.counter("copy_ops", copyOps);
+        visitor.counter("header_bytes", headerBytes);
     }
 
     public void reset() {
@@ -68,18 +81,5 @@ public final class TouchLedger {
         comparedBytes = 0;
         copyOps = 0;
         headerBytes = 0;
-    }
-
-    /** The ledger's figures at one moment. */
-    public record TouchSnapshot(long copiedBytes, long checksummedBytes, long comparedBytes, long copyOps,
-                                long headerBytes) {
-        public long touchedBytes() {
-            return copiedBytes + checksummedBytes + comparedBytes;
-        }
-
-        public TouchSnapshot minus(TouchSnapshot earlier) {
-            return new TouchSnapshot(copiedBytes - earlier.copiedBytes, checksummedBytes - earlier.checksummedBytes,
-                comparedBytes - earlier.comparedBytes, copyOps - earlier.copyOps, headerBytes - earlier.headerBytes);
-        }
     }
 }

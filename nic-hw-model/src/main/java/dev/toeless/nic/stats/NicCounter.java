@@ -1,9 +1,9 @@
 package dev.toeless.nic.stats;
 
 /**
- * The NIC's statistics, named as {@code ethtool -S} prints them. The receive page accumulator's
- * counters ({@code rx_accum_*}) use the same names in its own counter set, so they can be
- * published here by name.
+ * The NIC's statistics, named as {@code ethtool -S} prints them. The receive placements count
+ * their own ({@code rx_accum_*}, {@code rx_packed_*}) in their own counter sets; the NIC's
+ * snapshot lists them after these.
  */
 public enum NicCounter {
     RX_PACKETS("rx_packets"),
@@ -21,20 +21,6 @@ public enum NicCounter {
     RX_MISSED("rx_missed"),
     RX_DMA_ERRORS("rx_dma_errors"),
     RX_INTERRUPTS("rx_interrupts"),
-    RX_ACCUM_APPENDED("rx_accum_appended"),
-    RX_ACCUM_APPENDED_BYTES("rx_accum_appended_bytes"),
-    RX_ACCUM_PAGES_FILLED("rx_accum_pages_filled"),
-    RX_ACCUM_PAGES_PARTIAL("rx_accum_pages_partial"),
-    RX_ACCUM_FLOW_MISS("rx_accum_flow_miss"),
-    RX_ACCUM_EVICTIONS("rx_accum_evictions"),
-    RX_ACCUM_CACHE_DROPS("rx_accum_cache_drops"),
-    RX_ACCUM_OUT_OF_ORDER("rx_accum_out_of_order"),
-    RX_ACCUM_ALLOC_FAIL("rx_accum_alloc_fail"),
-    RX_ACCUM_FLUSH_TIMEOUTS("rx_accum_flush_timeouts"),
-    RX_ACCUM_DROPPED_INVALID("rx_accum_dropped_invalid"),
-    RX_ACCUM_DMA_ERRORS("rx_accum_dma_errors"),
-    RX_ACCUM_FLOWS_ENDED("rx_accum_flows_ended"),
-    RX_ACCUM_HINTS("rx_accum_hints"),
     TX_PACKETS("tx_packets"),
     TX_BYTES("tx_bytes"),
     TX_TSO_PACKETS("tx_tso_packets"),

@@ -6,10 +6,6 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * One NIC's (or one queue's) statistics: an Agrona {@link CountersManager} over a metadata and a
  * values buffer, one {@link AtomicCounter} per {@link NicCounter}, labelled with an optional
@@ -19,17 +15,16 @@ import java.util.Map;
  * allocation. The NIC model runs on one thread; a reader on another thread (a monitoring tool)
  * can still read the values buffer through {@link #reader()}.
  *
- * <p>{@link #dump()} prints like {@code ethtool -S}; {@link #snapshot()} gives a name-to-value
- * map for JSON reports.
+ * <p>{@link #dump()} prints like {@code ethtool -S}; {@link #snapshot()} gives the counters in
+ * the model's one snapshot form, for reports and tests.
  */
-public final class NicStatistics {
+public final class NicStatistics implements CounterSet {
     private static final NicCounter[] ALL = NicCounter.values();
 
     private final String device;
     private final String prefix;
     private final CountersManager manager;
     private final AtomicCounter[] counters = new AtomicCounter[ALL.length];
-    private final Map<String, NicCounter> byName = new HashMap<>();
 
     public NicStatistics(String device) {
         this(device, "");
@@ -49,7 +44,6 @@ public final class NicStatistics {
         this.manager = new CountersManager(metadata, values);
         for (NicCounter c : ALL) {
             counters[c.ordinal()] = manager.newCounter(prefix + c.ethtoolName());
-            byName.put(c.ethtoolName(), c);
         }
     }
 
@@ -65,26 +59,8 @@ public final class NicStatistics {
         counters[counter.ordinal()].getAndAddPlain(delta);
     }
 
-    /** Overwrites a counter (mirroring a count kept elsewhere, e.g. the page accumulator's). */
-    public void set(NicCounter counter, long value) {
-        counters[counter.ordinal()].setPlain(value);
-    }
-
     public long get(NicCounter counter) {
         return counters[counter.ordinal()].getPlain();
-    }
-
-    /**
-     * Overwrites the counter with this {@code ethtool -S} name (without prefix). Returns false
-     * for a name this NIC does not count. For publishing another component's counters by name.
-     */
-    public boolean setByName(String ethtoolName, long value) {
-        final NicCounter c = byName.get(ethtoolName);
-        if (c == null) {
-            return false;
-        }
-        set(c, value);
-        return true;
     }
 
     /** Zeroes every counter. */
@@ -99,13 +75,12 @@ public final class NicStatistics {
         return manager;
     }
 
-    /** Every counter by its label, in a fixed order (allocates: for reports). */
-    public Map<String, Long> snapshot() {
-        final Map<String, Long> out = new LinkedHashMap<>();
+    /** Every counter by its label (prefix and {@code ethtool -S} name), in the enum's order. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
         for (NicCounter c : ALL) {
-            out.put(prefix + c.ethtoolName(), get(c));
+            visitor.counter(prefix + c.ethtoolName(), get(c));
         }
-        return out;
     }
 
     /** The statistics as {@code ethtool -S <device>} prints them. */

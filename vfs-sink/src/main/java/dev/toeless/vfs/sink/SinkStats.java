@@ -1,11 +1,14 @@
 package dev.toeless.vfs.sink;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 /**
  * One file sink's own figures (the shared {@link dev.toeless.vfs.stats.VfsCounters} add up many):
  * pages flipped and copied, bytes copied by the host CPU and written by the disk, and the bytes
  * and fragments it did not place, by reason.
  */
-public final class SinkStats {
+public final class SinkStats implements CounterSet {
     long pagesFlipped;
     long pagesCopied;
     long bytesCopied;
@@ -52,10 +55,21 @@ public final class SinkStats {
         return fragmentsMalformed;
     }
 
+    /** The figures under their report names. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("pages_flipped", pagesFlipped);
+        visitor.counter("pages_copied", pagesCopied);
+        visitor.counter("bytes_copied", bytesCopied);
+        visitor.counter("bytes_written", bytesWritten);
+        visitor.counter("bytes_skipped", bytesSkipped);
+        visitor.counter("bytes_duplicate", bytesDuplicate);
+        visitor.counter("bytes_beyond_end", bytesBeyondEnd);
+        visitor.counter("fragments_malformed", fragmentsMalformed);
+    }
+
     @Override
     public String toString() {
-        return "pages_flipped=" + pagesFlipped + " pages_copied=" + pagesCopied + " bytes_copied=" + bytesCopied
-            + " bytes_written=" + bytesWritten + " bytes_skipped=" + bytesSkipped + " bytes_duplicate=" + bytesDuplicate
-            + " bytes_beyond_end=" + bytesBeyondEnd + " fragments_malformed=" + fragmentsMalformed;
+        return snapshot().toString();
     }
 }

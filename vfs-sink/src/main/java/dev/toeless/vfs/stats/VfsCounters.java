@@ -1,11 +1,14 @@
 package dev.toeless.vfs.stats;
 
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
+
 /**
  * What the file side did, named as in reports: pages flipped into the page cache (a reference
  * moved, no copy), pages assembled by host CPU copies, the bytes those copies moved, the bytes the
  * disk wrote, and files completed or aborted. One instance may be shared by many sinks.
  */
-public final class VfsCounters {
+public final class VfsCounters implements CounterSet {
     private long pagesFlipped;
     private long pagesCopied;
     private long bytesCopied;
@@ -61,19 +64,19 @@ public final class VfsCounters {
         return filesAborted;
     }
 
-    /** The figures at one moment, under their report names. */
-    public Snapshot snapshot() {
-        return new Snapshot(pagesFlipped, pagesCopied, bytesCopied, bytesWritten, filesCompleted, filesAborted);
+    /** The counters under their report names. */
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        visitor.counter("pages_flipped", pagesFlipped);
+        visitor.counter("pages_copied", pagesCopied);
+        visitor.counter("bytes_copied", bytesCopied);
+        visitor.counter("bytes_written", bytesWritten);
+        visitor.counter("files_completed", filesCompleted);
+        visitor.counter("files_aborted", filesAborted);
     }
 
-    /** The counters at one moment. */
-    public record Snapshot(long pagesFlipped, long pagesCopied, long bytesCopied, long bytesWritten,
-                           long filesCompleted, long filesAborted) {
-        @Override
-        public String toString() {
-            return "pages_flipped=" + pagesFlipped + " pages_copied=" + pagesCopied + " bytes_copied=" + bytesCopied
-                + " bytes_written=" + bytesWritten + " files_completed=" + filesCompleted
-                + " files_aborted=" + filesAborted;
-        }
+    @Override
+    public String toString() {
+        return snapshot().toString();
     }
 }

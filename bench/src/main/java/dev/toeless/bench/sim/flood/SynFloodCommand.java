@@ -1,11 +1,10 @@
 package dev.toeless.bench.sim.flood;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.TextTable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -90,7 +89,7 @@ public final class SynFloodCommand implements Callable<Integer> {
         }
         final PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            o.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+            o.println(JsonReport.write(results));
         } else {
             o.print(render(base, results));
         }

@@ -70,6 +70,6 @@ class SynFloodTest {
         assertThat(bad.err()).contains("--cookies must be on, off or both");
         assertThat(CliRun.of("syn-flood", "--seconds", "0").exitCode()).isEqualTo(2);
         final CliRun json = CliRun.of("syn-flood", "--seconds", "1", "--cookies", "on", "--json");
-        assertThat(json.out()).contains("\"legitSucceeded\"").contains("\"peakHalfOpen\"");
+        assertThat(json.out()).contains("\"legit_succeeded\"").contains("\"peak_half_open\"");
     }
 }
