@@ -1,12 +1,10 @@
 package dev.toeless.vfs.sink;
 
-import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.vfs.cache.PageCache;
 import dev.toeless.vfs.stats.VfsCounters;
-import dev.toeless.vfs.writeback.DirtySource;
 import dev.toeless.vfs.writeback.FileVerificationException;
 import dev.toeless.vfs.writeback.PartFile;
 import dev.toeless.vfs.writeback.WriteBatch;
@@ -47,16 +45,18 @@ import java.util.function.LongConsumer;
  *
  * <p>Ownership: {@link #accept} takes the fragment's reference in every case. Copy pages come from
  * the given pool. Single-threaded, on the simulation's scheduler.
+ *
+ * <p>The sink is its file's lifecycle (the part file, finish, commit, failure) and the trimming
+ * of each fragment to the new bytes of the file; where those bytes go in the cache is its
+ * {@link FragmentPlacement}, and the writeback of complete pages and the window its
+ * {@link DirtyPages}.
  */
-public final class FileSink implements DirtySource {
+public final class FileSink {
     private static final int PAGE = HostMemory.PAGE_SIZE;
-    private static final int SHIFT = HostMemory.PAGE_SHIFT;
-    private static final long NONE = -1;
 
     private enum State { OPEN, FINISHING, COMPLETED, FAILED }
 
     private final SinkConfig config;
-    private final CpuTouch touch;
     private final HostMemory memory;
     private final PagePool pool;
     private final Writeback writeback;
@@ -64,21 +64,14 @@ public final class FileSink implements DirtySource {
     private final Consumer<SinkResult> onDone;
     private final PageCache cache;
     private final ReceivedRanges received = new ReceivedRanges();
+    private final SinkStats stats = new SinkStats();
+    private final FragmentPlacement placement;
+    private final DirtyPages dirty;
     private PartFile part;
     private State state = State.OPEN;
     private SinkResult result;
     private long lengthBytes;
     private byte[] expectedSha256;
-    private long nextWritePage;
-    private LongConsumer windowListener;
-
-    // In-order fragments from one page, starting at its offset 0, that may yet make a whole page.
-    private long candIndex = NONE;
-    private int candPfn;
-    private int candLength;
-    private int candRefs;
-
-    private final SinkStats stats = new SinkStats();
 
     /**
      * Creates {@code NAME.PID.N.part} and starts receiving. If the file cannot be created the sink is
@@ -87,13 +80,15 @@ public final class FileSink implements DirtySource {
     public FileSink(SinkConfig config, CpuTouch touch, PagePool pool, Writeback writeback, VfsCounters counters,
                     Consumer<SinkResult> onDone) {
         this.config = config;
-        this.touch = touch;
         this.memory = touch.memory();
         this.pool = pool;
         this.writeback = writeback;
         this.counters = counters;
         this.onDone = onDone;
         this.cache = new PageCache(config.path().toString(), config.dirtyLimitPages());
+        this.placement = new FragmentPlacement(touch, pool, cache, received, stats, counters,
+            () -> fail(outOfPages()));
+        this.dirty = new DirtyPages(this, cache, received, stats, counters);
         this.lengthBytes = config.expectedLengthBytes();
         this.expectedSha256 = config.expectedSha256();
         try {
@@ -158,173 +153,14 @@ public final class FileSink implements DirtySource {
         stats.bytesDuplicate += dup;
         final boolean placed;
         if (received.overlapsBeyond(f + dup, f + len)) {
-            placed = placePieces(f + dup, pfn, off + dup, len - dup);
+            placed = placement.placePieces(f + dup, pfn, off + dup, len - dup);
         } else {
-            placed = place(f + dup, pfn, off + dup, len - dup);
+            placed = placement.place(f + dup, pfn, off + dup, len - dup, lengthBytes);
         }
         if (placed) {
             progress();
         }
         return state == State.FAILED ? Accept.FAILED : Accept.PLACED;
-    }
-
-    /** Places a range no byte of which was received before; takes the reference. */
-    private boolean place(long f, int pfn, int off, int len) {
-        final long index = f >>> SHIFT;
-        if (candIndex != NONE) {
-            final long candEnd = (candIndex << SHIFT) + candLength;
-            if (index == candIndex && f == candEnd && pfn == candPfn && off == candLength) {
-                candLength += len;
-                candRefs++;
-                received.add(f, f + len);
-                if (candLength == PAGE || reachesEnd(f + len)) {
-                    flipCandidate();
-                }
-                return true;
-            }
-            if (index == candIndex && !materializeCandidate()) {
-                memory.release(pfn);
-                return false;
-            }
-        }
-        if ((f & (PAGE - 1)) == 0 && off == 0 && !cache.contains(index)) {
-            if (len == PAGE || reachesEnd(f + len)) {
-                flip(index, pfn);
-                received.add(f, f + len);
-                return true;
-            }
-            if (f == received.contiguousEnd() && candIndex == NONE) {
-                candIndex = index;
-                candPfn = pfn;
-                candLength = len;
-                candRefs = 1;
-                received.add(f, f + len);
-                return true;
-            }
-        }
-        final boolean ok = copyIn(f, pfn, off, len);
-        memory.release(pfn);
-        if (ok) {
-            received.add(f, f + len);
-        }
-        return ok;
-    }
-
-    /** Copies the not-yet-received parts of a range that overlaps data past a hole; takes the reference. */
-    private boolean placePieces(long f, int pfn, int off, int len) {
-        long fresh = 0;
-        boolean ok = true;
-        for (ByteRange piece : received.newPieces(f, f + len)) {
-            ok = copyIn(piece.startOffset(), pfn, off + (int) (piece.startOffset() - f), (int) piece.lengthBytes());
-            if (!ok) {
-                break;
-            }
-            received.add(piece.startOffset(), piece.endOffset());
-            fresh += piece.lengthBytes();
-        }
-        memory.release(pfn);
-        if (ok) {
-            stats.bytesDuplicate += len - fresh;
-        }
-        return ok;
-    }
-
-    private boolean reachesEnd(long fileOffset) {
-        return lengthBytes >= 0 && fileOffset == lengthBytes;
-    }
-
-    /** Copies a page range (borrowed) into cache pages at file offset {@code f}. */
-    private boolean copyIn(long f, int srcPfn, int srcOff, int len) {
-        long at = f;
-        int from = srcOff;
-        int left = len;
-        while (left > 0) {
-            final int pageOff = (int) (at & (PAGE - 1));
-            final int n = Math.min(left, PAGE - pageOff);
-            final int dst = cachePageForCopy(at >>> SHIFT);
-            if (dst == HostMemory.NO_PAGE) {
-                return false;
-            }
-            touch.copy(srcPfn, from, dst, pageOff, n);
-            stats.bytesCopied += n;
-            counters.bytesCopied(n);
-            at += n;
-            from += n;
-            left -= n;
-        }
-        return true;
-    }
-
-    private int cachePageForCopy(long index) {
-        if (index == candIndex && !materializeCandidate()) {
-            return HostMemory.NO_PAGE;
-        }
-        final int held = cache.pfn(index);
-        if (held != HostMemory.NO_PAGE) {
-            return held;
-        }
-        final int fresh = pool.allocate();
-        if (fresh == HostMemory.NO_PAGE) {
-            fail(outOfPages());
-            return HostMemory.NO_PAGE;
-        }
-        cache.insert(index, fresh);
-        pageCopied();
-        return fresh;
-    }
-
-    /**
-     * The held fragments will not make a whole page by themselves: turn them into a cache page to
-     * be completed by copies. When the sink holds every reference to that page it adopts the page
-     * as it is (its first bytes are already in place); otherwise it copies them into a fresh one.
-     */
-    private boolean materializeCandidate() {
-        final long index = candIndex;
-        candIndex = NONE;
-        if (memory.refCount(candPfn) == candRefs) {
-            releaseRefs(candPfn, candRefs - 1);
-            cache.insert(index, candPfn);
-            pageCopied();
-            return true;
-        }
-        final int fresh = pool.allocate();
-        if (fresh == HostMemory.NO_PAGE) {
-            releaseRefs(candPfn, candRefs);
-            fail(outOfPages());
-            return false;
-        }
-        touch.copy(candPfn, 0, fresh, 0, candLength);
-        stats.bytesCopied += candLength;
-        counters.bytesCopied(candLength);
-        releaseRefs(candPfn, candRefs);
-        cache.insert(index, fresh);
-        pageCopied();
-        return true;
-    }
-
-    private void flipCandidate() {
-        final long index = candIndex;
-        candIndex = NONE;
-        releaseRefs(candPfn, candRefs - 1);
-        flip(index, candPfn);
-    }
-
-    private void flip(long index, int pfn) {
-        cache.insert(index, pfn);
-        touch.cost().charge(CostOp.PAGE_FLIP);
-        stats.pagesFlipped++;
-        counters.pageFlipped();
-    }
-
-    private void pageCopied() {
-        stats.pagesCopied++;
-        counters.pageCopied();
-    }
-
-    private void releaseRefs(int pfn, int count) {
-        for (int i = 0; i < count; i++) {
-            memory.release(pfn);
-        }
     }
 
     private SinkError outOfPages() {
@@ -361,9 +197,7 @@ public final class FileSink implements DirtySource {
                 + "; the file was not kept", config.path(), missing));
             return;
         }
-        if (candIndex != NONE) {
-            flipCandidate(); // it ends at the file's end, which is where the contiguous data ends
-        }
+        placement.flipHeld(); // it ends at the file's end, which is where the contiguous data ends
         progress();
     }
 
@@ -385,28 +219,17 @@ public final class FileSink implements DirtySource {
 
     private void progress() {
         if (state == State.OPEN && lengthBytes >= 0 && received.contiguousEnd() >= lengthBytes) {
-            if (candIndex != NONE) {
-                flipCandidate();
-            }
+            placement.flipHeld();
             state = State.FINISHING;
         }
-        if (nextWritePage < eligibleEndPage()) {
-            writeback.kick(this);
+        if (dirty.pending()) {
+            writeback.kick(dirty);
         }
         maybeCommit();
     }
 
-    /** Pages below this index are complete and may be written. */
-    private long eligibleEndPage() {
-        final long end = received.contiguousEnd();
-        if (lengthBytes >= 0 && end >= lengthBytes) {
-            return (lengthBytes + PAGE - 1) >>> SHIFT;
-        }
-        return end >>> SHIFT;
-    }
-
     private void maybeCommit() {
-        if (state != State.FINISHING || nextWritePage < eligibleEndPage() || cache.dirtyPages() > 0) {
+        if (state != State.FINISHING || !dirty.allWritten()) {
             return;
         }
         try {
@@ -428,10 +251,7 @@ public final class FileSink implements DirtySource {
         }
         state = State.FAILED;
         cache.releaseAll(memory);
-        if (candIndex != NONE) {
-            releaseRefs(candPfn, candRefs);
-            candIndex = NONE;
-        }
+        placement.releaseHeld();
         received.clear();
         if (part != null) {
             part.discard();
@@ -441,70 +261,44 @@ public final class FileSink implements DirtySource {
         onDone.accept(result);
     }
 
-    @Override
-    public FileChannel channel() {
+    /** The part file being written (for the writeback disk). */
+    FileChannel partChannel() {
         return part.channel();
     }
 
-    @Override
-    public boolean active() {
+    /** Whether the transfer still takes data or writes it. */
+    boolean active() {
         return state == State.OPEN || state == State.FINISHING;
     }
 
-    @Override
-    public boolean nextBatch(WriteBatch batch) {
-        final long end = eligibleEndPage();
-        if (!active() || nextWritePage >= end) {
-            return false;
-        }
-        batch.start(nextWritePage << SHIFT);
-        while (nextWritePage < end && !batch.isFull()) {
-            final int pfn = cache.takeForWriteback(nextWritePage);
-            if (pfn == HostMemory.NO_PAGE) {
-                throw new IllegalStateException(config.path() + ": complete page " + nextWritePage + " is not in the cache");
-            }
-            final long pageStart = nextWritePage << SHIFT;
-            final long fileEnd = lengthBytes >= 0 ? lengthBytes : Long.MAX_VALUE;
-            batch.add(pfn, (int) Math.min(PAGE, fileEnd - pageStart));
-            nextWritePage++;
-        }
-        return true;
+    /** Whether the transfer still takes data. */
+    boolean open() {
+        return state == State.OPEN;
     }
 
-    @Override
-    public void written(WriteBatch batch, long nowNs) {
-        cache.writebackDone(batch.count());
-        stats.bytesWritten += batch.bytes();
-        counters.bytesWritten(batch.bytes());
-        if (windowListener != null && state == State.OPEN) {
-            windowListener.accept(windowBytes());
-        }
+    boolean holdsCandidate() {
+        return placement.holdsCandidate();
+    }
+
+    /** A batch of pages reached the disk: the transfer may now be complete. */
+    void pagesWritten() {
         maybeCommit();
     }
 
-    @Override
-    public void failed(WriteBatch batch, IOException error, long nowNs) {
-        cache.writebackDone(batch.count());
+    /** A batch of pages could not be written: the transfer fails. */
+    void writeFailed(WriteBatch batch, IOException error) {
         fail(SinkError.io(config.path(), "writing " + batch.bytes() + " bytes at file offset " + batch.fileOffset()
             + " of " + part.partPath(), error));
     }
 
-    @Override
-    public void dropped(WriteBatch batch, long nowNs) {
-        cache.writebackDone(batch.count());
-    }
-
     /** Bytes the sink can take now without passing its dirty limit; 0 once the transfer ended. */
     public long windowBytes() {
-        if (state != State.OPEN) {
-            return 0;
-        }
-        return cache.roomBytes(candIndex != NONE ? 1 : 0);
+        return dirty.windowBytes(open());
     }
 
     /** Hears the new window each time writeback frees pages (to send a window update). */
     public void onWindowChange(LongConsumer listener) {
-        this.windowListener = listener;
+        dirty.onWindowChange(listener);
     }
 
     /** The outcome, or null while the transfer runs. */
