@@ -1,6 +1,7 @@
 package dev.toeless.bench.sim.flood;
 
 import dev.toeless.bench.report.JsonReport;
+import dev.toeless.bench.report.LatencySummary;
 import dev.toeless.bench.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,14 +108,16 @@ public final class SynFloodCommand implements Callable<Integer> {
             results.getFirst().server(), s.seed(), s.legitPerSecond(), s.requestBytes(), s.responseBytes(),
             s.clientTimeoutNs() / SynFloodScenario.SECOND, s.spoofedPerSecond(), s.attackNs() / SynFloodScenario.SECOND,
             s.backlog()));
-        final TextTable t = new TextTable(List.of("cookies", "legit ok", "legit failed", "success", "median time",
+        final TextTable t = new TextTable(List.of("cookies", "legit ok", "legit failed", "success", "connect p50",
+            "p99", "max",
             "spoofed SYNs", "peak half-open", "peak sockets", "peak sock mem", "peak pages", "cookies sent",
             "SYN queue drops"));
         for (SynFloodResult r : results) {
             t.row(List.of(r.scenario().synCookies() ? "on" : "off", String.format(Locale.ROOT, "%,d", r.legitSucceeded()),
                 String.format(Locale.ROOT, "%,d", r.legitAttempted() - r.legitSucceeded()),
                 String.format(Locale.ROOT, "%.2f %%", 100 * r.successRate()),
-                r.medianConnectNs() < 0 ? "-" : String.format(Locale.ROOT, "%.2f ms", r.medianConnectNs() / 1e6),
+                LatencySummary.millis(r.connectTimes().p50Ns()), LatencySummary.millis(r.connectTimes().p99Ns()),
+                LatencySummary.millis(r.connectTimes().maxNs()),
                 String.format(Locale.ROOT, "%,d", r.spoofedSyns()), String.format(Locale.ROOT, "%,d", r.peakHalfOpen()),
                 String.format(Locale.ROOT, "%,d", r.peakSockets()),
                 String.format(Locale.ROOT, "%,d B", r.peakSocketMemoryBytes()),
@@ -123,7 +126,8 @@ public final class SynFloodCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%,d", r.end().synQueueDrops())));
         }
         t.note("");
-        t.note("success: legitimate connections whose whole response arrived within the timeout; peaks over every event");
+        t.note("success: legitimate connections whose whole response arrived within the timeout; connect: its time from");
+        t.note("connect to the whole response (HdrHistogram: median, 99th percentile, longest); peaks over every event");
         t.note("of the run; sockets: connection states the server held (half-open, established, closing).");
         sb.append(t.render());
         for (SynFloodResult r : results) {

@@ -1,5 +1,7 @@
 package dev.toeless.bench.sim.flood;
 
+import dev.toeless.bench.report.LatencySummary;
+
 /**
  * What one SYN-flood run measured, all in virtual time. Peaks are over every scheduler event of
  * the run.
@@ -14,14 +16,16 @@ package dev.toeless.bench.sim.flood;
  * @param peakSocketMemoryBytes the most bytes charged to the server's socket memory
  * @param peakPages         the most pages of the server's memory referenced at once
  * @param end               the listener's figures at the end of the attack
- * @param medianConnectNs   median time from connect to the whole response, of the successes
+ * @param connectTimes      time from connect to the whole response, of the successes: median, 99th
+ *                          percentile and the longest (a median hides the clients that waited for a
+ *                          retransmitted SYN)
  * @param leak              null, or what the server still held after everything timed out
  * @param virtualNs         virtual time the run covered
  * @param events            scheduler events executed
  */
 public record SynFloodResult(SynFloodScenario scenario, String server, long legitAttempted, long legitSucceeded,
                              long spoofedSyns, int peakHalfOpen, int peakSockets, long peakSocketMemoryBytes,
-                             long peakPages, ListenerMemory end, long medianConnectNs, String leak, long virtualNs,
+                             long peakPages, ListenerMemory end, LatencySummary connectTimes, String leak, long virtualNs,
                              long events) {
     /** The goal with SYN cookies: at least this share of legitimate connections succeed. */
     public static final double GOAL = 0.99;

@@ -1,5 +1,6 @@
 package dev.toeless.bench.sim.flood;
 
+import dev.toeless.bench.report.LatencySummary;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
@@ -14,6 +15,7 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpState;
+import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ public final class SynFloodRun {
     private final Host client;
     private final FloodedServer server;
     private final List<Attempt> active = new ArrayList<>();
-    private final List<Long> successNs = new ArrayList<>();
+    private final Histogram connectNs = LatencySummary.histogram();
     private final byte[] request;
     private final byte[] scratch = new byte[4096];
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
@@ -118,9 +120,9 @@ public final class SynFloodRun {
         scheduler.runAll(DRAIN_EVENTS);
         server.serve();
         final String leak = server.shutDown();
-        final long[] times = successNs.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new SynFloodResult(scenario, server.name(), attempted, times.length, spoofed, peakHalfOpen, peakSockets,
-            peakSocketMemory, peakPages, atEnd, times.length == 0 ? -1 : times[times.length / 2], leak,
+        final LatencySummary times = LatencySummary.of(connectNs);
+        return new SynFloodResult(scenario, server.name(), attempted, times.count(), spoofed, peakHalfOpen, peakSockets,
+            peakSocketMemory, peakPages, atEnd, times, leak,
             scheduler.nowNs(), scheduler.executed());
     }
 
@@ -158,7 +160,7 @@ public final class SynFloodRun {
             a.responseRead += n;
         }
         if (a.responseRead >= scenario.responseBytes()) {
-            successNs.add(now - a.startNs);
+            connectNs.recordValue(now - a.startNs);
             a.socket.close();
             return true;
         }

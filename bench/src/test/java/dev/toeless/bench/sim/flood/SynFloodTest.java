@@ -32,6 +32,10 @@ class SynFloodTest {
         assertThat(r.end().synQueueDrops()).isZero();
         assertThat(r.leak()).as("every page returned after every timer ran out").isNull();
         assertThat(r.memoryBounded()).isTrue();
+        assertThat(r.connectTimes().count()).isEqualTo(r.legitSucceeded());
+        assertThat(r.connectTimes().p50Ns()).as("one round trip and the response").isPositive()
+            .isLessThanOrEqualTo(r.connectTimes().p99Ns());
+        assertThat(r.connectTimes().p99Ns()).isLessThanOrEqualTo(r.connectTimes().maxNs());
     }
 
     @Test
@@ -70,6 +74,7 @@ class SynFloodTest {
         assertThat(bad.err()).contains("--cookies must be on, off or both");
         assertThat(CliRun.of("syn-flood", "--seconds", "0").exitCode()).isEqualTo(2);
         final CliRun json = CliRun.of("syn-flood", "--seconds", "1", "--cookies", "on", "--json");
-        assertThat(json.out()).contains("\"legit_succeeded\"").contains("\"peak_half_open\"");
+        assertThat(json.out()).contains("\"legit_succeeded\"").contains("\"peak_half_open\"")
+            .contains("\"connect_times\"", "\"p99_ns\"");
     }
 }
