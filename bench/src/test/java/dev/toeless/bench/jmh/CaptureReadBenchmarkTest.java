@@ -15,6 +15,7 @@ class CaptureReadBenchmarkTest {
         b.prepare(dir, 3L << 20);
         final long stream = b.pcapReaderStream();
         assertThat(stream).isNotZero();
+        assertThat(b.pcapReaderChronicleMapped()).isEqualTo(stream);
         assertThat(b.jdkMapped()).isEqualTo(stream);
         assertThat(b.chronicleMapped()).isEqualTo(stream);
         b.tearDown();
