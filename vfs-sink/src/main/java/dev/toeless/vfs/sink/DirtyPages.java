@@ -2,7 +2,6 @@ package dev.toeless.vfs.sink;
 
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.vfs.cache.PageCache;
-import dev.toeless.vfs.stats.VfsCounters;
 import dev.toeless.vfs.writeback.DirtySource;
 import dev.toeless.vfs.writeback.WriteBatch;
 
@@ -24,16 +23,14 @@ final class DirtyPages implements DirtySource {
     private final PageCache cache;
     private final ReceivedRanges received;
     private final SinkStats stats;
-    private final VfsCounters counters;
     private long nextWritePage;
     private LongConsumer windowListener;
 
-    DirtyPages(FileSink sink, PageCache cache, ReceivedRanges received, SinkStats stats, VfsCounters counters) {
+    DirtyPages(FileSink sink, PageCache cache, ReceivedRanges received, SinkStats stats) {
         this.sink = sink;
         this.cache = cache;
         this.received = received;
         this.stats = stats;
-        this.counters = counters;
     }
 
     /** Pages below this index are complete and may be written. */
@@ -91,8 +88,7 @@ final class DirtyPages implements DirtySource {
     @Override
     public void written(WriteBatch batch, long nowNs) {
         cache.writebackDone(batch.count());
-        stats.bytesWritten += batch.bytes();
-        counters.bytesWritten(batch.bytes());
+        stats.bytesWritten(batch.bytes());
         if (windowListener != null && sink.open()) {
             windowListener.accept(windowBytes(true));
         }

@@ -64,7 +64,7 @@ public final class FileSink {
     private final Consumer<SinkResult> onDone;
     private final PageCache cache;
     private final ReceivedRanges received = new ReceivedRanges();
-    private final SinkStats stats = new SinkStats();
+    private final SinkStats stats;
     private final FragmentPlacement placement;
     private final DirtyPages dirty;
     private PartFile part;
@@ -86,9 +86,9 @@ public final class FileSink {
         this.counters = counters;
         this.onDone = onDone;
         this.cache = new PageCache(config.path().toString(), config.dirtyLimitPages());
-        this.placement = new FragmentPlacement(touch, pool, cache, received, stats, counters,
-            () -> fail(outOfPages()));
-        this.dirty = new DirtyPages(this, cache, received, stats, counters);
+        this.stats = new SinkStats(counters);
+        this.placement = new FragmentPlacement(touch, pool, cache, received, stats, () -> fail(outOfPages()));
+        this.dirty = new DirtyPages(this, cache, received, stats);
         this.lengthBytes = config.expectedLengthBytes();
         this.expectedSha256 = config.expectedSha256();
         try {

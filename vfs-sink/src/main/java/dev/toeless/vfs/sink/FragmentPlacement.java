@@ -5,7 +5,6 @@ import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.vfs.cache.PageCache;
-import dev.toeless.vfs.stats.VfsCounters;
 
 /**
  * Where a received fragment's bytes go in one file's {@link PageCache}, the placement half of a
@@ -31,7 +30,6 @@ final class FragmentPlacement {
     private final PageCache cache;
     private final ReceivedRanges received;
     private final SinkStats stats;
-    private final VfsCounters counters;
     private final Runnable onOutOfPages;
 
     // In-order fragments from one page, starting at its offset 0, that may yet make a whole page.
@@ -41,14 +39,13 @@ final class FragmentPlacement {
     private int candRefs;
 
     FragmentPlacement(CpuTouch touch, PagePool pool, PageCache cache, ReceivedRanges received, SinkStats stats,
-                      VfsCounters counters, Runnable onOutOfPages) {
+                      Runnable onOutOfPages) {
         this.touch = touch;
         this.memory = touch.memory();
         this.pool = pool;
         this.cache = cache;
         this.received = received;
         this.stats = stats;
-        this.counters = counters;
         this.onOutOfPages = onOutOfPages;
     }
 
@@ -153,8 +150,7 @@ final class FragmentPlacement {
                 return false;
             }
             touch.copy(srcPfn, from, dst, pageOff, n);
-            stats.bytesCopied += n;
-            counters.bytesCopied(n);
+            stats.bytesCopied(n);
             at += n;
             from += n;
             left -= n;
@@ -201,8 +197,7 @@ final class FragmentPlacement {
             return false;
         }
         touch.copy(candPfn, 0, fresh, 0, candLength);
-        stats.bytesCopied += candLength;
-        counters.bytesCopied(candLength);
+        stats.bytesCopied(candLength);
         releaseRefs(candPfn, candRefs);
         cache.insert(index, fresh);
         pageCopied();
@@ -219,13 +214,11 @@ final class FragmentPlacement {
     private void flip(long index, int pfn) {
         cache.insert(index, pfn);
         touch.cost().charge(CostOp.PAGE_FLIP);
-        stats.pagesFlipped++;
-        counters.pageFlipped();
+        stats.pageFlipped();
     }
 
     private void pageCopied() {
-        stats.pagesCopied++;
-        counters.pageCopied();
+        stats.pageCopied();
     }
 
     private void releaseRefs(int pfn, int count) {

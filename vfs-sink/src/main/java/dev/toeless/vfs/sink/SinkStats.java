@@ -2,13 +2,16 @@ package dev.toeless.vfs.sink;
 
 import dev.toeless.nic.stats.CounterSet;
 import dev.toeless.nic.stats.CounterVisitor;
+import dev.toeless.vfs.stats.VfsCounters;
 
 /**
- * One file sink's own figures (the shared {@link dev.toeless.vfs.stats.VfsCounters} add up many):
- * pages flipped and copied, bytes copied by the host CPU and written by the disk, and the bytes
- * and fragments it did not place, by reason.
+ * One file sink's own figures: pages flipped and copied, bytes copied by the host CPU and written
+ * by the disk, and the bytes and fragments it did not place, by reason. The first four are also
+ * added to the {@link VfsCounters} the sink shares with others, here and only here, so the sink's
+ * parts record each event once.
  */
 public final class SinkStats implements CounterSet {
+    private final VfsCounters shared;
     long pagesFlipped;
     long pagesCopied;
     long bytesCopied;
@@ -17,6 +20,30 @@ public final class SinkStats implements CounterSet {
     long bytesDuplicate;
     long bytesBeyondEnd;
     long fragmentsMalformed;
+
+    SinkStats(VfsCounters shared) {
+        this.shared = shared;
+    }
+
+    void pageFlipped() {
+        pagesFlipped++;
+        shared.pageFlipped();
+    }
+
+    void pageCopied() {
+        pagesCopied++;
+        shared.pageCopied();
+    }
+
+    void bytesCopied(long bytes) {
+        bytesCopied += bytes;
+        shared.bytesCopied(bytes);
+    }
+
+    void bytesWritten(long bytes) {
+        bytesWritten += bytes;
+        shared.bytesWritten(bytes);
+    }
 
     public long pagesFlipped() {
         return pagesFlipped;
