@@ -3,8 +3,8 @@ package dev.toeless.bench.demo;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.toeless.nic.cost.HostCost;
 import dev.toeless.nic.cost.PciLink;
+import dev.toeless.nic.stats.CounterSnapshot;
 
-import java.util.Map;
 
 /**
  * Host B's figures from the cost model: virtual time charged from a profile, deterministic for a
@@ -34,7 +34,7 @@ public record ModeledCost(
     @JsonProperty("pci_bytes") long pciBytes,
     @JsonProperty("pci_tlps") long pciTlps,
     @JsonProperty("rx_missed") long rxMissed,
-    @JsonProperty("breakdown") Map<String, Long> breakdown) {
+    @JsonProperty("breakdown") CounterSnapshot breakdown) {
 
     /** The figures of {@code cost} and {@code pci} for {@code payloadBytes} moved in {@code virtualNs}. */
     static ModeledCost of(CostSetup setup, HostCost cost, PciLink pci, long busyPs, long payloadBytes, long virtualNs,

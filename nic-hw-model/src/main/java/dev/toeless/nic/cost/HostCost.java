@@ -1,9 +1,10 @@
 package dev.toeless.nic.cost;
 
 import dev.toeless.nic.sim.VirtualClock;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterSnapshot;
+import dev.toeless.nic.stats.CounterVisitor;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One host's CPU cost model: a {@link CpuModel} with the profile's cores, charged from the
@@ -11,7 +12,7 @@ import java.util.Map;
  * byte costs the warm or the cold rate. Keeps a count of every operation and of warm and cold
  * bytes, for the report.
  */
-public final class HostCost implements CostMeter {
+public final class HostCost implements CostMeter, CounterSet {
     private final CostProfile profile;
     private final VirtualClock clock;
     private final CpuModel cpu;
@@ -100,22 +101,26 @@ public final class HostCost implements CostMeter {
     }
 
     /**
-     * Where the time went: per operation its count and picoseconds, per byte operation its warm and
-     * cold bytes and picoseconds. Keys are the profile's parameter names without the unit.
+     * Where the time went: per operation used its count and picoseconds, per byte operation its
+     * warm and cold bytes and picoseconds. Names are the profile's parameter names without the unit.
      */
-    public Map<String, Long> breakdown() {
-        final Map<String, Long> m = new LinkedHashMap<>();
+    @Override
+    public void forEach(CounterVisitor visitor) {
         for (CostOp op : CostOp.values()) {
             if (counts[op.ordinal()] > 0) {
-                m.put(op.key() + "_count", counts[op.ordinal()]);
-                m.put(op.key() + "_ps", opPs[op.ordinal()]);
+                visitor.counter(op.key() + "_count", counts[op.ordinal()]);
+                visitor.counter(op.key() + "_ps", opPs[op.ordinal()]);
             }
         }
         for (ByteOp op : ByteOp.values()) {
-            m.put(op.key() + "_warm_bytes", warmBytes[op.ordinal()]);
-            m.put(op.key() + "_cold_bytes", coldBytes[op.ordinal()]);
-            m.put(op.key() + "_ps", bytePs[op.ordinal()]);
+            visitor.counter(op.key() + "_warm_bytes", warmBytes[op.ordinal()]);
+            visitor.counter(op.key() + "_cold_bytes", coldBytes[op.ordinal()]);
+            visitor.counter(op.key() + "_ps", bytePs[op.ordinal()]);
         }
-        return m;
+    }
+
+    /** {@link #snapshot()}: where the time went. */
+    public CounterSnapshot breakdown() {
+        return snapshot();
     }
 }
