@@ -35,6 +35,11 @@ public final class HostCost implements CostMeter, CounterSet {
         return profile;
     }
 
+    @Override
+    public int interruptCauseReads() {
+        return profile.interruptCauseReads();
+    }
+
     public CpuModel cpu() {
         return cpu;
     }
