@@ -60,12 +60,12 @@ class HttpRequestFuzzTest {
             assertThat(status.reason()).isNotBlank();
         }
         sameWhereverItSits(request, status);
-        chunkSizeLines(text, Math.max(0, text.indexOf("\r\n\r\n") + 4));
+        chunkSizeLines(text, Math.max(0, ReferenceRequest.headEnd(text) + 4));
         inTheRoot(text);
     }
 
     private void accepted(String text, ReferenceRequest expected) {
-        assertThat(head.headLength()).isEqualTo(text.indexOf("\r\n\r\n") + 4);
+        assertThat(head.headLength()).isEqualTo(ReferenceRequest.headEnd(text) + 4);
         assertThat(head.method()).isEqualTo(expected.method());
         assertThat(head.target()).isEqualTo(expected.target());
         assertThat(head.minorVersion()).isEqualTo(expected.minorVersion());
@@ -130,7 +130,7 @@ class HttpRequestFuzzTest {
     /** Each CRLF-ended line after the head, as the size line of a chunk: the reference's size, and hex round trips. */
     private static void chunkSizeLines(String text, int from) {
         int at = from;
-        for (int end = text.indexOf("\r\n", at); end >= 0; at = end + 2, end = text.indexOf("\r\n", at)) {
+        for (int end = ReferenceRequest.crlf(text, at); end >= 0; at = end + 2, end = ReferenceRequest.crlf(text, at)) {
             final String line = text.substring(at, end + 2);
             if (line.length() > ChunkSizeLine.MAX_LINE_BYTES) {
                 continue;
@@ -151,7 +151,7 @@ class HttpRequestFuzzTest {
 
     /** The target of the request line (or the first line as a whole): a path under the root, or 400/403. */
     private static void inTheRoot(String text) {
-        final int lineEnd = text.indexOf("\r\n");
+        final int lineEnd = ReferenceRequest.crlf(text, 0);
         final String line = lineEnd < 0 ? text : text.substring(0, lineEnd);
         final String[] words = line.split(" ", -1);
         resolves(words.length == 3 ? words[1] : line);

@@ -3,6 +3,8 @@ package dev.toeless.bench.serve;
 import dev.toeless.bench.serve.http.Method;
 import dev.toeless.bench.serve.http.RequestStatus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,19 +31,17 @@ record ReferenceRequest(RequestStatus status, String methodToken, String target,
     private static final Pattern REQUEST_LINE = Pattern.compile("(" + TOKEN + ") ([\\x21-\\x7E]+) HTTP/(\\d)\\.(\\d)");
     /** Name, colon, value without its leading and trailing blanks. */
     private static final Pattern FIELD = Pattern.compile("(" + TOKEN + "):[ \\t]*(.*?)[ \\t]*", Pattern.DOTALL);
-    /** A control byte other than HTAB, or DEL: never in a field value or a chunk extension. */
-    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F]");
     private static final Pattern LENGTH = Pattern.compile("\\d{1,18}");
     private static final Pattern CHUNK_LINE = Pattern.compile("([0-9A-Fa-f]{1,15})[ \\t]*(;.*)?\r\n", Pattern.DOTALL);
 
     /** The head at the start of {@code text} (bytes as ISO-8859-1 characters), up to its empty line. */
     static ReferenceRequest of(String text) {
-        final int end = text.indexOf("\r\n\r\n");
+        final int end = headEnd(text);
         if (end < 0) {
             return refused(RequestStatus.INCOMPLETE);
         }
-        final String[] lines = (text.substring(0, end) + "\r\n").split("\r\n", -1);
-        final Matcher line = REQUEST_LINE.matcher(lines[0]);
+        final List<String> lines = lines(text.substring(0, end + 2));
+        final Matcher line = REQUEST_LINE.matcher(lines.get(0));
         if (!line.matches()) {
             return refused(RequestStatus.BAD_REQUEST_LINE);
         }
@@ -51,8 +51,8 @@ record ReferenceRequest(RequestStatus status, String methodToken, String target,
             return refused(RequestStatus.UNSUPPORTED_VERSION);
         }
         final Fields fields = new Fields();
-        for (int i = 1; i < lines.length - 1; i++) {
-            final RequestStatus verdict = fields.add(lines[i]);
+        for (String field : lines.subList(1, lines.size())) {
+            final RequestStatus verdict = fields.add(field);
             if (verdict != RequestStatus.OK) {
                 return refused(verdict);
             }
@@ -65,6 +65,38 @@ record ReferenceRequest(RequestStatus status, String methodToken, String target,
         }
         return new ReferenceRequest(RequestStatus.OK, line.group(1), line.group(2), minor, fields.contentLength,
             fields.chunked, fields.expectContinue, !fields.close && (minor == 1 || fields.keepAlive));
+    }
+
+    /**
+     * Where the first CRLF at or after {@code from} starts, or -1. (A loop over the characters, as
+     * {@link #headEnd} is: the fuzzer hooks {@code String.indexOf} and copies both strings each call.)
+     */
+    static int crlf(String s, int from) {
+        for (int i = from; i + 1 < s.length(); i++) {
+            if (s.charAt(i) == '\r' && s.charAt(i + 1) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the first CRLF CRLF starts, or -1. */
+    static int headEnd(String s) {
+        for (int at = crlf(s, 0); at >= 0; at = crlf(s, at + 1)) {
+            if (at + 3 < s.length() && s.charAt(at + 2) == '\r' && s.charAt(at + 3) == '\n') {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** The lines of {@code text}, each ended by CRLF (not included); a bare CR or LF stays in its line. */
+    private static List<String> lines(String text) {
+        final List<String> out = new ArrayList<>();
+        for (int at = 0, end = crlf(text, 0); end >= 0; at = end + 2, end = crlf(text, at)) {
+            out.add(text.substring(at, end));
+        }
+        return out;
     }
 
     /** The method {@code RequestHead} names for the token. */
@@ -80,10 +112,25 @@ record ReferenceRequest(RequestStatus status, String methodToken, String target,
     /** The size a chunk-size line (CRLF included) gives, or -1 when it is malformed. */
     static long chunkSize(String line) {
         final Matcher m = CHUNK_LINE.matcher(line);
-        if (!m.matches() || m.group(2) != null && CONTROL.matcher(m.group(2)).find()) {
+        if (!m.matches() || m.group(2) != null && hasControl(m.group(2))) {
             return -1;
         }
         return Long.parseLong(m.group(1), 16);
+    }
+
+    /**
+     * A control byte other than HTAB, or DEL: never in a field value or a chunk extension. (A loop,
+     * not a regular-expression search: the fuzzer's regex hooks make a search cost the square of
+     * the length.)
+     */
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ReferenceRequest refused(RequestStatus status) {
@@ -101,7 +148,7 @@ record ReferenceRequest(RequestStatus status, String methodToken, String target,
 
         RequestStatus add(String line) {
             final Matcher f = FIELD.matcher(line);
-            if (!f.matches() || CONTROL.matcher(f.group(2)).find()) {
+            if (!f.matches() || hasControl(f.group(2))) {
                 return RequestStatus.BAD_HEADER;
             }
             final String value = f.group(2);
@@ -124,7 +171,7 @@ record ReferenceRequest(RequestStatus status, String methodToken, String target,
                 }
                 case "expect" -> expectContinue = value.toLowerCase(Locale.ROOT).equals("100-continue");
                 case "connection" -> {
-                    for (String option : value.split("[, \\t]+")) {
+                    for (String option : value.replace(',', ' ').replace('\t', ' ').split(" ")) {
                         close |= option.toLowerCase(Locale.ROOT).equals("close");
                         keepAlive |= option.toLowerCase(Locale.ROOT).equals("keep-alive");
                     }
