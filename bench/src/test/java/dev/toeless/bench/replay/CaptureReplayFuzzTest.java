@@ -11,9 +11,12 @@ import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.TcpOptions;
 import dev.toeless.nic.wire.TcpRepr;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,9 +68,28 @@ class CaptureReplayFuzzTest {
         }
     }
 
+    /** One scratch folder for the whole run (in memory where it can be): each input's capture and files go there. */
+    private static Path dir;
+    private static Path out;
+
     private final FrameParser parser = new FrameParser(true);
     private final ParsedFrame parsed = new ParsedFrame();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[2048]);
+
+    @BeforeAll
+    static void scratchFolder() throws IOException {
+        dir = Files.createTempDirectory(scratch(), "replay-fuzz");
+        out = Files.createDirectories(dir.resolve("out"));
+    }
+
+    @AfterAll
+    static void removeScratchFolder() throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 
     @FuzzTest(maxDuration = "30s")
     void capturedFrames(FuzzedDataProvider in) throws IOException {
@@ -82,11 +104,10 @@ class CaptureReplayFuzzTest {
                 }
             }
         }
-        final Path dir = Files.createTempDirectory(scratch(), "replay-fuzz");
         try {
             final Path file = dir.resolve("capture.pcap");
             Files.write(file, capture.toByteArray());
-            final ReplayReport report = new CaptureReplay(MEMORY_PAGES).run(file, dir.resolve("out"));
+            final ReplayReport report = new CaptureReplay(MEMORY_PAGES).run(file, out);
             for (StreamReport s : report.streams()) {
                 if (s.file() != null) {
                     final Flow flow = Arrays.stream(FLOWS).filter(f -> s.stream().startsWith(f.label())).findFirst()
@@ -98,7 +119,7 @@ class CaptureReplayFuzzTest {
                 }
             }
         } finally {
-            delete(dir);
+            emptyOut();
         }
     }
 
@@ -153,11 +174,36 @@ class CaptureReplayFuzzTest {
     /** The stream's honest bytes at offsets {@code [from, from+n)} (offset 0 is ISN + 1). */
     private static byte[] honest(Flow flow, int from, int n) {
         final byte[] b = new byte[n];
+        if (from >= HonestStreams.FIRST && from + n <= HonestStreams.END) {
+            System.arraycopy(HonestStreams.BYTES[flow.id()], from - HonestStreams.FIRST, b, 0, n);
+            return b;
+        }
         for (int i = 0; i < n; i++) {
-            final int x = from + i;
-            b[i] = (byte) (x ^ x >>> 8 ^ x >>> 16 ^ (flow.id() + 1) * 0x3B);
+            b[i] = honestByte(flow.id(), from + i);
         }
         return b;
+    }
+
+    private static byte honestByte(int flowId, int x) {
+        return (byte) (x ^ x >>> 8 ^ x >>> 16 ^ (flowId + 1) * 0x3B);
+    }
+
+    /**
+     * Each stream's honest bytes over every offset a frame can carry, computed once: the fuzzer
+     * instruments every comparison in test code, so a loop per payload byte is slow.
+     */
+    private static final class HonestStreams {
+        static final int FIRST = -4096;
+        static final int END = 80_000;
+        static final byte[][] BYTES = new byte[FLOWS.length][END - FIRST];
+
+        static {
+            for (int id = 0; id < FLOWS.length; id++) {
+                for (int x = FIRST; x < END; x++) {
+                    BYTES[id][x - FIRST] = honestByte(id, x);
+                }
+            }
+        }
     }
 
     /** The kept bytes are the honest ones from the stream's start or from where some data or FIN frame began. */
@@ -177,10 +223,11 @@ class CaptureReplayFuzzTest {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /** Removes the files the input's replay kept, so the next input starts with an empty output folder. */
+    private static void emptyOut() throws IOException {
+        try (DirectoryStream<Path> kept = Files.newDirectoryStream(out)) {
+            for (Path p : kept) {
+                Files.delete(p);
             }
         }
     }
