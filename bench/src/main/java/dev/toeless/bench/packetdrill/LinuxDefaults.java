@@ -50,6 +50,8 @@ final class LinuxDefaults {
             .quickAcks(16)
             .cwndLimitedGrowth(true)
             .rtoFloorOnVariance(true)
+            .deliveredGrowth(true)
+            .dropAckOfUnsentData(true)
             .congestionControl(LinuxDefaults::cubic);
     }
 

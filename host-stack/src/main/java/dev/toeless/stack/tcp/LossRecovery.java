@@ -171,6 +171,27 @@ final class LossRecovery {
         }
     }
 
+    /** Bytes the last ACK SACKed for the first time. */
+    long newlySackedBytes() {
+        return newlySackedBytes;
+    }
+
+    /** SACKed bytes in {@code [from, to)} as the scoreboard holds them now (0 without SACK). */
+    long sackedBetween(int from, int to) {
+        if (scoreboard == null || !SeqNum.lt(from, to)) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int r = 0; r < scoreboard.rangeCount(); r++) {
+            final int start = SeqNum.max(scoreboard.rangeStart(r), from);
+            final int end = SeqNum.min(scoreboard.rangeEnd(r), to);
+            if (SeqNum.lt(start, end)) {
+                bytes += SeqNum.distance(start, end);
+            }
+        }
+        return bytes;
+    }
+
     /**
      * RFC 6675 section 2: an ACK at SND.UNA that SACKs data not SACKed before is a duplicate ACK
      * even when it also moves the window (a receiver growing its buffer does so on most ACKs).
