@@ -52,6 +52,7 @@ final class LinuxDefaults {
             .rtoFloorOnVariance(true)
             .deliveredGrowth(true)
             .dropAckOfUnsentData(true)
+            .resetWithAck(true)
             .congestionControl(LinuxDefaults::cubic);
     }
 

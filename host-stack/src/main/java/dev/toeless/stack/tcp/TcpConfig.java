@@ -50,6 +50,9 @@ import java.util.function.Supplier;
  *                               SND.UNA moved
  * @param dropAckOfUnsentData    drop a segment that acknowledges data never sent without an answer (Linux's
  *                               {@code tcp_ack}); off: answer it with an ACK (RFC 9293 3.10.7.4, RFC 5961 5.2)
+ * @param resetWithAck           the RST of an abort (or of a close with unread data) carries the ACK of RCV.NXT
+ *                               and the timestamps, as Linux's {@code tcp_send_active_reset}; off: a bare
+ *                               {@code <SEQ=SND.NXT><CTL=RST>}, as RFC 9293's ABORT writes it
  */
 public record TcpConfig(
     int mssBytes,
@@ -79,7 +82,8 @@ public record TcpConfig(
     boolean rtoFloorOnVariance,
     LossDetection lossDetection,
     boolean deliveredGrowth,
-    boolean dropAckOfUnsentData) {
+    boolean dropAckOfUnsentData,
+    boolean resetWithAck) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -90,7 +94,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData);
+            dropAckOfUnsentData, resetWithAck);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -99,7 +103,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData);
+            dropAckOfUnsentData, resetWithAck);
     }
 
     /** This configuration with another loss detection. */
@@ -108,7 +112,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection, deliveredGrowth,
-            dropAckOfUnsentData);
+            dropAckOfUnsentData, resetWithAck);
     }
 
     public TcpConfig {
@@ -169,6 +173,7 @@ public record TcpConfig(
         private LossDetection lossDetection = LossDetection.RACK_TLP;
         private boolean deliveredGrowth;
         private boolean dropAckOfUnsentData;
+        private boolean resetWithAck;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -198,6 +203,7 @@ public record TcpConfig(
         public Builder lossDetection(LossDetection v) { lossDetection = v; return this; }
         public Builder deliveredGrowth(boolean v) { deliveredGrowth = v; return this; }
         public Builder dropAckOfUnsentData(boolean v) { dropAckOfUnsentData = v; return this; }
+        public Builder resetWithAck(boolean v) { resetWithAck = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
@@ -205,7 +211,7 @@ public record TcpConfig(
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
                 congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData);
+            dropAckOfUnsentData, resetWithAck);
         }
     }
 }

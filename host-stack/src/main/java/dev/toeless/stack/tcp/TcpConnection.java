@@ -284,7 +284,11 @@ public final class TcpConnection {
     /** Aborts: sends a RST when synchronized and releases every page reference held. */
     public void abort(long nowNs) {
         if (state.isSynchronized() && state != TcpState.TIME_WAIT) {
-            sendRst(nowNs, snd.max);
+            if (config.resetWithAck()) {
+                writer.activeRst(snd.max, nowNs);
+            } else {
+                sendRst(nowNs, snd.max);
+            }
         }
         appClosed = true;
         enterClosed(CloseReason.ABORTED);

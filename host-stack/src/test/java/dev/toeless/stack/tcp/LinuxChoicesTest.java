@@ -128,4 +128,36 @@ class LinuxChoicesTest {
         t.expect(ack().seq(L).ack(R));
         assertThat(t.conn.state()).isEqualTo(TcpState.ESTABLISHED);
     }
+
+    /**
+     * ts_recent/reset_tsval: a close with unread data resets the connection (RFC 2525). Linux's
+     * RST carries the ACK of what arrived and the timestamps, its TSval the clock of now.
+     */
+    @Test
+    void theResetOfACloseWithUnreadDataCarriesTheAckAndTheTimestampsWhenSoConfigured() {
+        t = new TcpScript(memory, TcpScript.plain().timestamps(true).resetWithAck(true).build());
+        t.conn.listen(LOCAL_ISS);
+        t.recv(Seg.syn().seq(REMOTE_ISS).mss(1000).win(8192).ts(100, 0));
+        t.expect(Seg.synAck().seq(LOCAL_ISS).ack(R));
+        t.recv(ack().seq(R).ack(L).win(8192).ts(200, 0));
+        t.recv(seg(ACK).seq(R).ack(L).len(1000).ts(201, 0));
+        t.advanceTo(40 * MS);
+        final TcpSegment acked = t.expect(ack().seq(L).ack(R + 1000));
+        t.advanceTo(1040 * MS);
+        t.conn.close(t.nowNs);
+        final TcpSegment rst = t.expect(seg(TcpFlags.RST | ACK).seq(L).ack(R + 1000).tsEcr(201));
+        assertThat(rst.tsVal() - acked.tsVal()).as("one second of the timestamp clock").isEqualTo(1000);
+    }
+
+    @Test
+    void byDefaultTheResetOfACloseWithUnreadDataIsBare() {
+        t = new TcpScript(memory, TcpScript.plain().timestamps(true).build());
+        t.establishPassive();
+        t.recv(seg(ACK).seq(R).ack(L).len(1000));
+        t.advanceTo(40 * MS);
+        t.expect(ack().seq(L).ack(R + 1000));
+        t.conn.close(t.nowNs);
+        final TcpSegment rst = t.expect(Seg.rst().seq(L));
+        assertThat(rst.hasTimestamps()).isFalse();
+    }
 }
