@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.rack.SentSegments;
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.stack.tcp.sack.SackScoreboard;
 
@@ -169,6 +170,25 @@ final class LossRecovery {
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
         }
+    }
+
+    /** Linux's {@code tcp_info} counts of the outstanding data, in segments. */
+    SendQueueCounts counts() {
+        final long mss = Math.max(s.mss, 1);
+        final long unacked = segments(SeqNum.distance(s.una, s.max), mss);
+        if (!rackMode()) {
+            final long sacked = scoreboard != null ? segments(scoreboard.sackedBytes(), mss) : dupAcks;
+            return new SendQueueCounts(unacked, sacked, 0, 0, SackScoreboard.DUP_THRESH, 0);
+        }
+        final var sent = rack.sent;
+        final long lost = sent.bytesWith(SentSegments.MARKED_LOST, SentSegments.SACKED);
+        final long retrans = sent.bytesWith(SentSegments.RETRANSMITTED, SentSegments.SACKED | SentSegments.LOST);
+        return new SendQueueCounts(unacked, segments(scoreboard.sackedBytes(), mss), segments(lost, mss),
+            segments(retrans, mss), rack.reordering(), rack.reorderingSeen());
+    }
+
+    private static long segments(long bytes, long mss) {
+        return (bytes + mss - 1) / mss;
     }
 
     /** Bytes the last ACK SACKed for the first time. */

@@ -689,6 +689,11 @@ public final class TcpConnection {
         return snd.recovery.inRecovery;
     }
 
+    /** The counts of the outstanding data Linux's {@code tcp_info} reports. */
+    public SendQueueCounts sendQueueCounts() {
+        return snd.recovery.counts();
+    }
+
     /** The receive MSS: the largest segment received, at most the MSS we announced. */
     public int receiveMssBytes() {
         return rcv.mss;

@@ -24,6 +24,8 @@ public final class SentSegments {
     public static final int RETRANSMITTED = 2;
     /** Reported by a SACK block. */
     public static final int SACKED = 4;
+    /** Deemed lost at some time, sent again or not (Linux's {@code TCPCB_LOST}, which a retransmission keeps). */
+    public static final int MARKED_LOST = 8;
 
     private int[] start = new int[16];
     private int[] end = new int[16];
@@ -32,6 +34,9 @@ public final class SentSegments {
     private int head;
     private int tail;
     private long lostBytes;
+    /** The lowest start of what the last {@link #markSacked} SACKed for the first time, never retransmitted. */
+    private int lowestNewlySacked;
+    private boolean newlySackedOriginal;
 
     /** Forgets everything. */
     public void clear() {
@@ -200,6 +205,7 @@ public final class SentSegments {
 
     /** Marks what the scoreboard holds as SACKed; ranges SACKed for the first time are told to {@code rack}. */
     public void markSacked(SackScoreboard scoreboard, Rack rack, long nowNs) {
+        newlySackedOriginal = false;
         if (head == tail) {
             return;
         }
@@ -219,6 +225,11 @@ public final class SentSegments {
                 }
                 if ((flags[i] & LOST) != 0) {
                     lostBytes -= SeqNum.distance(start[i], end[i]);
+                }
+                if ((flags[i] & RETRANSMITTED) == 0
+                    && (!newlySackedOriginal || SeqNum.lt(start[i], lowestNewlySacked))) {
+                    lowestNewlySacked = start[i];
+                    newlySackedOriginal = true;
                 }
                 flags[i] = (byte) ((flags[i] & ~LOST) | SACKED);
                 rack.onDelivered(end[i], xmitNs[i], (flags[i] & RETRANSMITTED) != 0, nowNs);
@@ -252,7 +263,7 @@ public final class SentSegments {
     public void markAllLost() {
         for (int i = head; i < tail; i++) {
             if ((flags[i] & (SACKED | LOST)) == 0) {
-                flags[i] |= LOST;
+                flags[i] |= LOST | MARKED_LOST;
                 lostBytes += SeqNum.distance(start[i], end[i]);
             }
         }
@@ -274,13 +285,37 @@ public final class SentSegments {
                 continue;
             }
             if (remaining <= 0) {
-                flags[i] |= LOST;
+                flags[i] |= LOST | MARKED_LOST;
                 lostBytes += SeqNum.distance(start[i], end[i]);
             } else {
                 timeoutNs = Math.max(timeoutNs, remaining);
             }
         }
         return timeoutNs;
+    }
+
+    /**
+     * Whether the last {@link #markSacked} SACKed, for the first time, data never retransmitted;
+     * {@link #lowestNewlySacked()} is then where the lowest such range starts (reordering, when
+     * it lies below data SACKed before).
+     */
+    public boolean newlySackedOriginal() {
+        return newlySackedOriginal;
+    }
+
+    public int lowestNewlySacked() {
+        return lowestNewlySacked;
+    }
+
+    /** Bytes of the ranges that have every flag of {@code all} and none of {@code none}. */
+    public long bytesWith(int all, int none) {
+        long bytes = 0;
+        for (int i = head; i < tail; i++) {
+            if ((flags[i] & all) == all && (flags[i] & none) == 0) {
+                bytes += SeqNum.distance(start[i], end[i]);
+            }
+        }
+        return bytes;
     }
 
     /** The index of the highest range not SACKed that starts below {@code limit}, or -1. */
