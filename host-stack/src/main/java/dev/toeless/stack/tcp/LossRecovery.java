@@ -134,8 +134,11 @@ final class LossRecovery {
         if (SeqNum.ge(ack, recover)) {
             inRecovery = false;
             dupAcks = 0;
+            // PRR has paced the flight down to ssthresh: the window ends there (RFC 9937, as Linux's
+            // tcp_end_cwnd_reduction), not at the flight plus one segment (RFC 6582's burst guard)
+            final long flight = rack.endsAtSsthresh() ? Math.max(s.inFlight(), s.cc.ssthreshBytes()) : s.inFlight();
             rack.onRecoveryEnd();
-            s.cc.onExitRecovery(nowNs, s.inFlight());
+            s.cc.onExitRecovery(nowNs, flight);
         } else {
             s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
         }

@@ -169,6 +169,11 @@ final class RackRecovery {
         prr.start(flight, s.cc.ssthreshBytes(), s.mss);
     }
 
+    /** Whether this recovery's window followed PRR, so that it ends at ssthresh. */
+    boolean endsAtSsthresh() {
+        return prrActive;
+    }
+
     /** The recovery point was acknowledged. */
     void onRecoveryEnd() {
         rack.onRecoveryEnd();

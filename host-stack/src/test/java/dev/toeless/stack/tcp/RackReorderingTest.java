@@ -83,6 +83,8 @@ class RackReorderingTest {
         t.recv(ack().seq(R).ack(L + 10_000).win(30_000));
         assertThat(counts()).isEqualTo(new SendQueueCounts(0, 0, 0, 0, 5, 1));
         assertThat(t.conn.inFastRecovery()).isFalse();
+        assertThat(t.conn.cwndBytes()).as("PRR's recovery ends at ssthresh, nothing in flight or not")
+            .isEqualTo(t.conn.ssthreshBytes()).isEqualTo(7000);
     }
 
     @Test
