@@ -53,6 +53,7 @@ final class LinuxDefaults {
             .deliveredGrowth(true)
             .dropAckOfUnsentData(true)
             .resetWithAck(true)
+            .linuxProbeTimeout(true)
             .congestionControl(LinuxDefaults::cubic);
     }
 

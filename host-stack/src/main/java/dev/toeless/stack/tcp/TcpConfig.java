@@ -53,6 +53,9 @@ import java.util.function.Supplier;
  * @param resetWithAck           the RST of an abort (or of a close with unread data) carries the ACK of RCV.NXT
  *                               and the timestamps, as Linux's {@code tcp_send_active_reset}; off: a bare
  *                               {@code <SEQ=SND.NXT><CTL=RST>}, as RFC 9293's ABORT writes it
+ * @param linuxProbeTimeout      a tail loss probe's timeout is 2 SRTT plus 2 ms (plus 200 ms with one segment
+ *                               in flight), as Linux's {@code tcp_schedule_loss_probe}; off: 2 SRTT, at least
+ *                               10 ms (plus the worst delayed ACK with one segment in flight)
  */
 public record TcpConfig(
     int mssBytes,
@@ -83,7 +86,8 @@ public record TcpConfig(
     LossDetection lossDetection,
     boolean deliveredGrowth,
     boolean dropAckOfUnsentData,
-    boolean resetWithAck) {
+    boolean resetWithAck,
+    boolean linuxProbeTimeout) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -94,7 +98,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -103,7 +107,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
     /** This configuration with another loss detection. */
@@ -112,7 +116,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
     public TcpConfig {
@@ -174,6 +178,7 @@ public record TcpConfig(
         private boolean deliveredGrowth;
         private boolean dropAckOfUnsentData;
         private boolean resetWithAck;
+        private boolean linuxProbeTimeout;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -204,6 +209,7 @@ public record TcpConfig(
         public Builder deliveredGrowth(boolean v) { deliveredGrowth = v; return this; }
         public Builder dropAckOfUnsentData(boolean v) { dropAckOfUnsentData = v; return this; }
         public Builder resetWithAck(boolean v) { resetWithAck = v; return this; }
+        public Builder linuxProbeTimeout(boolean v) { linuxProbeTimeout = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
@@ -211,7 +217,7 @@ public record TcpConfig(
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
                 congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
         }
     }
 }

@@ -76,7 +76,7 @@ final class TcpSender {
         this.tsoMaxBytes = c.config().tsoMaxBytes();
         this.noDelay = !c.config().nagle();
         this.recovery = new LossRecovery(this, counters, c.config().lossDetection());
-        this.probe = new TailLossProbe(this, counters);
+        this.probe = new TailLossProbe(this, counters, c.config().linuxProbeTimeout());
     }
 
     void start(int initialSeq) {
