@@ -68,15 +68,24 @@ final class RackRecovery {
      */
     void onCumulativeAck(long nowNs) {
         sent.acknowledgeTo(s.una, rack, nowNs);
-        if (r.scoreboard != null && !SeqNum.lt(s.una, r.scoreboard.sndUna())) {
-            r.scoreboard.update(s.una, s.max, NO_BLOCKS, 0);
+        final SackScoreboard scoreboard = r.scoreboard;
+        if (scoreboard == null) {
+            return;
         }
+        // the slow path moved the scoreboard already (beforeAck saw it first); the fast path did not
+        final boolean fastPath = SeqNum.lt(scoreboard.sndUna(), s.una);
+        final int priorFack = !fastPath ? ackStartFack
+            : scoreboard.sackedBytes() > 0 ? scoreboard.highestSacked() : scoreboard.sndUna();
+        if (!SeqNum.lt(s.una, scoreboard.sndUna())) {
+            scoreboard.update(s.una, s.max, NO_BLOCKS, 0);
+        }
+        measureReordering(scoreboard, priorFack); // a hole never retransmitted filled below SACKed data
     }
 
     /** After every acceptable ACK on the slow path: SACKs, loss detection, recovery, sending. */
     void onAckProcessed(long nowNs, SackScoreboard scoreboard) {
         sent.markSacked(scoreboard, rack, nowNs);
-        measureReordering(scoreboard);
+        measureReordering(scoreboard, ackStartFack);
         if (scoreboard.dsackReported()) {
             rack.onDsack(s.una, s.nxt);
         }
@@ -99,16 +108,17 @@ final class RackRecovery {
     }
 
     /**
-     * Linux's {@code tcp_check_sack_reordering}: data never retransmitted, SACKed for the first time
-     * below what was SACKed before, arrived out of order; the degree is how far below the highest
+     * Linux's {@code tcp_check_sack_reordering}: data never retransmitted, SACKed or acknowledged for
+     * the first time below what was SACKed before, arrived out of order; the degree is how far below the highest
      * SACKed byte it lies, in segments (at most Linux's {@code tcp_max_reordering}, 300).
      */
-    private void measureReordering(SackScoreboard scoreboard) {
-        if (!sent.newlySackedOriginal() || !SeqNum.lt(sent.lowestNewlySacked(), ackStartFack)) {
+    private void measureReordering(SackScoreboard scoreboard, int priorFack) {
+        if (!sent.deliveredOriginal() || !SeqNum.lt(sent.lowestDeliveredOriginal(), priorFack)) {
             return;
         }
         final long mss = Math.max(s.mss, 1);
-        final long metric = SeqNum.distance(sent.lowestNewlySacked(), scoreboard.highestSacked());
+        final int fack = scoreboard.sackedBytes() > 0 ? scoreboard.highestSacked() : s.una;
+        final long metric = SeqNum.distance(sent.lowestDeliveredOriginal(), fack);
         if (metric > reordering * mss) {
             reordering = (int) Math.min((metric + mss - 1) / mss, 300);
         }

@@ -81,7 +81,8 @@ class RackReorderingTest {
 
         t.advanceTo(330 * MS);
         t.recv(ack().seq(R).ack(L + 10_000).win(30_000));
-        assertThat(counts()).isEqualTo(new SendQueueCounts(0, 0, 0, 0, 5, 1));
+        // the holes from 2001 up, never sent again, arrived after all: reordering of 8 segments
+        assertThat(counts()).isEqualTo(new SendQueueCounts(0, 0, 0, 0, 8, 2));
         assertThat(t.conn.inFastRecovery()).isFalse();
         assertThat(t.conn.cwndBytes()).as("PRR's recovery ends at ssthresh, nothing in flight or not")
             .isEqualTo(t.conn.ssthreshBytes()).isEqualTo(7000);
@@ -103,5 +104,24 @@ class RackReorderingTest {
         t.expectNothing();
         assertThat(counts().lost()).isEqualTo(6);
         t.recv(ack().seq(R).ack(L + 10_000).win(30_000));
+    }
+
+    /**
+     * cubic/cubic-rack-reo-*: two SACKs show reordering (the second below the first), then the
+     * cumulative ACK fills the holes below: data never retransmitted arriving ten segments below
+     * the highest SACKed byte is reordering of degree ten, the second case seen.
+     */
+    @Test
+    void aCumulativeAckThatFillsHolesNeverRetransmittedMeasuresReorderingToo() {
+        tenSegmentsOutAt100Ms();
+        t.advanceTo(120 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 9000, L + 10_000));
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 3000, L + 4000).sack(L + 9000, L + 10_000));
+        assertThat(counts().sacked()).isEqualTo(2);
+        assertThat(counts().reordering()).isEqualTo(7);
+        t.recv(ack().seq(R).ack(L + 10_000).win(30_000));
+        assertThat(counts().sacked()).isZero();
+        assertThat(counts().reordering()).isEqualTo(10);
+        assertThat(counts().reorderingSeen()).isEqualTo(2);
     }
 }

@@ -34,9 +34,12 @@ public final class SentSegments {
     private int head;
     private int tail;
     private long lostBytes;
-    /** The lowest start of what the last {@link #markSacked} SACKed for the first time, never retransmitted. */
-    private int lowestNewlySacked;
-    private boolean newlySackedOriginal;
+    /**
+     * The lowest start of what the last {@link #acknowledgeTo} or {@link #markSacked} delivered for
+     * the first time and was never retransmitted.
+     */
+    private int lowestDeliveredOriginal;
+    private boolean deliveredOriginal;
 
     /** Forgets everything. */
     public void clear() {
@@ -179,6 +182,7 @@ public final class SentSegments {
      * delivered now and told to {@code rack}.
      */
     public void acknowledgeTo(int una, Rack rack, long nowNs) {
+        deliveredOriginal = false;
         while (head < tail && SeqNum.le(end[head], una)) {
             deliverAcked(head, end[head], rack, nowNs);
             head++;
@@ -200,12 +204,15 @@ public final class SentSegments {
         if ((flags[i] & LOST) != 0) {
             lostBytes -= SeqNum.distance(start[i], upTo);
         }
+        if ((flags[i] & RETRANSMITTED) == 0) {
+            noteDeliveredOriginal(start[i]);
+        }
         rack.onDelivered(upTo, xmitNs[i], (flags[i] & RETRANSMITTED) != 0, nowNs);
     }
 
     /** Marks what the scoreboard holds as SACKed; ranges SACKed for the first time are told to {@code rack}. */
     public void markSacked(SackScoreboard scoreboard, Rack rack, long nowNs) {
-        newlySackedOriginal = false;
+        deliveredOriginal = false;
         if (head == tail) {
             return;
         }
@@ -226,10 +233,8 @@ public final class SentSegments {
                 if ((flags[i] & LOST) != 0) {
                     lostBytes -= SeqNum.distance(start[i], end[i]);
                 }
-                if ((flags[i] & RETRANSMITTED) == 0
-                    && (!newlySackedOriginal || SeqNum.lt(start[i], lowestNewlySacked))) {
-                    lowestNewlySacked = start[i];
-                    newlySackedOriginal = true;
+                if ((flags[i] & RETRANSMITTED) == 0) {
+                    noteDeliveredOriginal(start[i]);
                 }
                 flags[i] = (byte) ((flags[i] & ~LOST) | SACKED);
                 rack.onDelivered(end[i], xmitNs[i], (flags[i] & RETRANSMITTED) != 0, nowNs);
@@ -294,17 +299,24 @@ public final class SentSegments {
         return timeoutNs;
     }
 
-    /**
-     * Whether the last {@link #markSacked} SACKed, for the first time, data never retransmitted;
-     * {@link #lowestNewlySacked()} is then where the lowest such range starts (reordering, when
-     * it lies below data SACKed before).
-     */
-    public boolean newlySackedOriginal() {
-        return newlySackedOriginal;
+    private void noteDeliveredOriginal(int seq) {
+        if (!deliveredOriginal || SeqNum.lt(seq, lowestDeliveredOriginal)) {
+            lowestDeliveredOriginal = seq;
+            deliveredOriginal = true;
+        }
     }
 
-    public int lowestNewlySacked() {
-        return lowestNewlySacked;
+    /**
+     * Whether the last {@link #acknowledgeTo} or {@link #markSacked} delivered, for the first time,
+     * data never retransmitted; {@link #lowestDeliveredOriginal()} is then where the lowest such
+     * range starts (reordering, when it lies below data SACKed before).
+     */
+    public boolean deliveredOriginal() {
+        return deliveredOriginal;
+    }
+
+    public int lowestDeliveredOriginal() {
+        return lowestDeliveredOriginal;
     }
 
     /** Bytes of the ranges that have every flag of {@code all} and none of {@code none}. */
