@@ -50,6 +50,11 @@ final class LossRecovery {
         return rack != null && scoreboard != null;
     }
 
+    /** Whether a PRR recovery runs: the sending is the ACKs' share, not whatever the window leaves. */
+    boolean prrPaces() {
+        return rackMode() && inRecovery && rack.endsAtSsthresh();
+    }
+
     /** RACK's state, for tests and reports; null unless {@link #rackMode()}. */
     RackRecovery rack() {
         return rackMode() ? rack : null;

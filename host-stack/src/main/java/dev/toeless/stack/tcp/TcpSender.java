@@ -158,6 +158,9 @@ final class TcpSender {
             && nowNs - lastSendNs > rtt.rtoNs()) {
             cc.onIdleRestart(nowNs);
         }
+        if (recovery.prrPaces() && !force) {
+            return; // in a PRR recovery only what each ACK's share allows leaves (RFC 9937)
+        }
         boolean forceOne = force;
         final int segMss = boundedMss();
         while (true) {

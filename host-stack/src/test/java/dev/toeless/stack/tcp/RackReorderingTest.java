@@ -124,4 +124,26 @@ class RackReorderingTest {
         assertThat(counts().reordering()).isEqualTo(10);
         assertThat(counts().reorderingSeen()).isEqualTo(2);
     }
+
+    /**
+     * fast_recovery/prr-ss-ack-below-snd_una-cubic: data the application writes during a PRR
+     * recovery waits for the next ACK's share; the window left beside the pipe does not send it.
+     */
+    @Test
+    void dataWrittenDuringAPrrRecoveryWaitsForTheNextAcksShare() {
+        tenSegmentsOutAt100Ms();
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 2000).sack(L + 3000, L + 4000)
+            .sack(L + 5000, L + 6000));
+        assertThat(t.conn.inFastRecovery()).isTrue();
+        t.drain();
+        t.appSend(1000);
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 2000).sack(L + 3000, L + 4000)
+            .sack(L + 5000, L + 7000));
+        assertThat(t.drain()).isNotEmpty();
+        t.recv(ack().seq(R).ack(L + 10_000).win(30_000));
+        t.drain();
+        t.recv(ack().seq(R).ack(L + 11_000).win(30_000));
+    }
 }
