@@ -50,6 +50,10 @@ final class LinuxDefaults {
             .quickAcks(16)
             .cwndLimitedGrowth(true)
             .rtoFloorOnVariance(true)
+            .deliveredGrowth(true)
+            .dropAckOfUnsentData(true)
+            .resetWithAck(true)
+            .linuxProbeTimeout(true)
             .congestionControl(LinuxDefaults::cubic);
     }
 

@@ -33,6 +33,12 @@ final class TcpInfoView {
             case "tcpi_rtt" -> Math.max(0, c.srttNs()) / 1000;
             case "tcpi_rttvar" -> c.rttvarNs() / 1000;
             case "tcpi_total_retrans" -> c.counters().retransmittedSegments();
+            case "tcpi_unacked" -> c.sendQueueCounts().unacked();
+            case "tcpi_sacked" -> c.sendQueueCounts().sacked();
+            case "tcpi_lost" -> c.sendQueueCounts().lost();
+            case "tcpi_retrans" -> c.sendQueueCounts().retrans();
+            case "tcpi_reordering" -> c.sendQueueCounts().reordering();
+            case "tcpi_reord_seen" -> c.sendQueueCounts().reorderingSeen();
             default -> throw ScriptStop.unsupported("tcp_info field " + name + " is not modelled");
         };
     }

@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.rack.SentSegments;
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.stack.tcp.sack.SackScoreboard;
 
@@ -47,6 +48,11 @@ final class LossRecovery {
     /** Whether RACK-TLP runs this connection's recovery (configured, and the peer SACKs). */
     boolean rackMode() {
         return rack != null && scoreboard != null;
+    }
+
+    /** Whether a PRR recovery runs: the sending is the ACKs' share, not whatever the window leaves. */
+    boolean prrPaces() {
+        return rackMode() && inRecovery && rack.endsAtSsthresh();
     }
 
     /** RACK's state, for tests and reports; null unless {@link #rackMode()}. */
@@ -133,8 +139,11 @@ final class LossRecovery {
         if (SeqNum.ge(ack, recover)) {
             inRecovery = false;
             dupAcks = 0;
+            // PRR has paced the flight down to ssthresh: the window ends there (RFC 9937, as Linux's
+            // tcp_end_cwnd_reduction), not at the flight plus one segment (RFC 6582's burst guard)
+            final long flight = rack.endsAtSsthresh() ? Math.max(s.inFlight(), s.cc.ssthreshBytes()) : s.inFlight();
             rack.onRecoveryEnd();
-            s.cc.onExitRecovery(nowNs, s.inFlight());
+            s.cc.onExitRecovery(nowNs, flight);
         } else {
             s.cc.onRecoveryAck(nowNs, ackedBytes, s.inFlight());
         }
@@ -169,6 +178,46 @@ final class LossRecovery {
         } else if (dupAcks < SackScoreboard.DUP_THRESH) {
             s.output(nowNs, (long) dupAcks * s.mss, false); // limited transmit
         }
+    }
+
+    /** Linux's {@code tcp_info} counts of the outstanding data, in segments. */
+    SendQueueCounts counts() {
+        final long mss = Math.max(s.mss, 1);
+        final long unacked = segments(SeqNum.distance(s.una, s.max), mss);
+        if (!rackMode()) {
+            final long sacked = scoreboard != null ? segments(scoreboard.sackedBytes(), mss) : dupAcks;
+            return new SendQueueCounts(unacked, sacked, 0, 0, SackScoreboard.DUP_THRESH, 0);
+        }
+        final var sent = rack.sent;
+        final long lost = sent.bytesWith(SentSegments.MARKED_LOST, SentSegments.SACKED);
+        final long retrans = sent.bytesWith(SentSegments.RETRANSMITTED, SentSegments.SACKED | SentSegments.LOST);
+        return new SendQueueCounts(unacked, segments(scoreboard.sackedBytes(), mss), segments(lost, mss),
+            segments(retrans, mss), rack.reordering(), rack.reorderingSeen());
+    }
+
+    private static long segments(long bytes, long mss) {
+        return (bytes + mss - 1) / mss;
+    }
+
+    /** Bytes the last ACK SACKed for the first time. */
+    long newlySackedBytes() {
+        return newlySackedBytes;
+    }
+
+    /** SACKed bytes in {@code [from, to)} as the scoreboard holds them now (0 without SACK). */
+    long sackedBetween(int from, int to) {
+        if (scoreboard == null || !SeqNum.lt(from, to)) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int r = 0; r < scoreboard.rangeCount(); r++) {
+            final int start = SeqNum.max(scoreboard.rangeStart(r), from);
+            final int end = SeqNum.min(scoreboard.rangeEnd(r), to);
+            if (SeqNum.lt(start, end)) {
+                bytes += SeqNum.distance(start, end);
+            }
+        }
+        return bytes;
     }
 
     /**

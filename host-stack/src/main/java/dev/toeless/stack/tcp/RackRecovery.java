@@ -33,6 +33,11 @@ final class RackRecovery {
     /** SND.UNA and the SACKed bytes before the ACK being processed: DeliveredData. */
     private int ackStartUna;
     private long ackStartSackedBytes;
+    /** One past the highest SACKed byte before the ACK being processed (SND.UNA if none). */
+    private int ackStartFack;
+    /** Linux's reordering degree ({@code tp->reordering}, starting at {@code tcp_reordering}), in segments. */
+    private int reordering = SackScoreboard.DUP_THRESH;
+    private long reorderingSeen;
 
     RackRecovery(TcpSender sender, LossRecovery recovery, TcpCounters counters) {
         this.s = sender;
@@ -44,6 +49,7 @@ final class RackRecovery {
     void beforeAck(SackScoreboard scoreboard) {
         ackStartUna = s.una;
         ackStartSackedBytes = scoreboard.sackedBytes();
+        ackStartFack = scoreboard.sackedBytes() > 0 ? scoreboard.highestSacked() : s.una;
     }
 
     /** Every transmission: recorded with its time; counted against PRR during recovery. */
@@ -62,17 +68,28 @@ final class RackRecovery {
      */
     void onCumulativeAck(long nowNs) {
         sent.acknowledgeTo(s.una, rack, nowNs);
-        if (r.scoreboard != null && !SeqNum.lt(s.una, r.scoreboard.sndUna())) {
-            r.scoreboard.update(s.una, s.max, NO_BLOCKS, 0);
+        final SackScoreboard scoreboard = r.scoreboard;
+        if (scoreboard == null) {
+            return;
         }
+        // the slow path moved the scoreboard already (beforeAck saw it first); the fast path did not
+        final boolean fastPath = SeqNum.lt(scoreboard.sndUna(), s.una);
+        final int priorFack = !fastPath ? ackStartFack
+            : scoreboard.sackedBytes() > 0 ? scoreboard.highestSacked() : scoreboard.sndUna();
+        if (!SeqNum.lt(s.una, scoreboard.sndUna())) {
+            scoreboard.update(s.una, s.max, NO_BLOCKS, 0);
+        }
+        measureReordering(scoreboard, priorFack); // a hole never retransmitted filled below SACKed data
     }
 
     /** After every acceptable ACK on the slow path: SACKs, loss detection, recovery, sending. */
     void onAckProcessed(long nowNs, SackScoreboard scoreboard) {
         sent.markSacked(scoreboard, rack, nowNs);
+        measureReordering(scoreboard, ackStartFack);
         if (scoreboard.dsackReported()) {
             rack.onDsack(s.una, s.nxt);
         }
+        final boolean unaMoved = SeqNum.gt(s.una, ackStartUna);
         final long delivered = SeqNum.distance(ackStartUna, SeqNum.max(s.una, ackStartUna))
             + scoreboard.sackedBytes() - ackStartSackedBytes;
         ackStartUna = s.una;
@@ -84,10 +101,38 @@ final class RackRecovery {
             reorderDeadlineNs = TcpSender.NEVER;
             return;
         }
-        detectLoss(nowNs, scoreboard);
+        final boolean newlyLost = detectLoss(nowNs, scoreboard);
         if (r.inRecovery) {
-            sendInRecovery(nowNs, prrActive ? prr.onAck(delivered, sent.pipe()) : windowRoom());
+            sendInRecovery(nowNs, prrActive ? prr.onAck(delivered, sent.pipe(), unaMoved && !newlyLost) : windowRoom());
         }
+    }
+
+    /**
+     * Linux's {@code tcp_check_sack_reordering}: data never retransmitted, SACKed or acknowledged for
+     * the first time below what was SACKed before, arrived out of order; the degree is how far below the highest
+     * SACKed byte it lies, in segments (at most Linux's {@code tcp_max_reordering}, 300).
+     */
+    private void measureReordering(SackScoreboard scoreboard, int priorFack) {
+        if (!sent.deliveredOriginal() || !SeqNum.lt(sent.lowestDeliveredOriginal(), priorFack)) {
+            return;
+        }
+        final long mss = Math.max(s.mss, 1);
+        final int fack = scoreboard.sackedBytes() > 0 ? scoreboard.highestSacked() : s.una;
+        final long metric = SeqNum.distance(sent.lowestDeliveredOriginal(), fack);
+        if (metric > reordering * mss) {
+            reordering = (int) Math.min((metric + mss - 1) / mss, 300);
+        }
+        reorderingSeen++;
+    }
+
+    /** Linux's reordering degree in segments (3 until reordering is seen). */
+    int reordering() {
+        return reordering;
+    }
+
+    /** How many times reordering was seen. */
+    long reorderingSeen() {
+        return reorderingSeen;
     }
 
     /** The reordering timer fired: judge again, and send what the last ACK's allowance leaves. */
@@ -96,24 +141,31 @@ final class RackRecovery {
         if (r.scoreboard == null || !SeqNum.lt(s.una, s.max) || !s.connectionState().isSynchronized()) {
             return;
         }
+        final boolean entering = !r.inRecovery;
         detectLoss(nowNs, r.scoreboard);
         if (r.inRecovery) {
-            sendInRecovery(nowNs, prrActive ? prr.onAck(0, sent.pipe()) : windowRoom());
+            // a recovery the timer starts counts one segment delivered, as Linux's
+            // tcp_rack_reo_timeout, so that the first retransmission goes out
+            final long delivered = entering ? s.mss : 0;
+            sendInRecovery(nowNs, prrActive ? prr.onAck(delivered, sent.pipe(), false) : windowRoom());
         }
     }
 
-    private void detectLoss(long nowNs, SackScoreboard scoreboard) {
+    /** RACK's loss detection; whether it marked anything newly lost. */
+    private boolean detectLoss(long nowNs, SackScoreboard scoreboard) {
         final long reoWndNs = rack.reoWndNs(r.inRecovery || s.nxt != s.max,
             scoreboard.sackedBytes() / Math.max(s.mss, 1), s.rtt.srttNs());
         final long lostBefore = sent.lostBytes();
         final long waitNs = sent.detectLoss(rack, reoWndNs, nowNs);
         reorderDeadlineNs = waitNs > 0 ? nowNs + waitNs : TcpSender.NEVER;
-        if (sent.lostBytes() > lostBefore) {
+        final boolean newlyLost = sent.lostBytes() > lostBefore;
+        if (newlyLost) {
             counters.rare().rackLossMarks++;
         }
         if (!r.inRecovery && sent.lostBytes() > 0 && s.nxt == s.max && s.cc != null) {
             enterRecovery(nowNs);
         }
+        return newlyLost;
     }
 
     private void enterRecovery(long nowNs) {
@@ -125,6 +177,11 @@ final class RackRecovery {
         s.cc.onEnterRecovery(nowNs, flight);
         prrActive = s.cc.ssthreshBytes() < cwndBefore;
         prr.start(flight, s.cc.ssthreshBytes(), s.mss);
+    }
+
+    /** Whether this recovery's window followed PRR, so that it ends at ssthresh. */
+    boolean endsAtSsthresh() {
+        return prrActive;
     }
 
     /** The recovery point was acknowledged. */

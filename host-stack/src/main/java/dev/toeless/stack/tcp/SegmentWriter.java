@@ -65,6 +65,18 @@ final class SegmentWriter {
         transmit(out);
     }
 
+    /** An abort's RST|ACK at {@code seq}: the ACK of RCV.NXT and the timestamps when on, no window. */
+    void activeRst(int seq, long nowNs) {
+        counters.rare().resetsOut++;
+        final TcpSegment out = scratch.segment();
+        out.clear().header(seq, c.rcv.nxt, TcpFlags.RST | TcpFlags.ACK, 0);
+        if (c.opts.tsOn) {
+            out.timestamps(c.opts.tsClock(nowNs), c.opts.tsRecent);
+        }
+        counters.segmentsOut++;
+        transmit(out);
+    }
+
     private void transmit(TcpSegment seg) {
         final boolean wasLent = scratch.lend(seg);
         try {

@@ -25,17 +25,25 @@ final class TailLossProbe {
     /** RFC 8985 WCDelAckT: the worst delay of an ACK for a single segment. */
     static final long WORST_DELAYED_ACK_NS = 200_000_000L;
 
+    /** Linux's {@code TCP_TIMEOUT_MIN} (2 jiffies), added to 2 SRTT with more than one segment in flight. */
+    static final long LINUX_TIMEOUT_MIN_NS = 2_000_000L;
+    /** Linux's {@code TCP_RTO_MIN}, added to 2 SRTT with one segment in flight. */
+    static final long LINUX_RTO_MIN_NS = 200_000_000L;
+
     private final TcpSender s;
     private final TcpCounters counters;
+    /** {@link TcpConfig#linuxProbeTimeout()}. */
+    private final boolean linuxTimeout;
     /** The timer's deadline when it is a probe; {@link TcpSender#NEVER} when it is the RTO. */
     private long probeDeadlineNs = TcpSender.NEVER;
     private long rtoDeadlineNs = TcpSender.NEVER;
     /** A probe went out and no ACK has moved SND.UNA since: one probe per tail. */
     private boolean outstanding;
 
-    TailLossProbe(TcpSender sender, TcpCounters counters) {
+    TailLossProbe(TcpSender sender, TcpCounters counters, boolean linuxTimeout) {
         this.s = sender;
         this.counters = counters;
+        this.linuxTimeout = linuxTimeout;
     }
 
     /** Whether the sender's timer, now due, is a probe. */
@@ -54,10 +62,7 @@ final class TailLossProbe {
             s.rtxDeadlineNs = rtoAt;
             return;
         }
-        long ptoNs = Math.max(2 * s.rtt.srttNs(), MIN_TIMEOUT_NS);
-        if (flightBytes <= s.mss) {
-            ptoNs += WORST_DELAYED_ACK_NS;
-        }
+        final long ptoNs = probeTimeoutNs(flightBytes);
         if (s.recovery.rackMode()) {
             // RFC 8985 7.2 as Linux: a probe due after the RTO goes at the RTO's time instead,
             // so the first timeout of a tail sends a probe and keeps the window
@@ -73,6 +78,14 @@ final class TailLossProbe {
         }
     }
 
+    private long probeTimeoutNs(long flightBytes) {
+        final boolean oneSegment = flightBytes <= s.mss;
+        if (linuxTimeout) {
+            return 2 * s.rtt.srttNs() + (oneSegment ? LINUX_RTO_MIN_NS : LINUX_TIMEOUT_MIN_NS);
+        }
+        return Math.max(2 * s.rtt.srttNs(), MIN_TIMEOUT_NS) + (oneSegment ? WORST_DELAYED_ACK_NS : 0);
+    }
+
     private boolean allowed() {
         final LossRecovery r = s.recovery;
         final TcpState state = s.connectionState();
@@ -80,8 +93,11 @@ final class TailLossProbe {
             // RACK-TLP: also in recovery and with SACKed data (the repaired hole whose one
             // cumulative ACK is lost leaves nothing else to draw an ACK); not while go-back-N
             // resends after a timeout
+            // and after our FIN is queued: the tail of a closing connection, the FIN included, is a
+            // tail like any other (Linux probes in FIN_WAIT_1, CLOSING and LAST_ACK too)
             return !outstanding && s.nxt == s.max && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
-                && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
+                && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.FIN_WAIT_1
+                    || state == TcpState.CLOSING || state == TcpState.LAST_ACK);
         }
         return r.scoreboard != null && !r.inRecovery && r.scoreboard.sackedBytes() == 0 && !outstanding
             && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
@@ -140,6 +156,11 @@ final class TailLossProbe {
     private void probeHighestUnsacked(long nowNs, int queueEnd) {
         final SentSegments sent = s.recovery.rack().sent;
         final int dataEnd = SeqNum.min(queueEnd, s.max);
+        final int last = sent.highestUnsacked(s.max);
+        if (s.finSent() && last >= 0 && sent.start(last) == dataEnd) {
+            s.transmit(nowNs, dataEnd, 0, true); // the FIN went alone: it is the highest segment
+            return;
+        }
         final int i = sent.highestUnsacked(dataEnd);
         if (i >= 0 && SeqNum.lt(s.una, dataEnd)) {
             final int segEnd = SeqNum.min(sent.end(i), dataEnd);

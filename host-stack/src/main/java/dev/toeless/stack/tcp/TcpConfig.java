@@ -44,6 +44,18 @@ import java.util.function.Supplier;
  *                               max(SRTT + 4 RTTVAR, minimum RTO)
  * @param lossDetection          how a SACK sender detects loss and paces recovery (RACK-TLP with PRR by
  *                               default; RFC 6675 for comparison)
+ * @param deliveredGrowth        an ACK that moves SND.UNA grows the window by what it newly delivers (Linux's
+ *                               {@code acked_sacked}): data SACKed, or counted by a duplicate ACK, before it
+ *                               is not counted again when the cumulative ACK covers it; off: by all that
+ *                               SND.UNA moved
+ * @param dropAckOfUnsentData    drop a segment that acknowledges data never sent without an answer (Linux's
+ *                               {@code tcp_ack}); off: answer it with an ACK (RFC 9293 3.10.7.4, RFC 5961 5.2)
+ * @param resetWithAck           the RST of an abort (or of a close with unread data) carries the ACK of RCV.NXT
+ *                               and the timestamps, as Linux's {@code tcp_send_active_reset}; off: a bare
+ *                               {@code <SEQ=SND.NXT><CTL=RST>}, as RFC 9293's ABORT writes it
+ * @param linuxProbeTimeout      a tail loss probe's timeout is 2 SRTT plus 2 ms (plus 200 ms with one segment
+ *                               in flight), as Linux's {@code tcp_schedule_loss_probe}; off: 2 SRTT, at least
+ *                               10 ms (plus the worst delayed ACK with one segment in flight)
  */
 public record TcpConfig(
     int mssBytes,
@@ -71,7 +83,11 @@ public record TcpConfig(
     int quickAcks,
     boolean cwndLimitedGrowth,
     boolean rtoFloorOnVariance,
-    LossDetection lossDetection) {
+    LossDetection lossDetection,
+    boolean deliveredGrowth,
+    boolean dropAckOfUnsentData,
+    boolean resetWithAck,
+    boolean linuxProbeTimeout) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -81,7 +97,8 @@ public record TcpConfig(
         return new TcpConfig(mss, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -89,7 +106,8 @@ public record TcpConfig(
         return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
-            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
     /** This configuration with another loss detection. */
@@ -97,7 +115,8 @@ public record TcpConfig(
         return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection);
+            congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection, deliveredGrowth,
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
     public TcpConfig {
@@ -156,6 +175,10 @@ public record TcpConfig(
         private boolean cwndLimitedGrowth;
         private boolean rtoFloorOnVariance;
         private LossDetection lossDetection = LossDetection.RACK_TLP;
+        private boolean deliveredGrowth;
+        private boolean dropAckOfUnsentData;
+        private boolean resetWithAck;
+        private boolean linuxProbeTimeout;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -183,13 +206,18 @@ public record TcpConfig(
         public Builder cwndLimitedGrowth(boolean v) { cwndLimitedGrowth = v; return this; }
         public Builder rtoFloorOnVariance(boolean v) { rtoFloorOnVariance = v; return this; }
         public Builder lossDetection(LossDetection v) { lossDetection = v; return this; }
+        public Builder deliveredGrowth(boolean v) { deliveredGrowth = v; return this; }
+        public Builder dropAckOfUnsentData(boolean v) { dropAckOfUnsentData = v; return this; }
+        public Builder resetWithAck(boolean v) { resetWithAck = v; return this; }
+        public Builder linuxProbeTimeout(boolean v) { linuxProbeTimeout = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
                 nagle, delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs,
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
-                congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection);
+                congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
         }
     }
 }

@@ -284,7 +284,11 @@ public final class TcpConnection {
     /** Aborts: sends a RST when synchronized and releases every page reference held. */
     public void abort(long nowNs) {
         if (state.isSynchronized() && state != TcpState.TIME_WAIT) {
-            sendRst(nowNs, snd.max);
+            if (config.resetWithAck()) {
+                writer.activeRst(snd.max, nowNs);
+            } else {
+                sendRst(nowNs, snd.max);
+            }
         }
         appClosed = true;
         enterClosed(CloseReason.ABORTED);
@@ -683,6 +687,11 @@ public final class TcpConnection {
     /** True while fast recovery (RFC 6582 / RFC 6675) is in progress. */
     public boolean inFastRecovery() {
         return snd.recovery.inRecovery;
+    }
+
+    /** The counts of the outstanding data Linux's {@code tcp_info} reports. */
+    public SendQueueCounts sendQueueCounts() {
+        return snd.recovery.counts();
     }
 
     /** The receive MSS: the largest segment received, at most the MSS we announced. */

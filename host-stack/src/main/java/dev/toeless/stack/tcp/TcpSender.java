@@ -76,7 +76,7 @@ final class TcpSender {
         this.tsoMaxBytes = c.config().tsoMaxBytes();
         this.noDelay = !c.config().nagle();
         this.recovery = new LossRecovery(this, counters, c.config().lossDetection());
-        this.probe = new TailLossProbe(this, counters);
+        this.probe = new TailLossProbe(this, counters, c.config().linuxProbeTimeout());
     }
 
     void start(int initialSeq) {
@@ -157,6 +157,9 @@ final class TcpSender {
         if (cc != null && inFlight() == 0 && queue.bytes() > 0 && lastSendNs != 0
             && nowNs - lastSendNs > rtt.rtoNs()) {
             cc.onIdleRestart(nowNs);
+        }
+        if (recovery.prrPaces() && !force) {
+            return; // in a PRR recovery only what each ACK's share allows leaves (RFC 9937)
         }
         boolean forceOne = force;
         final int segMss = boundedMss();
@@ -354,7 +357,9 @@ final class TcpSender {
         final int ack = seg.ack();
         if (SeqNum.gt(ack, max)) {
             counters.rare().badAckDrops++;
-            c.sendAckNow(nowNs);
+            if (!c.config().dropAckOfUnsentData()) {
+                c.sendAckNow(nowNs);
+            }
             return false;
         }
         if (SeqNum.lt(ack, SeqNum.add(una, -Math.max(maxWnd, 1)))) {
@@ -362,13 +367,14 @@ final class TcpSender {
             c.challengeAck(nowNs);
             return false;
         }
+        final long sackedBelow = recovery.sackedBetween(una, ack); // before the scoreboard moves
         recovery.onSackInfo(seg, ack);
         boolean windowChanged = false;
         if (SeqNum.lt(wl1, seg.seq()) || (wl1 == seg.seq() && SeqNum.le(wl2, ack))) {
             windowChanged = updateWindow(seg);
         }
         if (SeqNum.gt(ack, una)) {
-            newAck(nowNs, ack, seg);
+            newAck(nowNs, ack, seg, recovery.newlySackedBytes() - sackedBelow);
         } else if (ack == una && seg.payloadBytes() == 0 && !seg.has(TcpFlags.SYN | TcpFlags.FIN)
             && (!windowChanged || recovery.sackedNewData()) && SeqNum.lt(una, max)) {
             recovery.onDupAck(nowNs);
@@ -400,12 +406,18 @@ final class TcpSender {
     void fastAck(long nowNs, TcpSegment seg) {
         updateWindow(seg);
         if (SeqNum.gt(seg.ack(), una)) {
-            newAck(nowNs, seg.ack(), seg);
+            newAck(nowNs, seg.ack(), seg, -recovery.sackedBetween(una, seg.ack()));
         }
     }
 
-    private void newAck(long nowNs, int ack, TcpSegment seg) {
+    /**
+     * SND.UNA moves to {@code ack}. {@code sackChange} is what this ACK SACKed for the first time
+     * less what it acknowledges that was SACKed before: the difference between the bytes it
+     * acknowledges and those it newly delivers.
+     */
+    private void newAck(long nowNs, int ack, TcpSegment seg, long sackChange) {
         final long acked = SeqNum.distance(una, ack);
+        final long growth = c.config().deliveredGrowth() ? deliveredBytes(acked, sackChange) : acked;
         final long flightBefore = inFlight();
         final long rttNs = rttSample(nowNs, ack, seg);
         if (rttNs >= 0) {
@@ -422,10 +434,23 @@ final class TcpSender {
         }
         if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth()
             || cwndValidation.allowsGrowth(cc.cwndBytes(), cc.ssthreshBytes()))) {
-            cc.onAck(nowNs, acked, rttNs, flightBefore);
+            cc.onAck(nowNs, growth, rttNs, flightBefore);
         }
         probe.onNewAck();
         armRetransmitTimer(nowNs, SeqNum.distance(una, max));
+    }
+
+    /**
+     * What an ACK that acknowledges {@code acked} bytes newly delivers (Linux's {@code acked_sacked}):
+     * with SACK, less what was SACKed before and plus what it SACKs now; without, each duplicate
+     * ACK already stood for a segment that arrived, and the cumulative ACK delivers at least one
+     * more (Linux's {@code tcp_remove_reno_sacks}).
+     */
+    private long deliveredBytes(long acked, long sackChange) {
+        if (recovery.scoreboard != null) {
+            return Math.max(0, acked + sackChange);
+        }
+        return Math.max(acked - (long) recovery.dupAcks * mss, Math.min(acked, mss));
     }
 
     private long rttSample(long nowNs, int ack, TcpSegment seg) {

@@ -1,12 +1,13 @@
 package dev.toeless.stack.tcp.prr;
 
 /**
- * Proportional Rate Reduction (RFC 6937) with the slow-start reduction bound (PRR-SSRB, as Linux
- * runs it): during recovery the sender sends, per ACK, in proportion to what the ACK delivered,
- * so that by the end of recovery it has sent {@code ssthresh / RecoverFS} of what was delivered;
- * once the pipe falls below ssthresh it grows back towards ssthresh by at most what was delivered
- * plus one segment per ACK. The first ACK of a recovery always allows one segment (the fast
- * retransmit), as Linux does.
+ * Proportional Rate Reduction (RFC 9937, which obsoletes RFC 6937; as Linux runs it): during
+ * recovery the sender sends, per ACK, in proportion to what the ACK delivered, so that by the end
+ * of recovery it has sent {@code ssthresh / RecoverFS} of what was delivered; once the pipe falls
+ * below ssthresh it grows back towards ssthresh by at most what was delivered, plus one segment
+ * when the ACK is a safe one (it moved SND.UNA and showed no further loss: the slow-start
+ * reduction bound), else not (the conservative reduction bound). The first ACK of a recovery
+ * always allows one segment (the fast retransmit), as Linux does.
  *
  * <p>Sizes in bytes. {@link #start} at the beginning of each recovery; {@link #onAck} with each
  * ACK's DeliveredData (change of SND.UNA plus change of SACKed bytes); {@link #onSent} for every
@@ -39,14 +40,15 @@ public final class ProportionalRateReduction {
      *
      * @param deliveredBytes DeliveredData of this ACK
      * @param pipeBytes      the sender's estimate of bytes in flight after it
+     * @param safeAck        the ACK moved SND.UNA and marked nothing newly lost (RFC 9937's SafeACK)
      */
-    public long onAck(long deliveredBytes, long pipeBytes) {
+    public long onAck(long deliveredBytes, long pipeBytes, boolean safeAck) {
         prrDeliveredBytes += Math.max(deliveredBytes, 0);
         long sndcnt;
         if (pipeBytes > ssthreshBytes) {
             sndcnt = proportional() - prrOutBytes;
         } else {
-            final long limit = Math.max(prrDeliveredBytes - prrOutBytes, deliveredBytes) + mssBytes;
+            final long limit = Math.max(prrDeliveredBytes - prrOutBytes, deliveredBytes) + (safeAck ? mssBytes : 0);
             sndcnt = Math.min(ssthreshBytes - pipeBytes, limit);
         }
         sndcnt = Math.max(sndcnt, 0);

@@ -24,6 +24,8 @@ public final class SentSegments {
     public static final int RETRANSMITTED = 2;
     /** Reported by a SACK block. */
     public static final int SACKED = 4;
+    /** Deemed lost at some time, sent again or not (Linux's {@code TCPCB_LOST}, which a retransmission keeps). */
+    public static final int MARKED_LOST = 8;
 
     private int[] start = new int[16];
     private int[] end = new int[16];
@@ -32,6 +34,12 @@ public final class SentSegments {
     private int head;
     private int tail;
     private long lostBytes;
+    /**
+     * The lowest start of what the last {@link #acknowledgeTo} or {@link #markSacked} delivered for
+     * the first time and was never retransmitted.
+     */
+    private int lowestDeliveredOriginal;
+    private boolean deliveredOriginal;
 
     /** Forgets everything. */
     public void clear() {
@@ -174,6 +182,7 @@ public final class SentSegments {
      * delivered now and told to {@code rack}.
      */
     public void acknowledgeTo(int una, Rack rack, long nowNs) {
+        deliveredOriginal = false;
         while (head < tail && SeqNum.le(end[head], una)) {
             deliverAcked(head, end[head], rack, nowNs);
             head++;
@@ -195,11 +204,15 @@ public final class SentSegments {
         if ((flags[i] & LOST) != 0) {
             lostBytes -= SeqNum.distance(start[i], upTo);
         }
+        if ((flags[i] & RETRANSMITTED) == 0) {
+            noteDeliveredOriginal(start[i]);
+        }
         rack.onDelivered(upTo, xmitNs[i], (flags[i] & RETRANSMITTED) != 0, nowNs);
     }
 
     /** Marks what the scoreboard holds as SACKed; ranges SACKed for the first time are told to {@code rack}. */
     public void markSacked(SackScoreboard scoreboard, Rack rack, long nowNs) {
+        deliveredOriginal = false;
         if (head == tail) {
             return;
         }
@@ -219,6 +232,9 @@ public final class SentSegments {
                 }
                 if ((flags[i] & LOST) != 0) {
                     lostBytes -= SeqNum.distance(start[i], end[i]);
+                }
+                if ((flags[i] & RETRANSMITTED) == 0) {
+                    noteDeliveredOriginal(start[i]);
                 }
                 flags[i] = (byte) ((flags[i] & ~LOST) | SACKED);
                 rack.onDelivered(end[i], xmitNs[i], (flags[i] & RETRANSMITTED) != 0, nowNs);
@@ -252,7 +268,7 @@ public final class SentSegments {
     public void markAllLost() {
         for (int i = head; i < tail; i++) {
             if ((flags[i] & (SACKED | LOST)) == 0) {
-                flags[i] |= LOST;
+                flags[i] |= LOST | MARKED_LOST;
                 lostBytes += SeqNum.distance(start[i], end[i]);
             }
         }
@@ -274,13 +290,44 @@ public final class SentSegments {
                 continue;
             }
             if (remaining <= 0) {
-                flags[i] |= LOST;
+                flags[i] |= LOST | MARKED_LOST;
                 lostBytes += SeqNum.distance(start[i], end[i]);
             } else {
                 timeoutNs = Math.max(timeoutNs, remaining);
             }
         }
         return timeoutNs;
+    }
+
+    private void noteDeliveredOriginal(int seq) {
+        if (!deliveredOriginal || SeqNum.lt(seq, lowestDeliveredOriginal)) {
+            lowestDeliveredOriginal = seq;
+            deliveredOriginal = true;
+        }
+    }
+
+    /**
+     * Whether the last {@link #acknowledgeTo} or {@link #markSacked} delivered, for the first time,
+     * data never retransmitted; {@link #lowestDeliveredOriginal()} is then where the lowest such
+     * range starts (reordering, when it lies below data SACKed before).
+     */
+    public boolean deliveredOriginal() {
+        return deliveredOriginal;
+    }
+
+    public int lowestDeliveredOriginal() {
+        return lowestDeliveredOriginal;
+    }
+
+    /** Bytes of the ranges that have every flag of {@code all} and none of {@code none}. */
+    public long bytesWith(int all, int none) {
+        long bytes = 0;
+        for (int i = head; i < tail; i++) {
+            if ((flags[i] & all) == all && (flags[i] & none) == 0) {
+                bytes += SeqNum.distance(start[i], end[i]);
+            }
+        }
+        return bytes;
     }
 
     /** The index of the highest range not SACKed that starts below {@code limit}, or -1. */

@@ -34,7 +34,7 @@ class ProportionalRateReductionTest {
         final List<Integer> sentPerAck = new ArrayList<>();
         for (int ack = 1; ack <= 19; ack++) {
             pipe -= MSS; // this ACK's segment left the network
-            final int n = send(prr, prr.onAck(MSS, pipe));
+            final int n = send(prr, prr.onAck(MSS, pipe, true));
             pipe += (long) n * MSS;
             sentPerAck.add(n);
         }
@@ -51,7 +51,15 @@ class ProportionalRateReductionTest {
         prr.start(20 * MSS, 10 * MSS, MSS);
         prr.onSent(MSS); // the fast retransmit
         // a burst of losses left the pipe at 2 segments; one ACK delivers 3
-        assertThat(prr.onAck(3 * MSS, 2 * MSS)).isEqualTo(4L * MSS); // max(3 - 1, 3) + 1 segments
+        assertThat(prr.onAck(3 * MSS, 2 * MSS, true)).isEqualTo(4L * MSS); // max(3 - 1, 3) + 1 segments
+    }
+
+    @Test
+    void anAckThatShowsFurtherLossGetsTheConservativeBoundWithoutTheExtraSegment() {
+        final ProportionalRateReduction prr = new ProportionalRateReduction();
+        prr.start(20 * MSS, 10 * MSS, MSS);
+        prr.onSent(MSS);
+        assertThat(prr.onAck(3 * MSS, 2 * MSS, false)).isEqualTo(3L * MSS); // max(3 - 1, 3)
     }
 
     @Test
@@ -59,16 +67,16 @@ class ProportionalRateReductionTest {
         final ProportionalRateReduction prr = new ProportionalRateReduction();
         prr.start(20 * MSS, 10 * MSS, MSS);
         prr.onSent(MSS);
-        assertThat(prr.onAck(MSS, 9 * MSS)).isEqualTo(MSS);
-        assertThat(prr.onAck(0, 10 * MSS)).isZero();
+        assertThat(prr.onAck(MSS, 9 * MSS, true)).isEqualTo(MSS);
+        assertThat(prr.onAck(0, 10 * MSS, true)).isZero();
     }
 
     @Test
     void theFirstAckOfARecoveryAlwaysAllowsTheFastRetransmit() {
         final ProportionalRateReduction prr = new ProportionalRateReduction();
         prr.start(100 * MSS, 10 * MSS, MSS); // a steep cut: 1/10 of one delivered segment
-        assertThat(prr.onAck(MSS, 99 * MSS)).isEqualTo(MSS);
+        assertThat(prr.onAck(MSS, 99 * MSS, false)).isEqualTo(MSS);
         prr.onSent(MSS);
-        assertThat(prr.onAck(MSS, 98 * MSS)).isZero();
+        assertThat(prr.onAck(MSS, 98 * MSS, false)).isZero();
     }
 }

@@ -1,0 +1,81 @@
+package dev.toeless.stack.tcp;
+
+import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.testing.PageLeakCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static dev.toeless.stack.tcp.Seg.ack;
+import static dev.toeless.stack.tcp.Seg.seg;
+import static dev.toeless.stack.tcp.Seg.syn;
+import static dev.toeless.stack.tcp.Seg.synAck;
+import static dev.toeless.stack.tcp.TcpFlags.ACK;
+import static dev.toeless.stack.tcp.TcpFlags.FIN;
+import static dev.toeless.stack.tcp.TcpFlags.PSH;
+import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
+import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RACK-TLP's probe on the tail of a closing connection (Linux's {@code shutdown/shutdown-rdwr-*}):
+ * after our FIN the tail is probed like any other, a FIN that went alone is probed alone, and with
+ * the Linux profile's timeout the probe follows 2 SRTT by 2 ms, without the 10 ms floor.
+ */
+@ExtendWith(PageLeakCheck.class)
+class ClosingTailProbeTest {
+    static final long MS = 1_000_000L;
+    static final int L = LOCAL_ISS + 1;
+    static final int R = REMOTE_ISS + 1;
+
+    final HostMemory memory = new HostMemory(512);
+    TcpScript t;
+
+    @AfterEach
+    void tearDown() {
+        t.finish();
+    }
+
+    /** A 1 ms round trip (the handshake's), so SRTT is 1 ms. */
+    private void establishWithRtt1(boolean linuxProbeTimeout) {
+        t = new TcpScript(memory, TcpScript.plain().sack(true).linuxProbeTimeout(linuxProbeTimeout)
+            .congestionControl(() -> new FixedWindow(10_000)).build());
+        t.conn.connect(0, LOCAL_ISS);
+        t.expect(syn().sackOk());
+        t.advanceTo(MS);
+        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
+        t.expect(ack().ack(R));
+    }
+
+    @Test
+    void aFinThatWentAloneIsProbedAlone() {
+        establishWithRtt1(false);
+        t.appSend(3000);
+        t.drain();
+        t.advanceTo(2 * MS);
+        t.conn.shutdown(t.nowNs);
+        t.expect(seg(ACK | FIN).seq(L + 3000).len(0));
+        t.expectNothing(11 * MS); // 2 SRTT, at least 10 ms
+        t.advanceTo(12 * MS);
+        t.expect(seg(ACK | FIN).seq(L + 3000).len(0));
+        t.recv(ack().seq(R).ack(L + 3001).win(30_000));
+        assertThat(t.conn.state()).isEqualTo(TcpState.FIN_WAIT_2);
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+    }
+
+    @Test
+    void linuxsProbeTimeoutIsTwoRoundTripsPlusTwoMilliseconds() {
+        establishWithRtt1(true);
+        t.appSend(3000);
+        t.expect(seg(ACK).seq(L).len(1000));
+        t.expect(seg(ACK).seq(L + 1000).len(1000));
+        t.expect(seg(ACK | PSH).seq(L + 2000).len(1000));
+        t.conn.shutdown(t.nowNs); // FIN_WAIT_1 with data in flight: still a tail to probe
+        t.expect(seg(ACK | FIN).seq(L + 3000).len(0));
+        t.expectNothing(t.nowNs + 4 * MS - 1);
+        t.advanceTo(t.nowNs + 1);
+        t.expect(seg(ACK | FIN).seq(L + 3000).len(0));
+        t.recv(ack().seq(R).ack(L + 3001).win(30_000));
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+    }
+}
