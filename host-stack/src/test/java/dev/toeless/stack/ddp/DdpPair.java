@@ -50,6 +50,11 @@ final class DdpPair {
     }
 
     DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload) {
+        this(seed, cardConfig, segmentPayload, false);
+    }
+
+    /** With {@code rawInitiator} host a has no DDP stream: the test speaks raw bytes on {@link #client}. */
+    DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator) {
         final SimRandom random = new SimRandom(seed);
         this.link = new Link("wire", scheduler, random, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(20_000));
         this.a = new Host(config("a", 1, IP_A, "fd00::1"), scheduler, random).plugInto(link.a());
@@ -64,12 +69,14 @@ final class DdpPair {
         assertThat(runUntil(() -> (accepted[0] = accepted[0] != null ? accepted[0] : listener.accept()) != null,
             () -> { }, 5 * SECOND)).as("accepted").isTrue();
         this.server = accepted[0];
-        this.initiator = new DdpStream(new SocketByteStream(client), cardA, a.cpu(), messagesA,
+        this.initiator = rawInitiator ? null : new DdpStream(new SocketByteStream(client), cardA, a.cpu(), messagesA,
             DdpStream.Role.INITIATOR, PD, segmentPayload);
         this.responder = new DdpStream(new SocketByteStream(server), cardB, b.cpu(), messagesB,
             DdpStream.Role.RESPONDER, PD, segmentPayload);
-        assertThat(run(() -> initiator.isRunning() && responder.isRunning(), 5 * SECOND))
-            .as("MPA negotiated: %s / %s", initiator, responder).isTrue();
+        if (!rawInitiator) {
+            assertThat(run(() -> initiator.isRunning() && responder.isRunning(), 5 * SECOND))
+                .as("MPA negotiated: %s / %s", initiator, responder).isTrue();
+        }
     }
 
     private static HostConfig config(String name, long mac, int ip, String ip6) {
@@ -80,7 +87,9 @@ final class DdpPair {
     /** Runs events, polling both streams after each, until {@code done} or {@code limitNs} of virtual time. */
     boolean run(BooleanSupplier done, long limitNs) {
         return runUntil(done, () -> {
-            initiator.poll();
+            if (initiator != null) {
+                initiator.poll();
+            }
             responder.poll();
         }, limitNs);
     }
@@ -105,7 +114,9 @@ final class DdpPair {
 
     /** Closes both streams and sockets, lets every timer run out, and checks every page of both hosts is home. */
     void closeAndCheckNoLeaks(Runnable... releases) {
-        initiator.close();
+        if (initiator != null) {
+            initiator.close();
+        }
         responder.close();
         client.close();
         server.close();
