@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a DDP stream at each end with a DDP card of its own: a (initiator) writes into b's
  * (responder) regions. Protection domain 1 on both streams unless a test says otherwise.
  */
-final class DdpPair {
+public final class DdpPair {
     static final int IP_A = Prefix.parseV4("10.0.0.1");
     static final int IP_B = Prefix.parseV4("10.0.0.2");
     static final int PORT = 4791;
