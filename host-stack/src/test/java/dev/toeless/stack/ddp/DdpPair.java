@@ -25,36 +25,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (responder) regions. Protection domain 1 on both streams unless a test says otherwise.
  */
 public final class DdpPair {
-    static final int IP_A = Prefix.parseV4("10.0.0.1");
-    static final int IP_B = Prefix.parseV4("10.0.0.2");
-    static final int PORT = 4791;
-    static final int PD = 1;
-    static final long SECOND = 1_000_000_000L;
+    public static final int IP_A = Prefix.parseV4("10.0.0.1");
+    public static final int IP_B = Prefix.parseV4("10.0.0.2");
+    public static final int PORT = 4791;
+    public static final int PD = 1;
+    public static final long SECOND = 1_000_000_000L;
 
-    final EventScheduler scheduler = new EventScheduler();
-    final Link link;
-    final Host a;
-    final Host b;
-    final DdpCard cardA;
-    final DdpCard cardB;
-    final PagePool messagesA;
-    final PagePool messagesB;
-    final TcpListener listener;
-    final TcpSocket client;
-    final TcpSocket server;
-    final DdpStream initiator;
-    final DdpStream responder;
+    public final EventScheduler scheduler = new EventScheduler();
+    public final Link link;
+    public final Host a;
+    public final Host b;
+    public final DdpCard cardA;
+    public final DdpCard cardB;
+    public final PagePool messagesA;
+    public final PagePool messagesB;
+    public final TcpListener listener;
+    public final TcpSocket client;
+    public final TcpSocket server;
+    public final DdpStream initiator;
+    public final DdpStream responder;
 
-    DdpPair(long seed) {
+    public DdpPair(long seed) {
         this(seed, DdpCardConfig.DEFAULT, DdpStream.DEFAULT_SEGMENT_PAYLOAD);
     }
 
-    DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload) {
+    public DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload) {
         this(seed, cardConfig, segmentPayload, false);
     }
 
     /** With {@code rawInitiator} host a has no DDP stream: the test speaks raw bytes on {@link #client}. */
-    DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator) {
+    public DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator) {
         final SimRandom random = new SimRandom(seed);
         this.link = new Link("wire", scheduler, random, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(20_000));
         this.a = new Host(config("a", 1, IP_A, "fd00::1"), scheduler, random).plugInto(link.a());
@@ -85,7 +85,7 @@ public final class DdpPair {
     }
 
     /** Runs events, polling both streams after each, until {@code done} or {@code limitNs} of virtual time. */
-    boolean run(BooleanSupplier done, long limitNs) {
+    public boolean run(BooleanSupplier done, long limitNs) {
         return runUntil(done, () -> {
             if (initiator != null) {
                 initiator.poll();
@@ -94,7 +94,7 @@ public final class DdpPair {
         }, limitNs);
     }
 
-    boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
+    public boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
         final long end = scheduler.nowNs() + limitNs;
         step.run();
         while (!done.getAsBoolean()) {
@@ -108,12 +108,12 @@ public final class DdpPair {
     }
 
     /** Runs until nothing is left to do for {@code limitNs} (every queued FPDU delivered and processed). */
-    void settle(long limitNs) {
+    public void settle(long limitNs) {
         run(() -> false, limitNs);
     }
 
     /** Closes both streams and sockets, lets every timer run out, and checks every page of both hosts is home. */
-    void closeAndCheckNoLeaks(Runnable... releases) {
+    public void closeAndCheckNoLeaks(Runnable... releases) {
         if (initiator != null) {
             initiator.close();
         }
