@@ -55,9 +55,11 @@ class TagCheckFuzzTest {
         final List<Model> models = new ArrayList<>();
         final int source = memory.allocate();
         final byte[] sourceBytes = new byte[PAGE];
-        Arrays.fill(sourceBytes, (byte) 0xC3);
-        final byte[] data = in.consumeBytes(PAGE);
-        System.arraycopy(data, 0, sourceBytes, 0, data.length);
+        int fill = in.consumeInt();
+        for (int i = 0; i < PAGE; i++) {
+            fill = fill * 1_103_515_245 + 12_345; // the segment bytes, from four bytes of input
+            sourceBytes[i] = (byte) (fill >>> 24);
+        }
         cpu.copyIn(sourceBytes, 0, PAGE, source, 0);
         long placed = 0;
         try {
