@@ -1,10 +1,13 @@
 package dev.toeless.stack.ddp;
 
-import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.tcp.FragmentConsumer;
 
-/** A {@link ByteStream} over a socket of the host's TCP stack. */
-public record SocketByteStream(TcpSocket socket) implements ByteStream {
+/**
+ * A {@link ByteStream} over any connected {@link StreamSocket}: the host stack's {@code TcpSocket}
+ * today, a TOE card's socket once the card exists; DDP needs nothing else of it.
+ */
+public record SocketByteStream(StreamSocket socket) implements ByteStream {
     @Override
     public long read(FragmentConsumer consumer, long maxBytes) {
         return socket.read(consumer, maxBytes);

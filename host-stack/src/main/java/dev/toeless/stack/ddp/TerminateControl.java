@@ -3,8 +3,6 @@ package dev.toeless.stack.ddp;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.ByteOrder;
-
 /**
  * The Terminate Control field that opens a TERMINATE message's payload (RFC 5040 section 4.8):
  *
@@ -49,12 +47,5 @@ public record TerminateControl(int layer, int errorType, int errorCode, boolean 
         final int b0 = buffer.getByte(offset) & 0xFF;
         return new TerminateControl(b0 >> 4, b0 & 0xF, buffer.getByte(offset + 1) & 0xFF,
             (buffer.getByte(offset + 2) & FLAG_D) != 0);
-    }
-
-    /** The 32-bit field as one big-endian int (for logs and tests). */
-    public int asInt() {
-        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(new byte[BYTES]);
-        emit(b, 0);
-        return b.getInt(0, ByteOrder.BIG_ENDIAN);
     }
 }
