@@ -55,6 +55,12 @@ public final class DdpPair {
 
     /** With {@code rawInitiator} host a has no DDP stream: the test speaks raw bytes on {@link #client}. */
     public DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator) {
+        this(seed, cardConfig, segmentPayload, rawInitiator, false);
+    }
+
+    /** With {@code rawResponder} host b has no DDP stream: the test speaks raw bytes on {@link #server}. */
+    public DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator,
+                   boolean rawResponder) {
         final SimRandom random = new SimRandom(seed);
         this.link = new Link("wire", scheduler, random, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(20_000));
         this.a = new Host(config("a", 1, IP_A, "fd00::1"), scheduler, random).plugInto(link.a());
@@ -71,9 +77,9 @@ public final class DdpPair {
         this.server = accepted[0];
         this.initiator = rawInitiator ? null : new DdpStream(new SocketByteStream(client), cardA, a.cpu(), messagesA,
             DdpStream.Role.INITIATOR, PD, segmentPayload);
-        this.responder = new DdpStream(new SocketByteStream(server), cardB, b.cpu(), messagesB,
+        this.responder = rawResponder ? null : new DdpStream(new SocketByteStream(server), cardB, b.cpu(), messagesB,
             DdpStream.Role.RESPONDER, PD, segmentPayload);
-        if (!rawInitiator) {
+        if (!rawInitiator && !rawResponder) {
             assertThat(run(() -> initiator.isRunning() && responder.isRunning(), 5 * SECOND))
                 .as("MPA negotiated: %s / %s", initiator, responder).isTrue();
         }
@@ -90,7 +96,9 @@ public final class DdpPair {
             if (initiator != null) {
                 initiator.poll();
             }
-            responder.poll();
+            if (responder != null) {
+                responder.poll();
+            }
         }, limitNs);
     }
 
@@ -117,7 +125,9 @@ public final class DdpPair {
         if (initiator != null) {
             initiator.close();
         }
-        responder.close();
+        if (responder != null) {
+            responder.close();
+        }
         client.close();
         server.close();
         listener.close();

@@ -72,6 +72,32 @@ class MpaCrcAndStartTest {
     }
 
     @Test
+    void anInitiatorRejectedByItsPeerClosesWithoutSendingAnFpdu() {
+        pair = new DdpPair(6, DdpCardConfig.DEFAULT, DdpStream.DEFAULT_SEGMENT_PAYLOAD, false, true);
+        final ByteArrayOutputStream request = new ByteArrayOutputStream();
+        pair.runUntil(() -> request.size() >= MpaStartFrame.HEADER_BYTES, () -> {
+            pair.initiator.poll();
+            request.writeBytes(RawMpa.drain(pair.server));
+        }, DdpPair.SECOND);
+        assertThat(request.toByteArray()).as("the initiator's request").isEqualTo(RawMpa.startFrame(MpaStartFrame.request()));
+        final byte[] reject = RawMpa.startFrame(MpaStartFrame.reply(true));
+        assertThat(pair.server.write(reject, 0, reject.length)).isEqualTo(reject.length);
+        pair.run(() -> pair.initiator.phase() != DdpStream.Phase.AWAIT_START, DdpPair.SECOND);
+        assertThat(pair.initiator.phase()).isEqualTo(DdpStream.Phase.REFUSED);
+        assertThat(pair.initiator.localTerminate()).as("the peer refused; no error of ours").isNull();
+        assertThat(pair.initiator.counters().startFramesRefused()).isEqualTo(1);
+        final var payload = new dev.toeless.nic.mem.FragList(1).add(pair.messagesA.allocate(), 0, 10);
+        assertThat(pair.initiator.write(1 << 8, 0, payload)).as("no WRITE on a refused stream").isFalse();
+        payload.releaseAll(pair.a.memory());
+        pair.runUntil(() -> pair.server.isEndOfStream(), () -> {
+            pair.initiator.poll();
+            RawMpa.drain(pair.server);
+        }, DdpPair.SECOND);
+        assertThat(pair.server.isEndOfStream()).as("the initiator closed the stream").isTrue();
+        pair.closeAndCheckNoLeaks();
+    }
+
+    @Test
     void aBadCrcTerminatesTheStreamAndPlacesNothing() {
         negotiate();
         final PagePool pool = new PagePool(pair.b.memory(), "b.regions", 8);
