@@ -356,8 +356,7 @@ public final class DdpStream {
             return refuse(TerminateCause.UNEXPECTED_OPCODE, DdpHeader.UNTAGGED_BYTES);
         }
         if (view.messageSequenceNumber() != expectedMsn) {
-            return refuse(posted.isEmpty() ? TerminateCause.NO_BUFFER : TerminateCause.INVALID_MSN,
-                DdpHeader.UNTAGGED_BYTES);
+            return refuse(TerminateCause.INVALID_MSN, DdpHeader.UNTAGGED_BYTES); // siw_send_check_ntoh's order
         }
         final PostedBuffer buffer = posted.peek();
         if (buffer == null) {

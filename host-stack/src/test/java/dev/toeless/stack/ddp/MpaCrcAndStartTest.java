@@ -98,6 +98,20 @@ class MpaCrcAndStartTest {
     }
 
     @Test
+    void aSendOutOfSequenceIsAnInvalidMsn() {
+        negotiate();
+        final PagePool pool = new PagePool(pair.b.memory(), "b.regions", 2);
+        final TestRegion buffers = new TestRegion(pair.cardB, pair.b.cpu(), pool, 0, 4096, 0,
+            AccessRights.LOCAL_WRITE, DdpPair.PD, (byte) 0);
+        pair.responder.post(new PostedBuffer(buffers.stag, 0, 512));
+        raw(RawMpa.send(2, 0, true, new byte[8]));
+        settle();
+        assertThat(pair.responder.localTerminate()).isEqualTo(TerminateCause.INVALID_MSN);
+        assertThat(buffers.actual()).isEqualTo(buffers.expected);
+        pair.closeAndCheckNoLeaks(buffers::release, pool::close);
+    }
+
+    @Test
     void aBadCrcTerminatesTheStreamAndPlacesNothing() {
         negotiate();
         final PagePool pool = new PagePool(pair.b.memory(), "b.regions", 8);
@@ -157,6 +171,7 @@ class MpaCrcAndStartTest {
         raw(RawMpa.send(2, 0, true, message));
         settle();
         assertThat(pair.responder.localTerminate()).isEqualTo(TerminateCause.NO_BUFFER);
+        assertThat(pair.responder.counters().otherErrors()).isEqualTo(1);
         pair.closeAndCheckNoLeaks(buffers::release, pool::close);
     }
 }
