@@ -8,6 +8,7 @@ import dev.toeless.nic.cost.CostProfile;
 import dev.toeless.nic.cost.CostProfileFile;
 import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.PciConfig;
+import dev.toeless.nic.cost.RegistrationCost;
 import dev.toeless.stack.driver.DriverMode;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -221,6 +222,12 @@ public final class DemoCommand implements Callable<Integer> {
         b.append("PCI Express link ").append(cost.pci().label()).append(" (")
             .append(String.format("%.1f", cost.pci().gbitPerSecond())).append(" Gbit/s each way):\n");
         b.append(t.render());
+        final TextTable r = new TextTable(List.of("parameter", "value", "unit", "source"));
+        for (CostParameter p : RegistrationCost.DEFAULT.parameters()) {
+            r.row(List.of(p.name(), CostProfile.format(p.value()), p.unit(), p.source()));
+        }
+        b.append("\nMemory registration for direct data placement (toe+ddp; not a demo mode yet):\n");
+        b.append(r.render());
         return b.toString();
     }
 

@@ -29,7 +29,9 @@ public record FuzzTarget(String name, String module, String testClass, String me
         new FuzzTarget("tcp", "host-stack", "dev.toeless.stack.tcp.TcpConnectionFuzzTest", "fuzzedSegments",
             "a live TCP connection fed fuzzed segments: delivered stream a prefix of the peer's, no leak"),
         new FuzzTarget("http", "bench", "dev.toeless.bench.serve.HttpRequestFuzzTest", "requestBytes",
-            "serve's request parsing: head, chunk-size lines, target to path; checked against a reference"));
+            "serve's request parsing: head, chunk-size lines, target to path; checked against a reference"),
+        new FuzzTarget("ddp-tags", "nic-hw-model", "dev.toeless.nic.card.ddp.TagCheckFuzzTest", "fuzzedTags",
+            "the DDP card's region table and tag checks: siw's order, no byte placed out of bounds, no leak"));
 
     public static Optional<FuzzTarget> named(String name) {
         return ALL.stream().filter(t -> t.name.equals(name)).findFirst();

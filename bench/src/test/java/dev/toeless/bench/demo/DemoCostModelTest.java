@@ -119,7 +119,8 @@ class DemoCostModelTest {
             "--print-profile");
         assertThat(print.exitCode()).as(print.err()).isZero();
         assertThat(print.out()).contains("profile mine").contains("copy_cold_ns_per_byte").contains("Dumazet")
-            .contains("| estimate").contains("gen5x8").contains("pcie-bench");
+            .contains("| estimate").contains("gen5x8").contains("pcie-bench")
+            .contains("mr_pin_page_ns").contains("libfabric issue 4738").contains("mr_register_call_ns");
         final CliRun run = CliRun.of("demo", "--size", "1MiB", "--mode", "stateless", "--profile", file.toString(),
             "--pcie", "gen4x8", "--out", dir.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -1,0 +1,23 @@
+package dev.toeless.stack.ddp;
+
+import dev.toeless.stack.tcp.FragmentConsumer;
+
+/**
+ * The reliable byte stream DDP runs over: a connection of our TCP engine on the host
+ * ({@link SocketByteStream}) or, once the card exists, one on a TOE card. Page ownership as in
+ * the socket calls: {@link #read} hands one reference per fragment to the consumer, {@link #send}
+ * takes the caller's reference when it returns true.
+ */
+public interface ByteStream {
+    /** Hands up to {@code maxBytes} in-order bytes to {@code consumer}; returns how many. */
+    long read(FragmentConsumer consumer, long maxBytes);
+
+    /** Queues one page fragment for sending; takes the reference when it returns true, false when full. */
+    boolean send(int pfn, int offset, int lengthBytes);
+
+    /** True once the peer has closed its sending direction and every byte before it has been read. */
+    boolean isEndOfStream();
+
+    /** Closes the sending direction after what is queued. */
+    void shutdown();
+}

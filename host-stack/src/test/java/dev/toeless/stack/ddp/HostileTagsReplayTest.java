@@ -1,0 +1,15 @@
+package dev.toeless.stack.ddp;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays one seed of {@link HostileTagsProperties}:
+ * {@code ./mvnw -o -pl host-stack -am test -Dtest=HostileTagsReplayTest -Dseed=N -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Without {@code -Dseed} it runs seed 1.
+ */
+class HostileTagsReplayTest {
+    @Test
+    void replay() {
+        HostileTagsProperties.run(Long.getLong("seed", 1));
+    }
+}
