@@ -21,12 +21,18 @@ public final class Debate {
     static Map<String, Experiment> experiments() {
         final Map<String, Experiment> m = new LinkedHashMap<>();
         m.put("C1", new BulkReceiveExperiment());
+        m.put("C2", new HeaderCostExperiment());
+        m.put("C3", new ShortConnectionsExperiment());
         m.put("C4", new NeedsModeExperiment("C4", ModeRegistry.TOE,
             "the card's connection slots and what it does when they run out"));
+        m.put("C5", new SynFloodExperiment());
+        m.put("C6", new CrossoverExperiment());
+        m.put("C7", new ControlsExperiment());
         m.put("C8", new NeedsModeExperiment("C8", ModeRegistry.TOE_DDP,
             "direct data placement with steering tags, against stateless"));
         m.put("C9", new NeedsModeExperiment("C9", ModeRegistry.CARD_NODE,
             "the card as its own IP node, 64 KiB MTU over PCI"));
+        m.put("C10", new UlpHeaderExperiment());
         return m;
     }
 
