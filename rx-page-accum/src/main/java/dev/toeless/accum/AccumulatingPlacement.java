@@ -23,7 +23,7 @@ public final class AccumulatingPlacement implements PayloadPlacement {
     private final FlowKey hintFlow = new FlowKey();
 
     public AccumulatingPlacement(RxPageSupply pages, DmaEngine dma, AccumConfig config) {
-        this.accumulator = new PageAccumulator(pages::takePage, dma, config);
+        this.accumulator = new PageAccumulator(pages, dma, config);
     }
 
     /** A factory for {@code NicConfig.withAccumPlacement}: one accumulator per queue. */
@@ -36,24 +36,10 @@ public final class AccumulatingPlacement implements PayloadPlacement {
     }
 
     @Override
-    public PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int flags,
+    public PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int tcpFlags,
                                   long nowNs, FragList out) {
         flow.setV6(frame.srcHigh(), frame.srcLow(), frame.dstHigh(), frame.dstLow(), frame.srcPort(), frame.dstPort());
-        final int accumFlags = ((flags & FLAG_PSH) != 0 ? PageAccumulator.FLAG_PSH : 0)
-            | ((flags & FLAG_FIN) != 0 ? PageAccumulator.FLAG_FIN : 0);
-        final AccumOutcome outcome = accumulator.accept(flow, (int) frame.tcpSeq(), src, srcOffset, length, accumFlags,
-            nowNs, out);
-        switch (outcome) {
-            case DROPPED_NO_PAGE:
-                return PlacementOutcome.DROPPED_NO_PAGE;
-            case DROPPED_DMA_ERROR:
-                return PlacementOutcome.DROPPED_DMA_ERROR;
-            case DROPPED_INVALID:
-                return PlacementOutcome.DROPPED_INVALID;
-            default:
-                break;
-        }
-        return outcome == AccumOutcome.APPENDED ? PlacementOutcome.ACCUMULATED : PlacementOutcome.PLACED;
+        return accumulator.accept(flow, (int) frame.tcpSeq(), src, srcOffset, length, tcpFlags, nowNs, out);
     }
 
     @Override

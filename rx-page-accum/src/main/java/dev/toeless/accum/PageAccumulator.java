@@ -1,9 +1,12 @@
 package dev.toeless.accum;
 
+import dev.toeless.nic.device.PlacementOutcome;
+import dev.toeless.nic.device.RxPageSupply;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
+import dev.toeless.nic.wire.TcpHeader;
 import org.agrona.DirectBuffer;
 
 /**
@@ -36,7 +39,7 @@ import org.agrona.DirectBuffer;
  * arrive whole and aligned.
  *
  * <p>Page references: the accumulator holds one reference on each open page (its "hold"), taken
- * from its {@link PageSource} (a {@link PagePool}, or the RX page ring) when the page is opened and given back when the page closes.
+ * from its {@link RxPageSupply} (a {@link PagePool}, or the RX page ring) when the page is opened and given back when the page closes.
  * <b>Each fragment carries one reference of its own</b>, added when the fragment is emitted and
  * handed to the receiver through the {@link FragList}; a page shared by three fragments
  * therefore has three receiver references (plus the hold while open), and it returns to its pool
@@ -53,10 +56,6 @@ import org.agrona.DirectBuffer;
  * queue owns one accumulator.
  */
 public final class PageAccumulator implements AutoCloseable {
-    /** Segment flag: TCP PSH. */
-    public static final int FLAG_PSH = 1;
-    /** Segment flag: TCP FIN. */
-    public static final int FLAG_FIN = 2;
     /** Largest payload one segment may carry. */
     public static final int MAX_PAYLOAD_BYTES = 65_535;
 
@@ -66,7 +65,7 @@ public final class PageAccumulator implements AutoCloseable {
     private static final int NO_HINT = -1;
 
     private final HostMemory memory;
-    private final PageSource pages;
+    private final RxPageSupply pages;
     private final DmaEngine dma;
     private final AccumConfig config;
     private final FlowCache cache;
@@ -87,7 +86,7 @@ public final class PageAccumulator implements AutoCloseable {
      *              pages not used after all are released, which returns them to their pool
      * @param dma   the NIC's access to host memory, the memory the pages belong to
      */
-    public PageAccumulator(PageSource pages, DmaEngine dma, AccumConfig config) {
+    public PageAccumulator(RxPageSupply pages, DmaEngine dma, AccumConfig config) {
         this.memory = dma.memory();
         this.pages = pages;
         this.dma = dma;
@@ -115,54 +114,54 @@ public final class PageAccumulator implements AutoCloseable {
      * @param flow      the segment's flow (borrowed for the call)
      * @param seq       the sequence number of the first payload byte
      * @param src       device memory holding the payload (borrowed for the call)
-     * @param flags     {@link #FLAG_PSH}, {@link #FLAG_FIN}
+     * @param tcpFlags  the segment's TCP flag bits ({@link TcpHeader#PSH} and {@link TcpHeader#FIN} close the page)
      * @param out       receives the fragments, each with one page reference for the receiver
      * @return what happened; on a drop nothing was added to {@code out}
      */
-    public AccumOutcome accept(FlowKey flow, int seq, DirectBuffer src, int srcOffset, int length, int flags,
+    public PlacementOutcome accept(FlowKey flow, int seq, DirectBuffer src, int srcOffset, int length, int tcpFlags,
                                long nowNs, FragList out) {
         if (length < 0 || length > MAX_PAYLOAD_BYTES || srcOffset < 0 || (long) srcOffset + length > src.capacity()) {
             counters.droppedInvalid++;
-            return AccumOutcome.DROPPED_INVALID;
+            return PlacementOutcome.DROPPED_INVALID;
         }
         int slot = cache.find(flow);
         if (length == 0) {
             if (slot != FlowCache.NONE) {
-                endOfSegment(slot, flags, out, out.count());
+                endOfSegment(slot, tcpFlags, out, out.count());
             }
-            return AccumOutcome.NO_PAYLOAD;
+            return PlacementOutcome.NO_PAYLOAD;
         }
-        final AccumOutcome outcome;
+        final PlacementOutcome outcome;
         final boolean adopt;
         if (slot == FlowCache.NONE) {
             slot = cache.insert(flow, seq);
-            outcome = AccumOutcome.FLOW_MISS;
+            outcome = PlacementOutcome.FLOW_MISS;
             adopt = true;
         } else if (seq == cache.nextSeq[slot]) {
-            outcome = AccumOutcome.APPENDED;
+            outcome = PlacementOutcome.APPENDED;
             adopt = true;
         } else {
-            outcome = AccumOutcome.OUT_OF_ORDER;
+            outcome = PlacementOutcome.OUT_OF_ORDER;
             // Data past the expected point, or a second old segment continuing the first (a burst
             // of retransmissions, or a new connection on the same tuple that started lower):
             // follow it. A lone old segment goes to a one-off page.
             adopt = (seq + length) - cache.nextSeq[slot] > 0 || (cache.oldRun[slot] && seq == cache.oldRunEnd[slot]);
         }
-        if (outcome == AccumOutcome.FLOW_MISS) {
+        if (outcome == PlacementOutcome.FLOW_MISS) {
             counters.flowMisses++;
-        } else if (outcome == AccumOutcome.OUT_OF_ORDER) {
+        } else if (outcome == PlacementOutcome.OUT_OF_ORDER) {
             counters.outOfOrder++;
         }
         final int first = out.count();
-        final AccumOutcome placed = place(slot, adopt, seq, src, srcOffset, length, nowNs, out);
+        final PlacementOutcome placed = place(slot, adopt, seq, src, srcOffset, length, nowNs, out);
         if (placed != null) {
             return placed;
         }
-        if (outcome == AccumOutcome.APPENDED) {
+        if (outcome == PlacementOutcome.APPENDED) {
             counters.appended++;
             counters.appendedBytes += length;
         }
-        endOfSegment(slot, flags, out, first);
+        endOfSegment(slot, tcpFlags, out, first);
         return outcome;
     }
 
@@ -171,7 +170,7 @@ public final class PageAccumulator implements AutoCloseable {
      * no fragment was added and no reference or flow state changed, except that an open page
      * whose flush timer had expired may have been closed.
      */
-    private AccumOutcome place(int slot, boolean adopt, int seq, DirectBuffer src, int srcOffset, int length,
+    private PlacementOutcome place(int slot, boolean adopt, int seq, DirectBuffer src, int srcOffset, int length,
                                long nowNs, FragList out) {
         final int aligned = cache.hinted[slot] ? (seq - cache.hintSeq[slot]) & PAGE_MASK : NO_HINT;
         if (adopt) {
@@ -186,14 +185,14 @@ public final class PageAccumulator implements AutoCloseable {
         final int fresh = useOpen ? pieces - 1 : pieces;
         if (pieces > out.remaining()) {
             counters.droppedInvalid++;
-            return AccumOutcome.DROPPED_INVALID;
+            return PlacementOutcome.DROPPED_INVALID;
         }
         for (int i = 0; i < fresh; i++) {
             final int pfn = pages.takePage();
             if (pfn == NO_PAGE) {
                 releaseFresh(i);
                 counters.allocFailures++;
-                return AccumOutcome.DROPPED_NO_PAGE;
+                return PlacementOutcome.DROPPED_NO_PAGE;
             }
             freshPages[i] = pfn;
         }
@@ -205,7 +204,7 @@ public final class PageAccumulator implements AutoCloseable {
             if (!dma.toHost(src, srcOffset + consumed, len, HostMemory.address(pfn, offset))) {
                 releaseFresh(fresh);
                 counters.dmaErrors++;
-                return AccumOutcome.DROPPED_DMA_ERROR;
+                return PlacementOutcome.DROPPED_DMA_ERROR;
             }
             consumed += len;
         }
@@ -274,9 +273,9 @@ public final class PageAccumulator implements AutoCloseable {
         return (bytes + PAGE_MASK) >> HostMemory.PAGE_SHIFT;
     }
 
-    private void endOfSegment(int slot, int flags, FragList out, int first) {
-        final boolean fin = (flags & FLAG_FIN) != 0 && config.closeOnFin();
-        final boolean psh = (flags & FLAG_PSH) != 0 && config.closeOnPsh();
+    private void endOfSegment(int slot, int tcpFlags, FragList out, int first) {
+        final boolean fin = (tcpFlags & TcpHeader.FIN) != 0 && config.closeOnFin();
+        final boolean psh = (tcpFlags & TcpHeader.PSH) != 0 && config.closeOnPsh();
         if (!fin && !psh) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.toeless.accum;
 
+import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import static dev.toeless.accum.PageAccumulator.FLAG_FIN;
-import static dev.toeless.accum.PageAccumulator.FLAG_PSH;
+import static dev.toeless.nic.wire.TcpHeader.FIN;
+import static dev.toeless.nic.wire.TcpHeader.PSH;
 import static dev.toeless.nic.mem.FragList.FLAG_ALIGNED;
 import static dev.toeless.nic.mem.FragList.FLAG_PAGE_CLOSED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,11 +52,11 @@ class PageAccumulatorTest {
     }
 
     /** Segment with stream offset {@code at} (payload = wire bytes at the same offset). */
-    private AccumOutcome segment(FlowKey flow, int at, int length, int flags, long nowNs) {
+    private PlacementOutcome segment(FlowKey flow, int at, int length, int flags, long nowNs) {
         return accum.accept(flow, ISN + 1 + at, wire, at, length, flags, nowNs, out);
     }
 
-    private AccumOutcome segment(FlowKey flow, int at, int length) {
+    private PlacementOutcome segment(FlowKey flow, int at, int length) {
         return segment(flow, at, length, 0, 0);
     }
 
@@ -67,8 +68,8 @@ class PageAccumulatorTest {
         int segments = 0;
         for (int at = 0; at < streamLength; at += MSS) {
             final int len = Math.min(MSS, streamLength - at);
-            final AccumOutcome o = accum.accept(flowA, ISN + 1 + at, big, at, len, 0, at, out);
-            assertThat(o).isEqualTo(at == 0 ? AccumOutcome.FLOW_MISS : AccumOutcome.APPENDED);
+            final PlacementOutcome o = accum.accept(flowA, ISN + 1 + at, big, at, len, 0, at, out);
+            assertThat(o).isEqualTo(at == 0 ? PlacementOutcome.FLOW_MISS : PlacementOutcome.APPENDED);
             receiver.take(ISN + 1 + at, out);
             segments++;
         }
@@ -99,7 +100,7 @@ class PageAccumulatorTest {
         for (int at = 0; at < streamLength; at += MSS) {
             final int len = Math.min(MSS, streamLength - at);
             for (int f = 0; f < flows.length; f++) {
-                assertThat(accum.accept(flows[f], ISN + 1 + at, big, at, len, 0, at, out)).isEqualTo(AccumOutcome.APPENDED);
+                assertThat(accum.accept(flows[f], ISN + 1 + at, big, at, len, 0, at, out)).isEqualTo(PlacementOutcome.APPENDED);
                 receivers[f].take(ISN + 1 + at, out);
             }
         }
@@ -118,7 +119,7 @@ class PageAccumulatorTest {
         segment(flowA, 0, 1000);
         assertThat(out.offset(0)).isEqualTo(100);
         segment(flowB, 0, 1000); // evicts A and its hint
-        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.FLOW_MISS);
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(PlacementOutcome.FLOW_MISS);
         assertThat(out.offset(2)).isZero();
         assertThat(touch.contentEquals(out.pfn(2), 0, 1000, wire, 1000)).isTrue();
     }
@@ -129,7 +130,7 @@ class PageAccumulatorTest {
         final int firstPage = out.pfn(0);
         out.releaseAll(memory);
 
-        assertThat(segment(flowA, 3000, 3000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 3000, 3000)).isEqualTo(PlacementOutcome.APPENDED);
 
         assertThat(out.count()).isEqualTo(2);
         assertThat(out.pfn(0)).isEqualTo(firstPage);
@@ -170,14 +171,14 @@ class PageAccumulatorTest {
         final int firstPage = out.pfn(0);
         out.releaseAll(memory);
 
-        assertThat(segment(flowA, 2000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(segment(flowA, 2000, 1000)).isEqualTo(PlacementOutcome.OUT_OF_ORDER);
         assertThat(out.pfn(0)).isNotEqualTo(firstPage);
         assertThat(out.offset(0)).isZero();
         final int secondPage = out.pfn(0);
         assertThat(memory.refCount(firstPage)).isZero();
         out.releaseAll(memory);
 
-        assertThat(segment(flowA, 3000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 3000, 1000)).isEqualTo(PlacementOutcome.APPENDED);
         assertThat(out.pfn(0)).isEqualTo(secondPage);
         assertThat(out.offset(0)).isEqualTo(1000);
         out.releaseAll(memory);
@@ -193,7 +194,7 @@ class PageAccumulatorTest {
         final int openPage = out.pfn(1);
         out.releaseAll(memory);
 
-        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(PlacementOutcome.OUT_OF_ORDER);
         assertThat(out.pfn(0)).isNotEqualTo(openPage);
         assertThat(out.flags(0) & FLAG_PAGE_CLOSED).isNotZero();
         assertThat(touch.contentEquals(out.pfn(0), 0, 1000, wire, 1000)).isTrue();
@@ -202,7 +203,7 @@ class PageAccumulatorTest {
 
         final int slot = accum.flowCache().peek(flowA);
         assertThat(accum.flowCache().nextSeq(slot)).isEqualTo(ISN + 1 + 3000);
-        assertThat(segment(flowA, 3000, 500)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 3000, 500)).isEqualTo(PlacementOutcome.APPENDED);
         assertThat(out.pfn(0)).isEqualTo(openPage);
     }
 
@@ -212,13 +213,13 @@ class PageAccumulatorTest {
         segment(flowA, 4000, 1000); // 1000..4000 lost
         out.releaseAll(memory);
 
-        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // one-off page
-        assertThat(segment(flowA, 2000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // continues it: re-anchor
-        assertThat(segment(flowA, 3000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(PlacementOutcome.OUT_OF_ORDER); // one-off page
+        assertThat(segment(flowA, 2000, 1000)).isEqualTo(PlacementOutcome.OUT_OF_ORDER); // continues it: re-anchor
+        assertThat(segment(flowA, 3000, 1000)).isEqualTo(PlacementOutcome.APPENDED);
         assertThat(out.pfn(2)).isEqualTo(out.pfn(1));
         assertThat(out.offset(2)).isEqualTo(1000);
-        assertThat(segment(flowA, 5000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER); // back to new data
-        assertThat(segment(flowA, 6000, 1000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 5000, 1000)).isEqualTo(PlacementOutcome.OUT_OF_ORDER); // back to new data
+        assertThat(segment(flowA, 6000, 1000)).isEqualTo(PlacementOutcome.APPENDED);
     }
 
     @Test
@@ -228,11 +229,11 @@ class PageAccumulatorTest {
             out.releaseAll(memory);
         }
         final int newIsn = ISN - 50_000;
-        assertThat(accum.accept(flowA, newIsn + 1, wire, 0, MSS, 0, 0, out)).isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(accum.accept(flowA, newIsn + 1, wire, 0, MSS, 0, 0, out)).isEqualTo(PlacementOutcome.OUT_OF_ORDER);
         assertThat(accum.accept(flowA, newIsn + 1 + MSS, wire, MSS, MSS, 0, 0, out))
-            .isEqualTo(AccumOutcome.OUT_OF_ORDER);
+            .isEqualTo(PlacementOutcome.OUT_OF_ORDER);
         assertThat(accum.accept(flowA, newIsn + 1 + 2 * MSS, wire, 2 * MSS, MSS, 0, 0, out))
-            .isEqualTo(AccumOutcome.APPENDED);
+            .isEqualTo(PlacementOutcome.APPENDED);
     }
 
     @Test
@@ -248,7 +249,7 @@ class PageAccumulatorTest {
         assertThat(accum.counters().evictions()).isEqualTo(1);
         assertThat(memory.refCount(pageOfA)).isZero();
 
-        assertThat(segment(flowA, 1000, 1000)).isEqualTo(AccumOutcome.FLOW_MISS);
+        assertThat(segment(flowA, 1000, 1000)).isEqualTo(PlacementOutcome.FLOW_MISS);
         assertThat(out.offset(0)).isZero();
         assertThat(touch.contentEquals(out.pfn(0), 0, 1000, wire, 1000)).isTrue();
         assertThat(accum.counters().flowMisses()).isEqualTo(4);
@@ -265,7 +266,7 @@ class PageAccumulatorTest {
         segment(flowC, 0, 100); // B is least recently used
         assertThat(accum.flowCache().peek(flowA)).isNotEqualTo(FlowCache.NONE);
         assertThat(accum.flowCache().peek(flowB)).isEqualTo(FlowCache.NONE);
-        assertThat(segment(flowA, 200, 100)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 200, 100)).isEqualTo(PlacementOutcome.APPENDED);
     }
 
     @Test
@@ -281,7 +282,7 @@ class PageAccumulatorTest {
         assertThat(memory.refCount(out.pfn(0))).isEqualTo(1);
 
         // B's page goes stale too; its next segment notices and starts a fresh page
-        assertThat(segment(flowB, 1000, 1000, 0, 1_600)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowB, 1000, 1000, 0, 1_600)).isEqualTo(PlacementOutcome.APPENDED);
         assertThat(out.pfn(2)).isNotEqualTo(out.pfn(1));
         assertThat(out.offset(2)).isZero();
         assertThat(accum.counters().flushTimeouts()).isEqualTo(2);
@@ -290,12 +291,12 @@ class PageAccumulatorTest {
 
     @Test
     void pshClosesThePageOnlyWhenConfigured() {
-        segment(flowA, 0, 1000, FLAG_PSH, 0);
+        segment(flowA, 0, 1000, PSH, 0);
         assertThat(accum.flowCache().openPage(accum.flowCache().peek(flowA))).isEqualTo(out.pfn(0));
         accum.close();
 
         accum = new PageAccumulator(pool, dma, AccumConfig.defaults().withCloseOnPsh(true));
-        segment(flowB, 0, 1000, FLAG_PSH, 0);
+        segment(flowB, 0, 1000, PSH, 0);
         assertThat(out.flags(1) & FLAG_PAGE_CLOSED).isNotZero();
         assertThat(accum.flowCache().openPage(accum.flowCache().peek(flowB))).isEqualTo(HostMemory.NO_PAGE);
         segment(flowB, 1000, 1000, 0, 0);
@@ -305,7 +306,7 @@ class PageAccumulatorTest {
     @Test
     void finClosesThePageAndFreesTheEntry() {
         segment(flowA, 0, 1000);
-        assertThat(segment(flowA, 1000, 0, FLAG_FIN, 0)).isEqualTo(AccumOutcome.NO_PAYLOAD);
+        assertThat(segment(flowA, 1000, 0, FIN, 0)).isEqualTo(PlacementOutcome.NO_PAYLOAD);
         assertThat(accum.flowCache().peek(flowA)).isEqualTo(FlowCache.NONE);
         assertThat(memory.refCount(out.pfn(0))).isEqualTo(1);
         assertThat(accum.counters().flowsEnded()).isEqualTo(1);
@@ -320,7 +321,7 @@ class PageAccumulatorTest {
         for (int at = 0; at < 64 * 1024; at += MSS) {
             final int len = Math.min(MSS, 64 * 1024 - at);
             final int seq = ISN + 1 + at;
-            assertThat(segment(flowA, at, len)).isEqualTo(AccumOutcome.APPENDED);
+            assertThat(segment(flowA, at, len)).isEqualTo(PlacementOutcome.APPENDED);
             int s = seq;
             for (int i = 0; i < out.count(); i++) {
                 assertThat(out.offset(i)).isEqualTo((s - bodyStart) & (PAGE - 1));
@@ -348,7 +349,7 @@ class PageAccumulatorTest {
     void outOfOrderDataOfAHintedFlowIsAlignedToo() {
         accum.hint(flowA, ISN + 1);
         segment(flowA, 0, 1000);
-        assertThat(segment(flowA, 5000, 1000)).isEqualTo(AccumOutcome.OUT_OF_ORDER);
+        assertThat(segment(flowA, 5000, 1000)).isEqualTo(PlacementOutcome.OUT_OF_ORDER);
         assertThat(out.offset(1)).isEqualTo(5000 - PAGE);
     }
 
@@ -359,15 +360,15 @@ class PageAccumulatorTest {
         segment(flowA, 0, 4000);
         final int slot = accum.flowCache().peek(flowA);
 
-        assertThat(segment(flowA, 4000, 1000)).isEqualTo(AccumOutcome.DROPPED_NO_PAGE);
+        assertThat(segment(flowA, 4000, 1000)).isEqualTo(PlacementOutcome.DROPPED_NO_PAGE);
         assertThat(out.count()).isEqualTo(1);
         assertThat(accum.counters().allocFailures()).isEqualTo(1);
         assertThat(accum.flowCache().nextSeq(slot)).isEqualTo(ISN + 1 + 4000);
         assertThat(accum.flowCache().fillOffset(slot)).isEqualTo(4000);
 
-        assertThat(segment(flowA, 4000, 96)).isEqualTo(AccumOutcome.APPENDED); // fits, needs no page
+        assertThat(segment(flowA, 4000, 96)).isEqualTo(PlacementOutcome.APPENDED); // fits, needs no page
         out.releaseAll(memory); // the page was filled and closed: it is back in the pool
-        assertThat(segment(flowA, 4096, 1000)).isEqualTo(AccumOutcome.APPENDED);
+        assertThat(segment(flowA, 4096, 1000)).isEqualTo(PlacementOutcome.APPENDED);
         out.releaseAll(memory);
         accum.close();
         tiny.close();
@@ -375,11 +376,11 @@ class PageAccumulatorTest {
 
     @Test
     void badArgumentsAreACountedDrop() {
-        assertThat(segment(flowA, 0, -1)).isEqualTo(AccumOutcome.DROPPED_INVALID);
+        assertThat(segment(flowA, 0, -1)).isEqualTo(PlacementOutcome.DROPPED_INVALID);
         assertThat(accum.accept(flowA, 1, wire, wire.capacity() - 10, 11, 0, 0, out))
-            .isEqualTo(AccumOutcome.DROPPED_INVALID);
+            .isEqualTo(PlacementOutcome.DROPPED_INVALID);
         final FragList small = FragList.bounded(1);
-        assertThat(accum.accept(flowA, 1, wire, 0, 5000, 0, 0, small)).isEqualTo(AccumOutcome.DROPPED_INVALID);
+        assertThat(accum.accept(flowA, 1, wire, 0, 5000, 0, 0, small)).isEqualTo(PlacementOutcome.DROPPED_INVALID);
         assertThat(accum.counters().droppedInvalid()).isEqualTo(3);
         assertThat(small.count()).isZero();
     }
@@ -388,10 +389,10 @@ class PageAccumulatorTest {
     void pagesCanComeFromTheRxPageRingTheDriverFills() {
         final RxPageRing ring = new RxPageRing("rx0-pages", 4, memory);
         accum = new PageAccumulator(ring::take, dma, AccumConfig.defaults());
-        assertThat(segment(flowA, 0, 1000)).isEqualTo(AccumOutcome.DROPPED_NO_PAGE);
+        assertThat(segment(flowA, 0, 1000)).isEqualTo(PlacementOutcome.DROPPED_NO_PAGE);
 
         assertThat(ring.fill(pool)).isEqualTo(4);
-        assertThat(segment(flowA, 0, 5000)).isEqualTo(AccumOutcome.APPENDED); // the miss was counted at the drop
+        assertThat(segment(flowA, 0, 5000)).isEqualTo(PlacementOutcome.APPENDED); // the miss was counted at the drop
         assertThat(accum.counters().flowMisses()).isEqualTo(1);
         assertThat(out.count()).isEqualTo(2);
         assertThat(ring.pending()).isEqualTo(2);

@@ -1,5 +1,7 @@
 package dev.toeless.accum;
 
+import dev.toeless.nic.wire.TcpHeader;
+import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SoftStatePropertyTest {
     /** The receiver holds this many fragments before reading them again and releasing them. */
     private static final int HELD_FRAGMENTS = 4;
-    private static final int PSH_FIN_LAST = PageAccumulator.FLAG_FIN | PageAccumulator.FLAG_PSH;
+    private static final int PSH_FIN_LAST = TcpHeader.FIN | TcpHeader.PSH;
 
     record Segment(int flow, int offset, int length, int flags) {
     }
@@ -75,7 +77,7 @@ class SoftStatePropertyTest {
             for (int at = 0; at < bytes.length; ) {
                 final int len = Math.min(bytes.length - at, random.nextInt(1, mss + 1));
                 final boolean last = at + len == bytes.length;
-                final int flags = last ? PSH_FIN_LAST : (random.chance(0.1) ? PageAccumulator.FLAG_PSH : 0);
+                final int flags = last ? PSH_FIN_LAST : (random.chance(0.1) ? TcpHeader.PSH : 0);
                 segments.add(new Segment(f, at, len, flags));
                 at += len;
             }
@@ -117,10 +119,10 @@ class SoftStatePropertyTest {
             final Flow flow = flows.get(s.flow());
             final int seq = flow.isn() + 1 + s.offset();
             nowNs += random.nextInt(0, 2_000);
-            final AccumOutcome outcome = accum.accept(flow.tuple(), seq, wires.get(s.flow()), s.offset(), s.length(),
+            final PlacementOutcome outcome = accum.accept(flow.tuple(), seq, wires.get(s.flow()), s.offset(), s.length(),
                 s.flags(), nowNs, out);
             if (outcome.isDrop()) {
-                assertThat(outcome).isEqualTo(AccumOutcome.DROPPED_NO_PAGE);
+                assertThat(outcome).isEqualTo(PlacementOutcome.DROPPED_NO_PAGE);
                 assertThat(out.count()).isZero();
                 schedule.addLast(s); // TCP retransmits it; meanwhile the host consumes, the timer flushes
                 receivers.forEach(StreamReceiver::releaseKept);
@@ -132,7 +134,7 @@ class SoftStatePropertyTest {
                 if (checkAlignment && flow.hinted() && !ended[s.flow()]) {
                     assertAligned(seq, flow.isn() + 1 + flow.hintOffset(), out);
                 }
-                ended[s.flow()] |= (s.flags() & PageAccumulator.FLAG_FIN) != 0;
+                ended[s.flow()] |= (s.flags() & TcpHeader.FIN) != 0;
                 receivers.get(s.flow()).take(seq, out);
             }
             if (random.chance(dropChance)) {

@@ -1,6 +1,7 @@
 package dev.toeless.tso;
 
 import dev.toeless.nic.csum.InternetChecksum;
+import dev.toeless.nic.wire.TcpHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -19,9 +20,6 @@ import java.nio.ByteOrder;
  * </pre>
  */
 final class HeaderTemplate {
-    static final int TCP_FIN = 0x01;
-    static final int TCP_PSH = 0x08;
-    static final int TCP_CWR = 0x80;
     static final int IP_PROTO_TCP = 6;
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
@@ -87,10 +85,10 @@ final class HeaderTemplate {
         frame.putInt(l4 + 4, (int) (seq + payloadOffset), BE);
         int flags = frame.getByte(l4 + 13) & 0xFF;
         if (index > 0) {
-            flags &= ~TCP_CWR;
+            flags &= ~TcpHeader.CWR;
         }
         if (index < count - 1) {
-            flags &= ~(TCP_FIN | TCP_PSH);
+            flags &= ~(TcpHeader.FIN | TcpHeader.PSH);
         }
         frame.putByte(l4 + 13, (byte) flags);
     }

@@ -1,6 +1,7 @@
 package dev.toeless.tso;
 
 import dev.toeless.nic.csum.InternetChecksum;
+import dev.toeless.nic.wire.TcpHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -87,10 +88,10 @@ final class SegmentHeaders {
         final int seq = (int) (firstSeq + payloadOffset);
         int flags = templateFlags;
         if (index > 0) {
-            flags &= ~HeaderTemplate.TCP_CWR;
+            flags &= ~TcpHeader.CWR;
         }
         if (index < count - 1) {
-            flags &= ~(HeaderTemplate.TCP_FIN | HeaderTemplate.TCP_PSH);
+            flags &= ~(TcpHeader.FIN | TcpHeader.PSH);
         }
         frame.putInt(l4 + 4, seq, BE);
         frame.putByte(l4 + 13, (byte) flags);

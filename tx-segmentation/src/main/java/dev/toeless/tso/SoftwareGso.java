@@ -13,9 +13,10 @@ import java.nio.ByteOrder;
  * The host's fallback for a NIC without TSO (Linux's software GSO): the super-segment is cut
  * into MSS-sized segments on the host, each a fresh header plus a slice of the same page
  * fragments (no payload copy), and each TCP checksum is computed by the host CPU through
- * {@link CpuTouch}, so every payload byte summed is counted in the touch ledger.
+ * {@link TxChecksum#inSoftware}, so every payload byte summed is counted in the touch ledger.
  */
 public final class SoftwareGso {
+    private static final int TCP_CHECKSUM_OFFSET = 16;
     private final CpuTouch cpu;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[256]);
     private final FragList slice = new FragList(8);
@@ -59,16 +60,8 @@ public final class SoftwareGso {
 
     private void fillTcpChecksum(MutableDirectBuffer h, SuperSegment s, int headerLength, int l4, int bytes,
                                  FragList payload) {
-        final int tcpHeaderLength = headerLength - l4;
-        h.putShort(l4 + 16, (short) 0);
-        long sum = HeaderTemplate.pseudoHeader(h, s, tcpHeaderLength + bytes);
-        sum = InternetChecksum.sum(h, l4, tcpHeaderLength, sum);
-        int at = tcpHeaderLength;
-        for (int f = 0; f < payload.count(); f++) {
-            final long piece = cpu.checksum(payload.pfn(f), payload.offset(f), payload.length(f), 0);
-            sum = InternetChecksum.sumAt(piece, at, sum);
-            at += payload.length(f);
-        }
-        h.putShort(l4 + 16, (short) InternetChecksum.finish(sum), ByteOrder.BIG_ENDIAN);
+        final long pseudo = HeaderTemplate.pseudoHeader(h, s, headerLength - l4 + bytes);
+        h.putShort(l4 + TCP_CHECKSUM_OFFSET, (short) InternetChecksum.fold(pseudo), ByteOrder.BIG_ENDIAN);
+        TxChecksum.inSoftware(cpu, h, headerLength, l4, TCP_CHECKSUM_OFFSET, payload);
     }
 }

@@ -16,6 +16,7 @@ import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
+import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -84,7 +85,9 @@ public final class FileTransfer {
         final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
         final PciLink pci = new PciLink(spec.cost().pci(), scheduler.clock()).cache(cost.cache());
         b.cpu().cost(cost);
-        b.nicDevice().nic().bus(pci);
+        if (b.attachment() instanceof OffloadNic offload) {
+            offload.driver().nic().bus(pci);
+        }
 
         // the source is opened before any output is created: an output is never read as the input
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
@@ -119,7 +122,7 @@ public final class FileTransfer {
         final String unfinished = result[0] != null ? null : failure != null ? failure
             : "did not finish within " + limitNs / SECOND + " s of virtual time";
         final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
-            b.nicDevice().nic().statistics().get(dev.toeless.nic.stats.NicCounter.RX_MISSED));
+            b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L));
         tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
@@ -254,7 +257,7 @@ public final class FileTransfer {
             sink.stats().pagesFlipped(), sink.stats().pagesCopied(), ok,
             sent == null ? null : HexFormat.of().formatHex(sent),
             ok ? ((SinkResult.Completed) r).path().toString() : null,
-            error, ledgerMap(ledger), b.nicDevice().nic().publishCounters().snapshot(),
+            error, ledgerMap(ledger), b.attachment().counterSnapshot(),
             tcpMap(receiver.socket == null ? null : receiver.socket.connection().counters()), modeled);
     }
 

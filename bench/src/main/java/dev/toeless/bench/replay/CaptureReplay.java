@@ -1,10 +1,10 @@
 package dev.toeless.bench.replay;
 
 import dev.toeless.accum.AccumConfig;
-import dev.toeless.accum.AccumOutcome;
 import dev.toeless.accum.FlowKey;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.accum.PageAccumulator;
+import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DiskDma;
 import dev.toeless.nic.mem.DmaEngine;
@@ -18,6 +18,7 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.FrameParser;
+import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
 import dev.toeless.vfs.sink.SinkError;
@@ -50,10 +51,6 @@ public final class CaptureReplay {
     private static final int MEMORY_PAGES = 1 << 15;      // 128 MiB of host memory
     private static final int RX_POOL_PAGES = 1 << 13;
     private static final int SINK_DIRTY_PAGES = 1024;
-    private static final int TCP_FIN = 0x01;
-    private static final int TCP_SYN = 0x02;
-    private static final int TCP_RST = 0x04;
-    private static final int TCP_PSH = 0x08;
 
     private final HostMemory memory;
     private final TouchLedger ledger = new TouchLedger();
@@ -158,7 +155,7 @@ public final class CaptureReplay {
         final int flags = parsed.tcpFlags();
         final int seq = (int) parsed.tcpSeq();
         CapturedStream stream = streams.get(key);
-        if (stream != null && (flags & TCP_SYN) != 0 && stream.isNewConnection(seq)) {
+        if (stream != null && (flags & TcpHeader.SYN) != 0 && stream.isNewConnection(seq)) {
             end(stream); // the connection before, on the same four-tuple, is over
             setFlow();
             accumulator.forget(flow);
@@ -168,20 +165,20 @@ public final class CaptureReplay {
             stream = newStream(key);
         }
         stream.segments++;
-        if ((flags & TCP_SYN) != 0) {
+        if ((flags & TcpHeader.SYN) != 0) {
             stream.onSyn(seq);
         }
-        if ((flags & TCP_RST) != 0) {
+        if ((flags & TcpHeader.RST) != 0) {
             stream.onReset(false);
             final CapturedStream reverse = streams.get(key.reversed());
             (reverse != null ? reverse : newStream(key.reversed())).onReset(true);
         }
-        final int dataSeq = (flags & TCP_SYN) != 0 ? seq + 1 : seq;
+        final int dataSeq = (flags & TcpHeader.SYN) != 0 ? seq + 1 : seq;
         final int length = parsed.payloadLength();
         if (length > 0) {
             data(stream, dataSeq, parsed.payloadOffset(), length, flags);
         }
-        if ((flags & TCP_FIN) != 0) {
+        if ((flags & TcpHeader.FIN) != 0) {
             stream.baseOnFirstData(dataSeq);
             stream.onFin(stream.offsetOf(dataSeq) + length);
         }
@@ -213,8 +210,8 @@ public final class CaptureReplay {
         }
         awaitWindow(stream.sink, length - skip);
         fragments.clear();
-        final AccumOutcome outcome = accumulator.accept(flow, seq + skip, frame, payloadOffset + skip, length - skip,
-            (flags & TCP_PSH) != 0 ? PageAccumulator.FLAG_PSH : 0, scheduler.nowNs(), fragments);
+        final PlacementOutcome outcome = accumulator.accept(flow, seq + skip, frame, payloadOffset + skip, length - skip,
+            flags & TcpHeader.PSH, scheduler.nowNs(), fragments);
         if (outcome.isDrop()) {
             count("rx_" + outcome.name().toLowerCase(Locale.ROOT), 1);
             return;

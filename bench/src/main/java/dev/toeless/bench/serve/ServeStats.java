@@ -73,9 +73,7 @@ final class ServeStats {
         touch.put("compared_bytes", ledger.comparedBytes());
         touch.put("header_bytes", ledger.headerBytes());
         m.put("host_touch", touch);
-        if (host.nicDevice() != null) {
-            m.put("nic", host.nicDevice().nic().publishCounters().snapshot());
-        }
+        m.put("nic", host.attachment().counterSnapshot());
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n";
         } catch (JsonProcessingException e) {

@@ -7,6 +7,8 @@ import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
+import dev.toeless.stack.host.OffloadNic;
+import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -258,8 +260,10 @@ public final class SimRun {
 
     private static String hostCounters(Host h) {
         return h.ip().counters() + " tcp in " + h.tcp().segmentsIn() + " resets sent " + h.tcp().resetsSent()
-            + " memory drops " + h.tcp().memoryDrops() + " nic rx " + h.nic().rxFrames() + " no page "
-            + h.nic().rxDropNoPage();
+            + " memory drops " + h.tcp().memoryDrops() + switch (h.attachment()) {
+                case PlainNic plain -> " nic rx " + plain.nic().rxFrames() + " no page " + plain.nic().rxDropNoPage();
+                case OffloadNic offload -> " driver " + offload.driver().counters();
+            };
     }
 
     private String progress() {

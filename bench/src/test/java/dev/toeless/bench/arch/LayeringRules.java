@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -47,6 +48,18 @@ final class LayeringRules {
             .whereLayer("tx-segmentation").mayOnlyBeAccessedByLayers("host-stack", "bench")
             .because("ARCHITECTURE.md: accum and tso build on the NIC model, the stack on those three, the file "
                 + "sink on the NIC model only (it takes page references, not sockets), and bench on everything");
+    }
+
+    /**
+     * TCP and its sockets see the layer below only through {@code IpOutput} (and the packet types),
+     * never the host's concrete IP layer, so the same engine can run where there is no host IP
+     * layer (on a TOE card).
+     */
+    static ArchRule tcpTalksToAnIpOutput() {
+        return noClasses().that().resideInAnyPackage("dev.toeless.stack.tcp..", "dev.toeless.stack.socket..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.toeless.stack.ip.IpLayer")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.toeless.stack.ip.ControlPlane")
+            .because("ARCHITECTURE.md: the full-TOE and card-node placements reuse the TCP engine, not fork it");
     }
 
     static ArchRule noPackageCycles() {

@@ -21,6 +21,11 @@ class LayeringRulesTest {
     }
 
     @Test
+    void tcpTalksToAnIpOutputNotTheHostIpLayer() {
+        LayeringRules.tcpTalksToAnIpOutput().check(ProductionClasses.get());
+    }
+
+    @Test
     void productionPackagesHaveNoCycles() {
         LayeringRules.noPackageCycles().check(ProductionClasses.get());
     }

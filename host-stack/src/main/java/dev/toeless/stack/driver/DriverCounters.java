@@ -8,7 +8,8 @@ public final class DriverCounters {
     long rxPackets;
     long rxBytes;
     long rxCsumBad;
-    long rxCsumSoftware;
+    long rxTooLong;
+    long rxMalformed;
     long rxErrorCompletions;
     long rxAllocFail;
     long rxBadDescriptor;
@@ -20,6 +21,7 @@ public final class DriverCounters {
     long txCompletions;
     long txErrors;
     long txBusy;
+    long txMalformed;
 
     public long rxPackets() {
         return rxPackets;
@@ -33,8 +35,14 @@ public final class DriverCounters {
         return rxCsumBad;
     }
 
-    public long rxCsumSoftware() {
-        return rxCsumSoftware;
+    /** Frames that are not TCP and too long to gather whole for the control plane (dropped). */
+    public long rxTooLong() {
+        return rxTooLong;
+    }
+
+    /** Frames handed up whose parse failed (the IP layer drops them by reason). */
+    public long rxMalformed() {
+        return rxMalformed;
     }
 
     public long rxErrorCompletions() {
@@ -73,13 +81,19 @@ public final class DriverCounters {
         return txBusy;
     }
 
+    /** Packets the IP layer handed over that the driver could not send as asked (dropped). */
+    public long txMalformed() {
+        return txMalformed;
+    }
+
     /** Every count by name (allocates: for reports). */
     public Map<String, Long> snapshot() {
         final Map<String, Long> m = new LinkedHashMap<>();
         m.put("rx_packets", rxPackets);
         m.put("rx_bytes", rxBytes);
         m.put("rx_csum_bad_dropped", rxCsumBad);
-        m.put("rx_csum_software", rxCsumSoftware);
+        m.put("rx_too_long", rxTooLong);
+        m.put("rx_malformed", rxMalformed);
         m.put("rx_error_completions", rxErrorCompletions);
         m.put("rx_alloc_fail", rxAllocFail);
         m.put("rx_bad_descriptor", rxBadDescriptor);
@@ -91,6 +105,7 @@ public final class DriverCounters {
         m.put("tx_completions", txCompletions);
         m.put("tx_errors", txErrors);
         m.put("tx_busy", txBusy);
+        m.put("tx_malformed", txMalformed);
         return m;
     }
 

@@ -6,8 +6,8 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
+import dev.toeless.stack.netdev.RxPacket;
 
-import java.util.function.IntConsumer;
 
 /**
  * The driver's side of one queue pair: the receive header buffers (ids the completions name),
@@ -33,10 +33,9 @@ final class DriverQueue {
     private final RxHeaderBufferDescriptor headerDescriptor = new RxHeaderBufferDescriptor();
     RxPacket packet = new RxPacket();
     final Gro gro;
-    final Runnable repoll;
     boolean repollScheduled;
 
-    DriverQueue(NicQueue nicQueue, HostMemory memory, PagePool headerPool, Gro.Deliver deliver, IntConsumer repoller) {
+    DriverQueue(NicQueue nicQueue, HostMemory memory, PagePool headerPool, Gro.Deliver deliver) {
         this.nicQueue = nicQueue;
         this.memory = memory;
         this.rxHeaders = nicQueue.headerRing().entries();
@@ -67,8 +66,6 @@ final class DriverQueue {
             txFrags[i] = new FragList(4);
         }
         this.gro = new Gro(deliver, memory);
-        final int id = nicQueue.id();
-        this.repoll = () -> repoller.accept(id);
     }
 
     // ---- receive header buffers
@@ -146,7 +143,7 @@ final class DriverQueue {
 
     void close() {
         gro.dropHeld(memory);
-        packet.releaseRemaining(memory);
+        packet.releaseFragments(memory);
         for (int slot = 0; slot < txSlots; slot++) {
             completeTx(slot);
         }

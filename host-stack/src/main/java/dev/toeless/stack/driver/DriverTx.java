@@ -9,6 +9,7 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.GsoType;
 import dev.toeless.nic.ring.TxDescriptor;
+import dev.toeless.stack.netdev.TxStatus;
 import dev.toeless.tso.SoftwareGso;
 import dev.toeless.tso.SuperSegment;
 import dev.toeless.tso.TsoResult;
@@ -23,20 +24,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * bytes are written into the descriptor's header slot through {@link CpuTouch#writeHeader}; no
  * payload is copied.
  *
- * <p>Ownership: when {@link #sendSuperSegment} returns {@link Status#QUEUED} the driver has taken
+ * <p>Ownership: when {@link #sendSuperSegment} returns {@link TxStatus#SENT} the driver has taken
  * every reference in {@code payload} (the list is emptied) and releases them as the TX completions
  * come back; otherwise the caller keeps them.
  */
 public final class DriverTx {
-    /** What became of a send. */
-    public enum Status {
-        QUEUED,
-        /** Not enough TX descriptors or header slots: try again after completions. */
-        BUSY,
-        /** The request made no sense (header offsets, MSS, too many fragments). */
-        MALFORMED
-    }
-
     private final Nic nic;
     private final HostMemory memory;
     private final CpuTouch cpu;
@@ -64,14 +56,14 @@ public final class DriverTx {
      *
      * @param header  Ethernet + IP + TCP header template, {@code [0, headerLength)}; lengths and
      *                checksums in it are don't-care (the driver or the NIC fills them per frame)
-     * @param payload the payload fragments, each with one page reference (taken on QUEUED)
+     * @param payload the payload fragments, each with one page reference (taken on SENT)
      */
-    public Status sendSuperSegment(int queueId, DirectBuffer header, int headerLength, int l3Offset, int l4Offset,
+    public TxStatus sendSuperSegment(int queueId, DirectBuffer header, int headerLength, int l3Offset, int l4Offset,
                                    boolean ipv6, int mssBytes, FragList payload, long nowNs) {
         final DriverQueue q = queues[queueId];
         if (headerLength > NicDriver.HEADER_BUFFER_BYTES || l3Offset < 14 || l4Offset < l3Offset + 20
             || l4Offset + 20 > headerLength || mssBytes <= 0) {
-            return Status.MALFORMED;
+            return TxStatus.MALFORMED;
         }
         final long bytes = payload.totalBytes();
         final int frames = bytes == 0 ? 1 : (int) ((bytes + mssBytes - 1) / mssBytes);
@@ -79,12 +71,12 @@ public final class DriverTx {
         final boolean tso = features.tso() && frames > 1;
         final int descriptors = tso ? 1 : frames;
         if (tso && payload.count() > TxDescriptor.MAX_FRAGS) {
-            return Status.MALFORMED;
+            return TxStatus.MALFORMED;
         }
         final DescriptorRing ring = q.nicQueue.txRing();
         if (ring.freeSlots() < descriptors || q.freeTxSlots() < descriptors) {
             counters.txBusy++;
-            return Status.BUSY;
+            return TxStatus.BUSY;
         }
         if (tso) {
             scratch.putBytes(0, header, 0, headerLength);
@@ -109,14 +101,14 @@ public final class DriverTx {
             gsoQueue = null;
             superSegment.payload().clear();
             if (r != TsoResult.OK) {
-                return Status.MALFORMED;
+                return TxStatus.MALFORMED;
             }
             payload.releaseAll(memory);
         }
         cpu.cost().charge(CostOp.DRIVER_TX_PACKET);
         cpu.cost().charge(CostOp.DOORBELL);
         nic.txDoorbell(queueId, nowNs);
-        return Status.QUEUED;
+        return TxStatus.SENT;
     }
 
     /**
@@ -124,14 +116,14 @@ public final class DriverTx {
      * checksum offload. The frame is copied into a header slot, so it may be at most
      * {@link NicDriver#HEADER_BUFFER_BYTES} long.
      */
-    public Status sendFrame(int queueId, DirectBuffer frame, int length, long nowNs) {
+    public TxStatus sendFrame(int queueId, DirectBuffer frame, int length, long nowNs) {
         final DriverQueue q = queues[queueId];
         if (length < 14 || length > NicDriver.HEADER_BUFFER_BYTES) {
-            return Status.MALFORMED;
+            return TxStatus.MALFORMED;
         }
         if (q.nicQueue.txRing().freeSlots() < 1 || q.freeTxSlots() < 1) {
             counters.txBusy++;
-            return Status.BUSY;
+            return TxStatus.BUSY;
         }
         scratch.putBytes(0, frame, 0, length);
         slice.clear();
@@ -140,7 +132,7 @@ public final class DriverTx {
         cpu.cost().charge(CostOp.DRIVER_TX_PACKET);
         cpu.cost().charge(CostOp.DOORBELL);
         nic.txDoorbell(queueId, nowNs);
-        return Status.QUEUED;
+        return TxStatus.SENT;
     }
 
     private void segmentForChecksumOffload(DriverQueue q, DirectBuffer header, int headerLength, int l3, int l4,

@@ -4,10 +4,18 @@ import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.ring.ChecksumStatus;
+import dev.toeless.nic.wire.ParsedFrame;
+import dev.toeless.stack.netdev.RxPacket;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
+
+import static dev.toeless.nic.wire.TcpHeader.FIN;
+import static dev.toeless.nic.wire.TcpHeader.PSH;
+import static dev.toeless.nic.wire.TcpHeader.RST;
+import static dev.toeless.nic.wire.TcpHeader.SYN;
+import static dev.toeless.nic.wire.TcpHeader.URG;
 
 /**
  * Software GRO in the driver's poll, by Linux's {@code tcp_gro_receive} rules: a TCP segment is
@@ -25,11 +33,6 @@ final class Gro {
     private final HostMemory memory;
     /** Linux's MAX_SKB_FRAGS. */
     static final int MAX_FRAGS = 17;
-    private static final int FIN = 0x01;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int PSH = 0x08;
-    private static final int URG = 0x20;
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
     /** Where flushed and unmergeable packets go. */
@@ -56,7 +59,7 @@ final class Gro {
                 if ((flags(packet) & PSH) != 0) {
                     flush(nowNs);
                 }
-                packet.reset();
+                packet.clear();
                 return packet;
             }
             flush(nowNs);
@@ -65,7 +68,7 @@ final class Gro {
             held = packet;
             final RxPacket next = spare;
             spare = null;
-            next.reset();
+            next.clear();
             return next;
         }
         deliver.deliver(packet, nowNs);
@@ -84,9 +87,9 @@ final class Gro {
     }
 
     /** Releases the held packet's pages without delivering it (queue shutdown). */
-    void dropHeld(dev.toeless.nic.mem.HostMemory memory) {
+    void dropHeld(HostMemory memory) {
         if (held != null) {
-            held.releaseRemaining(memory);
+            held.releaseFragments(memory);
             spare = held;
             held = null;
         }
@@ -101,19 +104,23 @@ final class Gro {
     }
 
     private static boolean holdable(RxPacket p) {
-        return p.headers().isTcp() && p.checksum() == ChecksumStatus.GOOD && p.payloadLength() > 0
+        return isTcp(p) && p.checksum() == ChecksumStatus.GOOD && p.payloadBytes() > 0
             && (flags(p) & (FIN | SYN | RST | URG | PSH)) == 0;
     }
 
     private static int flags(RxPacket p) {
-        return p.header().getByte(p.headers().l4Offset() + 13) & 0xFF;
+        return p.parsed().tcpFlags();
+    }
+
+    private static boolean isTcp(RxPacket p) {
+        return p.parsed().isOk() && p.parsed().isTcp();
     }
 
     private static boolean canMerge(RxPacket held, RxPacket p) {
-        final PacketHeaders a = held.headers();
-        final PacketHeaders b = p.headers();
-        if (!b.isTcp() || p.checksum() != ChecksumStatus.GOOD || p.payloadLength() == 0
-            || a.ipv6() != b.ipv6() || a.l3Offset() != b.l3Offset() || a.l4Offset() != b.l4Offset()
+        final ParsedFrame a = held.parsed();
+        final ParsedFrame b = p.parsed();
+        if (!isTcp(p) || p.checksum() != ChecksumStatus.GOOD || p.payloadBytes() == 0
+            || a.isIpv6() != b.isIpv6() || a.l3Offset() != b.l3Offset() || a.l4Offset() != b.l4Offset()
             || held.headerLength() != p.headerLength()) {
             return false;
         }
@@ -121,8 +128,8 @@ final class Gro {
         final DirectBuffer y = p.header();
         final int l3 = a.l3Offset();
         final int l4 = a.l4Offset();
-        final int addrFrom = a.ipv6() ? l3 + 8 : l3 + 12;
-        final int addrTo = a.ipv6() ? l3 + 40 : l3 + 20;
+        final int addrFrom = a.isIpv6() ? l3 + 8 : l3 + 12;
+        final int addrTo = a.isIpv6() ? l3 + 40 : l3 + 20;
         if (!same(x, y, addrFrom, addrTo) || !same(x, y, l4, l4 + 4) || !same(x, y, l4 + 8, l4 + 12)
             || !same(x, y, l4 + 20, held.headerLength())) {
             return false;
@@ -131,10 +138,10 @@ final class Gro {
             return false;
         }
         final int heldSeq = x.getInt(l4 + 4, BE);
-        if (y.getInt(l4 + 4, BE) != heldSeq + (int) held.payloadLength()) {
+        if (y.getInt(l4 + 4, BE) != heldSeq + (int) held.payloadBytes()) {
             return false;
         }
-        final long ipLength = held.headerLength() - l3 + held.payloadLength() + p.payloadLength();
+        final long ipLength = held.headerLength() - l3 + held.payloadBytes() + p.payloadBytes();
         return held.fragments().count() + p.fragments().count() - (continues(held.fragments(), p.fragments()) ? 1 : 0)
             <= MAX_FRAGS && ipLength <= 65_535;
     }
@@ -158,8 +165,9 @@ final class Gro {
     }
 
     private void merge(RxPacket held, RxPacket p) {
-        final FragList dst = held.mutableFragments();
-        final FragList src = p.mutableFragments();
+        final FragList dst = held.fragments();
+        final FragList src = p.fragments();
+        final int added = (int) src.totalBytes();
         for (int i = 0; i < src.count(); i++) {
             // a page the NIC accumulated holds consecutive segments: their fragments join, one reference goes
             if (dst.extendLast(src.pfn(i), src.offset(i), src.length(i))) {
@@ -171,13 +179,14 @@ final class Gro {
         src.clear();
         held.segments(held.segments() + p.segments());
         held.flags(held.flags() | RxPacket.FLAG_GRO);
-        final PacketHeaders h = held.headers();
-        final MutableDirectBuffer header = held.mutableHeader();
+        final ParsedFrame h = held.parsed();
+        h.appendSegment(added, flags(p) & PSH);
+        final MutableDirectBuffer header = held.header();
         final int l3 = h.l3Offset();
-        if (h.ipv6()) {
-            header.putShort(l3 + 4, (short) (held.headerLength() - l3 - 40 + held.payloadLength()), BE);
+        if (h.isIpv6()) {
+            header.putShort(l3 + 4, (short) (held.headerLength() - l3 - 40 + held.payloadBytes()), BE);
         } else {
-            header.putShort(l3 + 2, (short) (held.headerLength() - l3 + held.payloadLength()), BE);
+            header.putShort(l3 + 2, (short) (held.headerLength() - l3 + held.payloadBytes()), BE);
             header.putShort(l3 + 10, (short) 0);
             header.putShort(l3 + 10, (short) InternetChecksum.checksum(header, l3, h.l4Offset() - l3), BE);
         }

@@ -1,7 +1,8 @@
 package dev.toeless.stack.driver;
 
-import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.device.Nic;
+import dev.toeless.nic.device.NicConfig;
+import dev.toeless.nic.feature.OffloadFeatures;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.cost.CostMeter;
@@ -12,56 +13,75 @@ import dev.toeless.nic.ring.DescriptorRing;
 import dev.toeless.nic.ring.RxCompletionDescriptor;
 import dev.toeless.nic.ring.RxPageRing;
 import dev.toeless.nic.ring.TxCompletionDescriptor;
+import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.FlowTuple;
+import dev.toeless.nic.wire.FrameParser;
+import dev.toeless.stack.netdev.DeviceFeatures;
+import dev.toeless.stack.netdev.NetDevice;
+import dev.toeless.stack.netdev.RxHandler;
+import dev.toeless.stack.netdev.RxPacket;
+import dev.toeless.stack.netdev.TxPacket;
+import dev.toeless.stack.netdev.TxStatus;
 import dev.toeless.tso.SoftwareGso;
+import dev.toeless.tso.SuperSegment;
 
 /**
- * The host's driver for the modeled {@link Nic}, shaped like a Linux page_pool driver with header
- * split: it fills each queue's header and page rings, cleans completions in a budgeted NAPI-like
- * poll (called from the NIC's interrupt), turns each completion into an {@link RxPacket} for the
- * {@link PacketReceiver}, passes alignment hints to the NIC, posts super-segments and frames for
+ * The host's driver for the modeled {@link Nic}, and the IP layer's {@link NetDevice} for it:
+ * shaped like a Linux page_pool driver with header split, it fills each queue's header and page
+ * rings, cleans completions in a budgeted NAPI-like poll (called from the NIC's interrupt), turns
+ * each completion into an {@link RxPacket} ({@link DriverRx}: one header copy, one parse) for the
+ * {@link RxHandler}, passes alignment hints to the NIC, posts super-segments and frames for
  * transmit ({@link DriverTx}), and releases transmit pages when their completions come back.
  *
  * <p>The {@link DriverMode} sets the NIC's offloads at start and whether GRO runs; what happens
  * per packet follows the NIC's current offloads, so an {@code ethtool -K} at run time
- * ({@code nic.features(...)}) moves the work between NIC and host without losing a byte. The driver never copies or
- * reads payload: header bytes move through {@link CpuTouch#copyHeader}/{@code writeHeader}
- * (counted as header bytes), and in {@link DriverMode#NONE} the software checksum passes over
- * payload through {@link CpuTouch#checksum} (counted as touches).
+ * ({@code nic.features(...)}) moves the work between NIC and host without losing a byte. The
+ * driver never copies or reads payload: header bytes move through {@link CpuTouch#copyHeader}/
+ * {@code writeHeader} (counted as header bytes); a received packet the NIC did not verify goes up
+ * as {@link ChecksumStatus#NONE} for the IP layer to verify, and a frame the NIC cannot checksum
+ * on transmit is completed by software GSO (counted as touches).
  *
  * <p>Ownership: RX pages come from {@code rxPool}; posting one hands the NIC its reference, and
- * the reference comes back in a completion fragment and moves on to the receiver. Header buffers
+ * the reference comes back in a completion fragment and moves on to the handler. Header buffers
  * (receive and transmit) are carved out of pages from {@code headerPool}, held until
- * {@link #close()}.
+ * {@link #close()}. {@link #transmit} takes the packet's page references in every outcome.
  */
-public final class NicDriver implements AutoCloseable {
+public final class NicDriver implements NetDevice, AutoCloseable {
     /** Bytes of one header buffer (receive or transmit). */
-    public static final int HEADER_BUFFER_BYTES = RxPacket.MAX_HEADER_BYTES;
+    public static final int HEADER_BUFFER_BYTES = NicConfig.MAX_HEADER_BYTES;
     static final int BUFFERS_PER_PAGE = HostMemory.PAGE_SIZE / HEADER_BUFFER_BYTES;
+    private static final int TX_QUEUE = 0;
 
     private final Nic nic;
     private final HostMemory memory;
     private final CpuTouch cpu;
     private final DriverMode mode;
     private final PagePool rxPool;
-    private final PacketReceiver receiver;
     private final EventScheduler scheduler;
     private final int budget;
+    private final long mac;
+    private final int mtuBytes;
     private final DriverQueue[] queues;
+    private final int repollTarget;
     private final DriverCounters counters = new DriverCounters();
-    private final SoftwareRxChecksum softwareChecksum;
     private final RxCompletionDescriptor completion = new RxCompletionDescriptor();
     private final TxCompletionDescriptor txCompletion = new TxCompletionDescriptor();
+    private final DriverRx rx;
     private final DriverTx tx;
+    private RxHandler handler;
+    private OffloadFeatures featuresSeen;
+    private DeviceFeatures features;
     private boolean closed;
     private CpuMeter cpuMeter = CpuMeter.NONE;
 
     /**
-     * @param budget completions one poll may clean before it yields (NAPI weight, e.g. 64)
+     * @param mac      the port's MAC address
+     * @param mtuBytes the largest IP packet sent unsegmented
+     * @param budget   completions one poll may clean before it yields (NAPI weight, e.g. 64)
      */
     public NicDriver(Nic nic, CpuTouch cpu, DriverMode mode, PagePool rxPool, PagePool headerPool,
-                     PacketReceiver receiver, EventScheduler scheduler, int budget) {
+                     EventScheduler scheduler, int budget, long mac, int mtuBytes) {
         if (cpu.memory() != nic.memory()) {
             throw new IllegalArgumentException("the CPU and the NIC must share host memory");
         }
@@ -70,17 +90,74 @@ public final class NicDriver implements AutoCloseable {
         this.cpu = cpu;
         this.mode = mode;
         this.rxPool = rxPool;
-        this.receiver = receiver;
         this.scheduler = scheduler;
         this.budget = budget;
-        this.softwareChecksum = new SoftwareRxChecksum(cpu);
+        this.mac = mac;
+        this.mtuBytes = mtuBytes;
         this.queues = new DriverQueue[nic.queueCount()];
         for (int i = 0; i < queues.length; i++) {
-            queues[i] = new DriverQueue(nic.queue(i), memory, headerPool, this::deliver, this::repoll);
+            queues[i] = new DriverQueue(nic.queue(i), memory, headerPool, this::deliver);
         }
+        this.repollTarget = scheduler.register(queueId -> poll((int) queueId, scheduler.nowNs()));
+        this.rx = new DriverRx(cpu, counters);
         this.tx = new DriverTx(nic, cpu, queues, counters, new SoftwareGso(cpu));
         nic.features(mode.features());
         nic.interruptHandler(this::interrupt);
+    }
+
+    // ---------------------------------------------------------------- the device as the IP layer sees it
+
+    @Override
+    public long macAddress() {
+        return mac;
+    }
+
+    @Override
+    public int mtuBytes() {
+        return mtuBytes;
+    }
+
+    /** The NIC's current offloads as the stack sees them (the same value until they change). */
+    @Override
+    public DeviceFeatures features() {
+        final OffloadFeatures f = nic.features();
+        if (f != featuresSeen) {
+            featuresSeen = f;
+            features = new DeviceFeatures(f.txChecksum(), f.rxChecksum(), f.tso(),
+                f.tso() ? SuperSegment.MAX_BYTES - HEADER_BUFFER_BYTES : 0);
+        }
+        return features;
+    }
+
+    @Override
+    public void attach(RxHandler rxHandler) {
+        this.handler = rxHandler;
+    }
+
+    /**
+     * A TCP packet goes to {@link DriverTx#sendSuperSegment} at the offsets the IP layer wrote it
+     * with; any other packet is sent as a complete frame.
+     */
+    @Override
+    public TxStatus transmit(long nowNs, TxPacket packet) {
+        final TxStatus status;
+        if (packet.isTcp()) {
+            final long payload = packet.payloadBytes();
+            final int mss = packet.gsoSizeBytes() > 0 ? packet.gsoSizeBytes() : (int) Math.max(1, payload);
+            status = tx.sendSuperSegment(TX_QUEUE, packet.header(), packet.headerLength(), packet.l3Offset(),
+                packet.l4Offset(), packet.ipv6(), mss, packet.fragments(), nowNs);
+        } else if (packet.fragments().count() == 0) {
+            status = tx.sendFrame(TX_QUEUE, packet.header(), packet.headerLength(), nowNs);
+        } else {
+            status = TxStatus.MALFORMED;
+        }
+        if (status == TxStatus.MALFORMED) {
+            counters.txMalformed++;
+        }
+        if (status != TxStatus.SENT) {
+            packet.releaseFragments(memory);
+        }
+        return status;
     }
 
     public DriverMode mode() {
@@ -98,6 +175,11 @@ public final class NicDriver implements AutoCloseable {
     /** The transmit side: super-segments and frames. */
     public DriverTx tx() {
         return tx;
+    }
+
+    /** The receive side's parser, with its per-status counts. */
+    public FrameParser parser() {
+        return rx.parser();
     }
 
     /** Posts receive buffers on every queue (call once the NIC is attached). */
@@ -132,7 +214,7 @@ public final class NicDriver implements AutoCloseable {
             poll(queueId, nowNs);
         } else if (!q.repollScheduled) {
             q.repollScheduled = true;
-            scheduler.at(readyNs, q.repoll);
+            scheduler.post(readyNs, repollTarget, queueId);
         }
     }
 
@@ -187,13 +269,9 @@ public final class NicDriver implements AutoCloseable {
             nic.rearm(queueId, nowNs);
         } else if (!q.repollScheduled) {
             q.repollScheduled = true;
-            scheduler.at(cost.readyAtNs(nowNs), q.repoll);
+            scheduler.post(cost.readyAtNs(nowNs), repollTarget, queueId);
         }
         return done;
-    }
-
-    private void repoll(int queueId) {
-        poll(queueId, scheduler.nowNs());
     }
 
     private void cleanTx(DriverQueue q) {
@@ -211,46 +289,15 @@ public final class NicDriver implements AutoCloseable {
         }
     }
 
-    /** One RX completion into a packet, which goes to GRO or straight to the receiver. */
+    /** One RX completion into a packet, which goes to GRO or straight to the IP layer. */
     private void clean(DriverQueue q, long nowNs) {
-        final int flags = completion.flags();
-        final int headerIndex = completion.headerBufferIndex();
-        if ((flags & RxCompletionDescriptor.FLAG_ERROR) != 0) {
-            counters.rxErrorCompletions++;
-            q.returnHeaderBuffer(headerIndex);
-            return;
-        }
         final RxPacket p = q.packet;
-        p.reset();
-        p.checksum(completion.checksumStatus());
-        p.hash(completion.rssHash(), completion.hashType());
-        p.flags(flags);
-        final int fragCount = Math.min(completion.fragCount(), RxCompletionDescriptor.MAX_FRAGS);
-        final int headerLength = completion.headerLength();
-        if ((flags & RxCompletionDescriptor.FLAG_SPLIT) != 0) {
-            if (!q.isHeaderBuffer(headerIndex) || headerLength > HEADER_BUFFER_BYTES) {
-                counters.rxBadDescriptor++;
-                releaseFrags(fragCount);
-                q.returnHeaderBuffer(headerIndex);
-                return;
-            }
-            cpu.copyHeader(q.headerPfn(headerIndex), q.headerOffset(headerIndex), headerLength, p.mutableHeader(), 0);
-            q.returnHeaderBuffer(headerIndex);
-            for (int i = 0; i < fragCount; i++) {
-                p.mutableFragments().add(completion.fragPfn(i), completion.fragOffset(i), completion.fragLength(i));
-            }
-        } else if (!unsplit(p, fragCount, headerLength)) {
+        if (!rx.build(q, completion, p)) {
             return;
-        }
-        p.headerLength(headerLength);
-        p.headers().parse(p.header(), headerLength);
-        if (!nic.features().rxChecksum() && p.headers().valid()) {
-            counters.rxCsumSoftware++;
-            p.checksum(softwareChecksum.verify(p));
         }
         if (p.checksum() == ChecksumStatus.BAD) {
             counters.rxCsumBad++;
-            p.releaseRemaining(memory);
+            p.releaseFragments(memory);
             return;
         }
         if (mode.gro()) {
@@ -260,41 +307,13 @@ public final class NicDriver implements AutoCloseable {
         }
     }
 
-    /** A whole frame in one page: headers copied out of it, payload left in place after them. */
-    private boolean unsplit(RxPacket p, int fragCount, int headerLength) {
-        if (fragCount != 1 || headerLength > Math.min(HEADER_BUFFER_BYTES, completion.fragLength(0))) {
-            counters.rxBadDescriptor++;
-            releaseFrags(fragCount);
-            return false;
-        }
-        final int pfn = completion.fragPfn(0);
-        final int offset = completion.fragOffset(0);
-        final int length = completion.fragLength(0);
-        if (headerLength > 0) {
-            cpu.copyHeader(pfn, offset, headerLength, p.mutableHeader(), 0);
-        }
-        if (length > headerLength) {
-            p.mutableFragments().add(pfn, offset + headerLength, length - headerLength);
-        } else {
-            memory.release(pfn);
-        }
-        return true;
-    }
-
-    private void releaseFrags(int fragCount) {
-        for (int i = 0; i < fragCount; i++) {
-            final int pfn = completion.fragPfn(i);
-            if (memory.isPage(pfn) && memory.refCount(pfn) > 0) {
-                memory.release(pfn);
-            }
-        }
-    }
-
     private void deliver(RxPacket p, long nowNs) {
         counters.rxPackets++;
-        counters.rxBytes += p.payloadLength();
-        receiver.onPacket(p, nowNs);
-        p.releaseRemaining(memory);
+        counters.rxBytes += p.payloadBytes();
+        if (handler != null) {
+            handler.receive(nowNs, p);
+        }
+        p.releaseFragments(memory); // what the handler did not take
     }
 
     /** Posts free header buffers and fresh pages; an allocation failure is counted and ends the fill. */
@@ -334,7 +353,7 @@ public final class NicDriver implements AutoCloseable {
             for (int at = ring.peek(); at != DescriptorRing.EMPTY; at = ring.peek()) {
                 completion.wrap(ring.buffer(), at);
                 if (!completion.hasFlag(RxCompletionDescriptor.FLAG_ERROR)) {
-                    releaseFrags(Math.min(completion.fragCount(), RxCompletionDescriptor.MAX_FRAGS));
+                    rx.releaseFrags(completion, Math.min(completion.fragCount(), RxCompletionDescriptor.MAX_FRAGS));
                 }
                 ring.consume();
             }

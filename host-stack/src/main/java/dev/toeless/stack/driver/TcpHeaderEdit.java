@@ -1,6 +1,8 @@
 package dev.toeless.stack.driver;
 
 import dev.toeless.nic.csum.InternetChecksum;
+import dev.toeless.nic.wire.Ipv4Header;
+import dev.toeless.nic.wire.TcpHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -20,9 +22,6 @@ import java.nio.ByteOrder;
  */
 final class TcpHeaderEdit {
     static final int TCP_CHECKSUM_OFFSET = 16;
-    private static final int FIN = 0x01;
-    private static final int PSH = 0x08;
-    private static final int CWR = 0x80;
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
     private TcpHeaderEdit() {
@@ -42,10 +41,10 @@ final class TcpHeaderEdit {
         h.putInt(l4 + 4, (int) (h.getInt(l4 + 4, BE) + payloadOffset), BE);
         int flags = h.getByte(l4 + 13) & 0xFF;
         if (index > 0) {
-            flags &= ~CWR;
+            flags &= ~TcpHeader.CWR;
         }
         if (index < count - 1) {
-            flags &= ~(FIN | PSH);
+            flags &= ~(TcpHeader.FIN | TcpHeader.PSH);
         }
         h.putByte(l4 + 13, (byte) flags);
     }
@@ -58,9 +57,9 @@ final class TcpHeaderEdit {
 
     static long pseudo(DirectBuffer h, int l3, boolean ipv6, int tcpLength) {
         if (ipv6) {
-            return InternetChecksum.pseudoHeaderV6(h, l3 + 8, h, l3 + 24, PacketHeaders.PROTOCOL_TCP, tcpLength);
+            return InternetChecksum.pseudoHeaderV6(h, l3 + 8, h, l3 + 24, Ipv4Header.PROTOCOL_TCP, tcpLength);
         }
-        return InternetChecksum.pseudoHeaderV4(h.getInt(l3 + 12, BE), h.getInt(l3 + 16, BE), PacketHeaders.PROTOCOL_TCP,
+        return InternetChecksum.pseudoHeaderV4(h.getInt(l3 + 12, BE), h.getInt(l3 + 16, BE), Ipv4Header.PROTOCOL_TCP,
             tcpLength);
     }
 }

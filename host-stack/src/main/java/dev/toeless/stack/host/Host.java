@@ -4,6 +4,7 @@ import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.AccumulatingPlacement;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.device.NicConfig;
+import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.wire.FlowTuple;
@@ -15,7 +16,6 @@ import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.driver.NicDriver;
-import dev.toeless.stack.driver.NicNetDevice;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
@@ -36,7 +36,7 @@ import dev.toeless.tso.TsoOffload;
 /**
  * One simulated machine: its {@link HostMemory} with the {@link TouchLedger} and {@link CpuTouch}
  * that count every payload byte its CPU touches, page pools for receiving and for copying writes,
- * a network device (the modeled offload NIC with its driver in one of its modes, or the plain
+ * its {@link Attachment} (the modeled offload NIC with its driver in one of its modes, or the plain
  * {@link SoftNic}), the IP layer (addresses, routes, filter, qdisc, neighbour tables) and TCP
  * with its socket-memory limit. Everything runs on the given {@link EventScheduler} and on
  * streams forked from the given {@link SimRandom}, so a run is a function of its seed.
@@ -56,9 +56,7 @@ public final class Host implements AutoCloseable {
     private final CpuTouch cpu;
     private final PagePool rxPool;
     private final PagePool sendPool;
-    private final SoftNic nic;
-    private final NicNetDevice nicDevice;
-    private final PagePool headerPool;
+    private final Attachment attachment;
     private final IpLayer ip;
     private final TcpStack tcp;
 
@@ -70,26 +68,10 @@ public final class Host implements AutoCloseable {
         this.cpu = new CpuTouch(memory, ledger);
         this.rxPool = new PagePool(memory, config.name() + ".rx", config.rxPoolPages());
         this.sendPool = new PagePool(memory, config.name() + ".send", config.sendPoolPages());
-        final NetDevice device;
-        if (config.nicMode() == null) {
-            this.nic = new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null);
-            this.nicDevice = null;
-            this.headerPool = null;
-            device = nic;
-        } else {
-            this.nic = null;
-            this.headerPool = new PagePool(memory, config.name() + ".hdr", HEADER_POOL_PAGES);
-            this.nicDevice = new NicNetDevice(config.mac(), config.mtuBytes(), cpu);
-            final NicConfig nicConfig = NicConfig.defaults()
-                .withRings(RING_ENTRIES, RING_ENTRIES)
-                .withMaxFrameBytes(config.mtuBytes() + 18)
-                .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(config.accumFlushTimeoutNs())))
-                .withTxOffload(TsoOffload.factory());
-            final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
-            nicDevice.bind(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, nicDevice, scheduler,
-                NAPI_BUDGET));
-            device = nicDevice;
-        }
+        this.attachment = config.nicMode() == null
+            ? new PlainNic(new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null))
+            : offloadNic(config, scheduler);
+        final NetDevice device = attachment.device();
         final RouteTable routes = RouteTable.withDefaults();
         if (config.ipv4() != 0) {
             routes.add(Route.onLink(Prefix.v4(config.ipv4(), config.ipv4PrefixLength()), config.mtuBytes(), 0));
@@ -113,23 +95,33 @@ public final class Host implements AutoCloseable {
         this.tcp = new TcpStack(ip, cpu, sendPool, scheduler, r.fork("tcp"), tcpConfig, socketMemory);
     }
 
-    /** Connects the host's NIC to one end of a link. */
+    private OffloadNic offloadNic(HostConfig config, EventScheduler scheduler) {
+        final PagePool headerPool = new PagePool(memory, config.name() + ".hdr", HEADER_POOL_PAGES);
+        final NicConfig nicConfig = NicConfig.defaults()
+            .withRings(RING_ENTRIES, RING_ENTRIES)
+            .withMaxFrameBytes(config.mtuBytes() + 18)
+            .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(config.accumFlushTimeoutNs())))
+            .withTxOffload(TsoOffload.factory());
+        final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
+        return new OffloadNic(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, scheduler, NAPI_BUDGET,
+            config.mac(), config.mtuBytes()), headerPool);
+    }
+
+    /** Connects the host's attachment to one end of a link. */
     public Host plugInto(Link.Port port) {
-        if (nicDevice != null) {
-            nicDevice.nic().attach(port);
-            nicDevice.driver().open();
-        } else {
-            nic.plugInto(port);
-        }
+        attachment.plugInto(port);
         return this;
     }
 
-    /** Connects the host's NIC to any frame output (a TAP bridge); incoming frames go to {@link #nic()}. */
+    /**
+     * Connects the host's plain software NIC to any frame output (a TAP bridge); incoming frames
+     * go to {@link #frameIn()}.
+     */
     public Host plugInto(FrameOutput output) {
-        if (nic == null) {
+        if (!(attachment instanceof PlainNic plain)) {
             throw new IllegalStateException("a frame output (the TAP bridge) needs the plain software NIC");
         }
-        nic.output(output);
+        plain.nic().output(output);
         return this;
     }
 
@@ -161,14 +153,14 @@ public final class Host implements AutoCloseable {
         return sendPool;
     }
 
-    /** The plain software NIC, or null when the host has the modeled offload NIC. */
-    public SoftNic nic() {
-        return nic;
+    /** Where the host's packets and connections go: its NIC, in one of the placements. */
+    public Attachment attachment() {
+        return attachment;
     }
 
-    /** The modeled offload NIC's device, or null when the host has the plain software NIC. */
-    public NicNetDevice nicDevice() {
-        return nicDevice;
+    /** Where frames from the wire enter the host (a link port, a TAP bridge or a test delivers here). */
+    public FrameSink frameIn() {
+        return attachment.frameIn();
     }
 
     public IpLayer ip() {
@@ -208,15 +200,12 @@ public final class Host implements AutoCloseable {
      * whole. Bytes already received keep their places. Soft state, as above.
      */
     public void alignReceivePages(TcpSocket socket, long streamOffset) {
-        if (nicDevice == null) {
-            return;
-        }
         final FlowTuple flow = socket.isIpv6()
             ? new FlowTuple(new Ipv6Address(socket.remoteHigh(), socket.remoteLow()),
                 new Ipv6Address(socket.localHigh(), socket.localLow()), socket.remotePort(), socket.localPort())
             : new FlowTuple(Ipv6Address.v4Mapped((int) socket.remoteLow()), Ipv6Address.v4Mapped((int) socket.localLow()),
                 socket.remotePort(), socket.localPort());
-        nicDevice.driver().hint(flow, socket.connection().initialReceiveSeq() + 1 + (int) streamOffset);
+        attachment.alignReceivePages(flow, socket.connection().initialReceiveSeq() + 1 + (int) streamOffset);
     }
 
     /**
@@ -225,10 +214,7 @@ public final class Host implements AutoCloseable {
      * pipeline runs outside the bracket.
      */
     public void meterCpu(CpuMeter meter) {
-        if (nicDevice == null) {
-            return;
-        }
-        nicDevice.driver().cpuMeter(meter);
+        attachment.meterCpu(meter);
     }
 
     /**
@@ -236,11 +222,7 @@ public final class Host implements AutoCloseable {
      * back. Call it after the connections are closed and drained; the host is unusable after.
      */
     public void close() {
-        if (nicDevice != null) {
-            nicDevice.driver().close();
-            nicDevice.nic().close();
-            headerPool.close();
-        }
+        attachment.close();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.toeless.stack.ip;
 
-import dev.toeless.nic.csum.InternetChecksum;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.cost.CostOp;
@@ -13,7 +12,6 @@ import dev.toeless.nic.wire.Ipv6Header;
 import dev.toeless.nic.wire.MacAddress;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
-import dev.toeless.nic.wire.TransportChecksum;
 import dev.toeless.stack.filter.FilterPacket;
 import dev.toeless.stack.filter.Hook;
 import dev.toeless.stack.filter.PacketFilter;
@@ -22,8 +20,9 @@ import dev.toeless.stack.neigh.NeighbourActions;
 import dev.toeless.stack.neigh.NeighbourConfig;
 import dev.toeless.stack.neigh.NeighbourDrop;
 import dev.toeless.stack.neigh.NeighbourTable;
+import dev.toeless.stack.netdev.DeviceFeatures;
 import dev.toeless.stack.netdev.NetDevice;
-import dev.toeless.stack.netdev.RxChecksum;
+import dev.toeless.stack.netdev.ReceiveChecksum;
 import dev.toeless.stack.netdev.RxHandler;
 import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.netdev.TxPacket;
@@ -51,7 +50,7 @@ import java.util.ArrayDeque;
  * {@link #output} takes a {@link TxPacket} from {@link #allocatePacket} with its fragments and
  * returns it to the pool once the device has it. One owner, one thread.
  */
-public final class IpLayer implements RxHandler {
+public final class IpLayer implements RxHandler, IpOutput {
     /** Ethernet header bytes in front of every IP header this layer writes. */
     public static final int ETH_HEADER_BYTES = EthernetHeader.HEADER_LENGTH;
     static final int ETH = ETH_HEADER_BYTES;
@@ -70,6 +69,7 @@ public final class IpLayer implements RxHandler {
     private final IpCounters counters = new IpCounters();
     private final ControlPlane control;
     private final FilterPacket filterPacket = new FilterPacket();
+    private final ReceiveChecksum receiveChecksum;
     private final Ipv4Header ipv4Header = new Ipv4Header();
     private final Ipv6Header ipv6Header = new Ipv6Header();
     private final ArrayDeque<TxPacket> freePackets = new ArrayDeque<>();
@@ -88,6 +88,7 @@ public final class IpLayer implements RxHandler {
         this.device = device;
         this.memory = cpu.memory();
         this.cpu = cpu;
+        this.receiveChecksum = new ReceiveChecksum(cpu);
         this.scheduler = scheduler;
         this.routes = routes;
         this.filter = filter;
@@ -112,14 +113,17 @@ public final class IpLayer implements RxHandler {
         this.ipv6Lo = lo;
     }
 
+    @Override
     public int ipv4() {
         return ipv4;
     }
 
+    @Override
     public long ipv6Hi() {
         return ipv6Hi;
     }
 
+    @Override
     public long ipv6Lo() {
         return ipv6Lo;
     }
@@ -128,6 +132,17 @@ public final class IpLayer implements RxHandler {
         return mac;
     }
 
+    @Override
+    public int pathMtuV4(long nowNs, int dst) {
+        return routes.mtuV4(nowNs, dst);
+    }
+
+    @Override
+    public int pathMtuV6(long nowNs, long dstHi, long dstLo) {
+        return routes.mtuV6(nowNs, dstHi, dstLo);
+    }
+
+    @Override
     public void tcpHandler(TcpHandler handler) {
         this.tcp = handler;
     }
@@ -146,6 +161,21 @@ public final class IpLayer implements RxHandler {
 
     public NetDevice device() {
         return device;
+    }
+
+    @Override
+    public DeviceFeatures features() {
+        return device.features();
+    }
+
+    @Override
+    public int mtuBytes() {
+        return device.mtuBytes();
+    }
+
+    @Override
+    public void resetFor(long nowNs, ParsedFrame f, long payloadBytes) {
+        control.resetFor(nowNs, f, payloadBytes);
     }
 
     public RouteTable routes() {
@@ -208,7 +238,7 @@ public final class IpLayer implements RxHandler {
         if (!passesFilter(nowNs, Hook.PREROUTING, rx, f, v6) || !passesFilter(nowNs, Hook.INPUT, rx, f, v6)) {
             return;
         }
-        if (!checksumOk(rx, f, v6)) {
+        if (!receiveChecksum.ok(rx)) {
             drop(rx, IpDrop.BAD_CHECKSUM);
             return;
         }
@@ -266,31 +296,6 @@ public final class IpLayer implements RxHandler {
         return false;
     }
 
-    private boolean checksumOk(RxPacket rx, ParsedFrame f, boolean v6) {
-        if (rx.checksum() == RxChecksum.GOOD) {
-            return true;
-        }
-        if (rx.checksum() == RxChecksum.BAD) {
-            return false;
-        }
-        if (TransportChecksum.checksumFieldOffset(f.ipProtocol()) < 0) {
-            return true;
-        }
-        final int inHeader = f.isTcp() && rx.fragmentCount() > 0 ? f.l4HeaderLength() : f.l4Length();
-        if (f.l4Offset() + inHeader > rx.headerLength()) {
-            return false;
-        }
-        long sum = TransportChecksum.pseudoHeaderSum(rx.header(), f.l3Offset(), v6, f.ipProtocol(), f.l4Length());
-        sum = InternetChecksum.sum(rx.header(), f.l4Offset(), inHeader, sum);
-        int streamOffset = inHeader;
-        for (int i = 0; i < rx.fragmentCount(); i++) {
-            final long piece = cpu.checksum(rx.fragmentPfn(i), rx.fragmentOffset(i), rx.fragmentLength(i), 0);
-            sum = InternetChecksum.sumAt(piece, streamOffset, sum);
-            streamOffset += rx.fragmentLength(i);
-        }
-        return InternetChecksum.verifies(sum);
-    }
-
     void drop(RxPacket rx, IpDrop reason) {
         rx.releaseFragments(memory);
         counters.drop(reason);
@@ -311,6 +316,7 @@ public final class IpLayer implements RxHandler {
     // ---------------------------------------------------------------- output
 
     /** A cleared packet from the pool, or null when the pool is exhausted (counted). */
+    @Override
     public TxPacket allocatePacket() {
         final TxPacket p = freePackets.pollFirst();
         if (p != null) {
@@ -330,6 +336,7 @@ public final class IpLayer implements RxHandler {
     }
 
     /** Writes Ethernet and IPv4 headers into {@code p} for {@code l4Length} transport bytes; returns the L4 offset. */
+    @Override
     public int writeIpv4(TxPacket p, int dst, int protocol, int l4Length) {
         final MutableDirectBuffer b = p.header();
         MacAddress.write(b, EthernetHeader.SRC_OFFSET, mac);
@@ -340,10 +347,12 @@ public final class IpLayer implements RxHandler {
             .totalLength(totalLength).identification(id).flagsAndFragment(true, false, 0).ttl(DEFAULT_TTL)
             .protocol(protocol).src(ipv4).dst(dst)
             .checksum(Ipv4Header.checksumOf(0, totalLength, id, Ipv4Header.FLAG_DF, DEFAULT_TTL, protocol, ipv4, dst));
+        p.layers(ETH, ETH + Ipv4Header.MIN_HEADER_LENGTH, false, protocol);
         return ETH + Ipv4Header.MIN_HEADER_LENGTH;
     }
 
     /** Writes Ethernet and IPv6 headers into {@code p}; returns the L4 offset. */
+    @Override
     public int writeIpv6(TxPacket p, long srcHi, long srcLo, long dstHi, long dstLo, int nextHeader, int hopLimit,
                          int l4Length) {
         final MutableDirectBuffer b = p.header();
@@ -351,6 +360,7 @@ public final class IpLayer implements RxHandler {
         b.putShort(EthernetHeader.TYPE_OFFSET, (short) EthernetHeader.TYPE_IPV6, ByteOrder.BIG_ENDIAN);
         ipv6Header.wrap(b, ETH, Ipv6Header.HEADER_LENGTH).versionClassFlow(0, 0).payloadLength(l4Length)
             .nextHeader(nextHeader).hopLimit(hopLimit).src(srcHi, srcLo).dst(dstHi, dstLo);
+        p.layers(ETH, ETH + Ipv6Header.HEADER_LENGTH, true, nextHeader);
         return ETH + Ipv6Header.HEADER_LENGTH;
     }
 
@@ -359,6 +369,7 @@ public final class IpLayer implements RxHandler {
      * routing, the path MTU, neighbour resolution, then the qdisc and the device. Takes {@code p}
      * and its fragments in every outcome.
      */
+    @Override
     public void output(long nowNs, TxPacket p, boolean v6, long dstHi, long dstLo, int protocol,
                        int srcPort, int dstPort, int tcpFlags) {
         cpu.cost().charge(CostOp.IP_OUTPUT);

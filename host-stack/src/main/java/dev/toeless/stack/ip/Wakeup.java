@@ -9,11 +9,12 @@ import dev.toeless.nic.sim.EventScheduler;
 public final class Wakeup {
     private final EventScheduler scheduler;
     private final Runnable action;
-    private EventScheduler.Timer timer;
+    private final EventScheduler.Alarm timer;
 
     public Wakeup(EventScheduler scheduler, Runnable action) {
         this.scheduler = scheduler;
         this.action = action;
+        this.timer = scheduler.alarm(this::fire);
     }
 
     /** Runs the action at {@code deadlineNs} unless an earlier run is already pending; MAX_VALUE is none. */
@@ -21,25 +22,18 @@ public final class Wakeup {
         if (deadlineNs == Long.MAX_VALUE) {
             return;
         }
-        if (timer != null && timer.isPending()) {
-            if (timer.deadlineNs() <= deadlineNs) {
-                return;
-            }
-            timer.cancel();
+        if (timer.isPending() && timer.deadlineNs() <= deadlineNs) {
+            return;
         }
-        timer = scheduler.at(Math.max(deadlineNs, scheduler.nowNs()), this::fire);
+        timer.arm(Math.max(deadlineNs, scheduler.nowNs()));
     }
 
     /** Cancels the pending run, if any. */
     public void cancel() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        timer.cancel();
     }
 
     private void fire() {
-        timer = null;
         action.run();
     }
 }

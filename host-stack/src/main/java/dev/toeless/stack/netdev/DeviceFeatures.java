@@ -5,7 +5,7 @@ package dev.toeless.stack.netdev;
  * announces here and does the rest in software.
  *
  * @param txChecksum   fills the transport checksum from {@link TxPacket#checksumStart()} / offset
- * @param rxChecksum   verifies received transport checksums ({@link RxChecksum#GOOD}/{@link RxChecksum#BAD})
+ * @param rxChecksum   verifies received transport checksums (GOOD or BAD)
  * @param tso          cuts a TCP packet larger than the MTU into segments of {@link TxPacket#gsoSizeBytes()}
  * @param maxTsoBytes  the largest packet it accepts for segmentation
  */

@@ -4,7 +4,7 @@ package dev.toeless.stack.netdev;
  * A network device as the IP layer sees it: one Ethernet port with a MAC address and an MTU that
  * transmits packets given as header bytes plus payload page fragments, and delivers received
  * packets to an {@link RxHandler}. Implementations: {@link SoftNic} (no offloads) and the driver
- * of the modeled offload NIC.
+ * of the modeled offload NIC ({@code driver.NicDriver}).
  *
  * <p>Ownership: {@link #transmit} takes the page references of the packet's fragments in every
  * outcome and releases them at transmit completion (or at once when it drops the packet); the

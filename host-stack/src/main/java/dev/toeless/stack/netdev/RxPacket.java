@@ -2,38 +2,50 @@ package dev.toeless.stack.netdev;
 
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.ParsedFrame;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One received packet as a device hands it to the IP layer: the header bytes (for TCP up to the
- * payload; for every other packet the whole frame) copied into a buffer this object owns, the
- * TCP payload as page fragments, the device's {@link RxChecksum} verdict, and the frame as the
- * device's {@link FrameParser} found it. The parse's offsets count from the start of the frame,
- * which is also offset 0 of {@link #header()}; its option view and buffer are valid for the
- * {@link RxHandler#receive} call only.
+ * One received packet, from the device's receive path to the IP layer, reused from packet to
+ * packet: the header bytes (for TCP up to the payload; for every other packet the whole frame)
+ * copied into a buffer this object owns, the TCP payload as page fragments, the device's
+ * {@link ChecksumStatus} verdict, the RSS hash, flags, and the frame as the device's
+ * {@link FrameParser} found it, parsed once. The parse's offsets count from the start of the
+ * frame, which is also offset 0 of {@link #header()}; its option view and buffer are valid for
+ * the {@link RxHandler#receive} call only.
  *
  * <p>Ownership: each fragment is one page reference that passes to the handler with the packet;
- * the packet object is borrowed for the call.
+ * the packet object is borrowed for the call. A handler that keeps the payload moves the
+ * references out ({@link #forgetFragments} after handing them on); whatever it leaves is
+ * released by the device when the call returns.
  */
 public final class RxPacket {
     public static final int HEADER_CAPACITY = TxPacket.HEADER_CAPACITY;
     public static final int MAX_FRAGMENTS = 64;
+    /** Several wire segments were merged into this packet by software GRO. */
+    public static final int FLAG_GRO = 0x100;
 
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_CAPACITY]);
     private final ParsedFrame parsed = new ParsedFrame();
     private final FragList fragments = new FragList(MAX_FRAGMENTS);
     private int headerLength;
-    private RxChecksum checksum = RxChecksum.NONE;
-    private int gsoSizeBytes;
+    private ChecksumStatus checksum = ChecksumStatus.NONE;
+    private int rssHash;
+    private int hashType;
+    private int flags;
+    private int segments = 1;
 
     /** Empties the packet for the device to fill. */
     public RxPacket clear() {
         headerLength = 0;
         fragments.clear();
-        checksum = RxChecksum.NONE;
-        gsoSizeBytes = 0;
+        checksum = ChecksumStatus.NONE;
+        rssHash = 0;
+        hashType = 0;
+        flags = 0;
+        segments = 1;
         return this;
     }
 
@@ -42,11 +54,16 @@ public final class RxPacket {
      * per segment for its ACK rules); 0 for a packet that is one wire segment.
      */
     public int gsoSizeBytes() {
-        return gsoSizeBytes;
+        return segments > 1 ? (int) ((fragments.totalBytes() + segments - 1) / segments) : 0;
     }
 
-    public RxPacket gsoSizeBytes(int bytes) {
-        this.gsoSizeBytes = bytes;
+    /** Wire segments merged into this packet (1 without GRO). */
+    public int segments() {
+        return segments;
+    }
+
+    public RxPacket segments(int n) {
+        segments = n;
         return this;
     }
 
@@ -68,12 +85,37 @@ public final class RxPacket {
         return parsed;
     }
 
-    public RxChecksum checksum() {
+    public ChecksumStatus checksum() {
         return checksum;
     }
 
-    public RxPacket checksum(RxChecksum status) {
+    public RxPacket checksum(ChecksumStatus status) {
         checksum = status;
+        return this;
+    }
+
+    public int rssHash() {
+        return rssHash;
+    }
+
+    /** The {@code RssHashType} code. */
+    public int hashType() {
+        return hashType;
+    }
+
+    public RxPacket hash(int hash, int type) {
+        rssHash = hash;
+        hashType = type;
+        return this;
+    }
+
+    /** {@code RxCompletionDescriptor.FLAG_*} as the NIC set them, plus {@link #FLAG_GRO}. */
+    public int flags() {
+        return flags;
+    }
+
+    public RxPacket flags(int f) {
+        flags = f;
         return this;
     }
 
@@ -91,24 +133,16 @@ public final class RxPacket {
         return fragments;
     }
 
-    public int fragmentCount() {
-        return fragments.count();
-    }
-
-    public int fragmentPfn(int i) {
-        return fragments.pfn(i);
-    }
-
-    public int fragmentOffset(int i) {
-        return fragments.offset(i);
-    }
-
-    public int fragmentLength(int i) {
-        return fragments.length(i);
-    }
-
     public long payloadBytes() {
         return fragments.totalBytes();
+    }
+
+    /** Moves every fragment, with its page reference, to {@code dst}; the packet keeps none. */
+    public void takeFragments(FragList dst) {
+        for (int i = 0; i < fragments.count(); i++) {
+            dst.add(fragments.pfn(i), fragments.offset(i), fragments.length(i));
+        }
+        fragments.clear();
     }
 
     /** Releases every fragment (a dropped packet) and empties the list. */

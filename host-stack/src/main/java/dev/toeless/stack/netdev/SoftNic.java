@@ -11,6 +11,7 @@ import dev.toeless.nic.wire.EthernetHeader;
 import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
+import dev.toeless.tso.TxChecksum;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,7 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link FrameOutput} (a TAP device). Receive: the whole frame is written by the device's DMA
  * into one page of its RX {@link PagePool}; the host copies the headers out of that page (counted
  * as header bytes through {@link CpuTouch#copyHeader}) and the TCP payload stays in the page as
- * one fragment; checksums are left to the stack ({@link RxChecksum#NONE}). Transmit: the device
+ * one fragment; checksums are left to the stack ({@link ChecksumStatus#NONE}). Transmit: the device
  * reads the header bytes and each payload fragment from host memory with its DMA into a frame
  * buffer and puts the frame on the wire (a packet without payload fragments goes out of its
  * header buffer as it is, padded to the minimum frame length); completion is immediate, so the fragments are released
@@ -138,18 +139,24 @@ public final class SoftNic implements NetDevice, FrameSink {
         if (length > mtuBytes + EthernetHeader.VLAN_HEADER_LENGTH || length > MAX_FRAME_BYTES) {
             txDropTooLong++;
             packet.releaseFragments(memory);
-            return TxStatus.DROPPED;
+            return TxStatus.MALFORMED;
+        }
+        if (packet.checksumStart() >= 0 && !TxChecksum.inSoftware(cpu, packet.header(), packet.headerLength(),
+            packet.checksumStart(), packet.checksumOffset(), packet.fragments())) {
+            txDropTooLong++;
+            packet.releaseFragments(memory);
+            return TxStatus.MALFORMED;
         }
         int at = packet.headerLength();
         final MutableDirectBuffer frame;
-        if (packet.fragmentCount() == 0) {
+        if (packet.fragments().count() == 0) {
             frame = packet.header(); // nothing to gather: the header buffer is the whole frame
         } else {
             frame = txFrame;
             txFrame.putBytes(0, packet.header(), 0, at);
-            for (int i = 0; i < packet.fragmentCount(); i++) {
-                final int n = packet.fragmentLength(i);
-                dma.fromHost(HostMemory.address(packet.fragmentPfn(i), packet.fragmentOffset(i)), n, txFrame, at);
+            for (int i = 0; i < packet.fragments().count(); i++) {
+                final int n = packet.fragments().length(i);
+                dma.fromHost(HostMemory.address(packet.fragments().pfn(i), packet.fragments().offset(i)), n, txFrame, at);
                 at += n;
             }
             packet.releaseFragments(memory);
@@ -160,7 +167,7 @@ public final class SoftNic implements NetDevice, FrameSink {
         }
         if (output == null || !output.send(frame, 0, at)) {
             txDropWire++;
-            return TxStatus.DROPPED;
+            return TxStatus.REFUSED;
         }
         txFrames++;
         txBytes += at;

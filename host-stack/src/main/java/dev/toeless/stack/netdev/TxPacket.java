@@ -2,12 +2,17 @@ package dev.toeless.stack.netdev;
 
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.wire.Ipv4Header;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One packet to transmit: its header bytes (Ethernet, IP, transport; for control packets such
  * as ARP or ICMP the whole packet) in a small heap buffer owned by this object, and its payload
  * as page fragments in {@link HostMemory}. Mutable and reused: the IP layer keeps a pool of them.
+ *
+ * <p>Where the layers sit: {@link #l3Offset()}, {@link #l4Offset()}, {@link #ipv6()} and
+ * {@link #ipProtocol()}, recorded by whoever wrote the IP header, so a device never re-parses
+ * headers the stack just wrote (-1 for a packet that is not IP, such as ARP).
  *
  * <p>Offload requests, honoured only by a device that announces them in {@link DeviceFeatures}:
  * {@link #gsoSizeBytes()} (TSO: cut the payload into segments of this many bytes; 0 for none)
@@ -30,6 +35,10 @@ public final class TxPacket {
     private int gsoSizeBytes;
     private int checksumStart = -1;
     private int checksumOffset = -1;
+    private int l3Offset = -1;
+    private int l4Offset = -1;
+    private int ipProtocol = -1;
+    private boolean ipv6;
 
     /** Empties the packet; its fragments must already be handed on or released. */
     public TxPacket clear() {
@@ -38,7 +47,42 @@ public final class TxPacket {
         gsoSizeBytes = 0;
         checksumStart = -1;
         checksumOffset = -1;
+        l3Offset = -1;
+        l4Offset = -1;
+        ipProtocol = -1;
+        ipv6 = false;
         return this;
+    }
+
+    /** Records where the IP and transport headers start and which transport follows. */
+    public TxPacket layers(int l3, int l4, boolean v6, int protocol) {
+        l3Offset = l3;
+        l4Offset = l4;
+        ipv6 = v6;
+        ipProtocol = protocol;
+        return this;
+    }
+
+    public int l3Offset() {
+        return l3Offset;
+    }
+
+    public int l4Offset() {
+        return l4Offset;
+    }
+
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** IPv4 protocol or IPv6 next header of the transport; -1 for a packet that is not IP. */
+    public int ipProtocol() {
+        return ipProtocol;
+    }
+
+    /** True when the headers hold IP then TCP at the recorded offsets. */
+    public boolean isTcp() {
+        return ipProtocol == Ipv4Header.PROTOCOL_TCP && l4Offset > l3Offset && l3Offset >= 0;
     }
 
     /** The header buffer: write the headers at offset 0, then set {@link #headerLength(int)}. */
@@ -70,22 +114,6 @@ public final class TxPacket {
     /** The payload fragments, one page reference each (see the class comment for who owns them). */
     public FragList fragments() {
         return fragments;
-    }
-
-    public int fragmentCount() {
-        return fragments.count();
-    }
-
-    public int fragmentPfn(int i) {
-        return fragments.pfn(i);
-    }
-
-    public int fragmentOffset(int i) {
-        return fragments.offset(i);
-    }
-
-    public int fragmentLength(int i) {
-        return fragments.length(i);
     }
 
     public long payloadBytes() {

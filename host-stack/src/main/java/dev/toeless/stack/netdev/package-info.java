@@ -2,7 +2,9 @@
  * Network devices as the IP layer sees them: {@link dev.toeless.stack.netdev.NetDevice} (transmit
  * header bytes plus payload page fragments with optional TSO and checksum offload; deliver
  * received packets as a header view plus payload fragments with a checksum verdict), the packet
- * descriptors {@link dev.toeless.stack.netdev.TxPacket} and {@link dev.toeless.stack.netdev.RxPacket},
- * and {@link dev.toeless.stack.netdev.SoftNic}, the plain software NIC without offloads.
+ * descriptors {@link dev.toeless.stack.netdev.TxPacket} and {@link dev.toeless.stack.netdev.RxPacket}
+ * (one of each, for every device), {@link dev.toeless.stack.netdev.ReceiveChecksum} (the host's one
+ * software receive checksum), and {@link dev.toeless.stack.netdev.SoftNic}, the plain software NIC
+ * without offloads. The modeled offload NIC's device is its driver, {@code driver.NicDriver}.
  */
 package dev.toeless.stack.netdev;

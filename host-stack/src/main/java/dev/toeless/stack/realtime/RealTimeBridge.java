@@ -60,7 +60,7 @@ public final class RealTimeBridge {
      */
     public static RealTimeBridge softNic(TapDevice tap, Host host, LongSupplier wallClockNs) {
         final RealTimeBridge[] bridge = new RealTimeBridge[1];
-        bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.nic()::onFrame, wallClockNs);
+        bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.frameIn()::onFrame, wallClockNs);
         host.plugInto((buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
         return bridge[0];
     }

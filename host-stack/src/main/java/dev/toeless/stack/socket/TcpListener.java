@@ -1,5 +1,7 @@
 package dev.toeless.stack.socket;
 
+import dev.toeless.nic.sim.EventScheduler;
+
 import java.util.ArrayDeque;
 
 /**
@@ -7,7 +9,7 @@ import java.util.ArrayDeque;
  * connections it keeps state for; beyond it the stack answers with SYN cookies) and its queue of
  * established connections waiting for {@link #accept()}.
  */
-public final class TcpListener {
+public final class TcpListener implements Listener {
     final TcpStack stack;
     final boolean ipv6;
     final long localHi;
@@ -21,6 +23,8 @@ public final class TcpListener {
     long synCookiesSent;
     long cookieConnections;
     long synQueueDrops;
+    private Acceptable acceptable;
+    private EventScheduler.Alarm wake;
 
     TcpListener(TcpStack stack, boolean ipv6, long localHi, long localLo, int localPort, int backlog) {
         this.stack = stack;
@@ -32,11 +36,13 @@ public final class TcpListener {
     }
 
     /** The next established connection, or null when none is waiting. */
+    @Override
     public TcpSocket accept() {
         return acceptQueue.pollFirst();
     }
 
     /** Connections waiting to be accepted. */
+    @Override
     public int pendingAccepts() {
         return acceptQueue.size();
     }
@@ -66,6 +72,7 @@ public final class TcpListener {
         peakHalfOpen = Math.max(peakHalfOpen, halfOpen);
     }
 
+    @Override
     public int localPort() {
         return localPort;
     }
@@ -80,7 +87,29 @@ public final class TcpListener {
     }
 
     /** Stops listening; connections not yet accepted are aborted. */
+    @Override
     public void close() {
         stack.closeListener(this);
+    }
+
+    @Override
+    public void onAcceptable(Acceptable newAcceptable) {
+        this.acceptable = newAcceptable;
+        if (newAcceptable != null && wake == null) {
+            wake = stack.scheduler().alarm(this::wakeApplication);
+        }
+    }
+
+    /** A connection joined the accept queue: wake the application, as a scheduled event of its own. */
+    void wakeAcceptor() {
+        if (acceptable != null && !wake.isPending()) {
+            wake.arm(stack.nowNs());
+        }
+    }
+
+    private void wakeApplication() {
+        if (acceptable != null && !acceptQueue.isEmpty()) {
+            acceptable.acceptable(this);
+        }
     }
 }

@@ -23,7 +23,7 @@ import dev.toeless.stack.tcp.TcpState;
  * The copying variants ({@link #read(byte[], int, int)}, {@link #write(byte[], int, int)}) move
  * bytes through the host's {@code CpuTouch} and are counted in its ledger.
  */
-public final class TcpSocket {
+public final class TcpSocket implements StreamSocket {
     final TcpStack stack;
     final TcpConnection connection;
     final boolean ipv6;
@@ -39,8 +39,13 @@ public final class TcpSocket {
     boolean established;
     long chargedSendBytes;
     long chargedReceiveBytes;
-    EventScheduler.Timer timer;
+    EventScheduler.Alarm timer;
     final Runnable timerAction;
+    private Readiness readiness;
+    private EventScheduler.Alarm wake;
+    private long seenReadable;
+    private long seenSendSpace;
+    private TcpState seenState;
     private final Hooks hooks;
 
     TcpSocket(TcpStack stack, TcpConfig config, boolean ipv6, long localHi, long localLo, int localPort,
@@ -64,6 +69,7 @@ public final class TcpSocket {
      * Hands up to {@code maxBytes} in-order bytes to {@code consumer}, one page reference per
      * fragment (the consumer releases each). Returns the bytes handed over.
      */
+    @Override
     public long read(FragmentConsumer consumer, long maxBytes) {
         final long nowNs = stack.nowNs();
         stack.cpu().cost().charge(CostOp.SYSCALL);
@@ -73,7 +79,7 @@ public final class TcpSocket {
             stack.socketMemory().unchargeReceive(account, (int) uncharge);
             chargedReceiveBytes -= uncharge;
         }
-        stack.afterEvent(nowNs, this);
+        stack.afterCall(nowNs, this);
         return n;
     }
 
@@ -81,6 +87,7 @@ public final class TcpSocket {
      * Copies up to {@code length} bytes into {@code dst}; returns the count, 0 when nothing is
      * readable yet, -1 at end of stream.
      */
+    @Override
     public int read(byte[] dst, int offset, int length) {
         if (length == 0) {
             return 0;
@@ -97,6 +104,7 @@ public final class TcpSocket {
      * Queues one page fragment for sending (sendfile-like). Takes the caller's reference to
      * {@code pfn} when it returns true; false when the send buffer or socket memory is full.
      */
+    @Override
     public boolean send(int pfn, int offset, int lengthBytes) {
         if (account.isClosed() || lengthBytes <= 0) {
             return false;
@@ -111,7 +119,7 @@ public final class TcpSocket {
             stack.socketMemory().unchargeSend(account, lengthBytes);
             chargedSendBytes -= lengthBytes;
         }
-        stack.afterEvent(nowNs, this);
+        stack.afterCall(nowNs, this);
         return taken;
     }
 
@@ -119,6 +127,7 @@ public final class TcpSocket {
      * Copies up to {@code length} bytes from {@code src} into pages of the host's send pool and
      * queues them; returns the bytes accepted (0 when the buffer is full).
      */
+    @Override
     public int write(byte[] src, int offset, int length) {
         final HostMemory memory = stack.memory();
         int done = 0;
@@ -142,24 +151,62 @@ public final class TcpSocket {
     }
 
     /** Closes the sending direction after the queued data (FIN). */
+    @Override
     public void shutdown() {
         final long nowNs = stack.nowNs();
         connection.shutdown(nowNs);
-        stack.afterEvent(nowNs, this);
+        stack.afterCall(nowNs, this);
     }
 
     /** Closes both directions (RST when unread data remains, as RFC 2525 asks). */
+    @Override
     public void close() {
         final long nowNs = stack.nowNs();
         connection.close(nowNs);
-        stack.afterEvent(nowNs, this);
+        stack.afterCall(nowNs, this);
     }
 
     /** Aborts with a RST and releases everything held. */
+    @Override
     public void abort() {
         final long nowNs = stack.nowNs();
         connection.abort(nowNs);
-        stack.afterEvent(nowNs, this);
+        stack.afterCall(nowNs, this);
+    }
+
+    @Override
+    public void onReady(Readiness newReadiness) {
+        this.readiness = newReadiness;
+        if (newReadiness != null && wake == null) {
+            wake = stack.scheduler().alarm(this::wakeApplication);
+        }
+    }
+
+    /**
+     * Notes what the last event or call changed: more to read, more room to send, or a new state
+     * wakes the application (as a scheduled event of its own, never inside the stack's processing),
+     * unless the change was its own call's.
+     */
+    void noteReadiness(boolean ownCall) {
+        if (readiness == null) {
+            return; // a polling application: nothing to note
+        }
+        final long readable = connection.readableBytes() + (connection.isEndOfStream() ? 1 : 0);
+        final long space = sendSpaceBytes();
+        final TcpState state = connection.state();
+        final boolean news = readable > seenReadable || space > seenSendSpace || state != seenState;
+        seenReadable = readable;
+        seenSendSpace = space;
+        seenState = state;
+        if (news && !ownCall && !wake.isPending()) {
+            wake.arm(stack.nowNs());
+        }
+    }
+
+    private void wakeApplication() {
+        if (readiness != null) {
+            readiness.ready(this);
+        }
     }
 
     public TcpState state() {
@@ -170,19 +217,26 @@ public final class TcpSocket {
         return connection.closeReason();
     }
 
+    @Override
     public boolean isEstablished() {
         return connection.state().isSynchronized() && connection.state() != TcpState.TIME_WAIT;
     }
 
+    @Override
     public boolean isEndOfStream() {
         return connection.isEndOfStream();
     }
 
+    @Override
     public long readableBytes() {
         return connection.readableBytes();
     }
 
+    @Override
     public long sendSpaceBytes() {
+        if (account.isClosed()) {
+            return 0; // closed: nothing more is taken
+        }
         return Math.min(connection.sendSpaceBytes(), stack.socketMemory().sendSpace(account));
     }
 

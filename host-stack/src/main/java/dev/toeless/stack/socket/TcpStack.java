@@ -13,7 +13,7 @@ import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.stack.demux.ConnectionTable;
 import dev.toeless.stack.demux.ListenerTable;
-import dev.toeless.stack.ip.IpLayer;
+import dev.toeless.stack.ip.IpOutput;
 import dev.toeless.stack.ip.TcpHandler;
 import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.sockmem.SocketMemory;
@@ -45,7 +45,7 @@ public final class TcpStack implements TcpHandler {
     /** The smallest MSS announced, however small the MTU (TcpConfig's floor). */
     private static final int MIN_MSS = 64;
 
-    private final IpLayer ip;
+    private final IpOutput ip;
     private final CpuTouch cpu;
     private final HostMemory memory;
     private final PagePool sendPool;
@@ -70,7 +70,7 @@ public final class TcpStack implements TcpHandler {
     private long memoryDrops;
     private long cookieRejects;
 
-    public TcpStack(IpLayer ip, CpuTouch cpu, PagePool sendPool, EventScheduler scheduler, SimRandom random,
+    public TcpStack(IpOutput ip, CpuTouch cpu, PagePool sendPool, EventScheduler scheduler, SimRandom random,
                     TcpConfig config, SocketMemory socketMemory) {
         this.ip = ip;
         this.cpu = cpu;
@@ -82,7 +82,7 @@ public final class TcpStack implements TcpHandler {
         this.socketMemory = socketMemory;
         this.isn = new IsnGenerator(random.fork("isn"));
         this.cookies = new SynCookies(random.fork("syncookies"));
-        this.wire = new TcpWire(ip, cpu);
+        this.wire = new TcpWire(ip, cpu, ip.features());
         final SimRandom seeds = random.fork("demux");
         this.connections = new ConnectionTable<>(64, seeds.nextLong());
         this.listeners = new ListenerTable<>(seeds.nextLong());
@@ -167,7 +167,7 @@ public final class TcpStack implements TcpHandler {
      */
     private int announcedMss(boolean v6, long rh, long rl) {
         final long nowNs = nowNs();
-        final int mtu = v6 ? ip.routes().mtuV6(nowNs, rh, rl) : ip.routes().mtuV4(nowNs, (int) rl);
+        final int mtu = v6 ? ip.pathMtuV6(nowNs, rh, rl) : ip.pathMtuV4(nowNs, (int) rl);
         final int cap = (v6 ? configV6 : config).mssBytes();
         if (mtu <= 0) {
             return cap; // no route: nothing will be sent anyway
@@ -258,7 +258,7 @@ public final class TcpStack implements TcpHandler {
         rxSegment.releaseFragments(memory);
         if ((flags & TcpHeader.RST) == 0) {
             resetsSent++;
-            ip.control().resetFor(nowNs, f, payloadBytes);
+            ip.resetFor(nowNs, f, payloadBytes);
         }
     }
 
@@ -369,7 +369,19 @@ public final class TcpStack implements TcpHandler {
 
     // ---------------------------------------------------------------- bookkeeping after every event
 
+    /** After an event that came to the socket (a segment, a timer): settles, then wakes its application if it has work. */
     void afterEvent(long nowNs, TcpSocket s) {
+        settle(nowNs, s);
+        s.noteReadiness(false);
+    }
+
+    /** After the application's own call: settles; what the call changed wakes nobody. */
+    void afterCall(long nowNs, TcpSocket s) {
+        settle(nowNs, s);
+        s.noteReadiness(true);
+    }
+
+    private void settle(long nowNs, TcpSocket s) {
         final long queued = s.connection.sendQueuedBytes();
         if (queued < s.chargedSendBytes && !s.account.isClosed()) {
             socketMemory.unchargeSend(s.account, (int) (s.chargedSendBytes - queued));
@@ -382,6 +394,7 @@ public final class TcpStack implements TcpHandler {
                 s.listener.halfOpen--;
                 if (!s.listener.closed) {
                     s.listener.acceptQueue.addLast(s);
+                    s.listener.wakeAcceptor();
                 }
                 s.listener = null;
             }
@@ -397,14 +410,17 @@ public final class TcpStack implements TcpHandler {
         if (deadline == Long.MAX_VALUE || s.timer != null && s.timer.isPending() && s.timer.deadlineNs() <= deadline) {
             return;
         }
-        if (s.timer != null) {
-            s.timer.cancel();
+        if (s.timer == null) {
+            s.timer = scheduler.alarm(s.timerAction);
         }
-        s.timer = scheduler.at(Math.max(deadline, nowNs), s.timerAction);
+        s.timer.arm(Math.max(deadline, nowNs));
+    }
+
+    EventScheduler scheduler() {
+        return scheduler;
     }
 
     void onTimer(TcpSocket s) {
-        s.timer = null;
         final long nowNs = scheduler.nowNs();
         cpu.cost().charge(CostOp.TIMER);
         s.connection.onTimer(nowNs);

@@ -2,6 +2,7 @@ package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.mem.RingArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -264,18 +265,9 @@ final class ReceiveQueue {
 
     private void grow() {
         final int n = Math.max(INITIAL_ENTRIES, pfn.length * 2);
-        final int[] p = new int[n];
-        final int[] o = new int[n];
-        final int[] l = new int[n];
-        for (int k = 0; k < count; k++) {
-            final int i = (head + k) & (pfn.length - 1);
-            p[k] = pfn[i];
-            o[k] = offset[i];
-            l[k] = length[i];
-        }
-        pfn = p;
-        offset = o;
-        length = l;
+        pfn = RingArrays.unwrap(pfn, head, count, n);
+        offset = RingArrays.unwrap(offset, head, count, n);
+        length = RingArrays.unwrap(length, head, count, n);
         head = 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.toeless.stack.tcp;
 
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.mem.RingArrays;
 
 import java.util.Arrays;
 
@@ -144,22 +145,11 @@ final class SendQueue {
 
     private void grow() {
         final int n = Math.max(INITIAL_ENTRIES, pfn.length * 2);
-        final int[] p = new int[n];
-        final int[] o = new int[n];
-        final int[] l = new int[n];
-        final long[] s = new long[n];
-        for (int k = 0; k < count; k++) {
-            final int i = (head + k) & (pfn.length - 1);
-            p[k] = pfn[i];
-            o[k] = offset[i];
-            l[k] = length[i];
-            s[k] = start[i];
-        }
         cursor = (cursor - head) & (pfn.length - 1);
-        pfn = p;
-        offset = o;
-        length = l;
-        start = s;
+        pfn = RingArrays.unwrap(pfn, head, count, n);
+        offset = RingArrays.unwrap(offset, head, count, n);
+        length = RingArrays.unwrap(length, head, count, n);
+        start = RingArrays.unwrap(start, head, count, n);
         head = 0;
     }
 

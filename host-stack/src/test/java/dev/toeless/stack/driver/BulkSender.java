@@ -12,6 +12,7 @@ import dev.toeless.nic.wire.Ipv6Header;
 import dev.toeless.nic.wire.Ipv6Repr;
 import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.nic.wire.TcpRepr;
+import dev.toeless.stack.netdev.TxStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -99,12 +100,12 @@ final class BulkSender {
         final int bytes = (int) Math.min(44L * mss, data.length - sent);
         fill(data, (int) sent, bytes);
         final int headerLength = template(sent, bytes, TcpHeader.ACK);
-        DriverTx.Status status;
+        TxStatus status;
         while ((status = host.driver.tx().sendSuperSegment(0, header, headerLength, l3(), l4(), ipv6, mss, payload,
-            scheduler.nowNs())) == DriverTx.Status.BUSY) {
+            scheduler.nowNs())) == TxStatus.BUSY) {
             scheduler.runUntil(scheduler.nowNs() + 10_000);
         }
-        if (status != DriverTx.Status.QUEUED) {
+        if (status != TxStatus.SENT) {
             payload.releaseAll(host.memory);
             throw new IllegalStateException("send failed: " + status);
         }

@@ -62,8 +62,9 @@ class PollBudgetTest {
         final Nic nic = new Nic("c", memory, scheduler, NicConfig.defaults().withRings(16, 16));
         final PagePool tiny = new PagePool(memory, "tiny", 3);
         final PagePool headers = new PagePool(memory, "c-hdr", 8);
-        final NicDriver driver = new NicDriver(nic, host.cpu, DriverMode.CSUM, tiny, headers, host.recorder,
-            scheduler, 64);
+        final NicDriver driver = new NicDriver(nic, host.cpu, DriverMode.CSUM, tiny, headers, scheduler, 64,
+            BulkSender.MAC_B, 1500);
+        driver.attach(host.recorder);
         try {
             driver.open();
             assertThat(driver.counters().rxAllocFail()).isEqualTo(1);

@@ -3,9 +3,11 @@ package dev.toeless.stack.driver;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.ring.ChecksumStatus;
+import dev.toeless.nic.wire.ParsedFrame;
+import dev.toeless.stack.netdev.ReceiveChecksum;
+import dev.toeless.stack.netdev.RxHandler;
+import dev.toeless.stack.netdev.RxPacket;
 
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -13,13 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A packet receiver for tests, standing in for the IP layer: it keeps every payload fragment (so
+ * A packet handler for tests, standing in for the IP layer (it verifies a checksum the NIC did not, as the IP
+ * layer does, through the test's CpuTouch): it keeps every payload fragment (so
  * page numbers stay unique while it holds them), reads the payload through the test's own
  * CpuTouch into a per-flow stream image keyed by TCP sequence number, and notes how full each
  * payload page arrived.
  */
-final class Recorder implements PacketReceiver {
+final class Recorder implements RxHandler {
     private final CpuTouch testCpu;
+    private final ReceiveChecksum checksum;
     final FragList held = new FragList(1024);
     final Map<Integer, Stream> streams = new HashMap<>();
     final Map<Integer, Integer> bytesPerPage = new HashMap<>();
@@ -30,6 +34,7 @@ final class Recorder implements PacketReceiver {
 
     Recorder(CpuTouch testCpu) {
         this.testCpu = testCpu;
+        this.checksum = new ReceiveChecksum(testCpu);
     }
 
     /** What one flow (keyed by destination port) delivered, relative to its first sequence number. */
@@ -49,21 +54,21 @@ final class Recorder implements PacketReceiver {
     }
 
     @Override
-    public void onPacket(RxPacket packet, long nowNs) {
+    public void receive(long nowNs, RxPacket packet) {
         packets++;
-        final PacketHeaders h = packet.headers();
-        if (!h.isTcp() || packet.checksum() == ChecksumStatus.BAD) {
+        final ParsedFrame h = packet.parsed();
+        if (!h.isOk() || !h.isTcp() || !checksum.ok(packet)) {
             notTcp++;
             return;
         }
-        final int dstPort = packet.header().getShort(h.l4Offset() + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        final long seq = packet.header().getInt(h.l4Offset() + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+        final int dstPort = h.dstPort();
+        final long seq = h.tcpSeq();
         final Stream s = streams.get(dstPort);
         if (s == null) {
             notTcp++;
             return;
         }
-        packetPayloads.add((int) packet.payloadLength());
+        packetPayloads.add((int) packet.payloadBytes());
         int at = (int) ((seq - s.firstSeq) & 0xFFFF_FFFFL);
         final FragList frags = packet.fragments();
         for (int i = 0; i < frags.count(); i++) {

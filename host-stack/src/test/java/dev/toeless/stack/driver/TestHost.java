@@ -47,7 +47,8 @@ final class TestHost implements AutoCloseable {
             : config.withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults()));
         this.nic = new Nic(name, memory, scheduler, withAccum.withTxOffload(TsoOffload.factory()));
         this.recorder = new Recorder(testCpu);
-        this.driver = new NicDriver(nic, cpu, mode, rxPool, headerPool, recorder, scheduler, budget);
+        this.driver = new NicDriver(nic, cpu, mode, rxPool, headerPool, scheduler, budget, BulkSender.MAC_B, 1500);
+        driver.attach(recorder);
         nic.attach(port);
         driver.open();
     }

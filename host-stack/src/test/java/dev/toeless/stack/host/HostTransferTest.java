@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostTransferTest {
     private static final int MIB = 1 << 20;
     private static final long SECOND = 1_000_000_000L;
-    private static final int PORT = 5001;
+    static final int PORT = 5001;
 
     @Test
     void eightMebibytesEachWayOverIpv4() {

@@ -64,7 +64,7 @@ class HostileInputTest {
                     TransportChecksum.fill(frame, parsed.l3Offset(), parsed.isIpv6(), parsed.ipProtocol(),
                         parsed.l4Offset(), parsed.l4Length());
                 }
-                net.b.nic().onFrame(net.scheduler.nowNs(), frame, 0, length);
+                net.b.frameIn().onFrame(net.scheduler.nowNs(), frame, 0, length);
                 injected[0]++;
             }
         }, 60 * SECOND)).isTrue();

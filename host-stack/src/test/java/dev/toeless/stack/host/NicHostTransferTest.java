@@ -3,6 +3,10 @@ package dev.toeless.stack.host;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
 import dev.toeless.stack.driver.DriverMode;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.TcpSocket;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,6 +34,32 @@ class NicHostTransferTest {
             assertThat(net.b.ledger().checksummedBytes()).as("software checksum of every byte received")
                 .isGreaterThanOrEqualTo(4L * MIB);
         }
+    }
+
+    /**
+     * Without offloads the host CPU checksums what it sends, and each payload byte that goes out
+     * once is summed once: by the one software transmit checksum on the device path, not a second
+     * time by TCP. Sent through the socket, as an application sends.
+     */
+    @Test
+    void withoutOffloadsEachSentPayloadByteIsChecksummedOnce() {
+        final TwoHosts net = hosts(14, DriverMode.NONE);
+        final byte[] data = new byte[MIB];
+        new SimRandom(44).nextBytes(data);
+        final TcpListener listener = net.b.tcp().listenV4(HostTransferTest.PORT, 4);
+        final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, HostTransferTest.PORT);
+        final TcpSocket[] server = new TcpSocket[1];
+        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
+            () -> { }, 1_000_000_000L)).isTrue();
+        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        assertThat(net.runUntil(up::done, up::step, 60_000_000_000L)).isTrue();
+        assertThat(up.mismatch()).isNull();
+
+        final long sent = client.connection().counters().bytesOut();
+        assertThat(sent).as("payload bytes sent, retransmissions included").isGreaterThanOrEqualTo(MIB);
+        assertThat(net.a.ledger().checksummedBytes()).as("sender's checksum passes over payload").isEqualTo(sent);
+        assertThat(net.b.ledger().checksummedBytes()).as("receiver's checksum passes over payload").isEqualTo(MIB);
+        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, listener::close);
     }
 
     @ParameterizedTest

@@ -61,6 +61,21 @@ final class TwoHosts {
         b.memory().assertNoLeaks();
     }
 
+    /**
+     * Closes the given sockets and listeners in order, lets every timer run out, shuts both hosts'
+     * devices down (the pages posted to their rings come back) and checks that every page is home.
+     */
+    void closeHostsAndCheckNoLeaks(Runnable... closes) {
+        for (Runnable close : closes) {
+            close.run();
+        }
+        drain();
+        a.close();
+        b.close();
+        a.memory().assertNoLeaks();
+        b.memory().assertNoLeaks();
+    }
+
     /** Lets every timer run out (TIME_WAIT included) so all pages come home. */
     void drain() {
         scheduler.runAll(10_000_000);

@@ -1,6 +1,7 @@
 package dev.toeless.stack.netdev;
 
 import dev.toeless.nic.mem.CpuTouch;
+import dev.toeless.nic.ring.ChecksumStatus;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
@@ -46,12 +47,12 @@ class SoftNicTest {
         final int[] fragment = new int[3];
         nic.attach((nowNs, rx) -> {
             assertThat(rx.headerLength()).isEqualTo(14 + 20 + 20);
-            assertThat(rx.checksum()).isEqualTo(RxChecksum.NONE);
+            assertThat(rx.checksum()).isEqualTo(ChecksumStatus.NONE);
             assertThat(rx.parsed().payloadLength()).isEqualTo(1000);
-            assertThat(rx.fragmentCount()).isEqualTo(1);
-            fragment[0] = rx.fragmentPfn(0);
-            fragment[1] = rx.fragmentOffset(0);
-            fragment[2] = rx.fragmentLength(0);
+            assertThat(rx.fragments().count()).isEqualTo(1);
+            fragment[0] = rx.fragments().pfn(0);
+            fragment[1] = rx.fragments().offset(0);
+            fragment[2] = rx.fragments().length(0);
             rx.forgetFragments();
         });
         nic.onFrame(0, frame, 0, length);

@@ -74,7 +74,7 @@ class TcpWirePropertyTest {
             host.cpu().copyIn(payload, 0, payloadBytes, pfn, 100);
             seg.addFragment(pfn, 100, payloadBytes);
         }
-        new TcpWire(host.ip(), host.cpu()).transmit(0, v6, v6 ? host.ip().ipv6Hi() : 0,
+        new TcpWire(host.ip(), host.cpu(), host.ip().device().features()).transmit(0, v6, v6 ? host.ip().ipv6Hi() : 0,
             v6 ? host.ip().ipv6Lo() : host.ip().ipv4() & 0xFFFF_FFFFL, 40_000,
             v6 ? PEER6.high() : 0, v6 ? PEER6.low() : PEER & 0xFFFF_FFFFL, 80, seg, 0);
 

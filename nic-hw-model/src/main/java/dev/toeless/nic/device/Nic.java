@@ -61,7 +61,7 @@ public final class Nic implements FrameSink, AutoCloseable {
     private final RxPath rx;
     private final TxPath tx;
     private final boolean[] txScheduled;
-    private final Runnable[] txWork;
+    private final int[] txWork;
     private OffloadFeatures features;
     private Link.Port port;
     private DeviceBus bus = DeviceBus.NONE;
@@ -79,13 +79,13 @@ public final class Nic implements FrameSink, AutoCloseable {
             queues[i] = new NicQueue(i, memory, scheduler, stats, config, dma);
         }
         this.txScheduled = new boolean[queues.length];
-        this.txWork = new Runnable[queues.length];
+        this.txWork = new int[queues.length];
         for (int i = 0; i < queues.length; i++) {
             final int id = i;
-            txWork[i] = () -> {
+            txWork[i] = scheduler.register(unused -> {
                 txScheduled[id] = false;
                 transmit(id);
-            };
+            });
         }
         this.reta = new RssIndirectionTable(queues.length);
         this.rx = new RxPath(memory, dma, stats, toeplitz, reta, queues);
@@ -206,7 +206,7 @@ public final class Nic implements FrameSink, AutoCloseable {
             return;
         }
         txScheduled[queueId] = true;
-        scheduler.at(nowNs, txWork[queueId]);
+        scheduler.post(nowNs, txWork[queueId], 0);
     }
 
     /** The driver published RX header or page descriptors on queue {@code queueId}. */

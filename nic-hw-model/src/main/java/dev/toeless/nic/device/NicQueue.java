@@ -37,12 +37,10 @@ public final class NicQueue {
     private final InterruptCoalescing coalescing;
     final PayloadPlacement packed;
     final PayloadPlacement accum;
-    private final Runnable raiseAction = this::deliverInterrupt;
-    private final Runnable coalesceAction = this::coalesceTimerFired;
-    private final Runnable flushAction = this::flushTimerFired;
     private Nic.InterruptHandler handler;
-    private EventScheduler.Timer coalesceTimer;
-    private EventScheduler.Timer flushTimer;
+    private final EventScheduler.Alarm coalesceTimer;
+    private final EventScheduler.Alarm flushTimer;
+    private final int raiseTarget;
     private boolean masked;
     private int unsignalled;
     private long interrupts;
@@ -53,6 +51,9 @@ public final class NicQueue {
         this.id = id;
         this.memory = memory;
         this.scheduler = scheduler;
+        this.coalesceTimer = scheduler.alarm(this::coalesceTimerFired);
+        this.flushTimer = scheduler.alarm(this::flushTimerFired);
+        this.raiseTarget = scheduler.register(unused -> deliverInterrupt());
         this.stats = stats;
         this.headerRing = new DescriptorRing("rx" + id + "-hdr", config.rxRingEntries(), RxHeaderBufferDescriptor.LENGTH);
         this.pageRing = new RxPageRing("rx" + id + "-page", config.rxRingEntries(), memory);
@@ -141,8 +142,8 @@ public final class NicQueue {
         }
         if (coalescing.raiseNow(nowNs, unsignalled)) {
             raise(nowNs);
-        } else if (coalesceTimer == null || !coalesceTimer.isPending()) {
-            coalesceTimer = scheduler.at(coalescing.deadlineNs(), coalesceAction);
+        } else if (!coalesceTimer.isPending()) {
+            coalesceTimer.arm(coalescing.deadlineNs());
         }
     }
 
@@ -154,7 +155,7 @@ public final class NicQueue {
         bus.interrupt();
         stats.increment(completionRing.pending() > 0 || txCompletionRing.pending() == 0
             ? NicCounter.RX_INTERRUPTS : NicCounter.TX_INTERRUPTS);
-        scheduler.at(nowNs, raiseAction);
+        scheduler.post(nowNs, raiseTarget, 0);
     }
 
     private void deliverInterrupt() {
@@ -162,7 +163,6 @@ public final class NicQueue {
     }
 
     private void coalesceTimerFired() {
-        coalesceTimer = null;
         if (unsignalled > 0) {
             maybeRaise(scheduler.nowNs());
         }
@@ -181,17 +181,16 @@ public final class NicQueue {
 
     /** Arms the accumulation flush timer when the placement has an open page. */
     void armFlush(PayloadPlacement placement) {
-        if (flushTimer != null && flushTimer.isPending()) {
+        if (flushTimer.isPending()) {
             return;
         }
         final long deadline = placement.nextFlushDeadlineNs();
         if (deadline != Long.MAX_VALUE) {
-            flushTimer = scheduler.at(deadline, flushAction);
+            flushTimer.arm(deadline);
         }
     }
 
     private void flushTimerFired() {
-        flushTimer = null;
         if (accum != null) {
             accum.flushExpired(scheduler.nowNs());
             armFlush(accum);
@@ -200,12 +199,8 @@ public final class NicQueue {
 
     /** Device reset: gives back held pages and the pages still posted in the page ring. */
     void close() {
-        if (flushTimer != null) {
-            flushTimer.cancel();
-        }
-        if (coalesceTimer != null) {
-            coalesceTimer.cancel();
-        }
+        flushTimer.cancel();
+        coalesceTimer.cancel();
         packed.close();
         if (accum != null) {
             accum.close();

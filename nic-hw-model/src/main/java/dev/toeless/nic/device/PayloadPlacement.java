@@ -4,6 +4,7 @@ import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.ParsedFrame;
+import dev.toeless.nic.wire.TcpHeader;
 import org.agrona.DirectBuffer;
 
 /**
@@ -22,11 +23,6 @@ import org.agrona.DirectBuffer;
  * nothing added to the output and no reference changed.
  */
 public interface PayloadPlacement extends AutoCloseable {
-    /** Segment flag: TCP PSH. */
-    int FLAG_PSH = 1;
-    /** Segment flag: TCP FIN. */
-    int FLAG_FIN = 2;
-
     /**
      * Places {@code src[srcOffset, srcOffset+length)}, the payload of the parsed frame (its flow
      * and sequence number), into host pages and appends the fragments to {@code out}. A payload
@@ -34,9 +30,9 @@ public interface PayloadPlacement extends AutoCloseable {
      * dropped as invalid.
      *
      * @param frame the frame's parse result, borrowed for the call
-     * @param flags {@link #FLAG_PSH}, {@link #FLAG_FIN}
+     * @param tcpFlags the segment's TCP flag bits ({@link TcpHeader#PSH}, {@link TcpHeader#FIN} matter)
      */
-    PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int flags, long nowNs,
+    PlacementOutcome place(ParsedFrame frame, DirectBuffer src, int srcOffset, int length, int tcpFlags, long nowNs,
                            FragList out);
 
     /** Alignment hint: sequence number {@code seqAtPageStart} of {@code flow} is page offset 0. */

@@ -3,9 +3,11 @@ package dev.toeless.nic.device;
 import dev.toeless.nic.mem.HostMemory;
 
 /**
- * Where a receive queue's payload placement gets empty pages: the pages the driver posted to the
- * RX page ring. Each page handed out comes with the one reference the driver gave the NIC when it
- * posted it; {@link HostMemory#NO_PAGE} means the ring is empty (a counted drop, not an error).
+ * Where a payload placement gets empty pages: the pages the driver posted to a receive queue's
+ * RX page ring, or a {@code PagePool} ({@code pool::allocate}) where there is no ring. Each page
+ * handed out comes with one reference for the caller (on the ring: the one the driver gave the
+ * NIC when it posted it); {@link HostMemory#NO_PAGE} means none is available (a counted drop, not
+ * an error).
  */
 @FunctionalInterface
 public interface RxPageSupply {

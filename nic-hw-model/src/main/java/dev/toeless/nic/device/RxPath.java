@@ -28,8 +28,6 @@ import org.agrona.DirectBuffer;
  * completion; nothing here throws or allocates per frame.
  */
 final class RxPath {
-    private static final int TCP_FIN = 0x01;
-    private static final int TCP_PSH = 0x08;
     private static final int NO_HEADER_BUFFER = 0xFFFF;
 
     private final HostMemory memory;
@@ -167,11 +165,7 @@ final class RxPath {
             errorCompletion(q, bufferId, Nic.RX_ERROR_HEADER_DMA, nowNs);
             return true;
         }
-        int flags = 0;
-        if (parsed.isTcp()) {
-            flags = ((parsed.tcpFlags() & TCP_PSH) != 0 ? PayloadPlacement.FLAG_PSH : 0)
-                | ((parsed.tcpFlags() & TCP_FIN) != 0 ? PayloadPlacement.FLAG_FIN : 0);
-        }
+        final int flags = parsed.isTcp() ? parsed.tcpFlags() : 0;
         frags.clear();
         final PayloadPlacement placement = parsed.isTcp() ? q.placement(features.pageAccum()) : q.packed;
         final PlacementOutcome outcome = placement.place(parsed, frame, parsed.payloadOffset(), parsed.payloadLength(),
@@ -188,7 +182,7 @@ final class RxPath {
             return true;
         }
         final int completionFlags = RxCompletionDescriptor.FLAG_SPLIT
-            | (outcome == PlacementOutcome.ACCUMULATED ? RxCompletionDescriptor.FLAG_ACCUMULATED : 0);
+            | (outcome == PlacementOutcome.APPENDED ? RxCompletionDescriptor.FLAG_ACCUMULATED : 0);
         writeCompletion(q, bufferId, headerLength, completionFlags);
         stats.increment(NicCounter.RX_HDS_SPLIT);
         q.completionWritten(nowNs);

@@ -101,10 +101,10 @@ public final class FragList {
             throw new IllegalStateException("fragment list full: " + limit + " fragments");
         }
         final int n = (int) Math.min(Math.max(2L * count, 1L), limit);
-        pfn = Arrays.copyOf(pfn, n);
-        offset = Arrays.copyOf(offset, n);
-        length = Arrays.copyOf(length, n);
-        flags = Arrays.copyOf(flags, n);
+        pfn = RingArrays.unwrap(pfn, 0, count, n);
+        offset = RingArrays.unwrap(offset, 0, count, n);
+        length = RingArrays.unwrap(length, 0, count, n);
+        flags = RingArrays.unwrap(flags, 0, count, n);
     }
 
     /**

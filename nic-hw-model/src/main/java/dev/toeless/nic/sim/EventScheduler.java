@@ -61,8 +61,25 @@ public final class EventScheduler {
 
     /** Runs {@code action} at virtual time {@code deadlineNs} (now, if that is in the past). */
     public Timer at(long deadlineNs, Runnable action) {
+        final Event event = new Event(this, action);
+        schedule(event, deadlineNs);
+        return event;
+    }
+
+    /**
+     * A timer for {@code action} that is armed again and again without allocating: the one
+     * deadline of a component that keeps re-arming it (a coalescing or flush timer, a socket's
+     * retransmission timer). Not armed yet.
+     */
+    public Alarm alarm(Runnable action) {
+        return new Event(this, action);
+    }
+
+    private void schedule(Event event, long deadlineNs) {
         final long when = Math.max(deadlineNs, clock.nowNs());
-        final Event event = new Event(this, when, action);
+        event.deadlineNs = when;
+        event.cancelled = false;
+        event.done = false;
         final int slot = takeSlot();
         slotEvent[slot] = event;
         event.slot = slot;
@@ -70,7 +87,6 @@ public final class EventScheduler {
             growHeap();
         }
         siftUp(size++, when, sequence++, slot, 0);
-        return event;
     }
 
     /** Registers a target for {@link #post}; returns its number. Targets stay registered. */
@@ -291,19 +307,30 @@ public final class EventScheduler {
         long deadlineNs();
     }
 
-    private static final class Event implements Timer {
+    /** A {@link Timer} that can be armed again once it ran or was cancelled. */
+    public interface Alarm extends Timer {
+        /** Schedules the action at {@code deadlineNs} (now, if past); a pending run is cancelled first. */
+        void arm(long deadlineNs);
+    }
+
+    private static final class Event implements Alarm {
         final EventScheduler scheduler;
-        final long deadlineNs;
         final Runnable action;
+        long deadlineNs;
         /** Its slot while queued, -1 once it ran or was cancelled. */
         int slot = -1;
         boolean cancelled;
-        boolean done;
+        boolean done = true;
 
-        Event(EventScheduler scheduler, long deadlineNs, Runnable action) {
+        Event(EventScheduler scheduler, Runnable action) {
             this.scheduler = scheduler;
-            this.deadlineNs = deadlineNs;
             this.action = action;
+        }
+
+        @Override
+        public void arm(long deadline) {
+            cancel();
+            scheduler.schedule(this, deadline);
         }
 
         @Override

@@ -234,6 +234,18 @@ public final class ParsedFrame {
         return payloadLength;
     }
 
+    /**
+     * Records that the next segment of the flow, {@code bytes} of payload, was merged behind this
+     * frame's (a receive merge, GRO, that rewrote the IP length and OR-ed in {@code tcpFlagBits},
+     * PSH): the IP packet ends that much later. The header bytes are the merger's to fix; this
+     * keeps the parse in step with them without a second parse.
+     */
+    public void appendSegment(int bytes, int tcpFlagBits) {
+        ipEnd += bytes;
+        payloadLength += bytes;
+        tcpFlags |= tcpFlagBits;
+    }
+
     public int srcPort() {
         return srcPort;
     }
