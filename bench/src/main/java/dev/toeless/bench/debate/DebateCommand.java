@@ -1,6 +1,5 @@
 package dev.toeless.bench.debate;
 
-import dev.toeless.bench.cli.ToelessCommand;
 import dev.toeless.bench.demo.CostSetup;
 import dev.toeless.nic.cost.CostProfile;
 import dev.toeless.nic.cost.CostProfileFile;
@@ -133,8 +132,10 @@ public final class DebateCommand implements Callable<Integer> {
         return p;
     }
 
-    static String version() {
-        return ToelessCommand.class.getAnnotation(Command.class).version()[0];
+    /** The version the top-level command declares ({@code toeless 0.1.0}). */
+    private String version() {
+        final String[] v = spec.root().version();
+        return v.length > 0 ? v[0] : "toeless";
     }
 
     private static void deleteTree(Path dir) throws IOException {
