@@ -85,6 +85,11 @@ final class ControlsExperiment implements Experiment {
             }
         }
         final List<SweepPoints.Outcome<StreamRun.Result>> out = ctx.points().run("C7", points);
+        return judge(ctx, controls, modes, out);
+    }
+
+    private ClaimResult judge(DebateContext ctx, List<ControlSpec> controls, List<DebateMode> modes,
+                              List<SweepPoints.Outcome<StreamRun.Result>> out) {
         final List<String> header = new ArrayList<>(List.of("control"));
         modes.forEach(m -> header.add(m.label()));
         for (String missing : ctx.modes().missing(ModeRegistry.TOE, ModeRegistry.TOE_DDP, ModeRegistry.CARD_NODE)) {

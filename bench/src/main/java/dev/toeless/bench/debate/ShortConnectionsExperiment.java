@@ -40,6 +40,11 @@ final class ShortConnectionsExperiment implements Experiment {
             }
         }
         final List<SweepPoints.Outcome<ShortConnectionsRun.Result>> out = ctx.points().run("C3", points);
+        return judge(sizes, modes, out);
+    }
+
+    private ClaimResult judge(int[] sizes, List<DebateMode> modes,
+                              List<SweepPoints.Outcome<ShortConnectionsRun.Result>> out) {
         final List<ChartSpec.Series> series = new ArrayList<>();
         final List<Map<String, Object>> json = new ArrayList<>();
         final List<List<String>> rows = new ArrayList<>();

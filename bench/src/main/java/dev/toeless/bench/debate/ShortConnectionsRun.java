@@ -41,6 +41,8 @@ final class ShortConnectionsRun {
     private final long durationNs;
     private final long seed;
     private final CostSetup cost;
+    private long completed;
+    private long failed;
 
     ShortConnectionsRun(DriverMode mode, int responseBytes, int clients, long durationNs, long seed, CostSetup cost) {
         this.mode = mode;
@@ -92,8 +94,6 @@ final class ShortConnectionsRun {
         final byte[] scratch = new byte[64 * 1024];
         final List<Exchange> open = new ArrayList<>();
         final List<Served> served = new ArrayList<>();
-        long completed = 0;
-        long failed = 0;
         for (int i = 0; i < clients; i++) {
             open.add(new Exchange(a.tcp().connectV4(IP_B, PORT)));
         }
@@ -108,19 +108,7 @@ final class ShortConnectionsRun {
                     it.remove();
                 }
             }
-            for (int i = 0; i < open.size(); i++) {
-                final Exchange e = open.get(i);
-                final int outcome = exchange(e, request, scratch);
-                if (outcome != 0) {
-                    if (outcome > 0) {
-                        completed++;
-                    } else {
-                        failed++;
-                    }
-                    e.socket.close();
-                    open.set(i, new Exchange(a.tcp().connectV4(IP_B, PORT)));
-                }
-            }
+            stepClients(a, open, request, scratch);
         }
         final long end = scheduler.nowNs();
         final long busyPs = hostCost.busyPs();
@@ -138,6 +126,23 @@ final class ShortConnectionsRun {
         b.memory().assertNoLeaks();
         return new Result(responseBytes, completed, failed, end, completed * 1e9 / Math.max(1, end),
             completed == 0 ? 0 : busyPs / 1000.0 / completed);
+    }
+
+    /** Each client moves its exchange on; one that ended (either way) is counted and opens the next. */
+    private void stepClients(Host a, List<Exchange> open, byte[] request, byte[] scratch) {
+        for (int i = 0; i < open.size(); i++) {
+            final Exchange e = open.get(i);
+            final int outcome = exchange(e, request, scratch);
+            if (outcome != 0) {
+                if (outcome > 0) {
+                    completed++;
+                } else {
+                    failed++;
+                }
+                e.socket.close();
+                open.set(i, new Exchange(a.tcp().connectV4(IP_B, PORT)));
+            }
+        }
     }
 
     /** The server's step for one connection; true when it is done with it. */

@@ -142,10 +142,22 @@ final class StreamRun {
             controlAt < 0 ? 0 : (server.body - deliveredAtControl) * 8.0 * SECOND / Math.max(1, end - controlAt),
             settledAt < 0 ? 0 : (server.body - deliveredAtSettle) * 8.0 * SECOND / Math.max(1, end - settledAt),
             peakMemory, peakWindow, client.connection().congestionControlName());
-        if (done[0] == null) {
+        tearDown(scheduler, a, b, up, server, client, listener, sink, source, done[0]);
+        sourcePool.close();
+        sinkPool.close();
+        a.memory().assertNoLeaks();
+        b.memory().assertNoLeaks();
+        return r;
+    }
+
+    /** Ends the sink (a part file is deleted) and both ends, and lets every page come home. */
+    private static void tearDown(EventScheduler scheduler, Host a, Host b, Uploader up, Server server, TcpSocket client,
+                                 TcpListener listener, FileSink sink, FileSource source, SinkResult done)
+        throws IOException {
+        if (done == null) {
             sink.abort("the run ended");
         }
-        if (done[0] instanceof SinkResult.Completed c) {
+        if (done instanceof SinkResult.Completed c) {
             Files.deleteIfExists(c.path());
         }
         client.abort();
@@ -158,11 +170,6 @@ final class StreamRun {
         source.close();
         a.close();
         b.close();
-        sourcePool.close();
-        sinkPool.close();
-        a.memory().assertNoLeaks();
-        b.memory().assertNoLeaks();
-        return r;
     }
 
     private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {

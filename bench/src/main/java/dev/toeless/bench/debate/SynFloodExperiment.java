@@ -45,6 +45,10 @@ final class SynFloodExperiment implements Experiment {
             }
         }
         final List<SweepPoints.Outcome<SynFloodResult>> out = ctx.points().run("C5", points);
+        return judge(ctx, factors, out);
+    }
+
+    private ClaimResult judge(DebateContext ctx, double[] factors, List<SweepPoints.Outcome<SynFloodResult>> out) {
         final List<Map<String, Object>> json = new ArrayList<>();
         final List<List<String>> rows = new ArrayList<>();
         final List<String> notes = new ArrayList<>();

@@ -46,6 +46,10 @@ final class UlpHeaderExperiment implements Experiment {
             }
         }
         final List<SweepPoints.Outcome<StreamRun.Result>> out = ctx.points().run("C10", points);
+        return judge(heads, body, out);
+    }
+
+    private ClaimResult judge(int[] heads, long body, List<SweepPoints.Outcome<StreamRun.Result>> out) {
         final double[] x = new double[heads.length];
         final double[][] y = new double[2][heads.length];
         final boolean[][] failed = new boolean[2][heads.length];

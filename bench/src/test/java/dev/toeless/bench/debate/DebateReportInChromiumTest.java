@@ -50,7 +50,7 @@ class DebateReportInChromiumTest {
         assertThat(Chromium.requestsMadeByThePage(netLog)).as("network requests made by the page").isEmpty();
 
         final Path shot = dir.resolve("shot.png");
-        Chromium.run(dir, "--screenshot=" + shot, "--window-size=1000,2400", page.toUri().toString());
+        Chromium.run(dir, "--screenshot=" + shot, "--window-size=1000,6000", page.toUri().toString());
         final BufferedImage image = ImageIO.read(shot.toFile());
         assertThat(image).isNotNull();
         assertThat(Chromium.inkedShare(image)).as("share of the screenshot that is not background").isGreaterThan(0.02);
