@@ -106,7 +106,10 @@ final class HeaderCostExperiment implements Experiment {
             return new Verdict(Verdict.Kind.HOLDS, "holds: header prediction takes the segments, and TCP/IP costs less "
                 + "than touching the data", f);
         }
-        return new Verdict(Verdict.Kind.FAILS, "fails: protocol work is not the smaller part, or the fast path is rare", f);
+        final String why = none.protocolShare() >= none.touchShare()
+            ? "IP and TCP take more host time than touching the data"
+            : "fewer than 90% of segments take the fast path";
+        return new Verdict(Verdict.Kind.FAILS, "fails: " + why, f);
     }
 
     static Split split(TransferResult r) {
