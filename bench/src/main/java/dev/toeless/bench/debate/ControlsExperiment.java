@@ -31,29 +31,30 @@ final class ControlsExperiment implements Experiment {
         + "that toe does not; needs toe";
 
     /** One control: its name, what it does to the hosts, and when it counts as honoured. */
-    private record ControlSpec(String name, StreamRun.Control control, Predicate<StreamRun.Result> honoured,
+    private record ControlSpec(String name, String shortName, StreamRun.Control control,
+                               Predicate<StreamRun.Result> honoured,
                                java.util.function.Function<StreamRun.Result, String> effect) {
     }
 
     private static List<ControlSpec> controls() {
         return List.of(
-            new ControlSpec("filter rule", h -> {
+            new ControlSpec("filter rule", "filter", h -> {
                 h.b().filter().execute("-A INPUT -p tcp --dport " + StreamRun.PORT + " -j DROP");
                 return "-A INPUT -p tcp --dport " + StreamRun.PORT + " -j DROP";
             }, r -> r.goodputSettled() < 0.05 * r.goodputBefore(),
                 r -> gbit(r.goodputBefore()) + " before, " + gbit(r.goodputSettled()) + " after"),
-            new ControlSpec("qdisc rate limit", h -> {
+            new ControlSpec("qdisc rate limit", "qdisc", h -> {
                 h.a().qdisc().setRate(h.scheduler().nowNs(), RATE_LIMIT_BYTES_PER_S, 64 * 1024);
                 return "sender's qdisc shaped to 1 Gbit/s";
             }, r -> r.goodputSettled() <= 1.1 * RATE_LIMIT_BYTES_PER_S * 8,
                 r -> gbit(r.goodputBefore()) + " before, " + gbit(r.goodputSettled()) + " after"),
-            new ControlSpec("congestion-control switch", h -> {
+            new ControlSpec("congestion-control switch", "cc switch", h -> {
                 final String was = h.sender().connection().congestionControlName();
                 final boolean ok = h.sender().connection().switchCongestionControl(h.scheduler().nowNs(),
                     CongestionControls.create("newreno"));
                 return was + " to newreno" + (ok ? "" : " refused");
             }, r -> "newreno".equals(r.senderCc()), r -> "sender runs " + r.senderCc()),
-            new ControlSpec("global socket-memory cap", h -> {
+            new ControlSpec("global socket-memory cap", "socket memory", h -> {
                 h.b().tcp().socketMemory().setGlobalLimitEnabled(true);
                 h.b().tcp().socketMemory().setLimits(MEMORY_CAP_PAGES / 2, MEMORY_CAP_PAGES * 3 / 4, MEMORY_CAP_PAGES);
                 return "receiver's tcp_mem high = " + MEMORY_CAP_PAGES + " pages";
@@ -138,7 +139,7 @@ final class ControlsExperiment implements Experiment {
             series.add(ChartSpec.Series.bars(modes.get(mi).label(), honouredShare[mi]));
         }
         final ChartSpec chart = ChartSpec.bars("C7: controls honoured mid-transfer (1 = yes)", "control",
-            "honoured", false, controls.stream().map(ControlSpec::name).toList(), series);
+            "honoured", false, controls.stream().map(ControlSpec::shortName).toList(), series);
         final Map<String, String> f = new LinkedHashMap<>();
         f.put("host modes honour", honouredAll + " of " + controls.size() * modes.size() + " control runs");
         final Verdict v = Verdict.needs(ModeRegistry.TOE, f);

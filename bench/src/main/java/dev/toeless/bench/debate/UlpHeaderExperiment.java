@@ -110,9 +110,8 @@ final class UlpHeaderExperiment implements Experiment {
             worstWith = Math.max(worstWith, withHint[k]);
         }
         final Map<String, String> f = new LinkedHashMap<>();
-        f.put("without hint, worst", worstHead < 0 ? "0.0000" : Transfers.f4(worstWithout) + " at a " + worstHead
-            + "-byte head");
-        f.put("with hint, worst", Transfers.f4(worstWith) + " (one page per upload is " + Transfers.f4(onePage) + ")");
+        f.put("without hint, worst", worstHead < 0 ? "0" : fine(worstWithout) + " at a " + worstHead + "-byte head");
+        f.put("with hint, worst", fine(worstWith) + " (one page per upload is " + fine(onePage) + ")");
         if (worstWithout <= onePage) {
             return new Verdict(Verdict.Kind.FAILS, "fails: no head size cost more than a page of copies, even without "
                 + "the hint", f);
@@ -122,5 +121,10 @@ final class UlpHeaderExperiment implements Experiment {
         }
         return new Verdict(Verdict.Kind.DEPENDS, "depends on the alignment hint: without it a head makes the body's "
             + "pages copies, with it at most one page per upload is copied", f);
+    }
+
+    /** Enough digits to tell one page of a large body from none. */
+    private static String fine(double v) {
+        return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.3g", v);
     }
 }

@@ -17,7 +17,7 @@ class VerdictRulesTest {
             BODY);
         assertThat(v.kind()).isEqualTo(Verdict.Kind.DEPENDS);
         assertThat(v.text()).contains("alignment hint");
-        assertThat(v.figures().get("without hint, worst")).isEqualTo("1.0000 at a 100-byte head");
+        assertThat(v.figures().get("without hint, worst")).isEqualTo("1.00 at a 100-byte head");
     }
 
     @Test
