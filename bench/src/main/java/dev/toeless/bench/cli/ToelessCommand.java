@@ -1,6 +1,7 @@
 package dev.toeless.bench.cli;
 
 import dev.toeless.bench.calibrate.CalibrateCommand;
+import dev.toeless.bench.debate.DebateCommand;
 import dev.toeless.bench.demo.DemoCommand;
 import dev.toeless.bench.report.ErrorText;
 import dev.toeless.bench.sim.flood.SynFloodCommand;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
         "A stateless-offload NIC model and the host TCP/IP stack that drives it.",
         "Run './toeless COMMAND --help' for the options of a command; './toeless test' runs every test and",
         "'./toeless jmh [JMH ARGS]' the benchmarks."},
-    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, CalibrateCommand.class, ServeCommand.class, PacketdrillCommand.class, SynFloodCommand.class, FuzzCommand.class,
+    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, CalibrateCommand.class, ServeCommand.class, PacketdrillCommand.class, SynFloodCommand.class, FuzzCommand.class, DebateCommand.class,
         CommandLine.HelpCommand.class})
 public final class ToelessCommand implements Callable<Integer> {
     /** The exit code of a bad argument, every command's. */

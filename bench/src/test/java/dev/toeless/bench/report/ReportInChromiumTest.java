@@ -1,7 +1,5 @@
 package dev.toeless.bench.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,12 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,17 +27,7 @@ class ReportInChromiumTest {
 
     @BeforeAll
     static void chromiumInstalled() {
-        boolean ok;
-        try {
-            final Process p = new ProcessBuilder("chromium", "--version").redirectErrorStream(true).start();
-            ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            ok = false;
-        }
-        if (!ok) {
-            System.out.println("chromium is not installed: skipping (apt-get install chromium; .ci/run does)");
-        }
-        Assumptions.assumeTrue(ok, "chromium is not installed (apt-get install chromium)");
+        Assumptions.assumeTrue(Chromium.installed(), "chromium is not installed (apt-get install chromium)");
     }
 
     @Test
@@ -78,54 +63,15 @@ class ReportInChromiumTest {
         assertThat(requestsMadeByThePage(netLog)).containsExactly("http://127.0.0.9:9/chart.png");
     }
 
-    /**
-     * The URLs the page itself asked for, from Chromium's net log: requests whose initiator is the
-     * page (the browser's own background requests have no origin as initiator and are not counted).
-     */
     private static List<String> requestsMadeByThePage(Path netLog) throws IOException {
-        final JsonNode log = new ObjectMapper().readTree(netLog.toFile());
-        final int startJob = log.path("constants").path("logEventTypes").path("URL_REQUEST_START_JOB").asInt(-1);
-        assertThat(startJob).as("the net log names its request events").isNotNegative();
-        final List<String> urls = new ArrayList<>();
-        for (JsonNode event : log.path("events")) {
-            final JsonNode params = event.path("params");
-            final String url = params.path("url").asText("");
-            if (event.path("type").asInt() == startJob && !url.isEmpty() && !"not an origin".equals(params.path("initiator").asText())
-                && !url.startsWith("file:") && !url.startsWith("data:")) {
-                urls.add(url);
-            }
-        }
-        return urls;
+        return Chromium.requestsMadeByThePage(netLog);
     }
 
     private static double inkedShare(BufferedImage image) {
-        long inked = 0;
-        for (int y = 0; y < image.getHeight(); y += 2) {
-            for (int x = 0; x < image.getWidth(); x += 2) {
-                if ((image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) {
-                    inked++;
-                }
-            }
-        }
-        return inked / ((image.getWidth() / 2.0) * (image.getHeight() / 2.0));
+        return Chromium.inkedShare(image);
     }
 
     private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
-        final List<String> cmd = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--hide-scrollbars", "--virtual-time-budget=5000",
-            "--user-data-dir=" + Files.createTempDirectory(dir, "profile")));
-        cmd.addAll(List.of(args));
-        final Path err = dir.resolve("chromium.err");
-        final Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("chromium did not finish in 120 s: " + cmd);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("chromium exited " + p.exitValue() + ": " + Files.readString(err));
-        }
-        return out;
+        return Chromium.run(dir, args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.toeless.stack.tcp;
 
+import dev.toeless.stack.tcp.cc.CongestionControl;
 import dev.toeless.stack.tcp.seq.SeqNum;
 import dev.toeless.nic.mem.HostMemory;
 
@@ -677,6 +678,25 @@ public final class TcpConnection {
     /** The congestion window, or 0 before the connection is established. */
     public long cwndBytes() {
         return snd.cc == null ? 0 : snd.cc.cwndBytes();
+    }
+
+    /** The congestion control's name ({@code "cubic"}), or null before the handshake chose one. */
+    public String congestionControlName() {
+        return snd.cc == null ? null : snd.cc.name();
+    }
+
+    /**
+     * Switches this open connection's congestion control, as Linux's {@code TCP_CONGESTION} socket
+     * option does on an established socket: the new one starts from its initial window at the
+     * current MSS. Refused (false) before the handshake chose one and during fast recovery.
+     */
+    public boolean switchCongestionControl(long nowNs, CongestionControl next) {
+        if (snd.cc == null || snd.recovery.inRecovery) {
+            return false;
+        }
+        next.init(nowNs, snd.mss);
+        snd.cc = next;
+        return true;
     }
 
     /** The slow-start threshold, or 0 before the connection is established. */

@@ -1,0 +1,61 @@
+package dev.toeless.bench.debate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the chosen claims' experiments one after another (each spreads its sweep points over the
+ * cores) and collects their results; an experiment that throws becomes a failed result, the others
+ * still run.
+ */
+public final class Debate {
+    private final DebateContext ctx;
+
+    public Debate(DebateContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Every claim's experiment, C1..C10. */
+    static Map<String, Experiment> experiments() {
+        final Map<String, Experiment> m = new LinkedHashMap<>();
+        m.put("C1", new BulkReceiveExperiment());
+        m.put("C2", new HeaderCostExperiment());
+        m.put("C3", new ShortConnectionsExperiment());
+        m.put("C4", new NeedsModeExperiment("C4", ModeRegistry.TOE,
+            "the card's connection slots and what it does when they run out"));
+        m.put("C5", new SynFloodExperiment());
+        m.put("C6", new CrossoverExperiment());
+        m.put("C7", new ControlsExperiment());
+        m.put("C8", new NeedsModeExperiment("C8", ModeRegistry.TOE_DDP,
+            "direct data placement with steering tags, against stateless"));
+        m.put("C9", new NeedsModeExperiment("C9", ModeRegistry.CARD_NODE,
+            "the card as its own IP node, 64 KiB MTU over PCI"));
+        m.put("C10", new UlpHeaderExperiment());
+        return m;
+    }
+
+    public List<ClaimResult> run(List<Claim> claims) throws InterruptedException {
+        final Map<String, Experiment> all = experiments();
+        final List<ClaimResult> out = new ArrayList<>();
+        for (Claim c : claims) {
+            final Experiment e = all.get(c.id());
+            final long start = System.nanoTime();
+            ClaimResult r;
+            if (e == null) {
+                r = ClaimResult.failed(c, "no experiment for " + c.id() + " in this build");
+            } else {
+                try {
+                    r = e.run(ctx);
+                } catch (InterruptedException ie) {
+                    throw ie;
+                } catch (Exception ex) {
+                    r = ClaimResult.failed(c, ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+                }
+            }
+            out.add(r.withWallSeconds((System.nanoTime() - start) / 1e9));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.toeless.bench.debate;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verdict rules read the figures, not the claim: each outcome from figures that call for it. */
+class VerdictRulesTest {
+    private static final int[] HEADS = {0, 100, 4096};
+    private static final long BODY = 8L << 20;
+
+    @Test
+    void c10DependsOnTheHintWhenOnlyTheHintlessRunsCopy() {
+        final Verdict v = UlpHeaderExperiment.verdict(HEADS, new double[] {0, 4096.0 / BODY, 0}, new double[] {0, 1, 0},
+            BODY);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(v.text()).contains("alignment hint");
+        assertThat(v.figures().get("without hint, worst")).isEqualTo("1.00 at a 100-byte head");
+    }
+
+    @Test
+    void c10HoldsWhenTheHintDoesNotHelpAndFailsWhenNothingIsCopied() {
+        assertThat(UlpHeaderExperiment.verdict(HEADS, new double[] {0, 0.5, 0}, new double[] {0, 1, 0}, BODY).kind())
+            .isEqualTo(Verdict.Kind.HOLDS);
+        assertThat(UlpHeaderExperiment.verdict(HEADS, new double[3], new double[3], BODY).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+    }
+
+    private static CrossoverExperiment.Design design(String name, double saturation) {
+        return new CrossoverExperiment.Design(name, "", 8 / saturation, 1, saturation, true);
+    }
+
+    @Test
+    void c6ComparesTheNewestHostWithEachCard() {
+        assertThat(CrossoverExperiment.verdict(List.of(design("host-2025", 150), design("bluefield-2", 50),
+            design("toe-asic", 96))).kind()).isEqualTo(Verdict.Kind.HOLDS);
+        final Verdict depends = CrossoverExperiment.verdict(List.of(design("host-2025", 150), design("bluefield-2", 50),
+            design("bluefield-3", 200)));
+        assertThat(depends.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(depends.text()).contains("outruns bluefield-2 but not bluefield-3");
+        assertThat(CrossoverExperiment.verdict(List.of(design("host-2025", 10), design("toe-asic", 96))).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(CrossoverExperiment.verdict(List.of(new CrossoverExperiment.Design("host-2025", "", Double.NaN, 8,
+            Double.NaN, false))).kind()).isEqualTo(Verdict.Kind.FAILED);
+    }
+
+    private static HeaderCostExperiment.Split split(String mode, double protocol, double touch, long fast, long slow) {
+        return new HeaderCostExperiment.Split(mode, protocol, touch, 1 - protocol - touch, 50, 200, fast, slow, 0.3);
+    }
+
+    @Test
+    void c2HoldsOnlyWhenProtocolIsTheSmallerPartAndTheFastPathCommon() {
+        assertThat(HeaderCostExperiment.verdict(List.of(split("none", 0.2, 0.5, 95, 5))).kind())
+            .isEqualTo(Verdict.Kind.HOLDS);
+        assertThat(HeaderCostExperiment.verdict(List.of(split("none", 0.5, 0.2, 95, 5))).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(HeaderCostExperiment.verdict(List.of(split("none", 0.2, 0.5, 50, 50))).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(HeaderCostExperiment.verdict(List.of(split("stateless", 0.2, 0.5, 95, 5))).kind())
+            .isEqualTo(Verdict.Kind.FAILED);
+    }
+
+    @Test
+    void theRegistryLetsALaterModeJoinByRegistering() {
+        final ModeRegistry modes = ModeRegistry.standard();
+        assertThat(modes.available("toe")).isFalse();
+        assertThat(modes.missing("toe", "stateless")).containsExactly("toe");
+        modes.register(new DebateMode("toe", "full TCP offload engine on the card", true, null, true));
+        assertThat(modes.available("toe")).isTrue();
+        assertThat(modes.all()).extracting(DebateMode::label)
+            .containsExactly("none", "csum", "csum+gro", "stateless", "toe", "toe+ddp", "card-node");
+        assertThat(modes.hostModes()).extracting(DebateMode::label).containsExactly("none", "csum", "csum+gro", "stateless");
+    }
+}
