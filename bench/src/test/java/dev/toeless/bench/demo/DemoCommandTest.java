@@ -27,7 +27,7 @@ class DemoCommandTest {
         final CliRun run = CliRun.of("demo", "--size", "2MiB", "--out", dir.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
-        assertThat(modes).hasSize(4);
+        assertThat(modes).hasSize(5);
         for (JsonNode m : modes) {
             assertThat(m.get("sha256Ok").asBoolean()).as(m.get("mode").asText()).isTrue();
             assertThat(Path.of(m.get("file").asText())).exists().hasSize(2 << 20);
@@ -42,6 +42,11 @@ class DemoCommandTest {
         assertThat(stateless.get("copiesPerByte").asDouble()).isZero();
         assertThat(stateless.get("pagesFlipped").asLong()).isEqualTo(512);
         assertThat(stateless.get("nic").get("tx_tso_segments")).isNotNull();
+        final JsonNode toe = modes.get(4);
+        assertThat(toe.get("mode").asText()).isEqualTo("toe");
+        assertThat(toe.get("copiesPerByte").asDouble()).as("no DDP: the host copies what the card placed")
+            .isBetween(0.99, 1.0);
+        assertThat(toe.get("modeled").get("card_cpu_util").asDouble()).isPositive();
     }
 
     @Test

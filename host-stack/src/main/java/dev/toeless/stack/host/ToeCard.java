@@ -51,6 +51,7 @@ public record ToeCard(ToeDriver driver, OffloadNic hostPath) implements Attachme
     @Override
     public void meterCpu(CpuMeter meter) {
         hostPath.meterCpu(meter);
+        driver.cpuMeter(meter);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
+import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
@@ -55,6 +56,7 @@ public final class ToeDriver {
     private final Int2IntCounterMap lent = new Int2IntCounterMap(0);
     private final EventScheduler.Alarm doorbell;
     private TcpStack hostStack;
+    private CpuMeter cpuMeter = CpuMeter.NONE;
     private long nextCookie = 1;
     private int predictedSlots;
     private long commandsPosted;
@@ -201,7 +203,21 @@ public final class ToeDriver {
 
     // ---------------------------------------------------------------- completions
 
+    /** Brackets the driver's completion handling (host CPU work) with {@code meter}. */
+    public void cpuMeter(CpuMeter meter) {
+        this.cpuMeter = meter;
+    }
+
     private void onInterrupt() {
+        cpuMeter.enter();
+        try {
+            handleCompletions();
+        } finally {
+            cpuMeter.exit();
+        }
+    }
+
+    private void handleCompletions() {
         cpu.cost().charge(CostOp.INTERRUPT);
         final ToeRing ring = card.completions();
         final int n = ring.depth();

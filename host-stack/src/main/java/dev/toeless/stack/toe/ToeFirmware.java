@@ -58,6 +58,9 @@ public final class ToeFirmware {
     static final long COMMAND_FETCH_NS = Math.round(PciLink.dmaReadLatencyNs(ToeCommandDescriptor.LENGTH));
     /** From the completion written to the host's handler running (estimate: MSI-X write and interrupt entry). */
     static final long INTERRUPT_LATENCY_NS = 1_000;
+    /** Interrupt coalescing, as the modeled NIC's defaults: an interrupt per 8 completions or 20 us. */
+    static final int COALESCE_COMPLETIONS = 8;
+    static final long COALESCE_NS = 20_000;
 
     private final ToeConfig config;
     private final EventScheduler scheduler;
@@ -83,6 +86,7 @@ public final class ToeFirmware {
     private final EventScheduler.Alarm interrupt;
     private DeviceBus bus = DeviceBus.NONE;
     private Runnable interruptHandler = () -> { };
+    private int sinceInterrupt;
     private boolean resetting;
     private boolean wireUp = true;
 
@@ -175,12 +179,23 @@ public final class ToeFirmware {
             final long[] c = overflow.pollFirst();
             write((int) c[0], (int) c[1], (int) c[2], (int) c[3], c[4], (int) c[5], (int) c[6], (int) c[7], c[8]);
         }
-        if (!completions.isEmpty() && !interrupt.isPending()) {
-            interrupt.arm(scheduler.nowNs() + INTERRUPT_LATENCY_NS);
+        if (!completions.isEmpty()) {
+            signal();
+        }
+    }
+
+    /** A completion is waiting: interrupt after {@value #COALESCE_COMPLETIONS} of them, or after the holdoff. */
+    private void signal() {
+        sinceInterrupt++;
+        final long nowNs = scheduler.nowNs();
+        final long deadline = sinceInterrupt >= COALESCE_COMPLETIONS ? nowNs + INTERRUPT_LATENCY_NS : nowNs + COALESCE_NS;
+        if (!interrupt.isPending() || deadline < interrupt.deadlineNs()) {
+            interrupt.arm(deadline);
         }
     }
 
     private void raiseInterrupt() {
+        sinceInterrupt = 0;
         bus.interrupt();
         counters.interrupts++;
         interruptHandler.run();
@@ -208,9 +223,7 @@ public final class ToeFirmware {
             return;
         }
         write(type, status, state, tid, cookie, pfn, offset, length, value);
-        if (!interrupt.isPending()) {
-            interrupt.arm(scheduler.nowNs() + INTERRUPT_LATENCY_NS);
-        }
+        signal();
     }
 
     private void write(int type, int status, int state, int tid, long cookie, int pfn, int offset, int length,
