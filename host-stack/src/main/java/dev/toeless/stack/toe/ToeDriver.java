@@ -55,6 +55,8 @@ public final class ToeDriver {
     private final Int2ObjectHashMap<ToeSocket> byTid = new Int2ObjectHashMap<>();
     private final Int2IntCounterMap lent = new Int2IntCounterMap(0);
     private final EventScheduler.Alarm doorbell;
+    /** The completion handler waiting for its core (busy with earlier work). */
+    private final EventScheduler.Alarm deferred;
     private TcpStack hostStack;
     private CpuMeter cpuMeter = CpuMeter.NONE;
     private long nextCookie = 1;
@@ -82,6 +84,7 @@ public final class ToeDriver {
         this.config = config;
         this.sendBufferBytes = sendBufferBytes;
         this.doorbell = scheduler.alarm(this::ringDoorbell);
+        this.deferred = scheduler.alarm(this::onInterrupt);
         card.interruptHandler(this::onInterrupt);
     }
 
@@ -140,6 +143,7 @@ public final class ToeDriver {
             return refused;
         }
         final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes);
+        cpu.cost().charge(CostOp.CONNECTION_SETUP); // the host's socket and file: the TCP state is the card's
         byCookie.put(s.cookie(), s);
         predictedSlots += CardConnectionTable.slotsFor(false);
         s.holdsSlot = true;
@@ -209,6 +213,14 @@ public final class ToeDriver {
     }
 
     private void onInterrupt() {
+        final long nowNs = scheduler.nowNs();
+        final long readyNs = cpu.cost().readyAtNs(nowNs);
+        if (readyNs > nowNs) {
+            if (!deferred.isPending()) {
+                deferred.arm(readyNs); // the handler runs when its core is free, as the NIC driver's poll
+            }
+            return;
+        }
         cpuMeter.enter();
         try {
             handleCompletions();
@@ -255,6 +267,7 @@ public final class ToeDriver {
     /** A passive open on the card: a socket of the host's, told to the card at once. */
     ToeSocket passiveOpen(ToeListener l, int tid) {
         final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes);
+        cpu.cost().charge(CostOp.CONNECTION_SETUP);
         byCookie.put(s.cookie(), s);
         s.holdsSlot = true;
         predictedSlots += CardConnectionTable.slotsFor(l.ipv6());
@@ -274,6 +287,7 @@ public final class ToeDriver {
         if (s.holdsSlot) {
             s.holdsSlot = false;
             predictedSlots -= CardConnectionTable.slotsFor(false);
+            cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
         }
     }
 
