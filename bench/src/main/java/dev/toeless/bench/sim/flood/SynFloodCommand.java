@@ -26,10 +26,10 @@ import java.util.concurrent.Callable;
         "and without, the share of legitimate connections that finished within the",
         "client timeout and the listener's peak memory: half-open connections (the SYN",
         "queue), connection states, socket memory and pages. Goal with cookies: at least",
-        "99% succeed and the half-open state stays within the backlog."},
+        "99%% succeed and the half-open state stays within the backlog."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run finished (and with cookies met its goal)", "1:an error", "2:bad arguments",
-        "4:with cookies, under 99% succeeded or memory was not bounded"})
+        "4:with cookies, under 99%% succeeded or memory was not bounded"})
 public final class SynFloodCommand implements Callable<Integer> {
     static final int EXIT_GOAL_MISSED = 4;
 
