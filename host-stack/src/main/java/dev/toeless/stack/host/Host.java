@@ -186,6 +186,17 @@ public final class Host implements AutoCloseable {
         return attachment instanceof ToeCard card ? card.driver().listenV4(port, backlog) : tcp.listenV4(port, backlog);
     }
 
+    /** Listens on {@code port} of the host's IPv6 address, wherever its connections run (see {@link #listenV4}). */
+    public Listener listenV6(int port, int backlog) {
+        return attachment instanceof ToeCard card ? card.driver().listenV6(port, backlog) : tcp.listenV6(port, backlog);
+    }
+
+    /** Opens an IPv6 connection wherever this host's connections run. */
+    public StreamSocket connectV6(long remoteHi, long remoteLo, int remotePort) {
+        return attachment instanceof ToeCard card ? card.driver().connectV6(remoteHi, remoteLo, remotePort)
+            : tcp.connectV6(remoteHi, remoteLo, remotePort);
+    }
+
     /** Opens a connection wherever this host's connections run (see {@link #listenV4}). */
     public StreamSocket connectV4(int remoteIp, int remotePort) {
         return attachment instanceof ToeCard card ? card.driver().connectV4(remoteIp, remotePort)

@@ -115,6 +115,15 @@ public final class ToeDriver {
         return l;
     }
 
+    /** Listens on {@code port} of the host's IPv6 address, on the card and on the host stack (see {@link #listenV4}). */
+    public Listener listenV6(int port, int backlog) {
+        final TcpListener host = hostStack == null ? null : hostStack.listenV6(port, backlog);
+        final ToeListener l = new ToeListener(this, true, port, backlog, nextCookie++, host);
+        byCookie.put(l.cookie(), l);
+        postListen(l);
+        return l;
+    }
+
     void postListen(ToeListener l) {
         post(ToeCommandDescriptor.LISTEN, 0, l.ipv6(), -1, l.cookie(), HostMemory.NO_PAGE, 0, 0, l.localPort(), 0,
             l.backlog(), 0, 0);
@@ -131,24 +140,34 @@ public final class ToeDriver {
      * ({@code refuse}: a socket that is already closed).
      */
     public StreamSocket connectV4(int remoteIp, int remotePort) {
+        return connect(false, 0, remoteIp & 0xFFFF_FFFFL, remotePort);
+    }
+
+    /** Opens an IPv6 connection (two card slots), as {@link #connectV4}. */
+    public StreamSocket connectV6(long remoteHi, long remoteLo, int remotePort) {
+        return connect(true, remoteHi, remoteLo, remotePort);
+    }
+
+    private StreamSocket connect(boolean v6, long remoteHi, long remoteLo, int remotePort) {
         cpu.cost().charge(CostOp.SYSCALL);
-        if (predictedSlots + CardConnectionTable.slotsFor(false) > config.slots()) {
+        if (predictedSlots + CardConnectionTable.slotsFor(v6) > config.slots()) {
             if (config.policy() == CardFullPolicy.FALLBACK && hostStack != null) {
                 connectsFellBack++;
-                return hostStack.connectV4(remoteIp, remotePort);
+                return v6 ? hostStack.connectV6(remoteHi, remoteLo, remotePort)
+                    : hostStack.connectV4((int) remoteLo, remotePort);
             }
             connectsRefused++;
-            final ToeSocket refused = new ToeSocket(this, 0, sendBufferBytes);
+            final ToeSocket refused = new ToeSocket(this, 0, sendBufferBytes, v6);
             refused.fail(ToeCompletionDescriptor.STATUS_NO_SLOT);
             return refused;
         }
-        final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes);
+        final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes, v6);
         cpu.cost().charge(CostOp.CONNECTION_SETUP); // the host's socket and file: the TCP state is the card's
         byCookie.put(s.cookie(), s);
-        predictedSlots += CardConnectionTable.slotsFor(false);
+        predictedSlots += CardConnectionTable.slotsFor(v6);
         s.holdsSlot = true;
-        post(ToeCommandDescriptor.CONNECT, 0, false, -1, s.cookie(), HostMemory.NO_PAGE, 0, 0, 0, remotePort, 0, 0,
-            remoteIp & 0xFFFF_FFFFL);
+        post(ToeCommandDescriptor.CONNECT, 0, v6, -1, s.cookie(), HostMemory.NO_PAGE, 0, 0, 0, remotePort, 0,
+            remoteHi, remoteLo);
         return s;
     }
 
@@ -266,7 +285,7 @@ public final class ToeDriver {
 
     /** A passive open on the card: a socket of the host's, told to the card at once. */
     ToeSocket passiveOpen(ToeListener l, int tid) {
-        final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes);
+        final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes, l.ipv6());
         cpu.cost().charge(CostOp.CONNECTION_SETUP);
         byCookie.put(s.cookie(), s);
         s.holdsSlot = true;
@@ -286,7 +305,7 @@ public final class ToeDriver {
         }
         if (s.holdsSlot) {
             s.holdsSlot = false;
-            predictedSlots -= CardConnectionTable.slotsFor(false);
+            predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
             cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
         }
     }

@@ -26,6 +26,7 @@ public final class ToeSocket implements StreamSocket {
     private final ToeDriver driver;
     private final long cookie;
     private final int sendBufferBytes;
+    private final boolean ipv6;
     private final IntArrayList received = new IntArrayList();
     private int tid = -1;
     private long readable;
@@ -43,10 +44,16 @@ public final class ToeSocket implements StreamSocket {
     int receiveTarget = INITIAL_RECEIVE_PAGES;
     boolean holdsSlot;
 
-    ToeSocket(ToeDriver driver, long cookie, int sendBufferBytes) {
+    ToeSocket(ToeDriver driver, long cookie, int sendBufferBytes, boolean ipv6) {
         this.driver = driver;
+        this.ipv6 = ipv6;
         this.cookie = cookie;
         this.sendBufferBytes = sendBufferBytes;
+    }
+
+    /** IPv6: the connection takes two card slots. */
+    public boolean isIpv6() {
+        return ipv6;
     }
 
     long cookie() {

@@ -85,4 +85,35 @@ class ToeTransferTest {
         net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, listener::close);
         card(net.b).driver().card().assertNoLeaks();
     }
+
+    @Test
+    void ipv6BothWaysTakesTwoSlotsPerConnection() {
+        final TwoHosts net = hosts(23, ToeConfig.defaults());
+        final byte[] data = new byte[MIB];
+        new SimRandom(7).nextBytes(data);
+        final Listener listener = net.b.listenV6(PORT, 8);
+        final StreamSocket client = net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT);
+        final StreamSocket[] server = new StreamSocket[1];
+        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
+            () -> { }, 1_000_000_000L)).isTrue();
+        assertThat(server[0]).isInstanceOf(ToeSocket.class);
+        assertThat(card(net.b).driver().card().slotsInUse()).as("an IPv6 connection takes two slots").isEqualTo(2);
+        final Listener back = net.a.tcp().listenV6(PORT + 1, 8);
+        final StreamSocket active = net.b.connectV6(TwoHosts.IP6_A.high(), TwoHosts.IP6_A.low(), PORT + 1);
+        final StreamSocket[] peer = new StreamSocket[1];
+        assertThat(net.runUntil(() -> (peer[0] = peer[0] != null ? peer[0] : back.accept()) != null
+            && active.isEstablished(), () -> { }, 1_000_000_000L)).isTrue();
+        assertThat(card(net.b).driver().card().slotsInUse()).isEqualTo(4);
+
+        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        assertThat(net.runUntil(up::done, up::step, 60_000_000_000L)).isTrue();
+        assertThat(up.mismatch()).isNull();
+        final StreamCheck down = new StreamCheck(data).between(active, peer[0]);
+        assertThat(net.runUntil(down::done, down::step, 60_000_000_000L)).isTrue();
+        assertThat(down.mismatch()).isNull();
+        assertThat(net.b.tcp().segmentsIn()).isZero();
+        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, active::close, peer[0]::close, listener::close,
+            back::close);
+        card(net.b).driver().card().assertNoLeaks();
+    }
 }
