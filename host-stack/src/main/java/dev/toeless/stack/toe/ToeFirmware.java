@@ -33,7 +33,7 @@ import dev.toeless.stack.tcp.cc.CongestionControls;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +78,8 @@ public final class ToeFirmware {
     private final ToeCommandDescriptor command = new ToeCommandDescriptor();
     private final ToeCompletionDescriptor completion = new ToeCompletionDescriptor();
     private final ArrayDeque<long[]> overflow = new ArrayDeque<>();
-    private final Map<TcpSocket, CardConnection> bySocket = new IdentityHashMap<>();
+    // insertion order, so a reset or close aborts connections in the same order on every run
+    private final Map<TcpSocket, CardConnection> bySocket = new LinkedHashMap<>();
     private final List<CardListener> listeners = new ArrayList<>();
     private final CardIngress ingress;
     private final ToeCounters counters = new ToeCounters();
