@@ -71,6 +71,21 @@ class DemoCostModelTest {
     }
 
     @Test
+    void aLegacyDriverReadsTheInterruptCauseAndAnMsixDriverDoesNot() throws Exception {
+        final TransferResult legacy = run(DriverMode.STATELESS, GBIT_10,
+            new CostSetup(CostProfiles.named("host-2003"), PciConfig.defaults()), "legacy", 0, 1 << 20);
+        final TransferResult msix = run(DriverMode.STATELESS, GBIT_10,
+            new CostSetup(CostProfiles.named("host-2025"), PciConfig.defaults()), "msix", 0, 1 << 20);
+        assertThat(legacy.sha256Ok()).isTrue();
+        assertThat(msix.sha256Ok()).isTrue();
+        // one register read per interrupt, as e1000_intr reads ICR
+        final double mb = (1 << 20) / 1e6;
+        assertThat(legacy.modeled().mmioReads()).isPositive()
+            .isEqualTo(Math.round(legacy.modeled().interruptsPerMb() * mb));
+        assertThat(msix.modeled().mmioReads()).isZero();
+    }
+
+    @Test
     void aPciLinkSlowerThanTheWireLimitsGoodput() throws Exception {
         final CostSetup narrow = new CostSetup(CostProfiles.named("host-2025").withCores(4), PciConfig.parse("gen3x1"));
         final TransferResult r = run(DriverMode.STATELESS, GBIT_10, narrow, "narrow");

@@ -208,6 +208,11 @@ public final class NicDriver implements NetDevice, AutoCloseable {
         final CostMeter cost = cpu.cost();
         cost.onCore(queueId);
         cost.charge(CostOp.INTERRUPT);
+        final int causeReads = cost.interruptCauseReads();
+        for (int i = 0; i < causeReads; i++) {
+            nic.readInterruptCause(queueId);
+        }
+        cost.charge(CostOp.MMIO_READ, causeReads);
         final long readyNs = cost.readyAtNs(nowNs);
         final DriverQueue q = queues[queueId];
         if (readyNs == nowNs) {

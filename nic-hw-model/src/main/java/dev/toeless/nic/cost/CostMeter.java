@@ -42,6 +42,11 @@ public interface CostMeter {
         charge(op, 1);
     }
 
+    /** Device registers a driver reads per interrupt to learn its cause (a non-posted MMIO read each). */
+    default int interruptCauseReads() {
+        return 0;
+    }
+
     /** The CPU passes over {@code bytes} at host {@code address}: warm or cold as the cache says. */
     void touch(ByteOp op, long address, int bytes);
 

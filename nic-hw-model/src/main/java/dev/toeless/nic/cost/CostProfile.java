@@ -19,6 +19,8 @@ public final class CostProfile {
     public static final String CORES = "cores";
     public static final String LLC_BYTES = "llc_bytes";
     public static final String DMA_CACHE_BYTES = "dma_cache_bytes";
+    /** Device registers the driver reads on each interrupt to learn its cause (0 with MSI-X). */
+    public static final String INTERRUPT_CAUSE_READS = "interrupt_cause_reads";
 
     /** What the profile models. */
     public enum Kind { HOST, TOE_PIPELINE, CARD_CORES }
@@ -91,6 +93,16 @@ public final class CostProfile {
 
     public double value(String parameterName) {
         return require(parameterName).value();
+    }
+
+    /**
+     * Non-posted register reads the driver makes per interrupt: a legacy (INTx) driver reads the
+     * interrupt cause register, an MSI-X driver knows the cause from the vector. A profile without
+     * the parameter (an older calibrated file) reads none.
+     */
+    public int interruptCauseReads() {
+        final CostParameter p = parameter(INTERRUPT_CAUSE_READS);
+        return p == null ? 0 : (int) p.value();
     }
 
     public double clockGhz() {

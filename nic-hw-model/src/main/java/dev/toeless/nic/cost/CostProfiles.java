@@ -21,6 +21,10 @@ public final class CostProfiles {
     private static final String NO_DDIO = "no DDIO before Xeon E5 (2012): DMA writes go to memory, data is cold";
     private static final String PCIE_BENCH = "posted write about 100 ns to issue (pcie-bench, Neugebauer et al., "
         + "SIGCOMM 2018)";
+    private static final String LEGACY_IRQ =
+        "Linux e1000_intr (drivers/net/ethernet/intel/e1000/e1000_main.c) reads ICR on every interrupt";
+    private static final String MSIX_IRQ =
+        "MSI-X: the vector names the queue; ixgbe and mlx5 read no register per interrupt";
     private static final String MMIO = "herjulf/mmio_test: 0.7-0.9 us per e1000 register read at 2.4 GHz";
     private static final Map<String, CostProfile> BUILT_IN = new LinkedHashMap<>();
 
@@ -63,6 +67,7 @@ public final class CostProfiles {
             .op(CostOp.DOORBELL, 200, "estimate: posted write on a 2003 chipset")
             .op(CostOp.MMIO_READ, 800, MMIO)
             .bytes(ByteOp.COPY, 0.45, 1.2).bytes(ByteOp.CHECKSUM, 0.35, 0.8)
+            .extra(new CostParameter(CostProfile.INTERRUPT_CAUSE_READS, 1, "reads", LEGACY_IRQ))
             .build();
     }
 
@@ -78,6 +83,7 @@ public final class CostProfiles {
             .op(CostOp.CONNECTION_SETUP, 8000).op(CostOp.CONNECTION_TEARDOWN, 5000)
             .op(CostOp.DOORBELL, 100, PCIE_BENCH).op(CostOp.MMIO_READ, 1000, "estimate: about 1 us round trip")
             .bytes(ByteOp.COPY, 0.12, 0.3).bytes(ByteOp.CHECKSUM, 0.1, 0.25)
+            .extra(new CostParameter(CostProfile.INTERRUPT_CAUSE_READS, 0, "reads", MSIX_IRQ))
             .build();
     }
 
@@ -98,6 +104,7 @@ public final class CostProfiles {
             .bytes(ByteOp.COPY, 0.055, new CostParameter(ByteOp.COPY.parameter(false), 0.108, "ns/B",
                 "derived: (155-207) - (60-86) us/MB of CPU, copy vs zero copy (" + DUMAZET + ")"))
             .bytes(ByteOp.CHECKSUM, 0.05, 0.1)
+            .extra(new CostParameter(CostProfile.INTERRUPT_CAUSE_READS, 0, "reads", MSIX_IRQ))
             .build();
     }
 
@@ -118,6 +125,7 @@ public final class CostProfiles {
             .bytes(ByteOp.COPY, 0.045, new CostParameter(ByteOp.COPY.parameter(false), 0.09, "ns/B",
                 "derived: epoll 82.2 Gbit/s on one app core bounds copy + syscalls at 0.097 ns/B (" + ZCRX + ")"))
             .bytes(ByteOp.CHECKSUM, 0.04, 0.08)
+            .extra(new CostParameter(CostProfile.INTERRUPT_CAUSE_READS, 0, "reads", MSIX_IRQ))
             .build();
     }
 

@@ -33,6 +33,11 @@ public interface DeviceBus {
         }
 
         @Override
+        public long registerRead() {
+            return 0;
+        }
+
+        @Override
         public boolean receiveBacklogFull() {
             return false;
         }
@@ -55,6 +60,12 @@ public interface DeviceBus {
 
     /** The host wrote a doorbell register of the device (a posted MMIO write). */
     void doorbell();
+
+    /**
+     * The host read a device register (a non-posted MMIO read: a request down, a completion up);
+     * returns the nanoseconds the reading CPU stalls.
+     */
+    long registerRead();
 
     /**
      * True when the device-to-host direction is so far behind that the device's receive buffer

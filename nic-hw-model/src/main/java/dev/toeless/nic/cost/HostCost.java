@@ -34,6 +34,11 @@ public final class HostCost implements CostMeter {
         return profile;
     }
 
+    @Override
+    public int interruptCauseReads() {
+        return profile.interruptCauseReads();
+    }
+
     public CpuModel cpu() {
         return cpu;
     }

@@ -103,6 +103,11 @@ public final class PciLink implements DeviceBus {
     }
 
     /** The host reads a device register: counted; returns the round trip the reading CPU stalls for. */
+    @Override
+    public long registerRead() {
+        return mmioRead();
+    }
+
     public long mmioRead() {
         mmioReads++;
         down(PciConfig.READ_REQUEST_BYTES, 1);

@@ -187,6 +187,15 @@ public final class Nic implements FrameSink, AutoCloseable {
     }
 
     /**
+     * The driver reads queue {@code queueId}'s interrupt cause register, as a legacy (INTx)
+     * driver does on each interrupt: a non-posted read across the bus, which the device answers
+     * without changing state.
+     */
+    public void readInterruptCause(int queueId) {
+        bus.registerRead();
+    }
+
+    /**
      * The driver published TX descriptors on queue {@code queueId}. The NIC fetches and sends them
      * as its own work, after the host's current work (an event at the same virtual time), so the
      * device's DMA, TSO and checksums never run on the host's time.
