@@ -10,6 +10,7 @@ import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.PciConfig;
 import dev.toeless.nic.cost.RegistrationCost;
 import dev.toeless.stack.driver.DriverMode;
+import dev.toeless.stack.toe.ToeConfig;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -37,7 +38,8 @@ import java.util.concurrent.Callable;
         "Host B writes the file under --out, once per mode; the tables say what each mode cost host B's",
         "CPU. In 'stateless' mode (checksum offload, TSO, header split and receive page accumulation)",
         "whole payload pages are flipped into the page cache and the CPU touches no payload byte but",
-        "those of a partial first or last page."},
+        "those of a partial first or last page. In 'toe' mode TCP runs on a TCP offload card behind a",
+        "command queue; the card places payload in pages the host posted, and the host copies it."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every file arrived intact", "1:an I/O error (a file to send that cannot be read)",
         "2:bad arguments", "3:a transfer failed (the table says which and why)"})
@@ -49,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
     long size;
 
     @Option(names = "--mode", paramLabel = "MODE", split = ",",
-        description = "modes to run: none, csum, csum+gro, stateless (default: all four)")
+        description = "modes to run: none, csum, csum+gro, stateless, toe (default: all five)")
     List<String> modes;
 
     @Option(names = "--file", paramLabel = "PATH", description = "send this file instead of generated content")
@@ -110,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final List<DriverMode> runModes = parseModes();
+        final List<DemoMode> runModes = parseModes();
         validate();
         refuseOutputsOverInputs(runModes);
         // a file that says size 0 (a /proc file) is read to its end: its length is known only then
@@ -125,12 +127,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (cost.profile().kind() != CostProfile.Kind.HOST) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--profile " + cost.profile().name()
-                + " is a card's CPU (for the TOE placements, not built yet), not a host's; --print-profile shows it");
+                + " is a card's CPU (the toe mode's card runs " + ToeConfig.defaults().cardProfile().name()
+                + "), not a host's; --print-profile shows it");
         }
         validate();
         warmUp(runModes, cost);
         final List<TransferResult> results = new ArrayList<>();
-        for (DriverMode mode : runModes) {
+        for (DemoMode mode : runModes) {
             final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss, seed,
                 pcapFor(mode, runModes.size())).withCost(cost)
                 .withWindow(window == null ? 0 : (int) (long) window);
@@ -158,21 +161,21 @@ public final class DemoCommand implements Callable<Integer> {
         return results.stream().allMatch(TransferResult::sha256Ok) ? 0 : 3;
     }
 
-    private List<DriverMode> parseModes() {
+    private List<DemoMode> parseModes() {
         if (modes == null) {
-            return List.of(DriverMode.values());
+            return DemoMode.all();
         }
         final CommandLine cl = spec.commandLine();
         if (modes.isEmpty() || modes.stream().anyMatch(String::isBlank)) {
             throw new CommandLine.ParameterException(cl, "--mode needs mode names between its commas: choose from "
-                + "none, csum, csum+gro, stateless (leave --mode out for all four)");
+                + DemoMode.labels() + " (leave --mode out for all of them)");
         }
-        final List<DriverMode> list = new ArrayList<>();
+        final List<DemoMode> list = new ArrayList<>();
         for (String m : modes) {
-            final DriverMode mode = DriverMode.byLabel(m.trim().toLowerCase(Locale.ROOT));
+            final DemoMode mode = DemoMode.byLabel(m.trim().toLowerCase(Locale.ROOT));
             if (mode == null) {
                 throw new CommandLine.ParameterException(cl,
-                    "unknown mode '" + m + "': choose from none, csum, csum+gro, stateless");
+                    "unknown mode '" + m + "': choose from " + DemoMode.labels());
             }
             if (list.contains(mode)) {
                 throw new CommandLine.ParameterException(cl, "mode '" + mode.label() + "' is given twice in --mode");
@@ -234,15 +237,16 @@ public final class DemoCommand implements Callable<Integer> {
     static void printModeled(List<TransferResult> results, CostSetup cost, double rateGbit, PrintWriter o) {
         final TextTable t = new TextTable(List.of("mode", "goodput", "host_cpu_util", "host_ns_per_byte_modeled",
             "host_cycles_per_byte", "rx_missed", "pci_bytes_per_mb", "pci_tx_per_mb", "descriptors_per_mb",
-            "interrupts_per_mb", "doorbells"));
+            "interrupts_per_mb", "doorbells", "card_cpu_util"));
         for (TransferResult r : results) {
             final ModeledCost m = r.modeled();
+            final String card = m.cardProfile() == null ? "-" : String.format("%.0f%%", 100 * m.cardCpuUtil());
             t.row(List.of(r.mode(), bitRate(r.goodputBitsPerSecond()),
                 String.format("%.0f%%", 100 * m.hostCpuUtil()), String.format("%.3f", m.hostNsPerByteModeled()),
                 String.format("%.2f", m.hostCyclesPerByte()), Long.toString(m.rxMissed()),
                 String.format("%.0f", m.pciBytesPerMb()), String.format("%.0f", m.pciTxPerMb()),
                 String.format("%.0f", m.descriptorsPerMb()), String.format("%.1f", m.interruptsPerMb()),
-                Long.toString(m.doorbells())));
+                Long.toString(m.doorbells()), card));
         }
         t.note("");
         t.note("modeled (cost model, virtual time, the same on any machine): " + cost.label() + " at "
@@ -250,6 +254,12 @@ public final class DemoCommand implements Callable<Integer> {
         t.note("host_cpu_util: busy share of host B's modeled cores; host_ns_per_byte_modeled and host_cycles_per_byte:");
         t.note("charged CPU time per payload byte; rx_missed: frames host B's NIC dropped because the host fell behind;");
         t.note("pci_*: its PCI link, bytes (TLP overhead included) and transactions per MB of payload.");
+        if (results.stream().anyMatch(r -> r.modeled().cardProfile() != null)) {
+            t.note("toe: TCP runs on host B's card (its CPU: " + ToeConfig.defaults().cardProfile().name() + ", card_cpu_util);"
+                + " the host pays commands, completions,");
+            t.note("interrupts, system calls and the copy into the page cache; the card's congestion control is the vendor's ("
+                + ToeConfig.VENDOR_CC + "), fixed.");
+        }
         t.note("'./toeless demo --print-profile' lists every parameter with its source.");
         o.println();
         o.print(t.render());
@@ -302,11 +312,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** A capture or a received file written over the file to send would destroy it: a usage error. */
-    private void refuseOutputsOverInputs(List<DriverMode> runModes) {
+    private void refuseOutputsOverInputs(List<DemoMode> runModes) {
         if (file == null) {
             return;
         }
-        for (DriverMode mode : runModes) {
+        for (DemoMode mode : runModes) {
             final Path capture = pcapFor(mode, runModes.size());
             if (InputGuard.isSameFile(capture, file)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), InputGuard.message(capture, file, "--pcap"));
@@ -357,13 +367,13 @@ public final class DemoCommand implements Callable<Integer> {
      * Runs a short transfer in every mode first, untimed, so the JIT has compiled all of them before
      * any is measured: otherwise the first mode pays for warming up the shared code.
      */
-    private void warmUp(List<DriverMode> runModes, CostSetup cost) throws Exception {
+    private void warmUp(List<DemoMode> runModes, CostSetup cost) throws Exception {
         final Path scratch = Files.createTempDirectory("toeless-warmup");
         final Thread cleanup = new Thread(() -> deleteTree(scratch), "toeless-warmup-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup); // stopped during the warm-up: no scratch left
         try {
             for (int round = 0; round < 2; round++) {
-                for (DriverMode mode : runModes) {
+                for (DemoMode mode : runModes) {
                     // the default link: the user's rate or loss could make a warm-up run for minutes
                     new FileTransfer(new TransferSpec(mode, WARM_UP_BYTES, null, scratch, 10_000_000_000L, mtu,
                         0, seed, null).withCost(cost).withWindow(window == null ? 0 : (int) (long) window),
@@ -388,7 +398,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Path pcapFor(DriverMode mode, int modeCount) {
+    private Path pcapFor(DemoMode mode, int modeCount) {
         if (pcap == null) {
             return null;
         }

@@ -20,6 +20,9 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.host.ToeCard;
+import dev.toeless.stack.socket.Listener;
+import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.CongestionControls;
@@ -36,6 +39,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -86,6 +91,8 @@ public final class FileTransfer {
         b.cpu().cost(cost);
         if (b.attachment() instanceof OffloadNic offload) {
             offload.driver().nic().bus(pci);
+        } else if (b.attachment() instanceof ToeCard card) {
+            card.bus(pci);
         }
 
         // the source is opened before any output is created: an output is never read as the input
@@ -106,8 +113,8 @@ public final class FileTransfer {
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
-        final TcpListener listener = b.tcp().listenV4(PORT, 8);
-        final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
+        final Listener listener = b.listenV4(PORT, 8);
+        final StreamSocket client = a.connectV4(IP_B, PORT);
         final Sender sender = new Sender(source, client, a.memory(), sink);
         final Receiver receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
         final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
@@ -121,7 +128,8 @@ public final class FileTransfer {
         final String unfinished = result[0] != null ? null : failure != null ? failure
             : "did not finish within " + limitNs / SECOND + " s of virtual time";
         final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
-            b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L));
+            b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L),
+            b.attachment() instanceof ToeCard card ? card.driver().card().cost() : null);
         tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
@@ -138,6 +146,11 @@ public final class FileTransfer {
         // invariant 2: every page is back with its owner once the hosts are shut down
         a.memory().assertNoLeaks();
         b.memory().assertNoLeaks();
+        for (Host h : List.of(a, b)) {
+            if (h.attachment() instanceof ToeCard card) {
+                card.driver().card().assertNoLeaks(); // the card's memory too
+            }
+        }
         if (failure != null) {
             throw new IOException(failure);
         }
@@ -155,7 +168,7 @@ public final class FileTransfer {
     }
 
     private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
-        return new Host(window(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)).withNic(spec.mode())
+        return new Host(window(spec.mode().apply(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)))
             .withMtu(spec.mtuBytes())), scheduler, random);
     }
 
@@ -213,8 +226,8 @@ public final class FileTransfer {
      * unfinished one aborts the sink (its {@code .part} file goes) and resets both ends, so every
      * page queued anywhere returns to its pool.
      */
-    private static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, TcpSocket client,
-                                 TcpListener listener, FileSink sink, String unfinished) {
+    private static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, StreamSocket client,
+                                 Listener listener, FileSink sink, String unfinished) {
         if (unfinished != null) {
             sink.abort(unfinished);
         }
@@ -257,7 +270,7 @@ public final class FileTransfer {
             sent == null ? null : HexFormat.of().formatHex(sent),
             ok ? ((SinkResult.Completed) r).path().toString() : null,
             error, ledger.snapshot(), b.attachment().counterSnapshot(),
-            receiver.socket == null ? CounterSnapshot.EMPTY : receiver.socket.connection().counters().snapshot(), modeled);
+            receiver.socket instanceof TcpSocket t ? t.connection().counters().snapshot() : CounterSnapshot.EMPTY, modeled);
     }
 
     /** The host's TCP with the spec's socket buffers, when it names them. */
@@ -273,7 +286,7 @@ public final class FileTransfer {
     /** Host A's application: feeds the file's pages to the socket as fast as it takes them. */
     private static final class Sender {
         private final FileSource source;
-        private final TcpSocket socket;
+        private final StreamSocket socket;
         private final HostMemory memory;
         private final FileSink sink;
         private int pendingPfn = -1;
@@ -281,7 +294,7 @@ public final class FileTransfer {
         private int pendingLength;
         private boolean shutdown;
 
-        Sender(FileSource source, TcpSocket socket, HostMemory memory, FileSink sink) {
+        Sender(FileSource source, StreamSocket socket, HostMemory memory, FileSink sink) {
             this.source = source;
             this.socket = socket;
             this.memory = memory;
@@ -335,18 +348,18 @@ public final class FileTransfer {
         private static final int APP_CORE = 1;
         private static final int POLL_CORE = 0;
         private final Host host;
-        private final TcpListener listener;
+        private final Listener listener;
         private final FileSink sink;
         private final WallClockMeter meter;
         private final HostCost cost;
         private final EventScheduler scheduler;
         private final Runnable wake = () -> { };
         private EventScheduler.Timer wakeTimer;
-        TcpSocket socket;
+        StreamSocket socket;
         private long offset;
         private boolean finished;
 
-        Receiver(Host host, TcpListener listener, FileSink sink, WallClockMeter meter, HostCost cost,
+        Receiver(Host host, Listener listener, FileSink sink, WallClockMeter meter, HostCost cost,
                  EventScheduler scheduler) {
             this.host = host;
             this.listener = listener;
@@ -377,8 +390,8 @@ public final class FileTransfer {
         private void run() {
             if (socket == null) {
                 socket = listener.accept();
-                if (socket != null) {
-                    meter.run(() -> host.alignReceivePages(socket));
+                if (socket instanceof TcpSocket tcp) {
+                    meter.run(() -> host.alignReceivePages(tcp)); // a TOE card places no pages by hint
                 }
                 return;
             }

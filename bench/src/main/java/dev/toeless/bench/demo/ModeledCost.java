@@ -18,6 +18,9 @@ import dev.toeless.nic.stats.CounterSnapshot;
  * @param pciTxPerMb            PCI transactions (TLPs) per MB of payload
  * @param rxMissed              frames host B's NIC dropped because the host did not keep up
  * @param breakdown             per operation its count and picoseconds; warm and cold bytes
+ * @param cardProfile           a TOE card's CPU profile, null without a card
+ * @param cardCpuUtil           busy share of the card's modeled CPU over the transfer (0 without a card)
+ * @param cardNsPerByte         the card CPU's charged nanoseconds per payload byte (0 without a card)
  */
 public record ModeledCost(
     @JsonProperty("profile") String profile,
@@ -34,16 +37,22 @@ public record ModeledCost(
     @JsonProperty("pci_bytes") long pciBytes,
     @JsonProperty("pci_tlps") long pciTlps,
     @JsonProperty("rx_missed") long rxMissed,
-    @JsonProperty("breakdown") CounterSnapshot breakdown) {
+    @JsonProperty("breakdown") CounterSnapshot breakdown,
+    @JsonProperty("card_profile") String cardProfile,
+    @JsonProperty("card_cpu_util") double cardCpuUtil,
+    @JsonProperty("card_ns_per_byte") double cardNsPerByte) {
 
     /** The figures of {@code cost} and {@code pci} for {@code payloadBytes} moved in {@code virtualNs}. */
     static ModeledCost of(CostSetup setup, HostCost cost, PciLink pci, long busyPs, long payloadBytes, long virtualNs,
-                          long rxMissed) {
+                          long rxMissed, HostCost card) {
         final double mb = Math.max(1, payloadBytes) / 1e6;
         final double nsPerByte = busyPs / 1000.0 / Math.max(1, payloadBytes);
         return new ModeledCost(setup.label(), busyPs / (1000.0 * Math.max(1, virtualNs) * cost.cpu().cores()),
             nsPerByte, nsPerByte * setup.profile().clockGhz(), pci.pciBytes() / mb, pci.pciTlps() / mb,
             pci.descriptors() / mb, pci.interrupts() / mb, pci.doorbells(), pci.dmaReads(), pci.mmioReads(),
-            pci.pciBytes(), pci.pciTlps(), rxMissed, cost.breakdown());
+            pci.pciBytes(), pci.pciTlps(), rxMissed, cost.breakdown(),
+            card == null ? null : card.profile().name(),
+            card == null ? 0 : card.busyPs() / (1000.0 * Math.max(1, virtualNs) * card.cpu().cores()),
+            card == null ? 0 : card.busyPs() / 1000.0 / Math.max(1, payloadBytes));
     }
 }

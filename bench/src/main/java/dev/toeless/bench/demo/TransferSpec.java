@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * One file transfer to run: host A sends a file to host B over one simulated link, both hosts
- * with the modeled NIC in {@code mode}.
+ * with the modeled NIC in {@code mode} (or both with a TOE card in {@code toe}).
  *
  * @param sizeBytes       bytes of generated content (ignored when {@code sourceFile} is given)
  * @param sourceFile      a real file to send, or null for generated content
@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * @param cost            the cost model host B is charged with
  * @param windowBytes     both hosts' TCP send and receive buffers, 0 for the hosts' default (256 KiB)
  */
-public record TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
+public record TransferSpec(DemoMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
                            int mtuBytes, double lossRate, long seed, Path pcap, long diskBytesPerSecond,
                            DiskFaults diskFaults, CostSetup cost, int windowBytes) {
     /** A disk fast enough not to be the bottleneck at 10 Gbit/s. */
@@ -34,6 +34,11 @@ public record TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Pat
     }
 
     public TransferSpec(DriverMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
+                        int mtuBytes, double lossRate, long seed, Path pcap) {
+        this(DemoMode.of(mode), sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap);
+    }
+
+    public TransferSpec(DemoMode mode, long sizeBytes, Path sourceFile, Path outDir, long linkBitsPerSecond,
                         int mtuBytes, double lossRate, long seed, Path pcap) {
         this(mode, sizeBytes, sourceFile, outDir, linkBitsPerSecond, mtuBytes, lossRate, seed, pcap,
             fastDiskFor(linkBitsPerSecond), DiskFaults.NONE, CostSetup.defaults(), 0);

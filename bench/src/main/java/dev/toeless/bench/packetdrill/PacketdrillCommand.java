@@ -62,7 +62,8 @@ public final class PacketdrillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (mode.equals("toe")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--mode toe: the full-TOE card is not built yet; only --mode host runs");
+                "--mode toe: scripts drive one engine directly, not a TOE card's command queue (the card runs the "
+                    + "same engine); only --mode host runs");
         }
         if (!mode.equals("host")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be host or toe, not " + mode);

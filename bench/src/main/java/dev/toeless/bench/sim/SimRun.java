@@ -9,6 +9,7 @@ import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.PlainNic;
+import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -263,6 +264,7 @@ public final class SimRun {
             + " memory drops " + h.tcp().memoryDrops() + switch (h.attachment()) {
                 case PlainNic plain -> " nic rx " + plain.nic().rxFrames() + " no page " + plain.nic().rxDropNoPage();
                 case OffloadNic offload -> " driver " + offload.driver().counters();
+                case ToeCard card -> " toe " + card.counterSnapshot();
             };
     }
 

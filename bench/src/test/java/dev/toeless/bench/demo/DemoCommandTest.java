@@ -29,7 +29,7 @@ class DemoCommandTest {
         final CliRun run = CliRun.of("demo", "--size", "2MiB", "--out", dir.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
-        assertThat(modes).hasSize(4);
+        assertThat(modes).hasSize(5);
         for (JsonNode m : modes) {
             assertThat(m.get("sha256_ok").asBoolean()).as(m.get("mode").asText()).isTrue();
             assertThat(Path.of(m.get("file").asText())).exists().hasSize(2 << 20);
@@ -47,6 +47,11 @@ class DemoCommandTest {
         assertThat(stateless.get("nic").get("rx_accum_appended").asLong()).isPositive();
         assertThat(stateless.get("tcp").get("segments_in").asLong()).isPositive();
         assertThat(stateless.get("receiver_ledger").get("touched_bytes").asLong()).isZero();
+        final JsonNode toe = modes.get(4);
+        assertThat(toe.get("mode").asText()).isEqualTo("toe");
+        assertThat(toe.get("copies_per_byte").asDouble()).as("no DDP: the host copies what the card placed")
+            .isBetween(0.99, 1.0);
+        assertThat(toe.get("modeled").get("card_cpu_util").asDouble()).isPositive();
         final JsonNode all = new ObjectMapper().readTree(run.out());
         assertThat(names(all)).as("every name is the snake case of a table header").allMatch(n -> n.matches("[a-z0-9_]+"));
     }

@@ -47,7 +47,7 @@ class PacketdrillCommandTest {
         Files.writeString(dir.resolve("good.pkt"), PASSING);
         final CliRun run = CliRun.of("packetdrill", "--mode", "toe", dir.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--mode toe: the full-TOE card is not built yet");
+        assertThat(run.err()).contains("--mode toe: scripts drive one engine directly");
         assertThat(CliRun.of("packetdrill", dir.resolve("missing").toString()).err())
             .contains("no such script or folder").doesNotContain("Exception");
     }

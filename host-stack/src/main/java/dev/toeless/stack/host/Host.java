@@ -27,10 +27,16 @@ import dev.toeless.stack.netdev.TxPacket;
 import dev.toeless.stack.qdisc.TbfQdisc;
 import dev.toeless.stack.route.Route;
 import dev.toeless.stack.route.RouteTable;
+import dev.toeless.stack.socket.Listener;
+import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.socket.TcpStack;
 import dev.toeless.stack.sockmem.SocketMemory;
 import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.toe.CardAddresses;
+import dev.toeless.stack.toe.ToeDriver;
+import dev.toeless.stack.toe.ToeFirmware;
+import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.tso.TsoOffload;
 
 /**
@@ -68,7 +74,8 @@ public final class Host implements AutoCloseable {
         this.cpu = new CpuTouch(memory, ledger);
         this.rxPool = new PagePool(memory, config.name() + ".rx", config.rxPoolPages());
         this.sendPool = new PagePool(memory, config.name() + ".send", config.sendPoolPages());
-        this.attachment = config.nicMode() == null
+        this.attachment = config.toe() != null ? toeCard(config, scheduler, r)
+            : config.nicMode() == null
             ? new PlainNic(new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null))
             : offloadNic(config, scheduler);
         final NetDevice device = attachment.device();
@@ -93,6 +100,18 @@ public final class Host implements AutoCloseable {
         final TcpConfig tcpConfig = features.tso() && config.tcp().tsoMaxBytes() == 0
             ? config.tcp().withTsoMaxBytes(features.maxTsoBytes()) : config.tcp();
         this.tcp = new TcpStack(ip, cpu, sendPool, scheduler, r.fork("tcp"), tcpConfig, socketMemory);
+        if (attachment instanceof ToeCard card) {
+            card.driver().hostStack(tcp);
+        }
+    }
+
+    private ToeCard toeCard(HostConfig config, EventScheduler scheduler, SimRandom r) {
+        final CardAddresses addresses = new CardAddresses(config.mac(), config.ipv4(), config.ipv4PrefixLength(),
+            config.ipv6(), config.ipv6PrefixLength(), config.mtuBytes(), config.tcp());
+        final ToeFirmware firmware = new ToeFirmware(config.toe(), addresses, memory, scheduler, r);
+        final ToeDriver driver = new ToeDriver(firmware, memory, cpu, rxPool, sendPool, scheduler, config.toe(),
+            config.tcp().sendBufferBytes());
+        return new ToeCard(driver, offloadNic(config.withNic(DriverMode.STATELESS), scheduler));
     }
 
     private OffloadNic offloadNic(HostConfig config, EventScheduler scheduler) {
@@ -156,6 +175,32 @@ public final class Host implements AutoCloseable {
     /** Where the host's packets and connections go: its NIC, in one of the placements. */
     public Attachment attachment() {
         return attachment;
+    }
+
+    /**
+     * Listens on {@code port} of the host's IPv4 address, wherever this host's connections run:
+     * on its TOE card (and the host stack beside it, for connections the card passes up), else on
+     * the host stack.
+     */
+    public Listener listenV4(int port, int backlog) {
+        return attachment instanceof ToeCard card ? card.driver().listenV4(port, backlog) : tcp.listenV4(port, backlog);
+    }
+
+    /** Listens on {@code port} of the host's IPv6 address, wherever its connections run (see {@link #listenV4}). */
+    public Listener listenV6(int port, int backlog) {
+        return attachment instanceof ToeCard card ? card.driver().listenV6(port, backlog) : tcp.listenV6(port, backlog);
+    }
+
+    /** Opens an IPv6 connection wherever this host's connections run. */
+    public StreamSocket connectV6(long remoteHi, long remoteLo, int remotePort) {
+        return attachment instanceof ToeCard card ? card.driver().connectV6(remoteHi, remoteLo, remotePort)
+            : tcp.connectV6(remoteHi, remoteLo, remotePort);
+    }
+
+    /** Opens a connection wherever this host's connections run (see {@link #listenV4}). */
+    public StreamSocket connectV4(int remoteIp, int remotePort) {
+        return attachment instanceof ToeCard card ? card.driver().connectV4(remoteIp, remotePort)
+            : tcp.connectV4(remoteIp, remotePort);
     }
 
     /** Where frames from the wire enter the host (a link port, a TAP bridge or a test delivers here). */

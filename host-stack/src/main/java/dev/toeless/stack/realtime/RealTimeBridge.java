@@ -43,6 +43,7 @@ public final class RealTimeBridge {
     private final long baseNs;
     private long tapWriteFailures;
     private long linkDrops;
+    private Link link;
 
     private RealTimeBridge(TapDevice tap, EventScheduler scheduler, FrameSink inbound, LongSupplier wallClockNs) {
         this.tap = tap;
@@ -82,6 +83,7 @@ public final class RealTimeBridge {
             }
         }, wallClockNs);
         link.b().attach((nowNs, buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
+        bridge[0].link = link;
         return bridge[0];
     }
 
@@ -137,6 +139,11 @@ public final class RealTimeBridge {
     }
 
     /** Frames from the kernel the modeled link refused (queue full, oversize). */
+    /** The modeled link of {@link #throughLink} (where faults can be set), null for {@link #softNic}. */
+    public Link link() {
+        return link;
+    }
+
     public long linkDrops() {
         return linkDrops;
     }

@@ -64,6 +64,7 @@ public final class TcpStack implements TcpHandler {
     private int nextEphemeral = EPHEMERAL_FIRST;
     private boolean suppressOutput;
     private boolean synCookies = true;
+    private java.util.function.Consumer<TcpSocket> retired;
 
     private long segmentsIn;
     private long resetsSent;
@@ -209,6 +210,28 @@ public final class TcpStack implements TcpHandler {
 
     public boolean synCookies() {
         return synCookies;
+    }
+
+    /**
+     * The socket of an IPv4 4-tuple (addresses as {@code int}s), or null: for a placement that
+     * demultiplexes before this stack (a TOE card's ingress asks whether a flow is its own).
+     */
+    public TcpSocket findV4(int localIp, int localPort, int remoteIp, int remotePort) {
+        return connections.getV4(localIp, localPort, remoteIp, remotePort);
+    }
+
+    /** The socket of an IPv6 4-tuple, or null. */
+    public TcpSocket findV6(long localHi, long localLo, int localPort, long remoteHi, long remoteLo, int remotePort) {
+        return connections.getV6(localHi, localLo, localPort, remoteHi, remoteLo, remotePort);
+    }
+
+    /**
+     * Who to tell when a socket leaves the connection table (CLOSED, its timer stopped): a TOE
+     * card's firmware frees the connection's slot there. Called after the stack's own bookkeeping;
+     * null for nobody.
+     */
+    public void onRetire(java.util.function.Consumer<TcpSocket> hook) {
+        this.retired = hook;
     }
 
     // ---------------------------------------------------------------- input
@@ -436,6 +459,7 @@ public final class TcpStack implements TcpHandler {
             s.listener.halfOpen--;
             s.listener = null;
         }
+        final boolean wasInTable = s.inTable;
         if (s.inTable) {
             s.inTable = false;
             cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
@@ -447,6 +471,9 @@ public final class TcpStack implements TcpHandler {
         }
         if (s.connection.readableBytes() == 0 && !s.account.isClosed()) {
             socketMemory.close(s.account);
+        }
+        if (wasInTable && retired != null) {
+            retired.accept(s);
         }
     }
 

@@ -119,6 +119,15 @@ public record TcpConfig(
             dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
     }
 
+    /** This configuration with another congestion control (a TOE card's vendor choice). */
+    public TcpConfig withCongestionControl(Supplier<CongestionControl> cc) {
+        return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack, nagle,
+            delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
+            keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
+            cc, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
+    }
+
     public TcpConfig {
         if (mssBytes < 64 || mssBytes > 65495) {
             throw new IllegalArgumentException("mssBytes out of range: " + mssBytes);

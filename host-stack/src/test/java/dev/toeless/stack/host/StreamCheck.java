@@ -1,6 +1,6 @@
 package dev.toeless.stack.host;
 
-import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.socket.StreamSocket;
 
 import java.util.Arrays;
 
@@ -12,8 +12,8 @@ import java.util.Arrays;
 final class StreamCheck {
     private final byte[] data;
     private final byte[] buffer = new byte[64 * 1024];
-    private TcpSocket sender;
-    private TcpSocket receiver;
+    private StreamSocket sender;
+    private StreamSocket receiver;
     private int sent;
     private int received;
     private boolean shutdown;
@@ -24,7 +24,7 @@ final class StreamCheck {
         this.data = data;
     }
 
-    StreamCheck between(TcpSocket from, TcpSocket to) {
+    StreamCheck between(StreamSocket from, StreamSocket to) {
         this.sender = from;
         this.receiver = to;
         return this;

@@ -1,0 +1,60 @@
+package dev.toeless.bench.demo;
+
+import dev.toeless.stack.driver.DriverMode;
+import dev.toeless.stack.host.HostConfig;
+import dev.toeless.stack.toe.ToeConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A mode the demo compares: the modeled NIC in one of its driver modes, or a TCP offload card
+ * ({@code toe}: the connections run on the card, its NIC path in {@code stateless} mode).
+ *
+ * @param nic the NIC's driver mode (the card's NIC path for {@code toe})
+ * @param toe the card, or null for a NIC mode
+ */
+public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
+    /** The full TOE with a T6-class card's defaults. */
+    public static final DemoMode TOE = new DemoMode("toe", DriverMode.STATELESS, ToeConfig.defaults());
+
+    /** The mode of a driver mode. */
+    public static DemoMode of(DriverMode mode) {
+        return new DemoMode(mode.label(), mode, null);
+    }
+
+    /** Every mode, in the demo's order: the NIC modes, then {@code toe}. */
+    public static List<DemoMode> all() {
+        final List<DemoMode> list = new ArrayList<>();
+        for (DriverMode m : DriverMode.values()) {
+            list.add(of(m));
+        }
+        list.add(TOE);
+        return list;
+    }
+
+    /** The labels of {@link #all()}, comma-separated. */
+    public static String labels() {
+        return String.join(", ", all().stream().map(DemoMode::label).toList());
+    }
+
+    /** The mode with this label ({@code "csum+gro"}, {@code "toe"}), or null. */
+    public static DemoMode byLabel(String label) {
+        final String l = label.toLowerCase(Locale.ROOT);
+        if (l.equals(TOE.label)) {
+            return TOE;
+        }
+        final DriverMode m = DriverMode.byLabel(l);
+        return m == null ? null : of(m);
+    }
+
+    public boolean isToe() {
+        return toe != null;
+    }
+
+    /** {@code config} with this mode's attachment. */
+    public HostConfig apply(HostConfig config) {
+        return toe != null ? config.withToe(toe) : config.withNic(nic);
+    }
+}
