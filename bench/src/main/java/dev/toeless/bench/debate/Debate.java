@@ -23,8 +23,7 @@ public final class Debate {
         m.put("C1", new BulkReceiveExperiment());
         m.put("C2", new HeaderCostExperiment());
         m.put("C3", new ShortConnectionsExperiment());
-        m.put("C4", new NeedsModeExperiment("C4", ModeRegistry.TOE,
-            "the card's connection slots and what it does when they run out"));
+        m.put("C4", new CardExhaustionExperiment());
         m.put("C5", new SynFloodExperiment());
         m.put("C6", new CrossoverExperiment());
         m.put("C7", new ControlsExperiment());

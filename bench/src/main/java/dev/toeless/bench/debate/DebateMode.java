@@ -20,6 +20,11 @@ public record DebateMode(String label, String description, boolean cardTcp, Driv
         return new DebateMode(driver.label(), description, false, driver, true);
     }
 
+    /** A card-TCP mode the model runs: experiments that measure it call its runner themselves. */
+    public static DebateMode card(String label, String description) {
+        return new DebateMode(label, description, true, null, true);
+    }
+
     /** A card-TCP mode that is not built yet: listed, shown as not yet available. */
     public static DebateMode notYetAvailable(String label, String description) {
         return new DebateMode(label, description, true, null, false);

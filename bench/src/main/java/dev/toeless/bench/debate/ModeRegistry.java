@@ -20,14 +20,14 @@ public final class ModeRegistry {
 
     private final Map<String, DebateMode> modes = new LinkedHashMap<>();
 
-    /** The registry as the model stands: host modes available, card modes not yet. */
+    /** The registry as the model stands: host modes and the TOE available, toe+ddp and card-node not yet. */
     public static ModeRegistry standard() {
         final ModeRegistry r = new ModeRegistry();
         r.register(DebateMode.host(DriverMode.NONE, "host does everything in software"));
         r.register(DebateMode.host(DriverMode.CSUM, "checksum offload"));
         r.register(DebateMode.host(DriverMode.CSUM_GRO, "checksum offload and software GRO"));
         r.register(DebateMode.host(DriverMode.STATELESS, "checksum, TSO, header split, receive page accumulation"));
-        r.register(DebateMode.notYetAvailable(TOE, "full TCP offload engine on the card"));
+        r.register(DebateMode.card(TOE, "full TCP offload engine on the card"));
         r.register(DebateMode.notYetAvailable(TOE_DDP, "TOE with direct data placement (RDMA/DDP)"));
         r.register(DebateMode.notYetAvailable(CARD_NODE, "the card runs a full stack as its own node (Garzik)"));
         return r;

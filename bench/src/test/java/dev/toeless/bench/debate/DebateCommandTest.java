@@ -37,7 +37,7 @@ class DebateCommandTest {
                 unavailable.add(m.path("mode").asText());
             }
         });
-        assertThat(unavailable).containsExactly("toe", "toe+ddp", "card-node");
+        assertThat(unavailable).containsExactly("toe+ddp", "card-node");
 
         final JsonNode claims = doc.path("claims");
         assertThat(claims).hasSize(1);
@@ -80,18 +80,34 @@ class DebateCommandTest {
 
     @Test
     void aClaimWhoseModeIsNotBuiltSaysSoAndShowsNoMadeUpFigure() throws Exception {
-        final CliRun run = CliRun.of("debate", "--claims", "C9,C4,C8", "--json", "--out", dir.toString());
+        final CliRun run = CliRun.of("debate", "--claims", "C9,C8", "--json", "--out", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode claims = new ObjectMapper().readTree(run.out()).path("claims");
-        assertThat(claims).hasSize(3);
-        assertThat(claims.get(0).path("id").asText()).as("C1..C10 order").isEqualTo("C4");
-        assertThat(claims.get(0).path("verdict_text").asText()).isEqualTo("not measured: needs toe");
-        assertThat(claims.get(1).path("verdict_text").asText()).isEqualTo("not measured: needs toe+ddp");
-        assertThat(claims.get(2).path("verdict_text").asText()).isEqualTo("not measured: needs card-node");
+        assertThat(claims).hasSize(2);
+        assertThat(claims.get(0).path("id").asText()).as("C1..C10 order").isEqualTo("C8");
+        assertThat(claims.get(0).path("verdict_text").asText()).isEqualTo("not measured: needs toe+ddp");
+        assertThat(claims.get(1).path("verdict_text").asText()).isEqualTo("not measured: needs card-node");
         for (JsonNode c : claims) {
             assertThat(c.path("points")).isEmpty();
             assertThat(c.path("chart").isNull()).isTrue();
         }
+    }
+
+    @Test
+    void theCardsSlotsRunOutAndEveryConnectionBeyondThemFallsBackOrIsRefused() throws Exception {
+        final CliRun run = CliRun.of("debate", "--claims", "C4", "--json", "--out", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final JsonNode c4 = new ObjectMapper().readTree(run.out()).path("claims").get(0);
+        assertThat(c4.path("id").asText()).isEqualTo("C4");
+        assertThat(c4.path("points")).hasSize(8);
+        for (JsonNode p : c4.path("points")) {
+            final int beyond = Math.max(0, p.path("attempted").asInt() - p.path("slots").asInt());
+            assertThat(p.path("admitted_on_card").asInt()).isLessThanOrEqualTo(p.path("slots").asInt());
+            assertThat(p.path("unsettled").asInt()).isZero();
+            final String moved = p.path("policy").asText().equals("fallback") ? "fell_back" : "refused";
+            assertThat(p.path(moved).asInt()).as(p.toString()).isGreaterThanOrEqualTo(beyond);
+        }
+        assertThat(c4.path("verdict").asText()).isEqualTo("holds");
     }
 
     @Test

@@ -33,20 +33,20 @@ class DebateReportInChromiumTest {
 
     @Test
     void everyClaimsChartIsDrawnAndNothingIsFetched(@TempDir Path dir) throws Exception {
-        final CliRun run = CliRun.of("debate", "--claims", "C2,C4,C6", "--out", dir.toString());
+        final CliRun run = CliRun.of("debate", "--claims", "C2,C4,C6,C9", "--out", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         final Path page = dir.resolve("report.html");
         final String html = Files.readString(page);
         final Matcher charts = CHARTS.matcher(html);
         assertThat(charts.find()).isTrue();
-        assertThat(charts.group(1)).as("C2 and C6 have a chart, C4 (not measured) none").isEqualTo("2");
+        assertThat(charts.group(1)).as("C2, C4 and C6 have a chart, C9 (not measured) none").isEqualTo("3");
 
         final Path netLog = dir.resolve("net.json");
         final String dom = Chromium.run(dir, "--log-net-log=" + netLog, "--dump-dom", page.toUri().toString());
         final Matcher drawn = DRAWN.matcher(dom);
         assertThat(drawn.find()).as("the page's load script ran").isTrue();
-        assertThat(drawn.group(1)).as("charts decoded and drawn").isEqualTo("2");
-        assertThat(dom).doesNotContain("class=\"chart broken\"").contains("not measured: needs toe");
+        assertThat(drawn.group(1)).as("charts decoded and drawn").isEqualTo("3");
+        assertThat(dom).doesNotContain("class=\"chart broken\"").contains("not measured: needs card-node");
         assertThat(Chromium.requestsMadeByThePage(netLog)).as("network requests made by the page").isEmpty();
 
         final Path shot = dir.resolve("shot.png");

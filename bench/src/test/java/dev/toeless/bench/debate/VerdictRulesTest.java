@@ -65,10 +65,11 @@ class VerdictRulesTest {
     @Test
     void theRegistryLetsALaterModeJoinByRegistering() {
         final ModeRegistry modes = ModeRegistry.standard();
-        assertThat(modes.available("toe")).isFalse();
-        assertThat(modes.missing("toe", "stateless")).containsExactly("toe");
-        modes.register(new DebateMode("toe", "full TCP offload engine on the card", true, null, true));
-        assertThat(modes.available("toe")).isTrue();
+        assertThat(modes.available("toe")).as("the TOE card is built").isTrue();
+        assertThat(modes.available("card-node")).isFalse();
+        assertThat(modes.missing("card-node", "stateless")).containsExactly("card-node");
+        modes.register(DebateMode.card("card-node", "the card runs a full stack as its own node"));
+        assertThat(modes.available("card-node")).isTrue();
         assertThat(modes.all()).extracting(DebateMode::label)
             .containsExactly("none", "csum", "csum+gro", "stateless", "toe", "toe+ddp", "card-node");
         assertThat(modes.hostModes()).extracting(DebateMode::label).containsExactly("none", "csum", "csum+gro", "stateless");

@@ -1,0 +1,129 @@
+package dev.toeless.bench.debate;
+
+import dev.toeless.bench.report.ChartSpec;
+import dev.toeless.bench.report.HtmlReport;
+import dev.toeless.bench.toe.CardExhaustion;
+import dev.toeless.stack.toe.CardFullPolicy;
+import dev.toeless.stack.toe.ToeConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * C4: connections ramped past a TOE card's connection slots, under each full-card policy the model
+ * has ({@code fallback}: the host stack takes the connection; {@code refuse}: the SYN is reset).
+ * Quick runs a 2004-era card (1,024 slots); full a T6-class card (16,384) up to 100,000 connections.
+ */
+final class CardExhaustionExperiment implements Experiment {
+    static final String RULE = "holds when, with more connections than the card has slots, the card admits at most its "
+        + "slots under every policy and every connection beyond them falls back to the host stack (fallback) or is "
+        + "refused (refuse), none left unsettled; fails otherwise (the card admitted beyond its slots, or connections were left "
+        + "unsettled)";
+
+    @Override
+    public Claim claim() {
+        return Claims.get("C4");
+    }
+
+    @Override
+    public ClaimResult run(DebateContext ctx) throws Exception {
+        final int slots = (int) ctx.scale().pick(ToeConfig.card2004().slots(), ToeConfig.defaults().slots());
+        final double[] ramp = ctx.scale().pick(new double[] {0.5, 1, 2, 4}, new double[] {0.5, 1, 2, 100_000.0 / 16_384});
+        final List<CardFullPolicy> policies = List.of(CardFullPolicy.FALLBACK, CardFullPolicy.REFUSE);
+        final List<SweepPoints.Point<CardExhaustion.Result>> points = new ArrayList<>();
+        for (CardFullPolicy policy : policies) {
+            for (double factor : ramp) {
+                final int connections = (int) Math.round(slots * factor);
+                final CardExhaustion.Spec spec = new CardExhaustion.Spec(policy, connections, slots, 10_000, 4, ctx.seed());
+                points.add(new SweepPoints.Point<>(policy.label() + " " + connections, () -> CardExhaustion.run(spec)));
+            }
+        }
+        final List<SweepPoints.Outcome<CardExhaustion.Result>> out = ctx.points().run("C4", points);
+        return judge(slots, ramp.length, out);
+    }
+
+    private ClaimResult judge(int slots, int perPolicy, List<SweepPoints.Outcome<CardExhaustion.Result>> out) {
+        final List<Map<String, Object>> json = new ArrayList<>();
+        final List<List<String>> rows = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final double[][] x = new double[2][perPolicy];
+        final double[][] onCard = new double[2][perPolicy];
+        final double[][] elsewhere = new double[2][perPolicy];
+        final boolean[][] failed = new boolean[2][perPolicy];
+        int failures = 0;
+        boolean bounded = true;
+        boolean beyondHandled = true;
+        CardExhaustion.Result largest = null;
+        for (int i = 0; i < out.size(); i++) {
+            final int series = i / perPolicy;
+            final int k = i % perPolicy;
+            final SweepPoints.Outcome<CardExhaustion.Result> o = out.get(i);
+            final CardExhaustion.Result r = o.value();
+            if (r == null) {
+                failures++;
+                failed[series][k] = true;
+                notes.add(o.label() + ": failed: " + o.error());
+                continue;
+            }
+            x[series][k] = r.attempted();
+            onCard[series][k] = r.admittedOnCard();
+            elsewhere[series][k] = r.fellBack() + r.refused();
+            bounded &= r.admittedOnCard() <= r.slots();
+            final int beyond = Math.max(0, r.attempted() - r.slots());
+            beyondHandled &= r.unsettled() == 0 && (r.attempted() <= r.slots() || r.fellBack() + r.refused() >= beyond);
+            if (largest == null || r.attempted() >= largest.attempted()) {
+                largest = r;
+            }
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("policy", r.policy());
+            m.put("attempted", r.attempted());
+            m.put("slots", r.slots());
+            m.put("admitted_on_card", r.admittedOnCard());
+            m.put("fell_back", r.fellBack());
+            m.put("refused", r.refused());
+            m.put("unsettled", r.unsettled());
+            m.put("peak_slots_in_use", r.peakSlotsInUse());
+            m.put("host_connections", r.hostConnections());
+            json.add(m);
+            rows.add(List.of(r.policy(), Integer.toString(r.attempted()), Integer.toString(r.admittedOnCard()),
+                Integer.toString(r.fellBack()), Integer.toString(r.refused()), Integer.toString(r.unsettled())));
+        }
+        final ChartSpec chart = ChartSpec.lines("C4: connections on a " + slots + "-slot TOE card", "connections attempted",
+            "connections", true, false, List.of(
+                new ChartSpec.Series("fallback: on the card", x[0], onCard[0], failed[0]),
+                new ChartSpec.Series("fallback: fell back to the host", x[0].clone(), elsewhere[0], failed[0].clone()),
+                new ChartSpec.Series("refuse: on the card", x[1], onCard[1], failed[1]),
+                new ChartSpec.Series("refuse: refused", x[1].clone(), elsewhere[1], failed[1].clone())));
+        final HtmlReport.Table table = new HtmlReport.Table(List.of("policy", "attempted", "on the card", "fell back",
+            "refused", "unsettled"), rows);
+        notes.add("Chimney's third answer, upload (the card hands a live connection back to make room), is not modeled");
+        final Map<String, String> f = new LinkedHashMap<>();
+        f.put("card slots", Integer.toString(slots));
+        if (largest != null) {
+            f.put("largest ramp", String.format(Locale.ROOT, "%d connections", largest.attempted()));
+        }
+        for (int s = 0; s < 2; s++) {
+            final int top = perPolicy - 1;
+            if (!failed[s][top]) {
+                f.put(policiesLabel(s) + " at the largest ramp", String.format(Locale.ROOT, "%.0f on the card, %.0f %s",
+                    onCard[s][top], elsewhere[s][top], s == 0 ? "fell back" : "refused"));
+            }
+        }
+        final Verdict v;
+        if (failures > 0) {
+            v = new Verdict(Verdict.Kind.FAILED, "failed: " + failures + " point(s) did not run", f);
+        } else if (bounded && beyondHandled) {
+            v = new Verdict(Verdict.Kind.HOLDS, "holds: past " + slots + " slots the card falls back or refuses", f);
+        } else {
+            v = new Verdict(Verdict.Kind.FAILS, "fails: the card admitted beyond its slots or left connections unsettled", f);
+        }
+        return new ClaimResult(claim(), v, RULE, chart, table, json, notes, List.of(ModeRegistry.TOE), failures, 0);
+    }
+
+    private static String policiesLabel(int series) {
+        return series == 0 ? "fallback" : "refuse";
+    }
+}
