@@ -133,29 +133,35 @@ final class CardCommands {
     }
 
     private static void send(ToeFirmware card, ToeCommandDescriptor c) {
-        final CardConnection conn = live(card, c);
-        if (conn == null) {
-            return;
+        final CardConnection conn = liveWithPage(card, c);
+        if (conn != null) {
+            CardConnection.push(conn.pendingSends, c.pfn(), c.pageOffset(), c.lengthBytes());
+            CardService.pumpSends(card, conn);
         }
-        if (c.lengthBytes() == 0 || c.pageOffset() + c.lengthBytes() > HostMemory.PAGE_SIZE) {
-            refuse(card, c);
-            return;
-        }
-        CardConnection.push(conn.pendingSends, c.pfn(), c.pageOffset(), c.lengthBytes());
-        CardService.pumpSends(card, conn);
     }
 
     private static void postReceive(ToeFirmware card, ToeCommandDescriptor c) {
+        final CardConnection conn = liveWithPage(card, c);
+        if (conn != null) {
+            CardConnection.push(conn.posted, c.pfn(), c.pageOffset(), c.lengthBytes());
+            CardService.deliver(card, conn);
+        }
+    }
+
+    /**
+     * The live connection a page-carrying command (send, post receive) names, or null: a command
+     * whose byte range is empty or leaves its page is refused, and nothing of it is queued.
+     */
+    private static CardConnection liveWithPage(ToeFirmware card, ToeCommandDescriptor c) {
         final CardConnection conn = live(card, c);
         if (conn == null) {
-            return;
+            return null;
         }
         if (c.lengthBytes() == 0 || c.pageOffset() + c.lengthBytes() > HostMemory.PAGE_SIZE) {
             refuse(card, c);
-            return;
+            return null;
         }
-        CardConnection.push(conn.posted, c.pfn(), c.pageOffset(), c.lengthBytes());
-        CardService.deliver(card, conn);
+        return conn;
     }
 
     private static void close(ToeFirmware card, ToeCommandDescriptor c) {
