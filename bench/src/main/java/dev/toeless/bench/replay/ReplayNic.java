@@ -32,6 +32,7 @@ import org.agrona.DirectBuffer;
 final class ReplayNic implements AutoCloseable {
     private static final int RING_ENTRIES = 1024;
     private static final int HEADER_POOL_PAGES = 512;
+    private static final int MIN_RING_ENTRIES = 16;
     private static final int NAPI_BUDGET = 64;
     private static final int MAX_FRAME_BYTES = 65_535 + 18;
 
@@ -40,11 +41,17 @@ final class ReplayNic implements AutoCloseable {
     private final PagePool headerPool;
     private AccumulatingPlacement placement;
 
+    /**
+     * A NIC of a live host's size (1,024-entry rings), smaller where host memory is small (a fuzz
+     * run's few pages): the rings hold at most a quarter of the memory's pages.
+     */
     ReplayNic(CpuTouch cpu, PagePool rxPool, EventScheduler scheduler, RxHandler handler) {
-        headerPool = new PagePool(cpu.memory(), "replay.hdr", HEADER_POOL_PAGES);
+        final int memoryPages = cpu.memory().pageCount();
+        final int ring = Math.max(MIN_RING_ENTRIES, Math.min(RING_ENTRIES, Integer.highestOneBit(Math.max(1, memoryPages / 4))));
+        headerPool = new PagePool(cpu.memory(), "replay.hdr", Math.max(1, Math.min(HEADER_POOL_PAGES, memoryPages / 16)));
         final AccumConfig accum = AccumConfig.defaults().withCloseOnPsh(false);
         final NicConfig config = NicConfig.defaults()
-            .withRings(RING_ENTRIES, RING_ENTRIES)
+            .withRings(ring, ring)
             .withMaxFrameBytes(MAX_FRAME_BYTES)
             .withAccumPlacement((queue, pages, dma) -> placement = new AccumulatingPlacement(pages, dma, accum));
         nic = new Nic("replay", cpu.memory(), scheduler, config);
