@@ -74,4 +74,48 @@ class VerdictRulesTest {
             .containsExactly("none", "csum", "csum+gro", "stateless", "toe", "toe+ddp", "card-node");
         assertThat(modes.hostModes()).extracting(DebateMode::label).containsExactly("none", "csum", "csum+gro", "stateless");
     }
+
+    private static final int[] C3_SIZES = {1 << 10, 16 << 10, 256 << 10, 1 << 20};
+    private static final String[] C3_BEST = {"stateless", "stateless", "csum+gro", "stateless"};
+
+    @Test
+    void c3DependsOnResponseSizeWhenToeLeadsSmallAndTrailsLargeAndNamesTheCrossover() {
+        final Verdict v = ShortConnectionsExperiment.verdict(C3_SIZES, new double[] {88_520, 60_000, 3_000, 611},
+            new double[] {84_580, 50_000, 4_000, 1_116}, C3_BEST);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(v.text()).contains("depends on response size").contains("between 16 KiB and 256 KiB")
+            .contains("toe ahead below, behind above");
+        assertThat(v.figures()).containsEntry("at 1 KiB toe / best host (stateless) conn_per_s", "88,520 / 84,580")
+            .containsEntry("at 1 MiB toe / best host (stateless) conn_per_s", "611 / 1,116");
+    }
+
+    @Test
+    void c3NamesACrossoverTheOtherWayRound() {
+        final Verdict v = ShortConnectionsExperiment.verdict(C3_SIZES, new double[] {50_000, 40_000, 5_000, 1_200},
+            new double[] {80_000, 50_000, 4_000, 1_000}, C3_BEST);
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(v.text()).contains("between 16 KiB and 256 KiB").contains("toe behind below, ahead above");
+    }
+
+    @Test
+    void c3HoldsWhenToeTrailsEverywhereFailsWhenItNeverDoesAndLeavesFailedPointsOut() {
+        assertThat(ShortConnectionsExperiment.verdict(C3_SIZES, new double[] {1, 2, 3, 4}, new double[] {2, 3, 4, 5},
+            C3_BEST).kind()).isEqualTo(Verdict.Kind.HOLDS);
+        assertThat(ShortConnectionsExperiment.verdict(C3_SIZES, new double[] {5, 5, 5, 5}, new double[] {2, 3, 4, 5},
+            C3_BEST).kind()).isEqualTo(Verdict.Kind.FAILS);
+        // the only size where toe would lead failed: left out, so toe trails at every size left
+        assertThat(ShortConnectionsExperiment.verdict(C3_SIZES, new double[] {Double.NaN, 2, 3, 4},
+            new double[] {1, 3, 4, 5}, C3_BEST).kind()).isEqualTo(Verdict.Kind.HOLDS);
+        final double[] none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        assertThat(ShortConnectionsExperiment.verdict(C3_SIZES, none, new double[] {1, 2, 3, 4}, C3_BEST).kind())
+            .isEqualTo(Verdict.Kind.FAILED);
+    }
+
+    @Test
+    void theToeCardProfileChargesConnectionSetupAndTeardownAndSaysWhereTheFiguresComeFrom() {
+        final dev.toeless.nic.cost.CostProfile card = DebateReport.cardProfiles().getFirst();
+        assertThat(card.value("connection_setup_ns")).isPositive();
+        assertThat(card.value("connection_teardown_ns")).isPositive();
+        assertThat(card.parameter("connection_setup_ns").isEstimate()).isTrue();
+    }
 }
