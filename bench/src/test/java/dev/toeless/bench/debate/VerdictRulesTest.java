@@ -118,4 +118,29 @@ class VerdictRulesTest {
         assertThat(card.value("connection_teardown_ns")).isPositive();
         assertThat(card.parameter("connection_setup_ns").isEstimate()).isTrue();
     }
+
+    private static SynFloodExperiment.Rate rate(double syn, long fullNs, double refuse, double fallback, double onHost) {
+        return new SynFloodExperiment.Rate(syn, 1.0, fullNs, refuse, fallback, onHost);
+    }
+
+    @Test
+    void c5HoldsWhenTheQueueFillsInSecondsAndBothPoliciesLoseWhatTheCardWasFor() {
+        final Verdict v = SynFloodExperiment.verdict(List.of(rate(0, -1, 1, 1, 0), rate(2000, 78_000_000, 0.01, 1, 0.99)));
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.HOLDS);
+        assertThat(v.figures().get("card's SYN queue full after")).isEqualTo("0.078 s at 2000 SYN/s");
+    }
+
+    @Test
+    void c5DependsOnThePolicyWhenOnlyOneLosesAndFailsWhenTheQueueNeverFillsOrNothingIsLost() {
+        final Verdict depends = SynFloodExperiment.verdict(List.of(rate(2000, 78_000_000, 0.01, 1, 0)));
+        assertThat(depends.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(depends.text()).contains("refuse loses").contains("fallback does not");
+        assertThat(SynFloodExperiment.verdict(List.of(rate(2000, 78_000_000, 1, 1, 0.5))).text())
+            .contains("fallback loses");
+        // full only after 12 s: not "in seconds" by the rule's 10 s
+        assertThat(SynFloodExperiment.verdict(List.of(rate(0, -1, 1, 1, 0), rate(10, 12_000_000_000L, 0, 0, 1))).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(SynFloodExperiment.verdict(List.of(rate(2000, 78_000_000, 1, 1, 0))).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+    }
 }
