@@ -143,4 +143,28 @@ class VerdictRulesTest {
         assertThat(SynFloodExperiment.verdict(List.of(rate(2000, 78_000_000, 1, 1, 0))).kind())
             .isEqualTo(Verdict.Kind.FAILS);
     }
+
+    private static final List<String> CONTROLS = List.of("filter", "qdisc", "cc", "memory");
+
+    @Test
+    void c7HoldsWhenToeLosesEveryControlTheHostsHonourDependsWhenSomeFailsWhenNone() {
+        final boolean[] hosts = {true, true, true, true};
+        assertThat(ControlsExperiment.verdict(CONTROLS, hosts, new Boolean[] {false, false, false, false}).kind())
+            .isEqualTo(Verdict.Kind.HOLDS);
+        final Verdict depends = ControlsExperiment.verdict(CONTROLS, hosts, new Boolean[] {false, true, false, true});
+        assertThat(depends.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(depends.text()).isEqualTo("depends on the control: toe loses filter, cc and keeps qdisc, memory");
+        assertThat(ControlsExperiment.verdict(CONTROLS, hosts, new Boolean[] {true, true, true, true}).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+    }
+
+    @Test
+    void c7CountsNoLossWhereTheHostsDoNotHonourEitherAndFailsWhenToesRunFailed() {
+        final Verdict v = ControlsExperiment.verdict(CONTROLS, new boolean[] {true, true, true, false},
+            new Boolean[] {false, false, false, false});
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(v.figures()).containsEntry("toe loses", "filter, qdisc, cc");
+        assertThat(ControlsExperiment.verdict(CONTROLS, new boolean[] {true, true, true, true},
+            new Boolean[] {false, null, false, false}).kind()).isEqualTo(Verdict.Kind.FAILED);
+    }
 }
