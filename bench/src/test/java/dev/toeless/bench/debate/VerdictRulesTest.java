@@ -167,4 +167,39 @@ class VerdictRulesTest {
         assertThat(ControlsExperiment.verdict(CONTROLS, new boolean[] {true, true, true, true},
             new Boolean[] {false, null, false, false}).kind()).isEqualTo(Verdict.Kind.FAILED);
     }
+
+    @Test
+    void c1HoldsDependsAndFailsOnStatelesssTouchAndCostPerByte() {
+        assertThat(BulkReceiveExperiment.verdict(true, 0, 0.05, 0.05, "stateless").kind()).isEqualTo(Verdict.Kind.HOLDS);
+        final Verdict depends = BulkReceiveExperiment.verdict(true, 0, 0.05, 0.04, "csum+gro");
+        assertThat(depends.kind()).isEqualTo(Verdict.Kind.DEPENDS);
+        assertThat(depends.figures()).containsEntry("csum+gro host_ns_per_byte_modeled", "0.040");
+        assertThat(BulkReceiveExperiment.verdict(true, 1.0, 0.05, 0.05, "stateless").kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(BulkReceiveExperiment.verdict(false, 0, 0.05, 0.05, "stateless").kind())
+            .isEqualTo(Verdict.Kind.FAILED);
+    }
+
+    private static dev.toeless.bench.toe.CardExhaustion.Result ramp(int attempted, int slots, int onCard, int fellBack,
+                                                                    int refused, int unsettled) {
+        return new dev.toeless.bench.toe.CardExhaustion.Result("fallback", attempted, slots, onCard, fellBack, refused,
+            unsettled, onCard, fellBack, 0);
+    }
+
+    @Test
+    void c4HoldsOnlyWhenTheCardStopsAtItsSlotsAndSettlesEveryConnectionBeyond() {
+        final var ok = ramp(4096, 1024, 1024, 3072, 0, 0);
+        assertThat(CardExhaustionExperiment.bounded(ok) && CardExhaustionExperiment.beyondHandled(ok)).isTrue();
+        assertThat(CardExhaustionExperiment.bounded(ramp(4096, 1024, 1100, 2996, 0, 0))).isFalse();
+        assertThat(CardExhaustionExperiment.beyondHandled(ramp(4096, 1024, 1024, 3000, 0, 72))).isFalse();
+        assertThat(CardExhaustionExperiment.beyondHandled(ramp(4096, 1024, 1024, 1000, 0, 0))).isFalse();
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, true, java.util.Map.of()).kind())
+            .isEqualTo(Verdict.Kind.HOLDS);
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, false, true, java.util.Map.of()).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, false, java.util.Map.of()).kind())
+            .isEqualTo(Verdict.Kind.FAILS);
+        assertThat(CardExhaustionExperiment.verdict(1024, 1, true, true, java.util.Map.of()).kind())
+            .isEqualTo(Verdict.Kind.FAILED);
+    }
 }
