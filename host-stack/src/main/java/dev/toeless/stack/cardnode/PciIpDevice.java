@@ -15,7 +15,9 @@ import dev.toeless.nic.stats.CounterSet;
 import dev.toeless.nic.stats.CounterVisitor;
 import dev.toeless.nic.wire.EthernetHeader;
 import dev.toeless.nic.wire.FrameParser;
+import dev.toeless.nic.wire.Ipv4Header;
 import dev.toeless.nic.wire.MacAddress;
+import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.stack.netdev.DeviceFeatures;
 import dev.toeless.stack.netdev.NetDevice;
 import dev.toeless.stack.netdev.RxHandler;
@@ -76,6 +78,8 @@ public final class PciIpDevice implements NetDevice, CounterSet {
     private final FrameParser parser = new FrameParser();
     private final RxPacket rx = new RxPacket();
     private final UnsafeBuffer staging = new UnsafeBuffer(new byte[MTU_BYTES]);
+    private final UnsafeBuffer segmentBuffer = new UnsafeBuffer(new byte[MTU_BYTES]);
+    private final Ipv4Header ipv4 = new Ipv4Header();
     private final ArrayDeque<Arrival> arrived = new ArrayDeque<>();
     private final ArrayDeque<Arrival> spare = new ArrayDeque<>();
     private final int arrivalTarget;
@@ -101,9 +105,11 @@ public final class PciIpDevice implements NetDevice, CounterSet {
     private long rxDropTooLong;
     private long rxDropNoHandler;
     private long rxDropClosed;
+    private long rxDropWireFrame;
     private long txPackets;
     private long txBytes;
     private long txDropTooLong;
+    private long txGsoSegments;
     private long txDropNotIp;
     private long txDropNoPeer;
     private long interrupts;
@@ -244,12 +250,48 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         }
         packet.releaseFragments(memory);
         bus.completionWrite(DESCRIPTOR_BYTES);
-        txPackets++;
-        txBytes += at;
-        final long startPs = Math.max(nowNs * 1000, busyUntilPs);
-        busyUntilPs = startPs + (long) Math.ceil(at * psPerByte);
-        peer.arrive(staging, at, busyUntilPs / 1000 + PciConfig.DMA_READ_BASE_NS, mac);
+        final int gso = packet.gsoSizeBytes();
+        if (gso > 0 && packet.isTcp() && !packet.ipv6() && at - (packet.l4Offset() - ETH) > gso) {
+            segment(nowNs, at, packet.l4Offset() - ETH, gso);
+        } else {
+            send(nowNs, staging, at);
+        }
         return TxStatus.SENT;
+    }
+
+    private void send(long nowNs, UnsafeBuffer ip, int length) {
+        txPackets++;
+        txBytes += length;
+        final long startPs = Math.max(nowNs * 1000, busyUntilPs);
+        busyUntilPs = startPs + (long) Math.ceil(length * psPerByte);
+        peer.arrive(ip, length, busyUntilPs / 1000 + PciConfig.DMA_READ_BASE_NS, mac);
+    }
+
+    /**
+     * Software GSO for a super-segment (a forwarded GRO packet): the device announces no TSO, so,
+     * as Linux's {@code validate_xmit_skb} does for such a device, the packet is cut into segments
+     * of {@code gso} payload bytes, each with its own IPv4 total length, identification, header
+     * checksum and sequence number; PSH and FIN only on the last. The TCP checksum stays as it
+     * came: the link marks it unnecessary.
+     */
+    private void segment(long nowNs, int length, int l4, int gso) {
+        final int tcpHeader = ((staging.getByte(l4 + 12) >> 4) & 0xF) * 4;
+        final int headers = l4 + tcpHeader;
+        final int seq = staging.getInt(l4 + 4, ByteOrder.BIG_ENDIAN);
+        final int id = staging.getShort(4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final byte flags = staging.getByte(l4 + 13);
+        int piece = 0;
+        for (int at = headers; at < length; at += gso, piece++) {
+            final int n = Math.min(gso, length - at);
+            segmentBuffer.putBytes(0, staging, 0, headers);
+            segmentBuffer.putBytes(headers, staging, at, n);
+            ipv4.wrap(segmentBuffer, 0, l4).totalLength(headers + n).identification((id + piece) & 0xFFFF).fillChecksum();
+            segmentBuffer.putInt(l4 + 4, seq + (at - headers), ByteOrder.BIG_ENDIAN);
+            final boolean last = at + n >= length;
+            segmentBuffer.putByte(l4 + 13, (byte) (last ? flags : flags & ~(TcpHeader.PSH | TcpHeader.FIN)));
+            txGsoSegments++;
+            send(nowNs, segmentBuffer, headers + n);
+        }
     }
 
     // ---------------------------------------------------------------- receive
@@ -465,6 +507,11 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         arrived.clear();
     }
 
+    /** An Ethernet frame offered as if from a wire: this link has none (counted, dropped). */
+    public void refuseWireFrame() {
+        rxDropWireFrame++;
+    }
+
     /** Packets written into this end's pages and not yet handed up. */
     public int inFlight() {
         return arrived.size();
@@ -481,8 +528,10 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         v.counter("pci_rx_drop_too_long", rxDropTooLong);
         v.counter("pci_rx_drop_no_handler", rxDropNoHandler);
         v.counter("pci_rx_drop_closed", rxDropClosed);
+        v.counter("pci_rx_drop_wire_frame", rxDropWireFrame);
         v.counter("pci_tx_packets", txPackets);
         v.counter("pci_tx_bytes", txBytes);
+        v.counter("pci_tx_gso_segments", txGsoSegments);
         v.counter("pci_tx_drop_too_long", txDropTooLong);
         v.counter("pci_tx_drop_not_ip", txDropNotIp);
         v.counter("pci_tx_drop_no_peer", txDropNoPeer);
@@ -504,7 +553,7 @@ public final class PciIpDevice implements NetDevice, CounterSet {
 
     /** Every drop on either side of this end. */
     public long drops() {
-        return rxDropNoPage + rxDropMalformed + rxDropTooLong + rxDropNoHandler + rxDropClosed + txDropTooLong
+        return rxDropNoPage + rxDropWireFrame + rxDropMalformed + rxDropTooLong + rxDropNoHandler + rxDropClosed + txDropTooLong
             + txDropNotIp + txDropNoPeer;
     }
 
