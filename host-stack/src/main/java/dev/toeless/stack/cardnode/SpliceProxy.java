@@ -19,7 +19,8 @@ import java.util.List;
  * Toward the host the stream is coalesced into segments of the PCI link's MSS
  * ({@link CardNodeConfig#PCI_MSS_BYTES}): the proxy queues whole MSS multiples and holds a
  * remainder until more arrives, the stream ends, or {@value #CORK_NS} ns pass (a cork with a
- * timer: an estimate, about four MSS times at 10 Gbit/s). End of stream is passed on (a FIN for a FIN);
+ * timer: an estimate, about four MSS times at 10 Gbit/s); then whole pages go, and a rest smaller
+ * than a page after one more cork, so the host's pages stay whole where the stream allows. End of stream is passed on (a FIN for a FIN);
  * when both directions are done, both connections close.
  *
  * <p>Driven by its sockets' readiness on the card's scheduler; {@link #close()} resets what is
@@ -185,18 +186,25 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
                     return;
                 }
                 long room = Math.min(to.sendSpaceBytes(), from.readableBytes());
-                if (towardHost && !corkExpired && !from.isEndOfStream()) {
-                    room = room / coalesceBytes * coalesceBytes;
-                    if (room == 0 && from.readableBytes() > 0 && to.sendSpaceBytes() >= coalesceBytes) {
-                        armCork();
+                if (towardHost && !from.isEndOfStream()) {
+                    if (!corkExpired) {
+                        room = room / coalesceBytes * coalesceBytes;
+                        if (room == 0 && from.readableBytes() > 0 && to.sendSpaceBytes() >= coalesceBytes) {
+                            armCork();
+                        }
+                    } else if (room >= HostMemory.PAGE_SIZE) {
+                        room = room / HostMemory.PAGE_SIZE * HostMemory.PAGE_SIZE; // whole pages; a rest waits one more cork
                     }
                 }
                 if (room <= 0 || from.read(this::hold, room) == 0) {
                     break;
                 }
             }
-            if (corkExpired && from.readableBytes() == 0) {
+            if (corkExpired) {
                 corkExpired = false;
+                if (from.readableBytes() > 0 && !from.isEndOfStream()) {
+                    armCork();
+                }
             }
             if (count == 0 && from.isEndOfStream()) {
                 to.shutdown();
