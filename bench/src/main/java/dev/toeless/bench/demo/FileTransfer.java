@@ -77,6 +77,9 @@ public final class FileTransfer {
     }
 
     public TransferResult run() throws IOException {
+        if (spec.mode().isCardNode()) {
+            return new CardNodeTransfer(spec, this).run();
+        }
         InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
         final EventScheduler scheduler = new EventScheduler();
@@ -129,7 +132,8 @@ public final class FileTransfer {
             : "did not finish within " + limitNs / SECOND + " s of virtual time";
         final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
             b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L),
-            b.attachment() instanceof ToeCard card ? card.driver().card().cost() : null);
+            b.attachment() instanceof ToeCard card ? card.driver().card().cost() : null)
+            .withHostPackets(b.ip().counters().received() + b.ip().counters().sent(), receiver.written());
         tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
@@ -157,7 +161,7 @@ public final class FileTransfer {
         return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart, modeled);
     }
 
-    private Link link(EventScheduler scheduler, SimRandom random) {
+    Link link(EventScheduler scheduler, SimRandom random) {
         final Link link = new Link("wire", scheduler, random,
             LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
         if (spec.lossRate() > 0) {
@@ -167,13 +171,13 @@ public final class FileTransfer {
         return link;
     }
 
-    private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
+    Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
         return new Host(window(spec.mode().apply(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)))
             .withMtu(spec.mtuBytes())), scheduler, random);
     }
 
     /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
-    private static IOException closeCapture(PcapWriter pcap, Link link) {
+    static IOException closeCapture(PcapWriter pcap, Link link) {
         try {
             pcap.close();
         } catch (IOException e) {
@@ -183,7 +187,7 @@ public final class FileTransfer {
     }
 
     /** Host B's file: under {@code OUT/MODE/}, named for the source; the length and hash when known ahead. */
-    private FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
+    FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
                               Consumer<SinkResult> onDone) throws IOException {
         final Path dir = spec.outDir().resolve(spec.mode().label());
         Files.createDirectories(dir);
@@ -203,7 +207,7 @@ public final class FileTransfer {
     }
 
     /** Runs the transfer until the sink has its outcome, the simulation is idle, or virtual time is up. */
-    private void move(EventScheduler scheduler, Sender sender, Receiver receiver, SinkResult[] result, long limitNs)
+    void move(EventScheduler scheduler, Sender sender, Receiver receiver, SinkResult[] result, long limitNs)
         throws IOException {
         long lastProgress = 0;
         while (result[0] == null) {
@@ -226,7 +230,7 @@ public final class FileTransfer {
      * unfinished one aborts the sink (its {@code .part} file goes) and resets both ends, so every
      * page queued anywhere returns to its pool.
      */
-    private static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, StreamSocket client,
+    static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, StreamSocket client,
                                  Listener listener, FileSink sink, String unfinished) {
         if (unfinished != null) {
             sink.abort(unfinished);
@@ -247,7 +251,7 @@ public final class FileTransfer {
         scheduler.runAll(50_000_000);
     }
 
-    private TransferResult result(FileSource source, FileSink sink, String unfinished, Receiver receiver,
+    TransferResult result(FileSource source, FileSink sink, String unfinished, Receiver receiver,
                                   WallClockMeter meter, Host b, long virtualNs, long wallNs,
                                   ModeledCost modeled) {
         final TouchLedger ledger = b.ledger();
@@ -274,7 +278,7 @@ public final class FileTransfer {
     }
 
     /** The host's TCP with the spec's socket buffers, when it names them. */
-    private HostConfig window(HostConfig config) {
+    HostConfig window(HostConfig config) {
         if (spec.windowBytes() <= 0) {
             return config;
         }
@@ -284,7 +288,7 @@ public final class FileTransfer {
     }
 
     /** Host A's application: feeds the file's pages to the socket as fast as it takes them. */
-    private static final class Sender {
+    static final class Sender {
         private final FileSource source;
         private final StreamSocket socket;
         private final HostMemory memory;
@@ -344,7 +348,7 @@ public final class FileTransfer {
      * Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. It
      * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
      */
-    private static final class Receiver {
+    static final class Receiver {
         private static final int APP_CORE = 1;
         private static final int POLL_CORE = 0;
         private final Host host;
