@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * A mode the demo compares: the modeled NIC in one of its driver modes, or a TCP offload card
- * ({@code toe}: the connections run on the card, its NIC path in {@code stateless} mode).
+ * ({@code toe}: the connections run on the card, its NIC path in {@code stateless} mode;
+ * {@code toe+ddp}: the same card, the file placed by RDMA WRITEs into registered page-cache pages).
  *
  * @param nic the NIC's driver mode (the card's NIC path for {@code toe})
  * @param toe the card, or null for a NIC mode
@@ -18,19 +19,22 @@ import java.util.Locale;
 public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
     /** The full TOE with a T6-class card's defaults. */
     public static final DemoMode TOE = new DemoMode("toe", DriverMode.STATELESS, ToeConfig.defaults());
+    /** The same card with direct data placement: the file's page-cache pages registered, WRITEs placed by the card. */
+    public static final DemoMode TOE_DDP = new DemoMode("toe+ddp", DriverMode.STATELESS, ToeConfig.defaults());
 
     /** The mode of a driver mode. */
     public static DemoMode of(DriverMode mode) {
         return new DemoMode(mode.label(), mode, null);
     }
 
-    /** Every mode, in the demo's order: the NIC modes, then {@code toe}. */
+    /** Every mode, in the demo's order: the NIC modes, then {@code toe} and {@code toe+ddp}. */
     public static List<DemoMode> all() {
         final List<DemoMode> list = new ArrayList<>();
         for (DriverMode m : DriverMode.values()) {
             list.add(of(m));
         }
         list.add(TOE);
+        list.add(TOE_DDP);
         return list;
     }
 
@@ -45,12 +49,20 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
         if (l.equals(TOE.label)) {
             return TOE;
         }
+        if (l.equals(TOE_DDP.label)) {
+            return TOE_DDP;
+        }
         final DriverMode m = DriverMode.byLabel(l);
         return m == null ? null : of(m);
     }
 
     public boolean isToe() {
         return toe != null;
+    }
+
+    /** Whether the file moves by direct data placement on the card ({@code toe+ddp}). */
+    public boolean isDdp() {
+        return toe != null && label.equals(TOE_DDP.label);
     }
 
     /** {@code config} with this mode's attachment. */

@@ -29,7 +29,7 @@ class DemoCommandTest {
         final CliRun run = CliRun.of("demo", "--size", "2MiB", "--out", dir.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
-        assertThat(modes).hasSize(5);
+        assertThat(modes).hasSize(6);
         for (JsonNode m : modes) {
             assertThat(m.get("sha256_ok").asBoolean()).as(m.get("mode").asText()).isTrue();
             assertThat(Path.of(m.get("file").asText())).exists().hasSize(2 << 20);
@@ -52,6 +52,11 @@ class DemoCommandTest {
         assertThat(toe.get("copies_per_byte").asDouble()).as("no DDP: the host copies what the card placed")
             .isBetween(0.99, 1.0);
         assertThat(toe.get("modeled").get("card_cpu_util").asDouble()).isPositive();
+        final JsonNode ddp = modes.get(5);
+        assertThat(ddp.get("mode").asText()).isEqualTo("toe+ddp");
+        assertThat(ddp.get("touch_per_byte").asDouble()).as("placed by the card, flipped by reference: only the"
+            + " control messages (24 bytes a MiB) pass the CPU").isLessThan(1e-4);
+        assertThat(ddp.get("pages_flipped").asLong()).isEqualTo(512);
         final JsonNode all = new ObjectMapper().readTree(run.out());
         assertThat(names(all)).as("every name is the snake case of a table header").allMatch(n -> n.matches("[a-z0-9_]+"));
     }

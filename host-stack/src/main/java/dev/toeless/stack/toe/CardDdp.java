@@ -52,6 +52,7 @@ public final class CardDdp {
     private final DdpCard ddp;
     private final Map<CardConnection, DdpStream> streams = new LinkedHashMap<>();
     private final List<DdpStream> finished = new ArrayList<>();
+    private final Map<Integer, Integer> passivePorts = new LinkedHashMap<>();
     private DeviceBus bus = DeviceBus.NONE;
     private CpuTouch host;
     private long verbs;
@@ -145,6 +146,37 @@ public final class CardDdp {
         if (c == null || c.socket == null || streams.containsKey(c)) {
             return null;
         }
+        return startOn(c, role, protectionDomain);
+    }
+
+    /**
+     * Marks a listening port for DDP: every connection the card accepts on it starts as an MPA
+     * responder the moment the card announces it, before any of its bytes could reach the host's
+     * posted pages (the peer's MPA request may arrive before the host accepts).
+     */
+    public void listen(int port, int protectionDomain) {
+        command(0);
+        passivePorts.put(port, protectionDomain);
+    }
+
+    /** The stream of an accepted connection on a port marked by {@link #listen}, or null. */
+    public DdpStream stream(StreamSocket socket) {
+        if (!(socket instanceof ToeSocket ts) || ts.tid() < 0) {
+            return null;
+        }
+        final CardConnection c = card.connection(ts.tid());
+        return c == null ? null : streams.get(c);
+    }
+
+    /** The card announced a passive connection on {@code port}: a DDP port's connection starts its stream now. */
+    void announced(CardConnection c, int port) {
+        final Integer pd = passivePorts.get(port);
+        if (pd != null && !streams.containsKey(c)) {
+            startOn(c, DdpStream.Role.RESPONDER, pd);
+        }
+    }
+
+    private DdpStream startOn(CardConnection c, DdpStream.Role role, int protectionDomain) {
         final PagePool pool = card.memory().sendPool();
         final DdpStream s = new DdpStream(new SocketByteStream(c.socket), ddp, card.cpu(), pool, role,
             protectionDomain, DdpStream.DEFAULT_SEGMENT_PAYLOAD);
