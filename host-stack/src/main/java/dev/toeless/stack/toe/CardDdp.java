@@ -177,6 +177,9 @@ public final class CardDdp {
     }
 
     private DdpStream startOn(CardConnection c, DdpStream.Role role, int protectionDomain) {
+        // FPDUs are messages: Nagle off, as siw runs its sockets by default (siw_tcp_nagle false,
+        // TCP_NODELAY set in siw_cm.c), so a short SEND after a run of WRITEs is not held for an ACK
+        c.socket.connection().noDelay(card.scheduler().nowNs(), true);
         final PagePool pool = card.memory().sendPool();
         final DdpStream s = new DdpStream(new SocketByteStream(c.socket), ddp, card.cpu(), pool, role,
             protectionDomain, DdpStream.DEFAULT_SEGMENT_PAYLOAD);
