@@ -416,8 +416,9 @@ public final class ToeFirmware {
     /** The firmware's counters, under {@code toe_*} names. */
     public Map<String, Long> counterSnapshot() {
         final Map<String, Long> m = counters.snapshot(table, memory, ledger);
-        if (ddp.counterSnapshot().get("ddp_verbs") > 0) {
-            m.putAll(ddp.counterSnapshot());
+        final Map<String, Long> d = ddp.counterSnapshot();
+        if (d.get("ddp_verbs") > 0) {
+            m.putAll(d); // under ddp_* names, once the host has used DDP
         }
         return m;
     }
