@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * A mode the demo compares: the modeled NIC in one of its driver modes, or a TCP offload card
- * ({@code toe}: the connections run on the card, its NIC path in {@code stateless} mode).
+ * ({@code toe}: the connections run on the card, its NIC path in {@code stateless} mode;
+ * {@code toe+ddp}: the same card, the file placed by RDMA WRITEs into registered page-cache pages).
  *
  * @param nic the NIC's driver mode (the card's NIC path for {@code toe})
  * @param toe the card, or null for a NIC mode
@@ -18,6 +19,8 @@ import java.util.Locale;
 public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
     /** The full TOE with a T6-class card's defaults. */
     public static final DemoMode TOE = new DemoMode("toe", DriverMode.STATELESS, ToeConfig.defaults());
+    /** The same card with direct data placement: the file's page-cache pages registered, WRITEs placed by the card. */
+    public static final DemoMode TOE_DDP = new DemoMode("toe+ddp", DriverMode.STATELESS, ToeConfig.defaults());
 
     /**
      * Garzik's card: host B sits behind a card node (a Linux node of its own on a BlueField-2 class
@@ -31,13 +34,14 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
         return new DemoMode(mode.label(), mode, null);
     }
 
-    /** Every mode, in the demo's order: the NIC modes, then {@code toe}, then {@code card-node}. */
+    /** Every mode, in the demo's order: the NIC modes, then {@code toe}, {@code toe+ddp} and {@code card-node}. */
     public static List<DemoMode> all() {
         final List<DemoMode> list = new ArrayList<>();
         for (DriverMode m : DriverMode.values()) {
             list.add(of(m));
         }
         list.add(TOE);
+        list.add(TOE_DDP);
         list.add(CARD_NODE);
         return list;
     }
@@ -53,6 +57,9 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
         if (l.equals(TOE.label)) {
             return TOE;
         }
+        if (l.equals(TOE_DDP.label)) {
+            return TOE_DDP;
+        }
         if (l.equals(CARD_NODE.label)) {
             return CARD_NODE;
         }
@@ -67,6 +74,11 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
 
     public boolean isToe() {
         return toe != null;
+    }
+
+    /** Whether the file moves by direct data placement on the card ({@code toe+ddp}). */
+    public boolean isDdp() {
+        return toe != null && label.equals(TOE_DDP.label);
     }
 
     /** {@code config} with this mode's attachment. */

@@ -60,7 +60,7 @@ import java.util.function.LongConsumer;
  * charged: it sends at whatever rate the link and TCP allow.
  */
 public final class FileTransfer {
-    private static final int PORT = 5001;
+    static final int PORT = 5001;
     private static final int IP_A = Ipv4Address.parse("10.0.0.1");
     private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
@@ -118,8 +118,16 @@ public final class FileTransfer {
         final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final Listener listener = b.listenV4(PORT, 8);
         final StreamSocket client = a.connectV4(IP_B, PORT);
-        final Sender sender = new Sender(source, client, a.memory(), sink);
-        final Receiver receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
+        final SendEnd sender;
+        final ReceiveEnd receiver;
+        if (spec.mode().isDdp()) {
+            final DdpFileEnds ends = new DdpFileEnds(a, b, source, client, listener, sink, meter, cost, scheduler);
+            sender = ends.sender();
+            receiver = ends.receiver();
+        } else {
+            sender = new Sender(source, client, a.memory(), sink);
+            receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
+        }
         final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
         String failure = null;
         try {
@@ -207,7 +215,7 @@ public final class FileTransfer {
     }
 
     /** Runs the transfer until the sink has its outcome, the simulation is idle, or virtual time is up. */
-    void move(EventScheduler scheduler, Sender sender, Receiver receiver, SinkResult[] result, long limitNs)
+    void move(EventScheduler scheduler, SendEnd sender, ReceiveEnd receiver, SinkResult[] result, long limitNs)
         throws IOException {
         long lastProgress = 0;
         while (result[0] == null) {
@@ -230,20 +238,21 @@ public final class FileTransfer {
      * unfinished one aborts the sink (its {@code .part} file goes) and resets both ends, so every
      * page queued anywhere returns to its pool.
      */
-    static void tearDown(EventScheduler scheduler, Sender sender, Receiver receiver, StreamSocket client,
+    static void tearDown(EventScheduler scheduler, SendEnd sender, ReceiveEnd receiver, StreamSocket client,
                                  Listener listener, FileSink sink, String unfinished) {
         if (unfinished != null) {
             sink.abort(unfinished);
         }
+        receiver.release();
         if (sink.result() instanceof SinkResult.Failed) {
-            if (receiver.socket != null) {
-                receiver.socket.abort(); // the file cannot be written: reset the connection, as the sink asks
+            if (receiver.socket() != null) {
+                receiver.socket().abort(); // the file cannot be written: reset the connection, as the sink asks
             }
             client.abort();
         } else {
             client.close();
-            if (receiver.socket != null) {
-                receiver.socket.close();
+            if (receiver.socket() != null) {
+                receiver.socket().close();
             }
         }
         sender.abandon();
@@ -251,7 +260,7 @@ public final class FileTransfer {
         scheduler.runAll(50_000_000);
     }
 
-    TransferResult result(FileSource source, FileSink sink, String unfinished, Receiver receiver,
+    TransferResult result(FileSource source, FileSink sink, String unfinished, ReceiveEnd receiver,
                                   WallClockMeter meter, Host b, long virtualNs, long wallNs,
                                   ModeledCost modeled) {
         final TouchLedger ledger = b.ledger();
@@ -274,7 +283,7 @@ public final class FileTransfer {
             sent == null ? null : HexFormat.of().formatHex(sent),
             ok ? ((SinkResult.Completed) r).path().toString() : null,
             error, ledger.snapshot(), b.attachment().counterSnapshot(),
-            receiver.socket instanceof TcpSocket t ? t.connection().counters().snapshot() : CounterSnapshot.EMPTY, modeled);
+            receiver.socket() instanceof TcpSocket t ? t.connection().counters().snapshot() : CounterSnapshot.EMPTY, modeled);
     }
 
     /** The host's TCP with the spec's socket buffers, when it names them. */
@@ -287,8 +296,31 @@ public final class FileTransfer {
             .sendBufferBytes(spec.windowBytes()).receiveBufferBytes(spec.windowBytes()).build());
     }
 
+    /** Host A's application, as the transfer loop drives it. */
+    interface SendEnd {
+        void step() throws IOException;
+
+        /** The transfer is over: give back what is not yet sent. */
+        void abandon();
+    }
+
+    /** Host B's application, as the transfer loop drives it. */
+    interface ReceiveEnd {
+        void step();
+
+        /** File bytes handed to the sink so far. */
+        long written();
+
+        /** The accepted connection, or null. */
+        StreamSocket socket();
+
+        /** The transfer is over: give back what the receiver still holds, before the connection closes. */
+        default void release() {
+        }
+    }
+
     /** Host A's application: feeds the file's pages to the socket as fast as it takes them. */
-    static final class Sender {
+    static final class Sender implements SendEnd {
         private final FileSource source;
         private final StreamSocket socket;
         private final HostMemory memory;
@@ -306,7 +338,8 @@ public final class FileTransfer {
         }
 
         /** The peer reset the transfer: give back the page not yet sent. */
-        void abandon() {
+        @Override
+        public void abandon() {
             shutdown = true;
             if (pendingPfn >= 0) {
                 memory.release(pendingPfn);
@@ -314,7 +347,8 @@ public final class FileTransfer {
             }
         }
 
-        void step() throws IOException {
+        @Override
+        public void step() throws IOException {
             if (shutdown || !socket.isEstablished()) {
                 return;
             }
@@ -348,7 +382,7 @@ public final class FileTransfer {
      * Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. It
      * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
      */
-    static final class Receiver {
+    static final class Receiver implements ReceiveEnd {
         private static final int APP_CORE = 1;
         private static final int POLL_CORE = 0;
         private final Host host;
@@ -373,11 +407,18 @@ public final class FileTransfer {
             this.scheduler = scheduler;
         }
 
-        long written() {
+        @Override
+        public long written() {
             return offset;
         }
 
-        void step() {
+        @Override
+        public StreamSocket socket() {
+            return socket;
+        }
+
+        @Override
+        public void step() {
             cost.onCore(APP_CORE);
             final long now = scheduler.nowNs();
             final long ready = cost.readyAtNs(now);

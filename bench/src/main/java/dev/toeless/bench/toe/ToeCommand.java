@@ -67,6 +67,11 @@ public final class ToeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                         "unknown mode '" + m + "': choose from " + DemoMode.labels());
                 }
+                if (mode.isDdp()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                        "toe+ddp places a file into registered pages: './toeless demo --mode toe+ddp' runs it;"
+                            + " short connections run in the other modes");
+                }
                 final ShortConnections.Spec base = ShortConnections.Spec.of(mode, connections);
                 results.add(ShortConnections.run(new ShortConnections.Spec(mode, connections, concurrency,
                     base.requestBytes(), base.responseBytes(), base.seed(), base.cost())));

@@ -52,6 +52,11 @@ class DemoCommandTest {
         assertThat(toe.get("copies_per_byte").asDouble()).as("no DDP: the host copies what the card placed")
             .isBetween(0.99, 1.0);
         assertThat(toe.get("modeled").get("card_cpu_util").asDouble()).isPositive();
+        final JsonNode ddp = modes.get(5);
+        assertThat(ddp.get("mode").asText()).isEqualTo("toe+ddp");
+        assertThat(ddp.get("touch_per_byte").asDouble()).as("placed by the card, flipped by reference: only the"
+            + " control messages (24 bytes a MiB) pass the CPU").isLessThan(1e-4);
+        assertThat(ddp.get("pages_flipped").asLong()).isEqualTo(512);
         final JsonNode all = new ObjectMapper().readTree(run.out());
         assertThat(names(all)).as("every name is the snake case of a table header").allMatch(n -> n.matches("[a-z0-9_]+"));
     }

@@ -76,6 +76,7 @@ final class CardCommands {
             }
             conn.listenerCookie = cl.cookie();
             conn.announced = true;
+            card.ddp().announced(conn, cl.port());
             card.complete(STATE_CHANGE, STATUS_OK, ToeCompletionDescriptor.STATE_PASSIVE_OPEN, conn.tid, cl.cookie(),
                 HostMemory.NO_PAGE, 0, 0, s.remotePort());
         }

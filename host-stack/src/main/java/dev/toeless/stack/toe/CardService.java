@@ -36,7 +36,11 @@ final class CardService {
             card.complete(STATE_CHANGE, STATUS_OK, ToeCompletionDescriptor.STATE_ESTABLISHED, c.tid, c.cookie,
                 HostMemory.NO_PAGE, 0, 0, 0);
         }
-        deliver(card, c);
+        if (card.ddp().runs(c)) {
+            card.ddp().poll(c); // the connection's bytes are MPA/DDP: placed by tag, not into posted pages
+        } else {
+            deliver(card, c);
+        }
         reportAcks(card, c);
     }
 

@@ -86,6 +86,7 @@ public final class ToeDriver {
         this.doorbell = scheduler.alarm(this::ringDoorbell);
         this.deferred = scheduler.alarm(this::onInterrupt);
         card.interruptHandler(this::onInterrupt);
+        card.ddp().hostCpu(cpu);
     }
 
     /** The host stack that takes the connections the card does not (the fallback path). */

@@ -6,6 +6,7 @@ import dev.toeless.nic.card.CardMemory;
 import dev.toeless.nic.card.ToeCommandDescriptor;
 import dev.toeless.nic.card.ToeCompletionDescriptor;
 import dev.toeless.nic.card.ToeRing;
+import dev.toeless.nic.card.ddp.DdpCardConfig;
 import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.cost.HostCost;
 import dev.toeless.nic.cost.PciLink;
@@ -85,6 +86,7 @@ public final class ToeFirmware {
     private final ToeCounters counters = new ToeCounters();
     private final EventScheduler.Alarm fetch;
     private final EventScheduler.Alarm interrupt;
+    private final CardDdp ddp;
     private DeviceBus bus = DeviceBus.NONE;
     private Runnable interruptHandler = () -> { };
     private int sinceInterrupt;
@@ -128,6 +130,16 @@ public final class ToeFirmware {
         this.ingress = new CardIngress(this);
         this.fetch = scheduler.alarm(this::fetchCommands);
         this.interrupt = scheduler.alarm(this::raiseInterrupt);
+        this.ddp = new CardDdp(this, hostMemory, DdpCardConfig.DEFAULT);
+    }
+
+    /** Direct data placement on this card's connections (RDMAP/DDP/MPA in its firmware). */
+    public CardDdp ddp() {
+        return ddp;
+    }
+
+    CpuTouch cpu() {
+        return cpu;
     }
 
     // ---------------------------------------------------------------- hardware plumbing
@@ -151,6 +163,7 @@ public final class ToeFirmware {
     public void bus(DeviceBus deviceBus) {
         this.bus = deviceBus;
         dma.bus(deviceBus);
+        ddp.bus(deviceBus);
     }
 
     /** Where the host's driver is called when completions are waiting. */
@@ -315,6 +328,7 @@ public final class ToeFirmware {
             return;
         }
         CardService.releaseHeld(this, c);
+        ddp.closed(c);
         s.read((pfn, offset, length) -> memory.memory().release(pfn), Long.MAX_VALUE);
         if (c.announced || c.cookie != 0) {
             CardService.returnPages(this, c, ToeCompletionDescriptor.STATUS_RESET);
@@ -340,6 +354,7 @@ public final class ToeFirmware {
         resetting = true;
         wireUp = false;
         final int lost = table.connections();
+        ddp.closeAll();
         for (TcpSocket s : new ArrayList<>(bySocket.keySet())) {
             s.abort();
         }
@@ -366,6 +381,7 @@ public final class ToeFirmware {
     /** Card pages and everything else back: after the host's connections are closed. */
     public void close() {
         resetting = true;
+        ddp.closeAll();
         for (TcpSocket s : new ArrayList<>(bySocket.keySet())) {
             s.abort();
         }
@@ -422,7 +438,12 @@ public final class ToeFirmware {
 
     /** The firmware's counters, under {@code toe_*} names. */
     public Map<String, Long> counterSnapshot() {
-        return counters.snapshot(table, memory, ledger);
+        final Map<String, Long> m = counters.snapshot(table, memory, ledger);
+        final Map<String, Long> d = ddp.counterSnapshot();
+        if (d.get("ddp_verbs") > 0) {
+            m.putAll(d); // under ddp_* names, once the host has used DDP
+        }
+        return m;
     }
 
     /** A listener on the card: its socket and the host's cookie for it. */

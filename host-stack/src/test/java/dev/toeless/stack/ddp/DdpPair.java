@@ -12,8 +12,12 @@ import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
-import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.host.ToeCard;
+import dev.toeless.stack.socket.Listener;
+import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.toe.ToeConfig;
+import dev.toeless.stack.toe.ToeFirmware;
 
 import java.util.function.BooleanSupplier;
 
@@ -23,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two hosts on one modeled link (the stateless-offload NIC on both), a TCP connection from a to b,
  * and a DDP stream at each end with a DDP card of its own: a (initiator) writes into b's
  * (responder) regions. Protection domain 1 on both streams unless a test says otherwise.
+ *
+ * <p>{@link #onCard} puts b's end on a TOE card: b's connection runs on the card's TCP, its stream
+ * in the card's firmware ({@code CardDdp}), polled by the card whenever the connection has news
+ * (never by the test), and {@link #cardB} is that card's region table and placement DMA.
  */
 public final class DdpPair {
     public static final int IP_A = Prefix.parseV4("10.0.0.1");
@@ -39,9 +47,14 @@ public final class DdpPair {
     public final DdpCard cardB;
     public final PagePool messagesA;
     public final PagePool messagesB;
-    public final TcpListener listener;
+    public final Listener listener;
     public final TcpSocket client;
+    /** b's end of the connection on host TCP; null when b's end is on a TOE card. */
     public final TcpSocket server;
+    /** b's end of the connection: {@link #server}, or the TOE card's socket. */
+    public final StreamSocket serverSocket;
+    /** b's TOE card, or null. */
+    public final ToeFirmware toeB;
     public final DdpStream initiator;
     public final DdpStream responder;
 
@@ -61,24 +74,40 @@ public final class DdpPair {
     /** With {@code rawResponder} host b has no DDP stream: the test speaks raw bytes on {@link #server}. */
     public DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator,
                    boolean rawResponder) {
+        this(seed, cardConfig, segmentPayload, rawInitiator, rawResponder, false);
+    }
+
+    /** b's end on a TOE card (its default configuration and DDP card), a's on host TCP. */
+    public static DdpPair onCard(long seed) {
+        return new DdpPair(seed, DdpCardConfig.DEFAULT, DdpStream.DEFAULT_SEGMENT_PAYLOAD, false, false, true);
+    }
+
+    private DdpPair(long seed, DdpCardConfig cardConfig, int segmentPayload, boolean rawInitiator,
+                    boolean rawResponder, boolean responderOnCard) {
         final SimRandom random = new SimRandom(seed);
         this.link = new Link("wire", scheduler, random, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(20_000));
         this.a = new Host(config("a", 1, IP_A, "fd00::1"), scheduler, random).plugInto(link.a());
-        this.b = new Host(config("b", 2, IP_B, "fd00::2"), scheduler, random).plugInto(link.b());
+        final HostConfig bConfig = config("b", 2, IP_B, "fd00::2");
+        this.b = new Host(responderOnCard ? bConfig.withToe(ToeConfig.defaults()) : bConfig, scheduler, random)
+            .plugInto(link.b());
+        this.toeB = responderOnCard ? ((ToeCard) b.attachment()).driver().card() : null;
         this.cardA = new DdpCard(a.memory(), cardConfig);
-        this.cardB = new DdpCard(b.memory(), cardConfig);
+        this.cardB = responderOnCard ? toeB.ddp().hardware() : new DdpCard(b.memory(), cardConfig);
         this.messagesA = new PagePool(a.memory(), "a.ddp", 256);
         this.messagesB = new PagePool(b.memory(), "b.ddp", 256);
-        this.listener = b.tcp().listenV4(PORT, 4);
+        this.listener = responderOnCard ? b.listenV4(PORT, 4) : b.tcp().listenV4(PORT, 4);
         this.client = a.tcp().connectV4(IP_B, PORT);
-        final TcpSocket[] accepted = new TcpSocket[1];
+        final StreamSocket[] accepted = new StreamSocket[1];
         assertThat(runUntil(() -> (accepted[0] = accepted[0] != null ? accepted[0] : listener.accept()) != null,
             () -> { }, 5 * SECOND)).as("accepted").isTrue();
-        this.server = accepted[0];
+        this.serverSocket = accepted[0];
+        this.server = responderOnCard ? null : (TcpSocket) accepted[0];
         this.initiator = rawInitiator ? null : new DdpStream(new SocketByteStream(client), cardA, a.cpu(), messagesA,
             DdpStream.Role.INITIATOR, PD, segmentPayload);
-        this.responder = rawResponder ? null : new DdpStream(new SocketByteStream(server), cardB, b.cpu(), messagesB,
-            DdpStream.Role.RESPONDER, PD, segmentPayload);
+        this.responder = rawResponder ? null : responderOnCard
+            ? toeB.ddp().start(serverSocket, DdpStream.Role.RESPONDER, PD)
+            : new DdpStream(new SocketByteStream(server), cardB, b.cpu(), messagesB, DdpStream.Role.RESPONDER, PD,
+                segmentPayload);
         if (!rawInitiator && !rawResponder) {
             assertThat(run(() -> initiator.isRunning() && responder.isRunning(), 5 * SECOND))
                 .as("MPA negotiated: %s / %s", initiator, responder).isTrue();
@@ -96,8 +125,8 @@ public final class DdpPair {
             if (initiator != null) {
                 initiator.poll();
             }
-            if (responder != null) {
-                responder.poll();
+            if (responder != null && toeB == null) {
+                responder.poll(); // a card's stream is polled by the card
             }
         }, limitNs);
     }
@@ -125,11 +154,11 @@ public final class DdpPair {
         if (initiator != null) {
             initiator.close();
         }
-        if (responder != null) {
-            responder.close();
+        if (responder != null && toeB == null) {
+            responder.close(); // a card's stream goes when its connection leaves the card
         }
         client.close();
-        server.close();
+        serverSocket.close();
         listener.close();
         for (Runnable r : releases) {
             r.run();
@@ -141,5 +170,8 @@ public final class DdpPair {
         b.close();
         a.memory().assertNoLeaks();
         b.memory().assertNoLeaks();
+        if (toeB != null) {
+            toeB.assertNoLeaks();
+        }
     }
 }

@@ -32,15 +32,26 @@ class HostileTagsProperties {
         run(seed);
     }
 
+    /** The same against a stream in a TOE card's firmware: b's regions, checker and DMA are the card's. */
+    @Property(tries = 30)
+    void hostileTagsAtAStreamOnTheToeCardPlaceNothingOutsideTheirRegion(@ForAll long seed) {
+        run(seed, true);
+    }
+
     /** One region as the model sees it. */
     private record Model(TestRegion region, int rights, int pd, boolean valid) {
     }
 
     static void run(long seed) {
-        final String replay = "seed " + seed + " (replay: ./mvnw -o -pl host-stack -am test -Dtest=HostileTagsReplayTest"
-            + " -Dseed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false)";
+        run(seed, false);
+    }
+
+    static void run(long seed, boolean onCard) {
+        final String replay = "seed " + seed + (onCard ? " on the TOE card" : "")
+            + " (replay: ./mvnw -o -pl host-stack -am test -Dtest=HostileTagsReplayTest -Dseed=" + seed
+            + (onCard ? " -Dcard=true" : "") + " -Dsurefire.failIfNoSpecifiedTests=false)";
         final SimRandom rnd = new SimRandom(seed);
-        final DdpPair pair = new DdpPair(seed);
+        final DdpPair pair = onCard ? DdpPair.onCard(seed) : new DdpPair(seed);
         final PagePool pool = new PagePool(pair.b.memory(), "b.regions", 64);
         final List<Model> models = new ArrayList<>();
         models.add(new Model(region(pair, pool, rnd, RW, DdpPair.PD), RW, DdpPair.PD, true));

@@ -24,9 +24,14 @@ class ProtectionErrorTest {
     private TestRegion region;
 
     private void setUp(int rights, int pd) {
-        pair = new DdpPair(7);
+        pair = pair(7);
         regionPool = new PagePool(pair.b.memory(), "b.regions", 64);
         region = new TestRegion(pair.cardB, pair.b.cpu(), regionPool, 100, LENGTH, BASE, rights, pd, (byte) 0x5A);
+    }
+
+    /** The two ends: host TCP at both here, b's end on a TOE card in {@link CardProtectionErrorTest}. */
+    DdpPair pair(long seed) {
+        return new DdpPair(seed);
     }
 
     private byte[] bytes(int n, long seed) {

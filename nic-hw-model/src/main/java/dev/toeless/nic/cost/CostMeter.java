@@ -42,6 +42,13 @@ public interface CostMeter {
         charge(op, 1);
     }
 
+    /**
+     * Charges {@code ps} picoseconds of work the profile does not itemize but a cost record of its
+     * own gives (a memory registration's {@link RegistrationCost}) to the current core, now.
+     */
+    default void busy(long ps) {
+    }
+
     /** Device registers a driver reads per interrupt to learn its cause (a non-posted MMIO read each). */
     default int interruptCauseReads() {
         return 0;

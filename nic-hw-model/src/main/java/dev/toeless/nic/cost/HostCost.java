@@ -22,6 +22,7 @@ public final class HostCost implements CostMeter, CounterSet {
     private final long[] warmBytes = new long[ByteOp.values().length];
     private final long[] coldBytes = new long[ByteOp.values().length];
     private final long[] bytePs = new long[ByteOp.values().length];
+    private long otherPs;
     private int core;
 
     public HostCost(CostProfile profile, VirtualClock clock) {
@@ -57,6 +58,19 @@ public final class HostCost implements CostMeter, CounterSet {
         counts[op.ordinal()] += count;
         opPs[op.ordinal()] += ps;
         cpu.run(core, clock.nowNs(), ps);
+    }
+
+    @Override
+    public void busy(long ps) {
+        if (ps > 0) {
+            otherPs += ps;
+            cpu.run(core, clock.nowNs(), ps);
+        }
+    }
+
+    /** Picoseconds charged through {@link #busy} (work with a cost record of its own). */
+    public long otherPs() {
+        return otherPs;
     }
 
     @Override
@@ -121,6 +135,9 @@ public final class HostCost implements CostMeter, CounterSet {
             visitor.counter(op.key() + "_warm_bytes", warmBytes[op.ordinal()]);
             visitor.counter(op.key() + "_cold_bytes", coldBytes[op.ordinal()]);
             visitor.counter(op.key() + "_ps", bytePs[op.ordinal()]);
+        }
+        if (otherPs > 0) {
+            visitor.counter("other_work_ps", otherPs);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.toeless.nic.card.ddp;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.cost.RegistrationCost;
 import dev.toeless.nic.mem.HostMemory;
 
@@ -18,10 +19,23 @@ public final class DdpCard {
     private long registrationNs;
 
     public DdpCard(HostMemory memory, DdpCardConfig config) {
+        this(memory, memory, config);
+    }
+
+    /**
+     * A card whose byte streams live in {@code streamMemory} (a TOE card's own memory) while its
+     * regions are pages of the host's {@code memory}.
+     */
+    public DdpCard(HostMemory memory, HostMemory streamMemory, DdpCardConfig config) {
         this.config = config;
         this.table = new RegionTable(memory, new TranslationMemory(config.translationBytes()), config.regionSlots());
         this.checker = new TagChecker(table);
-        this.placement = new PlacementDma(memory, checker);
+        this.placement = new PlacementDma(memory, streamMemory, checker);
+    }
+
+    /** The PCI link the placement DMA's writes into host pages cross. */
+    public void bus(DeviceBus bus) {
+        placement.bus(bus);
     }
 
     /**

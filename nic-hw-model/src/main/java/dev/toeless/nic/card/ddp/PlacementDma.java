@@ -1,5 +1,6 @@
 package dev.toeless.nic.card.ddp;
 
+import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
@@ -14,10 +15,15 @@ import java.util.zip.CRC32C;
  * bytes pass through the card's own staging buffer; none reaches the host CPU, so the host's touch
  * ledger never sees them (they are counted here, and as DMA in the engine).
  *
+ * <p>The stream's bytes may sit in a memory other than the regions' host memory: on a TOE card the
+ * byte stream lives in card memory, read by the card without crossing the bus, and only the writes
+ * into registered host pages cross the PCI link ({@link #bus}).
+ *
  * <p>Page arguments are borrowed for the call: no reference changes hands.
  */
 public final class PlacementDma {
     private final DmaEngine dma;
+    private final DmaEngine source;
     private final TagChecker checker;
     private final RegionTable table;
     private final byte[] stagingBytes = new byte[HostMemory.PAGE_SIZE];
@@ -28,8 +34,9 @@ public final class PlacementDma {
     private long segmentsRefused;
     private long crcBytes;
 
-    PlacementDma(HostMemory memory, TagChecker checker) {
+    PlacementDma(HostMemory memory, HostMemory streamMemory, TagChecker checker) {
         this.dma = new DmaEngine(memory);
+        this.source = streamMemory == memory ? dma : new DmaEngine(streamMemory);
         this.checker = checker;
         this.table = checker.table();
     }
@@ -66,7 +73,7 @@ public final class PlacementDma {
             while (fragAt < fragLength && left > 0) {
                 final int dstOffset = table.pageOffsetAt(index, regionOffset);
                 final int n = Math.min(Math.min(fragLength - fragAt, HostMemory.PAGE_SIZE - dstOffset), left);
-                dma.fromHost(src.address(i) + fragAt, n, staging, 0);
+                source.fromHost(src.address(i) + fragAt, n, staging, 0);
                 dma.toHost(staging, 0, n, HostMemory.address(table.pfnAt(index, regionOffset), dstOffset));
                 fragAt += n;
                 regionOffset += n;
@@ -94,13 +101,18 @@ public final class PlacementDma {
                 continue;
             }
             final int n = (int) Math.min(fragLength - skip, left);
-            dma.fromHost(src.address(i) + skip, n, staging, 0);
+            source.fromHost(src.address(i) + skip, n, staging, 0);
             crc.update(stagingBytes, 0, n);
             skip = 0;
             left -= n;
         }
         crcBytes += lengthBytes;
         return (int) crc.getValue();
+    }
+
+    /** The PCI link the writes into host pages cross (reads of the stream stay on the card when it is in card memory). */
+    void bus(DeviceBus bus) {
+        dma.bus(bus);
     }
 
     public long bytesPlaced() {
