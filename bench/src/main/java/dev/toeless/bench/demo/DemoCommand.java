@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     long size;
 
     @Option(names = "--mode", paramLabel = "MODE", split = ",",
-        description = "modes to run: none, csum, csum+gro, stateless, toe, toe+ddp (default: all six)")
+        description = "modes to run: none, csum, csum+gro, stateless, toe, toe+ddp, card-node (default: all seven)")
     List<String> modes;
 
     @Option(names = "--file", paramLabel = "PATH", description = "send this file instead of generated content")
