@@ -27,10 +27,8 @@ public final class Debate {
         m.put("C5", new SynFloodExperiment());
         m.put("C6", new CrossoverExperiment());
         m.put("C7", new ControlsExperiment());
-        m.put("C8", new NeedsModeExperiment("C8", ModeRegistry.TOE_DDP,
-            "direct data placement with steering tags, against stateless"));
-        m.put("C9", new NeedsModeExperiment("C9", ModeRegistry.CARD_NODE,
-            "the card as its own IP node, 64 KiB MTU over PCI"));
+        m.put("C8", new DdpExperiment());
+        m.put("C9", new CardNodeExperiment());
         m.put("C10", new UlpHeaderExperiment());
         return m;
     }

@@ -1,6 +1,7 @@
 package dev.toeless.bench.debate;
 
 import dev.toeless.bench.demo.CostSetup;
+import dev.toeless.bench.demo.DemoMode;
 import dev.toeless.bench.demo.FileTransfer;
 import dev.toeless.bench.demo.TransferResult;
 import dev.toeless.bench.demo.TransferSpec;
@@ -28,6 +29,12 @@ final class Transfers {
 
     /** One transfer of {@code bytes} in {@code mode} at {@code bitsPerSecond}, host B charged with {@code cost}. */
     static TransferResult run(Path scratch, String point, DriverMode mode, long bytes, long bitsPerSecond, long seed,
+                              CostSetup cost) throws IOException {
+        return run(scratch, point, DemoMode.of(mode), bytes, bitsPerSecond, seed, cost);
+    }
+
+    /** The same in any of the demo's modes ({@code toe}, {@code toe+ddp}, {@code card-node} among them). */
+    static TransferResult run(Path scratch, String point, DemoMode mode, long bytes, long bitsPerSecond, long seed,
                               CostSetup cost) throws IOException {
         final Path dir = scratch.resolve(point.replaceAll("[^A-Za-z0-9.+-]", "_"));
         final TransferSpec spec = new TransferSpec(mode, bytes, null, dir, bitsPerSecond, MTU, 0, seed, null)
@@ -60,6 +67,15 @@ final class Transfers {
         m.put("pci_bytes_per_mb", round(r.modeled().pciBytesPerMb()));
         m.put("interrupts_per_mb", round(r.modeled().interruptsPerMb()));
         m.put("rx_missed", r.modeled().rxMissed());
+        m.put("host_packets_per_gb", round(r.modeled().hostPacketsPerGb()));
+        if (r.modeled().cardProfile() != null) {
+            m.put("card_profile", r.modeled().cardProfile());
+            m.put("card_cpu_util", round(r.modeled().cardCpuUtil()));
+            m.put("card_ns_per_byte", round(r.modeled().cardNsPerByte()));
+        }
+        if (r.modeled().cardSaturationGbps() > 0) {
+            m.put("card_saturation_gbit_s", round(r.modeled().cardSaturationGbps()));
+        }
         m.put("pages_flipped", r.pagesFlipped());
         m.put("pages_copied", r.pagesCopied());
         m.put("sha256_ok", r.sha256Ok());
