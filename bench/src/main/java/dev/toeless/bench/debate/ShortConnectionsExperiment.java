@@ -47,9 +47,9 @@ final class ShortConnectionsExperiment implements Experiment {
 
     /** Connections per point: enough bytes to be steady, not so many that the sweep is slow. */
     static int connections(Scale scale, int responseBytes) {
-        final long budget = scale.pick(24L << 20, 512L << 20);
+        final long budget = scale.pick(24L << 20, 128L << 20);
         final long n = budget / responseBytes;
-        return (int) Math.max(scale.pick(48, 400), Math.min(scale.pick(1_000, 20_000), n));
+        return (int) Math.max(scale.pick(48, 128), Math.min(scale.pick(1_000, 5_000), n));
     }
 
     @Override
