@@ -6,6 +6,7 @@ import dev.toeless.bench.report.HtmlReport;
 import dev.toeless.bench.toe.ShortConnections;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,8 +83,8 @@ final class ShortConnectionsExperiment implements Experiment {
         final double[] toe = new double[sizes.length];
         final double[] bestHost = new double[sizes.length];
         final String[] bestHostMode = new String[sizes.length];
-        java.util.Arrays.fill(toe, Double.NaN);
-        java.util.Arrays.fill(bestHost, Double.NaN);
+        Arrays.fill(toe, Double.NaN);
+        Arrays.fill(bestHost, Double.NaN);
         int failures = 0;
         for (int mi = 0; mi < modes.size(); mi++) {
             final DemoMode mode = modes.get(mi);
