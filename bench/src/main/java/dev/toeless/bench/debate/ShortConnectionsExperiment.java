@@ -6,6 +6,7 @@ import dev.toeless.bench.report.HtmlReport;
 import dev.toeless.bench.toe.ShortConnections;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,9 +48,9 @@ final class ShortConnectionsExperiment implements Experiment {
 
     /** Connections per point: enough bytes to be steady, not so many that the sweep is slow. */
     static int connections(Scale scale, int responseBytes) {
-        final long budget = scale.pick(24L << 20, 512L << 20);
+        final long budget = scale.pick(24L << 20, 128L << 20);
         final long n = budget / responseBytes;
-        return (int) Math.max(scale.pick(48, 400), Math.min(scale.pick(1_000, 20_000), n));
+        return (int) Math.max(scale.pick(48, 128), Math.min(scale.pick(1_000, 5_000), n));
     }
 
     @Override
@@ -82,8 +83,8 @@ final class ShortConnectionsExperiment implements Experiment {
         final double[] toe = new double[sizes.length];
         final double[] bestHost = new double[sizes.length];
         final String[] bestHostMode = new String[sizes.length];
-        java.util.Arrays.fill(toe, Double.NaN);
-        java.util.Arrays.fill(bestHost, Double.NaN);
+        Arrays.fill(toe, Double.NaN);
+        Arrays.fill(bestHost, Double.NaN);
         int failures = 0;
         for (int mi = 0; mi < modes.size(); mi++) {
             final DemoMode mode = modes.get(mi);
