@@ -189,7 +189,9 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
                 if (towardHost && !from.isEndOfStream()) {
                     if (!corkExpired) {
                         room = room / coalesceBytes * coalesceBytes;
-                        if (room == 0 && from.readableBytes() > 0 && to.sendSpaceBytes() >= coalesceBytes) {
+                        if (room > 0) {
+                            uncork(); // whole segments go now: a rest starts its own wait
+                        } else if (from.readableBytes() > 0 && to.sendSpaceBytes() >= coalesceBytes) {
                             armCork();
                         }
                     } else if (room >= HostMemory.PAGE_SIZE) {
