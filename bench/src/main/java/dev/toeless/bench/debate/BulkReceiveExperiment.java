@@ -99,17 +99,27 @@ final class BulkReceiveExperiment implements Experiment {
     }
 
     static Verdict verdict(TransferResult stateless, double lowest, String lowestMode) {
-        if (stateless == null || !stateless.sha256Ok()) {
+        if (stateless == null) {
+            return verdict(false, 0, 0, lowest, lowestMode);
+        }
+        return verdict(stateless.sha256Ok(), stateless.touchPerByte(), stateless.modeled().hostNsPerByteModeled(),
+            lowest, lowestMode);
+    }
+
+    /** The rule from the figures: stateless's file intact, its touch and CPU per byte, the cheapest mode's. */
+    static Verdict verdict(boolean statelessIntact, double statelessTouch, double statelessNs, double lowest,
+                           String lowestMode) {
+        if (!statelessIntact) {
             return new Verdict(Verdict.Kind.FAILED, "failed: the stateless transfer did not deliver the file intact",
                 Map.of());
         }
         final Map<String, String> f = new LinkedHashMap<>();
-        f.put("stateless touch_per_byte", Transfers.f4(stateless.touchPerByte()));
-        f.put("stateless host_ns_per_byte_modeled", Transfers.f3(stateless.modeled().hostNsPerByteModeled()));
+        f.put("stateless touch_per_byte", Transfers.f4(statelessTouch));
+        f.put("stateless host_ns_per_byte_modeled", Transfers.f3(statelessNs));
         if (lowestMode != null && !"stateless".equals(lowestMode)) {
             f.put(lowestMode + " host_ns_per_byte_modeled", Transfers.f3(lowest));
         }
-        if (stateless.touchPerByte() > 0) {
+        if (statelessTouch > 0) {
             return new Verdict(Verdict.Kind.FAILS, "fails: stateless touched payload", f);
         }
         if ("stateless".equals(lowestMode)) {

@@ -71,9 +71,8 @@ final class CardExhaustionExperiment implements Experiment {
             x[series][k] = r.attempted();
             onCard[series][k] = r.admittedOnCard();
             elsewhere[series][k] = r.fellBack() + r.refused();
-            bounded &= r.admittedOnCard() <= r.slots();
-            final int beyond = Math.max(0, r.attempted() - r.slots());
-            beyondHandled &= r.unsettled() == 0 && (r.attempted() <= r.slots() || r.fellBack() + r.refused() >= beyond);
+            bounded &= bounded(r);
+            beyondHandled &= beyondHandled(r);
             if (largest == null || r.attempted() >= largest.attempted()) {
                 largest = r;
             }
@@ -112,15 +111,31 @@ final class CardExhaustionExperiment implements Experiment {
                     onCard[s][top], elsewhere[s][top], s == 0 ? "fell back" : "refused"));
             }
         }
-        final Verdict v;
-        if (failures > 0) {
-            v = new Verdict(Verdict.Kind.FAILED, "failed: " + failures + " point(s) did not run", f);
-        } else if (bounded && beyondHandled) {
-            v = new Verdict(Verdict.Kind.HOLDS, "holds: past " + slots + " slots the card falls back or refuses", f);
-        } else {
-            v = new Verdict(Verdict.Kind.FAILS, "fails: the card admitted beyond its slots or left connections unsettled", f);
-        }
+        final Verdict v = verdict(slots, failures, bounded, beyondHandled, f);
         return new ClaimResult(claim(), v, RULE, chart, table, json, notes, List.of(ModeRegistry.TOE), failures, 0);
+    }
+
+    /** The card admitted no more than its slots. */
+    static boolean bounded(CardExhaustion.Result r) {
+        return r.admittedOnCard() <= r.slots();
+    }
+
+    /** Every connection beyond the slots fell back or was refused, and none was left unsettled. */
+    static boolean beyondHandled(CardExhaustion.Result r) {
+        final int beyond = Math.max(0, r.attempted() - r.slots());
+        return r.unsettled() == 0 && (r.attempted() <= r.slots() || r.fellBack() + r.refused() >= beyond);
+    }
+
+    /** The rule from what every ramp point showed (see {@link #RULE}). */
+    static Verdict verdict(int slots, int failures, boolean bounded, boolean beyondHandled, Map<String, String> f) {
+        if (failures > 0) {
+            return new Verdict(Verdict.Kind.FAILED, "failed: " + failures + " point(s) did not run", f);
+        }
+        if (bounded && beyondHandled) {
+            return new Verdict(Verdict.Kind.HOLDS, "holds: past " + slots + " slots the card falls back or refuses", f);
+        }
+        return new Verdict(Verdict.Kind.FAILS, "fails: the card admitted beyond its slots or left connections unsettled",
+            f);
     }
 
     private static String policiesLabel(int series) {

@@ -6,6 +6,7 @@ import dev.toeless.bench.demo.CostSetup;
 import dev.toeless.bench.report.HtmlReport;
 import dev.toeless.nic.cost.CostParameter;
 import dev.toeless.nic.cost.CostProfile;
+import dev.toeless.stack.toe.ToeConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +75,10 @@ final class DebateReport {
         page.table("Modes", new HtmlReport.Table(List.of("mode", "what it is", "TCP runs on", "in this build"), modeRows));
         page.table("Cost profile " + cost.profile().name() + " (" + cost.profile().description() + ") and PCI link "
             + cost.pci().label(), new HtmlReport.Table(List.of("parameter", "value", "unit", "source"), parameterRows()));
+        for (CostProfile card : cardProfiles()) {
+            page.table("Card profile " + card.name() + " (" + card.description() + "), charged for the card's own work",
+                new HtmlReport.Table(List.of("parameter", "value", "unit", "source"), rows(card.parameters())));
+        }
         for (ClaimResult r : results) {
             final List<String> notes = new ArrayList<>(r.notes());
             if (r.failedPoints() > 0) {
@@ -86,6 +91,19 @@ final class DebateReport {
                 command(r.claim().id()), notes));
         }
         return page;
+    }
+
+    /** The cards' own CPU profiles the card modes are charged by (the TOE's pipeline). */
+    static List<CostProfile> cardProfiles() {
+        return List.of(ToeConfig.defaults().cardProfile());
+    }
+
+    private static List<List<String>> rows(List<CostParameter> ps) {
+        final List<List<String>> rows = new ArrayList<>();
+        for (CostParameter p : ps) {
+            rows.add(List.of(p.name(), CostProfile.format(p.value()), p.unit(), p.source()));
+        }
+        return rows;
     }
 
     private List<List<String>> parameterRows() {
@@ -113,6 +131,15 @@ final class DebateReport {
         profile.put("parameters", parameters(cost.profile().parameters()));
         profile.put("pci", parameters(cost.pci().parameters()));
         doc.put("cost_profile", profile);
+        final List<Map<String, Object>> cards = new ArrayList<>();
+        for (CostProfile card : cardProfiles()) {
+            final Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", card.name());
+            c.put("description", card.description());
+            c.put("parameters", parameters(card.parameters()));
+            cards.add(c);
+        }
+        doc.put("card_profiles", cards);
         final List<Map<String, Object>> modeList = new ArrayList<>();
         for (DebateMode m : modes.all()) {
             final Map<String, Object> mm = new LinkedHashMap<>();

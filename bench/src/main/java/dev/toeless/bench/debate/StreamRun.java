@@ -64,12 +64,14 @@ final class StreamRun {
      *                         or offered before it has drained)
      * @param peakReceiveWindowAfter host B's advertised receive window, at most, over that second half
      * @param peakSocketMemoryAfter host B's socket memory in use, at most, in the second half of the time after the
-     *                              control (once what was already offered has drained)
+     *                              control (once what was already offered has drained), sampled after each event
+     *                              and before the application reads
+     * @param senderCcBefore the sender's congestion control when the control was applied
      */
     record Result(long bodyBytes, long delivered, boolean complete, double touchPerBodyByte, long pagesFlipped,
                   long pagesCopied, long virtualNs, long controlAtNs, String controlDid, double goodputBefore,
                   double goodputAfter, double goodputSettled, long peakSocketMemoryAfter, long peakReceiveWindowAfter,
-                  String senderCc) {
+                  String senderCc, String senderCcBefore) {
     }
 
     private final Spec spec;
@@ -103,6 +105,7 @@ final class StreamRun {
         long controlAt = -1;
         long deliveredAtControl = 0;
         String did = null;
+        String ccBefore = client.connection().congestionControlName();
         long peakMemory = 0;
         long peakWindow = 0;
         long settledAt = -1;
@@ -114,6 +117,7 @@ final class StreamRun {
                 && server.body >= spec.controlAtShare() * spec.bodyBytes()) {
                 controlAt = scheduler.nowNs();
                 deliveredAtControl = server.body;
+                ccBefore = client.connection().congestionControlName();
                 did = spec.control().apply(new Hosts(scheduler, a, b, client, server.socket));
             }
             if (controlAt >= 0) {
@@ -122,14 +126,16 @@ final class StreamRun {
                         settledAt = scheduler.nowNs();
                         deliveredAtSettle = server.body;
                     }
-                    peakMemory = Math.max(peakMemory, b.tcp().socketMemory().usedBytes());
-                    peakWindow = Math.max(peakWindow, server.socket.connection().receiveWindowBytes());
                 }
                 if (spec.afterControlNs() > 0 && scheduler.nowNs() - controlAt > spec.afterControlNs()) {
                     break;
                 }
             }
             scheduler.runNext();
+            if (settledAt >= 0) { // after the event, before the application reads: what the stack holds
+                peakMemory = Math.max(peakMemory, b.tcp().socketMemory().usedBytes());
+                peakWindow = Math.max(peakWindow, server.socket.connection().receiveWindowBytes());
+            }
         }
         final long end = scheduler.nowNs();
         final boolean complete = done[0] instanceof SinkResult.Completed c && c.sha256() != null
@@ -141,7 +147,7 @@ final class StreamRun {
             controlAt < 0 ? server.body * 8.0 * SECOND / Math.max(1, end) : deliveredAtControl * 8.0 * SECOND / Math.max(1, controlAt),
             controlAt < 0 ? 0 : (server.body - deliveredAtControl) * 8.0 * SECOND / Math.max(1, end - controlAt),
             settledAt < 0 ? 0 : (server.body - deliveredAtSettle) * 8.0 * SECOND / Math.max(1, end - settledAt),
-            peakMemory, peakWindow, client.connection().congestionControlName());
+            peakMemory, peakWindow, client.connection().congestionControlName(), ccBefore);
         tearDown(scheduler, a, b, up, server, client, listener, sink, source, done[0]);
         sourcePool.close();
         sinkPool.close();

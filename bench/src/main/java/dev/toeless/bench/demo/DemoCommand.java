@@ -42,7 +42,9 @@ import java.util.concurrent.Callable;
         "command queue; the card places payload in pages the host posted, and the host copies it. In",
         "'toe+ddp' mode the same card runs RDMA's direct data placement (iWARP: RDMAP, DDP, MPA): host B",
         "registers the file's page-cache pages, A's WRITEs are placed in them by B's card, and B's CPU",
-        "touches no payload byte; it pays the registrations instead."},
+        "touches no payload byte; it pays the registrations instead.",
+        "In 'card-node' mode host B sits behind a card that is a node of its own (Garzik's card): it",
+        "ends A's connection and relays the stream to B over TCP across an IP-over-PCI link."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every file arrived intact", "1:an I/O error (a file to send that cannot be read)",
         "2:bad arguments", "3:a transfer failed (the table says which and why)"})
@@ -54,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     long size;
 
     @Option(names = "--mode", paramLabel = "MODE", split = ",",
-        description = "modes to run: none, csum, csum+gro, stateless, toe, toe+ddp (default: all six)")
+        description = "modes to run: none, csum, csum+gro, stateless, toe, toe+ddp, card-node (default: all seven)")
     List<String> modes;
 
     @Option(names = "--file", paramLabel = "PATH", description = "send this file instead of generated content")
@@ -240,16 +242,18 @@ public final class DemoCommand implements Callable<Integer> {
     static void printModeled(List<TransferResult> results, CostSetup cost, double rateGbit, PrintWriter o) {
         final TextTable t = new TextTable(List.of("mode", "goodput", "host_cpu_util", "host_ns_per_byte_modeled",
             "host_cycles_per_byte", "rx_missed", "pci_bytes_per_mb", "pci_tx_per_mb", "descriptors_per_mb",
-            "interrupts_per_mb", "doorbells", "card_cpu_util"));
+            "interrupts_per_mb", "doorbells", "host_packets_per_gb", "card_cpu_util", "card_saturates_at"));
         for (TransferResult r : results) {
             final ModeledCost m = r.modeled();
             final String card = m.cardProfile() == null ? "-" : String.format("%.0f%%", 100 * m.cardCpuUtil());
+            final String saturation = m.cardSaturationGbps() <= 0 ? "-"
+                : String.format("%.1f Gbit/s", m.cardSaturationGbps());
             t.row(List.of(r.mode(), bitRate(r.goodputBitsPerSecond()),
                 String.format("%.0f%%", 100 * m.hostCpuUtil()), String.format("%.3f", m.hostNsPerByteModeled()),
                 String.format("%.2f", m.hostCyclesPerByte()), Long.toString(m.rxMissed()),
                 String.format("%.0f", m.pciBytesPerMb()), String.format("%.0f", m.pciTxPerMb()),
                 String.format("%.0f", m.descriptorsPerMb()), String.format("%.1f", m.interruptsPerMb()),
-                Long.toString(m.doorbells()), card));
+                Long.toString(m.doorbells()), String.format("%.0f", m.hostPacketsPerGb()), card, saturation));
         }
         t.note("");
         t.note("modeled (cost model, virtual time, the same on any machine): " + cost.label() + " at "
@@ -270,6 +274,16 @@ public final class DemoCommand implements Callable<Integer> {
                 + " ns a call, estimate) and");
             t.note("flips them into the page cache once A says a region is written: no copy, no interrupt per segment; the card's");
             t.note("DMA writes each WRITE into the pages after its tag check. The verbs are charged as card commands (descriptor, doorbell).");
+        }
+        t.note("host_packets_per_gb: packets through host B's IP layer, in and out, per GB of payload (a count).");
+        if (results.stream().anyMatch(r -> r.mode().equals(DemoMode.CARD_NODE.label()))) {
+            t.note("card-node: host B sits behind a card node (" + CardNodeTransfer.CARD_PROFILE + ", "
+                + CardNodeTransfer.cardProfile().cores() + " cores, card_cpu_util) that ends A's connection and relays the");
+            t.note("stream over TCP across an IP-over-PCI link in 60 KiB segments; host B's PCI link carries that stream.");
+        }
+        if (results.stream().anyMatch(r -> r.modeled().cardSaturationGbps() > 0)) {
+            t.note("card_saturates_at: COMPUTED, not run: the payload rate at which all the card's cores would be busy,");
+            t.note("cores / modeled card CPU ns per byte of this transfer (8 bits per byte).");
         }
         t.note("'./toeless demo --print-profile' lists every parameter with its source.");
         o.println();

@@ -22,12 +22,19 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
     /** The same card with direct data placement: the file's page-cache pages registered, WRITEs placed by the card. */
     public static final DemoMode TOE_DDP = new DemoMode("toe+ddp", DriverMode.STATELESS, ToeConfig.defaults());
 
+    /**
+     * Garzik's card: host B sits behind a card node (a Linux node of its own on a BlueField-2 class
+     * card, its port to the wire in {@code stateless} mode) that ends the remote's connection and
+     * relays the stream to the host over TCP across an IP-over-PCI link ({@link CardNodeTransfer}).
+     */
+    public static final DemoMode CARD_NODE = new DemoMode("card-node", DriverMode.STATELESS, null);
+
     /** The mode of a driver mode. */
     public static DemoMode of(DriverMode mode) {
         return new DemoMode(mode.label(), mode, null);
     }
 
-    /** Every mode, in the demo's order: the NIC modes, then {@code toe} and {@code toe+ddp}. */
+    /** Every mode, in the demo's order: the NIC modes, then {@code toe}, {@code toe+ddp} and {@code card-node}. */
     public static List<DemoMode> all() {
         final List<DemoMode> list = new ArrayList<>();
         for (DriverMode m : DriverMode.values()) {
@@ -35,6 +42,7 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
         }
         list.add(TOE);
         list.add(TOE_DDP);
+        list.add(CARD_NODE);
         return list;
     }
 
@@ -52,8 +60,16 @@ public record DemoMode(String label, DriverMode nic, ToeConfig toe) {
         if (l.equals(TOE_DDP.label)) {
             return TOE_DDP;
         }
+        if (l.equals(CARD_NODE.label)) {
+            return CARD_NODE;
+        }
         final DriverMode m = DriverMode.byLabel(l);
         return m == null ? null : of(m);
+    }
+
+    /** Host B behind a card node (the remote, host A, keeps its {@code stateless} NIC). */
+    public boolean isCardNode() {
+        return label.equals(CARD_NODE.label);
     }
 
     public boolean isToe() {

@@ -77,6 +77,9 @@ public final class FileTransfer {
     }
 
     public TransferResult run() throws IOException {
+        if (spec.mode().isCardNode()) {
+            return new CardNodeTransfer(spec, this).run();
+        }
         InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
         final EventScheduler scheduler = new EventScheduler();
@@ -137,7 +140,8 @@ public final class FileTransfer {
             : "did not finish within " + limitNs / SECOND + " s of virtual time";
         final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
             b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L),
-            b.attachment() instanceof ToeCard card ? card.driver().card().cost() : null);
+            b.attachment() instanceof ToeCard card ? card.driver().card().cost() : null)
+            .withHostPackets(b.ip().counters().received() + b.ip().counters().sent(), receiver.written());
         tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
         if (pcap != null) {
             link.untap();
@@ -165,7 +169,7 @@ public final class FileTransfer {
         return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart, modeled);
     }
 
-    private Link link(EventScheduler scheduler, SimRandom random) {
+    Link link(EventScheduler scheduler, SimRandom random) {
         final Link link = new Link("wire", scheduler, random,
             LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
         if (spec.lossRate() > 0) {
@@ -175,13 +179,13 @@ public final class FileTransfer {
         return link;
     }
 
-    private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
+    Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
         return new Host(window(spec.mode().apply(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)))
             .withMtu(spec.mtuBytes())), scheduler, random);
     }
 
     /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
-    private static IOException closeCapture(PcapWriter pcap, Link link) {
+    static IOException closeCapture(PcapWriter pcap, Link link) {
         try {
             pcap.close();
         } catch (IOException e) {
@@ -191,7 +195,7 @@ public final class FileTransfer {
     }
 
     /** Host B's file: under {@code OUT/MODE/}, named for the source; the length and hash when known ahead. */
-    private FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
+    FileSink openSink(FileSource source, EventScheduler scheduler, Host b, PagePool sinkPool,
                               Consumer<SinkResult> onDone) throws IOException {
         final Path dir = spec.outDir().resolve(spec.mode().label());
         Files.createDirectories(dir);
@@ -211,7 +215,7 @@ public final class FileTransfer {
     }
 
     /** Runs the transfer until the sink has its outcome, the simulation is idle, or virtual time is up. */
-    private void move(EventScheduler scheduler, SendEnd sender, ReceiveEnd receiver, SinkResult[] result, long limitNs)
+    void move(EventScheduler scheduler, SendEnd sender, ReceiveEnd receiver, SinkResult[] result, long limitNs)
         throws IOException {
         long lastProgress = 0;
         while (result[0] == null) {
@@ -234,7 +238,7 @@ public final class FileTransfer {
      * unfinished one aborts the sink (its {@code .part} file goes) and resets both ends, so every
      * page queued anywhere returns to its pool.
      */
-    private static void tearDown(EventScheduler scheduler, SendEnd sender, ReceiveEnd receiver, StreamSocket client,
+    static void tearDown(EventScheduler scheduler, SendEnd sender, ReceiveEnd receiver, StreamSocket client,
                                  Listener listener, FileSink sink, String unfinished) {
         if (unfinished != null) {
             sink.abort(unfinished);
@@ -256,7 +260,7 @@ public final class FileTransfer {
         scheduler.runAll(50_000_000);
     }
 
-    private TransferResult result(FileSource source, FileSink sink, String unfinished, ReceiveEnd receiver,
+    TransferResult result(FileSource source, FileSink sink, String unfinished, ReceiveEnd receiver,
                                   WallClockMeter meter, Host b, long virtualNs, long wallNs,
                                   ModeledCost modeled) {
         final TouchLedger ledger = b.ledger();
@@ -283,7 +287,7 @@ public final class FileTransfer {
     }
 
     /** The host's TCP with the spec's socket buffers, when it names them. */
-    private HostConfig window(HostConfig config) {
+    HostConfig window(HostConfig config) {
         if (spec.windowBytes() <= 0) {
             return config;
         }
@@ -316,7 +320,7 @@ public final class FileTransfer {
     }
 
     /** Host A's application: feeds the file's pages to the socket as fast as it takes them. */
-    private static final class Sender implements SendEnd {
+    static final class Sender implements SendEnd {
         private final FileSource source;
         private final StreamSocket socket;
         private final HostMemory memory;
@@ -378,7 +382,7 @@ public final class FileTransfer {
      * Host B's application: accepts, asks for aligned pages, and moves fragments into the sink. It
      * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
      */
-    private static final class Receiver implements ReceiveEnd {
+    static final class Receiver implements ReceiveEnd {
         private static final int APP_CORE = 1;
         private static final int POLL_CORE = 0;
         private final Host host;

@@ -21,6 +21,10 @@ import dev.toeless.nic.stats.CounterSnapshot;
  * @param cardProfile           a TOE card's CPU profile, null without a card
  * @param cardCpuUtil           busy share of the card's modeled CPU over the transfer (0 without a card)
  * @param cardNsPerByte         the card CPU's charged nanoseconds per payload byte (0 without a card)
+ * @param hostPacketsPerGb      packets through host B's IP layer (in and out) per GB (10^9 bytes) of payload:
+ *                              a count, not a cost
+ * @param cardSaturationGbps    computed, not run: the payload rate at which the card's cores would all be
+ *                              busy, at the modeled card CPU cost per byte of this transfer (0 without a card)
  */
 public record ModeledCost(
     @JsonProperty("profile") String profile,
@@ -40,7 +44,9 @@ public record ModeledCost(
     @JsonProperty("breakdown") CounterSnapshot breakdown,
     @JsonProperty("card_profile") String cardProfile,
     @JsonProperty("card_cpu_util") double cardCpuUtil,
-    @JsonProperty("card_ns_per_byte") double cardNsPerByte) {
+    @JsonProperty("card_ns_per_byte") double cardNsPerByte,
+    @JsonProperty("host_packets_per_gb") double hostPacketsPerGb,
+    @JsonProperty("card_saturation_gbit_s") double cardSaturationGbps) {
 
     /** The figures of {@code cost} and {@code pci} for {@code payloadBytes} moved in {@code virtualNs}. */
     static ModeledCost of(CostSetup setup, HostCost cost, PciLink pci, long busyPs, long payloadBytes, long virtualNs,
@@ -53,6 +59,16 @@ public record ModeledCost(
             pci.pciBytes(), pci.pciTlps(), rxMissed, cost.breakdown(),
             card == null ? null : card.profile().name(),
             card == null ? 0 : card.busyPs() / (1000.0 * Math.max(1, virtualNs) * card.cpu().cores()),
-            card == null ? 0 : card.busyPs() / 1000.0 / Math.max(1, payloadBytes));
+            card == null ? 0 : card.busyPs() / 1000.0 / Math.max(1, payloadBytes), 0,
+            card == null || card.busyPs() == 0 ? 0
+                : 8.0 * card.cpu().cores() / (card.busyPs() / 1000.0 / Math.max(1, payloadBytes)));
+    }
+
+    /** The same figures with host B's IP-layer packet count for {@code payloadBytes}. */
+    ModeledCost withHostPackets(long packets, long payloadBytes) {
+        return new ModeledCost(profile, hostCpuUtil, hostNsPerByteModeled, hostCyclesPerByte, pciBytesPerMb,
+            pciTxPerMb, descriptorsPerMb, interruptsPerMb, doorbells, dmaReads, mmioReads, pciBytes, pciTlps, rxMissed,
+            breakdown, cardProfile, cardCpuUtil, cardNsPerByte, packets * 1e9 / Math.max(1, payloadBytes),
+            cardSaturationGbps);
     }
 }

@@ -29,6 +29,8 @@ final class ScriptHost {
     boolean listening;
     /** MSS set with TCP_MAXSEG before the connection exists, or 0. */
     int userMss;
+    /** TCP_USER_TIMEOUT set before the connection exists, or 0. */
+    long userTimeoutNs;
     private final TcpSegment scratch = new TcpSegment();
     private Consumer<SentSegment> observer = s -> { };
 
@@ -50,6 +52,7 @@ final class ScriptHost {
             sent.add(seg);
             scratch.releaseFragments(memory);
         });
+        conn.userTimeout(userTimeoutNs);
         return conn;
     }
 

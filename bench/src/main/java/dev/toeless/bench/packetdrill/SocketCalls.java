@@ -1,6 +1,7 @@
 package dev.toeless.bench.packetdrill;
 
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.stack.tcp.CloseReason;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.TcpState;
 
@@ -171,6 +172,12 @@ final class SocketCalls {
                 }
                 host.conn.cork(host.nowNs, v != 0);
             }
+            case "TCP_USER_TIMEOUT" -> {
+                host.userTimeoutNs = v * 1_000_000L; // milliseconds
+                if (host.conn != null) {
+                    host.conn.userTimeout(host.userTimeoutNs);
+                }
+            }
             case "TCP_MAXSEG" -> {
                 if (host.conn != null) {
                     throw ScriptStop.unsupported("TCP_MAXSEG on a connected socket is not modelled");
@@ -246,7 +253,9 @@ final class SocketCalls {
         if (conn == null || f.writeShut || !(conn.state() == TcpState.ESTABLISHED
             || conn.state() == TcpState.CLOSE_WAIT)) {
             writeProgress = 0;
-            return Result.error("EPIPE");
+            // the error that ended the connection, then EPIPE (Linux reports sk_err once; one
+            // write after the end is all the scripts make)
+            return Result.error(conn != null && conn.closeReason() == CloseReason.TIMEOUT ? "ETIMEDOUT" : "EPIPE");
         }
         final long room = Math.max(0, f.sndbuf - conn.sendQueuedBytes());
         final long n = Math.min(room, bytes - writeProgress);

@@ -1,24 +1,22 @@
 package dev.toeless.bench.replay;
 
-import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.FlowKey;
 import dev.toeless.nic.mem.FragList;
-import dev.toeless.accum.PageAccumulator;
-import dev.toeless.nic.device.PlacementOutcome;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.DiskDma;
-import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.pcap.PcapReader;
+import dev.toeless.nic.ring.ChecksumStatus;
+import dev.toeless.nic.wire.TcpHeader;
+import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.nic.pcap.PcapRecord;
 import dev.toeless.nic.pcap.PcapWriter;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.ParseStatus;
 import dev.toeless.nic.wire.ParsedFrame;
 import dev.toeless.nic.wire.FrameParser;
-import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.vfs.sink.FileSink;
 import dev.toeless.vfs.sink.SinkConfig;
 import dev.toeless.vfs.sink.SinkError;
@@ -40,9 +38,10 @@ import java.util.TreeMap;
 
 /**
  * Replays a real capture through the receive side of the stateless NIC and into files: each
- * frame is parsed and its IP and TCP checksums verified (a frame that fails is a counted drop,
- * so a corrupted copy can never put a wrong byte in a file), the payload is placed by the page
- * accumulator with an alignment hint at each stream's first byte, and a passive reassembler
+ * frame goes through the same modeled NIC receive pipeline and driver as a live host's
+ * ({@link ReplayNic}): parsed, its IP and TCP checksums verified (a frame that fails is a counted
+ * drop, so a corrupted copy can never put a wrong byte in a file), split, its payload placed by
+ * the page accumulator with an alignment hint at each stream's first byte; a passive reassembler
  * maps sequence numbers to stream offsets and hands the fragments to a {@link FileSink}, which
  * keeps the first intact copy of every byte, flips whole aligned pages into the page cache and
  * writes the file. One file per direction of each connection that carried data.
@@ -59,12 +58,14 @@ public final class CaptureReplay {
     private final Writeback writeback;
     private final VfsCounters vfsCounters = new VfsCounters();
     private final PagePool rxPool;
-    private final PageAccumulator accumulator;
-    private final FrameParser parser = new FrameParser(true);
-    private final ParsedFrame parsed = new ParsedFrame();
+    private final ReplayNic nic;
+    private final FrameParser dropParser = new FrameParser(true);
+    private final ParsedFrame dropParsed = new ParsedFrame();
     private final FlowKey flow = new FlowKey();
     private final FragList fragments = FragList.forMaxPayload();
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
+    private ParsedFrame parsed;
+    private boolean delivered;
     private final Map<StreamKey, CapturedStream> streams = new LinkedHashMap<>();
     private final List<CapturedStream> allStreams = new ArrayList<>();
     private final List<PagePool> sinkPools = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class CaptureReplay {
         cpu = new CpuTouch(memory, ledger);
         writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
         rxPool = new PagePool(memory, "rx", Math.min(RX_POOL_PAGES, memoryPages));
-        accumulator = new PageAccumulator(rxPool, new DmaEngine(memory), AccumConfig.defaults().withCloseOnPsh(false));
+        nic = new ReplayNic(cpu, rxPool, scheduler, this::onPacket);
     }
 
     /** Replays {@code capture}, writing recovered streams under {@code outDir}. */
@@ -111,12 +112,13 @@ public final class CaptureReplay {
                 count("truncated_record", reader.truncatedRecords());
             }
         }
-        accumulator.close();
+        nic.close(); // the NIC's open pages close: the stream's last bytes are complete fragments already
+        final Map<String, Long> accumulation = nic.accumulator().counters().snapshot();
         for (CapturedStream s : allStreams) {
             end(s);
         }
         scheduler.runAll(Long.MAX_VALUE);
-        final ReplayReport report = report(capture);
+        final ReplayReport report = report(capture, accumulation);
         sinkPools.forEach(PagePool::close);
         rxPool.close();
         memory.assertNoLeaks();
@@ -132,25 +134,56 @@ public final class CaptureReplay {
         }
     }
 
+    /**
+     * One captured frame into the NIC's receive pipeline; its packet comes back through
+     * {@link #onPacket} before this returns. A frame the NIC or the driver drops (a checksum
+     * that fails, no room, a frame too long to hold whole) is counted by its reason, named
+     * by reading the captured bytes (the wire side, not host memory).
+     */
     private void receive(PcapRecord record) {
         if (record.isCut()) {
             count("cut_by_capture", 1);
             return;
         }
         frame.wrap(record.data());
-        final ParseStatus status = parser.parse(frame, 0, record.data().length, parsed);
+        delivered = false;
+        nic.receive(scheduler.nowNs(), frame, record.data().length);
+        if (!delivered) {
+            count(dropReason(record.data().length), 1);
+        }
+    }
+
+    private String dropReason(int length) {
+        final ParseStatus status = dropParser.parse(frame, 0, length, dropParsed);
         if (status != ParseStatus.OK) {
-            count(status.name().toLowerCase(Locale.ROOT), 1);
+            return status.name().toLowerCase(Locale.ROOT);
+        } else if (!dropParsed.isTcp()) {
+            return "not_tcp";
+        } else if (!dropParsed.transportChecksumOk()) {
+            return "bad_tcp_checksum";
+        }
+        return "dropped_by_nic";
+    }
+
+    /** The driver's packet for the frame just pushed in; its payload fragments' references are ours to take. */
+    private void onPacket(long nowNs, RxPacket packet) {
+        delivered = true;
+        parsed = packet.parsed();
+        if (parsed.status() != ParseStatus.OK) {
+            count(parsed.status().name().toLowerCase(Locale.ROOT), 1);
             return;
         }
         if (!parsed.isTcp()) {
             count("not_tcp", 1);
             return;
         }
-        if (!parsed.transportChecksumOk()) {
-            count("bad_tcp_checksum", 1);
+        if (packet.checksum() != ChecksumStatus.GOOD
+            && (dropParser.parse(frame, 0, frame.capacity(), dropParsed) != ParseStatus.OK
+            || !dropParsed.transportChecksumOk())) {
+            count("bad_tcp_checksum", 1); // the NIC could not check it, and it does not verify
             return;
         }
+        packet.takeFragments(fragments);
         final StreamKey key = StreamKey.of(parsed);
         final int flags = parsed.tcpFlags();
         final int seq = (int) parsed.tcpSeq();
@@ -158,7 +191,7 @@ public final class CaptureReplay {
         if (stream != null && (flags & TcpHeader.SYN) != 0 && stream.isNewConnection(seq)) {
             end(stream); // the connection before, on the same four-tuple, is over
             setFlow();
-            accumulator.forget(flow);
+            nic.forget(flow);
             stream = null;
         }
         if (stream == null) {
@@ -167,6 +200,9 @@ public final class CaptureReplay {
         stream.segments++;
         if ((flags & TcpHeader.SYN) != 0) {
             stream.onSyn(seq);
+            if (stream.sink == null) {
+                hint(stream); // before the stream's first byte reaches the NIC, as a host's socket does
+            }
         }
         if ((flags & TcpHeader.RST) != 0) {
             stream.onReset(false);
@@ -176,20 +212,21 @@ public final class CaptureReplay {
         final int dataSeq = (flags & TcpHeader.SYN) != 0 ? seq + 1 : seq;
         final int length = parsed.payloadLength();
         if (length > 0) {
-            data(stream, dataSeq, parsed.payloadOffset(), length, flags);
+            data(stream, dataSeq, parsed.payloadOffset(), length);
         }
+        fragments.releaseAll(memory); // what the stream did not take (a drop, a segment before its start)
+        fragments.clear();
         if ((flags & TcpHeader.FIN) != 0) {
             stream.baseOnFirstData(dataSeq);
             stream.onFin(stream.offsetOf(dataSeq) + length);
         }
     }
 
-    private void data(CapturedStream stream, int seq, int payloadOffset, int length, int flags) {
+    private void data(CapturedStream stream, int seq, int payloadOffset, int length) {
         stream.payloadBytes += length;
         if (!stream.based()) {
             stream.baseOnFirstData(seq);
         }
-        setFlow();
         if (stream.sink == null) {
             openSink(stream);
         }
@@ -208,14 +245,7 @@ public final class CaptureReplay {
             skip = (int) -offset;
             offset = 0;
         }
-        awaitWindow(stream.sink, length - skip);
-        fragments.clear();
-        final PlacementOutcome outcome = accumulator.accept(flow, seq + skip, frame, payloadOffset + skip, length - skip,
-            flags & TcpHeader.PSH, scheduler.nowNs(), fragments);
-        if (outcome.isDrop()) {
-            count("rx_" + outcome.name().toLowerCase(Locale.ROOT), 1);
-            return;
-        }
+        fragments.dropFront(skip, memory); // bytes before the stream's first: given back
         stream.check.check(offset, frame.byteArray(), payloadOffset + skip, length - skip);
         place(stream, offset);
         stream.advance(seq + skip, offset, length - skip);
@@ -293,23 +323,26 @@ public final class CaptureReplay {
             .withDirtyLimitPages(SINK_DIRTY_PAGES);
         stream.sink = new FileSink(config, cpu, pool, writeback, vfsCounters, r -> stream.result = r);
         stream.queue = new OutOfOrderQueue(memory);
-        accumulator.hint(flow, stream.firstSeq());
+        if (!stream.startCaptured()) {
+            hint(stream); // no SYN: the first byte seen starts a page (a SYN's stream was hinted at the SYN)
+        }
     }
 
+    /** The alignment hint for the stream's flow: its first byte starts a page. */
+    private void hint(CapturedStream stream) {
+        nic.hint(stream.key.tuple(), stream.firstSeq());
+    }
+
+    /** Points {@link #flow} at the packet's flow, keyed as the NIC's accumulator keys it. */
     private void setFlow() {
-        if (parsed.isIpv6()) {
-            flow.setV6(parsed.srcHigh(), parsed.srcLow(), parsed.dstHigh(), parsed.dstLow(), parsed.srcPort(),
-                parsed.dstPort());
-        } else {
-            flow.setV4(parsed.srcV4(), parsed.dstV4(), parsed.srcPort(), parsed.dstPort());
-        }
+        flow.setV6(parsed.srcHigh(), parsed.srcLow(), parsed.dstHigh(), parsed.dstLow(), parsed.srcPort(), parsed.dstPort());
     }
 
     private void count(String reason, long n) {
         dropped.merge(reason, n, Long::sum);
     }
 
-    private ReplayReport report(Path capture) throws IOException {
+    private ReplayReport report(Path capture, Map<String, Long> accumulation) throws IOException {
         final List<StreamReport> out = new ArrayList<>();
         for (CapturedStream s : allStreams) {
             if (s.sink == null) {
@@ -345,6 +378,6 @@ public final class CaptureReplay {
                 s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
         }
         return new ReplayReport(capture.toString(), frames, Map.copyOf(dropped), out,
-            accumulator.counters().snapshot(), ledger.touchedBytes(), ledger.copiedBytes());
+            accumulation, ledger.touchedBytes(), ledger.copiedBytes());
     }
 }

@@ -1,5 +1,6 @@
 package dev.toeless.bench.replay;
 
+import dev.toeless.nic.wire.FlowTuple;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.nic.wire.ParsedFrame;
@@ -13,6 +14,11 @@ record StreamKey(boolean ipv6, long srcHigh, long srcLow, long dstHigh, long dst
 
     static StreamKey of(ParsedFrame f) {
         return new StreamKey(f.isIpv6(), f.srcHigh(), f.srcLow(), f.dstHigh(), f.dstLow(), f.srcPort(), f.dstPort());
+    }
+
+    /** The flow as the NIC's alignment hint names it. */
+    FlowTuple tuple() {
+        return new FlowTuple(new Ipv6Address(srcHigh, srcLow), new Ipv6Address(dstHigh, dstLow), srcPort, dstPort);
     }
 
     /** The other direction of the same connection. */

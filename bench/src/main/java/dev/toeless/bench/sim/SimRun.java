@@ -8,6 +8,7 @@ import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.OffloadNic;
+import dev.toeless.stack.host.PciPort;
 import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.host.HostConfig;
@@ -265,6 +266,7 @@ public final class SimRun {
                 case PlainNic plain -> " nic rx " + plain.nic().rxFrames() + " no page " + plain.nic().rxDropNoPage();
                 case OffloadNic offload -> " driver " + offload.driver().counters();
                 case ToeCard card -> " toe " + card.counterSnapshot();
+                case PciPort pci -> " pci " + pci.counterSnapshot();
             };
     }
 

@@ -29,7 +29,7 @@ class DemoCommandTest {
         final CliRun run = CliRun.of("demo", "--size", "2MiB", "--out", dir.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode modes = new ObjectMapper().readTree(run.out()).get("modes");
-        assertThat(modes).hasSize(6);
+        assertThat(modes).hasSize(DemoMode.all().size());
         for (JsonNode m : modes) {
             assertThat(m.get("sha256_ok").asBoolean()).as(m.get("mode").asText()).isTrue();
             assertThat(Path.of(m.get("file").asText())).exists().hasSize(2 << 20);

@@ -13,13 +13,14 @@ import dev.toeless.stack.netdev.NetDevice;
  * neighbours, filter, qdisc, socket memory): the one part of a host that differs between the
  * placements compared: a NIC the host stack drives, the modeled offload NIC in one of its modes
  * ({@link OffloadNic}) or the plain software NIC ({@link PlainNic}); or a TCP offload card
- * ({@link ToeCard}) that runs the offloaded connections itself. The card node is to come. Sealed, so every placement is a case a reader can list
+ * ({@link ToeCard}) that runs the offloaded connections itself; or a {@link PciPort} to a card node, a
+ * second host on the card. Sealed, so every placement is a case a reader can list
  * and a {@code switch} can check, never a {@code null}.
  *
  * <p>Ownership: the attachment owns its device and the pages posted to it; {@link #close()}
  * gives every one back.
  */
-public sealed interface Attachment extends AutoCloseable permits OffloadNic, PlainNic, ToeCard {
+public sealed interface Attachment extends AutoCloseable permits OffloadNic, PlainNic, ToeCard, PciPort {
     /** The device the IP layer sends through and receives from. */
     NetDevice device();
 

@@ -67,6 +67,14 @@ public final class Host implements AutoCloseable {
     private final TcpStack tcp;
 
     public Host(HostConfig config, EventScheduler scheduler, SimRandom random) {
+        this(config, scheduler, random, null);
+    }
+
+    /**
+     * A host whose attachment {@code attach} builds (a {@link PciPort} to a card node), instead of
+     * the one its config names; null for the config's.
+     */
+    public Host(HostConfig config, EventScheduler scheduler, SimRandom random, AttachmentFactory attach) {
         this.config = config;
         this.scheduler = scheduler;
         final SimRandom r = random.fork(config.name());
@@ -74,7 +82,8 @@ public final class Host implements AutoCloseable {
         this.cpu = new CpuTouch(memory, ledger);
         this.rxPool = new PagePool(memory, config.name() + ".rx", config.rxPoolPages());
         this.sendPool = new PagePool(memory, config.name() + ".send", config.sendPoolPages());
-        this.attachment = config.toe() != null ? toeCard(config, scheduler, r)
+        this.attachment = attach != null ? attach.create(memory, cpu, rxPool, scheduler)
+            : config.toe() != null ? toeCard(config, scheduler, r)
             : config.nicMode() == null
             ? new PlainNic(new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null))
             : offloadNic(config, scheduler);

@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -74,10 +75,19 @@ public final class RealTimeBridge {
      */
     public static RealTimeBridge throughLink(TapDevice tap, Host host, LinkConfig config, SimRandom random,
                                              LongSupplier wallClockNs) {
-        final Link link = new Link("tap", host.scheduler(), random, config);
-        host.plugInto(link.a());
+        return throughLink(tap, host.scheduler(), host::plugInto, config, random, wallClockNs);
+    }
+
+    /**
+     * As {@link #throughLink(TapDevice, Host, LinkConfig, SimRandom, LongSupplier)} for any node
+     * that plugs into a link port ({@code plug}) and runs on {@code scheduler}: a card node.
+     */
+    public static RealTimeBridge throughLink(TapDevice tap, EventScheduler scheduler, Consumer<Link.Port> plug,
+                                             LinkConfig config, SimRandom random, LongSupplier wallClockNs) {
+        final Link link = new Link("tap", scheduler, random, config);
+        plug.accept(link.a());
         final RealTimeBridge[] bridge = new RealTimeBridge[1];
-        bridge[0] = new RealTimeBridge(tap, host.scheduler(), (nowNs, buffer, offset, length) -> {
+        bridge[0] = new RealTimeBridge(tap, scheduler, (nowNs, buffer, offset, length) -> {
             if (link.b().send(buffer, offset, length) != SendStatus.ACCEPTED) {
                 bridge[0].linkDrops++;
             }

@@ -122,6 +122,15 @@ final class TailLossProbe {
      * room for it (cwnd notwithstanding), else the last segment again; then the RTO is armed.
      */
     void fire(long nowNs) {
+        // a probe does not start the user timeout's clock (Linux's tcp_send_loss_probe leaves
+        // retrans_stamp alone)
+        final long userTimeoutStamp = s.userTimeout.stamp();
+        send(nowNs);
+        s.userTimeout.restore(userTimeoutStamp);
+        s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
+    }
+
+    private void send(long nowNs) {
         probeDeadlineNs = TcpSender.NEVER;
         outstanding = true;
         counters.rare().lossProbes++;
@@ -145,7 +154,6 @@ final class TailLossProbe {
                 s.transmit(nowNs, seq, len, fin);
             }
         }
-        s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
     }
 
     /**

@@ -201,6 +201,14 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * TCP_USER_TIMEOUT (RFC 5482): once data has been retransmitted, the connection ends when it
+     * stays unacknowledged for {@code ns} (see {@link UserTimeout}); 0 goes back to the retry count.
+     */
+    public void userTimeout(long ns) {
+        snd.userTimeout.set(ns);
+    }
+
     /** Free room in the send buffer. */
     public long sendSpaceBytes() {
         return Math.max(0, config.sendBufferBytes() - snd.queue.bytes());
@@ -294,6 +302,17 @@ public final class TcpConnection {
         appClosed = true;
         enterClosed(CloseReason.ABORTED);
         rcv.queue.releaseAll();
+    }
+
+    /**
+     * Data arrived after the application closed (RFC 1122 4.2.2.13): nobody will read it, so the
+     * connection is reset as one that no longer exists answers, {@code <SEQ=SEG.ACK><CTL=RST>}
+     * (as Linux's tcp_v4_send_reset): SEG.ACK is the peer's RCV.NXT as it sent the segment, so the
+     * RST is exactly in its window (RFC 5961) even when our FIN has not reached it.
+     */
+    private void resetDataAfterClose(long nowNs, TcpSegment seg) {
+        sendRst(nowNs, seg.ack());
+        enterClosed(CloseReason.ABORTED);
     }
 
     /**
@@ -515,7 +534,7 @@ public final class TcpConnection {
                 seg.releaseFragments(memory);
             } else if (appClosed) {
                 seg.releaseFragments(memory);
-                abort(nowNs);
+                resetDataAfterClose(nowNs, seg);
                 return;
             } else if (seg.seq() == rcv.nxt) {
                 acceptInOrder(nowNs, seg, len);

@@ -66,6 +66,8 @@ final class TcpSender {
     private final RecordEnds recordEnds = new RecordEnds();
     int persistBackoff;
     long lastSendNs;
+    /** TCP_USER_TIMEOUT: retransmitted data unacknowledged this long ends the connection. */
+    final UserTimeout userTimeout = new UserTimeout();
 
     TcpSender(TcpConnection c, SendQueue queue, RttEstimator rtt, TcpCounters counters, int pathMss) {
         this.c = c;
@@ -275,6 +277,7 @@ final class TcpSender {
         final boolean retransmission = SeqNum.lt(seq, max);
         if (retransmission) {
             retransmitted = true;
+            userTimeout.onRetransmit(nowNs);
             rtxSeq = seq;
             rtxTsClock = c.opts.tsClock(nowNs);
             counters.rare().retransmittedSegments++;
@@ -425,6 +428,7 @@ final class TcpSender {
         }
         rtt.clearBackoff();
         retries = 0;
+        userTimeout.onNewAck();
         final int dataEnd = queue.endSeq();
         queue.ackTo(SeqNum.min(ack, dataEnd));
         una = ack;
@@ -487,7 +491,11 @@ final class TcpSender {
             return true;
         }
         final boolean synPhase = !c.state().isSynchronized() || c.state() == TcpState.SYN_RECEIVED;
-        if (++retries > (synPhase ? c.config().maxSynRetries() : c.config().maxRetries())) {
+        if (!synPhase && userTimeout.timeoutNs() > 0) {
+            if (userTimeout.expired(nowNs)) {
+                return false;
+            }
+        } else if (++retries > (synPhase ? c.config().maxSynRetries() : c.config().maxRetries())) {
             return false;
         }
         counters.rare().rtoTimeouts++;
@@ -504,7 +512,7 @@ final class TcpSender {
         recovery.onTimeout(rtt.backoffCount() > 1);
         nxt = una;
         retransmitFirst(nowNs);
-        rtxDeadlineNs = nowNs + rtt.rtoNs();
+        rtxDeadlineNs = userTimeout.clamp(nowNs + rtt.rtoNs());
         return true;
     }
 

@@ -413,6 +413,29 @@ public final class ToeFirmware {
         return table.slotsInUse();
     }
 
+    /** Read-only: the card's listeners and their SYN queues, in the order they were opened. */
+    public List<CardListenerView> listenerViews() {
+        final List<CardListenerView> out = new ArrayList<>();
+        for (CardListener l : listeners) {
+            final TcpListener t = l.listener();
+            out.add(new CardListenerView(l.port(), l.ipv6(), t.backlog(), t.halfOpen(), t.synQueueDrops(),
+                t.synCookiesSent()));
+        }
+        return out;
+    }
+
+    /** Read-only: the connections in the card's slots, in the order they were admitted. */
+    public List<CardConnectionView> connectionViews() {
+        final List<CardConnectionView> out = new ArrayList<>();
+        for (CardConnection c : bySocket.values()) {
+            final TcpSocket s = c.socket;
+            out.add(new CardConnectionView(c.tid, s.localPort(), s.remotePort(), s.isEstablished(),
+                s.connection().congestionControlName(), s.connection().receiveWindowBytes(),
+                s.readableBytes() + c.heldBytes() + s.sendQueuedBytes(), c.bytesToHost, c.bytesFromHost));
+        }
+        return out;
+    }
+
     /** The firmware's counters, under {@code toe_*} names. */
     public Map<String, Long> counterSnapshot() {
         final Map<String, Long> m = counters.snapshot(table, memory, ledger);

@@ -138,6 +138,10 @@ public final class CostProfiles {
         for (CostOp op : CostOp.values()) {
             switch (op) {
                 case TCP_FAST_PATH, TCP_SLOW_PATH, PURE_ACK -> b.op(op, 120, lineRate);
+                case CONNECTION_SETUP -> b.op(op, 2000, "estimate: the card's control processor (firmware), not "
+                    + "the pipeline, opens a connection: TID, lookup-hash and L2T entries, about 2 us");
+                case CONNECTION_TEARDOWN -> b.op(op, 1000, "estimate: the card's control processor frees the TID "
+                    + "and its entries, about 1 us");
                 default -> b.op(op, 0, "not a pipeline operation");
             }
         }

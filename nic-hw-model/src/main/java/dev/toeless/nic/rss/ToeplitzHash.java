@@ -48,9 +48,11 @@ public final class ToeplitzHash {
         }
     }
 
-    /** A hash with Microsoft's verification key. */
+    private static final ToeplitzHash MICROSOFT = new ToeplitzHash(HexFormat.of().parseHex(MICROSOFT_KEY_HEX));
+
+    /** The hash with Microsoft's verification key: one shared instance (immutable), its table built once. */
     public static ToeplitzHash microsoftKey() {
-        return new ToeplitzHash(HexFormat.of().parseHex(MICROSOFT_KEY_HEX));
+        return MICROSOFT;
     }
 
     /** The key (a copy). */

@@ -114,6 +114,11 @@ public final class HostFloodedServer implements FloodedServer {
     }
 
     @Override
+    public boolean synQueueFull() {
+        return listener.halfOpen() >= listener.backlog();
+    }
+
+    @Override
     public String shutDown() {
         for (Served c : served) {
             c.socket.abort();

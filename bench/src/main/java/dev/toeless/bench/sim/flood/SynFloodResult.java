@@ -2,6 +2,8 @@ package dev.toeless.bench.sim.flood;
 
 import dev.toeless.bench.report.LatencySummary;
 
+import java.util.Map;
+
 /**
  * What one SYN-flood run measured, all in virtual time. Peaks are over every scheduler event of
  * the run.
@@ -22,13 +24,20 @@ import dev.toeless.bench.report.LatencySummary;
  * @param leak              null, or what the server still held after everything timed out
  * @param virtualNs         virtual time the run covered
  * @param events            scheduler events executed
+ * @param queueFullAfterNs  virtual time from the attack's start until the server's SYN queue first held its
+ *                          backlog, or -1 when it never did
+ * @param serverCounters    the server's own counters at the end (a TOE card's admitted, fallen back, refused)
  */
 public record SynFloodResult(SynFloodScenario scenario, String server, long legitAttempted, long legitSucceeded,
                              long spoofedSyns, int peakHalfOpen, int peakSockets, long peakSocketMemoryBytes,
                              long peakPages, ListenerMemory end, LatencySummary connectTimes, String leak, long virtualNs,
-                             long events) {
+                             long events, long queueFullAfterNs, Map<String, Long> serverCounters) {
     /** The goal with SYN cookies: at least this share of legitimate connections succeed. */
     public static final double GOAL = 0.99;
+
+    public SynFloodResult {
+        serverCounters = Map.copyOf(serverCounters);
+    }
 
     public double successRate() {
         return legitAttempted == 0 ? 1.0 : (double) legitSucceeded / legitAttempted;

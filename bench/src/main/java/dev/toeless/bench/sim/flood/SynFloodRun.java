@@ -15,6 +15,7 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpState;
+import dev.toeless.stack.toe.ToeConfig;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -62,6 +63,7 @@ public final class SynFloodRun {
     private int peakSockets;
     private long peakSocketMemory;
     private long peakPages;
+    private long queueFullAtNs = -1;
 
     /** One legitimate connection. */
     private static final class Attempt {
@@ -79,6 +81,15 @@ public final class SynFloodRun {
     /** A run against the host stack. */
     public static SynFloodRun againstHost(SynFloodScenario scenario) {
         return new SynFloodRun(scenario, (r) -> new HostFloodedServer(serverConfig(), r.scheduler, r.random));
+    }
+
+    /**
+     * A run against a TOE card ({@code card}, its full-card policy included) with the host stack
+     * behind it taking what the card passes up.
+     */
+    public static SynFloodRun againstToe(SynFloodScenario scenario, ToeConfig card) {
+        return new SynFloodRun(scenario, (r) -> new ToeFloodedServer("toe " + card.policy().label(),
+            serverConfig().withToe(card), r.scheduler, r.random));
     }
 
     private static HostConfig serverConfig() {
@@ -119,11 +130,12 @@ public final class SynFloodRun {
         active.clear();
         scheduler.runAll(DRAIN_EVENTS);
         server.serve();
+        final java.util.Map<String, Long> counters = server.counters();
         final String leak = server.shutDown();
         final LatencySummary times = LatencySummary.of(connectNs);
         return new SynFloodResult(scenario, server.name(), attempted, times.count(), spoofed, peakHalfOpen, peakSockets,
             peakSocketMemory, peakPages, atEnd, times, leak,
-            scheduler.nowNs(), scheduler.executed());
+            scheduler.nowNs(), scheduler.executed(), queueFullAtNs, counters);
     }
 
     /** After every event: the server's application, the clients', and the memory peaks. */
@@ -141,6 +153,9 @@ public final class SynFloodRun {
         peakSockets = Math.max(peakSockets, m.sockets());
         peakSocketMemory = Math.max(peakSocketMemory, m.socketMemoryBytes());
         peakPages = Math.max(peakPages, m.pagesInUse());
+        if (queueFullAtNs < 0 && now <= scenario.attackNs() && server.synQueueFull()) {
+            queueFullAtNs = now;
+        }
     }
 
     /** Moves one legitimate exchange on; true when it is over (succeeded or failed). */

@@ -77,4 +77,25 @@ class SynFloodTest {
         assertThat(json.out()).contains("\"legit_succeeded\"").contains("\"peak_half_open\"")
             .contains("\"connect_times\"", "\"p99_ns\"");
     }
+
+    @Test
+    void theFloodFillsATwoThousandFourCardsSynQueueAndEachPolicyHandlesTheLegitimateClientsItsWay() {
+        final SynFloodScenario s = scenario(true);
+        final SynFloodResult fallback = SynFloodRun.againstToe(s, dev.toeless.stack.toe.ToeConfig.card2004()).run();
+        final SynFloodResult refuse = SynFloodRun.againstToe(s, dev.toeless.stack.toe.ToeConfig.card2004()
+            .withPolicy(dev.toeless.stack.toe.CardFullPolicy.REFUSE)).run();
+        for (SynFloodResult r : java.util.List.of(fallback, refuse)) {
+            assertThat(r.queueFullAfterNs()).as(r.server() + ": the card's SYN queue filled").isBetween(0L, SECOND);
+            assertThat(r.peakHalfOpen()).as("the card's half-open, within its backlog").isEqualTo(64);
+            assertThat(r.leak()).as(r.server() + ": every host and card page returned").isNull();
+        }
+        assertThat(fallback.successRate()).as("the host stack's cookies serve what the card passes up")
+            .isGreaterThanOrEqualTo(0.99);
+        assertThat(fallback.serverCounters().get("accepted_on_host")).as("most legitimate clients ran on the host")
+            .isGreaterThan(fallback.serverCounters().get("accepted_on_card"));
+        assertThat(fallback.serverCounters().get("toe_syns_fell_back")).isPositive();
+        assertThat(refuse.successRate()).as("refused with the queue full").isLessThan(0.10);
+        assertThat(refuse.serverCounters().get("toe_syns_refused")).isPositive();
+        assertThat(refuse.serverCounters().get("accepted_on_host")).isZero();
+    }
 }

@@ -1,0 +1,181 @@
+package dev.toeless.bench.sim.flood;
+
+import dev.toeless.nic.link.Link;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.stack.filter.Prefix;
+import dev.toeless.stack.host.Host;
+import dev.toeless.stack.host.HostConfig;
+import dev.toeless.stack.host.ToeCard;
+import dev.toeless.stack.route.Route;
+import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.stack.toe.CardListenerView;
+import dev.toeless.stack.toe.ToeFirmware;
+import dev.toeless.stack.toe.ToeListener;
+import dev.toeless.stack.toe.ToeSocket;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A TOE card under attack: a {@link Host} whose attachment is a TOE card ({@code config}'s
+ * {@link dev.toeless.stack.toe.ToeConfig}, its full-card policy included). The listener is on the
+ * card, whose own TCP keeps the SYN queue (each half-open connection in a card slot, no SYN
+ * cookies: TOE firmware has none), and on the host stack beside it, where fallen-back SYNs land
+ * (with the scenario's SYN cookies). The half-open figure is the card's; the queue is full when
+ * the card's listener holds its backlog.
+ */
+public final class ToeFloodedServer implements FloodedServer {
+    private final Host host;
+    private final ToeFirmware card;
+    private final String name;
+    private final List<Served> served = new ArrayList<>();
+    private ToeListener listener;
+    private int requestBytes;
+    private byte[] response;
+    private final byte[] scratch = new byte[4096];
+    private long acceptedOnCard;
+    private long acceptedOnHost;
+
+    /** One accepted connection and how far its exchange has come. */
+    private static final class Served {
+        final StreamSocket socket;
+        int requestRead;
+        int responseWritten;
+
+        Served(StreamSocket socket) {
+            this.socket = socket;
+        }
+    }
+
+    /** @param config a host config with a TOE card ({@link HostConfig#withToe}) */
+    public ToeFloodedServer(String name, HostConfig config, EventScheduler scheduler, SimRandom random) {
+        this.name = name;
+        this.host = new Host(config, scheduler, random);
+        if (!(host.attachment() instanceof ToeCard toe)) {
+            throw new IllegalArgumentException("the server's config has no TOE card");
+        }
+        this.card = toe.driver().card();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int ipv4() {
+        return host.config().ipv4();
+    }
+
+    @Override
+    public long mac() {
+        return host.config().mac();
+    }
+
+    @Override
+    public void plugInto(Link.Port port) {
+        host.plugInto(port);
+    }
+
+    @Override
+    public void listen(int port, int backlog, boolean synCookies, int requestBytes, int responseBytes) {
+        host.tcp().synCookies(synCookies); // the host stack's, for the SYNs the card passes up
+        this.listener = (ToeListener) host.listenV4(port, backlog);
+        this.requestBytes = requestBytes;
+        this.response = new byte[responseBytes];
+        for (int i = 0; i < responseBytes; i++) {
+            response[i] = (byte) (i * 31 + 7);
+        }
+    }
+
+    @Override
+    public void defaultRouteVia(int gateway) {
+        host.routes().add(Route.viaV4(Prefix.v4(0, 0), gateway, host.config().mtuBytes(), 0));
+    }
+
+    @Override
+    public void serve() {
+        StreamSocket s;
+        while ((s = listener.accept()) != null) {
+            if (s instanceof ToeSocket) {
+                acceptedOnCard++;
+            } else {
+                acceptedOnHost++;
+            }
+            served.add(new Served(s));
+        }
+        for (Iterator<Served> it = served.iterator(); it.hasNext(); ) {
+            final Served c = it.next();
+            if (c.requestRead < requestBytes) {
+                final int n = c.socket.read(scratch, 0, Math.min(scratch.length, requestBytes - c.requestRead));
+                if (n > 0) {
+                    c.requestRead += n;
+                }
+            }
+            if (c.requestRead >= requestBytes && c.responseWritten < response.length) {
+                c.responseWritten += c.socket.write(response, c.responseWritten, response.length - c.responseWritten);
+            }
+            if (c.socket.isEndOfStream() && (c.responseWritten == response.length || c.requestRead < requestBytes)) {
+                c.socket.close();
+                it.remove();
+            }
+        }
+    }
+
+    private CardListenerView cardListener() {
+        for (CardListenerView v : card.listenerViews()) {
+            if (v.port() == listener.localPort() && !v.ipv6()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public ListenerMemory memory() {
+        final CardListenerView v = cardListener();
+        final var hostListener = listener.hostListener();
+        return new ListenerMemory(v == null ? 0 : v.halfOpen(), card.connections() + host.tcp().connectionCount(),
+            host.tcp().socketMemory().usedBytes(), host.memory().pagesInUse(),
+            hostListener.synCookiesSent() + (v == null ? 0 : v.synCookiesSent()), hostListener.cookieConnections(),
+            hostListener.synQueueDrops() + (v == null ? 0 : v.synQueueDrops()));
+    }
+
+    @Override
+    public boolean synQueueFull() {
+        final CardListenerView v = cardListener();
+        return v != null && v.halfOpen() >= v.backlog();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        final Map<String, Long> all = card.counterSnapshot();
+        final Map<String, Long> m = new LinkedHashMap<>();
+        m.put("accepted_on_card", acceptedOnCard);
+        m.put("accepted_on_host", acceptedOnHost);
+        for (String k : List.of("toe_connections_admitted", "toe_syns_fell_back", "toe_syns_refused", "toe_slots",
+            "toe_peak_slots_in_use")) {
+            m.put(k, all.getOrDefault(k, 0L));
+        }
+        return m;
+    }
+
+    @Override
+    public String shutDown() {
+        for (Served c : served) {
+            c.socket.abort();
+        }
+        served.clear();
+        listener.close();
+        host.scheduler().runAll(1_000_000);
+        final int cardPages = card.cardMemory().pagesInUse();
+        host.close(); // the card's NIC path keeps its RX ring posted until the host closes it
+        final long inUse = host.memory().pagesInUse();
+        return inUse == 0 && cardPages == 0 ? null : inUse + " page(s) of the server and " + cardPages
+            + " card page(s) still referenced";
+    }
+}

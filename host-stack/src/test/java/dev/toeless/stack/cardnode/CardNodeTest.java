@@ -1,0 +1,129 @@
+package dev.toeless.stack.cardnode;
+
+import dev.toeless.stack.ip.IpDrop;
+import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.TcpState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Garzik's card as a node of its own: a remote's connection ends on the card, which relays the
+ * stream to its host over TCP across the PCI link (64 KiB packets); the operator's rules on the
+ * card apply; in routing mode the card forwards and the host ends TCP itself. Each test prints its
+ * seed; rerun one with the same seed by its name
+ * ({@code ./mvnw -o -q -pl host-stack -am test -Dtest=CardNodeTest#NAME -Dsurefire.failIfNoSpecifiedTests=false}).
+ */
+class CardNodeTest {
+    private static final int PORT = 5001;
+    private static final int SIZE = 1 << 20;
+
+    @Test
+    void aMebibyteThroughTheSpliceProxyArrivesWholeAndTheReplyComesBack() {
+        final CardNet net = new CardNet(1301);
+        final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        final byte[] data = CardNet.stream(net.seed, SIZE);
+        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(CardNet.IP_CARD, PORT), data);
+        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
+
+        final boolean done = net.runUntil(() -> sender.done, () -> {
+            sender.run();
+            receiver.run();
+        }, 30 * CardNet.SECOND);
+
+        assertThat(done).as("the transfer and the reply finish").isTrue();
+        assertThat(receiver.received).isEqualTo(SIZE);
+        assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, SIZE));
+        assertThat(sender.reply()).isEqualTo("got " + SIZE);
+        final TcpSocket atHost = (TcpSocket) receiver.socket;
+        assertThat(atHost.remoteLow()).as("the host's peer is the card, on the PCI link")
+            .isEqualTo(net.card.config().cardPciIpv4() & 0xFFFF_FFFFL);
+        assertThat(proxy.bytesToHost()).isEqualTo(SIZE);
+        assertThat(proxy.bytesToRemote()).isEqualTo(("got " + SIZE).length());
+        final long wireSegments = SIZE / net.remote.config().tcp().mssBytes();
+        final long hostPackets = net.host.ip().counters().received();
+        assertThat(hostPackets).as("the host sees 64 KiB packets, not the wire's segments")
+            .isLessThan(wireSegments / 10);
+        assertThat(net.host.attachment().counterSnapshot().get("pci_rx_multi_page")).isPositive();
+        assertThat(net.card.pciDevice().drops() + net.card.router().forwardedToHost()).isZero();
+
+        proxy.close();
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+
+    @Test
+    void anOperatorsRejectRuleOnTheCardTurnsTheRemoteAway() {
+        final CardNet net = new CardNet(1302);
+        final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        net.card.filter().execute("-A INPUT -s 10.0.0.1 -p tcp --dport 5001 -j REJECT --reject-with tcp-reset");
+
+        final TcpSocket s = net.remote.tcp().connectV4(CardNet.IP_CARD, PORT);
+        net.scheduler.runUntil(net.scheduler.nowNs() + CardNet.SECOND / 10);
+
+        assertThat(s.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(net.card.wireIp().counters().drops(IpDrop.FILTER_INPUT)).isEqualTo(1);
+        assertThat(net.card.wireIp().counters().rejectsSent()).isEqualTo(1);
+        assertThat(proxy.snapshot().get("splice_accepted")).isZero();
+        assertThat(net.host.ip().counters().received()).as("nothing reached the host").isZero();
+
+        proxy.close();
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+
+    @Test
+    void inRoutingModeTheHostEndsTcpItselfAndSeesTheWiresSegments() {
+        final CardNet net = new CardNet(1303);
+        net.card.routing(true);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        final byte[] data = CardNet.stream(net.seed, SIZE);
+        final int hostIp = net.card.config().hostPciIpv4();
+        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(hostIp, PORT), data);
+        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
+
+        final boolean done = net.runUntil(() -> sender.done, () -> {
+            sender.run();
+            receiver.run();
+        }, 30 * CardNet.SECOND);
+
+        assertThat(done).isTrue();
+        assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, SIZE));
+        assertThat(sender.reply()).isEqualTo("got " + SIZE);
+        final TcpSocket atHost = (TcpSocket) receiver.socket;
+        assertThat(atHost.remoteLow()).as("end to end: the host's peer is the remote")
+            .isEqualTo(CardNet.IP_REMOTE & 0xFFFF_FFFFL);
+        assertThat(net.card.router().forwardedToHost()).isPositive();
+        assertThat(net.card.router().forwardedToWire()).isPositive();
+        assertThat(net.card.wireTcp().segmentsIn()).as("the card's own TCP sees none of it").isZero();
+        assertThat(net.host.ip().counters().received()).as("the host sees the wire's segments")
+            .isGreaterThanOrEqualTo(SIZE / net.remote.config().tcp().mssBytes());
+
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+
+    @Test
+    void inRoutingModeTheOperatorsRulesApplyToForwardedPackets() {
+        final CardNet net = new CardNet(1304);
+        net.card.routing(true);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        net.card.filter().execute("-A PREROUTING -p tcp --dport 5001 -j DROP");
+
+        final TcpSocket s = net.remote.tcp().connectV4(net.card.config().hostPciIpv4(), PORT);
+        net.scheduler.runUntil(net.scheduler.nowNs() + 5 * CardNet.SECOND);
+
+        assertThat(s.state()).as("every SYN dropped on the card").isEqualTo(TcpState.SYN_SENT);
+        assertThat(net.card.router().dropFilter()).as("the SYN and its retransmissions").isGreaterThanOrEqualTo(3);
+        assertThat(net.card.router().forwardedToHost()).isZero();
+        assertThat(listener.accept()).isNull();
+        assertThat(net.host.ip().counters().received()).isZero();
+
+        s.abort();
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+}
