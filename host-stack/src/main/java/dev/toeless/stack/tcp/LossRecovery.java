@@ -36,8 +36,6 @@ final class LossRecovery {
     private int highRxt;
     /** Bytes the last ACK SACKed for the first time (RFC 6675's test of a duplicate ACK). */
     private long newlySackedBytes;
-    /** The last ACK's SACK blocks cut to whole segments ({@link #wholeSegments}). */
-    private final int[] alignedBlocks = new int[2 * TcpSegment.MAX_SACK_BLOCKS];
     /** Retransmissions not yet answered, when the peer SACKs (created on the first one). */
     private RetransmitLog retransmits;
 
@@ -96,41 +94,10 @@ final class LossRecovery {
         if (scoreboard == null || (seg.sackBlockCount() == 0 && !SeqNum.gt(ack, s.una))) {
             return;
         }
-        final int count = rackMode() ? wholeSegments(seg) : seg.sackBlockCount();
-        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, rackMode() ? alignedBlocks : seg.sackBlocks(),
-            count);
+        newlySackedBytes = scoreboard.update(SeqNum.max(ack, s.una), s.max, seg.sackBlocks(), seg.sackBlockCount());
         if (scoreboard.dsackReported()) {
             counters.rare().dsackBlocksIn++; // the peer got something twice: a spurious retransmission
         }
-    }
-
-    /**
-     * The segment's SACK blocks cut to the whole segments they cover, into {@link #alignedBlocks};
-     * returns their count. A block that covers part of a segment sent does not SACK that part
-     * (as Linux's {@code tcp_match_skb_to_sack}, which keeps a TSO skb whole unless a whole
-     * segment is covered): a block of one byte at the end of a segment SACKs nothing, and the
-     * segment is recovered as unSACKed (fast_retransmit/fr-4pkt-fack-last-byte). Blocks below
-     * SND.UNA (D-SACK) are kept as they are.
-     */
-    private int wholeSegments(TcpSegment seg) {
-        final int[] in = seg.sackBlocks();
-        final int n = seg.sackBlockCount();
-        final int mss = Math.max(1, s.boundedMss());
-        for (int i = 0; i < n; i++) {
-            int start = in[2 * i];
-            int end = in[2 * i + 1];
-            if (SeqNum.ge(start, s.una) && SeqNum.lt(start, end)) {
-                start = rack.sent.segmentBoundaryAtOrAfter(start, mss);
-                end = rack.sent.segmentBoundaryAtOrBefore(end, mss);
-                if (!SeqNum.lt(start, end)) {
-                    start = in[2 * i]; // nothing whole: an empty block, which the scoreboard skips
-                    end = start;
-                }
-            }
-            alignedBlocks[2 * i] = start;
-            alignedBlocks[2 * i + 1] = end;
-        }
-        return n;
     }
 
     /**

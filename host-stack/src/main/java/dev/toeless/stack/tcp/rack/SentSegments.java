@@ -137,32 +137,6 @@ public final class SentSegments {
         tail = n;
     }
 
-    /**
-     * The first boundary of a whole segment at or after {@code seq}: {@code seq} itself unless it
-     * falls inside a range, else the next multiple of {@code mss} from the range's start (at most
-     * its end). A range sent as one super-segment is cut into segments of {@code mss} from its
-     * start, as Linux cuts a TSO skb ({@code tcp_match_skb_to_sack}).
-     */
-    public int segmentBoundaryAtOrAfter(int seq, int mss) {
-        final int i = find(seq);
-        if (i == tail || start[i] == seq) {
-            return seq;
-        }
-        final long into = SeqNum.distance(start[i], seq);
-        final long up = (into + mss - 1) / mss * mss;
-        return SeqNum.min(SeqNum.add(start[i], up), end[i]);
-    }
-
-    /** The last boundary of a whole segment at or before {@code seq} (see {@link #segmentBoundaryAtOrAfter}). */
-    public int segmentBoundaryAtOrBefore(int seq, int mss) {
-        final int i = find(SeqNum.add(seq, -1));
-        if (i == tail || end[i] == seq) {
-            return seq;
-        }
-        final long into = SeqNum.distance(start[i], seq);
-        return SeqNum.add(start[i], into / mss * mss);
-    }
-
     /** The index of the range holding {@code seq} (binary search), or {@code tail}. */
     private int find(int seq) {
         int lo = head;
