@@ -19,7 +19,8 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  *       quick ACKs once data starts ({@code TCP_MAX_QUICKACKS}); the window grows only while it
  *       limits the sender ({@code tcp_is_cwnd_limited}) and slow start grows by all that an ACK
  *       acknowledges;</li>
- *   <li>super-segments of up to 64 KiB handed to the device before TSO, as Linux hands them to TUN;</li>
+ *   <li>super-segments of up to 64 KiB handed to the device before TSO, as Linux hands them to TUN,
+ *       each at most half the congestion window (Linux's {@code tcp_cwnd_test});</li>
  *   <li>send and receive buffers large enough that the socket layer of the interpreter decides
  *       ({@code SO_SNDBUF} is modelled there, doubled as Linux doubles it).</li>
  * </ul>
@@ -54,6 +55,7 @@ final class LinuxDefaults {
             .dropAckOfUnsentData(true)
             .resetWithAck(true)
             .linuxProbeTimeout(true)
+            .twoSuperSegmentsInFlight(true)
             .congestionControl(LinuxDefaults::cubic);
     }
 

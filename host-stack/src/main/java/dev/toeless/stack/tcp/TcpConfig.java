@@ -56,6 +56,10 @@ import java.util.function.Supplier;
  * @param linuxProbeTimeout      a tail loss probe's timeout is 2 SRTT plus 2 ms (plus 200 ms with one segment
  *                               in flight), as Linux's {@code tcp_schedule_loss_probe}; off: 2 SRTT, at least
  *                               10 ms (plus the worst delayed ACK with one segment in flight)
+ * @param twoSuperSegmentsInFlight a super-segment of new data carries at most half the congestion window
+ *                               (at least one segment), so that a window leaves as two of them at least,
+ *                               as Linux's {@code tcp_cwnd_test} ("ensure we have at least 2 GSO packets
+ *                               in flight"); off: one super-segment takes all the windows allow
  */
 public record TcpConfig(
     int mssBytes,
@@ -87,7 +91,8 @@ public record TcpConfig(
     boolean deliveredGrowth,
     boolean dropAckOfUnsentData,
     boolean resetWithAck,
-    boolean linuxProbeTimeout) {
+    boolean linuxProbeTimeout,
+    boolean twoSuperSegmentsInFlight) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -98,7 +103,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -107,7 +112,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
     }
 
     /** This configuration with another loss detection. */
@@ -116,7 +121,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
     }
 
     /** This configuration with another congestion control (a TOE card's vendor choice). */
@@ -125,7 +130,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             cc, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
     }
 
     public TcpConfig {
@@ -188,6 +193,7 @@ public record TcpConfig(
         private boolean dropAckOfUnsentData;
         private boolean resetWithAck;
         private boolean linuxProbeTimeout;
+        private boolean twoSuperSegmentsInFlight;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -219,6 +225,7 @@ public record TcpConfig(
         public Builder dropAckOfUnsentData(boolean v) { dropAckOfUnsentData = v; return this; }
         public Builder resetWithAck(boolean v) { resetWithAck = v; return this; }
         public Builder linuxProbeTimeout(boolean v) { linuxProbeTimeout = v; return this; }
+        public Builder twoSuperSegmentsInFlight(boolean v) { twoSuperSegmentsInFlight = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
@@ -226,7 +233,7 @@ public record TcpConfig(
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
                 congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
         }
     }
 }

@@ -178,7 +178,7 @@ final class TcpSender {
                 len = Math.min(avail, Math.min(segMss, wnd - flight));
             }
             if (len == segMss && tsoMaxBytes > segMss && SeqNum.ge(nxt, max)) {
-                len = superSegmentBytes(Math.min(avail, usable), avail, segMss);
+                len = superSegmentBytes(Math.min(avail, Math.min(usable, superSegmentCap(segMss))), avail, segMss);
                 if (corked && len == avail && len % segMss != 0 && !finQueued) {
                     len -= len % segMss; // corked: the full segments go, the partial tail waits
                 }
@@ -208,6 +208,14 @@ final class TcpSender {
     /** The end of the data queued so far ends a record (MSG_EOR): later data never joins its segments. */
     void markRecordEnd() {
         recordEnds.mark(queue.endSeq());
+    }
+
+    /** The most one super-segment may carry: half the congestion window when so configured. */
+    private long superSegmentCap(int segMss) {
+        if (!c.config().twoSuperSegmentsInFlight() || cc == null) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(1, cc.cwndBytes() / segMss / 2) * segMss;
     }
 
     /**
