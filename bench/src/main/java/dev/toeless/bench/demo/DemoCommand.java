@@ -108,6 +108,11 @@ public final class DemoCommand implements Callable<Integer> {
         description = "host B's PCI Express link, e.g. gen3x8, gen4x16, gen5x16 (default ${DEFAULT-VALUE})")
     String pcie;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+        description = "run the modes N times, interleaved (A B A B ...), and print per mode the median and spread of "
+            + "the measured host_ns_per_byte beside the modeled figures (default ${DEFAULT-VALUE})")
+    int repeat;
+
     @Option(names = "--print-profile", description = "print the cost profile and the PCI link, every parameter with "
         + "its source, and exit")
     boolean printProfile;
@@ -138,11 +143,18 @@ public final class DemoCommand implements Callable<Integer> {
         validate();
         warmUp(runModes, cost);
         final List<TransferResult> results = new ArrayList<>();
-        for (DemoMode mode : runModes) {
-            final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss, seed,
-                pcapFor(mode, runModes.size())).withCost(cost)
-                .withWindow(window == null ? 0 : (int) (long) window);
-            results.add(sizeChecked(runOne(t), sourceSize));
+        final RepeatedRuns repeats = new RepeatedRuns();
+        for (int round = 0; round < repeat; round++) {
+            for (DemoMode mode : runModes) {
+                final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss,
+                    seed, round == 0 ? pcapFor(mode, runModes.size()) : null).withCost(cost)
+                    .withWindow(window == null ? 0 : (int) (long) window);
+                final TransferResult r = sizeChecked(runOne(t), sourceSize);
+                repeats.add(r);
+                if (round == 0) {
+                    results.add(r);
+                }
+            }
         }
         if (json) {
             final Map<String, Object> all = new LinkedHashMap<>();
@@ -157,13 +169,19 @@ public final class DemoCommand implements Callable<Integer> {
                 "modeled", "the cost model: virtual time charged from the profile, identical for the same seed and "
                     + "options on any machine"));
             all.put("modes", results);
+            if (repeat > 1) {
+                all.put("repeats", repeats.modes());
+            }
             o.println(JsonReport.write(all));
         } else {
             print(results, o);
             printModeled(results, cost, rateGbit, o);
+            if (repeat > 1) {
+                repeats.print(o);
+            }
         }
         o.flush();
-        return results.stream().allMatch(TransferResult::sha256Ok) ? 0 : 3;
+        return repeats.modes().stream().allMatch(RepeatedRuns.Mode::sha256Ok) ? 0 : 3;
     }
 
     private List<DemoMode> parseModes() {
@@ -307,6 +325,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (window != null && (window < 16_384 || window > (64L << 20))) {
             throw new CommandLine.ParameterException(cl, "--window must be between 16 KiB and 64 MiB");
+        }
+        if (repeat < 1 || repeat > 100) {
+            throw new CommandLine.ParameterException(cl, "--repeat must be between 1 and 100");
         }
         if (!(rateGbit > 0 && rateGbit <= 1000)) {
             throw new CommandLine.ParameterException(cl, "--rate must be a number above 0 and at most 1000 Gbit/s");

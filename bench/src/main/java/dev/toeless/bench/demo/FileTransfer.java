@@ -208,9 +208,7 @@ public final class FileTransfer {
         if (source.lengthBytes() >= 0) {
             config = config.withLength(source.lengthBytes());
         }
-        if (source.sha256KnownAhead()) {
-            config = config.withSha256(source.sha256());
-        }
+        // the source's hash (generated: computed on its own thread) reaches the sink when the source is exhausted
         return new FileSink(config, b.cpu(), sinkPool, writeback, new VfsCounters(), onDone);
     }
 
@@ -355,9 +353,7 @@ public final class FileTransfer {
             while (true) {
                 if (pendingPfn < 0) {
                     if (source.exhausted()) {
-                        if (!source.sha256KnownAhead()) {
-                            sink.expectSha256(source.sha256()); // hashed as read: known now, before the last byte lands
-                        }
+                        sink.expectSha256(source.sha256()); // known now, before the last byte lands
                         socket.shutdown();
                         shutdown = true;
                         return;

@@ -60,8 +60,11 @@ public class RxPipelineBenchmark {
     private static final int SEQ_AT = 14 + 20 + 4;
     private static final int CSUM_AT = 14 + 20 + 16;
 
-    /** Payload placement: receive page accumulation, or packed pages (page-accum off). */
-    @Param({"accum", "packed"})
+    /**
+     * Payload placement: receive page accumulation, the same with hardware GRO (rx-gro-hw: one
+     * completion and one header DMA for several segments), or packed pages (page-accum off).
+     */
+    @Param({"accum", "accum+gro-hw", "packed"})
     public String placement;
 
     private HostMemory memory;
@@ -80,7 +83,8 @@ public class RxPipelineBenchmark {
         memory = new HostMemory(4096);
         pool = new PagePool(memory, "rx", 2048);
         nic = new Nic("bench", memory, new EventScheduler(), NicConfig.defaults().withRings(256, 64)
-            .withFeatures(OffloadFeatures.all().with(Offload.PAGE_ACCUM, placement.equals("accum")))
+            .withFeatures(OffloadFeatures.all().with(Offload.PAGE_ACCUM, placement.startsWith("accum"))
+                .with(Offload.RX_GRO_HW, placement.equals("accum+gro-hw")))
             .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(Long.MAX_VALUE))));
         queue = nic.queue(0);
         headerPage = memory.allocate();

@@ -91,7 +91,12 @@ class DemoCostModelTest {
         final TransferResult r = run(DriverMode.STATELESS, GBIT_10, narrow, "narrow");
         assertThat(r.sha256Ok()).isTrue();
         assertThat(r.goodputBitsPerSecond()).isLessThan(7.88e9);
-        assertThat(r.modeled().rxMissed()).isPositive();
+        // with a completion and a header per segment the NIC's packet buffer overflows behind the bus
+        // (stateless's hardware GRO writes one per run of segments, and TCP's window keeps it below that)
+        final TransferResult perSegment = run(DriverMode.CSUM_GRO, GBIT_10, narrow, "narrow-csum");
+        assertThat(perSegment.sha256Ok()).isTrue();
+        assertThat(perSegment.goodputBitsPerSecond()).isLessThan(7.88e9);
+        assertThat(perSegment.modeled().rxMissed()).isPositive();
     }
 
     @Test

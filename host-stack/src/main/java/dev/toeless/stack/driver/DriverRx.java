@@ -68,6 +68,10 @@ final class DriverRx {
             for (int i = 0; i < fragCount; i++) {
                 p.fragments().add(completion.fragPfn(i), completion.fragOffset(i), completion.fragLength(i));
             }
+            if ((flags & RxCompletionDescriptor.FLAG_COALESCED) != 0) {
+                // hardware GRO: one header for several segments, as software GRO would have merged them
+                p.segments(completion.segments()).flags(flags | RxPacket.FLAG_GRO);
+            }
         } else if (!unsplit(completion, p, fragCount, headerLength)) {
             return false;
         }

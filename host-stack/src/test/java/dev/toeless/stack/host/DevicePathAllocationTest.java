@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A data segment's whole way through two hosts with the modeled NIC allocates nothing once warm:
  * socket send, TCP, IP output, qdisc, the driver's transmit side and the NIC's TX pipeline on one
  * host; the link; the NIC's RX pipeline, the driver's poll (one header copy, one parse, GRO), IP
- * input, TCP and the socket read on the other; and the ACKs back (measured with the JVM's
+ * input, TCP and the socket read on the other (in stateless mode through the NIC's hardware GRO
+ * sessions); and the ACKs back (measured with the JVM's
  * per-thread allocation counter).
  */
 class DevicePathAllocationTest {
@@ -59,6 +60,10 @@ class DevicePathAllocationTest {
         final long segments = receiver.connection().counters().segmentsIn() - segmentsBefore;
         assertThat(segments).as("segments received").isGreaterThan(10_000);
         assertThat(allocated).as("bytes allocated over %d segments in mode %s", segments, mode).isLessThan(4096);
+        if (mode.features().rxGroHw()) {
+            // the measured segments went through the NIC's hardware GRO sessions, timer-ended ones included
+            assertThat(net.b.attachment().counterSnapshot().count("rx_gro_hw_completions")).isPositive();
+        }
         tx.release(page);
         net.closeHostsAndCheckNoLeaks(sender::close, receiver::close, listener::close);
     }

@@ -89,7 +89,7 @@ public final class Nic implements FrameSink, AutoCloseable {
             });
         }
         this.reta = new RssIndirectionTable(queues.length);
-        this.rx = new RxPath(memory, dma, stats, toeplitz, reta, queues);
+        this.rx = new RxPath(memory, dma, stats, toeplitz, reta, queues, scheduler);
         final TxOffloadEngine engine = config.txOffload() == null ? null
             : config.txOffload().create(dma, config.maxFrameBytes());
         this.tx = new TxPath(memory, dma, stats, engine, config.maxFrameBytes());
@@ -264,6 +264,7 @@ public final class Nic implements FrameSink, AutoCloseable {
     /** Device reset: every page the NIC holds (open pages, posted pages) goes back. */
     @Override
     public void close() {
+        rx.reset();
         for (NicQueue q : queues) {
             q.close();
         }

@@ -13,6 +13,7 @@ import dev.toeless.nic.ring.RxHeaderBufferDescriptor;
 import dev.toeless.nic.rss.RssHashType;
 import dev.toeless.nic.rss.RssIndirectionTable;
 import dev.toeless.nic.rss.ToeplitzHash;
+import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.stats.NicCounter;
 import dev.toeless.nic.stats.NicStatistics;
 import dev.toeless.nic.wire.FlowTuple;
@@ -45,15 +46,22 @@ final class RxPath {
     private int hash;
     private RssHashType hashType;
     private DeviceBus bus = DeviceBus.NONE;
+    private final HardwareGro gro;
 
     RxPath(HostMemory memory, DmaEngine dma, NicStatistics stats, ToeplitzHash toeplitz, RssIndirectionTable reta,
-           NicQueue[] queues) {
+           NicQueue[] queues, EventScheduler scheduler) {
         this.memory = memory;
         this.dma = dma;
         this.stats = stats;
         this.toeplitz = toeplitz;
         this.reta = reta;
         this.queues = queues;
+        this.gro = new HardwareGro(queues.length, scheduler, (id, session, nowNs) -> closeSession(session, nowNs));
+    }
+
+    /** Device reset: open hardware GRO sessions give back their pages. */
+    void reset() {
+        gro.reset(memory);
     }
 
     void bus(DeviceBus deviceBus) {
@@ -75,6 +83,14 @@ final class RxPath {
         checksum(features, understood, frame);
         rss(features);
         final NicQueue q = features.rxHash() ? queues[reta.queueFor(hash)] : queues[0];
+        final HardwareGro.Session session = gro.session(q.id());
+        if (session.open) {
+            if (features.rxGroHw() && features.headerSplit() && understood && !bus.receiveBacklogFull()
+                && joinSession(session, q, frame, offset, nowNs)) {
+                return q;
+            }
+            closeSession(session, nowNs); // the frame does not continue it: the session's completion goes first
+        }
         if (q.completionRing().freeSlots() == 0) {
             stats.increment(NicCounter.RX_DROPPED_NO_BUFFER);
             stats.increment(NicCounter.RX_MISSED);
@@ -160,6 +176,12 @@ final class RxPath {
         final int bufferId = headerDescriptor.bufferId();
         final long address = headerDescriptor.address();
         headerRing.consume();
+        final int tcpFlags = parsed.isTcp() ? parsed.tcpFlags() : 0;
+        if (features.rxGroHw() && features.pageAccum() && q.accum != null
+            && HardwareGro.opens(parsed, csum == ChecksumStatus.GOOD, tcpFlags)) {
+            openSession(q, frame, offset, bufferId, address, tcpFlags, nowNs);
+            return true;
+        }
         if (!dma.toHost(frame, offset, headerLength, address)) {
             stats.increment(NicCounter.RX_DMA_ERRORS);
             errorCompletion(q, bufferId, Nic.RX_ERROR_HEADER_DMA, nowNs);
@@ -187,6 +209,95 @@ final class RxPath {
         stats.increment(NicCounter.RX_HDS_SPLIT);
         q.completionWritten(nowNs);
         return true;
+    }
+
+    /** The first segment of a hardware GRO session: headers kept in the device, payload placed. */
+    private void openSession(NicQueue q, DirectBuffer frame, int offset, int bufferId, long address, int tcpFlags,
+                             long nowNs) {
+        final HardwareGro.Session s = gro.session(q.id());
+        final FragList placed = s.scratch;
+        placed.clear();
+        final PlacementOutcome outcome = q.accum.place(parsed, frame, parsed.payloadOffset(), parsed.payloadLength(),
+            tcpFlags, nowNs, placed);
+        if (outcome.isDrop() || placed.count() > RxCompletionDescriptor.MAX_FRAGS) {
+            placed.releaseAll(memory);
+            countDrop(outcome);
+            errorCompletion(q, bufferId, Nic.RX_ERROR_NO_PAYLOAD_BUFFER, nowNs);
+            return;
+        }
+        HardwareGro.open(s, parsed, frame, offset, bufferId, address, hash, hashType.code(), placed, nowNs);
+        stats.increment(NicCounter.RX_HDS_SPLIT);
+    }
+
+    /**
+     * A segment that continues the queue's open session joins it; true when the frame was taken
+     * (joined, or dropped for want of a page after the session was ended).
+     */
+    private boolean joinSession(HardwareGro.Session s, NicQueue q, DirectBuffer frame, int offset, long nowNs) {
+        final int tcpFlags = parsed.tcpFlags();
+        if (parsed.headerLength() > NicConfig.MAX_HEADER_BYTES || q.accum == null
+            || !HardwareGro.joins(s, parsed, frame, offset, csum == ChecksumStatus.GOOD, tcpFlags)) {
+            return false;
+        }
+        final FragList placed = s.scratch;
+        placed.clear();
+        final PlacementOutcome outcome = q.accum.place(parsed, frame, parsed.payloadOffset(), parsed.payloadLength(),
+            tcpFlags, nowNs, placed);
+        if (outcome.isDrop()) {
+            placed.releaseAll(memory);
+            closeSession(s, nowNs);
+            countDrop(outcome);
+            if (q.completionRing().freeSlots() > 0) {
+                errorCompletion(q, NO_HEADER_BUFFER, Nic.RX_ERROR_NO_PAYLOAD_BUFFER, nowNs);
+            }
+            return true;
+        }
+        HardwareGro.append(s, memory, parsed, tcpFlags, placed);
+        stats.increment(NicCounter.RX_HDS_SPLIT);
+        stats.increment(NicCounter.RX_GRO_HW_MERGED);
+        if ((tcpFlags & dev.toeless.nic.wire.TcpHeader.PSH) != 0) {
+            closeSession(s, nowNs);
+        }
+        return true;
+    }
+
+    /** Ends a session: the fixed-up header once to the header buffer, one completion for every segment. */
+    private void closeSession(HardwareGro.Session s, long nowNs) {
+        if (!s.open) {
+            return;
+        }
+        s.open = false;
+        s.timer.cancel();
+        final NicQueue q = queues[s.queueId];
+        s.fixHeader();
+        if (!dma.toHost(s.header, 0, s.headerLength, s.address)) {
+            s.frags.releaseAll(memory);
+            stats.increment(NicCounter.RX_DMA_ERRORS);
+            errorCompletion(q, s.bufferId, Nic.RX_ERROR_HEADER_DMA, nowNs);
+            return;
+        }
+        final DescriptorRing ring = q.completionRing();
+        completion.wrap(ring.buffer(), ring.produce())
+            .write(s.bufferId, s.headerLength, ChecksumStatus.GOOD, s.hashType, s.hash,
+                RxCompletionDescriptor.FLAG_SPLIT | RxCompletionDescriptor.FLAG_ACCUMULATED
+                    | (s.segments > 1 ? RxCompletionDescriptor.FLAG_COALESCED : 0), s.frags);
+        if (s.segments > 1) {
+            completion.segments(s.segments);
+            stats.increment(NicCounter.RX_GRO_HW_COMPLETIONS);
+        }
+        s.frags.clear();
+        bus.completionWrite(RxCompletionDescriptor.LENGTH);
+        ring.doorbell();
+        q.completionWritten(nowNs);
+    }
+
+    private void countDrop(PlacementOutcome outcome) {
+        if (outcome == PlacementOutcome.DROPPED_NO_PAGE) {
+            stats.increment(NicCounter.RX_MISSED);
+        }
+        stats.increment(outcome == PlacementOutcome.DROPPED_DMA_ERROR ? NicCounter.RX_DMA_ERRORS
+            : outcome == PlacementOutcome.DROPPED_NO_PAGE ? NicCounter.RX_DROPPED_NO_BUFFER
+            : NicCounter.RX_DROPPED_MALFORMED);
     }
 
     private void unsplit(NicQueue q, boolean understood, DirectBuffer frame, int offset, int length, long nowNs) {

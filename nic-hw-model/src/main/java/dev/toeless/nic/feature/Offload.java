@@ -12,7 +12,8 @@ public enum Offload {
     TSO("tcp-segmentation-offload", "tso"),
     HEADER_SPLIT("tcp-data-split", "header-split", "hds"),
     PAGE_ACCUM("rx-page-accumulation", "page-accum"),
-    RX_HASH("receive-hashing", "rx-hash", "rxhash");
+    RX_HASH("receive-hashing", "rx-hash", "rxhash"),
+    RX_GRO_HW("rx-gro-hw", "rx-gro-hw", "gro-hw");
 
     private final String longName;
     private final List<String> names;

@@ -12,7 +12,9 @@ import java.util.Locale;
  *
  * <p>Dependencies are kept as Linux keeps them: TSO needs TX checksum offload (turning TX
  * checksumming off turns TSO off, and TSO cannot be turned on without it), and page
- * accumulation needs header split (the NIC must know where headers end). A request the
+ * accumulation needs header split (the NIC must know where headers end), and hardware GRO
+ * needs RX checksum offload (Linux drops {@code NETIF_F_GRO_HW} without {@code NETIF_F_RXCSUM})
+ * and page accumulation (it coalesces the accumulated fragments of a flow). A request the
  * dependencies forbid is not an error; the resulting value simply has the feature off, as
  * {@code ethtool} reports "[requested on]".
  *
@@ -72,6 +74,11 @@ public record OffloadFeatures(int bits) {
         return has(Offload.RX_HASH);
     }
 
+    /** Hardware GRO: the NIC coalesces consecutive segments of a flow into one completion. */
+    public boolean rxGroHw() {
+        return has(Offload.RX_GRO_HW);
+    }
+
     /** This value with one offload switched (dependencies applied). */
     public OffloadFeatures with(Offload offload, boolean on) {
         return new OffloadFeatures(on ? bits | offload.bit() : bits & ~offload.bit());
@@ -126,6 +133,9 @@ public record OffloadFeatures(int bits) {
         }
         if ((b & Offload.HEADER_SPLIT.bit()) == 0) {
             b &= ~Offload.PAGE_ACCUM.bit();
+        }
+        if ((b & Offload.RX_CHECKSUM.bit()) == 0 || (b & Offload.PAGE_ACCUM.bit()) == 0) {
+            b &= ~Offload.RX_GRO_HW.bit(); // as Linux drops GRO_HW without RXCSUM; it coalesces accumulated pages
         }
         return b;
     }

@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
  * +---------------+---------------+---------------+---------------+
  * |                       RSS hash (32)                           |  8
  * +---------------+---------------+-------------------------------+
- * | closed pages  |  error code   |          VLAN TCI (16)        | 12
+ * | closed pages  | error/segments|          VLAN TCI (16)        | 12
  * +---------------+---------------+-------------------------------+
  * |                  frag 0: page frame number (32)               | 16
  * +-------------------------------+-------------------------------+
@@ -31,6 +31,8 @@ import java.nio.ByteOrder;
  * +---------------------------------------------------------------+
  * </pre>
  *
+ * The byte at 13 is the error code of an error completion, and the segment count of a
+ * {@link #FLAG_COALESCED} completion (hardware GRO: several segments of one flow behind one header).
  * "closed pages" has bit i set when the NIC will write nothing more into fragment i's page.
  * Each fragment hands the host one page reference (see the page accumulator); an error
  * completion carries no fragments.
@@ -61,6 +63,8 @@ public final class RxCompletionDescriptor {
     public static final int FLAG_VLAN = 8;
     /** An error completion: the frame was dropped, {@link #errorCode()} says why. */
     public static final int FLAG_ERROR = 16;
+    /** Hardware GRO: the completion carries {@link #segments()} consecutive segments behind one header. */
+    public static final int FLAG_COALESCED = 32;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
@@ -173,6 +177,17 @@ public final class RxCompletionDescriptor {
 
     public RxCompletionDescriptor errorCode(int code) {
         buffer.putByte(offset + ERROR_CODE_OFFSET, (byte) code);
+        return this;
+    }
+
+    /** Wire segments behind this completion's header: more than one only for {@link #FLAG_COALESCED}. */
+    public int segments() {
+        return hasFlag(FLAG_COALESCED) ? Math.max(1, buffer.getByte(offset + ERROR_CODE_OFFSET) & 0xFF) : 1;
+    }
+
+    /** Sets the segment count of a {@link #FLAG_COALESCED} completion (at most 255). */
+    public RxCompletionDescriptor segments(int count) {
+        buffer.putByte(offset + ERROR_CODE_OFFSET, (byte) Math.min(255, count));
         return this;
     }
 

@@ -13,6 +13,10 @@ public enum NicCounter {
     RX_CSUM_NONE("rx_csum_none"),
     RX_HDS_SPLIT("rx_hds_split"),
     RX_UNSPLIT("rx_unsplit"),
+    /** Segments that joined a hardware GRO session opened by an earlier segment (rx-gro-hw). */
+    RX_GRO_HW_MERGED("rx_gro_hw_merged"),
+    /** Completions that carry more than one segment (rx-gro-hw). */
+    RX_GRO_HW_COMPLETIONS("rx_gro_hw_completions"),
     RX_RSS_HASHED("rx_rss_hashed"),
     RX_ALLOC_FAIL("rx_alloc_fail"),
     RX_DROPPED_MALFORMED("rx_dropped_malformed"),

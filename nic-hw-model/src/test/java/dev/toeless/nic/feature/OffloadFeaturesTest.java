@@ -17,7 +17,7 @@ class OffloadFeaturesTest {
     @Test
     void severalPairsLongAndShortNamesAnyCase() {
         final OffloadFeatures f = OffloadFeatures.none()
-            .apply("rx on  TX on tcp-segmentation-offload on rxhash ON header-split on page-accum on");
+            .apply("rx on  TX on tcp-segmentation-offload on rxhash ON header-split on page-accum on rx-gro-hw on");
         assertThat(f).isEqualTo(OffloadFeatures.all());
         assertThat(OffloadFeatures.parse("rx-checksumming on receive-hashing on"))
             .isEqualTo(OffloadFeatures.of(Offload.RX_CHECKSUM, Offload.RX_HASH));
@@ -35,6 +35,14 @@ class OffloadFeaturesTest {
         assertThat(OffloadFeatures.all().apply("header-split off").pageAccum()).isFalse();
         assertThat(OffloadFeatures.none().with(Offload.PAGE_ACCUM, true).pageAccum()).isFalse();
         assertThat(OffloadFeatures.of(Offload.HEADER_SPLIT, Offload.PAGE_ACCUM).pageAccum()).isTrue();
+    }
+
+    @Test
+    void hardwareGroNeedsReceiveChecksumAndPageAccumulation() {
+        assertThat(OffloadFeatures.all().apply("rx-checksum off").rxGroHw()).isFalse();
+        assertThat(OffloadFeatures.all().apply("page-accum off").rxGroHw()).isFalse();
+        assertThat(OffloadFeatures.parse("rx-gro-hw on").rxGroHw()).isFalse(); // requested on, fixed off
+        assertThat(OffloadFeatures.parse("rx on hds on page-accum on gro-hw on").rxGroHw()).isTrue();
     }
 
     @Test
@@ -59,6 +67,7 @@ class OffloadFeaturesTest {
             tcp-data-split: on
             rx-page-accumulation: on
             receive-hashing: off
+            rx-gro-hw: on
             """);
         assertThat(OffloadFeatures.of(Offload.TSO, Offload.TX_CHECKSUM).toString())
             .isEqualTo("OffloadFeatures[tx-checksum, tso]");

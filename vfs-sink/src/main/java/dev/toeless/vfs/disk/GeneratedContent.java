@@ -3,6 +3,7 @@ package dev.toeless.vfs.disk;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
 import java.security.NoSuchAlgorithmException;
 
 /**
@@ -57,10 +58,18 @@ public final class GeneratedContent {
 
     /** The SHA-256 of the first {@code lengthBytes} bytes, generated in a small buffer. */
     public byte[] sha256(long lengthBytes) {
+        return sha256(lengthBytes, () -> false);
+    }
+
+    /** The same, given up (null) as soon as {@code stop} says so. */
+    private byte[] sha256(long lengthBytes, java.util.function.BooleanSupplier stop) {
         final MessageDigest digest = sha256Digest();
         final ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
         long at = 0;
         while (at < lengthBytes) {
+            if (stop.getAsBoolean()) {
+                return null;
+            }
             chunk.clear().limit((int) Math.min(chunk.capacity(), lengthBytes - at));
             fill(chunk, at);
             chunk.flip();
@@ -68,6 +77,28 @@ public final class GeneratedContent {
             digest.update(chunk);
         }
         return digest.digest();
+    }
+
+    /**
+     * The SHA-256 of the first {@code lengthBytes} bytes, computed on a daemon thread of its own
+     * (another core where there is one) while the caller goes on: a transfer need not wait for it.
+     * Cancelling the future stops the thread.
+     */
+    public CompletableFuture<byte[]> sha256InBackground(long lengthBytes) {
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        final Thread t = new Thread(() -> {
+            try {
+                final byte[] sha = sha256(lengthBytes, result::isDone);
+                if (sha != null) {
+                    result.complete(sha);
+                }
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, "toeless-sha256");
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     /** A fresh SHA-256 digest (every JDK has one). */

@@ -87,6 +87,7 @@ final class DirtyPages implements DirtySource {
 
     @Override
     public void written(WriteBatch batch, long nowNs) {
+        sink.written(batch.fileOffset(), batch.bytes());
         cache.writebackDone(batch.count());
         stats.bytesWritten(batch.bytes());
         if (windowListener != null && sink.open()) {

@@ -261,6 +261,13 @@ public final class FileSink {
         onDone.accept(result);
     }
 
+    /** A write of the part file completed (its read-back hash follows the writes). */
+    void written(long fileOffset, long lengthBytes) {
+        if (part != null) {
+            part.written(fileOffset, lengthBytes);
+        }
+    }
+
     /** The part file being written (for the writeback disk). */
     FileChannel partChannel() {
         return part.channel();

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The send side's file: reads a file into pages of a {@link PagePool} by {@link DiskDma} (the disk
@@ -45,6 +46,7 @@ public final class FileSource implements AutoCloseable {
     private long position;
     private long pageAllocFailures;
     private byte[] sha256;
+    private final CompletableFuture<byte[]> generatedSha256;
 
     private FileSource(FileChannel channel, HostMemory memory, DiskDma dma, PagePool pool, long lengthBytes, Path path,
                        GeneratedContent generated) {
@@ -56,6 +58,8 @@ public final class FileSource implements AutoCloseable {
         this.path = path;
         this.generated = generated;
         this.digesting = channel instanceof DigestingChannel d ? d : null;
+        // generated content's hash is known from the seed: computed beside the transfer, not before it
+        this.generatedSha256 = generated == null ? null : generated.sha256InBackground(lengthBytes);
     }
 
     /**
@@ -148,7 +152,10 @@ public final class FileSource implements AutoCloseable {
         return pages;
     }
 
-    /** Whether {@link #sha256()} is known before sending (generated content) or only once exhausted. */
+    /**
+     * Whether {@link #sha256()} is known before sending (generated content, hashed on its own
+     * thread from the start: the call waits for it) or only once exhausted.
+     */
     public boolean sha256KnownAhead() {
         return generated != null;
     }
@@ -160,7 +167,7 @@ public final class FileSource implements AutoCloseable {
     public byte[] sha256() {
         if (sha256 == null) {
             if (generated != null) {
-                sha256 = generated.sha256(lengthBytes);
+                sha256 = generatedSha256.isCancelled() ? generated.sha256(lengthBytes) : generatedSha256.join();
             } else if (!exhausted()) {
                 throw new IllegalStateException(path + ": the SHA-256 of a real file is known once it has all been read");
             } else {
@@ -172,6 +179,9 @@ public final class FileSource implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (generatedSha256 != null) {
+            generatedSha256.cancel(false); // a hash nobody asked for: its thread stops
+        }
         channel.close();
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * file. Part files not yet committed or discarded are listed, so that a process being stopped
  * (Ctrl-C) can delete them on its way out ({@link #discardAllOpen()}, from a shutdown hook).
  *
- * <p>Verification reads the written file back from disk into a heap buffer and hashes it. That is
+ * <p>Verification reads the written file back from disk into a heap buffer and hashes it, behind
+ * the writes on a thread of its own ({@link ReadBackHasher}; the whole file after the last write
+ * when the writes did not come in file order). That is
  * the disk's read after the transfer, outside page memory, not the host CPU touching received
  * payload, so it is not counted in the touch ledger; it is not modeled in virtual time either.
  */
@@ -39,12 +41,28 @@ public final class PartFile implements AutoCloseable {
     private final Path finalPath;
     private final Path partPath;
     private final FileChannel channel;
+    private final ReadBackHasher hasher;
+    private boolean hashedBehindWrites;
     private boolean closed;
 
     private PartFile(Path finalPath, Path partPath, FileChannel channel) {
         this.finalPath = finalPath;
         this.partPath = partPath;
         this.channel = channel;
+        this.hasher = new ReadBackHasher(channel);
+    }
+
+    /** Whether the commit's hash was read back behind the writes (false: the file was read whole after them). */
+    boolean hashedBehindWrites() {
+        return hashedBehindWrites;
+    }
+
+    /**
+     * A write of {@code lengthBytes} at {@code fileOffset} completed: the file is read back and
+     * hashed behind the writes, on another thread, for {@link #commit}'s verification.
+     */
+    public void written(long fileOffset, long lengthBytes) {
+        hasher.written(fileOffset, lengthBytes);
     }
 
     /** Creates a new {@code NAME.PID.N.part} next to {@code finalPath}, with faults injected. */
@@ -110,7 +128,11 @@ public final class PartFile implements AutoCloseable {
         }
         byte[] sha = null;
         if (readBack || expectedSha256 != null) {
-            sha = readBackSha256();
+            sha = hasher.sha256(lengthBytes); // read back behind the writes; null when it could not be
+            hashedBehindWrites = sha != null;
+            if (sha == null) {
+                sha = readBackSha256();
+            }
             if (expectedSha256 != null && !Arrays.equals(sha, expectedSha256)) {
                 throw new FileVerificationException(partPath + " reads back with SHA-256 " + HexFormat.of().formatHex(sha)
                     + ", the sender's is " + HexFormat.of().formatHex(expectedSha256));
@@ -169,6 +191,7 @@ public final class PartFile implements AutoCloseable {
             return;
         }
         closed = true;
+        hasher.stop();
         try {
             channel.close();
         } catch (IOException e) {
