@@ -6,6 +6,7 @@ import dev.toeless.accum.FlowKey;
 import dev.toeless.accum.PageAccumulator;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.device.NicConfig;
+import dev.toeless.nic.feature.Offload;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.sim.EventScheduler;
@@ -26,8 +27,9 @@ import org.agrona.DirectBuffer;
  *
  * <p>Only what a capture cannot use differs from a host: frames up to 64 KiB (a capture taken
  * before the sender's TSO or after the receiver's GRO holds super-frames), one queue (so one
- * accumulator sees every flow, as a replay has no cores to spread over), and the accumulator
- * keeps a page open across PSH (a capture's PSH marks say nothing about this receiver's reads).
+ * accumulator sees every flow, as a replay has no cores to spread over), no hardware GRO (each
+ * frame's packet is checked against that frame's own bytes), and the accumulator keeps a page
+ * open across PSH (a capture's PSH marks say nothing about this receiver's reads).
  */
 final class ReplayNic implements AutoCloseable {
     private static final int RING_ENTRIES = 1024;
@@ -57,6 +59,8 @@ final class ReplayNic implements AutoCloseable {
         nic = new Nic("replay", cpu.memory(), scheduler, config);
         driver = new NicDriver(nic, cpu, DriverMode.STATELESS, rxPool, headerPool, scheduler, NAPI_BUDGET, 0L,
             MAX_FRAME_BYTES - 18);
+        // one completion per frame: the reassembler reads each frame's own bytes beside its packet
+        nic.features(nic.features().with(Offload.RX_GRO_HW, false));
         driver.attach(handler);
         driver.open();
     }
