@@ -10,6 +10,8 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpListener;
@@ -19,8 +21,6 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static dev.toeless.nic.card.ToeCompletionDescriptor.STATUS_CARD_RESET;
 
@@ -37,7 +37,7 @@ import static dev.toeless.nic.card.ToeCompletionDescriptor.STATUS_CARD_RESET;
  * stack ({@code fallback}) or fails ({@code refuse}). Ownership: a page named in a command is the
  * card's until a completion names it; {@link #cardReset()} takes every one back.
  */
-public final class ToeDriver {
+public final class ToeDriver implements CounterSet {
     /** CLOSE flag: close both directions (the socket's {@code close}), not only ours (its {@code shutdown}). */
     static final int FLAG_FULL_CLOSE = 2;
 
@@ -384,17 +384,16 @@ public final class ToeDriver {
     }
 
     /** The driver's counters, under {@code toe_host_*} names. */
-    public Map<String, Long> counterSnapshot() {
-        final Map<String, Long> m = new LinkedHashMap<>();
-        m.put("toe_host_commands", commandsPosted);
-        m.put("toe_host_completions", completionsHandled);
-        m.put("toe_host_command_queue_full", commandQueueFull);
-        m.put("toe_host_receive_pages_short", receivePagesShort);
-        m.put("toe_host_connects_fell_back", connectsFellBack);
-        m.put("toe_host_connects_refused", connectsRefused);
-        m.put("toe_host_card_resets", cardResets);
-        m.put("toe_host_pages_lent", pagesLent());
-        return m;
+    @Override
+    public void forEach(CounterVisitor m) {
+        m.counter("toe_host_commands", commandsPosted);
+        m.counter("toe_host_completions", completionsHandled);
+        m.counter("toe_host_command_queue_full", commandQueueFull);
+        m.counter("toe_host_receive_pages_short", receivePagesShort);
+        m.counter("toe_host_connects_fell_back", connectsFellBack);
+        m.counter("toe_host_connects_refused", connectsRefused);
+        m.counter("toe_host_card_resets", cardResets);
+        m.counter("toe_host_pages_lent", pagesLent());
     }
 
     /** Takes back what the card holds and shuts it down: after the connections are closed. */

@@ -17,6 +17,8 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
@@ -51,7 +53,7 @@ import java.util.Map;
  * Ownership: a host page named in a command is the card's from the doorbell until a completion
  * names it again; card pages never leave the card.
  */
-public final class ToeFirmware {
+public final class ToeFirmware implements CounterSet {
     /** Command queue and completion queue entries. */
     public static final int RING_ENTRIES = 4096;
     /** From the doorbell to the commands fetched: a 64-byte DMA read round trip (pcie-bench). */
@@ -398,8 +400,9 @@ public final class ToeFirmware {
     }
 
     /** The firmware's counters, under {@code toe_*} names. */
-    public Map<String, Long> counterSnapshot() {
-        return counters.snapshot(table, memory, ledger);
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        counters.forEach(visitor, table, memory, ledger);
     }
 
     /** A listener on the card: its socket and the host's cookie for it. */
