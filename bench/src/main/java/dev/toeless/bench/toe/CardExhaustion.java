@@ -36,7 +36,14 @@ public final class CardExhaustion {
     private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
 
-    public record Spec(CardFullPolicy policy, int connections, int slots, long spacingNs, int ports, long seed) {
+    /** @param synCookies whether the card's profile runs SYN cookies (off on real TOE firmware) */
+    public record Spec(CardFullPolicy policy, int connections, int slots, long spacingNs, int ports, long seed,
+                       boolean synCookies) {
+        /** The card without SYN cookies, as real TOE firmware ships. */
+        public Spec(CardFullPolicy policy, int connections, int slots, long spacingNs, int ports, long seed) {
+            this(policy, connections, slots, spacingNs, ports, seed, false);
+        }
+
         /** 100,000 connections, one every 10 us, against a T6-class card (16,384 slots) over four ports. */
         public static Spec of(CardFullPolicy policy, int connections) {
             return new Spec(policy, connections, ToeConfig.defaults().slots(), 10_000, 4, 1);
@@ -66,7 +73,7 @@ public final class CardExhaustion {
         final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
             .withMemory(pages, 8_192, 8_192)
             .withToe(ToeConfig.defaults().withSlots(spec.slots()).withPolicy(spec.policy())
-                .withReceiveBuffersPerSocket(2)), scheduler, random).plugInto(link.b());
+                .withSynCookies(spec.synCookies()).withReceiveBuffersPerSocket(2)), scheduler, random).plugInto(link.b());
         final int[] onCard = {0};
         final int[] fellBack = {0};
         final List<StreamSocket> held = new ArrayList<>();

@@ -110,6 +110,11 @@ public final class ToeCommand implements Callable<Integer> {
         @Option(names = "--slots", defaultValue = "16384", description = "the card's slots (default: ${DEFAULT-VALUE})")
         int slots;
 
+        @Option(names = "--card-syn-cookies",
+            description = "the card's profile runs SYN cookies when a listener's SYN queue is full (off: real TOE"
+                + " firmware does not)")
+        boolean synCookies;
+
         @Option(names = "--spacing-us", defaultValue = "10",
             description = "microseconds between connection attempts (default: ${DEFAULT-VALUE})")
         long spacingUs;
@@ -134,7 +139,7 @@ public final class ToeCommand implements Callable<Integer> {
                         "unknown policy '" + p + "': choose from fallback, refuse");
                 }
                 results.add(CardExhaustion.run(new CardExhaustion.Spec(policy, connections, slots, spacingUs * 1000,
-                    4, 1)));
+                    4, 1, synCookies)));
             }
             final PrintWriter o = spec.commandLine().getOut();
             if (json) {
