@@ -27,8 +27,9 @@ import java.util.List;
  * A ramp of concurrent connections against host B's TOE card: host A opens {@code connections}
  * connections, one every {@code spacingNs} of virtual time, spread over {@code ports} listening
  * ports (an ephemeral port range serves one remote port), and keeps every one open. Counted at the
- * end: connections admitted on the card, fallen back to the host stack, refused (the client saw
- * its SYN reset), and any not settled. Virtual time, deterministic.
+ * end: connections admitted on the card, of those the ones the card later uploaded to the host
+ * stack ({@code upload}), fallen back to the host stack, refused (the client saw its SYN reset),
+ * and any not settled. Virtual time, deterministic.
  */
 public final class CardExhaustion {
     private static final int FIRST_PORT = 9000;
@@ -56,7 +57,8 @@ public final class CardExhaustion {
                          @JsonProperty("unsettled") int unsettled,
                          @JsonProperty("peak_slots_in_use") long peakSlotsInUse,
                          @JsonProperty("host_connections") int hostConnections,
-                         @JsonProperty("virtual_ns") long virtualNs) {
+                         @JsonProperty("virtual_ns") long virtualNs,
+                         @JsonProperty("uploaded") int uploaded) {
     }
 
     private CardExhaustion() {
@@ -111,7 +113,17 @@ public final class CardExhaustion {
         final long peak = ((ToeCard) b.attachment()).counterSnapshot().getOrDefault("toe_peak_slots_in_use", 0L);
         return new Result(spec.policy().label(), spec.connections(), spec.slots(), onCard[0], fellBack[0], refused,
             spec.connections() - onCard[0] - fellBack[0] - refused, peak, b.tcp().connectionCount(),
-            scheduler.nowNs());
+            scheduler.nowNs(), uploaded(held));
+    }
+
+    private static int uploaded(List<StreamSocket> held) {
+        int n = 0;
+        for (StreamSocket s : held) {
+            if (s instanceof ToeSocket t && t.isUploaded()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int refused(List<TcpSocket> clients) {

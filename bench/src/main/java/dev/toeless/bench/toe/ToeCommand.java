@@ -97,10 +97,10 @@ public final class ToeCommand implements Callable<Integer> {
 
     @Command(name = "exhaustion", mixinStandardHelpOptions = true,
         description = "A ramp of concurrent connections against host B's TOE card under each full-card policy: "
-            + "admitted on the card, fell back to the host stack, refused.")
+            + "admitted on the card, later uploaded to the host stack, fell back to the host stack, refused.")
     static final class Exhaustion implements Callable<Integer> {
-        @Option(names = "--policy", split = ",", defaultValue = "fallback,refuse",
-            description = "policies: fallback, refuse (default: ${DEFAULT-VALUE})")
+        @Option(names = {"--policy", "--card-full"}, split = ",", defaultValue = "fallback,refuse,upload",
+            description = "full-card policies: fallback, refuse, upload (default: ${DEFAULT-VALUE})")
         List<String> policies;
 
         @Option(names = "--connections", defaultValue = "100000",
@@ -136,7 +136,7 @@ public final class ToeCommand implements Callable<Integer> {
                 final CardFullPolicy policy = CardFullPolicy.byLabel(p.trim());
                 if (policy == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown policy '" + p + "': choose from fallback, refuse");
+                        "unknown policy '" + p + "': choose from fallback, refuse, upload");
                 }
                 results.add(CardExhaustion.run(new CardExhaustion.Spec(policy, connections, slots, spacingUs * 1000,
                     4, 1, synCookies)));
@@ -146,16 +146,18 @@ public final class ToeCommand implements Callable<Integer> {
                 o.println(json(results));
             } else {
                 final TextTable t = new TextTable(List.of("policy", "attempted", "slots", "admitted_on_card",
-                    "fell_back", "refused", "unsettled", "peak_slots_in_use", "host_stack_connections"));
+                    "uploaded", "fell_back", "refused", "unsettled", "peak_slots_in_use", "host_stack_connections"));
                 for (CardExhaustion.Result r : results) {
                     t.row(List.of(r.policy(), String.format("%,d", r.attempted()), String.format("%,d", r.slots()),
-                        String.format("%,d", r.admittedOnCard()), String.format("%,d", r.fellBack()),
+                        String.format("%,d", r.admittedOnCard()), String.format("%,d", r.uploaded()),
+                        String.format("%,d", r.fellBack()),
                         String.format("%,d", r.refused()), String.format("%,d", r.unsettled()),
                         String.format("%,d", r.peakSlotsInUse()), String.format("%,d", r.hostConnections())));
                 }
                 t.note("");
                 t.note("one connection attempt every " + spacingUs + " us from host A, each held open; host B's card "
                     + "has " + String.format("%,d", slots) + " slots.");
+                t.note("uploaded: admitted on the card, later handed live to the host stack to make room (upload).");
                 o.print(t.render());
             }
             o.flush();

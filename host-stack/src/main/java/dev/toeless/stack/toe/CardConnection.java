@@ -25,6 +25,8 @@ final class CardConnection {
     boolean closeAfterSends;
     boolean fullClose;
     boolean abortRequested;
+    /** Handed off to the host ({@link CardUpload}): it leaves the card's TCP without a close. */
+    boolean uploaded;
     long bytesFromHost;
     long ackReported;
     long bytesToHost;

@@ -25,6 +25,9 @@ final class ToeCounters {
     long bytesReceived;
     long resets;
     long lostToReset;
+    long uploads;
+    long uploadedBytes;
+    long uploadFramesDropped;
 
     void forEach(CounterVisitor m, CardConnectionTable<?> table, CardMemory memory, TouchLedger ledger) {
         m.counter("toe_commands", commands);
@@ -44,6 +47,9 @@ final class ToeCounters {
         m.counter("toe_bytes_received", bytesReceived);
         m.counter("toe_resets", resets);
         m.counter("toe_connections_lost_to_reset", lostToReset);
+        m.counter("toe_uploads", uploads);
+        m.counter("toe_upload_bytes", uploadedBytes);
+        m.counter("toe_upload_frames_dropped", uploadFramesDropped);
         m.counter("toe_slots", (long) table.slots());
         m.counter("toe_slots_in_use", (long) table.slotsInUse());
         m.counter("toe_peak_slots_in_use", (long) table.peakSlotsInUse());

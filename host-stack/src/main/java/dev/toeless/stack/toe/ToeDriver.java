@@ -68,6 +68,8 @@ public final class ToeDriver implements CounterSet {
     private long connectsFellBack;
     private long connectsRefused;
     private long cardResets;
+    private long uploadsTaken;
+    private long uploadsLost;
 
     /**
      * @param rxPool   where the pages posted to the card for receiving come from
@@ -86,6 +88,7 @@ public final class ToeDriver implements CounterSet {
         this.doorbell = scheduler.alarm(this::ringDoorbell);
         this.deferred = scheduler.alarm(this::onInterrupt);
         card.interruptHandler(this::onInterrupt);
+        card.uploadPages(rxPool);
     }
 
     /** The host stack that takes the connections the card does not (the fallback path). */
@@ -151,7 +154,7 @@ public final class ToeDriver implements CounterSet {
     private StreamSocket connect(boolean v6, long remoteHi, long remoteLo, int remotePort) {
         cpu.cost().charge(CostOp.SYSCALL);
         if (predictedSlots + CardConnectionTable.slotsFor(v6) > config.slots()) {
-            if (config.policy() == CardFullPolicy.FALLBACK && hostStack != null) {
+            if (config.policy() != CardFullPolicy.REFUSE && hostStack != null) {
                 connectsFellBack++;
                 return v6 ? hostStack.connectV6(remoteHi, remoteLo, remotePort)
                     : hostStack.connectV4((int) remoteLo, remotePort);
@@ -310,6 +313,55 @@ public final class ToeDriver implements CounterSet {
         }
     }
 
+    /**
+     * The card uploaded {@code s}'s connection: the host stack takes it over from the state and
+     * pages the card DMA'd up, the host pages the card held for its sends now its send data, and
+     * the application's socket carries on over the host stack's. The card is told the host has it.
+     */
+    void takeUpload(ToeSocket s) {
+        final CardUpload u = card.takeUpload(s.cookie());
+        byCookie.remove(s.cookie());
+        if (s.cardTid() >= 0 && byTid.get(s.cardTid()) == s) {
+            byTid.remove(s.cardTid());
+        }
+        if (s.holdsSlot) {
+            s.holdsSlot = false;
+            predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
+        }
+        if (u == null) {
+            uploadsLost++;
+            s.fail(ToeCompletionDescriptor.STATUS_RESET);
+            return;
+        }
+        for (int i = 0; i < u.lentPages().size(); i++) {
+            lent.decrementAndGet(u.lentPages().getInt(i));
+        }
+        final var t = hostStack == null ? null
+            : hostStack.adopt(u.ipv6(), u.localPort(), u.remoteHigh(), u.remoteLow(), u.remotePort(), u.handoff());
+        card.uploadDone(s.cookie());
+        if (t == null) {
+            uploadsLost++;
+            releasePayload(u);
+            s.fail(ToeCompletionDescriptor.STATUS_RESET);
+            return;
+        }
+        uploadsTaken++;
+        s.continueOn(t);
+    }
+
+    private void releasePayload(CardUpload u) {
+        final var h = u.handoff();
+        for (int i = 0; i < h.sendData().size(); i += 3) {
+            memory.release(h.sendData().getInt(i));
+        }
+        for (int i = 0; i < h.received().size(); i += 3) {
+            memory.release(h.received().getInt(i));
+        }
+        for (int i = 1; i < h.outOfOrder().size(); i += 4) {
+            memory.release(h.outOfOrder().getInt(i));
+        }
+    }
+
     void forget(ToeListener l) {
         byCookie.remove(l.cookie());
     }
@@ -393,6 +445,8 @@ public final class ToeDriver implements CounterSet {
         m.counter("toe_host_connects_fell_back", connectsFellBack);
         m.counter("toe_host_connects_refused", connectsRefused);
         m.counter("toe_host_card_resets", cardResets);
+        m.counter("toe_host_uploads_taken", uploadsTaken);
+        m.counter("toe_host_uploads_lost", uploadsLost);
         m.counter("toe_host_pages_lent", pagesLent());
     }
 

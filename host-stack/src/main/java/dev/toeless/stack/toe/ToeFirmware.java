@@ -14,6 +14,7 @@ import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.SendStatus;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
@@ -92,11 +93,16 @@ public final class ToeFirmware implements CounterSet {
     private int sinceInterrupt;
     private boolean resetting;
     private boolean wireUp = true;
+    private PagePool uploadPages;
+    private HostMemory hostMemory;
+    /** Uploads the host has not yet taken over, by the connection's cookie. */
+    private final Map<Long, CardUpload> uploads = new LinkedHashMap<>();
 
     public ToeFirmware(ToeConfig config, CardAddresses host, HostMemory hostMemory, EventScheduler scheduler,
                        SimRandom random) {
         this.config = config;
         this.scheduler = scheduler;
+        this.hostMemory = hostMemory;
         final SimRandom r = random.fork("toe-card");
         this.memory = new CardMemory(config.cardMemoryPages());
         this.cpu = new CpuTouch(memory.memory(), ledger);
@@ -313,8 +319,8 @@ public final class ToeFirmware implements CounterSet {
     /** A card socket left the card's TCP: pages go back, the host is told, the slot is free. */
     private void retired(TcpSocket s) {
         final CardConnection c = bySocket.remove(s);
-        if (c == null) {
-            return;
+        if (c == null || c.uploaded) {
+            return; // an upload frees the slot itself
         }
         CardService.releaseHeld(this, c);
         s.read((pfn, offset, length) -> memory.memory().release(pfn), Long.MAX_VALUE);
@@ -329,6 +335,86 @@ public final class ToeFirmware implements CounterSet {
         }
         table.free(c.tid);
         counters.closed++;
+    }
+
+    // ---------------------------------------------------------------- upload
+
+    /** Where the host pages an upload's payload is DMA'd into come from (the driver's receive pool). */
+    public void uploadPages(PagePool pool) {
+        this.uploadPages = pool;
+    }
+
+    /**
+     * Makes room for a new connection of this family by uploading live connections to the host,
+     * oldest first, while the card is full; true when there is room now.
+     */
+    boolean makeRoom(boolean ipv6) {
+        for (CardConnection c : new ArrayList<>(bySocket.values())) {
+            if (hasRoom(ipv6)) {
+                return true;
+            }
+            if (c.accepted && c.cookie != 0 && !c.closeAfterSends && !c.abortRequested && c.socket.isEstablished()) {
+                CardUpload.upload(this, c, uploadPages);
+            }
+        }
+        return hasRoom(ipv6);
+    }
+
+    /** An upload is on its way to the host: the slot is free, the state waits for the host. */
+    void uploaded(CardConnection c, CardUpload upload) {
+        table.free(c.tid);
+        uploads.put(c.cookie, upload);
+        counters.uploads++;
+        counters.uploadedBytes += upload.handoff().payloadBytes();
+    }
+
+    /** The state record of an upload crossing the PCI link. */
+    void stateToHost(int bytes) {
+        bus.dmaWrite(0, bytes);
+    }
+
+    /** The host takes over the connection uploaded under {@code cookie} (null when there is none). */
+    CardUpload takeUpload(long cookie) {
+        return uploads.get(cookie);
+    }
+
+    /** The host runs the uploaded connection now: its frames go up the host path from here on. */
+    void uploadDone(long cookie) {
+        uploads.remove(cookie);
+    }
+
+    /** Whether a frame belongs to a connection on its way to the host (it is dropped meanwhile). */
+    boolean inUpload(boolean v6, long srcHigh, long srcLow, int srcPort, int dstPort) {
+        for (CardUpload u : uploads.values()) {
+            if (u.ipv6() == v6 && u.localPort() == dstPort && u.remotePort() == srcPort && u.remoteLow() == srcLow
+                && (!v6 || u.remoteHigh() == srcHigh)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean uploadsInFlight() {
+        return !uploads.isEmpty();
+    }
+
+    /** Payload pages of uploads the host never took (a card reset lost the completion) go back. */
+    private void dropUploads() {
+        for (CardUpload u : uploads.values()) {
+            final var h = u.handoff();
+            for (int i = 0; i < h.sendData().size(); i += 3) {
+                if (!u.lentPages().containsInt(h.sendData().getInt(i))) {
+                    hostMemory.release(h.sendData().getInt(i));
+                }
+            }
+            for (int i = 0; i < h.received().size(); i += 3) {
+                hostMemory.release(h.received().getInt(i));
+            }
+            for (int i = 1; i < h.outOfOrder().size(); i += 4) {
+                hostMemory.release(h.outOfOrder().getInt(i));
+            }
+        }
+        uploads.clear();
     }
 
     /**
@@ -351,6 +437,7 @@ public final class ToeFirmware implements CounterSet {
         listeners.clear();
         table.reset();
         bySocket.clear();
+        dropUploads();
         commands.reset();
         completions.reset();
         overflow.clear();
@@ -375,6 +462,7 @@ public final class ToeFirmware implements CounterSet {
             l.listener().close();
         }
         listeners.clear();
+        dropUploads();
         memory.close();
     }
 

@@ -40,6 +40,8 @@ public final class ToeSocket implements StreamSocket {
     private int error = ToeCompletionDescriptor.STATUS_OK;
     private Readiness readiness;
     private EventScheduler.Alarm wake;
+    /** The host stack's socket that continues this connection after the card uploaded it, else null. */
+    private StreamSocket host;
     int postedPages;
     int receiveTarget = INITIAL_RECEIVE_PAGES;
     boolean holdsSlot;
@@ -61,7 +63,7 @@ public final class ToeSocket implements StreamSocket {
     }
 
     int tid() {
-        return closed ? -1 : tid;
+        return closed || host != null ? -1 : tid;
     }
 
     /** The card slot, even after the connection closed (-1 before the card named one). */
@@ -107,6 +109,9 @@ public final class ToeSocket implements StreamSocket {
             }
         }
         readable -= done;
+        if (host != null) {
+            return done < maxBytes ? done + host.read(consumer, maxBytes - done) : done;
+        }
         driver.replenish(this);
         return done;
     }
@@ -130,6 +135,9 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public boolean send(int pfn, int offset, int lengthBytes) {
+        if (host != null) {
+            return host.send(pfn, offset, lengthBytes);
+        }
         if (lengthBytes <= 0 || lengthBytes > HostMemory.PAGE_SIZE || sendSpaceBytes() < lengthBytes) {
             return false;
         }
@@ -143,6 +151,9 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public int write(byte[] src, int offset, int length) {
+        if (host != null) {
+            return host.write(src, offset, length);
+        }
         int done = 0;
         while (done < length) {
             final int chunk = (int) Math.min(Math.min(length - done, HostMemory.PAGE_SIZE), sendSpaceBytes());
@@ -165,6 +176,10 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void shutdown() {
+        if (host != null) {
+            host.shutdown();
+            return;
+        }
         if (closed || shutdown || tid < 0) {
             return;
         }
@@ -174,6 +189,11 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void close() {
+        if (host != null) {
+            releaseReceived();
+            host.close();
+            return;
+        }
         if (closed || closedByApp) {
             return;
         }
@@ -188,6 +208,11 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void abort() {
+        if (host != null) {
+            releaseReceived();
+            host.abort();
+            return;
+        }
         if (closed || closedByApp && tid < 0) {
             return;
         }
@@ -209,21 +234,24 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public boolean isEstablished() {
-        return established && !closed;
+        return host != null ? host.isEstablished() : established && !closed;
     }
 
     @Override
     public boolean isEndOfStream() {
-        return peerClosed && received.isEmpty();
+        return received.isEmpty() && (host != null ? host.isEndOfStream() : peerClosed);
     }
 
     @Override
     public long readableBytes() {
-        return readable;
+        return readable + (host != null ? host.readableBytes() : 0);
     }
 
     @Override
     public long sendSpaceBytes() {
+        if (host != null) {
+            return host.sendSpaceBytes();
+        }
         if (!established || closed || shutdown || !driver.commandRoom()) {
             return 0;
         }
@@ -233,6 +261,9 @@ public final class ToeSocket implements StreamSocket {
     @Override
     public void onReady(Readiness newReadiness) {
         this.readiness = newReadiness;
+        if (host != null) {
+            host.onReady(newReadiness == null ? null : x -> noteNews());
+        }
         if (newReadiness != null && wake == null) {
             wake = driver.scheduler().alarm(() -> {
                 if (readiness != null) {
@@ -250,6 +281,23 @@ public final class ToeSocket implements StreamSocket {
     /** What the card said went wrong ({@code ok} when nothing did): {@code reset}, {@code card_reset}, ... */
     public String error() {
         return ToeCompletionDescriptor.statusName(error);
+    }
+
+    /** Whether the card uploaded this connection and the host stack runs it now. */
+    public boolean isUploaded() {
+        return host != null;
+    }
+
+    /** The card uploaded the connection: the host stack's {@code socket} continues it. */
+    void continueOn(StreamSocket socket) {
+        this.host = socket;
+        if (readiness != null) {
+            socket.onReady(x -> noteNews());
+        }
+        if (closedByApp) {
+            socket.close();
+        }
+        noteNews();
     }
 
     /** Bytes the peer has acknowledged, as the card reported them. */
@@ -318,6 +366,10 @@ public final class ToeSocket implements StreamSocket {
             }
             case ToeCompletionDescriptor.STATE_PEER_CLOSED -> peerClosed = true;
             case ToeCompletionDescriptor.STATE_CLOSED -> {
+                if (c.status() == ToeCompletionDescriptor.STATUS_UPLOADED) {
+                    driver.takeUpload(this);
+                    return;
+                }
                 if (c.status() != ToeCompletionDescriptor.STATUS_OK && !closedByApp) {
                     error = c.status();
                 }
