@@ -69,6 +69,8 @@ public final class ToeDriver implements CounterSet {
     private long connectsRefused;
     private long cardResets;
     private long uploadsTaken;
+    /** Sockets whose receive pages ran short: posted again as soon as pages come back. */
+    private final java.util.ArrayDeque<ToeSocket> starved = new java.util.ArrayDeque<>();
     private long uploadsLost;
 
     /**
@@ -165,6 +167,7 @@ public final class ToeDriver implements CounterSet {
             return refused;
         }
         final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes, v6);
+        s.remotePort = remotePort;
         cpu.cost().charge(CostOp.CONNECTION_SETUP); // the host's socket and file: the TCP state is the card's
         byCookie.put(s.cookie(), s);
         predictedSlots += CardConnectionTable.slotsFor(v6);
@@ -219,11 +222,24 @@ public final class ToeDriver implements CounterSet {
             final int pfn = rxPool.allocate();
             if (pfn == HostMemory.NO_PAGE) {
                 receivePagesShort++;
+                if (!s.starved) {
+                    s.starved = true;
+                    starved.addLast(s); // no page now: retried when pages come back, never forgotten
+                }
                 return;
             }
             post(ToeCommandDescriptor.POST_RECEIVE, 0, false, s.tid(), s.cookie(), pfn, 0, HostMemory.PAGE_SIZE, 0, 0,
                 0, 0, 0);
             s.postedPages++;
+        }
+    }
+
+    /** Posts receive pages to the sockets that ran short, while the pool has pages. */
+    void replenishStarved() {
+        for (int n = starved.size(); n > 0 && rxPool.pagesOut() < rxPool.capacity(); n--) {
+            final ToeSocket s = starved.pollFirst();
+            s.starved = false;
+            replenish(s);
         }
     }
 
@@ -263,6 +279,7 @@ public final class ToeDriver implements CounterSet {
             ring.consume();
         }
         card.completionsConsumed();
+        replenishStarved();
     }
 
     private void dispatch() {
@@ -287,8 +304,9 @@ public final class ToeDriver implements CounterSet {
     }
 
     /** A passive open on the card: a socket of the host's, told to the card at once. */
-    ToeSocket passiveOpen(ToeListener l, int tid) {
+    ToeSocket passiveOpen(ToeListener l, int tid, int remotePort) {
         final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes, l.ipv6());
+        s.remotePort = remotePort;
         cpu.cost().charge(CostOp.CONNECTION_SETUP);
         byCookie.put(s.cookie(), s);
         s.holdsSlot = true;

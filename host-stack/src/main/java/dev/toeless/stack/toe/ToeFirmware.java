@@ -316,12 +316,37 @@ public final class ToeFirmware implements CounterSet {
         return c;
     }
 
-    /** A card socket left the card's TCP: pages go back, the host is told, the slot is free. */
+    /**
+     * A card socket left the card's TCP. After an orderly end whose last bytes the host has not yet
+     * been given (no posted page to place them in), the connection keeps its slot until they are
+     * placed ({@link CardService#deliver}); otherwise it retires now.
+     */
     private void retired(TcpSocket s) {
-        final CardConnection c = bySocket.remove(s);
-        if (c == null || c.uploaded) {
+        final CardConnection c = bySocket.get(s);
+        if (c == null) {
+            return;
+        }
+        if (c.uploaded) {
+            bySocket.remove(s);
             return; // an upload frees the slot itself
         }
+        final CloseReason reason = s.closeReason();
+        final boolean orderly = reason == CloseReason.NONE || reason == CloseReason.NORMAL;
+        if (orderly && c.accepted && !resetting && (s.readableBytes() > 0 || !c.held.isEmpty())) {
+            c.retiring = true;
+            CardService.deliver(this, c);
+            return;
+        }
+        retire(c);
+    }
+
+    /** The connection is over: pages go back, the host is told, the slot is free. */
+    void retire(CardConnection c) {
+        final TcpSocket s = c.socket;
+        if (bySocket.remove(s) != c) {
+            return;
+        }
+        c.retiring = false;
         CardService.releaseHeld(this, c);
         s.read((pfn, offset, length) -> memory.memory().release(pfn), Long.MAX_VALUE);
         if (c.announced || c.cookie != 0) {
@@ -337,6 +362,12 @@ public final class ToeFirmware implements CounterSet {
         counters.closed++;
     }
 
+    /** The card's TCP engine of slot {@code tid}, or null: for checkers, not a data path. */
+    public dev.toeless.stack.tcp.TcpConnection engine(int tid) {
+        final CardConnection c = table.get(tid);
+        return c == null || c.socket == null ? null : c.socket.connection();
+    }
+
     // ---------------------------------------------------------------- upload
 
     /** Where the host pages an upload's payload is DMA'd into come from (the driver's receive pool). */
@@ -349,15 +380,27 @@ public final class ToeFirmware implements CounterSet {
      * oldest first, while the card is full; true when there is room now.
      */
     boolean makeRoom(boolean ipv6) {
-        for (CardConnection c : new ArrayList<>(bySocket.values())) {
-            if (hasRoom(ipv6)) {
-                return true;
+        int tried = 0;
+        while (!hasRoom(ipv6)) {
+            CardConnection victim = null;
+            int seen = 0;
+            for (CardConnection c : bySocket.values()) {
+                if (seen++ < tried) {
+                    continue; // passed over already: not uploadable now
+                }
+                victim = c;
+                break;
             }
-            if (c.accepted && c.cookie != 0 && !c.closeAfterSends && !c.abortRequested && c.socket.isEstablished()) {
-                CardUpload.upload(this, c, uploadPages);
+            if (victim == null) {
+                return false;
+            }
+            final boolean idle = victim.accepted && victim.cookie != 0 && !victim.closeAfterSends
+                && !victim.abortRequested && !victim.retiring && victim.socket.isEstablished();
+            if (!idle || !CardUpload.upload(this, victim, uploadPages)) {
+                tried++;
             }
         }
-        return hasRoom(ipv6);
+        return true;
     }
 
     /** An upload is on its way to the host: the slot is free, the state waits for the host. */

@@ -6,6 +6,9 @@ import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.CloseReason;
+import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.FragmentConsumer;
 import org.agrona.collections.IntArrayList;
 
@@ -43,6 +46,8 @@ public final class ToeSocket implements StreamSocket {
     /** The host stack's socket that continues this connection after the card uploaded it, else null. */
     private StreamSocket host;
     int postedPages;
+    int remotePort;
+    boolean starved;
     int receiveTarget = INITIAL_RECEIVE_PAGES;
     boolean holdsSlot;
 
@@ -113,6 +118,7 @@ public final class ToeSocket implements StreamSocket {
             return done < maxBytes ? done + host.read(consumer, maxBytes - done) : done;
         }
         driver.replenish(this);
+        driver.replenishStarved();
         return done;
     }
 
@@ -195,6 +201,8 @@ public final class ToeSocket implements StreamSocket {
             return;
         }
         if (closed || closedByApp) {
+            releaseReceived(); // a connection the card already ended: what it placed is still ours to free
+            closedByApp = true;
             return;
         }
         closedByApp = true;
@@ -214,6 +222,8 @@ public final class ToeSocket implements StreamSocket {
             return;
         }
         if (closed || closedByApp && tid < 0) {
+            releaseReceived();
+            closedByApp = true;
             return;
         }
         closedByApp = true;
@@ -281,6 +291,31 @@ public final class ToeSocket implements StreamSocket {
     /** What the card said went wrong ({@code ok} when nothing did): {@code reset}, {@code card_reset}, ... */
     public String error() {
         return ToeCompletionDescriptor.statusName(error);
+    }
+
+    /** The peer's port. */
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /**
+     * The TCP engine running this connection now, for checkers that watch sequence numbers: the
+     * card's (read straight from card memory, not over the command queue), the host stack's after
+     * an upload, or null once the connection is gone.
+     */
+    public TcpConnection engine() {
+        if (host instanceof TcpSocket t) {
+            return t.connection();
+        }
+        return closed || tid < 0 ? null : driver.card().engine(tid);
+    }
+
+    /** Whether the connection ended in a reset: the peer's, a card reset, or the host stack's after an upload. */
+    public boolean wasReset() {
+        if (host instanceof TcpSocket t) {
+            return t.closeReason() == CloseReason.RESET;
+        }
+        return error == ToeCompletionDescriptor.STATUS_RESET || error == ToeCompletionDescriptor.STATUS_CARD_RESET;
     }
 
     /** Whether the card uploaded this connection and the host stack runs it now. */
