@@ -186,7 +186,8 @@ public final class SimRun {
     private void cardReset() {
         ((ToeCard) b.attachment()).driver().card().reset();
         for (int i = 0; i < clients.size(); i++) {
-            final boolean onCard = servers[i] == null || servers[i] instanceof ToeSocket t && !t.isUploaded();
+            final boolean onCard = servers[i] == null
+                || servers[i] instanceof ToeSocket t && !t.isUploaded() && t.engine() != null;
             if (clients.get(i).isEstablished() && onCard) {
                 lostToReset.add(i);
                 streams.get(2 * i).abort();

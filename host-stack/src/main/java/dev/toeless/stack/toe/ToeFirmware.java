@@ -362,10 +362,10 @@ public final class ToeFirmware implements CounterSet {
         counters.closed++;
     }
 
-    /** The card's TCP engine of slot {@code tid}, or null: for checkers, not a data path. */
-    public dev.toeless.stack.tcp.TcpConnection engine(int tid) {
+    /** The card's TCP engine of slot {@code tid} if it still holds the host's connection {@code cookie}, or null: for checkers, not a data path. */
+    public dev.toeless.stack.tcp.TcpConnection engine(int tid, long cookie) {
         final CardConnection c = table.get(tid);
-        return c == null || c.socket == null ? null : c.socket.connection();
+        return c == null || c.socket == null || c.cookie != cookie ? null : c.socket.connection();
     }
 
     // ---------------------------------------------------------------- upload

@@ -307,7 +307,7 @@ public final class ToeSocket implements StreamSocket {
         if (host instanceof TcpSocket t) {
             return t.connection();
         }
-        return closed || tid < 0 ? null : driver.card().engine(tid);
+        return closed || tid < 0 ? null : driver.card().engine(tid, cookie);
     }
 
     /** Whether the connection ended in a reset: the peer's, a card reset, or the host stack's after an upload. */
