@@ -67,6 +67,11 @@ public final class SimCommand implements Callable<Integer> {
             "with --table default rack, else each seed draws one (rack three times in four)"})
     String lossDetection;
 
+    @Option(names = "--toe-share", paramLabel = "P", defaultValue = "0",
+        description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
+            "0 to 1 (default: ${DEFAULT-VALUE})"})
+    double toeShare;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -102,7 +107,10 @@ public final class SimCommand implements Callable<Integer> {
             o.flush();
             return 0;
         }
-        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection);
+        if (!(toeShare >= 0 && toeShare <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--toe-share must be 0 to 1: " + toeShare);
+        }
+        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection, toeShare);
         final SimSummary summary = simulator.run(from, seeds, r -> {
             if (!r.passed() && !json) {
                 o.println("seed " + r.seed() + " FAILED: " + r.failure());

@@ -1,5 +1,6 @@
 package dev.toeless.bench.sim;
 
+import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.TcpState;
@@ -19,11 +20,11 @@ import java.util.List;
  */
 final class SimInvariants {
     private final List<TcpSocket> clients;
-    private final TcpSocket[] servers;
+    private final StreamSocket[] servers;
     private final Marks[] clientMarks;
     private final Marks[] serverMarks;
 
-    SimInvariants(List<TcpSocket> clients, TcpSocket[] servers) {
+    SimInvariants(List<TcpSocket> clients, StreamSocket[] servers) {
         this.clients = clients;
         this.servers = servers;
         this.clientMarks = new Marks[servers.length];
@@ -34,7 +35,7 @@ final class SimInvariants {
     String check(long nowNs) {
         for (int i = 0; i < clients.size(); i++) {
             final TcpConnection client = clients.get(i).connection();
-            final TcpConnection server = servers[i] == null ? null : servers[i].connection();
+            final TcpConnection server = SimRun.engine(servers[i]);
             String broken = own("conn" + i + " client", client, clientMarks, i);
             if (broken == null && server != null) {
                 broken = own("conn" + i + " server", server, serverMarks, i);

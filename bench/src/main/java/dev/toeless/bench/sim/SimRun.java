@@ -4,6 +4,7 @@ import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
@@ -12,8 +13,12 @@ import dev.toeless.stack.host.PciPort;
 import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.host.HostConfig;
-import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.Listener;
+import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.CloseReason;
+import dev.toeless.stack.tcp.TcpConnection;
+import dev.toeless.stack.toe.ToeSocket;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,12 @@ import java.util.List;
  * {@link SimInvariants} checked after every scheduler event. When the fault phase ends the link
  * heals and every transfer must finish within {@link #LIVENESS_BOUND_NS}; then every socket is
  * closed, every timer runs out, and neither host may hold a page.
+ *
+ * <p>On a {@code toe} seed host b runs a TOE card ({@link CardFaults}): the server side of each
+ * connection is on the card's TCP (checked by the same invariants, through
+ * {@link ToeSocket#engine()}), on the host stack when the card fell back or uploaded it, or
+ * refused. A refused connection, and one a card reset lost, is given up by the simulated
+ * applications; a lost one must have been told to host b (its socket failed), never lost silently.
  */
 public final class SimRun {
     /** After the link heals, every transfer must finish within this much virtual time. */
@@ -44,7 +55,9 @@ public final class SimRun {
     private final Host b;
     private final List<SimStream> streams = new ArrayList<>();
     private final List<TcpSocket> clients = new ArrayList<>();
-    private final TcpSocket[] servers;
+    private final StreamSocket[] servers;
+    /** Connections a card reset took: their sockets on host b must say so. */
+    private final List<Integer> lostToReset = new ArrayList<>();
     private final SimInvariants invariants;
     private long readBudgetBytes;
     private EventScheduler.Timer readerTick;
@@ -58,8 +71,12 @@ public final class SimRun {
             .withPropagationDelayNs(scenario.propagationDelayNs());
         this.link = new Link("wire", scheduler, random, linkConfig);
         this.a = new Host(host("a", 0x02_00_00_00_00_01L, IP_A, IP6_A), scheduler, random).plugInto(link.a());
-        this.b = new Host(host("b", 0x02_00_00_00_00_02L, IP_B, IP6_B), scheduler, random).plugInto(link.b());
-        this.servers = new TcpSocket[scenario.connections().size()];
+        final HostConfig bConfig = host("b", 0x02_00_00_00_00_02L, IP_B, IP6_B);
+        // a toe host's card NIC path keeps a ring of receive pages: its pool has room for the card's too
+        this.b = new Host(scenario.card() == null ? bConfig
+            : bConfig.withMemory(4096, 2048, 256).withToe(scenario.card().config()), scheduler, random)
+            .plugInto(link.b());
+        this.servers = new StreamSocket[scenario.connections().size()];
         this.invariants = new SimInvariants(clients, servers);
     }
 
@@ -84,8 +101,8 @@ public final class SimRun {
     }
 
     private String execute() {
-        final TcpListener v4 = b.tcp().listenV4(PORT_V4, 16);
-        final TcpListener v6 = b.tcp().listenV6(PORT_V6, 16);
+        final Listener v4 = b.listenV4(PORT_V4, 16);
+        final Listener v6 = b.listenV6(PORT_V6, 16);
         openConnections();
         scheduleFaults();
         final long deadlineNs = scenario.faultPhaseNs() + LIVENESS_BOUND_NS;
@@ -134,6 +151,9 @@ public final class SimRun {
             scheduler.at(p.startNs(), () -> (p.aToB() ? link.aToB() : link.bToA()).partitionFor(p.lengthNs()));
         }
         scheduler.at(scenario.faultPhaseNs(), link::heal);
+        if (scenario.card() != null && scenario.card().resets()) {
+            scheduler.at(scenario.card().resetAtNs(), this::cardReset);
+        }
         if (scenario.readIntervalNs() > 0) {
             readerTick = scheduler.after(scenario.readIntervalNs(), this::onReaderTick);
         } else {
@@ -149,7 +169,7 @@ public final class SimRun {
 
     /** One side aborts; both streams stop counting for liveness, and the other side's reads stay checked. */
     private void abort(int index, boolean byClient) {
-        final TcpSocket s = byClient ? clients.get(index) : servers[index];
+        final StreamSocket s = byClient ? clients.get(index) : servers[index];
         if (s == null) {
             clients.get(index).abort();
         } else {
@@ -159,15 +179,69 @@ public final class SimRun {
         streams.get(2 * index + 1).abort();
     }
 
+    /**
+     * The card resets: every connection on it is lost. The applications give up each one whose
+     * client is established and whose server side was on the card (or not yet accepted); the
+     * check at the end wants every such server socket failed.
+     */
+    private void cardReset() {
+        ((ToeCard) b.attachment()).driver().card().reset();
+        for (int i = 0; i < clients.size(); i++) {
+            final boolean onCard = servers[i] == null
+                || servers[i] instanceof ToeSocket t && !t.isUploaded() && t.engine() != null;
+            if (clients.get(i).isEstablished() && onCard) {
+                lostToReset.add(i);
+                streams.get(2 * i).abort();
+                streams.get(2 * i + 1).abort();
+            }
+        }
+    }
+
+    /**
+     * Connections the card could not keep, given up by their applications once told: a client whose
+     * SYN the full card refused, or that host b reset because a card reset lost the connection before
+     * it was accepted; a server socket failed by a card reset.
+     */
+    private void giveUpLost() {
+        for (int i = 0; i < clients.size(); i++) {
+            final CloseReason client = clients.get(i).closeReason();
+            final boolean clientTold = servers[i] == null && (client == CloseReason.REFUSED || client == CloseReason.RESET);
+            final boolean serverTold = servers[i] instanceof ToeSocket t && t.isFailed();
+            if (clientTold || serverTold) {
+                streams.get(2 * i).abort();
+                streams.get(2 * i + 1).abort();
+            }
+        }
+    }
+
+    /** The engine running a server socket: the host stack's, or a TOE card's; null when none. */
+    static TcpConnection engine(StreamSocket s) {
+        return switch (s) {
+            case null -> null;
+            case TcpSocket t -> t.connection();
+            case ToeSocket t -> t.engine();
+            default -> null;
+        };
+    }
+
+    /** Whether a socket's connection was reset (by the peer, or by a card reset). */
+    static boolean wasReset(StreamSocket s) {
+        return s instanceof TcpSocket tcp ? tcp.closeReason() == CloseReason.RESET
+            : s instanceof ToeSocket t && t.wasReset();
+    }
+
     private void onReaderTick() {
         readBudgetBytes = Math.min(readBudgetBytes + scenario.readChunkBytes(), 4L * scenario.readChunkBytes());
         readerTick = allDone() ? null : scheduler.after(scenario.readIntervalNs(), this::onReaderTick);
     }
 
     /** The application's turn after one event: accept, write, read, then check every invariant. */
-    private String step(TcpListener v4, TcpListener v6) {
+    private String step(Listener v4, Listener v6) {
         acceptAll(v4);
         acceptAll(v6);
+        if (scenario.card() != null) {
+            giveUpLost();
+        }
         for (SimStream s : streams) {
             s.write();
         }
@@ -183,12 +257,14 @@ public final class SimRun {
         return invariants.check(scheduler.nowNs());
     }
 
-    private void acceptAll(TcpListener listener) {
-        TcpSocket s;
+    private void acceptAll(Listener listener) {
+        StreamSocket s;
         while ((s = listener.accept()) != null) {
-            final int index = clientIndex(s.remotePort(), s.isIpv6());
+            final int port = s instanceof ToeSocket t ? t.remotePort() : ((TcpSocket) s).remotePort();
+            final boolean ipv6 = s instanceof ToeSocket t ? t.isIpv6() : ((TcpSocket) s).isIpv6();
+            final int index = clientIndex(port, ipv6);
             if (index < 0) {
-                failure = "accepted a connection from port " + s.remotePort() + " no client opened";
+                failure = "accepted a connection from port " + port + " no client opened";
                 s.abort();
                 continue;
             }
@@ -223,7 +299,7 @@ public final class SimRun {
         return true;
     }
 
-    private String closeAndDrain(TcpListener v4, TcpListener v6) {
+    private String closeAndDrain(Listener v4, Listener v6) {
         if (failure != null) {
             return failure;
         }
@@ -246,8 +322,36 @@ public final class SimRun {
             return "connections left after closing and draining: a " + a.tcp().connectionCount() + ", b "
                 + b.tcp().connectionCount();
         }
+        if (b.attachment() instanceof ToeCard card) {
+            final String toe = cardAfterDrain(card);
+            if (toe != null) {
+                return toe;
+            }
+            b.close(); // the card's NIC path gives back the pages posted to its rings
+        }
         final String leak = leaks();
         return leak != null ? leak : invariants.check(scheduler.nowNs());
+    }
+
+    /** The card is empty, every page it was lent is back, and every connection a reset lost was told. */
+    private String cardAfterDrain(ToeCard card) {
+        for (int i : lostToReset) {
+            if (servers[i] instanceof ToeSocket t && !t.isFailed()) {
+                return "conn" + i + " was lost to a card reset but its socket on host b was never told: " + t;
+            }
+        }
+        if (card.driver().card().connections() != 0) {
+            return "card connections left after closing and draining: " + card.driver().card().connections();
+        }
+        if (card.driver().pagesLent() != 0) {
+            return "pages still lent to the card after draining: " + card.driver().pagesLent();
+        }
+        try {
+            card.driver().card().assertNoLeaks();
+            return null;
+        } catch (AssertionError | IllegalStateException e) {
+            return "card page leak: " + e.getMessage();
+        }
     }
 
     private String leaks() {
@@ -270,6 +374,16 @@ public final class SimRun {
             };
     }
 
+    /** Host b's attachment counters (a TOE card's {@code toe_*} among them), after {@link #run()}. */
+    CounterSnapshot hostBCounters() {
+        return b.attachment().counterSnapshot();
+    }
+
+    private static String serverState(StreamSocket s) {
+        final TcpConnection c = engine(s);
+        return s + (c == null ? " (no engine)" : " " + c + " " + c.counters());
+    }
+
     private String progress() {
         final StringBuilder sb = new StringBuilder();
         for (SimStream s : streams) {
@@ -279,8 +393,7 @@ public final class SimRun {
             sb.append("\n  conn").append(i).append(" client ").append(clients.get(i).connection()).append(' ')
                 .append(clients.get(i).closeReason()).append(' ').append(clients.get(i).connection().counters())
                 .append("\n  conn").append(i).append(" server ")
-                .append(servers[i] == null ? "not accepted" : servers[i].connection() + " "
-                    + servers[i].closeReason() + " " + servers[i].connection().counters());
+                .append(servers[i] == null ? "not accepted" : serverState(servers[i]));
         }
         sb.append("\n  a ").append(hostCounters(a)).append("\n  b ").append(hostCounters(b));
         return sb.toString();

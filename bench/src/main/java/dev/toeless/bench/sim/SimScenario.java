@@ -27,10 +27,14 @@ import java.util.List;
  * @param readIntervalNs     a slow reader reads every this often (0: reads as soon as data is there)
  * @param readChunkBytes     a slow reader reads at most this much each time
  * @param connections        the connections, 2 to 4
+ * @param hostKind           what host b runs its TCP on
+ * @param card               host b's TOE card and its faults, null unless {@code hostKind} is {@code toe}
  */
 public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs, LinkFaults aToB, LinkFaults bToA,
                           List<Partition> partitions, long faultPhaseNs, TcpConfig tcp, String congestionControl,
-                          long readIntervalNs, int readChunkBytes, List<Connection> connections) {
+                          long readIntervalNs, int readChunkBytes, List<Connection> connections,
+                          SimHostKind hostKind, CardFaults card) {
+
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000_000_000L;
     /** The most bytes one direction of one connection carries. */
@@ -72,6 +76,15 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
      * seed is what it was before loss detection was drawn.
      */
     public static SimScenario draw(long seed, LossDetection forced) {
+        return draw(seed, forced, 0);
+    }
+
+    /**
+     * Draws a scenario from {@code seed}; host b runs a TOE card with probability {@code toeShare},
+     * drawn from a stream of its own, so every other setting of a seed is the same with or without
+     * toe hosts.
+     */
+    public static SimScenario draw(long seed, LossDetection forced, double toeShare) {
         final LossDetection detection = forced != null ? forced
             : new SimRandom(seed).fork("loss-detection").chance(0.25) ? LossDetection.RFC6675 : LossDetection.RACK_TLP;
         final SimRandom r = new SimRandom(seed).fork("scenario");
@@ -112,8 +125,13 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
             connections.add(new Connection(r.chance(0.5), r.nextInt(MAX_STREAM_BYTES), r.nextInt(MAX_STREAM_BYTES),
                 aborts ? r.nextLong(faultPhaseNs) : -1, r.chance(0.5)));
         }
+        // from a stream of its own, so every other setting of a seed is what it was before toe hosts were drawn
+        final SimRandom kind = new SimRandom(seed).fork("host-kind");
+        final boolean toe = toeShare > 0 && kind.chance(toeShare);
         return new SimScenario(seed, rate, delayNs, faults(r.fork("a>b")), faults(r.fork("b>a")),
-            List.copyOf(partitions), faultPhaseNs, tcp, cc, readIntervalNs, readChunkBytes, List.copyOf(connections));
+            List.copyOf(partitions), faultPhaseNs, tcp, cc, readIntervalNs, readChunkBytes, List.copyOf(connections),
+            toe ? SimHostKind.TOE : SimHostKind.HOST_STACK,
+            toe ? CardFaults.draw(kind.fork("card"), connections.size(), faultPhaseNs) : null);
     }
 
     private static LinkFaults faults(SimRandom r) {
@@ -147,6 +165,7 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
     /** One line per setting, for a failure report. */
     public String describe() {
         final StringBuilder sb = new StringBuilder();
+        sb.append("host b ").append(hostKind.label()).append(card != null ? ": " + card : "").append("\n  ");
         sb.append("link ").append(bitsPerSecond / 1_000_000).append(" Mb/s, delay ")
             .append(propagationDelayNs / 1000).append(" us, faults until ").append(faultPhaseNs / MS).append(" ms\n");
         sb.append("  a>b ").append(aToB).append('\n');

@@ -1,7 +1,6 @@
 package dev.toeless.bench.sim;
 
-import dev.toeless.stack.socket.TcpSocket;
-import dev.toeless.stack.tcp.CloseReason;
+import dev.toeless.stack.socket.StreamSocket;
 
 import java.util.Arrays;
 
@@ -18,8 +17,8 @@ final class SimStream {
     private final byte[] data;
     private final byte[] buffer;
     private final DeliveryHook hook;
-    private TcpSocket sender;
-    private TcpSocket receiver;
+    private StreamSocket sender;
+    private StreamSocket receiver;
     private int sent;
     private int received;
     private boolean shutdown;
@@ -37,11 +36,11 @@ final class SimStream {
         this.hook = hook;
     }
 
-    void sender(TcpSocket socket) {
+    void sender(StreamSocket socket) {
         sender = socket;
     }
 
-    void receiver(TcpSocket socket) {
+    void receiver(StreamSocket socket) {
         receiver = socket;
     }
 
@@ -73,7 +72,7 @@ final class SimStream {
         if (receiver == null || violation != null) {
             return 0;
         }
-        if (!resetSeen && receiver.closeReason() == CloseReason.RESET) {
+        if (!resetSeen && SimRun.wasReset(receiver)) {
             resetSeen = true;
             limitAfterReset = received + receiver.readableBytes();
         }

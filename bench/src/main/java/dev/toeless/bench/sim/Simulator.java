@@ -14,6 +14,8 @@ public final class Simulator {
     private final DeliveryHook hook;
     /** The loss detection every seed uses, or null when each seed draws its own. */
     private final LossDetection lossDetection;
+    /** The share of seeds whose host b runs a TOE card. */
+    private final double toeShare;
 
     public Simulator() {
         this(DeliveryHook.NONE);
@@ -26,18 +28,25 @@ public final class Simulator {
 
     /** A simulator whose seeds all use {@code lossDetection} (null: each draws its own). */
     public Simulator(DeliveryHook hook, LossDetection lossDetection) {
+        this(hook, lossDetection, 0);
+    }
+
+    /** A simulator whose host b runs a TOE card in {@code toeShare} of the seeds (0 to 1). */
+    public Simulator(DeliveryHook hook, LossDetection lossDetection, double toeShare) {
         this.hook = hook;
         this.lossDetection = lossDetection;
+        this.toeShare = toeShare;
     }
 
     /** Runs one seed. */
     public SeedResult runSeed(long seed) {
-        return new SimRun(SimScenario.draw(seed, lossDetection), hook).run();
+        return new SimRun(SimScenario.draw(seed, lossDetection, toeShare), hook).run();
     }
 
     /** The command that replays {@code r}, with the forced loss detection if any. */
     public String replayCommand(SeedResult r) {
-        return r.replayCommand() + (lossDetection == null ? "" : " --loss-detection " + lossDetection.cliName());
+        return r.replayCommand() + (lossDetection == null ? "" : " --loss-detection " + lossDetection.cliName())
+            + (toeShare == 0 ? "" : " --toe-share " + toeShare);
     }
 
     /** Runs seeds {@code from .. from + count - 1}, telling {@code progress} about each. */

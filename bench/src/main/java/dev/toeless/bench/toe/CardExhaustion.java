@@ -27,8 +27,9 @@ import java.util.List;
  * A ramp of concurrent connections against host B's TOE card: host A opens {@code connections}
  * connections, one every {@code spacingNs} of virtual time, spread over {@code ports} listening
  * ports (an ephemeral port range serves one remote port), and keeps every one open. Counted at the
- * end: connections admitted on the card, fallen back to the host stack, refused (the client saw
- * its SYN reset), and any not settled. Virtual time, deterministic.
+ * end: connections admitted on the card, of those the ones the card later uploaded to the host
+ * stack ({@code upload}), fallen back to the host stack, refused (the client saw its SYN reset),
+ * and any not settled. Virtual time, deterministic.
  */
 public final class CardExhaustion {
     private static final int FIRST_PORT = 9000;
@@ -36,7 +37,14 @@ public final class CardExhaustion {
     private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
 
-    public record Spec(CardFullPolicy policy, int connections, int slots, long spacingNs, int ports, long seed) {
+    /** @param synCookies whether the card's profile runs SYN cookies (off on real TOE firmware) */
+    public record Spec(CardFullPolicy policy, int connections, int slots, long spacingNs, int ports, long seed,
+                       boolean synCookies) {
+        /** The card without SYN cookies, as real TOE firmware ships. */
+        public Spec(CardFullPolicy policy, int connections, int slots, long spacingNs, int ports, long seed) {
+            this(policy, connections, slots, spacingNs, ports, seed, false);
+        }
+
         /** 100,000 connections, one every 10 us, against a T6-class card (16,384 slots) over four ports. */
         public static Spec of(CardFullPolicy policy, int connections) {
             return new Spec(policy, connections, ToeConfig.defaults().slots(), 10_000, 4, 1);
@@ -49,7 +57,8 @@ public final class CardExhaustion {
                          @JsonProperty("unsettled") int unsettled,
                          @JsonProperty("peak_slots_in_use") long peakSlotsInUse,
                          @JsonProperty("host_connections") int hostConnections,
-                         @JsonProperty("virtual_ns") long virtualNs) {
+                         @JsonProperty("virtual_ns") long virtualNs,
+                         @JsonProperty("uploaded") int uploaded) {
     }
 
     private CardExhaustion() {
@@ -66,7 +75,7 @@ public final class CardExhaustion {
         final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
             .withMemory(pages, 8_192, 8_192)
             .withToe(ToeConfig.defaults().withSlots(spec.slots()).withPolicy(spec.policy())
-                .withReceiveBuffersPerSocket(2)), scheduler, random).plugInto(link.b());
+                .withSynCookies(spec.synCookies()).withReceiveBuffersPerSocket(2)), scheduler, random).plugInto(link.b());
         final int[] onCard = {0};
         final int[] fellBack = {0};
         final List<StreamSocket> held = new ArrayList<>();
@@ -104,7 +113,17 @@ public final class CardExhaustion {
         final long peak = ((ToeCard) b.attachment()).counterSnapshot().getOrDefault("toe_peak_slots_in_use", 0L);
         return new Result(spec.policy().label(), spec.connections(), spec.slots(), onCard[0], fellBack[0], refused,
             spec.connections() - onCard[0] - fellBack[0] - refused, peak, b.tcp().connectionCount(),
-            scheduler.nowNs());
+            scheduler.nowNs(), uploaded(held));
+    }
+
+    private static int uploaded(List<StreamSocket> held) {
+        int n = 0;
+        for (StreamSocket s : held) {
+            if (s instanceof ToeSocket t && t.isUploaded()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static int refused(List<TcpSocket> clients) {

@@ -102,10 +102,10 @@ public final class ToeCommand implements Callable<Integer> {
 
     @Command(name = "exhaustion", mixinStandardHelpOptions = true,
         description = "A ramp of concurrent connections against host B's TOE card under each full-card policy: "
-            + "admitted on the card, fell back to the host stack, refused.")
+            + "admitted on the card, later uploaded to the host stack, fell back to the host stack, refused.")
     static final class Exhaustion implements Callable<Integer> {
-        @Option(names = "--policy", split = ",", defaultValue = "fallback,refuse",
-            description = "policies: fallback, refuse (default: ${DEFAULT-VALUE})")
+        @Option(names = {"--policy", "--card-full"}, split = ",", defaultValue = "fallback,refuse,upload",
+            description = "full-card policies: fallback, refuse, upload (default: ${DEFAULT-VALUE})")
         List<String> policies;
 
         @Option(names = "--connections", defaultValue = "100000",
@@ -114,6 +114,11 @@ public final class ToeCommand implements Callable<Integer> {
 
         @Option(names = "--slots", defaultValue = "16384", description = "the card's slots (default: ${DEFAULT-VALUE})")
         int slots;
+
+        @Option(names = "--card-syn-cookies",
+            description = "the card's profile runs SYN cookies when a listener's SYN queue is full (off: real TOE"
+                + " firmware does not)")
+        boolean synCookies;
 
         @Option(names = "--spacing-us", defaultValue = "10",
             description = "microseconds between connection attempts (default: ${DEFAULT-VALUE})")
@@ -136,26 +141,28 @@ public final class ToeCommand implements Callable<Integer> {
                 final CardFullPolicy policy = CardFullPolicy.byLabel(p.trim());
                 if (policy == null) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown policy '" + p + "': choose from fallback, refuse");
+                        "unknown policy '" + p + "': choose from fallback, refuse, upload");
                 }
                 results.add(CardExhaustion.run(new CardExhaustion.Spec(policy, connections, slots, spacingUs * 1000,
-                    4, 1)));
+                    4, 1, synCookies)));
             }
             final PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 o.println(json(results));
             } else {
                 final TextTable t = new TextTable(List.of("policy", "attempted", "slots", "admitted_on_card",
-                    "fell_back", "refused", "unsettled", "peak_slots_in_use", "host_stack_connections"));
+                    "uploaded", "fell_back", "refused", "unsettled", "peak_slots_in_use", "host_stack_connections"));
                 for (CardExhaustion.Result r : results) {
                     t.row(List.of(r.policy(), String.format("%,d", r.attempted()), String.format("%,d", r.slots()),
-                        String.format("%,d", r.admittedOnCard()), String.format("%,d", r.fellBack()),
+                        String.format("%,d", r.admittedOnCard()), String.format("%,d", r.uploaded()),
+                        String.format("%,d", r.fellBack()),
                         String.format("%,d", r.refused()), String.format("%,d", r.unsettled()),
                         String.format("%,d", r.peakSlotsInUse()), String.format("%,d", r.hostConnections())));
                 }
                 t.note("");
                 t.note("one connection attempt every " + spacingUs + " us from host A, each held open; host B's card "
                     + "has " + String.format("%,d", slots) + " slots.");
+                t.note("uploaded: admitted on the card, later handed live to the host stack to make room (upload).");
                 o.print(t.render());
             }
             o.flush();

@@ -184,7 +184,7 @@ class VerdictRulesTest {
     private static dev.toeless.bench.toe.CardExhaustion.Result ramp(int attempted, int slots, int onCard, int fellBack,
                                                                     int refused, int unsettled) {
         return new dev.toeless.bench.toe.CardExhaustion.Result("fallback", attempted, slots, onCard, fellBack, refused,
-            unsettled, onCard, fellBack, 0);
+            unsettled, onCard, fellBack, 0, 0);
     }
 
     @Test

@@ -25,7 +25,7 @@ class ToeFiguresTest {
     }
 
     @Test
-    void aRampPastTheSlotsFallsBackOrIsRefused() {
+    void aRampPastTheSlotsFallsBackIsRefusedOrUploads() {
         final CardExhaustion.Result fallback = CardExhaustion.run(
             new CardExhaustion.Spec(CardFullPolicy.FALLBACK, 300, 100, 10_000, 4, 1));
         assertThat(fallback.admittedOnCard()).isEqualTo(100);
@@ -37,6 +37,13 @@ class ToeFiguresTest {
         assertThat(refuse.admittedOnCard()).isEqualTo(100);
         assertThat(refuse.refused()).isEqualTo(200);
         assertThat(refuse.fellBack() + refuse.unsettled() + refuse.hostConnections()).isZero();
+        final CardExhaustion.Result upload = CardExhaustion.run(
+            new CardExhaustion.Spec(CardFullPolicy.UPLOAD, 300, 100, 10_000, 4, 1));
+        assertThat(upload.admittedOnCard()).as("every connection opened on the card").isEqualTo(300);
+        assertThat(upload.uploaded()).as("the oldest made room for the newest").isEqualTo(200);
+        assertThat(upload.hostConnections()).isEqualTo(200);
+        assertThat(upload.peakSlotsInUse()).isEqualTo(100);
+        assertThat(upload.fellBack() + upload.refused() + upload.unsettled()).isZero();
     }
 
     @Test
@@ -46,7 +53,8 @@ class ToeFiguresTest {
         assertThat(c.out()).contains("stateless").contains("toe").contains("conn_per_s");
         final CliRun e = CliRun.of("toe", "exhaustion", "--connections", "150", "--slots", "100");
         assertThat(e.exitCode()).as(e.err()).isZero();
-        assertThat(e.out()).contains("fallback").contains("refuse").contains("admitted_on_card");
-        assertThat(CliRun.of("toe", "exhaustion", "--policy", "upload").exitCode()).isEqualTo(2);
+        assertThat(e.out()).contains("fallback").contains("refuse").contains("upload").contains("admitted_on_card")
+            .contains("uploaded");
+        assertThat(CliRun.of("toe", "exhaustion", "--policy", "sideways").exitCode()).isEqualTo(2);
     }
 }

@@ -56,9 +56,7 @@ public record ToeCard(ToeDriver driver, OffloadNic hostPath) implements Attachme
     @Override
     public CounterSnapshot counterSnapshot() {
         // the host path's NIC, then the card, then the host's driver of the card
-        return hostPath.counterSnapshot()
-            .and(CounterSnapshot.of(v -> driver.card().counterSnapshot().forEach(v::counter)))
-            .and(CounterSnapshot.of(v -> driver.counterSnapshot().forEach(v::counter)));
+        return hostPath.counterSnapshot().and(CounterSnapshot.of(driver.card(), driver));
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.toeless.stack.netdev.RxPacket;
 import dev.toeless.stack.sockmem.SocketMemory;
 import dev.toeless.stack.tcp.SegmentScratch;
 import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.tcp.TcpHandoff;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.TcpSegment;
 import dev.toeless.stack.tcp.TcpState;
@@ -128,6 +129,40 @@ public final class TcpStack implements TcpHandler {
         final TcpSocket s = newSocket(true, ip.ipv6Hi(), ip.ipv6Lo(), port, remoteHi, remoteLo, remotePort);
         final long nowNs = nowNs();
         s.connection.connect(nowNs, isn.isnV6(nowNs, ip.ipv6Hi(), ip.ipv6Lo(), port, remoteHi, remoteLo, remotePort));
+        afterEvent(nowNs, s);
+        return s;
+    }
+
+    /**
+     * Hands {@code s}'s connection over to another engine: its state and pages go into the
+     * returned handoff and the socket leaves this stack without a segment (no FIN, no RST: the
+     * connection lives on elsewhere). Null when the connection cannot be handed off now.
+     */
+    public TcpHandoff handOff(TcpSocket s) {
+        if (!s.inTable || !s.connection.canHandOff()) {
+            return null;
+        }
+        final TcpHandoff h = s.connection.handOff();
+        afterEvent(nowNs(), s);
+        return h;
+    }
+
+    /**
+     * Takes over a connection another engine handed off, on this stack's address and the 4-tuple
+     * given: a socket whose connection continues where the handoff left it. Null when the 4-tuple
+     * is already in use here.
+     */
+    public TcpSocket adopt(boolean v6, int localPort, long remoteHi, long remoteLo, int remotePort, TcpHandoff h) {
+        final long lh = v6 ? ip.ipv6Hi() : 0;
+        final long ll = v6 ? ip.ipv6Lo() : ip.ipv4() & 0xFFFF_FFFFL;
+        final TcpSocket used = v6 ? connections.getV6(lh, ll, localPort, remoteHi, remoteLo, remotePort)
+            : connections.getV4((int) ll, localPort, (int) remoteLo, remotePort);
+        if (used != null) {
+            return null;
+        }
+        final TcpSocket s = newSocket(v6, lh, ll, localPort, remoteHi, remoteLo, remotePort);
+        final long nowNs = nowNs();
+        s.connection.resume(nowNs, h);
         afterEvent(nowNs, s);
         return s;
     }

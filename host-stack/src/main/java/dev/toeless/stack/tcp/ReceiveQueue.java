@@ -217,6 +217,37 @@ final class ReceiveQueue {
         return done;
     }
 
+    /**
+     * Hands every held fragment, with its reference, over: in-order ones to {@code inOrder} as
+     * (pfn, offset, length), out-of-order ones to {@code outOfOrder} as (seq, pfn, offset, length).
+     * The queue is empty afterwards.
+     */
+    void handOver(org.agrona.collections.IntArrayList inOrder, org.agrona.collections.IntArrayList outOfOrder) {
+        while (count > 0) {
+            inOrder.addInt(pfn[head]);
+            inOrder.addInt(offset[head]);
+            inOrder.addInt(length[head]);
+            head = (head + 1) & (pfn.length - 1);
+            count--;
+        }
+        readableBytes = 0;
+        for (TcpSegment s : ooo) {
+            int seq = s.seq();
+            for (int f = 0; f < s.fragmentCount(); f++) {
+                outOfOrder.addInt(seq);
+                outOfOrder.addInt(s.fragmentPfn(f));
+                outOfOrder.addInt(s.fragmentOffset(f));
+                outOfOrder.addInt(s.fragmentLength(f));
+                seq = SeqNum.add(seq, s.fragmentLength(f));
+            }
+            s.forgetFragments();
+        }
+        ooo.clear();
+        oooBytes = 0;
+        recentCount = 0;
+        dsackPending = false;
+    }
+
     /** Releases every held reference, in order and out of order. */
     void releaseAll() {
         while (count > 0) {

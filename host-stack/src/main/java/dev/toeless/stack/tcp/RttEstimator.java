@@ -45,6 +45,17 @@ final class RttEstimator {
         backoff = 0;
     }
 
+    /** Takes over another engine's estimate (a handed-off connection); none when {@code srtt} is negative. */
+    void restore(long srtt, long rttvar) {
+        if (srtt < 0) {
+            return;
+        }
+        srttNs = srtt;
+        rttvarNs = rttvar;
+        rtoNs = clamp(srttNs + Math.max(4 * rttvarNs, floorOnVariance ? minRtoNs : 1));
+        backoff = 0;
+    }
+
     /** The timer expired: double the RTO (RFC 6298 5.5), up to the ceiling. */
     void backOff() {
         backoff++;

@@ -115,6 +115,21 @@ final class SendQueue {
         }
     }
 
+    /** Hands every queued fragment, with its reference, to {@code out} as (pfn, offset, length); the queue is empty afterwards. */
+    void handOver(org.agrona.collections.IntArrayList out) {
+        for (int k = 0; k < count; k++) {
+            final int i = (head + k) & (pfn.length - 1);
+            out.addInt(pfn[i]);
+            out.addInt(offset[i]);
+            out.addInt(length[i]);
+        }
+        headSeq = SeqNum.add(headSeq, bytes);
+        headOffset += bytes;
+        bytes = 0;
+        count = 0;
+        cursor = head;
+    }
+
     /** Releases every reference; the queue is empty afterwards. */
     void releaseAll() {
         for (int k = 0; k < count; k++) {

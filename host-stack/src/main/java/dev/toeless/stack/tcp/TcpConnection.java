@@ -326,6 +326,34 @@ public final class TcpConnection {
         flushAck(nowNs);
     }
 
+    // ---------------------------------------------------------------- handing over
+
+    /** Whether this connection can be handed to another engine now (established, no FIN queued). */
+    public boolean canHandOff() {
+        return Handoffs.canHandOff(this);
+    }
+
+    /**
+     * Hands this connection over to another engine ({@link #resume}): its state and every page
+     * reference it holds go into the returned handoff, and it is CLOSED without a segment sent (the
+     * peer learns nothing of it). Only when {@link #canHandOff()}.
+     */
+    public TcpHandoff handOff() {
+        return Handoffs.export(this);
+    }
+
+    /**
+     * Continues a connection another engine handed off: from CLOSED to the handoff's state, taking
+     * its page references; everything unacknowledged is sent again from SND.UNA.
+     */
+    public void resume(long nowNs, TcpHandoff handoff) {
+        Handoffs.resume(this, nowNs, handoff);
+    }
+
+    void established(long nowNs) {
+        handshake.established(nowNs);
+    }
+
     // ---------------------------------------------------------------- time
 
     /** The earliest time this connection wants {@link #onTimer}, or {@code Long.MAX_VALUE}. */

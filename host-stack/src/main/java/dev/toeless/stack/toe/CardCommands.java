@@ -170,6 +170,13 @@ final class CardCommands {
         if (conn == null) {
             return;
         }
+        if (conn.retiring) {
+            if ((c.flags() & ToeDriver.FLAG_FULL_CLOSE) != 0) {
+                conn.socket.abort(); // the application will not read the rest: its pages go back
+                card.retire(conn);
+            }
+            return;
+        }
         conn.closeAfterSends = true;
         conn.fullClose = (c.flags() & ToeDriver.FLAG_FULL_CLOSE) != 0;
         CardService.pumpSends(card, conn);
@@ -182,5 +189,8 @@ final class CardCommands {
         }
         conn.abortRequested = true;
         conn.socket.abort();
+        if (conn.retiring) {
+            card.retire(conn);
+        }
     }
 }

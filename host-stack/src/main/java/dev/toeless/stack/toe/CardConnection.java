@@ -25,6 +25,10 @@ final class CardConnection {
     boolean closeAfterSends;
     boolean fullClose;
     boolean abortRequested;
+    /** Handed off to the host ({@link CardUpload}): it leaves the card's TCP without a close. */
+    boolean uploaded;
+    /** Its TCP has ended in order, and the last received bytes wait for posted pages before it retires. */
+    boolean retiring;
     long bytesFromHost;
     long ackReported;
     long bytesToHost;

@@ -2,8 +2,7 @@ package dev.toeless.stack.toe;
 
 /**
  * What a TOE card does with a new connection when it is full (no connection slot, too little card
- * memory, or the listener's SYN queue at its backlog), each taken from a real system. (Chimney's
- * third answer, uploading a live connection back to the host to make room, is not modeled.)
+ * memory, or the listener's SYN queue at its backlog), each taken from a real system.
  */
 public enum CardFullPolicy {
     /**
@@ -13,7 +12,15 @@ public enum CardFullPolicy {
      */
     FALLBACK("fallback"),
     /** The SYN is answered with a reset and the connection refused (Linux {@code chtls}, {@code iw_cxgb4}). */
-    REFUSE("refuse");
+    REFUSE("refuse"),
+    /**
+     * The card makes room by uploading a live connection, its oldest, to the host stack (TCP
+     * Chimney's upload): its TCP state and payload move over the PCI link and the host's stack
+     * continues it; the new connection takes the freed slot. When nothing can be uploaded (no
+     * connection established and idle enough, or host pages short), the SYN falls back as with
+     * {@link #FALLBACK}.
+     */
+    UPLOAD("upload");
 
     private final String label;
 

@@ -53,6 +53,11 @@ final class CardIngress implements FrameSink {
             hostPath.onFrame(nowNs, frame, offset, length);
             return;
         }
+        if (card.uploadsInFlight() && card.inUpload(parsed.isIpv6(), parsed.srcHigh(),
+            parsed.isIpv6() ? parsed.srcLow() : parsed.srcV4() & 0xFFFF_FFFFL, parsed.srcPort(), parsed.dstPort())) {
+            card.counters().uploadFramesDropped++; // on its way to the host stack, which must not reset it
+            return;
+        }
         if (owned() != null) {
             card.counters().framesToCard++;
             card.wirePort().onFrame(nowNs, frame, offset, length);
@@ -76,6 +81,9 @@ final class CardIngress implements FrameSink {
     private void open(long nowNs, TcpListener listener, DirectBuffer frame, int offset, int length) {
         final boolean v6 = parsed.isIpv6();
         final boolean queueFull = listener.halfOpen() >= listener.backlog() && !card.config().synCookies();
+        if (!queueFull && !card.hasRoom(v6) && card.config().policy() == CardFullPolicy.UPLOAD) {
+            card.makeRoom(v6);
+        }
         if (card.hasRoom(v6) && !queueFull) {
             card.counters().framesToCard++;
             card.wirePort().onFrame(nowNs, frame, offset, length);
@@ -86,7 +94,7 @@ final class CardIngress implements FrameSink {
             return;
         }
         switch (card.config().policy()) {
-            case FALLBACK -> {
+            case FALLBACK, UPLOAD -> {
                 card.counters().synsFellBack++;
                 card.counters().framesToHost++;
                 hostPath.onFrame(nowNs, frame, offset, length);

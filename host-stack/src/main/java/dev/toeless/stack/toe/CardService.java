@@ -113,6 +113,9 @@ final class CardService {
             card.complete(STATE_CHANGE, STATUS_OK, ToeCompletionDescriptor.STATE_PEER_CLOSED, c.tid, c.cookie,
                 HostMemory.NO_PAGE, 0, 0, c.bytesToHost);
         }
+        if (c.retiring && c.held.isEmpty() && s.readableBytes() == 0) {
+            card.retire(c); // every byte is the host's now
+        }
     }
 
     private static void place(ToeFirmware card, CardConnection c) {

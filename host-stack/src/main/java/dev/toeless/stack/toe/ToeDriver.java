@@ -10,6 +10,8 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpListener;
@@ -19,8 +21,6 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static dev.toeless.nic.card.ToeCompletionDescriptor.STATUS_CARD_RESET;
 
@@ -37,7 +37,7 @@ import static dev.toeless.nic.card.ToeCompletionDescriptor.STATUS_CARD_RESET;
  * stack ({@code fallback}) or fails ({@code refuse}). Ownership: a page named in a command is the
  * card's until a completion names it; {@link #cardReset()} takes every one back.
  */
-public final class ToeDriver {
+public final class ToeDriver implements CounterSet {
     /** CLOSE flag: close both directions (the socket's {@code close}), not only ours (its {@code shutdown}). */
     static final int FLAG_FULL_CLOSE = 2;
 
@@ -68,6 +68,10 @@ public final class ToeDriver {
     private long connectsFellBack;
     private long connectsRefused;
     private long cardResets;
+    private long uploadsTaken;
+    /** Sockets whose receive pages ran short: posted again as soon as pages come back. */
+    private final java.util.ArrayDeque<ToeSocket> starved = new java.util.ArrayDeque<>();
+    private long uploadsLost;
 
     /**
      * @param rxPool   where the pages posted to the card for receiving come from
@@ -87,6 +91,7 @@ public final class ToeDriver {
         this.deferred = scheduler.alarm(this::onInterrupt);
         card.interruptHandler(this::onInterrupt);
         card.ddp().hostCpu(cpu);
+        card.uploadPages(rxPool);
     }
 
     /** The host stack that takes the connections the card does not (the fallback path). */
@@ -152,7 +157,7 @@ public final class ToeDriver {
     private StreamSocket connect(boolean v6, long remoteHi, long remoteLo, int remotePort) {
         cpu.cost().charge(CostOp.SYSCALL);
         if (predictedSlots + CardConnectionTable.slotsFor(v6) > config.slots()) {
-            if (config.policy() == CardFullPolicy.FALLBACK && hostStack != null) {
+            if (config.policy() != CardFullPolicy.REFUSE && hostStack != null) {
                 connectsFellBack++;
                 return v6 ? hostStack.connectV6(remoteHi, remoteLo, remotePort)
                     : hostStack.connectV4((int) remoteLo, remotePort);
@@ -163,6 +168,7 @@ public final class ToeDriver {
             return refused;
         }
         final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes, v6);
+        s.remotePort = remotePort;
         cpu.cost().charge(CostOp.CONNECTION_SETUP); // the host's socket and file: the TCP state is the card's
         byCookie.put(s.cookie(), s);
         predictedSlots += CardConnectionTable.slotsFor(v6);
@@ -217,11 +223,24 @@ public final class ToeDriver {
             final int pfn = rxPool.allocate();
             if (pfn == HostMemory.NO_PAGE) {
                 receivePagesShort++;
+                if (!s.starved) {
+                    s.starved = true;
+                    starved.addLast(s); // no page now: retried when pages come back, never forgotten
+                }
                 return;
             }
             post(ToeCommandDescriptor.POST_RECEIVE, 0, false, s.tid(), s.cookie(), pfn, 0, HostMemory.PAGE_SIZE, 0, 0,
                 0, 0, 0);
             s.postedPages++;
+        }
+    }
+
+    /** Posts receive pages to the sockets that ran short, while the pool has pages. */
+    void replenishStarved() {
+        for (int n = starved.size(); n > 0 && rxPool.pagesOut() < rxPool.capacity(); n--) {
+            final ToeSocket s = starved.pollFirst();
+            s.starved = false;
+            replenish(s);
         }
     }
 
@@ -261,6 +280,7 @@ public final class ToeDriver {
             ring.consume();
         }
         card.completionsConsumed();
+        replenishStarved();
     }
 
     private void dispatch() {
@@ -285,8 +305,9 @@ public final class ToeDriver {
     }
 
     /** A passive open on the card: a socket of the host's, told to the card at once. */
-    ToeSocket passiveOpen(ToeListener l, int tid) {
+    ToeSocket passiveOpen(ToeListener l, int tid, int remotePort) {
         final ToeSocket s = new ToeSocket(this, nextCookie++, sendBufferBytes, l.ipv6());
+        s.remotePort = remotePort;
         cpu.cost().charge(CostOp.CONNECTION_SETUP);
         byCookie.put(s.cookie(), s);
         s.holdsSlot = true;
@@ -308,6 +329,55 @@ public final class ToeDriver {
             s.holdsSlot = false;
             predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
             cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
+        }
+    }
+
+    /**
+     * The card uploaded {@code s}'s connection: the host stack takes it over from the state and
+     * pages the card DMA'd up, the host pages the card held for its sends now its send data, and
+     * the application's socket carries on over the host stack's. The card is told the host has it.
+     */
+    void takeUpload(ToeSocket s) {
+        final CardUpload u = card.takeUpload(s.cookie());
+        byCookie.remove(s.cookie());
+        if (s.cardTid() >= 0 && byTid.get(s.cardTid()) == s) {
+            byTid.remove(s.cardTid());
+        }
+        if (s.holdsSlot) {
+            s.holdsSlot = false;
+            predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
+        }
+        if (u == null) {
+            uploadsLost++;
+            s.fail(ToeCompletionDescriptor.STATUS_RESET);
+            return;
+        }
+        for (int i = 0; i < u.lentPages().size(); i++) {
+            lent.decrementAndGet(u.lentPages().getInt(i));
+        }
+        final var t = hostStack == null ? null
+            : hostStack.adopt(u.ipv6(), u.localPort(), u.remoteHigh(), u.remoteLow(), u.remotePort(), u.handoff());
+        card.uploadDone(s.cookie());
+        if (t == null) {
+            uploadsLost++;
+            releasePayload(u);
+            s.fail(ToeCompletionDescriptor.STATUS_RESET);
+            return;
+        }
+        uploadsTaken++;
+        s.continueOn(t);
+    }
+
+    private void releasePayload(CardUpload u) {
+        final var h = u.handoff();
+        for (int i = 0; i < h.sendData().size(); i += 3) {
+            memory.release(h.sendData().getInt(i));
+        }
+        for (int i = 0; i < h.received().size(); i += 3) {
+            memory.release(h.received().getInt(i));
+        }
+        for (int i = 1; i < h.outOfOrder().size(); i += 4) {
+            memory.release(h.outOfOrder().getInt(i));
         }
     }
 
@@ -385,17 +455,18 @@ public final class ToeDriver {
     }
 
     /** The driver's counters, under {@code toe_host_*} names. */
-    public Map<String, Long> counterSnapshot() {
-        final Map<String, Long> m = new LinkedHashMap<>();
-        m.put("toe_host_commands", commandsPosted);
-        m.put("toe_host_completions", completionsHandled);
-        m.put("toe_host_command_queue_full", commandQueueFull);
-        m.put("toe_host_receive_pages_short", receivePagesShort);
-        m.put("toe_host_connects_fell_back", connectsFellBack);
-        m.put("toe_host_connects_refused", connectsRefused);
-        m.put("toe_host_card_resets", cardResets);
-        m.put("toe_host_pages_lent", pagesLent());
-        return m;
+    @Override
+    public void forEach(CounterVisitor m) {
+        m.counter("toe_host_commands", commandsPosted);
+        m.counter("toe_host_completions", completionsHandled);
+        m.counter("toe_host_command_queue_full", commandQueueFull);
+        m.counter("toe_host_receive_pages_short", receivePagesShort);
+        m.counter("toe_host_connects_fell_back", connectsFellBack);
+        m.counter("toe_host_connects_refused", connectsRefused);
+        m.counter("toe_host_card_resets", cardResets);
+        m.counter("toe_host_uploads_taken", uploadsTaken);
+        m.counter("toe_host_uploads_lost", uploadsLost);
+        m.counter("toe_host_pages_lent", pagesLent());
     }
 
     /** Takes back what the card holds and shuts it down: after the connections are closed. */

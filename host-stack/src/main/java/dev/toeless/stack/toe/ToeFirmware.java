@@ -15,9 +15,12 @@ import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.SendStatus;
 import dev.toeless.nic.mem.CpuTouch;
 import dev.toeless.nic.mem.HostMemory;
+import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.stats.CounterSet;
+import dev.toeless.nic.stats.CounterVisitor;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
@@ -52,7 +55,7 @@ import java.util.Map;
  * Ownership: a host page named in a command is the card's from the doorbell until a completion
  * names it again; card pages never leave the card.
  */
-public final class ToeFirmware {
+public final class ToeFirmware implements CounterSet {
     /** Command queue and completion queue entries. */
     public static final int RING_ENTRIES = 4096;
     /** From the doorbell to the commands fetched: a 64-byte DMA read round trip (pcie-bench). */
@@ -92,11 +95,16 @@ public final class ToeFirmware {
     private int sinceInterrupt;
     private boolean resetting;
     private boolean wireUp = true;
+    private PagePool uploadPages;
+    private HostMemory hostMemory;
+    /** Uploads the host has not yet taken over, by the connection's cookie. */
+    private final Map<Long, CardUpload> uploads = new LinkedHashMap<>();
 
     public ToeFirmware(ToeConfig config, CardAddresses host, HostMemory hostMemory, EventScheduler scheduler,
                        SimRandom random) {
         this.config = config;
         this.scheduler = scheduler;
+        this.hostMemory = hostMemory;
         final SimRandom r = random.fork("toe-card");
         this.memory = new CardMemory(config.cardMemoryPages());
         this.cpu = new CpuTouch(memory.memory(), ledger);
@@ -321,12 +329,37 @@ public final class ToeFirmware {
         return c;
     }
 
-    /** A card socket left the card's TCP: pages go back, the host is told, the slot is free. */
+    /**
+     * A card socket left the card's TCP. After an orderly end whose last bytes the host has not yet
+     * been given (no posted page to place them in), the connection keeps its slot until they are
+     * placed ({@link CardService#deliver}); otherwise it retires now.
+     */
     private void retired(TcpSocket s) {
-        final CardConnection c = bySocket.remove(s);
+        final CardConnection c = bySocket.get(s);
         if (c == null) {
             return;
         }
+        if (c.uploaded) {
+            bySocket.remove(s);
+            return; // an upload frees the slot itself
+        }
+        final CloseReason reason = s.closeReason();
+        final boolean orderly = reason == CloseReason.NONE || reason == CloseReason.NORMAL;
+        if (orderly && c.accepted && !resetting && (s.readableBytes() > 0 || !c.held.isEmpty())) {
+            c.retiring = true;
+            CardService.deliver(this, c);
+            return;
+        }
+        retire(c);
+    }
+
+    /** The connection is over: pages go back, the host is told, the slot is free. */
+    void retire(CardConnection c) {
+        final TcpSocket s = c.socket;
+        if (bySocket.remove(s) != c) {
+            return;
+        }
+        c.retiring = false;
         CardService.releaseHeld(this, c);
         ddp.closed(c);
         s.read((pfn, offset, length) -> memory.memory().release(pfn), Long.MAX_VALUE);
@@ -341,6 +374,104 @@ public final class ToeFirmware {
         }
         table.free(c.tid);
         counters.closed++;
+    }
+
+    /** The card's TCP engine of slot {@code tid} if it still holds the host's connection {@code cookie}, or null: for checkers, not a data path. */
+    public dev.toeless.stack.tcp.TcpConnection engine(int tid, long cookie) {
+        final CardConnection c = table.get(tid);
+        return c == null || c.socket == null || c.cookie != cookie ? null : c.socket.connection();
+    }
+
+    // ---------------------------------------------------------------- upload
+
+    /** Where the host pages an upload's payload is DMA'd into come from (the driver's receive pool). */
+    public void uploadPages(PagePool pool) {
+        this.uploadPages = pool;
+    }
+
+    /**
+     * Makes room for a new connection of this family by uploading live connections to the host,
+     * oldest first, while the card is full; true when there is room now.
+     */
+    boolean makeRoom(boolean ipv6) {
+        int tried = 0;
+        while (!hasRoom(ipv6)) {
+            CardConnection victim = null;
+            int seen = 0;
+            for (CardConnection c : bySocket.values()) {
+                if (seen++ < tried) {
+                    continue; // passed over already: not uploadable now
+                }
+                victim = c;
+                break;
+            }
+            if (victim == null) {
+                return false;
+            }
+            final boolean idle = victim.accepted && victim.cookie != 0 && !victim.closeAfterSends
+                && !victim.abortRequested && !victim.retiring && victim.socket.isEstablished();
+            if (!idle || !CardUpload.upload(this, victim, uploadPages)) {
+                tried++;
+            }
+        }
+        return true;
+    }
+
+    /** An upload is on its way to the host: the slot is free, the state waits for the host. */
+    void uploaded(CardConnection c, CardUpload upload) {
+        table.free(c.tid);
+        uploads.put(c.cookie, upload);
+        counters.uploads++;
+        counters.uploadedBytes += upload.handoff().payloadBytes();
+    }
+
+    /** The state record of an upload crossing the PCI link. */
+    void stateToHost(int bytes) {
+        bus.dmaWrite(0, bytes);
+    }
+
+    /** The host takes over the connection uploaded under {@code cookie} (null when there is none). */
+    CardUpload takeUpload(long cookie) {
+        return uploads.get(cookie);
+    }
+
+    /** The host runs the uploaded connection now: its frames go up the host path from here on. */
+    void uploadDone(long cookie) {
+        uploads.remove(cookie);
+    }
+
+    /** Whether a frame belongs to a connection on its way to the host (it is dropped meanwhile). */
+    boolean inUpload(boolean v6, long srcHigh, long srcLow, int srcPort, int dstPort) {
+        for (CardUpload u : uploads.values()) {
+            if (u.ipv6() == v6 && u.localPort() == dstPort && u.remotePort() == srcPort && u.remoteLow() == srcLow
+                && (!v6 || u.remoteHigh() == srcHigh)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean uploadsInFlight() {
+        return !uploads.isEmpty();
+    }
+
+    /** Payload pages of uploads the host never took (a card reset lost the completion) go back. */
+    private void dropUploads() {
+        for (CardUpload u : uploads.values()) {
+            final var h = u.handoff();
+            for (int i = 0; i < h.sendData().size(); i += 3) {
+                if (!u.lentPages().containsInt(h.sendData().getInt(i))) {
+                    hostMemory.release(h.sendData().getInt(i));
+                }
+            }
+            for (int i = 0; i < h.received().size(); i += 3) {
+                hostMemory.release(h.received().getInt(i));
+            }
+            for (int i = 1; i < h.outOfOrder().size(); i += 4) {
+                hostMemory.release(h.outOfOrder().getInt(i));
+            }
+        }
+        uploads.clear();
     }
 
     /**
@@ -364,6 +495,7 @@ public final class ToeFirmware {
         listeners.clear();
         table.reset();
         bySocket.clear();
+        dropUploads();
         commands.reset();
         completions.reset();
         overflow.clear();
@@ -389,6 +521,7 @@ public final class ToeFirmware {
             l.listener().close();
         }
         listeners.clear();
+        dropUploads();
         memory.close();
     }
 
@@ -437,13 +570,13 @@ public final class ToeFirmware {
     }
 
     /** The firmware's counters, under {@code toe_*} names. */
-    public Map<String, Long> counterSnapshot() {
-        final Map<String, Long> m = counters.snapshot(table, memory, ledger);
+    @Override
+    public void forEach(CounterVisitor visitor) {
+        counters.forEach(visitor, table, memory, ledger);
         final Map<String, Long> d = ddp.counterSnapshot();
-        if (d.get("ddp_verbs") > 0) {
-            m.putAll(d); // under ddp_* names, once the host has used DDP
+        if (d.getOrDefault("ddp_verbs", 0L) > 0) {
+            d.forEach(visitor::counter); // under ddp_* names, once the host has used DDP
         }
-        return m;
     }
 
     /** A listener on the card: its socket and the host's cookie for it. */

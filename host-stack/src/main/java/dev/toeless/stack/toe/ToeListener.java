@@ -124,7 +124,7 @@ public final class ToeListener implements Listener {
         }
         switch (c.state()) {
             case ToeCompletionDescriptor.STATE_PASSIVE_OPEN -> {
-                final ToeSocket s = driver.passiveOpen(this, c.tid());
+                final ToeSocket s = driver.passiveOpen(this, c.tid(), (int) c.value());
                 cardConnections++;
                 if (closed) {
                     s.abort();

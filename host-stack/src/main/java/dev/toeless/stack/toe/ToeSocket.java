@@ -6,6 +6,9 @@ import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.CloseReason;
+import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.FragmentConsumer;
 import org.agrona.collections.IntArrayList;
 
@@ -40,7 +43,11 @@ public final class ToeSocket implements StreamSocket {
     private int error = ToeCompletionDescriptor.STATUS_OK;
     private Readiness readiness;
     private EventScheduler.Alarm wake;
+    /** The host stack's socket that continues this connection after the card uploaded it, else null. */
+    private StreamSocket host;
     int postedPages;
+    int remotePort;
+    boolean starved;
     int receiveTarget = INITIAL_RECEIVE_PAGES;
     boolean holdsSlot;
 
@@ -61,7 +68,7 @@ public final class ToeSocket implements StreamSocket {
     }
 
     int tid() {
-        return closed ? -1 : tid;
+        return closed || host != null ? -1 : tid;
     }
 
     /** The card slot, even after the connection closed (-1 before the card named one). */
@@ -107,7 +114,11 @@ public final class ToeSocket implements StreamSocket {
             }
         }
         readable -= done;
+        if (host != null) {
+            return done < maxBytes ? done + host.read(consumer, maxBytes - done) : done;
+        }
         driver.replenish(this);
+        driver.replenishStarved();
         return done;
     }
 
@@ -130,6 +141,9 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public boolean send(int pfn, int offset, int lengthBytes) {
+        if (host != null) {
+            return host.send(pfn, offset, lengthBytes);
+        }
         if (lengthBytes <= 0 || lengthBytes > HostMemory.PAGE_SIZE || sendSpaceBytes() < lengthBytes) {
             return false;
         }
@@ -143,6 +157,9 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public int write(byte[] src, int offset, int length) {
+        if (host != null) {
+            return host.write(src, offset, length);
+        }
         int done = 0;
         while (done < length) {
             final int chunk = (int) Math.min(Math.min(length - done, HostMemory.PAGE_SIZE), sendSpaceBytes());
@@ -165,6 +182,10 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void shutdown() {
+        if (host != null) {
+            host.shutdown();
+            return;
+        }
         if (closed || shutdown || tid < 0) {
             return;
         }
@@ -174,7 +195,14 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void close() {
+        if (host != null) {
+            releaseReceived();
+            host.close();
+            return;
+        }
         if (closed || closedByApp) {
+            releaseReceived(); // a connection the card already ended: what it placed is still ours to free
+            closedByApp = true;
             return;
         }
         closedByApp = true;
@@ -188,7 +216,14 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void abort() {
+        if (host != null) {
+            releaseReceived();
+            host.abort();
+            return;
+        }
         if (closed || closedByApp && tid < 0) {
+            releaseReceived();
+            closedByApp = true;
             return;
         }
         closedByApp = true;
@@ -209,21 +244,24 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public boolean isEstablished() {
-        return established && !closed;
+        return host != null ? host.isEstablished() : established && !closed;
     }
 
     @Override
     public boolean isEndOfStream() {
-        return peerClosed && received.isEmpty();
+        return received.isEmpty() && (host != null ? host.isEndOfStream() : peerClosed);
     }
 
     @Override
     public long readableBytes() {
-        return readable;
+        return readable + (host != null ? host.readableBytes() : 0);
     }
 
     @Override
     public long sendSpaceBytes() {
+        if (host != null) {
+            return host.sendSpaceBytes();
+        }
         if (!established || closed || shutdown || !driver.commandRoom()) {
             return 0;
         }
@@ -233,6 +271,9 @@ public final class ToeSocket implements StreamSocket {
     @Override
     public void onReady(Readiness newReadiness) {
         this.readiness = newReadiness;
+        if (host != null) {
+            host.onReady(newReadiness == null ? null : x -> noteNews());
+        }
         if (newReadiness != null && wake == null) {
             wake = driver.scheduler().alarm(() -> {
                 if (readiness != null) {
@@ -250,6 +291,48 @@ public final class ToeSocket implements StreamSocket {
     /** What the card said went wrong ({@code ok} when nothing did): {@code reset}, {@code card_reset}, ... */
     public String error() {
         return ToeCompletionDescriptor.statusName(error);
+    }
+
+    /** The peer's port. */
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /**
+     * The TCP engine running this connection now, for checkers that watch sequence numbers: the
+     * card's (read straight from card memory, not over the command queue), the host stack's after
+     * an upload, or null once the connection is gone.
+     */
+    public TcpConnection engine() {
+        if (host instanceof TcpSocket t) {
+            return t.connection();
+        }
+        return closed || tid < 0 ? null : driver.card().engine(tid, cookie);
+    }
+
+    /** Whether the connection ended in a reset: the peer's, a card reset, or the host stack's after an upload. */
+    public boolean wasReset() {
+        if (host instanceof TcpSocket t) {
+            return t.closeReason() == CloseReason.RESET;
+        }
+        return error == ToeCompletionDescriptor.STATUS_RESET || error == ToeCompletionDescriptor.STATUS_CARD_RESET;
+    }
+
+    /** Whether the card uploaded this connection and the host stack runs it now. */
+    public boolean isUploaded() {
+        return host != null;
+    }
+
+    /** The card uploaded the connection: the host stack's {@code socket} continues it. */
+    void continueOn(StreamSocket socket) {
+        this.host = socket;
+        if (readiness != null) {
+            socket.onReady(x -> noteNews());
+        }
+        if (closedByApp) {
+            socket.close();
+        }
+        noteNews();
     }
 
     /** Bytes the peer has acknowledged, as the card reported them. */
@@ -318,6 +401,10 @@ public final class ToeSocket implements StreamSocket {
             }
             case ToeCompletionDescriptor.STATE_PEER_CLOSED -> peerClosed = true;
             case ToeCompletionDescriptor.STATE_CLOSED -> {
+                if (c.status() == ToeCompletionDescriptor.STATUS_UPLOADED) {
+                    driver.takeUpload(this);
+                    return;
+                }
                 if (c.status() != ToeCompletionDescriptor.STATUS_OK && !closedByApp) {
                     error = c.status();
                 }

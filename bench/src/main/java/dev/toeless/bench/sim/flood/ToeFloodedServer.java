@@ -9,6 +9,7 @@ import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.route.Route;
 import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.stack.toe.CardListenerView;
 import dev.toeless.stack.toe.ToeFirmware;
 import dev.toeless.stack.toe.ToeListener;
@@ -153,7 +154,7 @@ public final class ToeFloodedServer implements FloodedServer {
 
     @Override
     public Map<String, Long> counters() {
-        final Map<String, Long> all = card.counterSnapshot();
+        final Map<String, Long> all = CounterSnapshot.of(card);
         final Map<String, Long> m = new LinkedHashMap<>();
         m.put("accepted_on_card", acceptedOnCard);
         m.put("accepted_on_host", acceptedOnHost);
