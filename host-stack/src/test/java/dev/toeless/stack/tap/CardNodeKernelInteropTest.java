@@ -10,17 +10,12 @@ import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.realtime.RealTimeBridge;
 import dev.toeless.stack.socket.Listener;
-import dev.toeless.stack.socket.StreamSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,17 +37,6 @@ class CardNodeKernelInteropTest {
     @TempDir
     Path dir;
 
-    private static void assumeKernelAvailable() {
-        String reason = NetNamespace.unavailableReason();
-        if (reason == null && !Files.isExecutable(Path.of("/usr/bin/nc")) && !Files.isExecutable(Path.of("/bin/nc"))) {
-            reason = "no nc command";
-        }
-        if (reason != null) {
-            System.out.println("CardNodeKernelInteropTest skipped: " + reason);
-        }
-        assumeTrue(reason == null, reason);
-    }
-
     /** The card node on the TAP's modeled wire, the host behind it; one scheduler for both. */
     private record Setup(CardNode card, Host host, RealTimeBridge bridge) {
     }
@@ -72,10 +56,10 @@ class CardNodeKernelInteropTest {
 
     @Test
     void theKernelPingsTheCardsOwnAddress() throws Exception {
-        assumeKernelAvailable();
+        KernelPeer.assumeAvailable("CardNodeKernelInteropTest");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("card%d")) {
             final Setup s = setup(ns, tap);
-            final Process ping = start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", CARD_V4);
+            final Process ping = KernelPeer.start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", CARD_V4);
             try {
                 assertThat(s.bridge().runUntil(() -> !ping.isAlive(), () -> { }, 20_000)).as("ping exited").isTrue();
                 assertThat(ping.exitValue()).as("every echo answered").isZero();
@@ -89,7 +73,7 @@ class CardNodeKernelInteropTest {
 
     @Test
     void theKernelSendsToTheCardsAddressAndTheSpliceProxyRelaysToTheHost() throws Exception {
-        assumeKernelAvailable();
+        KernelPeer.assumeAvailable("CardNodeKernelInteropTest");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("card%d")) {
             final Setup s = setup(ns, tap);
             final SpliceProxy proxy = SpliceProxy.on(s.card(), PORT);
@@ -104,7 +88,7 @@ class CardNodeKernelInteropTest {
 
     @Test
     void inRoutingModeTheKernelReachesTheHostThroughTheCard() throws Exception {
-        assumeKernelAvailable();
+        KernelPeer.assumeAvailable("CardNodeKernelInteropTest");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("card%d")) {
             final Setup s = setup(ns, tap);
             s.card().routing(true);
@@ -123,49 +107,18 @@ class CardNodeKernelInteropTest {
         new SimRandom(seed).nextBytes(data);
         final Path file = dir.resolve("send-" + seed + ".bin");
         Files.write(file, data);
-        final Process nc = start(ns, file, null, "nc", "-N", address, String.valueOf(PORT));
+        final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", address, String.valueOf(PORT));
         try {
-            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            final byte[] buffer = new byte[64 * 1024];
-            final StreamSocket[] socket = new StreamSocket[1];
-            final long[] received = new long[1];
-            final boolean[] eof = new boolean[1];
-            final long start = System.nanoTime();
-            final boolean done = s.bridge().runUntil(() -> eof[0], () -> {
-                if (socket[0] == null) {
-                    socket[0] = listener.accept();
-                    return;
-                }
-                int n;
-                while ((n = socket[0].read(buffer, 0, buffer.length)) > 0) {
-                    digest.update(buffer, 0, n);
-                    received[0] += n;
-                }
-                if (n < 0) {
-                    eof[0] = true;
-                    socket[0].close();
-                }
-            }, TIMEOUT_MS);
-            System.out.printf("CardNodeKernelInteropTest kernel > %s: %d bytes in %.2f s%n", address, received[0],
-                (System.nanoTime() - start) / 1e9);
-            assertThat(done).as("end of stream after %d of %d bytes", received[0], data.length).isTrue();
-            assertThat(received[0]).isEqualTo(data.length);
-            assertThat(HexFormat.of().formatHex(digest.digest()))
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+            final KernelPeer.Received r = KernelPeer.drain(s.bridge(), listener, TIMEOUT_MS);
+            System.out.printf("CardNodeKernelInteropTest kernel > %s: %d bytes in %.2f s%n", address, r.bytes(),
+                r.nanos() / 1e9);
+            assertThat(r.done()).as("end of stream after %d of %d bytes", r.bytes(), data.length).isTrue();
+            assertThat(r.bytes()).isEqualTo(data.length);
+            assertThat(r.sha256Hex()).isEqualTo(KernelPeer.sha256Hex(data));
             assertThat(s.bridge().runUntil(() -> !nc.isAlive(), () -> { }, 10_000)).as("nc exited").isTrue();
         } finally {
             nc.destroyForcibly();
         }
     }
 
-    private static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(command));
-        final ProcessBuilder pb = new ProcessBuilder(full);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-            : ProcessBuilder.Redirect.from(stdin.toFile()));
-        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return pb.start();
-    }
 }

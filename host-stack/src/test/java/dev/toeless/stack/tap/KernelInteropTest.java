@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -123,7 +122,7 @@ class KernelInteropTest {
             final Host host = setUp(ns, tap, false);
             final RealTimeBridge bridge = RealTimeBridge.softNic(tap, host, System::nanoTime);
             for (String target : List.of(OURS_V4, OURS_V6)) {
-                final Process ping = start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", target);
+                final Process ping = KernelPeer.start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", target);
                 try {
                     assertThat(bridge.runUntil(() -> !ping.isAlive(), () -> { }, 10_000)).isTrue();
                     assertThat(ping.exitValue()).as("ping " + target).isZero();
@@ -144,7 +143,7 @@ class KernelInteropTest {
             final Host host = setUp(ns, tap, drops);
             final RealTimeBridge bridge = RealTimeBridge.softNic(tap, host, System::nanoTime);
             final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
-            final Process nc = start(ns, file, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
+            final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
             try {
                 final MessageDigest digest = sha256();
                 final byte[] buffer = new byte[64 * 1024];
@@ -189,9 +188,9 @@ class KernelInteropTest {
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
             final Host host = setUp(ns, tap, drops);
             final RealTimeBridge bridge = RealTimeBridge.softNic(tap, host, System::nanoTime);
-            final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
+            final Process nc = KernelPeer.start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
             try {
-                awaitListening(ns, bridge);
+                KernelPeer.awaitListening(ns, bridge, PORT);
                 final TcpSocket socket = v6
                     ? host.tcp().connectV6(Ipv6Address.parse(KERNEL_V6).high(), Ipv6Address.parse(KERNEL_V6).low(), PORT)
                     : host.tcp().connectV4(Prefix.parseV4(KERNEL_V4), PORT);
@@ -244,31 +243,6 @@ class KernelInteropTest {
         }
         return host;
     }
-
-    private static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(command));
-        final ProcessBuilder pb = new ProcessBuilder(full);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-            : ProcessBuilder.Redirect.from(stdin.toFile()));
-        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return pb.start();
-    }
-
-    /** Pumps the bridge until the kernel's nc listens on the port. */
-    private static void awaitListening(NetNamespace ns, RealTimeBridge bridge) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            final NetNamespace.Result r = ns.exec("ss", "-ltnH", "sport", "= :" + PORT);
-            if (r.exitCode() == 0 && !r.output().isBlank()) {
-                return;
-            }
-            final long until = System.nanoTime() + 50_000_000L;
-            bridge.runUntil(() -> System.nanoTime() > until, () -> { }, 100);
-        }
-        throw new IOException("nc did not start listening");
-    }
-
     private static void report(String what, boolean v6, boolean drops, long bytes, long startNanos, TcpSocket s) {
         final double seconds = (System.nanoTime() - startNanos) / 1e9;
         System.out.printf("KernelInteropTest %s %s%s: %d bytes in %.2f s (%.1f MB/s) %s%n", what, v6 ? "IPv6" : "IPv4",

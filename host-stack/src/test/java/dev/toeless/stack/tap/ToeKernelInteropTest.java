@@ -20,9 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,20 +42,9 @@ class ToeKernelInteropTest {
     @TempDir
     Path dir;
 
-    private static void assumeKernelAvailable() {
-        String reason = NetNamespace.unavailableReason();
-        if (reason == null && !Files.isExecutable(Path.of("/usr/bin/nc")) && !Files.isExecutable(Path.of("/bin/nc"))) {
-            reason = "no nc command";
-        }
-        if (reason != null) {
-            System.out.println("ToeKernelInteropTest skipped: " + reason);
-        }
-        assumeTrue(reason == null, reason);
-    }
-
     @Test
     void theKernelSendsToTheCardWithTwoPercentDrops() throws Exception {
-        assumeKernelAvailable();
+        KernelPeer.assumeAvailable("ToeKernelInteropTest");
         final byte[] data = data(80);
         final Path file = dir.resolve("send.bin");
         Files.write(file, data);
@@ -65,36 +52,15 @@ class ToeKernelInteropTest {
             final Host host = host(ns, tap);
             final RealTimeBridge bridge = bridge(tap, host);
             final Listener listener = host.listenV4(PORT, 16);
-            final Process nc = start(ns, file, null, "nc", "-N", OURS_V4, String.valueOf(PORT));
+            final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", OURS_V4, String.valueOf(PORT));
             try {
-                final MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                final byte[] buffer = new byte[64 * 1024];
-                final StreamSocket[] socket = new StreamSocket[1];
-                final long[] received = new long[1];
-                final boolean[] eof = new boolean[1];
-                final long start = System.nanoTime();
-                final boolean done = bridge.runUntil(() -> eof[0], () -> {
-                    if (socket[0] == null) {
-                        socket[0] = listener.accept();
-                        return;
-                    }
-                    int n;
-                    while ((n = socket[0].read(buffer, 0, buffer.length)) > 0) {
-                        digest.update(buffer, 0, n);
-                        received[0] += n;
-                    }
-                    if (n < 0) {
-                        eof[0] = true;
-                        socket[0].close();
-                    }
-                }, TIMEOUT_MS);
-                System.out.printf("ToeKernelInteropTest kernel > card 2%% drops: %d bytes in %.2f s%n", received[0],
-                    (System.nanoTime() - start) / 1e9);
-                assertThat(done).as("end of stream after %d of %d bytes", received[0], data.length).isTrue();
-                assertThat(socket[0]).isInstanceOf(ToeSocket.class);
-                assertThat(received[0]).isEqualTo(data.length);
-                assertThat(HexFormat.of().formatHex(digest.digest()))
-                    .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+                final KernelPeer.Received r = KernelPeer.drain(bridge, listener, TIMEOUT_MS);
+                System.out.printf("ToeKernelInteropTest kernel > card 2%% drops: %d bytes in %.2f s%n", r.bytes(),
+                    r.nanos() / 1e9);
+                assertThat(r.done()).as("end of stream after %d of %d bytes", r.bytes(), data.length).isTrue();
+                assertThat(r.socket()).isInstanceOf(ToeSocket.class);
+                assertThat(r.bytes()).isEqualTo(data.length);
+                assertThat(r.sha256Hex()).isEqualTo(KernelPeer.sha256Hex(data));
                 assertThat(host.tcp().segmentsIn()).as("the host stack saw none of it").isZero();
                 assertThat(bridge.runUntil(() -> !nc.isAlive(), () -> { }, 10_000)).as("nc exited").isTrue();
                 listener.close();
@@ -106,15 +72,15 @@ class ToeKernelInteropTest {
 
     @Test
     void theCardSendsToTheKernelWithTwoPercentDrops() throws Exception {
-        assumeKernelAvailable();
+        KernelPeer.assumeAvailable("ToeKernelInteropTest");
         final byte[] data = data(81);
         final Path out = dir.resolve("received.bin");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
             final Host host = host(ns, tap);
             final RealTimeBridge bridge = bridge(tap, host);
-            final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", KERNEL_V4, String.valueOf(PORT));
+            final Process nc = KernelPeer.start(ns, null, out, "nc", "-l", "-d", "-N", KERNEL_V4, String.valueOf(PORT));
             try {
-                awaitListening(ns, bridge);
+                KernelPeer.awaitListening(ns, bridge, PORT);
                 final StreamSocket socket = host.connectV4(Prefix.parseV4(KERNEL_V4), PORT);
                 assertThat(socket).isInstanceOf(ToeSocket.class);
                 final int[] sent = new int[1];
@@ -157,29 +123,6 @@ class ToeKernelInteropTest {
             LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(1_000), new SimRandom(9), System::nanoTime);
         bridge.link().faults(LinkFaults.builder().loss(0.02).build());
         return bridge;
-    }
-
-    private static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(command));
-        final ProcessBuilder pb = new ProcessBuilder(full);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-            : ProcessBuilder.Redirect.from(stdin.toFile()));
-        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return pb.start();
-    }
-
-    private static void awaitListening(NetNamespace ns, RealTimeBridge bridge) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            final NetNamespace.Result r = ns.exec("ss", "-ltnH", "sport", "= :" + PORT);
-            if (r.exitCode() == 0 && !r.output().isBlank()) {
-                return;
-            }
-            final long until = System.nanoTime() + 50_000_000L;
-            bridge.runUntil(() -> System.nanoTime() > until, () -> { }, 100);
-        }
-        throw new IOException("nc did not start listening");
     }
 
     private static byte[] data(long seed) {
