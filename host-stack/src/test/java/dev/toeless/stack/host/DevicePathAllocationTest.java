@@ -60,10 +60,6 @@ class DevicePathAllocationTest {
         final long segments = receiver.connection().counters().segmentsIn() - segmentsBefore;
         assertThat(segments).as("segments received").isGreaterThan(10_000);
         assertThat(allocated).as("bytes allocated over %d segments in mode %s", segments, mode).isLessThan(4096);
-        if (mode.features().rxGroHw()) {
-            // the measured segments went through the NIC's hardware GRO sessions, timer-ended ones included
-            assertThat(net.b.attachment().counterSnapshot().count("rx_gro_hw_completions")).isPositive();
-        }
         tx.release(page);
         net.closeHostsAndCheckNoLeaks(sender::close, receiver::close, listener::close);
     }
