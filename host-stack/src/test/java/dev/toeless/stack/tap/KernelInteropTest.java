@@ -15,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,32 +142,13 @@ class KernelInteropTest {
             final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
             final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
             try {
-                final MessageDigest digest = sha256();
-                final byte[] buffer = new byte[64 * 1024];
-                final TcpSocket[] socket = new TcpSocket[1];
-                final long[] received = new long[1];
-                final boolean[] eof = new boolean[1];
                 final long startNanos = System.nanoTime();
-                final boolean done = bridge.runUntil(() -> eof[0], () -> {
-                    if (socket[0] == null) {
-                        socket[0] = listener.accept();
-                        return;
-                    }
-                    int n;
-                    while ((n = socket[0].read(buffer, 0, buffer.length)) > 0) {
-                        digest.update(buffer, 0, n);
-                        received[0] += n;
-                    }
-                    if (n < 0) {
-                        eof[0] = true;
-                        socket[0].close();
-                    }
-                }, TIMEOUT_MS);
-                report("kernel > stack", v6, drops, received[0], startNanos, socket[0]);
-                assertThat(done).as("end of stream after %d of %d bytes; %s", received[0], data.length,
+                final KernelPeer.Received r = KernelPeer.drain(bridge, listener, TIMEOUT_MS);
+                report("kernel > stack", v6, drops, r.bytes(), startNanos, (TcpSocket) r.socket());
+                assertThat(r.done()).as("end of stream after %d of %d bytes; %s", r.bytes(), data.length,
                     host.ip().counters()).isTrue();
-                assertThat(received[0]).isEqualTo(data.length);
-                assertThat(hex(digest.digest())).isEqualTo(hex(sha256().digest(data)));
+                assertThat(r.bytes()).isEqualTo(data.length);
+                assertThat(r.sha256Hex()).isEqualTo(KernelPeer.sha256Hex(data));
                 // nc exits once our FIN is acknowledged: keep the bridge running so that a FIN
                 // lost to the drops is sent again
                 assertThat(bridge.runUntil(() -> !nc.isAlive(), () -> { }, 10_000)).as("nc exited").isTrue();
@@ -213,7 +191,7 @@ class KernelInteropTest {
                     socket.closeReason(), host.ip().counters()).isTrue();
                 final byte[] got = Files.readAllBytes(out);
                 assertThat(got.length).isEqualTo(data.length);
-                assertThat(hex(sha256().digest(got))).isEqualTo(hex(sha256().digest(data)));
+                assertThat(KernelPeer.sha256Hex(got)).isEqualTo(KernelPeer.sha256Hex(data));
             } finally {
                 nc.destroyForcibly();
             }
@@ -254,13 +232,5 @@ class KernelInteropTest {
         final byte[] data = new byte[bytes];
         new SimRandom(seed).nextBytes(data);
         return data;
-    }
-
-    private static MessageDigest sha256() throws NoSuchAlgorithmException {
-        return MessageDigest.getInstance("SHA-256");
-    }
-
-    private static String hex(byte[] digest) {
-        return HexFormat.of().formatHex(digest);
     }
 }
