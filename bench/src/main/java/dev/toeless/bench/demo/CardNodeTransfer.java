@@ -6,7 +6,6 @@ import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.HostCost;
 import dev.toeless.nic.cost.PciLink;
 import dev.toeless.nic.link.Link;
-import dev.toeless.nic.mem.DiskDma;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.pcap.PcapWriter;
 import dev.toeless.nic.sim.EventScheduler;
@@ -84,19 +83,8 @@ final class CardNodeTransfer {
         card.cpu().cost(cardCost);
 
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
-        final FileSource source = spec.sourceFile() != null
-            ? FileSource.open(spec.sourceFile(), a.memory(), new DiskDma(a.memory()), sourcePool)
-            : FileSource.generated(spec.seed(), spec.sizeBytes(), a.memory(), new DiskDma(a.memory()), sourcePool);
-        PcapWriter pcap = null;
-        if (spec.pcap() != null) {
-            try {
-                pcap = PcapWriter.create(spec.pcap());
-            } catch (IOException e) {
-                source.close();
-                throw new IOException(ErrorText.about("--pcap", spec.pcap(), e), e);
-            }
-            link.tap(pcap);
-        }
+        final FileSource source = FileTransfer.openSource(spec, a, sourcePool);
+        final PcapWriter pcap = FileTransfer.openCapture(spec, link, source);
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = shared.openSink(source, scheduler, b, sinkPool, r -> result[0] = r);

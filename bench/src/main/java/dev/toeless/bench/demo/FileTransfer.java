@@ -100,19 +100,8 @@ public final class FileTransfer {
 
         // the source is opened before any output is created: an output is never read as the input
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
-        final FileSource source = spec.sourceFile() != null
-            ? FileSource.open(spec.sourceFile(), a.memory(), new DiskDma(a.memory()), sourcePool)
-            : FileSource.generated(spec.seed(), spec.sizeBytes(), a.memory(), new DiskDma(a.memory()), sourcePool);
-        PcapWriter pcap = null;
-        if (spec.pcap() != null) {
-            try {
-                pcap = PcapWriter.create(spec.pcap());
-            } catch (IOException e) {
-                source.close();
-                throw new IOException(ErrorText.about("--pcap", spec.pcap(), e), e);
-            }
-            link.tap(pcap);
-        }
+        final FileSource source = openSource(spec, a, sourcePool);
+        final PcapWriter pcap = openCapture(spec, link, source);
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
@@ -167,6 +156,29 @@ public final class FileTransfer {
             throw new IOException(failure);
         }
         return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart, modeled);
+    }
+
+    /** Host A's file: the one named, or generated content of the spec's size and seed. */
+    static FileSource openSource(TransferSpec spec, Host a, PagePool sourcePool) throws IOException {
+        return spec.sourceFile() != null
+            ? FileSource.open(spec.sourceFile(), a.memory(), new DiskDma(a.memory()), sourcePool)
+            : FileSource.generated(spec.seed(), spec.sizeBytes(), a.memory(), new DiskDma(a.memory()), sourcePool);
+    }
+
+    /** The {@code --pcap} capture, tapping the link, or null; the source closes when it cannot be made. */
+    static PcapWriter openCapture(TransferSpec spec, Link link, FileSource source) throws IOException {
+        if (spec.pcap() == null) {
+            return null;
+        }
+        final PcapWriter pcap;
+        try {
+            pcap = PcapWriter.create(spec.pcap());
+        } catch (IOException e) {
+            source.close();
+            throw new IOException(ErrorText.about("--pcap", spec.pcap(), e), e);
+        }
+        link.tap(pcap);
+        return pcap;
     }
 
     Link link(EventScheduler scheduler, SimRandom random) {

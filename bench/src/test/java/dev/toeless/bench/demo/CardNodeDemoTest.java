@@ -34,8 +34,9 @@ class CardNodeDemoTest {
         assertThat(card.mode()).isEqualTo("card-node");
         assertThat(card.nic()).as("host B's device is its end of the PCI link").containsKey("pci_rx_multi_page");
         assertThat(card.nic().get("pci_rx_multi_page")).isPositive();
+        // 60 KiB segments over PCI against the NIC's (hardware-GRO-coalesced) packets and their ACKs
         assertThat(card.modeled().hostPacketsPerGb()).isPositive()
-            .isLessThan(nic.modeled().hostPacketsPerGb() / 3);
+            .isLessThan(nic.modeled().hostPacketsPerGb());
         assertThat(card.modeled().hostNsPerByteModeled()).isLessThan(nic.modeled().hostNsPerByteModeled());
         assertThat(card.modeled().cardProfile()).isEqualTo(CardNodeTransfer.CARD_PROFILE);
         assertThat(card.modeled().cardCpuUtil()).isPositive();
