@@ -1,5 +1,6 @@
 package dev.toeless.stack.cardnode;
 
+import dev.toeless.stack.netdev.PciIpDevice;
 import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.AccumulatingPlacement;
 import dev.toeless.nic.device.Nic;

@@ -1,5 +1,6 @@
 package dev.toeless.stack.cardnode;
 
+import dev.toeless.stack.netdev.PciIpDevice;
 import dev.toeless.nic.cost.PciConfig;
 import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.stack.host.HostConfig;

@@ -5,7 +5,7 @@ import dev.toeless.nic.link.Link;
 import dev.toeless.nic.sim.CpuMeter;
 import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.FlowTuple;
-import dev.toeless.stack.cardnode.PciIpDevice;
+import dev.toeless.stack.netdev.PciIpDevice;
 import dev.toeless.stack.netdev.NetDevice;
 
 /**

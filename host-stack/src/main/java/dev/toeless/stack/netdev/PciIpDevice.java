@@ -1,4 +1,4 @@
-package dev.toeless.stack.cardnode;
+package dev.toeless.stack.netdev;
 
 import dev.toeless.nic.cost.CostMeter;
 import dev.toeless.nic.cost.CostOp;
@@ -18,12 +18,6 @@ import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.Ipv4Header;
 import dev.toeless.nic.wire.MacAddress;
 import dev.toeless.nic.wire.TcpHeader;
-import dev.toeless.stack.netdev.DeviceFeatures;
-import dev.toeless.stack.netdev.NetDevice;
-import dev.toeless.stack.netdev.RxHandler;
-import dev.toeless.stack.netdev.RxPacket;
-import dev.toeless.stack.netdev.TxPacket;
-import dev.toeless.stack.netdev.TxStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;

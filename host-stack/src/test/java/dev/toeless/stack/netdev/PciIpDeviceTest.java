@@ -1,4 +1,4 @@
-package dev.toeless.stack.cardnode;
+package dev.toeless.stack.netdev;
 
 import dev.toeless.nic.cost.PciConfig;
 import dev.toeless.nic.mem.CpuTouch;
