@@ -1,5 +1,6 @@
 package dev.toeless.bench.sim;
 
+import dev.toeless.bench.cli.CliRun;
 import dev.toeless.nic.stats.CounterSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,16 @@ class CardNodeSimTest {
         assertThat(spliced).as("the splice proxy carries the seeds' data").isPositive();
         assertThat(forwarded).as("the card forwards in routing mode").isPositive();
         assertThat(spliceResets).as("an aborted connection's reset crosses the proxy").isPositive();
+    }
+
+    @Test
+    void theCommandLineTakesTheShareAndRefusesOneOutsideZeroToOne() {
+        final CliRun ok = CliRun.of("sim", "--seeds", "2", "--from", "7", "--card-node-share", "1");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("seeds 7..8: 2 run, 2 passed, 0 failed");
+        final CliRun bad = CliRun.of("sim", "--seeds", "1", "--card-node-share", "1.5");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--card-node-share must be 0 to 1: 1.5").doesNotContain("\tat ");
     }
 
     @Test
