@@ -394,7 +394,7 @@ public final class SimRun {
         }
         if (a.tcp().connectionCount() != 0 || b.tcp().connectionCount() != 0) {
             return "connections left after closing and draining: a " + a.tcp().connectionCount() + ", b "
-                + b.tcp().connectionCount();
+                + b.tcp().connectionCount() + progress();
         }
         if (cardNode != null) {
             final String node = cardNodeAfterDrain();
