@@ -72,6 +72,11 @@ public final class SimCommand implements Callable<Integer> {
             "0 to 1 (default: ${DEFAULT-VALUE})"})
     double toeShare;
 
+    @Option(names = "--card-node-share", paramLabel = "P", defaultValue = "0",
+        description = {"the share of the other seeds whose host b sits behind a card node (its splice proxy,",
+            "or routing in some seeds; IPv4 connections only), 0 to 1 (default: ${DEFAULT-VALUE})"})
+    double cardNodeShare;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -110,7 +115,11 @@ public final class SimCommand implements Callable<Integer> {
         if (!(toeShare >= 0 && toeShare <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--toe-share must be 0 to 1: " + toeShare);
         }
-        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection, toeShare);
+        if (!(cardNodeShare >= 0 && cardNodeShare <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--card-node-share must be 0 to 1: "
+                + cardNodeShare);
+        }
+        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection, toeShare, cardNodeShare);
         final SimSummary summary = simulator.run(from, seeds, r -> {
             if (!r.passed() && !json) {
                 o.println("seed " + r.seed() + " FAILED: " + r.failure());

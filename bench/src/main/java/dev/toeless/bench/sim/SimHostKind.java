@@ -1,13 +1,15 @@
 package dev.toeless.bench.sim;
 
 /**
- * What host b of a seed runs its TCP on: its own host stack (behind the plain software NIC), or a
+ * What host b of a seed runs its TCP on: its own host stack (behind the plain software NIC), a
  * TOE card ({@code toe}: the connections on the card's TCP, the host driving them over the PCI
- * command queue), with the card's faults of {@link CardFaults}.
+ * command queue), with the card's faults of {@link CardFaults}, or its own host stack behind a
+ * card node ({@code card-node}: Garzik's card between host b and the wire, {@link CardNodeSetup}).
  */
 public enum SimHostKind {
     HOST_STACK("host-stack"),
-    TOE("toe");
+    TOE("toe"),
+    CARD_NODE("card-node");
 
     private final String label;
 

@@ -6,6 +6,9 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.nic.wire.Ipv6Address;
+import dev.toeless.stack.cardnode.CardNode;
+import dev.toeless.stack.cardnode.CardNodeConfig;
+import dev.toeless.stack.cardnode.SpliceProxy;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.OffloadNic;
@@ -13,6 +16,7 @@ import dev.toeless.stack.host.PciPort;
 import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.host.HostConfig;
+import dev.toeless.stack.route.Route;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
@@ -35,6 +39,13 @@ import java.util.List;
  * {@link ToeSocket#engine()}), on the host stack when the card fell back or uploaded it, or
  * refused. A refused connection, and one a card reset lost, is given up by the simulated
  * applications; a lost one must have been told to host b (its socket failed), never lost silently.
+ *
+ * <p>On a {@code card-node} seed host b sits behind a card node ({@link CardNodeSetup}) whose wire
+ * port is on the link: each connection has a port of its own, so host b's accepted socket names its
+ * connection even when the card's splice proxy opened it. In proxy mode the same rules hold on each
+ * of the two TCP connections (client with the card's wire socket, the card's PCI socket with host
+ * b's); after closing and draining the proxy holds no relay and the card no connection, and the
+ * card's memory, like the hosts', has every page back.
  */
 public final class SimRun {
     /** After the link heals, every transfer must finish within this much virtual time. */
@@ -45,6 +56,8 @@ public final class SimRun {
     static final Ipv6Address IP6_B = Ipv6Address.parse("fd00::2");
     private static final int PORT_V4 = 7000;
     private static final int PORT_V6 = 7001;
+    /** A card-node seed's connection i goes to this port plus i. */
+    private static final int CARD_NODE_PORT = 7100;
     private static final long DRAIN_EVENTS = 2_000_000;
 
     private final SimScenario scenario;
@@ -53,6 +66,12 @@ public final class SimRun {
     private final Link link;
     private final Host a;
     private final Host b;
+    /** Host b's card node on a {@code card-node} seed, else null; its splice proxies in proxy mode. */
+    private final CardNode cardNode;
+    private final List<SpliceProxy> proxies = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    /** The proxy's two sockets of each connection on a proxy-mode card-node seed, else null. */
+    private final SimInvariants.Relay relay;
     private final List<SimStream> streams = new ArrayList<>();
     private final List<TcpSocket> clients = new ArrayList<>();
     private final StreamSocket[] servers;
@@ -71,13 +90,49 @@ public final class SimRun {
             .withPropagationDelayNs(scenario.propagationDelayNs());
         this.link = new Link("wire", scheduler, random, linkConfig);
         this.a = new Host(host("a", 0x02_00_00_00_00_01L, IP_A, IP6_A), scheduler, random).plugInto(link.a());
-        final HostConfig bConfig = host("b", 0x02_00_00_00_00_02L, IP_B, IP6_B);
-        // a toe host's card NIC path keeps a ring of receive pages: its pool has room for the card's too
-        this.b = new Host(scenario.card() == null ? bConfig
-            : bConfig.withMemory(4096, 2048, 256).withToe(scenario.card().config()), scheduler, random)
-            .plugInto(link.b());
         this.servers = new StreamSocket[scenario.connections().size()];
-        this.invariants = new SimInvariants(clients, servers);
+        if (scenario.cardNode() != null) {
+            final CardNodeSetup setup = scenario.cardNode();
+            this.cardNode = new CardNode(setup.config(0x02_00_00_00_00_02L, IP_B, scenario.tcp()), scheduler, random)
+                .routing(setup.routing()).plugInto(link.b());
+            final HostConfig behind = cardNode.config().hostConfig("b").withMemory(4096, 2048, 256);
+            // routing: host b ends TCP with host a across the faults, with the seed's settings
+            this.b = new Host(setup.routing() ? behind.withTcp(scenario.tcp()) : behind, scheduler, random,
+                cardNode.hostPort());
+            cardNode.adopt(b);
+            if (setup.routing()) {
+                a.routes().add(Route.viaV4(Prefix.v4(cardNode.config().hostPciIpv4(), CardNodeConfig.PCI_PREFIX_LENGTH),
+                    IP_B, linkConfig.mtuBytes(), 0));
+            }
+            this.relay = setup.routing() ? null : new SimInvariants.Relay() {
+                @Override
+                public TcpConnection front(int i) {
+                    final TcpSocket s = cardNode.wireTcp().findV4(IP_B, CARD_NODE_PORT + i, IP_A,
+                        clients.get(i).localPort());
+                    return s == null ? null : s.connection();
+                }
+
+                @Override
+                public TcpConnection back(int i) {
+                    if (!(servers[i] instanceof TcpSocket server)) {
+                        return null;
+                    }
+                    final TcpSocket s = cardNode.pciTcp().findV4(cardNode.config().cardPciIpv4(), server.remotePort(),
+                        cardNode.config().hostPciIpv4(), CARD_NODE_PORT + i);
+                    return s == null ? null : s.connection();
+                }
+            };
+            this.invariants = new SimInvariants(clients, servers, relay);
+        } else {
+            this.cardNode = null;
+            this.relay = null;
+            final HostConfig bConfig = host("b", 0x02_00_00_00_00_02L, IP_B, IP6_B);
+            // a toe host's card NIC path keeps a ring of receive pages: its pool has room for the card's too
+            this.b = new Host(scenario.card() == null ? bConfig
+                : bConfig.withMemory(4096, 2048, 256).withToe(scenario.card().config()), scheduler, random)
+                .plugInto(link.b());
+            this.invariants = new SimInvariants(clients, servers, null);
+        }
     }
 
     private HostConfig host(String name, long mac, int ipv4, Ipv6Address ipv6) {
@@ -101,24 +156,33 @@ public final class SimRun {
     }
 
     private String execute() {
-        final Listener v4 = b.listenV4(PORT_V4, 16);
-        final Listener v6 = b.listenV6(PORT_V6, 16);
+        if (cardNode == null) {
+            listeners.add(b.listenV4(PORT_V4, 16));
+            listeners.add(b.listenV6(PORT_V6, 16));
+        } else {
+            for (int i = 0; i < scenario.connections().size(); i++) {
+                listeners.add(b.listenV4(CARD_NODE_PORT + i, 16));
+                if (!scenario.cardNode().routing()) {
+                    proxies.add(SpliceProxy.on(cardNode, CARD_NODE_PORT + i));
+                }
+            }
+        }
         openConnections();
         scheduleFaults();
         final long deadlineNs = scenario.faultPhaseNs() + LIVENESS_BOUND_NS;
-        String broken = step(v4, v6);
+        String broken = step();
         while (broken == null && !allDone()) {
             if (scheduler.nextDeadlineNs() > deadlineNs) {
                 return "liveness: transfers not finished " + LIVENESS_BOUND_NS / SimScenario.SECOND
                     + " s after the link healed: " + progress();
             }
             scheduler.runNext();
-            broken = step(v4, v6);
+            broken = step();
         }
         if (broken != null) {
             return broken + progress();
         }
-        return closeAndDrain(v4, v6);
+        return closeAndDrain();
     }
 
     /** Every client connects at time 0; its streams wait for the server side until it is accepted. */
@@ -129,8 +193,10 @@ public final class SimRun {
             final SimScenario.Connection c = scenario.connections().get(i);
             final SimStream up = new SimStream("conn" + i + " a>b", bytes(data, c.aToBBytes()), bufferBytes, hook);
             final SimStream down = new SimStream("conn" + i + " b>a", bytes(data, c.bToABytes()), bufferBytes, hook);
-            final TcpSocket client = c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), PORT_V6)
-                : a.tcp().connectV4(IP_B, PORT_V4);
+            final TcpSocket client = cardNode != null
+                ? a.tcp().connectV4(scenario.cardNode().routing() ? cardNode.config().hostPciIpv4() : IP_B,
+                    CARD_NODE_PORT + i)
+                : c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), PORT_V6) : a.tcp().connectV4(IP_B, PORT_V4);
             clients.add(client);
             up.sender(client);
             down.receiver(client);
@@ -236,9 +302,10 @@ public final class SimRun {
     }
 
     /** The application's turn after one event: accept, write, read, then check every invariant. */
-    private String step(Listener v4, Listener v6) {
-        acceptAll(v4);
-        acceptAll(v6);
+    private String step() {
+        for (int i = 0; i < listeners.size(); i++) {
+            acceptAll(listeners.get(i), cardNode == null ? -1 : i);
+        }
         if (scenario.card() != null) {
             giveUpLost();
         }
@@ -257,13 +324,19 @@ public final class SimRun {
         return invariants.check(scheduler.nowNs());
     }
 
-    private void acceptAll(Listener listener) {
+    /**
+     * Accepts what {@code listener} has; {@code portIndex} is the connection a card-node seed's
+     * listener is for (-1: the peer's port names it). In routing mode the peer must be that
+     * connection's client itself; in proxy mode it is the card.
+     */
+    private void acceptAll(Listener listener, int portIndex) {
         StreamSocket s;
         while ((s = listener.accept()) != null) {
             final int port = s instanceof ToeSocket t ? t.remotePort() : ((TcpSocket) s).remotePort();
             final boolean ipv6 = s instanceof ToeSocket t ? t.isIpv6() : ((TcpSocket) s).isIpv6();
-            final int index = clientIndex(port, ipv6);
-            if (index < 0) {
+            final boolean proxied = cardNode != null && !scenario.cardNode().routing();
+            final int index = proxied ? portIndex : clientIndex(port, ipv6);
+            if (index < 0 || portIndex >= 0 && index != portIndex) {
                 failure = "accepted a connection from port " + port + " no client opened";
                 s.abort();
                 continue;
@@ -299,7 +372,7 @@ public final class SimRun {
         return true;
     }
 
-    private String closeAndDrain(Listener v4, Listener v6) {
+    private String closeAndDrain() {
         if (failure != null) {
             return failure;
         }
@@ -312,15 +385,22 @@ public final class SimRun {
                 servers[i].close();
             }
         }
-        v4.close();
-        v6.close();
+        for (Listener l : listeners) {
+            l.close();
+        }
         scheduler.runAll(DRAIN_EVENTS);
         if (!scheduler.isIdle()) {
             return "timers still pending after " + DRAIN_EVENTS + " events of draining";
         }
         if (a.tcp().connectionCount() != 0 || b.tcp().connectionCount() != 0) {
             return "connections left after closing and draining: a " + a.tcp().connectionCount() + ", b "
-                + b.tcp().connectionCount();
+                + b.tcp().connectionCount() + progress();
+        }
+        if (cardNode != null) {
+            final String node = cardNodeAfterDrain();
+            if (node != null) {
+                return node;
+            }
         }
         if (b.attachment() instanceof ToeCard card) {
             final String toe = cardAfterDrain(card);
@@ -354,6 +434,35 @@ public final class SimRun {
         }
     }
 
+    /**
+     * Every relay of the proxy ended on its own and the card holds no connection; then the proxies
+     * stop listening, both devices shut down, and every page of the card's memory is back.
+     */
+    private String cardNodeAfterDrain() {
+        for (int i = 0; i < proxies.size(); i++) {
+            if (proxies.get(i).openSplices() != 0) {
+                return "conn" + i + ": the splice proxy still relays after closing and draining: "
+                    + proxies.get(i).snapshot() + progress();
+            }
+        }
+        for (SpliceProxy p : proxies) {
+            p.close();
+        }
+        scheduler.runAll(DRAIN_EVENTS);
+        if (cardNode.wireTcp().connectionCount() != 0 || cardNode.pciTcp().connectionCount() != 0) {
+            return "card node connections left after closing and draining: wire " + cardNode.wireTcp().connectionCount()
+                + ", pci " + cardNode.pciTcp().connectionCount();
+        }
+        b.close();
+        cardNode.close();
+        try {
+            cardNode.assertNoLeaks();
+            return null;
+        } catch (AssertionError | IllegalStateException e) {
+            return "card node page leak: " + e.getMessage();
+        }
+    }
+
     private String leaks() {
         try {
             a.memory().assertNoLeaks();
@@ -379,6 +488,15 @@ public final class SimRun {
         return b.attachment().counterSnapshot();
     }
 
+    /** The card node's counters and its proxies' ({@code splice_*}, summed), after {@link #run()}; null without one. */
+    CounterSnapshot cardNodeCounters() {
+        if (cardNode == null) {
+            return null;
+        }
+        return proxies.isEmpty() ? cardNode.counterSnapshot()
+            : cardNode.counterSnapshot().and(CounterSnapshot.sum(proxies));
+    }
+
     private static String serverState(StreamSocket s) {
         final TcpConnection c = engine(s);
         return s + (c == null ? " (no engine)" : " " + c + " " + c.counters());
@@ -394,8 +512,16 @@ public final class SimRun {
                 .append(clients.get(i).closeReason()).append(' ').append(clients.get(i).connection().counters())
                 .append("\n  conn").append(i).append(" server ")
                 .append(servers[i] == null ? "not accepted" : serverState(servers[i]));
+            if (relay != null) {
+                sb.append("\n  conn").append(i).append(" relay front ").append(relay.front(i)).append(" back ")
+                    .append(relay.back(i));
+            }
         }
         sb.append("\n  a ").append(hostCounters(a)).append("\n  b ").append(hostCounters(b));
+        if (cardNode != null) {
+            sb.append("\n  card node wire tcp in ").append(cardNode.wireTcp().segmentsIn()).append(" pci tcp in ")
+                .append(cardNode.pciTcp().segmentsIn()).append(' ').append(cardNodeCounters());
+        }
         return sb.toString();
     }
 }

@@ -29,11 +29,12 @@ import java.util.List;
  * @param connections        the connections, 2 to 4
  * @param hostKind           what host b runs its TCP on
  * @param card               host b's TOE card and its faults, null unless {@code hostKind} is {@code toe}
+ * @param cardNode           host b's card node, null unless {@code hostKind} is {@code card-node}
  */
 public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs, LinkFaults aToB, LinkFaults bToA,
                           List<Partition> partitions, long faultPhaseNs, TcpConfig tcp, String congestionControl,
                           long readIntervalNs, int readChunkBytes, List<Connection> connections,
-                          SimHostKind hostKind, CardFaults card) {
+                          SimHostKind hostKind, CardFaults card, CardNodeSetup cardNode) {
 
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000_000_000L;
@@ -85,6 +86,16 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
      * toe hosts.
      */
     public static SimScenario draw(long seed, LossDetection forced, double toeShare) {
+        return draw(seed, forced, toeShare, 0);
+    }
+
+    /**
+     * Draws a scenario from {@code seed}; host b runs a TOE card with probability {@code toeShare},
+     * else sits behind a card node with probability {@code cardNodeShare}, each drawn from a stream
+     * of its own, so every other setting of a seed is the same with or without them (but a card-node
+     * seed's connections are all IPv4: the card node has no IPv6).
+     */
+    public static SimScenario draw(long seed, LossDetection forced, double toeShare, double cardNodeShare) {
         final LossDetection detection = forced != null ? forced
             : new SimRandom(seed).fork("loss-detection").chance(0.25) ? LossDetection.RFC6675 : LossDetection.RACK_TLP;
         final SimRandom r = new SimRandom(seed).fork("scenario");
@@ -128,10 +139,17 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         // from a stream of its own, so every other setting of a seed is what it was before toe hosts were drawn
         final SimRandom kind = new SimRandom(seed).fork("host-kind");
         final boolean toe = toeShare > 0 && kind.chance(toeShare);
+        final SimRandom node = new SimRandom(seed).fork("card-node");
+        final boolean cardNode = !toe && cardNodeShare > 0 && node.chance(cardNodeShare);
+        if (cardNode) {
+            connections.replaceAll(c -> new Connection(false, c.aToBBytes(), c.bToABytes(), c.abortAtNs(),
+                c.abortByClient()));
+        }
         return new SimScenario(seed, rate, delayNs, faults(r.fork("a>b")), faults(r.fork("b>a")),
             List.copyOf(partitions), faultPhaseNs, tcp, cc, readIntervalNs, readChunkBytes, List.copyOf(connections),
-            toe ? SimHostKind.TOE : SimHostKind.HOST_STACK,
-            toe ? CardFaults.draw(kind.fork("card"), connections.size(), faultPhaseNs) : null);
+            toe ? SimHostKind.TOE : cardNode ? SimHostKind.CARD_NODE : SimHostKind.HOST_STACK,
+            toe ? CardFaults.draw(kind.fork("card"), connections.size(), faultPhaseNs) : null,
+            cardNode ? CardNodeSetup.draw(node.fork("mode")) : null);
     }
 
     private static LinkFaults faults(SimRandom r) {
@@ -165,7 +183,8 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
     /** One line per setting, for a failure report. */
     public String describe() {
         final StringBuilder sb = new StringBuilder();
-        sb.append("host b ").append(hostKind.label()).append(card != null ? ": " + card : "").append("\n  ");
+        sb.append("host b ").append(hostKind.label()).append(card != null ? ": " + card : "")
+            .append(cardNode != null ? ": " + cardNode : "").append("\n  ");
         sb.append("link ").append(bitsPerSecond / 1_000_000).append(" Mb/s, delay ")
             .append(propagationDelayNs / 1000).append(" us, faults until ").append(faultPhaseNs / MS).append(" ms\n");
         sb.append("  a>b ").append(aToB).append('\n');

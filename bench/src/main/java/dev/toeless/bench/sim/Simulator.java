@@ -16,6 +16,8 @@ public final class Simulator {
     private final LossDetection lossDetection;
     /** The share of seeds whose host b runs a TOE card. */
     private final double toeShare;
+    /** The share of the other seeds whose host b sits behind a card node. */
+    private final double cardNodeShare;
 
     public Simulator() {
         this(DeliveryHook.NONE);
@@ -33,20 +35,30 @@ public final class Simulator {
 
     /** A simulator whose host b runs a TOE card in {@code toeShare} of the seeds (0 to 1). */
     public Simulator(DeliveryHook hook, LossDetection lossDetection, double toeShare) {
+        this(hook, lossDetection, toeShare, 0);
+    }
+
+    /**
+     * A simulator whose host b runs a TOE card in {@code toeShare} of the seeds, and sits behind a
+     * card node in {@code cardNodeShare} of the others (each 0 to 1).
+     */
+    public Simulator(DeliveryHook hook, LossDetection lossDetection, double toeShare, double cardNodeShare) {
         this.hook = hook;
         this.lossDetection = lossDetection;
         this.toeShare = toeShare;
+        this.cardNodeShare = cardNodeShare;
     }
 
     /** Runs one seed. */
     public SeedResult runSeed(long seed) {
-        return new SimRun(SimScenario.draw(seed, lossDetection, toeShare), hook).run();
+        return new SimRun(SimScenario.draw(seed, lossDetection, toeShare, cardNodeShare), hook).run();
     }
 
     /** The command that replays {@code r}, with the forced loss detection if any. */
     public String replayCommand(SeedResult r) {
         return r.replayCommand() + (lossDetection == null ? "" : " --loss-detection " + lossDetection.cliName())
-            + (toeShare == 0 ? "" : " --toe-share " + toeShare);
+            + (toeShare == 0 ? "" : " --toe-share " + toeShare)
+            + (cardNodeShare == 0 ? "" : " --card-node-share " + cardNodeShare);
     }
 
     /** Runs seeds {@code from .. from + count - 1}, telling {@code progress} about each. */

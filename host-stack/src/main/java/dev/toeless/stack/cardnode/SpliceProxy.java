@@ -4,9 +4,11 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.stats.CounterSet;
 import dev.toeless.nic.stats.CounterVisitor;
-import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.socket.TcpStack;
+import dev.toeless.stack.tcp.CloseReason;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,12 @@ import java.util.List;
  * remainder until more arrives, the stream ends, or {@value #CORK_NS} ns pass (a cork with a
  * timer: an estimate, about four MSS times at 10 Gbit/s); then whole pages go, and a rest smaller
  * than a page after one more cork, so the host's pages stay whole where the stream allows. End of stream is passed on (a FIN for a FIN);
- * when both directions are done, both connections close.
+ * when both directions are done, both connections close. A connection that ends otherwise (reset
+ * by its peer, refused, timed out) takes the other with it: the proxy resets it and drops what it
+ * held for it, so neither end waits forever on a relay that is gone. Nor does a half-closed relay
+ * (one direction has ended) on which nothing moves for {@value #HALF_CLOSED_IDLE_NS} ns: its
+ * remote may be gone without a word (its RST lost), so the proxy resets both ends, as a proxy's
+ * idle timeout for half-closed connections does.
  *
  * <p>Driven by its sockets' readiness on the card's scheduler; {@link #close()} resets what is
  * still open and gives back every page it holds.
@@ -29,7 +36,12 @@ import java.util.List;
 public final class SpliceProxy implements CounterSet, AutoCloseable {
     /** How long a remainder smaller than one segment waits for more before it goes (estimate). */
     public static final long CORK_NS = 200_000;
-    private final Listener listener;
+    /**
+     * How long a half-closed relay may sit idle before the proxy resets it (estimate: Linux's
+     * default {@code tcp_fin_timeout}, 60 s, the time an orphaned connection may wait in FIN_WAIT_2).
+     */
+    public static final long HALF_CLOSED_IDLE_NS = 60_000_000_000L;
+    private final TcpListener listener;
     private final TcpStack back;
     private final int backIpv4;
     private final int backPort;
@@ -43,6 +55,8 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
     private long bytesToHost;
     private long bytesToRemote;
     private long corkFlushes;
+    private long resets;
+    private long idleResets;
 
     /**
      * Listens on {@code listenPort} of {@code front} and relays each connection to
@@ -68,7 +82,7 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
     }
 
     private void acceptAll() {
-        StreamSocket remote;
+        TcpSocket remote;
         while ((remote = listener.accept()) != null) {
             accepted++;
             final Splice s = new Splice(remote, back.connectV4(backIpv4, backPort));
@@ -90,6 +104,8 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
         v.counter("splice_bytes_to_host", bytesToHost);
         v.counter("splice_bytes_to_remote", bytesToRemote);
         v.counter("splice_cork_flushes", corkFlushes);
+        v.counter("splice_resets", resets);
+        v.counter("splice_idle_resets", idleResets);
     }
 
     public long bytesToHost() {
@@ -112,13 +128,16 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
 
     /** One relayed connection: the remote's and the host's sockets, a pipe each way. */
     private final class Splice {
-        private final StreamSocket remote;
-        private final StreamSocket host;
+        private final TcpSocket remote;
+        private final TcpSocket host;
         private final Pipe up;
         private final Pipe down;
         private boolean finished;
+        private EventScheduler.Timer idle;
+        private long movedSeen;
+        private long lastMovedNs;
 
-        Splice(StreamSocket remote, StreamSocket host) {
+        Splice(TcpSocket remote, TcpSocket host) {
             this.remote = remote;
             this.host = host;
             this.up = new Pipe(this, remote, host, true);
@@ -131,19 +150,63 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
             if (finished) {
                 return;
             }
+            if (failed(remote) || failed(host)) { // one end is gone without an orderly close: so is the other
+                resets++;
+                open.remove(this);
+                abort();
+                return;
+            }
             up.pump();
             down.pump();
             if (up.shutdown && down.shutdown && up.empty() && down.empty()) {
                 finished = true;
                 completed++;
                 open.remove(this);
+                cancelIdle();
                 remote.close();
                 host.close();
+                return;
             }
+            final long moved = up.moved + down.moved;
+            if (moved != movedSeen) {
+                movedSeen = moved;
+                lastMovedNs = scheduler.nowNs();
+            }
+            if ((up.shutdown || down.shutdown) && idle == null) {
+                lastMovedNs = scheduler.nowNs();
+                idle = scheduler.after(HALF_CLOSED_IDLE_NS, this::idleCheck);
+            }
+        }
+
+        /** A half-closed relay on which nothing moved for the idle time is reset; else the check waits again. */
+        private void idleCheck() {
+            if (finished) {
+                return;
+            }
+            final long quietNs = scheduler.nowNs() - lastMovedNs;
+            if (quietNs < HALF_CLOSED_IDLE_NS) {
+                idle = scheduler.after(HALF_CLOSED_IDLE_NS - quietNs, this::idleCheck);
+                return;
+            }
+            idleResets++;
+            open.remove(this);
+            abort();
+        }
+
+        private void cancelIdle() {
+            if (idle != null) {
+                idle.cancel();
+            }
+        }
+
+        private static boolean failed(TcpSocket s) {
+            final CloseReason r = s.closeReason();
+            return r != CloseReason.NONE && r != CloseReason.NORMAL;
         }
 
         void abort() {
             finished = true;
+            cancelIdle();
             up.release();
             down.release();
             up.uncork();
@@ -165,6 +228,8 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
         private int head;
         private int count;
         boolean shutdown;
+        /** Bytes taken from {@code from} and given to {@code to}: the relay is not idle while this grows. */
+        long moved;
 
         Pipe(Splice splice, StreamSocket from, StreamSocket to, boolean towardHost) {
             this.splice = splice;
@@ -245,6 +310,7 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
             held[at + 1] = offset;
             held[at + 2] = length;
             count++;
+            moved += length;
         }
 
         /** Sends what is held; false when the receiving socket has no room for the next piece. */
@@ -254,6 +320,7 @@ public final class SpliceProxy implements CounterSet, AutoCloseable {
                 if (!to.send(held[at], held[at + 1], held[at + 2])) {
                     return false;
                 }
+                moved += held[at + 2];
                 if (towardHost) {
                     bytesToHost += held[at + 2];
                 } else {

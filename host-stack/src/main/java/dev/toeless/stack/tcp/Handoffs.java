@@ -53,6 +53,8 @@ final class Handoffs {
         c.rcv.start(h.irs(), c.snd.mss);
         c.rcv.mss = h.rcvMss();
         c.rcv.nxt = h.rcvNxt();
+        // in CLOSE_WAIT the peer's FIN is consumed (RCV.NXT is past it): the reader still gets its end of stream
+        c.rcv.finReceived = h.state() == TcpState.CLOSE_WAIT;
         c.rcv.lastAckSent = h.rcvNxt();
         c.rcv.advRight = h.rcvAdvRight();
         c.snd.una = h.sndUna();

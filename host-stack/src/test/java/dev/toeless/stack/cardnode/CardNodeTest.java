@@ -3,6 +3,7 @@ package dev.toeless.stack.cardnode;
 import dev.toeless.stack.ip.IpDrop;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tcp.CloseReason;
 import dev.toeless.stack.tcp.TcpState;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,57 @@ class CardNodeTest {
         assertThat(net.host.attachment().counterSnapshot().get("pci_rx_multi_page")).isPositive();
         assertThat(net.card.pciDevice().drops() + net.card.router().forwardedToHost()).isZero();
 
+        proxy.close();
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+
+    @Test
+    void aRemotesResetCrossesTheProxyToTheHost() {
+        final CardNet net = new CardNet(1305);
+        final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        final TcpSocket remote = net.remote.tcp().connectV4(CardNet.IP_CARD, PORT);
+        final TcpSocket[] atHost = new TcpSocket[1];
+        net.runUntil(() -> atHost[0] != null, () -> atHost[0] = atHost[0] != null ? atHost[0] : listener.accept(),
+            CardNet.SECOND);
+        assertThat(atHost[0]).isNotNull();
+
+        remote.abort();
+        net.scheduler.runUntil(net.scheduler.nowNs() + CardNet.SECOND);
+
+        assertThat(atHost[0].closeReason()).as("the proxy reset the host's side too").isEqualTo(CloseReason.RESET);
+        assertThat(proxy.openSplices()).isZero();
+        assertThat(proxy.snapshot().get("splice_resets")).isEqualTo(1);
+        assertThat(net.card.wireTcp().connectionCount() + net.card.pciTcp().connectionCount()).isZero();
+
+        proxy.close();
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+
+    @Test
+    void aHalfClosedRelayWhoseRemoteVanishedIsResetAfterItsIdleTime() {
+        final CardNet net = new CardNet(1306);
+        final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        final TcpSocket remote = net.remote.tcp().connectV4(CardNet.IP_CARD, PORT);
+        final TcpSocket[] atHost = new TcpSocket[1];
+        net.runUntil(() -> atHost[0] != null, () -> atHost[0] = atHost[0] != null ? atHost[0] : listener.accept(),
+            CardNet.SECOND);
+        atHost[0].close(); // the host is done: its FIN goes to the card, the card's to the remote
+        net.scheduler.runUntil(net.scheduler.nowNs() + CardNet.SECOND);
+        assertThat(remote.isEndOfStream()).isTrue();
+        net.link.aToB().partitionFor(Long.MAX_VALUE / 4); // the remote's RST never arrives
+        remote.abort();
+
+        net.scheduler.runUntil(net.scheduler.nowNs() + SpliceProxy.HALF_CLOSED_IDLE_NS / 2);
+        assertThat(proxy.openSplices()).as("idle, but not yet for the idle time").isEqualTo(1);
+        net.scheduler.runUntil(net.scheduler.nowNs() + SpliceProxy.HALF_CLOSED_IDLE_NS);
+        assertThat(proxy.openSplices()).isZero();
+        assertThat(proxy.snapshot().get("splice_idle_resets")).isEqualTo(1);
+
+        net.link.heal();
         proxy.close();
         listener.close();
         net.closeAndCheckNoLeaks();

@@ -85,6 +85,39 @@ class ToeUploadTest {
         card.driver().card().assertNoLeaks();
     }
 
+    /**
+     * The peer has sent its last byte and its FIN, which the card consumed (CLOSE_WAIT), but the
+     * application has not read yet: a second connection makes the card upload this one, and the
+     * reader still gets every byte and then the end of the stream, from the host stack.
+     */
+    @Test
+    void anUploadInCloseWaitKeepsThePeersEndOfStream() {
+        final TwoHosts net = ToeTransferTest.hosts(63, ToeConfig.defaults().withSlots(1)
+            .withPolicy(CardFullPolicy.UPLOAD));
+        final ToeCard card = ToeTransferTest.card(net.b);
+        final Listener listener = net.b.listenV4(PORT, 8);
+        final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final StreamSocket server = accept(net, listener);
+        final byte[] up = new byte[3000];
+        new SimRandom(63).nextBytes(up);
+        final StreamCheck toCard = new StreamCheck(up).between(client, null);
+        net.runUntil(() -> false, toCard::step, 200_000_000); // sent and shut down; the server reads nothing
+        assertThat(server.isEndOfStream()).isFalse();
+
+        final TcpSocket second = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final StreamSocket next = accept(net, listener);
+        assertThat(((ToeSocket) server).isUploaded()).as("the connection in CLOSE_WAIT went to the host stack")
+            .isTrue();
+
+        final StreamCheck read = new StreamCheck(up).between(null, server);
+        assertThat(net.runUntil(read::done, read::step, 10 * SECOND)).as("every byte, then the end of stream")
+            .isTrue();
+        assertThat(read.mismatch()).isNull();
+        net.closeHostsAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
+        assertThat(card.driver().pagesLent()).isZero();
+        card.driver().card().assertNoLeaks();
+    }
+
     @Test
     void aLiveTransferMovesToTheHostStackWithoutLosingAByte() {
         uploadMidTransfer(61, 0);
