@@ -37,7 +37,7 @@ class DebateCommandTest {
                 unavailable.add(m.path("mode").asText());
             }
         });
-        assertThat(unavailable).containsExactly("toe+ddp", "card-node");
+        assertThat(unavailable).as("every mode runs").isEmpty();
 
         final JsonNode claims = doc.path("claims");
         assertThat(claims).hasSize(1);
@@ -73,24 +73,29 @@ class DebateCommandTest {
         assertThat(page).exists();
         assertThat(Files.readString(page)).contains("cpu never touches one byte").contains("data:image/png;base64,")
             .contains("./toeless debate --claims C1 --scale quick --profile host-2025 --seed 1")
-            .contains("not yet available");
+            .doesNotContain("not yet available");
         assertThat(dir.resolve("report.json")).exists();
         assertThat(dir.resolve("files")).as("received files are not kept").doesNotExist();
     }
 
     @Test
-    void aClaimWhoseModeIsNotBuiltSaysSoAndShowsNoMadeUpFigure() throws Exception {
+    void theDdpAndCardNodeClaimsRunTheirModesEndToEnd() throws Exception {
         final CliRun run = CliRun.of("debate", "--claims", "C9,C8", "--json", "--out", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode claims = new ObjectMapper().readTree(run.out()).path("claims");
         assertThat(claims).hasSize(2);
         assertThat(claims.get(0).path("id").asText()).as("C1..C10 order").isEqualTo("C8");
-        assertThat(claims.get(0).path("verdict_text").asText()).isEqualTo("not measured: needs toe+ddp");
-        assertThat(claims.get(1).path("verdict_text").asText()).isEqualTo("not measured: needs card-node");
+        assertThat(claims.get(0).path("points")).as("stateless, toe, toe+ddp at two sizes").hasSize(6);
+        assertThat(claims.get(1).path("points")).as("stateless, toe, card-node at 10 Gbit/s").hasSize(3);
         for (JsonNode c : claims) {
-            assertThat(c.path("points")).isEmpty();
-            assertThat(c.path("chart").isNull()).isTrue();
+            assertThat(c.path("verdict_text").asText()).doesNotStartWith("not measured").doesNotStartWith("failed");
+            assertThat(c.path("chart").isNull()).isFalse();
+            for (JsonNode p : c.path("points")) {
+                assertThat(p.path("sha256_ok").asBoolean()).as(p.path("point").asText()).isTrue();
+            }
         }
+        assertThat(claims.get(1).path("points").get(2).path("card_saturation_gbit_s").asDouble())
+            .as("the card node's saturation, computed").isPositive();
     }
 
     @Test
