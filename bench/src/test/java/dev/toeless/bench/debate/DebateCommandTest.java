@@ -99,18 +99,29 @@ class DebateCommandTest {
     }
 
     @Test
-    void theCardsSlotsRunOutAndEveryConnectionBeyondThemFallsBackOrIsRefused() throws Exception {
+    void theCardsSlotsRunOutAndEveryConnectionBeyondThemFallsBackIsRefusedOrIsUploaded() throws Exception {
         final CliRun run = CliRun.of("debate", "--claims", "C4", "--json", "--out", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         final JsonNode c4 = new ObjectMapper().readTree(run.out()).path("claims").get(0);
         assertThat(c4.path("id").asText()).isEqualTo("C4");
-        assertThat(c4.path("points")).hasSize(8);
+        assertThat(c4.path("points")).hasSize(12);
         for (JsonNode p : c4.path("points")) {
-            final int beyond = Math.max(0, p.path("attempted").asInt() - p.path("slots").asInt());
-            assertThat(p.path("admitted_on_card").asInt()).isLessThanOrEqualTo(p.path("slots").asInt());
+            final int slots = p.path("slots").asInt();
+            final int beyond = Math.max(0, p.path("attempted").asInt() - slots);
+            final int uploaded = p.path("uploaded").asInt();
+            assertThat(p.path("peak_slots_in_use").asInt()).as(p.toString()).isLessThanOrEqualTo(slots);
+            assertThat(p.path("admitted_on_card").asInt() - uploaded).as(p.toString()).isLessThanOrEqualTo(slots);
             assertThat(p.path("unsettled").asInt()).isZero();
-            final String moved = p.path("policy").asText().equals("fallback") ? "fell_back" : "refused";
-            assertThat(p.path(moved).asInt()).as(p.toString()).isGreaterThanOrEqualTo(beyond);
+            final String policy = p.path("policy").asText();
+            final int moved = switch (policy) {
+                case "fallback" -> p.path("fell_back").asInt();
+                case "refuse" -> p.path("refused").asInt();
+                default -> uploaded + p.path("fell_back").asInt();
+            };
+            assertThat(moved).as(p.toString()).isGreaterThanOrEqualTo(beyond);
+            if (!policy.equals("upload")) {
+                assertThat(uploaded).as(p.toString()).isZero();
+            }
         }
         assertThat(c4.path("verdict").asText()).isEqualTo("holds");
     }

@@ -187,6 +187,14 @@ class VerdictRulesTest {
             unsettled, onCard, fellBack, 0, 0);
     }
 
+    /** An upload ramp: {@code admitted} opened on the card, {@code uploaded} of them handed to the host, peak {@code peak}. */
+    private static dev.toeless.bench.toe.CardExhaustion.Result uploadRamp(int attempted, int slots, int admitted,
+                                                                          int uploaded, int fellBack, int unsettled,
+                                                                          int peak) {
+        return new dev.toeless.bench.toe.CardExhaustion.Result("upload", attempted, slots, admitted, fellBack, 0,
+            unsettled, peak, uploaded + fellBack, 0, uploaded);
+    }
+
     @Test
     void c4HoldsOnlyWhenTheCardStopsAtItsSlotsAndSettlesEveryConnectionBeyond() {
         final var ok = ramp(4096, 1024, 1024, 3072, 0, 0);
@@ -194,13 +202,34 @@ class VerdictRulesTest {
         assertThat(CardExhaustionExperiment.bounded(ramp(4096, 1024, 1100, 2996, 0, 0))).isFalse();
         assertThat(CardExhaustionExperiment.beyondHandled(ramp(4096, 1024, 1024, 3000, 0, 72))).isFalse();
         assertThat(CardExhaustionExperiment.beyondHandled(ramp(4096, 1024, 1024, 1000, 0, 0))).isFalse();
-        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, true, java.util.Map.of()).kind())
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, true, 0, java.util.Map.of()).kind())
             .isEqualTo(Verdict.Kind.HOLDS);
-        assertThat(CardExhaustionExperiment.verdict(1024, 0, false, true, java.util.Map.of()).kind())
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, false, true, 0, java.util.Map.of()).kind())
             .isEqualTo(Verdict.Kind.FAILS);
-        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, false, java.util.Map.of()).kind())
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, false, 0, java.util.Map.of()).kind())
             .isEqualTo(Verdict.Kind.FAILS);
-        assertThat(CardExhaustionExperiment.verdict(1024, 1, true, true, java.util.Map.of()).kind())
+        assertThat(CardExhaustionExperiment.verdict(1024, 1, true, true, 0, java.util.Map.of()).kind())
             .isEqualTo(Verdict.Kind.FAILED);
+    }
+
+    @Test
+    void c4UnderUploadEveryConnectionOpensOnTheCardAndTheOnesBeyondItsSlotsAreHandedBackLive() {
+        // all 4,096 opened on the card, 3,072 uploaded to make room: 1,024 left, never more than the slots at once
+        final var live = uploadRamp(4096, 1024, 4096, 3072, 0, 0, 1024);
+        assertThat(CardExhaustionExperiment.bounded(live) && CardExhaustionExperiment.beyondHandled(live)).isTrue();
+        // nothing uploadable: the SYNs beyond the slots fell back, as under fallback
+        final var atSyn = uploadRamp(4096, 1024, 1024, 0, 3072, 0, 1024);
+        assertThat(CardExhaustionExperiment.bounded(atSyn) && CardExhaustionExperiment.beyondHandled(atSyn)).isTrue();
+        assertThat(CardExhaustionExperiment.bounded(uploadRamp(4096, 1024, 4096, 3072, 0, 0, 1025)))
+            .as("a peak beyond the slots").isFalse();
+        assertThat(CardExhaustionExperiment.bounded(uploadRamp(4096, 1024, 4096, 3000, 0, 0, 1024)))
+            .as("more left on the card than its slots").isFalse();
+        assertThat(CardExhaustionExperiment.beyondHandled(uploadRamp(4096, 1024, 4000, 2976, 0, 96, 1024)))
+            .as("connections unsettled").isFalse();
+        final Verdict v = CardExhaustionExperiment.verdict(1024, 0, true, true, 3072, java.util.Map.of());
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.HOLDS);
+        assertThat(v.text()).contains("falls back live").contains("3072");
+        assertThat(CardExhaustionExperiment.verdict(1024, 0, true, true, 0, java.util.Map.of()).text())
+            .contains("fell back at the SYN");
     }
 }

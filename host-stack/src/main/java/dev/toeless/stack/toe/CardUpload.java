@@ -25,12 +25,14 @@ record CardUpload(TcpHandoff handoff, boolean ipv6, int localPort, long remoteHi
                   IntArrayList lentPages) {
     /** The handoff's state record as it crosses the PCI link (estimate: sequence, window, option and timer words). */
     static final int STATE_BYTES = 256;
+    /** Host pages any upload needs free, its payload aside: room for page ends. */
+    static final int MIN_HOST_PAGES = 8;
 
     /** Host pages an upload of {@code c} may need: its payload packed into pages, with room for page ends. */
     static int pagesNeeded(CardConnection c) {
         final TcpSocket s = c.socket;
         final long bytes = s.sendQueuedBytes() + s.readableBytes() + s.connection().outOfOrderBytes() + c.heldBytes();
-        return (int) (bytes / HostMemory.PAGE_SIZE) + 8 + (int) (s.connection().outOfOrderBytes() / 512);
+        return (int) (bytes / HostMemory.PAGE_SIZE) + MIN_HOST_PAGES + (int) (s.connection().outOfOrderBytes() / 512);
     }
 
     /** Uploads {@code c}; false (and nothing changed) when its TCP cannot be handed off now or host pages are short. */

@@ -37,6 +37,7 @@ import dev.toeless.stack.tcp.cc.CongestionControls;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -391,30 +392,44 @@ public final class ToeFirmware implements CounterSet {
 
     /**
      * Makes room for a new connection of this family by uploading live connections to the host,
-     * oldest first, while the card is full; true when there is room now.
+     * oldest first, while the card is full; true when there is room now. One pass over the
+     * connections in admission order: one passed over (not uploadable now) is not looked at again
+     * by this call, and none is tried while the host has fewer free pages than any upload needs.
      */
     boolean makeRoom(boolean ipv6) {
-        int tried = 0;
+        int passed = 0;
+        Iterator<CardConnection> order = bySocket.values().iterator();
         while (!hasRoom(ipv6)) {
             CardConnection victim = null;
-            int seen = 0;
-            for (CardConnection c : bySocket.values()) {
-                if (seen++ < tried) {
-                    continue; // passed over already: not uploadable now
+            while (victim == null && order.hasNext() && hostPagesForUpload()) {
+                final CardConnection c = order.next();
+                if (uploadable(c) && CardUpload.upload(this, c, uploadPages)) {
+                    victim = c;
+                } else {
+                    passed++;
                 }
-                victim = c;
-                break;
             }
             if (victim == null) {
                 return false;
             }
-            final boolean idle = victim.accepted && victim.cookie != 0 && !victim.closeAfterSends
-                && !victim.abortRequested && !victim.retiring && victim.socket.isEstablished();
-            if (!idle || !CardUpload.upload(this, victim, uploadPages)) {
-                tried++;
+            // the upload left the table: go on after the connections passed over
+            order = bySocket.values().iterator();
+            for (int i = 0; i < passed && order.hasNext(); i++) {
+                order.next();
             }
         }
         return true;
+    }
+
+    /** Established, taken by the host, nothing pending that an upload would have to carry out. */
+    private static boolean uploadable(CardConnection c) {
+        return !c.uploaded && c.accepted && c.cookie != 0 && !c.closeAfterSends && !c.abortRequested && !c.retiring
+            && c.socket.isEstablished();
+    }
+
+    /** Whether the host has the pages the smallest upload needs. */
+    private boolean hostPagesForUpload() {
+        return uploadPages != null && uploadPages.capacity() - uploadPages.pagesOut() >= CardUpload.MIN_HOST_PAGES;
     }
 
     /** An upload is on its way to the host: the slot is free, the state waits for the host. */

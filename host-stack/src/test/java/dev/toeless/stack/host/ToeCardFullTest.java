@@ -1,5 +1,7 @@
 package dev.toeless.stack.host;
 
+import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
@@ -74,6 +76,38 @@ class ToeCardFullTest {
         clients.forEach(c -> closes.add(c::close));
         accepted.forEach(s -> closes.add(s::close));
         closes.add(next.get(0)::close);
+        closes.add(listener::close);
+        net.closeHostsAndCheckNoLeaks(closes.toArray(Runnable[]::new));
+        ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
+    }
+
+    @Test
+    void uploadWithNoHostPagesToSpareFallsBackAtTheSyn() {
+        // host B's 128-page receive pool is all taken (its NIC path and the card's posted pages): no page to upload into
+        final ToeConfig toe = ToeConfig.defaults().withSlots(2).withPolicy(CardFullPolicy.UPLOAD)
+            .withReceiveBuffersPerSocket(64);
+        final TwoHosts net = new TwoHosts(35, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(20_000),
+            HostConfig.of("a", 0x02_00_00_00_00_01L, TwoHosts.IP_A, TwoHosts.IP6_A).withNic(DriverMode.STATELESS),
+            HostConfig.of("b", 0x02_00_00_00_00_02L, TwoHosts.IP_B, TwoHosts.IP6_B).withMemory(4096, 128, 1024)
+                .withToe(toe));
+        final Listener listener = net.b.listenV4(PORT, 16);
+        final List<TcpSocket> clients = new ArrayList<>();
+        final List<StreamSocket> accepted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(net.a.tcp().connectV4(TwoHosts.IP_B, PORT));
+            // each accepted before the next arrives: established and the host's, so uploadable but for the pages
+            accepted.addAll(acceptAll(net, listener, clients, 1));
+        }
+        assertThat(accepted).hasSize(3);
+        assertThat(accepted.stream().filter(s -> s instanceof ToeSocket)).as("on the card, not uploaded").hasSize(2)
+            .noneMatch(s -> ((ToeSocket) s).isUploaded());
+        assertThat(accepted.stream().filter(s -> s instanceof TcpSocket)).as("fell back at its SYN").hasSize(1);
+        assertThat(ToeTransferTest.card(net.b).counterSnapshot()).containsEntry("toe_uploads", 0L)
+            .containsEntry("toe_syns_fell_back", 1L).containsEntry("toe_slots_in_use", 2L);
+
+        final List<Runnable> closes = new ArrayList<>();
+        clients.forEach(c -> closes.add(c::close));
+        accepted.forEach(s -> closes.add(s::close));
         closes.add(listener::close);
         net.closeHostsAndCheckNoLeaks(closes.toArray(Runnable[]::new));
         ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
