@@ -1,5 +1,9 @@
 package dev.toeless.bench.sim.flood;
 
+import dev.toeless.stack.host.Host;
+import dev.toeless.stack.filter.Prefix;
+import dev.toeless.stack.route.Route;
+
 import dev.toeless.nic.link.Link;
 
 import java.util.Map;
@@ -15,20 +19,31 @@ public interface FloodedServer {
     /** What the report calls it ("host", later "toe"). */
     String name();
 
+    /** The host whose address, link port and routes it uses (for a TOE, the host behind the card). */
+    Host host();
+
     /** The server's IPv4 address. */
-    int ipv4();
+    default int ipv4() {
+        return host().config().ipv4();
+    }
 
     /** Its MAC address, where frames to it go. */
-    long mac();
+    default long mac() {
+        return host().config().mac();
+    }
 
     /** Connects it to the link's port. */
-    void plugInto(Link.Port port);
+    default void plugInto(Link.Port port) {
+        host().plugInto(port);
+    }
 
     /** Listens on {@code port}; beyond {@code backlog} half-open connections, SYN cookies or drops. */
     void listen(int port, int backlog, boolean synCookies, int requestBytes, int responseBytes);
 
     /** Sends anything not for its own subnet to {@code gateway} (the spoofed addresses are elsewhere). */
-    void defaultRouteVia(int gateway);
+    default void defaultRouteVia(int gateway) {
+        host().routes().add(Route.viaV4(Prefix.v4(0, 0), gateway, host().config().mtuBytes(), 0));
+    }
 
     /** The application's turn after a scheduler event: accept, read, respond, close. */
     void serve();

@@ -1,13 +1,10 @@
 package dev.toeless.bench.sim.flood;
 
-import dev.toeless.nic.link.Link;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.ToeCard;
-import dev.toeless.stack.route.Route;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.stack.toe.CardListenerView;
@@ -63,23 +60,13 @@ public final class ToeFloodedServer implements FloodedServer {
     }
 
     @Override
+    public Host host() {
+        return host;
+    }
+
+    @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public int ipv4() {
-        return host.config().ipv4();
-    }
-
-    @Override
-    public long mac() {
-        return host.config().mac();
-    }
-
-    @Override
-    public void plugInto(Link.Port port) {
-        host.plugInto(port);
     }
 
     @Override
@@ -91,11 +78,6 @@ public final class ToeFloodedServer implements FloodedServer {
         for (int i = 0; i < responseBytes; i++) {
             response[i] = (byte) (i * 31 + 7);
         }
-    }
-
-    @Override
-    public void defaultRouteVia(int gateway) {
-        host.routes().add(Route.viaV4(Prefix.v4(0, 0), gateway, host.config().mtuBytes(), 0));
     }
 
     @Override
