@@ -1,17 +1,13 @@
 package dev.toeless.bench.debate;
 
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.cost.HostCost;
-import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.mem.DiskDma;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.nic.wire.Ipv4Address;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.vfs.sink.FileSink;
@@ -38,8 +34,6 @@ import java.util.Arrays;
  */
 final class StreamRun {
     static final int PORT = 5001;
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
     private static final int POOL_PAGES = 2048;
 
@@ -81,12 +75,12 @@ final class StreamRun {
     }
 
     Result run() throws IOException {
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(spec.seed());
-        final Link link = new Link("wire", scheduler, random, LinkConfig.ethernet(spec.linkBitsPerSecond())
-            .withPropagationDelayNs(10_000));
-        final Host a = host("a", 0x02_00_00_00_00_01L, IP_A, "fd00::1", scheduler, random).plugInto(link.a());
-        final Host b = host("b", 0x02_00_00_00_00_02L, IP_B, "fd00::2", scheduler, random).plugInto(link.b());
+        final Testbed bed = Testbed.builder(spec.seed())
+            .link(LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000))
+            .hosts(c -> c.withNic(spec.mode())).build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Host a = bed.a();
+        final Host b = bed.b();
         final PagePool sourcePool = new PagePool(a.memory(), "a.body", POOL_PAGES);
         final PagePool sinkPool = new PagePool(b.memory(), "b.sink", POOL_PAGES + 64);
         final FileSource source = FileSource.generated(spec.seed(), spec.bodyBytes(), a.memory(), new DiskDma(a.memory()),
@@ -98,7 +92,7 @@ final class StreamRun {
             new Writeback(scheduler, b.memory(), new DiskDma(b.memory()), WritebackConfig.unlimited()), new VfsCounters(),
             r -> done[0] = r);
         final TcpListener listener = b.tcp().listenV4(PORT, 8);
-        final TcpSocket client = a.tcp().connectV4(IP_B, PORT);
+        final TcpSocket client = a.tcp().connectV4(Testbed.IP_B, PORT);
         final Uploader up = new Uploader(source, client, a, spec.headBytes());
         final Server server = new Server(b, listener, sink, spec.headBytes(), spec.hint());
         final long limitNs = 600 * SECOND;
@@ -176,10 +170,6 @@ final class StreamRun {
         source.close();
         a.close();
         b.close();
-    }
-
-    private Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
-        return new Host(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)).withNic(spec.mode()), scheduler, random);
     }
 
     /** Host A: the head from a buffer, then the body's pages as the socket takes them. */

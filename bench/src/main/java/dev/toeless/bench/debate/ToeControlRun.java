@@ -1,15 +1,11 @@
 package dev.toeless.bench.debate;
 
 import dev.toeless.bench.demo.DemoMode;
-import dev.toeless.nic.link.Link;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.nic.wire.Ipv4Address;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
@@ -31,8 +27,6 @@ import java.util.Arrays;
  */
 final class ToeControlRun {
     static final int PORT = StreamRun.PORT;
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
 
     /** The four controls, each applied to host B. */
@@ -57,24 +51,22 @@ final class ToeControlRun {
     }
 
     StreamRun.Result run() {
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(spec.seed());
-        final Link link = new Link("wire", scheduler, random, LinkConfig.ethernet(spec.linkBitsPerSecond())
-            .withPropagationDelayNs(10_000));
-        final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"))
-            .withNic(DriverMode.STATELESS), scheduler, random).plugInto(link.a());
-        final Host b = new Host(DemoMode.TOE.apply(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B,
-            Ipv6Address.parse("fd00::2"))), scheduler, random).plugInto(link.b());
+        final Testbed bed = Testbed.builder(spec.seed())
+            .link(LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000))
+            .a(c -> c.withNic(DriverMode.STATELESS)).b(DemoMode.TOE::apply).build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Host a = bed.a();
+        final Host b = bed.b();
         final ToeFirmware card = ((ToeCard) b.attachment()).driver().card();
         final StreamSocket sender;
         final Listener listener;
         if (spec.kind().toeSends) {
             final TcpListener l = a.tcp().listenV4(PORT, 8);
             listener = l;
-            sender = b.connectV4(IP_A, PORT);
+            sender = b.connectV4(Testbed.IP_A, PORT);
         } else {
             listener = b.listenV4(PORT, 8);
-            sender = a.tcp().connectV4(IP_B, PORT);
+            sender = a.tcp().connectV4(Testbed.IP_B, PORT);
         }
         final byte[] chunk = new byte[64 * 1024];
         Arrays.fill(chunk, (byte) 'd');

@@ -1,13 +1,10 @@
 package dev.toeless.bench.jmh;
 
-import dev.toeless.nic.link.Link;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.FragmentConsumer;
@@ -43,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TcpHostPathBenchmark {
-    private static final int IP_A = Prefix.parseV4("10.0.0.1");
-    private static final int IP_B = Prefix.parseV4("10.0.0.2");
     private static final int SEGMENT_BYTES = 1448;
 
     private EventScheduler scheduler;
@@ -58,16 +53,14 @@ public class TcpHostPathBenchmark {
 
     @Setup(Level.Trial)
     public void connect() {
-        scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(1);
-        final Link link = new Link("wire", scheduler, random, LinkConfig.ethernet(LinkConfig.UNLIMITED_RATE));
         final TcpConfig tcp = TcpConfig.builder().build();
-        a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, null).withTcp(tcp), scheduler, random)
-            .plugInto(link.a());
-        b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, null).withTcp(tcp), scheduler, random)
-            .plugInto(link.b());
+        final Testbed bed = Testbed.builder(1).ipv4Only().link(LinkConfig.ethernet(LinkConfig.UNLIMITED_RATE))
+            .hosts(c -> c.withTcp(tcp)).build();
+        scheduler = bed.scheduler();
+        a = bed.a();
+        b = bed.b();
         final TcpListener listener = b.tcp().listenV4(5001, 4);
-        sender = a.tcp().connectV4(IP_B, 5001);
+        sender = a.tcp().connectV4(Testbed.IP_B, 5001);
         scheduler.runAll(Long.MAX_VALUE);
         receiver = listener.accept();
         if (receiver == null) {

@@ -1,13 +1,10 @@
 package dev.toeless.bench.jmh;
 
-import dev.toeless.nic.link.Link;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpConfig;
@@ -33,8 +30,6 @@ import java.util.List;
  * time, not retained size, so this is a plain program beside the benchmarks.
  */
 public final class TcpIdleFootprint {
-    private static final int IP_A = Prefix.parseV4("10.0.0.1");
-    private static final int IP_B = Prefix.parseV4("10.0.0.2");
     private static final int PER_PORT = 20_000;
 
     private TcpIdleFootprint() {
@@ -76,26 +71,23 @@ public final class TcpIdleFootprint {
 
     /** Heap bytes per endpoint of a connection between two hosts. */
     static double hostBytes(int n) throws InterruptedException {
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(1);
-        final Link link = new Link("wire", scheduler, random, LinkConfig.ethernet(LinkConfig.UNLIMITED_RATE));
-        final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, null), scheduler, random)
-            .plugInto(link.a());
-        final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, null), scheduler, random)
-            .plugInto(link.b());
+        final Testbed bed = Testbed.builder(1).ipv4Only().link(LinkConfig.ethernet(LinkConfig.UNLIMITED_RATE)).build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Host a = bed.a();
+        final Host b = bed.b();
         final int ports = (n + PER_PORT - 1) / PER_PORT;
         final List<TcpListener> listeners = new ArrayList<>();
         for (int p = 0; p < ports; p++) {
             listeners.add(b.tcp().listenV4(1_000 + p, 1 << 16));
         }
         // one connection first, so ARP and the listener's first allocations are not counted
-        a.tcp().connectV4(IP_B, 1_000);
+        a.tcp().connectV4(Testbed.IP_B, 1_000);
         scheduler.runAll(Long.MAX_VALUE);
         final List<TcpSocket> kept = new ArrayList<>(2 * n + 2);
         kept.add(listeners.getFirst().accept());
         final long before = usedHeap();
         for (int i = 0; i < n; i++) {
-            kept.add(a.tcp().connectV4(IP_B, 1_000 + i % ports));
+            kept.add(a.tcp().connectV4(Testbed.IP_B, 1_000 + i % ports));
             if (i % 1_000 == 999) {
                 scheduler.runAll(Long.MAX_VALUE);
                 acceptAll(listeners, kept);

@@ -1,13 +1,12 @@
 package dev.toeless.bench.sim;
 
 import dev.toeless.bench.report.TextTable;
-import dev.toeless.nic.link.Link;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.LossDetection;
@@ -170,20 +169,18 @@ public final class LossTable {
 
     /** One transfer with the link's losses drawn from {@code seed}. */
     public Run run(int bufferBytes, double loss, long seed) {
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(seed);
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2));
         final TcpConfig tcp = TcpConfig.builder().mssBytes(1460).sendBufferBytes(bufferBytes)
             .receiveBufferBytes(bufferBytes).nagle(false)
             .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection).build();
-        final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, SimRun.IP_A, null).withTcp(tcp)
-            .withMemory(2048, 512, 512), scheduler, random).plugInto(link.a());
-        final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, SimRun.IP_B, null).withTcp(tcp)
-            .withMemory(2048, 512, 512), scheduler, random).plugInto(link.b());
-        link.faults(LinkFaults.builder().loss(loss).build());
+        final Testbed bed = Testbed.builder(seed).ipv4Only()
+            .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2))
+            .hosts(c -> c.withTcp(tcp).withMemory(2048, 512, 512)).build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Host a = bed.a();
+        final Host b = bed.b();
+        bed.link().faults(LinkFaults.builder().loss(loss).build());
         final TcpListener listener = b.tcp().listenV4(PORT, 4);
-        final TcpSocket client = a.tcp().connectV4(SimRun.IP_B, PORT);
+        final TcpSocket client = a.tcp().connectV4(Testbed.IP_B, PORT);
         final byte[] chunk = new byte[64 * 1024];
         new SimRandom(seed).nextBytes(chunk);
         final byte[] sink = new byte[64 * 1024];

@@ -1,15 +1,10 @@
 package dev.toeless.bench.toe;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.toeless.nic.link.Link;
-import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.nic.wire.Ipv4Address;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
@@ -33,8 +28,6 @@ import java.util.List;
  */
 public final class CardExhaustion {
     private static final int FIRST_PORT = 9000;
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
 
     /** @param synCookies whether the card's profile runs SYN cookies (off on real TOE firmware) */
@@ -65,17 +58,16 @@ public final class CardExhaustion {
     }
 
     public static Result run(Spec spec) {
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(spec.seed());
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(10_000));
         final int pages = 65_536;
-        final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"))
-            .withNic(DriverMode.STATELESS).withMemory(pages, 8_192, 8_192), scheduler, random).plugInto(link.a());
-        final Host b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2"))
-            .withMemory(pages, 8_192, 8_192)
-            .withToe(ToeConfig.defaults().withSlots(spec.slots()).withPolicy(spec.policy())
-                .withSynCookies(spec.synCookies()).withReceiveBuffersPerSocket(2)), scheduler, random).plugInto(link.b());
+        final Testbed bed = Testbed.builder(spec.seed())
+            .a(c -> c.withNic(DriverMode.STATELESS).withMemory(pages, 8_192, 8_192))
+            .b(c -> c.withMemory(pages, 8_192, 8_192)
+                .withToe(ToeConfig.defaults().withSlots(spec.slots()).withPolicy(spec.policy())
+                    .withSynCookies(spec.synCookies()).withReceiveBuffersPerSocket(2)))
+            .build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Host a = bed.a();
+        final Host b = bed.b();
         final int[] onCard = {0};
         final int[] fellBack = {0};
         final List<StreamSocket> held = new ArrayList<>();
@@ -96,7 +88,7 @@ public final class CardExhaustion {
         final List<TcpSocket> clients = new ArrayList<>(spec.connections());
         for (int i = 0; i < spec.connections(); i++) {
             final int port = FIRST_PORT + i % spec.ports();
-            scheduler.at(i * spec.spacingNs(), () -> clients.add(a.tcp().connectV4(IP_B, port)));
+            scheduler.at(i * spec.spacingNs(), () -> clients.add(a.tcp().connectV4(Testbed.IP_B, port)));
         }
         final long rampEndNs = (long) spec.connections() * spec.spacingNs();
         final long limitNs = rampEndNs + 10 * SECOND;

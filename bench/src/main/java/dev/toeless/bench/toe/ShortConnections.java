@@ -3,17 +3,12 @@ package dev.toeless.bench.toe;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.toeless.bench.demo.CostSetup;
 import dev.toeless.bench.demo.DemoMode;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.cost.HostCost;
 import dev.toeless.nic.cost.PciLink;
-import dev.toeless.nic.link.Link;
-import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.nic.wire.Ipv4Address;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.socket.Listener;
@@ -30,8 +25,6 @@ import dev.toeless.stack.tcp.TcpState;
  */
 public final class ShortConnections {
     private static final int PORT = 8080;
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
 
     /**
@@ -67,14 +60,11 @@ public final class ShortConnections {
     }
 
     public static Result run(Spec spec) {
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(spec.seed());
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(10_000));
-        final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"))
-            .withNic(DriverMode.STATELESS), scheduler, random).plugInto(link.a());
-        final Host b = new Host(spec.mode().apply(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B,
-            Ipv6Address.parse("fd00::2"))), scheduler, random).plugInto(link.b());
+        final Testbed bed = Testbed.builder(spec.seed()).a(c -> c.withNic(DriverMode.STATELESS))
+            .b(spec.mode()::apply).build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Host a = bed.a();
+        final Host b = bed.b();
         final Listener listener = b.listenV4(PORT, 1024);
         final Server server = new Server(spec);
         listener.onAcceptable(l -> {
@@ -179,7 +169,7 @@ public final class ShortConnections {
 
         private void open() {
             started++;
-            final TcpSocket s = a.tcp().connectV4(IP_B, PORT);
+            final TcpSocket s = a.tcp().connectV4(Testbed.IP_B, PORT);
             final int[] got = {0};
             final boolean[] sent = {false};
             final boolean[] finished = {false};
