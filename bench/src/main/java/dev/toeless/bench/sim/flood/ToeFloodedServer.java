@@ -12,8 +12,6 @@ import dev.toeless.stack.toe.ToeFirmware;
 import dev.toeless.stack.toe.ToeListener;
 import dev.toeless.stack.toe.ToeSocket;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +28,10 @@ public final class ToeFloodedServer implements FloodedServer {
     private final Host host;
     private final ToeFirmware card;
     private final String name;
-    private final List<Served> served = new ArrayList<>();
+    private final Responder responder = new Responder(s -> false);
     private ToeListener listener;
-    private int requestBytes;
-    private byte[] response;
-    private final byte[] scratch = new byte[4096];
     private long acceptedOnCard;
     private long acceptedOnHost;
-
-    /** One accepted connection and how far its exchange has come. */
-    private static final class Served {
-        final StreamSocket socket;
-        int requestRead;
-        int responseWritten;
-
-        Served(StreamSocket socket) {
-            this.socket = socket;
-        }
-    }
 
     /** @param config a host config with a TOE card ({@link HostConfig#withToe}) */
     public ToeFloodedServer(String name, HostConfig config, EventScheduler scheduler, SimRandom random) {
@@ -73,11 +57,7 @@ public final class ToeFloodedServer implements FloodedServer {
     public void listen(int port, int backlog, boolean synCookies, int requestBytes, int responseBytes) {
         host.tcp().synCookies(synCookies); // the host stack's, for the SYNs the card passes up
         this.listener = (ToeListener) host.listenV4(port, backlog);
-        this.requestBytes = requestBytes;
-        this.response = new byte[responseBytes];
-        for (int i = 0; i < responseBytes; i++) {
-            response[i] = (byte) (i * 31 + 7);
-        }
+        responder.exchange(requestBytes, responseBytes);
     }
 
     @Override
@@ -89,24 +69,9 @@ public final class ToeFloodedServer implements FloodedServer {
             } else {
                 acceptedOnHost++;
             }
-            served.add(new Served(s));
+            responder.accepted(s);
         }
-        for (Iterator<Served> it = served.iterator(); it.hasNext(); ) {
-            final Served c = it.next();
-            if (c.requestRead < requestBytes) {
-                final int n = c.socket.read(scratch, 0, Math.min(scratch.length, requestBytes - c.requestRead));
-                if (n > 0) {
-                    c.requestRead += n;
-                }
-            }
-            if (c.requestRead >= requestBytes && c.responseWritten < response.length) {
-                c.responseWritten += c.socket.write(response, c.responseWritten, response.length - c.responseWritten);
-            }
-            if (c.socket.isEndOfStream() && (c.responseWritten == response.length || c.requestRead < requestBytes)) {
-                c.socket.close();
-                it.remove();
-            }
-        }
+        responder.serve();
     }
 
     private CardListenerView cardListener() {
@@ -149,10 +114,7 @@ public final class ToeFloodedServer implements FloodedServer {
 
     @Override
     public String shutDown() {
-        for (Served c : served) {
-            c.socket.abort();
-        }
-        served.clear();
+        responder.abortAll();
         listener.close();
         host.scheduler().runAll(1_000_000);
         final int cardPages = card.cardMemory().pagesInUse();
