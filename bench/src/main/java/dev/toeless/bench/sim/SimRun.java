@@ -247,20 +247,32 @@ public final class SimRun {
 
     /**
      * The card resets: every connection on it is lost. The applications give up each one whose
-     * client is established and whose server side was on the card (or not yet accepted); the
-     * check at the end wants every such server socket failed.
+     * client is established and whose server side was on the card (accepted, or not yet accepted
+     * but held by the card's TCP; one the card passed up to host b's stack is not the card's to
+     * lose); the check at the end wants every such server socket failed.
      */
     private void cardReset() {
+        final boolean[] onHost = new boolean[clients.size()];
+        for (int i = 0; i < clients.size(); i++) {
+            onHost[i] = servers[i] == null && hostStackHolds(clients.get(i));
+        }
         ((ToeCard) b.attachment()).driver().card().reset();
         for (int i = 0; i < clients.size(); i++) {
-            final boolean onCard = servers[i] == null
-                || servers[i] instanceof ToeSocket t && !t.isUploaded() && t.engine() != null;
+            final boolean onCard = servers[i] == null ? !onHost[i]
+                : servers[i] instanceof ToeSocket t && !t.isUploaded() && t.engine() != null;
             if (clients.get(i).isEstablished() && onCard) {
                 lostToReset.add(i);
                 streams.get(2 * i).abort();
                 streams.get(2 * i + 1).abort();
             }
         }
+    }
+
+    /** Whether host b's own stack holds the server side of {@code client}'s connection (fallen back, not yet accepted). */
+    private boolean hostStackHolds(TcpSocket client) {
+        return (client.isIpv6()
+            ? b.tcp().findV6(IP6_B.high(), IP6_B.low(), PORT_V6, IP6_A.high(), IP6_A.low(), client.localPort())
+            : b.tcp().findV4(IP_B, PORT_V4, IP_A, client.localPort())) != null;
     }
 
     /**

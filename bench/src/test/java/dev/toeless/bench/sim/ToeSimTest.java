@@ -22,11 +22,14 @@ class ToeSimTest {
     /**
      * Seeds that once failed, each for a bug since fixed. 236: the card uploaded a connection in
      * CLOSE_WAIT (the peer's FIN consumed, its last bytes not yet read) and the host stack that took
-     * it over never gave its reader the end of the stream.
+     * it over never gave its reader the end of the stream. 1961: a card reset while two IPv6
+     * connections (fallen back to host b's stack, a one-slot card) were half open; the simulated
+     * applications gave them up as lost with the card, closed the listener, and host b's stack left
+     * the two connections established with no owner once their handshakes completed.
      */
     @Test
     void seedsThatOnceFailedPass() {
-        for (long seed : new long[] {236}) {
+        for (long seed : new long[] {236, 1961}) {
             final SeedResult r = new SimRun(SimScenario.draw(seed, null, 1.0), DeliveryHook.NONE).run();
             assertThat(r.passed()).as("seed %d: %s%nreplay: ./toeless sim --seeds 1 --from %d --toe-share 1", seed,
                 r.failure(), seed).isTrue();

@@ -86,7 +86,7 @@ public final class TcpListener implements Listener {
         return cookieConnections;
     }
 
-    /** Stops listening; connections not yet accepted are aborted. */
+    /** Stops listening; connections not yet accepted are aborted (a half-open one when its handshake completes). */
     @Override
     public void close() {
         stack.closeListener(this);

@@ -449,12 +449,19 @@ public final class TcpStack implements TcpHandler {
         if (!s.established && state.isSynchronized() && state != TcpState.SYN_RECEIVED) {
             s.established = true;
             if (s.listener != null) {
-                s.listener.halfOpen--;
-                if (!s.listener.closed) {
-                    s.listener.acceptQueue.addLast(s);
-                    s.listener.wakeAcceptor();
-                }
+                final TcpListener l = s.listener;
+                l.halfOpen--;
                 s.listener = null;
+                if (l.closed) {
+                    // its listener closed while it was half open: no one will accept it, so it is
+                    // reset (as Linux drops a request socket whose listener is gone), not left
+                    // established with no owner
+                    s.connection.abort(nowNs);
+                    settle(nowNs, s);
+                    return;
+                }
+                l.acceptQueue.addLast(s);
+                l.wakeAcceptor();
             }
         }
         if (state == TcpState.CLOSED) {
