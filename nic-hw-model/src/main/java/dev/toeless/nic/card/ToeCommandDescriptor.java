@@ -1,7 +1,5 @@
 package dev.toeless.nic.card;
 
-import org.agrona.MutableDirectBuffer;
-
 import java.nio.ByteOrder;
 
 /**
@@ -35,17 +33,12 @@ import java.nio.ByteOrder;
  *
  * A {@link #SEND} or {@link #POST_RECEIVE} names one host page range; the card DMAs from it (send)
  * or into it (receive) and returns it with a completion, so the page reference is the card's
- * from the doorbell until that completion.
+ * from the doorbell until that completion. Bytes 0 to 23 are laid out as {@link ToeQueueDescriptor}'s.
  */
-public final class ToeCommandDescriptor {
+public final class ToeCommandDescriptor extends ToeQueueDescriptor<ToeCommandDescriptor> {
     public static final int OPCODE_OFFSET = 0;
     public static final int FLAGS_OFFSET = 1;
     public static final int FAMILY_OFFSET = 2;
-    public static final int TID_OFFSET = 4;
-    public static final int COOKIE_OFFSET = 8;
-    public static final int PFN_OFFSET = 16;
-    public static final int PAGE_OFFSET_OFFSET = 20;
-    public static final int LENGTH_OFFSET = 22;
     public static final int LOCAL_PORT_OFFSET = 24;
     public static final int REMOTE_PORT_OFFSET = 26;
     public static final int ARGUMENT_OFFSET = 28;
@@ -77,86 +70,33 @@ public final class ToeCommandDescriptor {
     /** Flag on SEND: more data follows at once (no push). */
     public static final int FLAG_MORE = 1;
 
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-
-    private MutableDirectBuffer buffer;
-    private int offset;
-
-    public ToeCommandDescriptor wrap(MutableDirectBuffer buffer, int offset) {
-        this.buffer = buffer;
-        this.offset = offset;
-        return this;
-    }
-
-    /** Zeroes the descriptor. */
-    public ToeCommandDescriptor clear() {
-        buffer.setMemory(offset, LENGTH, (byte) 0);
-        return this;
+    @Override
+    protected int size() {
+        return LENGTH;
     }
 
     public int opcode() {
-        return buffer.getByte(offset + OPCODE_OFFSET) & 0xFF;
+        return kind(OPCODE_OFFSET);
     }
 
     public ToeCommandDescriptor opcode(int opcode) {
-        buffer.putByte(offset + OPCODE_OFFSET, (byte) opcode);
-        return this;
+        return kind(OPCODE_OFFSET, opcode);
     }
 
     public int flags() {
-        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        return kind(FLAGS_OFFSET);
     }
 
     public ToeCommandDescriptor flags(int flags) {
-        buffer.putByte(offset + FLAGS_OFFSET, (byte) flags);
-        return this;
+        return kind(FLAGS_OFFSET, flags);
     }
 
     public int family() {
-        return buffer.getByte(offset + FAMILY_OFFSET) & 0xFF;
+        return kind(FAMILY_OFFSET);
     }
 
     public ToeCommandDescriptor family(int family) {
-        buffer.putByte(offset + FAMILY_OFFSET, (byte) family);
-        return this;
-    }
-
-    public int tid() {
-        return buffer.getInt(offset + TID_OFFSET, ORDER);
-    }
-
-    public ToeCommandDescriptor tid(int tid) {
-        buffer.putInt(offset + TID_OFFSET, tid, ORDER);
-        return this;
-    }
-
-    public long cookie() {
-        return buffer.getLong(offset + COOKIE_OFFSET, ORDER);
-    }
-
-    public ToeCommandDescriptor cookie(long cookie) {
-        buffer.putLong(offset + COOKIE_OFFSET, cookie, ORDER);
-        return this;
-    }
-
-    public int pfn() {
-        return buffer.getInt(offset + PFN_OFFSET, ORDER);
-    }
-
-    public int pageOffset() {
-        return buffer.getShort(offset + PAGE_OFFSET_OFFSET, ORDER) & 0xFFFF;
-    }
-
-    public int lengthBytes() {
-        return buffer.getShort(offset + LENGTH_OFFSET, ORDER) & 0xFFFF;
-    }
-
-    /** The page range of a SEND or POST_RECEIVE; {@code lengthBytes} at most one page (4,096). */
-    public ToeCommandDescriptor pageRange(int pfn, int pageOffset, int lengthBytes) {
-        buffer.putInt(offset + PFN_OFFSET, pfn, ORDER);
-        buffer.putShort(offset + PAGE_OFFSET_OFFSET, (short) pageOffset, ORDER);
-        buffer.putShort(offset + LENGTH_OFFSET, (short) lengthBytes, ORDER);
-        return this;
+        return kind(FAMILY_OFFSET, family);
     }
 
     public int localPort() {

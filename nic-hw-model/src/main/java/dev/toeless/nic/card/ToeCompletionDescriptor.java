@@ -1,9 +1,5 @@
 package dev.toeless.nic.card;
 
-import org.agrona.MutableDirectBuffer;
-
-import java.nio.ByteOrder;
-
 /**
  * A completion a TOE card writes into the host's completion queue: data arrived, a send done, a
  * connection's state changed, or an error. 32 bytes, little-endian.
@@ -28,17 +24,13 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * A {@link #DATA_ARRIVED} or {@link #SEND_DONE} hands the named page range back to the host: the
- * host owns that reference again from the moment it reads the completion.
+ * host owns that reference again from the moment it reads the completion. Bytes 0 to 23 are laid out
+ * as {@link ToeQueueDescriptor}'s.
  */
-public final class ToeCompletionDescriptor {
+public final class ToeCompletionDescriptor extends ToeQueueDescriptor<ToeCompletionDescriptor> {
     public static final int TYPE_OFFSET = 0;
     public static final int STATUS_OFFSET = 1;
     public static final int STATE_OFFSET = 2;
-    public static final int TID_OFFSET = 4;
-    public static final int COOKIE_OFFSET = 8;
-    public static final int PFN_OFFSET = 16;
-    public static final int PAGE_OFFSET_OFFSET = 20;
-    public static final int LENGTH_OFFSET = 22;
     public static final int VALUE_OFFSET = 24;
     public static final int LENGTH = 32;
 
@@ -77,85 +69,33 @@ public final class ToeCompletionDescriptor {
     public static final int STATE_PEER_CLOSED = 4;
     public static final int STATE_CLOSED = 5;
 
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-
-    private MutableDirectBuffer buffer;
-    private int offset;
-
-    public ToeCompletionDescriptor wrap(MutableDirectBuffer buffer, int offset) {
-        this.buffer = buffer;
-        this.offset = offset;
-        return this;
-    }
-
-    /** Zeroes the descriptor. */
-    public ToeCompletionDescriptor clear() {
-        buffer.setMemory(offset, LENGTH, (byte) 0);
-        return this;
+    @Override
+    protected int size() {
+        return LENGTH;
     }
 
     public int type() {
-        return buffer.getByte(offset + TYPE_OFFSET) & 0xFF;
+        return kind(TYPE_OFFSET);
     }
 
     public ToeCompletionDescriptor type(int type) {
-        buffer.putByte(offset + TYPE_OFFSET, (byte) type);
-        return this;
+        return kind(TYPE_OFFSET, type);
     }
 
     public int status() {
-        return buffer.getByte(offset + STATUS_OFFSET) & 0xFF;
+        return kind(STATUS_OFFSET);
     }
 
     public ToeCompletionDescriptor status(int status) {
-        buffer.putByte(offset + STATUS_OFFSET, (byte) status);
-        return this;
+        return kind(STATUS_OFFSET, status);
     }
 
     public int state() {
-        return buffer.getByte(offset + STATE_OFFSET) & 0xFF;
+        return kind(STATE_OFFSET);
     }
 
     public ToeCompletionDescriptor state(int state) {
-        buffer.putByte(offset + STATE_OFFSET, (byte) state);
-        return this;
-    }
-
-    public int tid() {
-        return buffer.getInt(offset + TID_OFFSET, ORDER);
-    }
-
-    public ToeCompletionDescriptor tid(int tid) {
-        buffer.putInt(offset + TID_OFFSET, tid, ORDER);
-        return this;
-    }
-
-    public long cookie() {
-        return buffer.getLong(offset + COOKIE_OFFSET, ORDER);
-    }
-
-    public ToeCompletionDescriptor cookie(long cookie) {
-        buffer.putLong(offset + COOKIE_OFFSET, cookie, ORDER);
-        return this;
-    }
-
-    public int pfn() {
-        return buffer.getInt(offset + PFN_OFFSET, ORDER);
-    }
-
-    public int pageOffset() {
-        return buffer.getShort(offset + PAGE_OFFSET_OFFSET, ORDER) & 0xFFFF;
-    }
-
-    public int lengthBytes() {
-        return buffer.getShort(offset + LENGTH_OFFSET, ORDER) & 0xFFFF;
-    }
-
-    public ToeCompletionDescriptor pageRange(int pfn, int pageOffset, int lengthBytes) {
-        buffer.putInt(offset + PFN_OFFSET, pfn, ORDER);
-        buffer.putShort(offset + PAGE_OFFSET_OFFSET, (short) pageOffset, ORDER);
-        buffer.putShort(offset + LENGTH_OFFSET, (short) lengthBytes, ORDER);
-        return this;
+        return kind(STATE_OFFSET, state);
     }
 
     public long value() {
