@@ -15,12 +15,18 @@ import java.util.concurrent.locks.LockSupport;
  * from disk (the OS page cache) only bytes below the written prefix, in order. Writes must arrive in
  * file order: a write that leaves a gap or lands below the prefix already told marks the hash
  * unusable, and {@link #sha256(long)} then answers null so the caller reads the file back whole.
- * What is hashed is what the file holds, read back, as before; only when it is read moves.
+ * What is hashed is what the file holds, read back, as before; only when it is read moves. The
+ * thread starts once the file passes {@link #START_AFTER_BYTES}: a smaller file is read back whole
+ * at commit, which costs less than starting a thread (a replay or a fuzz run writes thousands).
  */
 final class ReadBackHasher {
     private final FileChannel channel;
     private final MessageDigest digest = GeneratedContent.sha256Digest();
+    /** Below this many bytes written, no thread is started and commit reads the file back whole. */
+    static final long START_AFTER_BYTES = 256 * 1024;
+
     private final Thread thread;
+    private boolean started;
     private volatile long writtenPrefix;
     private volatile boolean unusable;
     private volatile boolean stopped;
@@ -31,17 +37,22 @@ final class ReadBackHasher {
         this.channel = channel;
         this.thread = new Thread(this::run, "toeless-readback");
         thread.setDaemon(true);
-        thread.start();
     }
 
     /** A write of {@code length} bytes at {@code offset} is on disk (the writer's thread). */
     void written(long offset, long length) {
         if (offset != writtenPrefix) {
             unusable = true; // out of order or a rewrite: hashed bytes might not be the file's
-            LockSupport.unpark(thread);
+            if (started) {
+                LockSupport.unpark(thread);
+            }
             return;
         }
         writtenPrefix = offset + length;
+        if (!started && writtenPrefix >= START_AFTER_BYTES) {
+            started = true;
+            thread.start();
+        }
         LockSupport.unpark(thread);
     }
 
@@ -50,7 +61,7 @@ final class ReadBackHasher {
      * them; null when the writes did not come in order, the file is not that long, or a read failed.
      */
     byte[] sha256(long lengthBytes) {
-        if (unusable || writtenPrefix != lengthBytes) {
+        if (!started || unusable || writtenPrefix != lengthBytes) {
             stop();
             return null;
         }
@@ -71,7 +82,14 @@ final class ReadBackHasher {
     /** Stops the thread (the file is discarded, or its hash is no longer wanted). */
     void stop() {
         stopped = true;
-        LockSupport.unpark(thread);
+        if (started) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Whether the thread was started (the file passed {@link #START_AFTER_BYTES} in order). */
+    boolean started() {
+        return started;
     }
 
     private void run() {

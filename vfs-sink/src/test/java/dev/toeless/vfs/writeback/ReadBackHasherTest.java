@@ -71,4 +71,14 @@ class ReadBackHasherTest {
         part.discard();
         assertThat(dir.resolve("wrong.bin")).doesNotExist();
     }
+
+    @Test
+    void aSmallFileIsReadBackWholeAtCommitWithoutAThread() throws Exception {
+        final byte[] bytes = content(5, (int) ReadBackHasher.START_AFTER_BYTES - 1);
+        final PartFile part = PartFile.create(dir.resolve("small.bin"), DiskFaults.NONE);
+        write(part, bytes, 0, bytes.length);
+        assertThat(part.commit(bytes.length, sha(bytes), true)).isEqualTo(sha(bytes));
+        assertThat(part.hashedBehindWrites()).isFalse();
+        assertThat(Files.readAllBytes(dir.resolve("small.bin"))).isEqualTo(bytes);
+    }
 }
