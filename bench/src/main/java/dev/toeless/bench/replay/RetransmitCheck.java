@@ -3,6 +3,7 @@ package dev.toeless.bench.replay;
 import dev.toeless.vfs.sink.ByteRange;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -64,18 +65,30 @@ final class RetransmitCheck {
     private void compare(long s, long e, long low, byte[] data, long shift) {
         final long from = Math.max(s, low);
         uncompared += from - s;
-        long runStart = -1;
-        for (long p = from; p < e; p++) {
-            final boolean same = blocks.get(p >>> BLOCK_SHIFT)[(int) (p & (BLOCK - 1))] == data[(int) (p + shift)];
-            if (!same && runStart < 0) {
-                runStart = p;
-            } else if (same && runStart >= 0) {
-                conflict(runStart, p);
-                runStart = -1;
-            }
+        for (long p = from; p < e; ) { // a block at a time; a run across blocks joins up in conflict()
+            final byte[] block = blocks.get(p >>> BLOCK_SHIFT);
+            final int at = (int) (p & (BLOCK - 1));
+            final int n = (int) Math.min(BLOCK - at, e - p);
+            compareRuns(p, block, at, data, (int) (p + shift), n);
+            p += n;
         }
-        if (runStart >= 0) {
-            conflict(runStart, e);
+    }
+
+    /** Records the runs where {@code block[at, at+n)} and {@code data[dataAt, dataAt+n)} differ (stream offset {@code p} at {@code at}). */
+    private void compareRuns(long p, byte[] block, int at, byte[] data, int dataAt, int n) {
+        int i = 0;
+        while (i < n) {
+            final int m = Arrays.mismatch(block, at + i, at + n, data, dataAt + i, dataAt + n);
+            if (m < 0) {
+                return;
+            }
+            final int runStart = i + m;
+            int runEnd = runStart + 1;
+            while (runEnd < n && block[at + runEnd] != data[dataAt + runEnd]) {
+                runEnd++;
+            }
+            conflict(p + runStart, p + runEnd);
+            i = runEnd;
         }
     }
 
