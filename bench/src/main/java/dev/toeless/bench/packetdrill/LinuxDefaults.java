@@ -1,8 +1,8 @@
 package dev.toeless.bench.packetdrill;
 
 import dev.toeless.stack.tcp.TcpConfig;
-import dev.toeless.stack.tcp.cc.Cubic;
 import dev.toeless.stack.tcp.cc.CongestionControl;
+import dev.toeless.stack.tcp.cc.LinuxCubic;
 
 /**
  * The {@code linux} {@link TcpConfig} profile: the settings of packetdrill's {@code common/defaults.sh}
@@ -13,7 +13,8 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  * <ul>
  *   <li>MSS 1460 (a 1500-byte TUN MTU); window scale 8 (from {@code tcp_rmem}'s 15 MiB maximum);
  *       timestamps, SACK and window scaling on ({@code tcp_timestamps=1}, {@code tcp_sack=1});</li>
- *   <li>initial window 10 segments, CUBIC ({@code tcp_congestion_control=cubic});</li>
+ *   <li>initial window 10 segments, CUBIC ({@code tcp_congestion_control=cubic}) as Linux's
+ *       {@code tcp_cubic.c} computes it, with HyStart ({@link LinuxCubic});</li>
  *   <li>minimum RTO 200 ms on the variance term (RTO = SRTT + max(4 RTTVAR, 200 ms), as
  *       {@code tcp_set_rto}), initial RTO 1 s; delayed ACK 40 ms ({@code TCP_DELACK_MIN}) after 16
  *       quick ACKs once data starts ({@code TCP_MAX_QUICKACKS}); the window grows only while it
@@ -59,9 +60,14 @@ final class LinuxDefaults {
             .congestionControl(LinuxDefaults::cubic);
     }
 
-    /** CUBIC as Linux runs it: IW10, fast convergence, slow start growing by all that is acknowledged. */
+    /** CUBIC as Linux runs it: IW10, {@code tcp_cubic.c}'s integer curve, HyStart with both detectors. */
     static CongestionControl cubic() {
-        return new Cubic(10, true, 0);
+        return new LinuxCubic();
+    }
+
+    /** CUBIC with {@code hystart_detect} set to {@code detect} (0 to 3; 3 is Linux's default). */
+    static CongestionControl cubic(int detect) {
+        return new LinuxCubic(10, detect, false);
     }
 
     /**

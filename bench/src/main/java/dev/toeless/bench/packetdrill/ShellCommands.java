@@ -5,13 +5,15 @@ import java.util.regex.Pattern;
 
 /**
  * The back-quoted commands of the scripts, line by line: the defaults script (the
- * {@link LinuxDefaults} profile), sysctls (applied to the profile), the file made for
+ * {@link LinuxDefaults} profile), sysctls (applied to the profile), CUBIC's {@code hystart_detect}
+ * module parameter, the file made for
  * {@code sendfile}, and the host set-up that changes nothing we model. Anything else, such as a
  * {@code tc} qdisc that paces (fq) or drops everything, makes the script unsupported.
  */
 final class ShellCommands {
     private static final Pattern SYSCTL = Pattern.compile("net[./]ipv4[./]([a-z_0-9]+)=(\"[^\"]*\"|\\S+)");
     private static final Pattern PROC = Pattern.compile("/proc/sys/net/ipv4/([a-z_0-9]+)=(\\S+)");
+    private static final Pattern HYSTART = Pattern.compile("echo ([0-3]) > /sys/module/tcp_cubic/parameters/hystart_detect");
     private static final Pattern DD = Pattern.compile("dd bs=(\\d+) count=(\\d+) if=/dev/zero of=(\\S+)");
 
     private ShellCommands() {
@@ -53,6 +55,12 @@ final class ShellCommands {
         }
         if (line.startsWith("/bin/rm -f ")) {
             calls.files.remove(line.substring("/bin/rm -f ".length()).trim());
+            return;
+        }
+        final Matcher hystart = HYSTART.matcher(line);
+        if (hystart.matches()) {
+            final int detect = Integer.parseInt(hystart.group(1));
+            host.config.congestionControl(() -> LinuxDefaults.cubic(detect));
             return;
         }
         final Matcher dd = DD.matcher(line);

@@ -298,6 +298,9 @@ final class TcpSender {
             rttSeq = seq;
             rttStartNs = nowNs;
         }
+        if (cc != null && len > 0) {
+            cc.onTransmit(nowNs, seq, len, retransmission, inFlight());
+        }
         recovery.onSent(nowNs, seq, len, fin, retransmission);
         if (len > 0) {
             counters.dataSegmentsOut++;
@@ -443,6 +446,9 @@ final class TcpSender {
         recordEnds.ackTo(una);
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
+        }
+        if (cc != null) {
+            cc.onUnaAdvance(nowNs, ack, rtt.srttNs());
         }
         if (!recovery.onNewAck(nowNs, ack, acked) && cc != null && (!c.config().cwndLimitedGrowth()
             || cwndValidation.allowsGrowth(cc.cwndBytes(), cc.ssthreshBytes()))) {

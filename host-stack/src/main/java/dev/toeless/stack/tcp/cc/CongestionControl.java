@@ -47,4 +47,20 @@ public interface CongestionControl {
 
     /** The connection was idle for longer than an RTO (RFC 5681 section 4.1 restart). */
     void onIdleRestart(long nowNs);
+
+    /**
+     * A data segment left: {@code len} bytes from {@code seq}, a retransmission or new data, with
+     * {@code inFlightBytes} in flight before it. For algorithms that time each transmission
+     * (Linux's CUBIC with HyStart); the default ignores it.
+     */
+    default void onTransmit(long nowNs, int seq, long len, boolean retransmission, long inFlightBytes) {
+    }
+
+    /**
+     * An ACK moved SND.UNA to {@code una}, in or out of recovery, whether or not the window may
+     * grow (Linux's {@code pkts_acked}); called before {@link #onAck} and the recovery events of the
+     * same ACK. {@code srttNs} is the smoothed RTT after its sample, or -1. The default ignores it.
+     */
+    default void onUnaAdvance(long nowNs, int una, long srttNs) {
+    }
 }
