@@ -1,6 +1,7 @@
 package dev.toeless.bench.demo;
 
 import dev.toeless.bench.report.ErrorText;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.cost.CostProfile;
 import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.HostCost;
@@ -9,8 +10,6 @@ import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.pcap.PcapWriter;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.nic.wire.Ipv4Address;
 import dev.toeless.stack.cardnode.CardNode;
 import dev.toeless.stack.cardnode.CardNodeConfig;
 import dev.toeless.stack.cardnode.SpliceProxy;
@@ -43,8 +42,6 @@ final class CardNodeTransfer {
     /** The card's CPU: BlueField-2, 8 Arm A72 cores. */
     static final String CARD_PROFILE = "bluefield-2";
     private static final int PORT = 5001;
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_CARD = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
     private static final int SOURCE_POOL_PAGES = 2048;
     private static final int SINK_DIRTY_PAGES = 2048;
@@ -65,13 +62,12 @@ final class CardNodeTransfer {
     TransferResult run() throws IOException {
         InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(spec.seed());
-        final Link link = shared.link(scheduler, random);
-        final Host a = shared.host("a", 0x02_00_00_00_00_01L, IP_A, "fd00::1", scheduler, random).plugInto(link.a());
-        final CardNode card = new CardNode(cardConfig(), scheduler, random).plugInto(link.b());
-        final Host b = new Host(shared.window(card.config().hostConfig("b")), scheduler, random, card.hostPort());
-        card.adopt(b);
+        final Testbed bed = shared.testbed().cardNode(cardConfig(), false).b(shared::window).build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Link link = bed.link();
+        final Host a = bed.a();
+        final CardNode card = bed.cardNode();
+        final Host b = bed.b();
         final SpliceProxy proxy = SpliceProxy.on(card, PORT);
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
@@ -89,7 +85,7 @@ final class CardNodeTransfer {
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = shared.openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final Listener listener = b.listenV4(PORT, 8);
-        final StreamSocket client = a.connectV4(IP_CARD, PORT);
+        final StreamSocket client = a.connectV4(Testbed.IP_B, PORT);
         final FileTransfer.Sender sender = new FileTransfer.Sender(source, client, a.memory(), sink);
         final FileTransfer.Receiver receiver = new FileTransfer.Receiver(b, listener, sink, meter, cost, scheduler);
         final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
@@ -116,9 +112,7 @@ final class CardNodeTransfer {
             }
         }
         source.close();
-        a.close();
-        b.close();
-        card.close();
+        bed.close();
         sourcePool.close();
         sinkPool.close();
         // every page is back with its owner once the hosts and the card are shut down
@@ -134,7 +128,7 @@ final class CardNodeTransfer {
 
     /** The card on the demo's wire (its MTU), with the spec's socket buffers when it names them. */
     private CardNodeConfig cardConfig() {
-        CardNodeConfig c = CardNodeConfig.of("card", 0x02_00_00_00_00_02L, IP_CARD).withWireMtu(spec.mtuBytes())
+        CardNodeConfig c = CardNodeConfig.of("card", Testbed.MAC_B, Testbed.IP_B).withWireMtu(spec.mtuBytes())
             .withPci(spec.cost().pci());
         if (spec.windowBytes() > 0) {
             c = c.withWireTcp(TcpConfig.builder().mssBytes(c.wireTcp().mssBytes())

@@ -1,6 +1,7 @@
 package dev.toeless.bench.demo;
 
 import dev.toeless.bench.report.ErrorText;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.cost.HostCost;
 import dev.toeless.nic.cost.PciLink;
 import dev.toeless.nic.link.Link;
@@ -12,10 +13,7 @@ import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.mem.TouchLedger;
 import dev.toeless.nic.pcap.PcapWriter;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.CounterSnapshot;
-import dev.toeless.nic.wire.Ipv4Address;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.OffloadNic;
@@ -61,8 +59,6 @@ import java.util.function.LongConsumer;
  */
 public final class FileTransfer {
     static final int PORT = 5001;
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
     private static final int SOURCE_POOL_PAGES = 2048;
     private static final int SINK_DIRTY_PAGES = 2048;
@@ -82,11 +78,11 @@ public final class FileTransfer {
         }
         InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
-        final EventScheduler scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(spec.seed());
-        final Link link = link(scheduler, random);
-        final Host a = host("a", 0x02_00_00_00_00_01L, IP_A, "fd00::1", scheduler, random).plugInto(link.a());
-        final Host b = host("b", 0x02_00_00_00_00_02L, IP_B, "fd00::2", scheduler, random).plugInto(link.b());
+        final Testbed bed = testbed().build();
+        final EventScheduler scheduler = bed.scheduler();
+        final Link link = bed.link();
+        final Host a = bed.a();
+        final Host b = bed.b();
         final WallClockMeter meter = new WallClockMeter();
         b.meterCpu(meter);
         final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
@@ -106,7 +102,7 @@ public final class FileTransfer {
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final Listener listener = b.listenV4(PORT, 8);
-        final StreamSocket client = a.connectV4(IP_B, PORT);
+        final StreamSocket client = a.connectV4(Testbed.IP_B, PORT);
         final SendEnd sender;
         final ReceiveEnd receiver;
         if (spec.mode().isDdp()) {
@@ -140,8 +136,7 @@ public final class FileTransfer {
             }
         }
         source.close();
-        a.close();
-        b.close();
+        bed.close();
         sourcePool.close();
         sinkPool.close();
         // invariant 2: every page is back with its owner once the hosts are shut down
@@ -181,19 +176,19 @@ public final class FileTransfer {
         return pcap;
     }
 
-    Link link(EventScheduler scheduler, SimRandom random) {
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000).withMtuBytes(spec.mtuBytes()));
+    /**
+     * The demo's testbed: the spec's link rate and MTU, 10 us each way, its loss (and as much reordering
+     * again: held-back frames overtaken by up to 20 us of traffic), both hosts in the spec's mode.
+     */
+    Testbed.Builder testbed() {
+        final Testbed.Builder bed = Testbed.builder(spec.seed())
+            .link(LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000)
+                .withMtuBytes(spec.mtuBytes()))
+            .hosts(c -> window(spec.mode().apply(c)).withMtu(spec.mtuBytes()));
         if (spec.lossRate() > 0) {
-            // loss, and as much reordering again (held-back frames overtaken by up to 20 us of traffic)
-            link.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
+            bed.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
         }
-        return link;
-    }
-
-    Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
-        return new Host(window(spec.mode().apply(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)))
-            .withMtu(spec.mtuBytes())), scheduler, random);
+        return bed;
     }
 
     /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
