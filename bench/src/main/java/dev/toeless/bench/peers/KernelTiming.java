@@ -14,7 +14,9 @@ import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tap.NetNamespace;
 import dev.toeless.stack.tap.TapDevice;
+import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.stack.tcp.cc.CongestionControls;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ import java.util.List;
 /**
  * One timed bulk transfer between our stack and the Linux kernel's TCP, measured in wall time: the
  * kernel runs {@code nc} in a fresh network namespace behind a TAP device, our stack (software NIC,
- * CUBIC, RACK-TLP) runs on the other side of a modeled 10 Gbit/s link driven in real time by
+ * CUBIC unless told otherwise, RACK-TLP) runs on the other side of a modeled 10 Gbit/s link driven in real time by
  * {@link RealTimeBridge}. The link drops each frame with the given probability in both directions,
  * so a data segment and an ACK are lost alike whichever side sends them, and each loss is a real
  * loss to the TCP that sent the frame (unlike an {@code iptables} drop in the kernel's OUTPUT
@@ -111,6 +113,12 @@ public final class KernelTiming {
      */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
                           Path workDir, Path pcap) throws IOException {
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic");
+    }
+
+    /** As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control {@code cc}. */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap, String cc) throws IOException {
         final String sent = sha256Hex(data, data.length);
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d");
              PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
@@ -118,7 +126,8 @@ public final class KernelTiming {
             ns.ip("addr", "add", KERNEL_V6 + "/64", "dev", tap.name(), "nodad");
             final EventScheduler scheduler = new EventScheduler();
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
-                Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192);
+                Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
+                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc)).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),
@@ -167,6 +176,7 @@ public final class KernelTiming {
                 }
             }, 10_000);
             final long got = Files.size(out);
+
             final String received = sha256Hex(out);
             final TcpCounters c = socket.connection().counters();
             final double seconds = ((acked ? endNanos[0] : System.nanoTime()) - startNanos) / 1e9;

@@ -57,6 +57,10 @@ public final class PeersCommand implements Callable<Integer> {
             + "(run i of a direction and family uses seed + i; default: ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--cc", defaultValue = "cubic",
+            description = "our stack's congestion control: newreno, cubic, none (default: ${DEFAULT-VALUE}; the kernel's is its own)")
+        String cc;
+
         @Option(names = "--timeout", defaultValue = "120", description = "seconds a run may take (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
 
@@ -98,6 +102,10 @@ public final class PeersCommand implements Callable<Integer> {
             if (v6s.isEmpty() || v6s.stream().distinct().count() != v6s.size()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--family: v4, v6 or both, once each");
             }
+            if (!dev.toeless.stack.tcp.cc.CongestionControls.NAMES.contains(cc)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown --cc '" + cc + "': "
+                    + String.join(", ", dev.toeless.stack.tcp.cc.CongestionControls.NAMES));
+            }
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -123,7 +131,7 @@ public final class PeersCommand implements Callable<Integer> {
                                 (d == KernelTiming.Direction.STACK_TO_KERNEL ? "stack-kernel" : "kernel-stack")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
-                                timeoutSeconds * 1000L, work, pcap);
+                                timeoutSeconds * 1000L, work, pcap, cc);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[i] = r.seconds();
