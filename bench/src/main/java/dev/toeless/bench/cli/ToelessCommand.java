@@ -8,6 +8,7 @@ import dev.toeless.bench.sim.flood.SynFloodCommand;
 import dev.toeless.bench.toe.ToeCommand;
 import dev.toeless.bench.fuzz.FuzzCommand;
 import dev.toeless.bench.packetdrill.PacketdrillCommand;
+import dev.toeless.bench.peers.PeersCommand;
 import dev.toeless.bench.replay.ReplayCommand;
 import dev.toeless.bench.serve.ServeCommand;
 import dev.toeless.bench.sim.SimCommand;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
         "A stateless-offload NIC model and the host TCP/IP stack that drives it.",
         "Run './toeless COMMAND --help' for the options of a command; './toeless test' runs every test and",
         "'./toeless jmh [JMH ARGS]' the benchmarks."},
-    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, CalibrateCommand.class, ServeCommand.class, PacketdrillCommand.class, SynFloodCommand.class, ToeCommand.class, FuzzCommand.class, DebateCommand.class,
+    subcommands = {DemoCommand.class, ReplayCommand.class, SimCommand.class, CalibrateCommand.class, ServeCommand.class, PacketdrillCommand.class, SynFloodCommand.class, ToeCommand.class, PeersCommand.class, FuzzCommand.class, DebateCommand.class,
         CommandLine.HelpCommand.class})
 public final class ToelessCommand implements Callable<Integer> {
     /** The exit code of a bad argument, every command's. */

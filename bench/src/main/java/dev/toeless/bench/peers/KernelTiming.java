@@ -1,0 +1,291 @@
+package dev.toeless.bench.peers;
+
+import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.nic.link.LinkFaults;
+import dev.toeless.nic.pcap.PcapWriter;
+import dev.toeless.nic.sim.EventScheduler;
+import dev.toeless.nic.sim.SimRandom;
+import dev.toeless.nic.wire.Ipv6Address;
+import dev.toeless.stack.filter.Prefix;
+import dev.toeless.stack.host.Host;
+import dev.toeless.stack.host.HostConfig;
+import dev.toeless.stack.realtime.RealTimeBridge;
+import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.tap.NetNamespace;
+import dev.toeless.stack.tap.TapDevice;
+import dev.toeless.stack.tcp.TcpConfig;
+import dev.toeless.stack.tcp.TcpCounters;
+import dev.toeless.stack.tcp.cc.CongestionControls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One timed bulk transfer between our stack and the Linux kernel's TCP, measured in wall time: the
+ * kernel runs {@code nc} in a fresh network namespace behind a TAP device, our stack (software NIC,
+ * CUBIC unless told otherwise, RACK-TLP) runs on the other side of a modeled 10 Gbit/s link driven in real time by
+ * {@link RealTimeBridge}. The link drops each frame with the given probability in both directions,
+ * so a data segment and an ACK are lost alike whichever side sends them, and each loss is a real
+ * loss to the TCP that sent the frame (unlike an {@code iptables} drop in the kernel's OUTPUT
+ * chain, which its TCP sees as a local error and retries).
+ *
+ * <p>Timing: we send from {@code connect()} until every byte and our FIN are acknowledged; the
+ * kernel sends from the moment our listener accepts its connection until we read its end of
+ * stream. The bytes are checked by SHA-256 at the receiver either way.
+ */
+public final class KernelTiming {
+    static final String KERNEL_V4 = "10.213.17.1";
+    static final String OURS_V4 = "10.213.17.2";
+    static final String KERNEL_V6 = "fd00:213:17::1";
+    static final String OURS_V6 = "fd00:213:17::2";
+    private static final int PORT = 5017;
+    private static final long LINK_BITS_PER_SECOND = 10_000_000_000L;
+    private static final int WRITE_CHUNK = 256 * 1024;
+
+    private KernelTiming() {
+    }
+
+    /** Who sends. */
+    public enum Direction {
+        STACK_TO_KERNEL("stack > kernel"), KERNEL_TO_STACK("kernel > stack");
+
+        private final String label;
+
+        Direction(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One run's outcome; {@code seconds} is wall time, {@code counters} our end's TCP counters. */
+    public record Run(Direction direction, boolean ipv6, long bytes, long delivered, boolean finished, double seconds,
+                      String sentSha256, String receivedSha256, long linkFramesLost, long ourRetransmits,
+                      long ourRtoTimeouts, long ourLossProbes, String counters) {
+        public boolean intact() {
+            return finished && delivered == bytes && sentSha256.equals(receivedSha256);
+        }
+
+        public String family() {
+            return ipv6 ? "IPv6" : "IPv4";
+        }
+    }
+
+    /** Why a run cannot happen here (no root, no TAP, no ip or nc), or null. */
+    public static String unavailableReason() {
+        final String reason = NetNamespace.unavailableReason();
+        if (reason != null) {
+            return reason;
+        }
+        for (String tool : List.of("nc", "ss")) {
+            if (!onPath(tool)) {
+                return "no " + tool + " command";
+            }
+        }
+        return null;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin:/bin:/sbin").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves {@code data} once in {@code direction}.
+     *
+     * @param loss     probability that the link loses a frame, each direction
+     * @param seed     the link's loss draws
+     * @param timeoutMs wall time after which the run counts as not finished
+     * @param pcap     where to record the link's frames (at the sender of each), or null
+     */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap) throws IOException {
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic");
+    }
+
+    /** As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control {@code cc}. */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap, String cc) throws IOException {
+        final String sent = sha256Hex(data, data.length);
+        try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d");
+             PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
+            ns.adopt(tap.name(), KERNEL_V4 + "/24");
+            ns.ip("addr", "add", KERNEL_V6 + "/64", "dev", tap.name(), "nodad");
+            final EventScheduler scheduler = new EventScheduler();
+            final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
+                Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
+                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc)).build());
+            final SimRandom random = new SimRandom(seed);
+            final Host host = new Host(config, scheduler, random.fork("host"));
+            final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),
+                random.fork("link"), System::nanoTime);
+            if (loss > 0) {
+                bridge.link().faults(LinkFaults.builder().loss(loss).build());
+            }
+            if (writer != null) {
+                bridge.link().tap(writer);
+            }
+            final Run run = direction == Direction.STACK_TO_KERNEL
+                ? stackSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir)
+                : kernelSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir);
+            return run;
+        }
+    }
+
+    private static Run stackSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
+                                  String sent, long timeoutMs, Path workDir) throws IOException {
+        final Path out = Files.createTempFile(workDir, "kernel-received", ".bin");
+        final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
+        try {
+            awaitListening(ns, bridge);
+            final long startNanos = System.nanoTime();
+            final TcpSocket socket = v6
+                ? host.tcp().connectV6(Ipv6Address.parse(KERNEL_V6).high(), Ipv6Address.parse(KERNEL_V6).low(), PORT)
+                : host.tcp().connectV4(Prefix.parseV4(KERNEL_V4), PORT);
+            final int[] written = new int[1];
+            final boolean[] shut = new boolean[1];
+            final long[] endNanos = new long[1];
+            final boolean acked = bridge.runUntil(() -> endNanos[0] != 0, () -> {
+                if (written[0] < data.length) {
+                    written[0] += socket.write(data, written[0], Math.min(data.length - written[0], WRITE_CHUNK));
+                } else if (!shut[0]) {
+                    shut[0] = true;
+                    socket.shutdown();
+                }
+                if (shut[0] && socket.sendQueuedBytes() == 0 && endNanos[0] == 0) {
+                    endNanos[0] = System.nanoTime();
+                }
+            }, timeoutMs);
+            // nc exits once it has our FIN and has written everything; keep the bridge running for its FIN
+            final boolean exited = acked && bridge.runUntil(() -> !nc.isAlive(), () -> {
+                if (socket.isEndOfStream()) {
+                    socket.close();
+                }
+            }, 10_000);
+            final long got = Files.size(out);
+
+            final String received = sha256Hex(out);
+            final TcpCounters c = socket.connection().counters();
+            final double seconds = ((acked ? endNanos[0] : System.nanoTime()) - startNanos) / 1e9;
+            return new Run(Direction.STACK_TO_KERNEL, v6, data.length, got, acked && exited, seconds, sent, received,
+                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString());
+        } finally {
+            nc.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static Run kernelSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
+                                   String sent, long timeoutMs, Path workDir) throws IOException {
+        final Path in = Files.createTempFile(workDir, "kernel-sends", ".bin");
+        Files.write(in, data);
+        final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
+        final Process nc = start(ns, in, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
+        try {
+            final MessageDigest digest = sha256();
+            final byte[] buffer = new byte[64 * 1024];
+            final TcpSocket[] socket = new TcpSocket[1];
+            final long[] received = new long[1];
+            final long[] startNanos = new long[1];
+            final long[] endNanos = new long[1];
+            final boolean done = bridge.runUntil(() -> endNanos[0] != 0, () -> {
+                if (socket[0] == null) {
+                    socket[0] = listener.accept();
+                    if (socket[0] != null) {
+                        startNanos[0] = System.nanoTime();
+                    }
+                    return;
+                }
+                int n;
+                while ((n = socket[0].read(buffer, 0, buffer.length)) > 0) {
+                    digest.update(buffer, 0, n);
+                    received[0] += n;
+                }
+                if (n < 0) {
+                    endNanos[0] = System.nanoTime();
+                    socket[0].close();
+                }
+            }, timeoutMs);
+            // nc exits once our FIN is acknowledged: keep the bridge running so a lost FIN is sent again
+            final boolean exited = done && bridge.runUntil(() -> !nc.isAlive(), () -> { }, 10_000);
+            listener.close();
+            final TcpCounters c = socket[0] == null ? null : socket[0].connection().counters();
+            final double seconds = startNanos[0] == 0 ? 0
+                : ((done ? endNanos[0] : System.nanoTime()) - startNanos[0]) / 1e9;
+            return new Run(Direction.KERNEL_TO_STACK, v6, data.length, received[0], done && exited, seconds, sent,
+                HexFormat.of().formatHex(digest.digest()), linkLost(bridge),
+                c == null ? 0 : c.retransmittedSegments(), c == null ? 0 : c.rtoTimeouts(),
+                c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString());
+        } finally {
+            nc.destroyForcibly();
+            Files.deleteIfExists(in);
+        }
+    }
+
+    private static long linkLost(RealTimeBridge bridge) {
+        return bridge.link().aToB().counters().droppedLoss() + bridge.link().bToA().counters().droppedLoss();
+    }
+
+    private static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
+        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+        full.addAll(List.of(command));
+        final ProcessBuilder pb = new ProcessBuilder(full);
+        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+            : ProcessBuilder.Redirect.from(stdin.toFile()));
+        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    /** Runs the bridge until the kernel's {@code nc} listens on the port. */
+    private static void awaitListening(NetNamespace ns, RealTimeBridge bridge) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            final NetNamespace.Result r = ns.exec("ss", "-ltnH", "sport", "= :" + PORT);
+            if (r.exitCode() == 0 && !r.output().isBlank()) {
+                return;
+            }
+            final long until = System.nanoTime() + 50_000_000L;
+            bridge.runUntil(() -> System.nanoTime() > until, () -> { }, 100);
+        }
+        throw new IOException("the kernel's nc did not start listening on port " + PORT);
+    }
+
+    static String sha256Hex(byte[] data, int length) {
+        final MessageDigest d = sha256();
+        d.update(data, 0, length);
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static String sha256Hex(Path file) throws IOException {
+        final MessageDigest d = sha256();
+        try (var in = Files.newInputStream(file)) {
+            final byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                d.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

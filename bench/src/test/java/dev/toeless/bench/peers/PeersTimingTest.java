@@ -1,0 +1,44 @@
+package dev.toeless.bench.peers;
+
+import dev.toeless.bench.cli.CliRun;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code toeless peers timing}, small: 4 MiB once each way over IPv4 and IPv6 through the lossy
+ * link against the Linux kernel. Checks that every transfer arrives intact (SHA-256 equal at the
+ * receiver) and that the table has its rows; never a time. Needs root, /dev/net/tun, ip, ss and
+ * nc; otherwise skipped with the reason printed.
+ */
+class PeersTimingTest {
+    @Test
+    void fourMebibytesEachWayArriveIntactThroughTwoPercentLoss() {
+        final String reason = KernelTiming.unavailableReason();
+        if (reason != null) {
+            System.out.println("PeersTimingTest skipped: " + reason);
+        }
+        assumeTrue(reason == null, reason);
+        final CliRun run = CliRun.of("peers", "timing", "--size", "4194304", "--runs", "1", "--loss", "0.02",
+            "--verbose");
+        System.out.print(run.out());
+        System.out.print(run.err());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().filter(l -> l.contains("sha256 equal")).count()).isEqualTo(4);
+        assertThat(run.err()).doesNotContain("NOT INTACT");
+        for (String row : new String[] {"stack > kernel | IPv4", "kernel > stack | IPv4", "stack > kernel | IPv6",
+            "kernel > stack | IPv6"}) {
+            assertThat(run.out()).contains(row);
+        }
+        assertThat(run.out()).contains("every run's bytes arrived intact");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertThat(CliRun.of("peers", "timing", "--runs", "0").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("peers", "timing", "--family", "v5").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("peers", "timing", "--loss", "0.7").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("peers").exitCode()).isEqualTo(2);
+    }
+}
