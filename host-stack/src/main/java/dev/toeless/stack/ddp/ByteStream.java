@@ -15,6 +15,14 @@ public interface ByteStream {
     /** Queues one page fragment for sending; takes the reference when it returns true, false when full. */
     boolean send(int pfn, int offset, int lengthBytes);
 
+    /**
+     * Room for a part of a fragment that the whole send buffer could never take (a buffer smaller
+     * than one FPDU, or than a page of its payload): the send space when nothing is queued (all of
+     * the buffer free and the fragment still refused), else 0. A writer sends such a fragment in
+     * parts of this size; any other fragment waits, whole, for room.
+     */
+    long oversizedRoomBytes();
+
     /** True once the peer has closed its sending direction and every byte before it has been read. */
     boolean isEndOfStream();
 

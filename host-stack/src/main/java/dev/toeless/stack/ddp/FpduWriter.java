@@ -31,6 +31,8 @@ final class FpduWriter {
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MpaStartFrame.HEADER_BYTES
         + MpaStartFrame.MAX_PRIVATE_DATA + 64]);
     private int head;
+    /** Bytes of the fragment at {@link #head} already handed to the stream in parts. */
+    private int headSent;
     private int headerPfn = HostMemory.NO_PAGE;
     private int headerAt;
     private long queuedBytes;
@@ -129,17 +131,37 @@ final class FpduWriter {
         queuedBytes += length;
     }
 
-    /** Hands queued fragments to the stream while it takes them; returns the bytes it took. */
+    /**
+     * Hands queued fragments to the stream while it takes them; returns the bytes it took. A
+     * fragment longer than the stream's whole send buffer (a page of payload never fits a buffer
+     * of 2 KiB) goes in parts, one each time the buffer has drained, each part with a page
+     * reference of its own.
+     */
     long flush() {
         long sent = 0;
         while (head < queue.count()) {
-            final int length = queue.length(head);
-            if (!out.send(queue.pfn(head), queue.offset(head), length)) {
+            final int pfn = queue.pfn(head);
+            final int offset = queue.offset(head) + headSent;
+            final int length = queue.length(head) - headSent;
+            if (out.send(pfn, offset, length)) {
+                sent += length;
+                queuedBytes -= length;
+                head++;
+                headSent = 0;
+                continue;
+            }
+            final int part = (int) Math.min(length, out.oversizedRoomBytes());
+            if (part <= 0 || part == length) {
+                break; // no room, or refused for another reason than room
+            }
+            memory.retain(pfn); // the part's reference; the writer keeps its own for the rest
+            if (!out.send(pfn, offset, part)) {
+                memory.release(pfn);
                 break;
             }
-            sent += length;
-            queuedBytes -= length;
-            head++;
+            sent += part;
+            queuedBytes -= part;
+            headSent += part;
         }
         if (head == queue.count()) {
             queue.clear();
@@ -153,8 +175,10 @@ final class FpduWriter {
     private void compact() {
         final FragList rest = new FragList(queue.count() - head);
         for (int i = head; i < queue.count(); i++) {
-            rest.add(queue.pfn(i), queue.offset(i), queue.length(i));
+            final int skip = i == head ? headSent : 0;
+            rest.add(queue.pfn(i), queue.offset(i) + skip, queue.length(i) - skip);
         }
+        headSent = 0;
         queue.clear();
         queue.addAll(rest);
         head = 0;
@@ -176,6 +200,7 @@ final class FpduWriter {
         }
         queue.clear();
         head = 0;
+        headSent = 0;
         queuedBytes = 0;
         if (headerPfn != HostMemory.NO_PAGE) {
             memory.release(headerPfn);

@@ -1,6 +1,7 @@
 package dev.toeless.stack.ddp;
 
 import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.FragmentConsumer;
 
 /**
@@ -16,6 +17,11 @@ public record SocketByteStream(StreamSocket socket) implements ByteStream {
     @Override
     public boolean send(int pfn, int offset, int lengthBytes) {
         return socket.send(pfn, offset, lengthBytes);
+    }
+
+    @Override
+    public long oversizedRoomBytes() {
+        return socket instanceof TcpSocket t && t.sendQueuedBytes() == 0 ? t.sendSpaceBytes() : 0;
     }
 
     @Override
