@@ -26,9 +26,16 @@ final class KernelPeer {
 
     /** Skips the calling test, saying why, when there is no namespace to make or no {@code nc} to run. */
     static void assumeAvailable(String test) {
+        assumeAvailable(test, "nc");
+    }
+
+    /** Skips the calling test, saying why, when there is no namespace to make or one of {@code tools} is missing. */
+    static void assumeAvailable(String test, String... tools) {
         String reason = NetNamespace.unavailableReason();
-        if (reason == null && !Files.isExecutable(Path.of("/usr/bin/nc")) && !Files.isExecutable(Path.of("/bin/nc"))) {
-            reason = "no nc command";
+        for (String tool : tools) {
+            if (reason == null && !Files.isExecutable(Path.of("/usr/bin", tool)) && !Files.isExecutable(Path.of("/bin", tool))) {
+                reason = "no " + tool + " command (.ci/run installs it)";
+            }
         }
         if (reason != null) {
             System.out.println(test + " skipped: " + reason);
