@@ -1,13 +1,8 @@
 package dev.toeless.bench.jmh;
 
-import dev.toeless.nic.link.Link;
-import dev.toeless.nic.link.LinkConfig;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
-import dev.toeless.nic.wire.Ipv6Address;
-import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpConfig;
@@ -43,8 +38,6 @@ import java.util.function.BooleanSupplier;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TcpConnectionRateBenchmark {
-    private static final int IP_A = Prefix.parseV4("10.0.0.1");
-    private static final int IP_B = Prefix.parseV4("10.0.0.2");
     private static final int PORT = 80;
     private static final long MSL_NS = 1_000_000L;
 
@@ -58,21 +51,16 @@ public class TcpConnectionRateBenchmark {
 
     @Setup(Level.Trial)
     public void hosts() {
-        scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(1);
-        final Link link = new Link("wire", scheduler, random,
-            LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(10_000));
         final TcpConfig tcp = TcpConfig.builder().mslNs(MSL_NS).build();
-        client = new Host(HostConfig.of("client", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1"))
-            .withTcp(tcp), scheduler, random).plugInto(link.a());
-        final Host server = new Host(HostConfig.of("server", 0x02_00_00_00_00_02L, IP_B,
-            Ipv6Address.parse("fd00::2")).withTcp(tcp), scheduler, random).plugInto(link.b());
-        listener = server.tcp().listenV4(PORT, 1024);
+        final Testbed bed = Testbed.builder(1).names("client", "server").hosts(c -> c.withTcp(tcp)).build();
+        scheduler = bed.scheduler();
+        client = bed.a();
+        listener = bed.b().tcp().listenV4(PORT, 1024);
     }
 
     @Benchmark
     public long handshakeRequestResponseClose() {
-        final TcpSocket c = client.tcp().connectV4(IP_B, PORT);
+        final TcpSocket c = client.tcp().connectV4(Testbed.IP_B, PORT);
         final TcpSocket[] accepted = new TcpSocket[1];
         run(() -> (accepted[0] = listener.accept()) != null);
         final TcpSocket s = accepted[0];

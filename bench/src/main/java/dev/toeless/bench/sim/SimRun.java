@@ -1,5 +1,6 @@
 package dev.toeless.bench.sim;
 
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
@@ -50,10 +51,10 @@ import java.util.List;
 public final class SimRun {
     /** After the link heals, every transfer must finish within this much virtual time. */
     public static final long LIVENESS_BOUND_NS = 120 * SimScenario.SECOND;
-    static final int IP_A = Prefix.parseV4("10.0.0.1");
-    static final int IP_B = Prefix.parseV4("10.0.0.2");
-    static final Ipv6Address IP6_A = Ipv6Address.parse("fd00::1");
-    static final Ipv6Address IP6_B = Ipv6Address.parse("fd00::2");
+    private static final int IP_A = Testbed.IP_A;
+    private static final int IP_B = Testbed.IP_B;
+    private static final Ipv6Address IP6_A = Testbed.IP6_A;
+    private static final Ipv6Address IP6_B = Testbed.IP6_B;
     private static final int PORT_V4 = 7000;
     private static final int PORT_V6 = 7001;
     /** A card-node seed's connection i goes to this port plus i. */
@@ -62,7 +63,7 @@ public final class SimRun {
 
     private final SimScenario scenario;
     private final DeliveryHook hook;
-    private final EventScheduler scheduler = new EventScheduler();
+    private final EventScheduler scheduler;
     private final Link link;
     private final Host a;
     private final Host b;
@@ -85,58 +86,56 @@ public final class SimRun {
     public SimRun(SimScenario scenario, DeliveryHook hook) {
         this.scenario = scenario;
         this.hook = hook;
-        final SimRandom random = new SimRandom(scenario.seed());
         final LinkConfig linkConfig = LinkConfig.ethernet(scenario.bitsPerSecond())
             .withPropagationDelayNs(scenario.propagationDelayNs());
-        this.link = new Link("wire", scheduler, random, linkConfig);
-        this.a = new Host(host("a", 0x02_00_00_00_00_01L, IP_A, IP6_A), scheduler, random).plugInto(link.a());
-        this.servers = new StreamSocket[scenario.connections().size()];
-        if (scenario.cardNode() != null) {
-            final CardNodeSetup setup = scenario.cardNode();
-            this.cardNode = new CardNode(setup.config(0x02_00_00_00_00_02L, IP_B, scenario.tcp()), scheduler, random)
-                .routing(setup.routing()).plugInto(link.b());
-            final HostConfig behind = cardNode.config().hostConfig("b").withMemory(4096, 2048, 256);
+        final Testbed.Builder testbed = Testbed.builder(scenario.seed()).link(linkConfig).a(this::host);
+        final CardNodeSetup setup = scenario.cardNode();
+        if (setup != null) {
             // routing: host b ends TCP with host a across the faults, with the seed's settings
-            this.b = new Host(setup.routing() ? behind.withTcp(scenario.tcp()) : behind, scheduler, random,
-                cardNode.hostPort());
-            cardNode.adopt(b);
-            if (setup.routing()) {
-                a.routes().add(Route.viaV4(Prefix.v4(cardNode.config().hostPciIpv4(), CardNodeConfig.PCI_PREFIX_LENGTH),
-                    IP_B, linkConfig.mtuBytes(), 0));
-            }
-            this.relay = setup.routing() ? null : new SimInvariants.Relay() {
-                @Override
-                public TcpConnection front(int i) {
-                    final TcpSocket s = cardNode.wireTcp().findV4(IP_B, CARD_NODE_PORT + i, IP_A,
-                        clients.get(i).localPort());
-                    return s == null ? null : s.connection();
-                }
-
-                @Override
-                public TcpConnection back(int i) {
-                    if (!(servers[i] instanceof TcpSocket server)) {
-                        return null;
-                    }
-                    final TcpSocket s = cardNode.pciTcp().findV4(cardNode.config().cardPciIpv4(), server.remotePort(),
-                        cardNode.config().hostPciIpv4(), CARD_NODE_PORT + i);
-                    return s == null ? null : s.connection();
-                }
-            };
-            this.invariants = new SimInvariants(clients, servers, relay);
-        } else {
-            this.cardNode = null;
-            this.relay = null;
-            final HostConfig bConfig = host("b", 0x02_00_00_00_00_02L, IP_B, IP6_B);
+            testbed.cardNode(setup.config(Testbed.MAC_B, IP_B, scenario.tcp()), setup.routing())
+                .b(c -> setup.routing() ? c.withMemory(4096, 2048, 256).withTcp(scenario.tcp())
+                    : c.withMemory(4096, 2048, 256));
+        } else if (scenario.card() != null) {
             // a toe host's card NIC path keeps a ring of receive pages: its pool has room for the card's too
-            this.b = new Host(scenario.card() == null ? bConfig
-                : bConfig.withMemory(4096, 2048, 256).withToe(scenario.card().config()), scheduler, random)
-                .plugInto(link.b());
-            this.invariants = new SimInvariants(clients, servers, null);
+            testbed.b(c -> host(c).withMemory(4096, 2048, 256).withToe(scenario.card().config()));
+        } else {
+            testbed.b(this::host);
         }
+        final Testbed bed = testbed.build();
+        this.scheduler = bed.scheduler();
+        this.link = bed.link();
+        this.a = bed.a();
+        this.b = bed.b();
+        this.cardNode = bed.cardNode();
+        this.servers = new StreamSocket[scenario.connections().size()];
+        if (setup != null && setup.routing()) {
+            a.routes().add(Route.viaV4(Prefix.v4(cardNode.config().hostPciIpv4(), CardNodeConfig.PCI_PREFIX_LENGTH),
+                IP_B, linkConfig.mtuBytes(), 0));
+        }
+        this.relay = setup == null || setup.routing() ? null : new SimInvariants.Relay() {
+            @Override
+            public TcpConnection front(int i) {
+                final TcpSocket s = cardNode.wireTcp().findV4(IP_B, CARD_NODE_PORT + i, IP_A,
+                    clients.get(i).localPort());
+                return s == null ? null : s.connection();
+            }
+
+            @Override
+            public TcpConnection back(int i) {
+                if (!(servers[i] instanceof TcpSocket server)) {
+                    return null;
+                }
+                final TcpSocket s = cardNode.pciTcp().findV4(cardNode.config().cardPciIpv4(), server.remotePort(),
+                    cardNode.config().hostPciIpv4(), CARD_NODE_PORT + i);
+                return s == null ? null : s.connection();
+            }
+        };
+        this.invariants = new SimInvariants(clients, servers, relay);
     }
 
-    private HostConfig host(String name, long mac, int ipv4, Ipv6Address ipv6) {
-        return HostConfig.of(name, mac, ipv4, ipv6).withMemory(1024, 256, 256).withTcp(scenario.tcp());
+    /** A host of the seed: small memory, the seed's TCP. */
+    private HostConfig host(HostConfig config) {
+        return config.withMemory(1024, 256, 256).withTcp(scenario.tcp());
     }
 
     /** Runs the seed to its end and says how it went. Never throws for what the model does. */

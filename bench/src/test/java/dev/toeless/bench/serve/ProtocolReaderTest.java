@@ -1,14 +1,10 @@
 package dev.toeless.bench.serve;
 
-import dev.toeless.nic.link.Link;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.CounterSnapshot;
-import dev.toeless.nic.wire.Ipv4Address;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what it copies as header bytes, not payload.
  */
 class ProtocolReaderTest {
-    private static final int IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final String HEAD = "PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n";
 
     private EventScheduler scheduler;
@@ -35,15 +29,12 @@ class ProtocolReaderTest {
 
     @BeforeEach
     void connect() {
-        scheduler = new EventScheduler();
-        final SimRandom random = new SimRandom(16);
-        final Link link = new Link("wire", scheduler, random, LinkConfig.ethernet(10_000_000_000L));
-        final Host a = new Host(HostConfig.of("a", 0x02_00_00_00_00_01L, IP_A, Ipv6Address.parse("fd00::1")), scheduler,
-            random).plugInto(link.a());
-        b = new Host(HostConfig.of("b", 0x02_00_00_00_00_02L, IP_B, Ipv6Address.parse("fd00::2")), scheduler, random)
-            .plugInto(link.b());
+        final Testbed bed = Testbed.builder(16).link(LinkConfig.ethernet(10_000_000_000L)).build();
+        scheduler = bed.scheduler();
+        final Host a = bed.a();
+        b = bed.b();
         final TcpListener listener = b.tcp().listenV4(80, 4);
-        client = a.tcp().connectV4(IP_B, 80);
+        client = a.tcp().connectV4(Testbed.IP_B, 80);
         scheduler.runUntil(scheduler.nowNs() + 10_000_000);
         server = listener.accept();
         assertThat(server).isNotNull();

@@ -2,8 +2,11 @@ package dev.toeless.bench.testbed;
 
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.link.LinkFaults;
+import dev.toeless.stack.cardnode.CardNodeConfig;
+import dev.toeless.stack.cardnode.SpliceProxy;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.host.OffloadNic;
+import dev.toeless.stack.host.PciPort;
 import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -42,6 +45,19 @@ class TestbedTest {
     }
 
     @Test
+    void hostBMayStandBehindACardNodeThatHoldsItsWireAddress() {
+        try (Testbed bed = Testbed.builder(1).ipv4Only()
+            .cardNode(CardNodeConfig.of("card", Testbed.MAC_B, Testbed.IP_B), false).build()) {
+            assertThat(bed.b().attachment()).isInstanceOf(PciPort.class);
+            final TcpListener listener = bed.b().tcp().listenV4(PORT, 4);
+            final SpliceProxy proxy = SpliceProxy.on(bed.cardNode(), PORT);
+            assertThat(move(bed, listener, bed.a().tcp().connectV4(Testbed.IP_B, PORT))).isEqualTo(payload());
+            proxy.close();
+            bed.scheduler().runAll(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
     void aSeedGivesTheSameRunUnderLossAndAnotherSeedAnother() {
         final long first = lastByteAt(7);
         assertThat(lastByteAt(7)).isEqualTo(first);
@@ -50,8 +66,7 @@ class TestbedTest {
 
     private static long lastByteAt(long seed) {
         try (Testbed bed = Testbed.builder(seed).link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(1_000_000))
-            .build()) {
-            bed.link().faults(LinkFaults.builder().loss(0.05).build());
+            .faults(LinkFaults.builder().loss(0.05).build()).build()) {
             assertThat(move(bed, bed.b().tcp().listenV4(PORT, 4), bed.a().tcp().connectV4(Testbed.IP_B, PORT)))
                 .as("seed %d: replay with TestbedTest#aSeedGivesTheSameRunUnderLossAndAnotherSeedAnother", seed)
                 .isEqualTo(payload());

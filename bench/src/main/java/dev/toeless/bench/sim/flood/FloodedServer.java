@@ -4,12 +4,11 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.route.Route;
 
-import dev.toeless.nic.link.Link;
 
 import java.util.Map;
 
 /**
- * The machine under attack in {@link SynFloodRun}, as the scenario sees it: it plugs into the
+ * The machine under attack in {@link SynFloodRun}, as the scenario sees it: it is on the
  * link, listens, runs its own small application (read the request, send the response, close
  * when the client does) and reports its listener's memory. The host stack is one attachment
  * ({@link HostFloodedServer}); a TOE card terminating TCP itself is another
@@ -30,11 +29,6 @@ public interface FloodedServer {
     /** Its MAC address, where frames to it go. */
     default long mac() {
         return host().config().mac();
-    }
-
-    /** Connects it to the link's port. */
-    default void plugInto(Link.Port port) {
-        host().plugInto(port);
     }
 
     /** Listens on {@code port}; beyond {@code backlog} half-open connections, SYN cookies or drops. */

@@ -1,9 +1,6 @@
 package dev.toeless.bench.sim.flood;
 
-import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpState;
@@ -17,8 +14,9 @@ public final class HostFloodedServer implements FloodedServer {
     private final Responder responder = new Responder(s -> ((TcpSocket) s).state() == TcpState.CLOSED);
     private TcpListener listener;
 
-    public HostFloodedServer(HostConfig config, EventScheduler scheduler, SimRandom random) {
-        this.host = new Host(config, scheduler, random);
+    /** @param host the server host, on the link (the plain software NIC, or its NIC in any mode) */
+    public HostFloodedServer(Host host) {
+        this.host = host;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.toeless.bench.sim.flood;
 
 import dev.toeless.bench.report.LatencySummary;
+import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One SYN-flood run: a client host and an attacker share one side of a 1 Gbit/s link, the
@@ -35,18 +37,15 @@ import java.util.function.Function;
  * and the server must hold no page. Everything is virtual time from the scenario's seed.
  */
 public final class SynFloodRun {
-    static final int CLIENT_IP = Prefix.parseV4("10.0.0.1");
-    static final int SERVER_IP = Prefix.parseV4("10.0.0.2");
+    static final int CLIENT_IP = Testbed.IP_A;
+    static final int SERVER_IP = Testbed.IP_B;
     static final int PORT = 80;
-    private static final long CLIENT_MAC = 0x02_00_00_00_00_01L;
-    private static final long SERVER_MAC = 0x02_00_00_00_00_02L;
     private static final long ATTACKER_MAC = 0x02_00_00_00_00_66L;
     private static final int SPOOF_BASE = Prefix.parseV4("198.18.0.0");
     private static final long DRAIN_EVENTS = 50_000_000;
 
     private final SynFloodScenario scenario;
-    private final EventScheduler scheduler = new EventScheduler();
-    private final SimRandom random;
+    private final EventScheduler scheduler;
     private final SimRandom arrivals;
     private final SimRandom spoof;
     private final Link link;
@@ -80,7 +79,7 @@ public final class SynFloodRun {
 
     /** A run against the host stack. */
     public static SynFloodRun againstHost(SynFloodScenario scenario) {
-        return new SynFloodRun(scenario, (r) -> new HostFloodedServer(serverConfig(), r.scheduler, r.random));
+        return new SynFloodRun(scenario, SynFloodRun::serverConfig, HostFloodedServer::new);
     }
 
     /**
@@ -88,25 +87,30 @@ public final class SynFloodRun {
      * behind it taking what the card passes up.
      */
     public static SynFloodRun againstToe(SynFloodScenario scenario, ToeConfig card) {
-        return new SynFloodRun(scenario, (r) -> new ToeFloodedServer("toe " + card.policy().label(),
-            serverConfig().withToe(card), r.scheduler, r.random));
+        return new SynFloodRun(scenario, c -> serverConfig(c).withToe(card),
+            host -> new ToeFloodedServer("toe " + card.policy().label(), host));
     }
 
-    private static HostConfig serverConfig() {
-        return HostConfig.of("server", SERVER_MAC, SERVER_IP, null).withMemory(16_384, 4_096, 4_096);
+    /** The server: 64 MiB of memory, a quarter of it for receiving and a quarter for sending. */
+    private static HostConfig serverConfig(HostConfig config) {
+        return config.withMemory(16_384, 4_096, 4_096);
     }
 
-    SynFloodRun(SynFloodScenario scenario, Function<SynFloodRun, FloodedServer> attachment) {
+    /**
+     * @param serverConfig what the server host is built from (at the testbed's host b)
+     * @param underAttack  the server under attack around that host
+     */
+    SynFloodRun(SynFloodScenario scenario, UnaryOperator<HostConfig> serverConfig,
+                Function<Host, FloodedServer> underAttack) {
         this.scenario = scenario;
-        this.random = new SimRandom(scenario.seed());
-        this.arrivals = random.fork("arrivals");
-        this.spoof = random.fork("spoof");
-        this.link = new Link("wire", scheduler, random.fork("link"),
-            LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(50_000));
-        this.client = new Host(HostConfig.of("client", CLIENT_MAC, CLIENT_IP, null), scheduler, random)
-            .plugInto(link.a());
-        this.server = attachment.apply(this);
-        server.plugInto(link.b());
+        final Testbed bed = Testbed.builder(scenario.seed()).names("client", "server").ipv4Only()
+            .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(50_000)).b(serverConfig).build();
+        this.scheduler = bed.scheduler();
+        this.arrivals = bed.random().fork("arrivals");
+        this.spoof = bed.random().fork("spoof");
+        this.link = bed.link();
+        this.client = bed.a();
+        this.server = underAttack.apply(bed.b());
         server.defaultRouteVia(CLIENT_IP);
         server.listen(PORT, scenario.backlog(), scenario.synCookies(), scenario.requestBytes(), scenario.responseBytes());
         this.request = new byte[scenario.requestBytes()];
@@ -214,13 +218,5 @@ public final class SynFloodRun {
     private static long nextGap(SimRandom r, double perSecond) {
         final double u = 1.0 - r.nextDouble();
         return Math.max(1, (long) (-Math.log(u) / perSecond * SynFloodScenario.SECOND));
-    }
-
-    EventScheduler scheduler() {
-        return scheduler;
-    }
-
-    SimRandom random() {
-        return random;
     }
 }

@@ -1,9 +1,6 @@
 package dev.toeless.bench.sim.flood;
 
-import dev.toeless.nic.sim.EventScheduler;
-import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.nic.stats.CounterSnapshot;
@@ -33,10 +30,10 @@ public final class ToeFloodedServer implements FloodedServer {
     private long acceptedOnCard;
     private long acceptedOnHost;
 
-    /** @param config a host config with a TOE card ({@link HostConfig#withToe}) */
-    public ToeFloodedServer(String name, HostConfig config, EventScheduler scheduler, SimRandom random) {
+    /** @param host a host whose attachment is a TOE card ({@link dev.toeless.stack.host.HostConfig#withToe}) */
+    public ToeFloodedServer(String name, Host host) {
         this.name = name;
-        this.host = new Host(config, scheduler, random);
+        this.host = host;
         if (!(host.attachment() instanceof ToeCard toe)) {
             throw new IllegalArgumentException("the server's config has no TOE card");
         }
