@@ -37,8 +37,24 @@ final class LinuxDefaults {
     private LinuxDefaults() {
     }
 
+    /**
+     * What a script sets outside {@link TcpConfig} that CUBIC sees: its {@code hystart_detect} module
+     * parameter, an fq qdisc (HyStart's ACK-train threshold is not halved when the flow is paced;
+     * the pacing itself is not modelled) and {@code tcp_slow_start_after_idle} (0 in
+     * {@code defaults.sh}).
+     */
+    static final class HostKnobs {
+        int hystartDetect = LinuxCubic.HYSTART_ACK_TRAIN | LinuxCubic.HYSTART_DELAY;
+        boolean fq;
+        boolean slowStartAfterIdle;
+
+        CongestionControl cubic() {
+            return new LinuxCubic(10, hystartDetect, fq, slowStartAfterIdle);
+        }
+    }
+
     /** The profile's builder, to be adjusted by the script's sysctls and socket options. */
-    static TcpConfig.Builder builder() {
+    static TcpConfig.Builder builder(HostKnobs knobs) {
         return TcpConfig.builder()
             .mssBytes(MSS)
             .receiveBufferBytes(RMEM_MAX)
@@ -57,24 +73,16 @@ final class LinuxDefaults {
             .resetWithAck(true)
             .linuxProbeTimeout(true)
             .twoSuperSegmentsInFlight(true)
-            .congestionControl(LinuxDefaults::cubic);
+            .congestionControl(knobs::cubic);
     }
 
-    /** CUBIC as Linux runs it: IW10, {@code tcp_cubic.c}'s integer curve, HyStart with both detectors. */
-    static CongestionControl cubic() {
-        return new LinuxCubic();
-    }
 
-    /** CUBIC with {@code hystart_detect} set to {@code detect} (0 to 3; 3 is Linux's default). */
-    static CongestionControl cubic(int detect) {
-        return new LinuxCubic(10, detect, false);
-    }
 
     /**
      * Applies {@code net.ipv4.NAME=VALUE} to the builder. Returns null when modelled (or without
      * effect on what the scripts check, as the comments say), else why it is not.
      */
-    static String applySysctl(TcpConfig.Builder b, String name, String value) {
+    static String applySysctl(TcpConfig.Builder b, HostKnobs knobs, String name, String value) {
         final String v = value.trim();
         switch (name) {
             case "tcp_timestamps" -> b.timestamps(!v.equals("0"));
@@ -82,7 +90,7 @@ final class LinuxDefaults {
             case "tcp_window_scaling" -> b.windowScaling(!v.equals("0"));
             case "tcp_congestion_control" -> {
                 switch (v) {
-                    case "cubic" -> b.congestionControl(LinuxDefaults::cubic);
+                    case "cubic" -> b.congestionControl(knobs::cubic);
                     default -> {
                         return "congestion control " + v + " is not modelled";
                     }
@@ -93,10 +101,17 @@ final class LinuxDefaults {
             // the same (min_tso_segs=10, tso_win_divisor=100), or to reduce pacing (ratios).
             case "tcp_min_tso_segs", "tcp_tso_win_divisor", "tcp_pacing_ss_ratio", "tcp_pacing_ca_ratio" -> {
             }
-            // our engine restarts slow start after an idle RTO always (RFC 5681 4.1): what 1 asks for
-            case "tcp_slow_start_after_idle" -> {
-                if (!v.equals("1")) {
-                    return "tcp_slow_start_after_idle=" + v + ": the engine always restarts after idle";
+            // tcp_cwnd_restart: after an idle RTO the window falls back to the initial window (1),
+            // or stays (0, defaults.sh)
+            case "tcp_slow_start_after_idle" -> knobs.slowStartAfterIdle = !v.equals("0");
+            // tail loss probes off (0) or on (3, 4: with RACK, as defaults.sh)
+            case "tcp_early_retrans" -> {
+                switch (v) {
+                    case "0" -> b.tailLossProbes(false);
+                    case "3", "4" -> b.tailLossProbes(true);
+                    default -> {
+                        return "tcp_early_retrans=" + v + " is not modelled";
+                    }
                 }
             }
             default -> {

@@ -20,7 +20,8 @@ final class ScriptHost {
     static final int LOCAL_ISS = 0x7654_3210;
 
     final HostMemory memory = HostMemory.ofMebibytes(64);
-    final TcpConfig.Builder config = LinuxDefaults.builder();
+    final LinuxDefaults.HostKnobs knobs = new LinuxDefaults.HostKnobs();
+    final TcpConfig.Builder config = LinuxDefaults.builder(knobs);
     final ArrayDeque<SentSegment> sent = new ArrayDeque<>();
     long nowNs;
     /** The connection, once a SYN arrived at the listener or the script connected. */

@@ -39,7 +39,7 @@ final class ShellCommands {
             boolean any = false;
             while (m.find()) {
                 any = true;
-                final String why = LinuxDefaults.applySysctl(host.config, m.group(1), m.group(2).replace("\"", ""));
+                final String why = LinuxDefaults.applySysctl(host.config, host.knobs, m.group(1), m.group(2).replace("\"", ""));
                 if (why != null) {
                     throw ScriptStop.unsupported(why);
                 }
@@ -47,6 +47,10 @@ final class ShellCommands {
             if (!any) {
                 throw ScriptStop.unsupported("command not modelled: " + line);
             }
+            return;
+        }
+        if (line.equals("tc qdisc replace dev tun0 root fq")) {
+            host.knobs.fq = true; // HyStart sees a paced flow; the pacing itself is not modelled
             return;
         }
         if (line.equals("ethtool -K tun0 tso off gso off")) {
@@ -59,8 +63,7 @@ final class ShellCommands {
         }
         final Matcher hystart = HYSTART.matcher(line);
         if (hystart.matches()) {
-            final int detect = Integer.parseInt(hystart.group(1));
-            host.config.congestionControl(() -> LinuxDefaults.cubic(detect));
+            host.knobs.hystartDetect = Integer.parseInt(hystart.group(1));
             return;
         }
         final Matcher dd = DD.matcher(line);

@@ -139,7 +139,7 @@ class InterpreterMustFailTest {
             .isEqualTo(Outcome.Status.UNSUPPORTED);
         assertThat(mutated("tcpi_snd_mss == 1000", "tcpi_probes == 0").reason())
             .isEqualTo("tcp_info field tcpi_probes is not modelled");
-        assertThat(run("`tc qdisc replace dev tun0 root fq`\n" + GOOD).status()).isEqualTo(Outcome.Status.UNSUPPORTED);
+        assertThat(run("`tc qdisc replace dev tun0 root netem delay 10ms`\n" + GOOD).status()).isEqualTo(Outcome.Status.UNSUPPORTED);
         assertThat(run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 garbage here\n").status())
             .isEqualTo(Outcome.Status.UNSUPPORTED);
     }

@@ -89,6 +89,9 @@ final class TailLossProbe {
     private boolean allowed() {
         final LossRecovery r = s.recovery;
         final TcpState state = s.connectionState();
+        if (!s.config().tailLossProbes()) {
+            return false;
+        }
         if (r.rackMode()) {
             // RACK-TLP: also in recovery and with SACKed data (the repaired hole whose one
             // cumulative ACK is lost leaves nothing else to draw an ACK); not while go-back-N

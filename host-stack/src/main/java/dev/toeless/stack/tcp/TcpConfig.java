@@ -60,6 +60,8 @@ import java.util.function.Supplier;
  *                               (at least one segment), so that a window leaves as two of them at least,
  *                               as Linux's {@code tcp_cwnd_test} ("ensure we have at least 2 GSO packets
  *                               in flight"); off: one super-segment takes all the windows allow
+ * @param tailLossProbes         RACK-TLP sends tail loss probes (RFC 8985 7); off as Linux's
+ *                               {@code tcp_early_retrans=0}
  */
 public record TcpConfig(
     int mssBytes,
@@ -92,7 +94,8 @@ public record TcpConfig(
     boolean dropAckOfUnsentData,
     boolean resetWithAck,
     boolean linuxProbeTimeout,
-    boolean twoSuperSegmentsInFlight) {
+    boolean twoSuperSegmentsInFlight,
+    boolean tailLossProbes) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -103,7 +106,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -112,7 +115,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
     }
 
     /** This configuration with another loss detection. */
@@ -121,7 +124,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
     }
 
     /** This configuration with another congestion control (a TOE card's vendor choice). */
@@ -130,7 +133,7 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             cc, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
     }
 
     public TcpConfig {
@@ -194,6 +197,7 @@ public record TcpConfig(
         private boolean resetWithAck;
         private boolean linuxProbeTimeout;
         private boolean twoSuperSegmentsInFlight;
+        private boolean tailLossProbes = true;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -226,6 +230,7 @@ public record TcpConfig(
         public Builder resetWithAck(boolean v) { resetWithAck = v; return this; }
         public Builder linuxProbeTimeout(boolean v) { linuxProbeTimeout = v; return this; }
         public Builder twoSuperSegmentsInFlight(boolean v) { twoSuperSegmentsInFlight = v; return this; }
+        public Builder tailLossProbes(boolean v) { tailLossProbes = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
@@ -233,7 +238,7 @@ public record TcpConfig(
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
                 congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
         }
     }
 }

@@ -346,6 +346,10 @@ final class TcpSender {
         return c.state();
     }
 
+    TcpConfig config() {
+        return c.config();
+    }
+
     /** Retransmits one segment from SND.UNA (fast retransmit, partial ACK, PMTU). */
     void retransmitFirst(long nowNs) {
         final int end = queue.endSeq();

@@ -40,6 +40,27 @@ class TailLossProbeTest extends SackConversation {
         assertThat(t.conn.sendQueuedBytes()).isZero();
     }
 
+    /** Probes off (Linux's {@code tcp_early_retrans=0}): the lost tail waits for the RTO. */
+    @Test
+    void withProbesOffTheTailWaitsForTheRetransmissionTimeout() {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(LossDetection.RACK_TLP).tailLossProbes(false).build());
+        establishWithSack();
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(1 * MS);
+        t.recv(ack().seq(R).ack(L + 2000).win(30_000));
+        t.expectNothing(t.conn.rtoNs());
+        t.advanceTo(1 * MS + t.conn.rtoNs());
+        t.expect(seg(ACK).seq(L + 2000).len(1000));
+        assertThat(t.conn.counters().lossProbes()).isZero();
+        assertThat(t.conn.counters().rtoTimeouts()).isEqualTo(1);
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+    }
+
     @Test
     void aCongestionLimitedSenderProbesWithOneNewSegment() {
         establishWithSack();

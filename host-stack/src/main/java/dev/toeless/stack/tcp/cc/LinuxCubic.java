@@ -73,6 +73,7 @@ public final class LinuxCubic implements CongestionControl {
     private final int initialWindowSegments;
     private final int hystartDetect;
     private final boolean paced;
+    private final boolean restartAfterIdle;
     private long mss = 1;
 
     // tcp_sock
@@ -114,9 +115,9 @@ public final class LinuxCubic implements CongestionControl {
     private int recHead;
     private int recCount;
 
-    /** Linux's default: IW10, HyStart with both detectors, no pacing qdisc. */
+    /** Linux's defaults: IW10, HyStart with both detectors, no pacing qdisc, slow start after idle. */
     public LinuxCubic() {
-        this(10, HYSTART_ACK_TRAIN | HYSTART_DELAY, false);
+        this(10, HYSTART_ACK_TRAIN | HYSTART_DELAY, false, true);
     }
 
     /**
@@ -124,8 +125,10 @@ public final class LinuxCubic implements CongestionControl {
      * @param hystartDetect         {@code hystart_detect}: 0 (HyStart off), 1, 2 or 3
      * @param paced                 whether a pacing qdisc (fq) paces the flow: the ACK-train
      *                              threshold is not halved
+     * @param restartAfterIdle      {@code tcp_slow_start_after_idle}: after an idle RTO the window
+     *                              falls back to the initial window; off, it stays
      */
-    public LinuxCubic(int initialWindowSegments, int hystartDetect, boolean paced) {
+    public LinuxCubic(int initialWindowSegments, int hystartDetect, boolean paced, boolean restartAfterIdle) {
         if (initialWindowSegments <= 0) {
             throw new IllegalArgumentException("initialWindowSegments must be > 0: " + initialWindowSegments);
         }
@@ -135,6 +138,7 @@ public final class LinuxCubic implements CongestionControl {
         this.initialWindowSegments = initialWindowSegments;
         this.hystartDetect = hystartDetect;
         this.paced = paced;
+        this.restartAfterIdle = restartAfterIdle;
     }
 
     @Override
@@ -485,9 +489,15 @@ public final class LinuxCubic implements CongestionControl {
         hystartReset(nowNs);
     }
 
-    /** {@code tcp_cwnd_restart} without the halving per idle RTO: the window falls to the initial window. */
+    /**
+     * {@code tcp_cwnd_restart} without the halving per idle RTO: the window falls to the initial
+     * window; nothing with {@code tcp_slow_start_after_idle=0}.
+     */
     @Override
     public void onIdleRestart(long nowNs) {
+        if (!restartAfterIdle) {
+            return;
+        }
         cwnd = Math.min(cwnd, initialWindowSegments);
         cwndCnt = 0;
     }

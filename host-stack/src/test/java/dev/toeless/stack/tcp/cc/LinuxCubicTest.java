@@ -43,7 +43,7 @@ class LinuxCubicTest {
         int una;
 
         Sender(int detect) {
-            cc = new LinuxCubic(10, detect, false);
+            cc = new LinuxCubic(10, detect, false, true);
             cc.init(0, MSS);
         }
 
@@ -244,5 +244,22 @@ class LinuxCubicTest {
         assertThat(cc.epochStartMs()).isEqualTo(epoch);
         cc.onTransmit(4400 * MS, 12_000, 1000, false, 0);
         assertThat(cc.epochStartMs()).isEqualTo(epoch + 4400 - 350);
+    }
+
+    /** tcp_slow_start_after_idle: 1 falls back to the initial window after an idle RTO, 0 keeps the window. */
+    @Test
+    void slowStartAfterIdleIsASetting() {
+        final Sender restart = new Sender(3);
+        final LinuxCubic keep = new LinuxCubic(10, 3, false, false);
+        keep.init(0, MSS);
+        for (LinuxCubic c : new LinuxCubic[] {restart.cc, keep}) {
+            c.onTransmit(0, 0, 20_000, false, 0);
+            c.onUnaAdvance(100 * MS, 20_000, 100 * MS);
+            c.onAck(100 * MS, 20_000, -1, 20_000);
+            assertThat(c.cwndBytes()).isEqualTo(30_000);
+            c.onIdleRestart(5000 * MS);
+        }
+        assertThat(restart.cwnd()).isEqualTo(10);
+        assertThat(keep.cwndBytes()).isEqualTo(30_000);
     }
 }
