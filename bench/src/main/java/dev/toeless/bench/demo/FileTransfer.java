@@ -65,7 +65,6 @@ public final class FileTransfer {
     private static final int IP_B = Ipv4Address.parse("10.0.0.2");
     private static final long SECOND = 1_000_000_000L;
     private static final int SOURCE_POOL_PAGES = 2048;
-    private static final int SINK_DIRTY_PAGES = 2048;
 
     private final TransferSpec spec;
     private final LongConsumer progress;
@@ -102,7 +101,7 @@ public final class FileTransfer {
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
         final FileSource source = openSource(spec, a, sourcePool);
         final PcapWriter pcap = openCapture(spec, link, source);
-        final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
+        final PagePool sinkPool = PagePool.coldFirst(b.memory(), "b.sink", spec.sinkPoolPages());
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final Listener listener = b.listenV4(PORT, 8);
@@ -152,6 +151,8 @@ public final class FileTransfer {
                 card.driver().card().assertNoLeaks(); // the card's memory too
             }
         }
+        a.memory().free();
+        b.memory().free();
         if (failure != null) {
             throw new IOException(failure);
         }
@@ -192,8 +193,10 @@ public final class FileTransfer {
     }
 
     Host host(String name, long mac, int ip, String ip6, EventScheduler scheduler, SimRandom random) {
-        return new Host(window(spec.mode().apply(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)))
-            .withMtu(spec.mtuBytes())), scheduler, random);
+        final HostConfig config = window(spec.mode().apply(HostConfig.of(name, mac, ip, Ipv6Address.parse(ip6)))
+            .withMtu(spec.mtuBytes()));
+        return new Host(ip == IP_B ? spec.receiver(config) : config, scheduler, random); // B holds the page cache
+
     }
 
     /** Closes the capture; returns its first failure (a write on the way, or the close), or null. */
@@ -215,7 +218,7 @@ public final class FileTransfer {
             : "demo-" + source.lengthBytes() + ".bin";
         final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
             new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
-        SinkConfig config = SinkConfig.of(dir.resolve(name)).withDirtyLimitPages(SINK_DIRTY_PAGES)
+        SinkConfig config = SinkConfig.of(dir.resolve(name)).withDirtyLimitPages(spec.sinkDirtyLimitPages())
             .withFaults(spec.diskFaults());
         if (source.lengthBytes() >= 0) {
             config = config.withLength(source.lengthBytes());
