@@ -95,6 +95,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "(default: the hosts' 256 KiB)")
     Long window;
 
+    @Option(names = "--dirty-limit", paramLabel = "BYTES", converter = ByteSize.class,
+        description = "host B's page cache dirty limit for the file, like Linux's vm.dirty_bytes (default: 64MiB, "
+            + "larger than a server's last-level cache)")
+    Long dirtyLimit;
+
     @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = "host-2025",
         description = "host B's CPU cost profile: host-2003, host-2010, host-2018, host-2025, toe-asic, bluefield-2, "
             + "bluefield-3, or a file written by 'toeless calibrate' (default ${DEFAULT-VALUE})")
@@ -148,7 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
             for (DemoMode mode : runModes) {
                 final TransferSpec t = new TransferSpec(mode, size, file, out, (long) (rateGbit * 1e9), mtu, loss,
                     seed, round == 0 ? pcapFor(mode, runModes.size()) : null).withCost(cost)
-                    .withWindow(window == null ? 0 : (int) (long) window);
+                    .withWindow(window == null ? 0 : (int) (long) window)
+                    .withDirtyLimitPages(dirtyLimit == null ? 0 : (int) (dirtyLimit >> 12));
                 final TransferResult r = sizeChecked(runOne(t), sourceSize);
                 repeats.add(r);
                 if (round == 0) {
@@ -325,6 +331,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (window != null && (window < 16_384 || window > (64L << 20))) {
             throw new CommandLine.ParameterException(cl, "--window must be between 16 KiB and 64 MiB");
+        }
+        if (dirtyLimit != null && (dirtyLimit < (64L << 10) || dirtyLimit > (1L << 30))) {
+            throw new CommandLine.ParameterException(cl, "--dirty-limit must be between 64 KiB and 1 GiB");
         }
         if (repeat < 1 || repeat > 100) {
             throw new CommandLine.ParameterException(cl, "--repeat must be between 1 and 100");

@@ -61,7 +61,6 @@ public final class FileTransfer {
     static final int PORT = 5001;
     private static final long SECOND = 1_000_000_000L;
     private static final int SOURCE_POOL_PAGES = 2048;
-    private static final int SINK_DIRTY_PAGES = 2048;
 
     private final TransferSpec spec;
     private final LongConsumer progress;
@@ -98,7 +97,7 @@ public final class FileTransfer {
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
         final FileSource source = openSource(spec, a, sourcePool);
         final PcapWriter pcap = openCapture(spec, link, source);
-        final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
+        final PagePool sinkPool = PagePool.coldFirst(b.memory(), "b.sink", spec.sinkPoolPages());
         final SinkResult[] result = new SinkResult[1];
         final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
         final Listener listener = b.listenV4(PORT, 8);
@@ -147,6 +146,8 @@ public final class FileTransfer {
                 card.driver().card().assertNoLeaks(); // the card's memory too
             }
         }
+        a.memory().free();
+        b.memory().free();
         if (failure != null) {
             throw new IOException(failure);
         }
@@ -184,7 +185,8 @@ public final class FileTransfer {
         final Testbed.Builder bed = Testbed.builder(spec.seed())
             .link(LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000)
                 .withMtuBytes(spec.mtuBytes()))
-            .hosts(c -> window(spec.mode().apply(c)).withMtu(spec.mtuBytes()));
+            .a(c -> window(spec.mode().apply(c)).withMtu(spec.mtuBytes()))
+            .b(c -> spec.receiver(window(spec.mode().apply(c)).withMtu(spec.mtuBytes()))); // b holds the page cache
         if (spec.lossRate() > 0) {
             bed.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
         }
@@ -210,7 +212,7 @@ public final class FileTransfer {
             : "demo-" + source.lengthBytes() + ".bin";
         final Writeback writeback = new Writeback(scheduler, b.memory(), new DiskDma(b.memory()),
             new WritebackConfig(spec.diskBytesPerSecond(), 0, WritebackConfig.DEFAULT_PAGES_PER_IO));
-        SinkConfig config = SinkConfig.of(dir.resolve(name)).withDirtyLimitPages(SINK_DIRTY_PAGES)
+        SinkConfig config = SinkConfig.of(dir.resolve(name)).withDirtyLimitPages(spec.sinkDirtyLimitPages())
             .withFaults(spec.diskFaults());
         if (source.lengthBytes() >= 0) {
             config = config.withLength(source.lengthBytes());

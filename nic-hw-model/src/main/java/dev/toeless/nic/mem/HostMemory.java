@@ -1,5 +1,6 @@
 package dev.toeless.nic.mem;
 
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -32,7 +33,7 @@ public final class HostMemory {
 
     private final int pageCount;
     private final UnsafeBuffer bytes;
-    private final ByteBuffer arena;
+    private ByteBuffer arena;
     private final int[] refCount;
     private final short[] owner;
     private final int[] freeStack;
@@ -207,6 +208,22 @@ public final class HostMemory {
     private String poolName(short ownerId) {
         final PagePool pool = ownerId == NO_OWNER ? null : pools.get(ownerId);
         return pool == null ? "none" : pool.name();
+    }
+
+    /**
+     * Gives the arena's native memory back now rather than when the garbage collector finds it
+     * (a demo of several transfers would otherwise hold every host's arena at once). Every page
+     * must be back; afterwards any access to a byte fails its bounds check.
+     */
+    public void free() {
+        assertNoLeaks();
+        if (arena == null) {
+            return;
+        }
+        final ByteBuffer old = arena;
+        arena = null;
+        bytes.wrap(new byte[0]);
+        BufferUtil.free(old);
     }
 
     /** The whole arena, for the three byte-reaching classes of this package only. */

@@ -61,4 +61,17 @@ class HostMemoryTest {
         assertThat(dma.errors()).isEqualTo(2);
         assertThat(dma.bytesToHost()).isZero();
     }
+
+    @Test
+    void freedMemoryRefusesEveryByteAccessAndAPageStillOut() {
+        final HostMemory other = new HostMemory(4);
+        final CpuTouch cpu = new CpuTouch(other, new TouchLedger());
+        final int pfn = other.allocate();
+        assertThatThrownBy(other::free).isInstanceOf(IllegalStateException.class).hasMessageContaining("still referenced");
+        other.release(pfn);
+        other.free();
+        other.free(); // twice is harmless
+        final byte[] out = new byte[16];
+        assertThatThrownBy(() -> cpu.copyOut(0, 0, 16, out, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

@@ -45,4 +45,30 @@ class PagePoolTest {
         memory.release(a);
         assertThat(memory.freePages()).isEqualTo(16);
     }
+
+    @Test
+    void aColdFirstPoolTakesNewPagesUntilFullThenTheOneFreedLongestAgo() {
+        final PagePool pool = PagePool.coldFirst(memory, "cache", 3);
+        final int a = pool.allocate();
+        memory.release(a);
+        final int b = pool.allocate();
+        assertThat(b).as("a new page, not the one just freed").isNotEqualTo(a);
+        final int c = pool.allocate();
+        assertThat(c).isNotEqualTo(a).isNotEqualTo(b);
+        memory.release(c);
+        memory.release(b);
+        assertThat(pool.allocSlow()).isEqualTo(3);
+        assertThat(pool.allocate()).as("full: the oldest freed").isEqualTo(a);
+        assertThat(pool.allocate()).isEqualTo(c);
+        assertThat(pool.allocate()).isEqualTo(b);
+        assertThat(pool.allocate()).isEqualTo(HostMemory.NO_PAGE);
+        assertThat(pool.allocFail()).isEqualTo(1);
+        memory.release(a);
+        memory.release(c);
+        memory.release(b);
+        assertThat(pool.allocate()).as("the ring wraps").isEqualTo(a);
+        memory.release(a);
+        pool.close();
+        assertThat(memory.freePages()).isEqualTo(16);
+    }
 }

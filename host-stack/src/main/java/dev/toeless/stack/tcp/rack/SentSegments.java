@@ -27,10 +27,16 @@ public final class SentSegments {
     /** Deemed lost at some time, sent again or not (Linux's {@code TCPCB_LOST}, which a retransmission keeps). */
     public static final int MARKED_LOST = 8;
 
-    private int[] start = new int[16];
-    private int[] end = new int[16];
-    private long[] xmitNs = new long[16];
-    private byte[] flags = new byte[16];
+    /**
+     * Room for a short connection's few ranges (SYN, a request or two, FIN); a bulk sender doubles
+     * it a few times at its start.
+     */
+    private static final int INITIAL_RANGES = 4;
+
+    private int[] start = new int[INITIAL_RANGES];
+    private int[] end = new int[INITIAL_RANGES];
+    private long[] xmitNs = new long[INITIAL_RANGES];
+    private byte[] flags = new byte[INITIAL_RANGES];
     private int head;
     private int tail;
     private long lostBytes;
