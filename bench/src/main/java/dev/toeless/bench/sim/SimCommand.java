@@ -78,14 +78,16 @@ public final class SimCommand implements Callable<Integer> {
     double toeShare;
 
     @Option(names = "--toe-ddp-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_DDP_SHARE,
-        description = {"the share of the other seeds whose host b's TOE card runs DDP on every connection",
-            "(toe+ddp: a's bytes WRITTEN into b's registered regions, hostile WRITEs, card resets; the full",
-            "card refuses), 0 to 1 (default: ${DEFAULT-VALUE})"})
+        description = {"the share of the other seeds whose host b's TOE card runs DDP on",
+            "every connection (toe+ddp: a's bytes WRITTEN into b's registered",
+            "regions, hostile WRITEs, card resets; the full card refuses), 0 to 1",
+            "(default: ${DEFAULT-VALUE})"})
     double toeDdpShare;
 
     @Option(names = "--card-node-share", paramLabel = "P", defaultValue = "0",
-        description = {"the share of the seeds neither toe nor toe+ddp whose host b sits behind a card node",
-            "(its splice proxy, or routing in some seeds; IPv4 connections only), 0 to 1 (default: ${DEFAULT-VALUE})"})
+        description = {"the share of the seeds neither toe nor toe+ddp whose host b sits",
+            "behind a card node (its splice proxy, or routing in some seeds; IPv4",
+            "connections only), 0 to 1 (default: ${DEFAULT-VALUE})"})
     double cardNodeShare;
 
     @CommandLine.Spec
