@@ -22,6 +22,11 @@ import java.util.concurrent.Callable;
         "seeded faults (loss, duplication, reordering, corruption, truncation,",
         "one-way partitions), small buffers and sometimes a slow reader move known",
         "data both ways over 2-4 IPv4/IPv6 connections, some aborted on purpose.",
+        "Host b runs its own stack, a TOE card (toe: --toe-share, by default 1 seed",
+        "in 5; card full, card reset) or a TOE card running DDP on every connection",
+        "(toe+ddp: --toe-ddp-share, by default 1 in 10 of the others; WRITEs checked",
+        "byte by byte in b's registered regions, hostile WRITEs refused and placing",
+        "nothing, card resets); behind a card node only with --card-node-share.",
         "After every event: each stream read is a prefix of what was sent, nothing",
         "arrives after a RST, sequence-space rules hold. Then the link heals, every",
         "transfer must finish in bounded virtual time, and no page may leak.",
@@ -67,14 +72,22 @@ public final class SimCommand implements Callable<Integer> {
             "with --table default rack, else each seed draws one (rack three times in four)"})
     String lossDetection;
 
-    @Option(names = "--toe-share", paramLabel = "P", defaultValue = "0",
+    @Option(names = "--toe-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_SHARE,
         description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
             "0 to 1 (default: ${DEFAULT-VALUE})"})
     double toeShare;
 
+    @Option(names = "--toe-ddp-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_DDP_SHARE,
+        description = {"the share of the other seeds whose host b's TOE card runs DDP on",
+            "every connection (toe+ddp: a's bytes WRITTEN into b's registered",
+            "regions, hostile WRITEs, card resets; the full card refuses), 0 to 1",
+            "(default: ${DEFAULT-VALUE})"})
+    double toeDdpShare;
+
     @Option(names = "--card-node-share", paramLabel = "P", defaultValue = "0",
-        description = {"the share of the other seeds whose host b sits behind a card node (its splice proxy,",
-            "or routing in some seeds; IPv4 connections only), 0 to 1 (default: ${DEFAULT-VALUE})"})
+        description = {"the share of the seeds neither toe nor toe+ddp whose host b sits",
+            "behind a card node (its splice proxy, or routing in some seeds; IPv4",
+            "connections only), 0 to 1 (default: ${DEFAULT-VALUE})"})
     double cardNodeShare;
 
     @CommandLine.Spec
@@ -115,11 +128,14 @@ public final class SimCommand implements Callable<Integer> {
         if (!(toeShare >= 0 && toeShare <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--toe-share must be 0 to 1: " + toeShare);
         }
+        if (!(toeDdpShare >= 0 && toeDdpShare <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--toe-ddp-share must be 0 to 1: " + toeDdpShare);
+        }
         if (!(cardNodeShare >= 0 && cardNodeShare <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--card-node-share must be 0 to 1: "
                 + cardNodeShare);
         }
-        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection, toeShare, cardNodeShare);
+        final Simulator simulator = new Simulator(DeliveryHook.NONE, detection, toeShare, cardNodeShare, toeDdpShare);
         final SimSummary summary = simulator.run(from, seeds, r -> {
             if (!r.passed() && !json) {
                 o.println("seed " + r.seed() + " FAILED: " + r.failure());

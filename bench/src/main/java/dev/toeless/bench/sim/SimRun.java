@@ -41,6 +41,11 @@ import java.util.List;
  * refused. A refused connection, and one a card reset lost, is given up by the simulated
  * applications; a lost one must have been told to host b (its socket failed), never lost silently.
  *
+ * <p>On a {@code toe+ddp} seed host b's card runs DDP on every connection ({@link ToeDdpTraffic}:
+ * a's bytes WRITTEN into a region of b's, b's SENT into a's posted buffers) with a {@code toe}
+ * seed's card faults (but the full card always refuses); each connection has a port of its own,
+ * whose protection domain is its own.
+ *
  * <p>On a {@code card-node} seed host b sits behind a card node ({@link CardNodeSetup}) whose wire
  * port is on the link: each connection has a port of its own, so host b's accepted socket names its
  * connection even when the card's splice proxy opened it. In proxy mode the same rules hold on each
@@ -79,6 +84,8 @@ public final class SimRun {
     /** Connections a card reset took: their sockets on host b must say so. */
     private final List<Integer> lostToReset = new ArrayList<>();
     private final SimInvariants invariants;
+    /** The DDP transfers of a {@code toe+ddp} seed, else null. */
+    private final ToeDdpTraffic ddp;
     private long readBudgetBytes;
     private EventScheduler.Timer readerTick;
     private String failure;
@@ -131,6 +138,8 @@ public final class SimRun {
             }
         };
         this.invariants = new SimInvariants(clients, servers, relay);
+        this.ddp = setup != null || scenario.ddp() == null ? null : new ToeDdpTraffic(scenario.ddp(), a, b,
+            ((ToeCard) b.attachment()).driver().card().ddp(), clients, servers);
     }
 
     /** A host of the seed: small memory, the seed's TCP. */
@@ -149,13 +158,22 @@ public final class SimRun {
         for (SimStream s : streams) {
             moved += s.received();
         }
+        if (ddp != null) {
+            moved += ddp.bytesMoved();
+        }
         final String what = failure == null ? null
             : failure + "\nscenario of seed " + scenario.seed() + ": " + scenario.describe();
         return new SeedResult(scenario.seed(), failure == null, what, scheduler.nowNs(), moved, scheduler.executed());
     }
 
     private String execute() {
-        if (cardNode == null) {
+        if (ddp != null) {
+            for (int i = 0; i < scenario.connections().size(); i++) {
+                final int port = ToeDdpTraffic.port(i);
+                listeners.add(scenario.connections().get(i).ipv6() ? b.listenV6(port, 16) : b.listenV4(port, 16));
+                ddp.listen(i);
+            }
+        } else if (cardNode == null) {
             listeners.add(b.listenV4(PORT_V4, 16));
             listeners.add(b.listenV6(PORT_V6, 16));
         } else {
@@ -195,10 +213,16 @@ public final class SimRun {
             final TcpSocket client = cardNode != null
                 ? a.tcp().connectV4(scenario.cardNode().routing() ? cardNode.config().hostPciIpv4() : IP_B,
                     CARD_NODE_PORT + i)
-                : c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), PORT_V6) : a.tcp().connectV4(IP_B, PORT_V4);
+                : c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), serverPort(i)) : a.tcp().connectV4(IP_B, serverPort(i));
             clients.add(client);
-            up.sender(client);
-            down.receiver(client);
+            if (ddp != null) {
+                ddp.open(i, up.data(), down.data(), scenario.seed());
+                up.detach();
+                down.detach();
+            } else {
+                up.sender(client);
+                down.receiver(client);
+            }
             streams.add(up);
             streams.add(down);
             if (c.aborts()) {
@@ -226,6 +250,11 @@ public final class SimRun {
         }
     }
 
+    /** Host b's port for connection i (on a toe or host-stack seed; a card-node seed's are its own). */
+    private int serverPort(int i) {
+        return ddp != null ? ToeDdpTraffic.port(i) : scenario.connections().get(i).ipv6() ? PORT_V6 : PORT_V4;
+    }
+
     private static byte[] bytes(SimRandom random, int length) {
         final byte[] b = new byte[length];
         random.nextBytes(b);
@@ -242,6 +271,9 @@ public final class SimRun {
         }
         streams.get(2 * index).abort();
         streams.get(2 * index + 1).abort();
+        if (ddp != null) {
+            ddp.abort(index);
+        }
     }
 
     /**
@@ -253,7 +285,7 @@ public final class SimRun {
     private void cardReset() {
         final boolean[] onHost = new boolean[clients.size()];
         for (int i = 0; i < clients.size(); i++) {
-            onHost[i] = servers[i] == null && hostStackHolds(clients.get(i));
+            onHost[i] = servers[i] == null && hostStackHolds(i);
         }
         ((ToeCard) b.attachment()).driver().card().reset();
         for (int i = 0; i < clients.size(); i++) {
@@ -263,15 +295,19 @@ public final class SimRun {
                 lostToReset.add(i);
                 streams.get(2 * i).abort();
                 streams.get(2 * i + 1).abort();
+                if (ddp != null) {
+                    ddp.lostToReset(i);
+                }
             }
         }
     }
 
     /** Whether host b's own stack holds the server side of {@code client}'s connection (fallen back, not yet accepted). */
-    private boolean hostStackHolds(TcpSocket client) {
+    private boolean hostStackHolds(int i) {
+        final TcpSocket client = clients.get(i);
         return (client.isIpv6()
-            ? b.tcp().findV6(IP6_B.high(), IP6_B.low(), PORT_V6, IP6_A.high(), IP6_A.low(), client.localPort())
-            : b.tcp().findV4(IP_B, PORT_V4, IP_A, client.localPort())) != null;
+            ? b.tcp().findV6(IP6_B.high(), IP6_B.low(), serverPort(i), IP6_A.high(), IP6_A.low(), client.localPort())
+            : b.tcp().findV4(IP_B, serverPort(i), IP_A, client.localPort())) != null;
     }
 
     /**
@@ -320,6 +356,12 @@ public final class SimRun {
         if (scenario.card() != null) {
             giveUpLost();
         }
+        if (ddp != null) {
+            final String broken = ddp.step();
+            if (broken != null) {
+                return broken;
+            }
+        }
         for (SimStream s : streams) {
             s.write();
         }
@@ -357,8 +399,12 @@ public final class SimRun {
                 continue;
             }
             servers[index] = s;
-            streams.get(2 * index).receiver(s);
-            streams.get(2 * index + 1).sender(s);
+            if (ddp != null) {
+                ddp.accepted(index, s);
+            } else {
+                streams.get(2 * index).receiver(s);
+                streams.get(2 * index + 1).sender(s);
+            }
         }
     }
 
@@ -380,7 +426,7 @@ public final class SimRun {
                 return false;
             }
         }
-        return true;
+        return ddp == null || ddp.done();
     }
 
     private String closeAndDrain() {
@@ -389,6 +435,12 @@ public final class SimRun {
         }
         if (readerTick != null) {
             readerTick.cancel();
+        }
+        if (ddp != null) {
+            final String broken = ddp.finish();
+            if (broken != null) {
+                return broken + progress();
+            }
         }
         for (int i = 0; i < clients.size(); i++) {
             clients.get(i).close();
@@ -523,6 +575,9 @@ public final class SimRun {
                 .append(clients.get(i).closeReason()).append(' ').append(clients.get(i).connection().counters())
                 .append("\n  conn").append(i).append(" server ")
                 .append(servers[i] == null ? "not accepted" : serverState(servers[i]));
+            if (ddp != null) {
+                sb.append("\n  ").append(ddp.progress(i));
+            }
             if (relay != null) {
                 sb.append("\n  conn").append(i).append(" relay front ").append(relay.front(i)).append(" back ")
                     .append(relay.back(i));

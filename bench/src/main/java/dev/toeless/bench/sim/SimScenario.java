@@ -29,12 +29,14 @@ import java.util.List;
  * @param connections        the connections, 2 to 4
  * @param hostKind           what host b runs its TCP on
  * @param card               host b's TOE card and its faults, null unless {@code hostKind} is {@code toe}
+ *                           or {@code toe+ddp}
  * @param cardNode           host b's card node, null unless {@code hostKind} is {@code card-node}
+ * @param ddp                the DDP transfers of a {@code toe+ddp} seed, else null
  */
 public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs, LinkFaults aToB, LinkFaults bToA,
                           List<Partition> partitions, long faultPhaseNs, TcpConfig tcp, String congestionControl,
                           long readIntervalNs, int readChunkBytes, List<Connection> connections,
-                          SimHostKind hostKind, CardFaults card, CardNodeSetup cardNode) {
+                          SimHostKind hostKind, CardFaults card, CardNodeSetup cardNode, ToeDdpSetup ddp) {
 
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000_000_000L;
@@ -96,6 +98,18 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
      * seed's connections are all IPv4: the card node has no IPv6).
      */
     public static SimScenario draw(long seed, LossDetection forced, double toeShare, double cardNodeShare) {
+        return draw(seed, forced, toeShare, cardNodeShare, 0);
+    }
+
+    /**
+     * Draws a scenario from {@code seed}; host b runs a TOE card with probability {@code toeShare},
+     * else a TOE card with DDP on every connection ({@code toe+ddp}) with probability
+     * {@code toeDdpShare}, else sits behind a card node with probability {@code cardNodeShare}, each
+     * drawn from a stream of its own, so every other setting of a seed is the same with or without
+     * them (a toe seed is the same toe seed whatever the other shares).
+     */
+    public static SimScenario draw(long seed, LossDetection forced, double toeShare, double cardNodeShare,
+                                   double toeDdpShare) {
         final LossDetection detection = forced != null ? forced
             : new SimRandom(seed).fork("loss-detection").chance(0.25) ? LossDetection.RFC6675 : LossDetection.RACK_TLP;
         final SimRandom r = new SimRandom(seed).fork("scenario");
@@ -139,17 +153,21 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
         // from a stream of its own, so every other setting of a seed is what it was before toe hosts were drawn
         final SimRandom kind = new SimRandom(seed).fork("host-kind");
         final boolean toe = toeShare > 0 && kind.chance(toeShare);
+        final SimRandom ddpKind = new SimRandom(seed).fork("toe-ddp");
+        final boolean toeDdp = !toe && toeDdpShare > 0 && ddpKind.chance(toeDdpShare);
         final SimRandom node = new SimRandom(seed).fork("card-node");
-        final boolean cardNode = !toe && cardNodeShare > 0 && node.chance(cardNodeShare);
+        final boolean cardNode = !toe && !toeDdp && cardNodeShare > 0 && node.chance(cardNodeShare);
+        final ToeDdpSetup ddp = toeDdp ? ToeDdpSetup.draw(ddpKind.fork("setup"), connections, faultPhaseNs) : null;
         if (cardNode) {
             connections.replaceAll(c -> new Connection(false, c.aToBBytes(), c.bToABytes(), c.abortAtNs(),
                 c.abortByClient()));
         }
         return new SimScenario(seed, rate, delayNs, faults(r.fork("a>b")), faults(r.fork("b>a")),
             List.copyOf(partitions), faultPhaseNs, tcp, cc, readIntervalNs, readChunkBytes, List.copyOf(connections),
-            toe ? SimHostKind.TOE : cardNode ? SimHostKind.CARD_NODE : SimHostKind.HOST_STACK,
-            toe ? CardFaults.draw(kind.fork("card"), connections.size(), faultPhaseNs) : null,
-            cardNode ? CardNodeSetup.draw(node.fork("mode")) : null);
+            toe ? SimHostKind.TOE : toeDdp ? SimHostKind.TOE_DDP : cardNode ? SimHostKind.CARD_NODE
+                : SimHostKind.HOST_STACK,
+            toe ? CardFaults.draw(kind.fork("card"), connections.size(), faultPhaseNs) : ddp != null ? ddp.card() : null,
+            cardNode ? CardNodeSetup.draw(node.fork("mode")) : null, ddp);
     }
 
     private static LinkFaults faults(SimRandom r) {
@@ -183,7 +201,7 @@ public record SimScenario(long seed, long bitsPerSecond, long propagationDelayNs
     /** One line per setting, for a failure report. */
     public String describe() {
         final StringBuilder sb = new StringBuilder();
-        sb.append("host b ").append(hostKind.label()).append(card != null ? ": " + card : "")
+        sb.append("host b ").append(hostKind.label()).append(ddp != null ? ": " + ddp : card != null ? ": " + card : "")
             .append(cardNode != null ? ": " + cardNode : "").append("\n  ");
         sb.append("link ").append(bitsPerSecond / 1_000_000).append(" Mb/s, delay ")
             .append(propagationDelayNs / 1000).append(" us, faults until ").append(faultPhaseNs / MS).append(" ms\n");

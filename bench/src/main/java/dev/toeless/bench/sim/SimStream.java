@@ -25,6 +25,8 @@ final class SimStream {
     private boolean endOfStream;
     private boolean resetSeen;
     private boolean aborted;
+    /** Carried by another road (a {@code toe+ddp} connection's DDP transfer): never attached to a socket. */
+    private boolean detached;
     /** Once reset: the stream may not grow beyond what had arrived before the RST. */
     private long limitAfterReset;
     private String violation;
@@ -60,6 +62,11 @@ final class SimStream {
             shutdown = true;
             sender.shutdown();
         }
+    }
+
+    /** The direction is carried by DDP ({@link ToeDdpTraffic}), not by this stream: it is done from the start. */
+    void detach() {
+        detached = true;
     }
 
     /** The connection was aborted on purpose: the stream need not finish, but every rule still holds. */
@@ -122,7 +129,7 @@ final class SimStream {
     }
 
     boolean done() {
-        return aborted || (endOfStream && received == data.length);
+        return detached || aborted || (endOfStream && received == data.length);
     }
 
     String violation() {
@@ -133,11 +140,18 @@ final class SimStream {
         return received;
     }
 
+    byte[] data() {
+        return data;
+    }
+
     int length() {
         return data.length;
     }
 
     String progress() {
+        if (detached) {
+            return name + " carried by DDP";
+        }
         return name + " sent " + sent + "/" + data.length + " received " + received + (endOfStream ? " eof" : "")
             + (shutdown ? " (shut down)" : "") + (aborted ? " (aborted)" : "") + (resetSeen ? " (reset seen)" : "");
     }

@@ -11,6 +11,13 @@ import java.util.function.Consumer;
  * up. Seeds are independent: seed {@code s} gives the same run whether it runs alone or in a range.
  */
 public final class Simulator {
+    /** The share of seeds whose host b runs a TOE card, unless told otherwise ({@code sim --toe-share}). */
+    public static final String DEFAULT_TOE_SHARE = "0.2";
+    /** The share of the other seeds whose host b's card runs DDP ({@code sim --toe-ddp-share}). */
+    public static final String DEFAULT_TOE_DDP_SHARE = "0.1";
+    private static final double TOE_SHARE = Double.parseDouble(DEFAULT_TOE_SHARE);
+    private static final double TOE_DDP_SHARE = Double.parseDouble(DEFAULT_TOE_DDP_SHARE);
+
     private final DeliveryHook hook;
     /** The loss detection every seed uses, or null when each seed draws its own. */
     private final LossDetection lossDetection;
@@ -18,6 +25,8 @@ public final class Simulator {
     private final double toeShare;
     /** The share of the other seeds whose host b sits behind a card node. */
     private final double cardNodeShare;
+    /** The share of the seeds not {@code toe} whose host b's card runs DDP on every connection. */
+    private final double toeDdpShare;
 
     public Simulator() {
         this(DeliveryHook.NONE);
@@ -28,14 +37,17 @@ public final class Simulator {
         this(hook, null);
     }
 
-    /** A simulator whose seeds all use {@code lossDetection} (null: each draws its own). */
+    /**
+     * A simulator whose seeds all use {@code lossDetection} (null: each draws its own), with the
+     * default draw of host kinds ({@code toe} and {@code toe+ddp} in their default shares, no card node).
+     */
     public Simulator(DeliveryHook hook, LossDetection lossDetection) {
-        this(hook, lossDetection, 0);
+        this(hook, lossDetection, TOE_SHARE, 0, TOE_DDP_SHARE);
     }
 
-    /** A simulator whose host b runs a TOE card in {@code toeShare} of the seeds (0 to 1). */
+    /** A simulator whose host b runs a TOE card in {@code toeShare} of the seeds (0 to 1), never DDP or a card node. */
     public Simulator(DeliveryHook hook, LossDetection lossDetection, double toeShare) {
-        this(hook, lossDetection, toeShare, 0);
+        this(hook, lossDetection, toeShare, 0, 0);
     }
 
     /**
@@ -43,21 +55,33 @@ public final class Simulator {
      * card node in {@code cardNodeShare} of the others (each 0 to 1).
      */
     public Simulator(DeliveryHook hook, LossDetection lossDetection, double toeShare, double cardNodeShare) {
+        this(hook, lossDetection, toeShare, cardNodeShare, 0);
+    }
+
+    /**
+     * A simulator whose host b runs a TOE card in {@code toeShare} of the seeds, a TOE card with DDP
+     * on every connection in {@code toeDdpShare} of the others, and sits behind a card node in
+     * {@code cardNodeShare} of the rest (each 0 to 1).
+     */
+    public Simulator(DeliveryHook hook, LossDetection lossDetection, double toeShare, double cardNodeShare,
+                     double toeDdpShare) {
         this.hook = hook;
         this.lossDetection = lossDetection;
         this.toeShare = toeShare;
         this.cardNodeShare = cardNodeShare;
+        this.toeDdpShare = toeDdpShare;
     }
 
     /** Runs one seed. */
     public SeedResult runSeed(long seed) {
-        return new SimRun(SimScenario.draw(seed, lossDetection, toeShare, cardNodeShare), hook).run();
+        return new SimRun(SimScenario.draw(seed, lossDetection, toeShare, cardNodeShare, toeDdpShare), hook).run();
     }
 
-    /** The command that replays {@code r}, with the forced loss detection if any. */
+    /** The command that replays {@code r}, with the forced loss detection and every share not the default. */
     public String replayCommand(SeedResult r) {
         return r.replayCommand() + (lossDetection == null ? "" : " --loss-detection " + lossDetection.cliName())
-            + (toeShare == 0 ? "" : " --toe-share " + toeShare)
+            + (toeShare == TOE_SHARE ? "" : " --toe-share " + toeShare)
+            + (toeDdpShare == TOE_DDP_SHARE ? "" : " --toe-ddp-share " + toeDdpShare)
             + (cardNodeShare == 0 ? "" : " --card-node-share " + cardNodeShare);
     }
 

@@ -504,6 +504,11 @@ public final class ToeFirmware implements CounterSet {
         for (TcpSocket s : new ArrayList<>(bySocket.keySet())) {
             s.abort();
         }
+        // one that ended in order and still holds its last bytes for host pages (retiring) has no
+        // TCP left to abort: it goes now, its held card pages with it
+        for (CardConnection c : new ArrayList<>(bySocket.values())) {
+            retire(c);
+        }
         for (CardListener l : listeners) {
             l.listener().close();
         }
