@@ -47,6 +47,8 @@ final class LinuxDefaults {
         int hystartDetect = LinuxCubic.HYSTART_ACK_TRAIN | LinuxCubic.HYSTART_DELAY;
         boolean fq;
         boolean slowStartAfterIdle;
+        /** A {@code pfifo limit 0} qdisc: every segment the stack hands down is dropped, and it knows. */
+        boolean qdiscDrops;
 
         CongestionControl cubic() {
             return new LinuxCubic(10, hystartDetect, fq, slowStartAfterIdle);

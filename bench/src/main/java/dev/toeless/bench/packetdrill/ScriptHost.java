@@ -47,6 +47,9 @@ final class ScriptHost {
             c = c.withMssBytes(userMss);
         }
         conn = new TcpConnection(c, memory, s -> {
+            if (knobs.qdiscDrops) {
+                return; // dropped below the stack: never reaches the device
+            }
             s.copyTo(scratch);
             final SentSegment seg = SentSegment.of(nowNs, scratch);
             observer.accept(seg);
@@ -54,7 +57,16 @@ final class ScriptHost {
             scratch.releaseFragments(memory);
         });
         conn.userTimeout(userTimeoutNs);
+        conn.localQueueDrops(nowNs, knobs.qdiscDrops);
         return conn;
+    }
+
+    /** A qdisc that drops everything is installed ({@code true}) or the default one is back. */
+    void qdiscDrops(boolean drops) {
+        knobs.qdiscDrops = drops;
+        if (conn != null) {
+            conn.localQueueDrops(nowNs, drops);
+        }
     }
 
     /** Moves the clock to {@code atNs}, running the connection's timers due on the way. */

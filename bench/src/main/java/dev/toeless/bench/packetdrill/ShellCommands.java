@@ -49,6 +49,23 @@ final class ShellCommands {
             }
             return;
         }
+        if (line.contains(";")) {
+            for (String part : line.split(";")) {
+                if (!part.isBlank()) {
+                    runLine(part.trim(), host, calls);
+                }
+            }
+            return;
+        }
+        if (line.equals("tc qdisc delete dev tun0 root 2>/dev/null") || line.equals("tc qdisc delete dev tun0 root")) {
+            host.knobs.fq = false; // back to the default pfifo
+            host.qdiscDrops(false);
+            return;
+        }
+        if (line.equals("tc qdisc add dev tun0 root pfifo limit 0") || line.equals("tc qdisc replace dev tun0 root pfifo limit 0")) {
+            host.qdiscDrops(true); // every packet dropped; the stack sees its transmit fail
+            return;
+        }
         if (line.equals("tc qdisc replace dev tun0 root fq")) {
             host.knobs.fq = true; // HyStart sees a paced flow; the pacing itself is not modelled
             return;

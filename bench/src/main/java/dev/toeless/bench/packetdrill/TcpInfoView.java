@@ -30,6 +30,8 @@ final class TcpInfoView {
             case "tcpi_rcv_mss" -> c.receiveMssBytes();
             case "tcpi_advmss" -> c.config().mssBytes();
             case "tcpi_rto" -> c.rtoNs() / 1000;
+            case "tcpi_probes" -> c.probesOut();
+            case "tcpi_backoff" -> c.rtoBackoffs();
             case "tcpi_rtt" -> Math.max(0, c.srttNs()) / 1000;
             case "tcpi_rttvar" -> c.rttvarNs() / 1000;
             case "tcpi_total_retrans" -> c.counters().retransmittedSegments();

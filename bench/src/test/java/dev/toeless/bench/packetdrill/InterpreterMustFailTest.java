@@ -137,8 +137,8 @@ class InterpreterMustFailTest {
     void whatWeDoNotModelIsUnsupportedNeverAPass() {
         assertThat(mutated("+0 read(4, ..., 1000) = 0", "+0 ioctl(4, SIOCINQ, [0]) = 0").status())
             .isEqualTo(Outcome.Status.UNSUPPORTED);
-        assertThat(mutated("tcpi_snd_mss == 1000", "tcpi_probes == 0").reason())
-            .isEqualTo("tcp_info field tcpi_probes is not modelled");
+        assertThat(mutated("tcpi_snd_mss == 1000", "tcpi_delivery_rate == 0").reason())
+            .isEqualTo("tcp_info field tcpi_delivery_rate is not modelled");
         assertThat(run("`tc qdisc replace dev tun0 root netem delay 10ms`\n" + GOOD).status()).isEqualTo(Outcome.Status.UNSUPPORTED);
         assertThat(run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 garbage here\n").status())
             .isEqualTo(Outcome.Status.UNSUPPORTED);

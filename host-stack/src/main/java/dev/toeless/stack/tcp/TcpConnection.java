@@ -771,6 +771,30 @@ public final class TcpConnection {
         return snd.rtt.rtoNs();
     }
 
+    /** How many times the retransmission timer has backed off since the last new ACK (Linux's {@code icsk_backoff}). */
+    public int rtoBackoffs() {
+        return snd.rtt.backoffCount();
+    }
+
+    /**
+     * The local queue below the connection refuses every segment ({@code true}, as a qdisc with
+     * no room: Linux's failed transmit) or takes them again. While it refuses, new data does not
+     * leave and nothing counts as in flight; the sender probes every 500 ms and a user timeout
+     * counts from the first probe (Linux's {@code tcp_probe_timer}). Retransmissions and ACKs are
+     * not refused here (the host drops what it hands down).
+     */
+    public void localQueueDrops(long nowNs, boolean drops) {
+        snd.localQueueDrops = drops;
+        if (!drops && snd.resourceProbePending) {
+            snd.output(nowNs, 0, false);
+        }
+    }
+
+    /** Probes made while the local queue refused, or zero-window probes unanswered ({@code icsk_probes_out}). */
+    public int probesOut() {
+        return snd.resourceProbes + snd.persistBackoff;
+    }
+
     /** The smoothed RTT, or -1 before the first sample. */
     public long srttNs() {
         return snd.rtt.srttNs();

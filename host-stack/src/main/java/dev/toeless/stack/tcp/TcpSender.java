@@ -18,6 +18,12 @@ import dev.toeless.stack.tcp.cc.CongestionControl;
  */
 final class TcpSender {
     static final long NEVER = Long.MAX_VALUE;
+    /** Linux's {@code TCP_RESOURCE_PROBE_INTERVAL}: the probe interval while the local queue refuses. */
+    static final long RESOURCE_PROBE_INTERVAL_NS = 500_000_000L;
+    /** Linux's {@code TCP_RTO_MIN}: the first probe after a refused send comes no sooner. */
+    static final long RESOURCE_PROBE_MIN_NS = 200_000_000L;
+    /** Linux's {@code TCP_TIMEOUT_MIN} (2 jiffies at HZ=1000). */
+    static final long TIMEOUT_MIN_NS = 2_000_000L;
     /** RFC 9293 default send MSS when the peer sends no MSS option (IPv4). */
     static final int DEFAULT_PEER_MSS = 536;
     private static final int TIMESTAMP_OPTION_BYTES = 12;
@@ -62,6 +68,14 @@ final class TcpSender {
     private final TailLossProbe probe;
     int retries;
     long persistDeadlineNs = NEVER;
+    /** The local queue refuses every segment (a qdisc with no room): new data cannot leave. */
+    boolean localQueueDrops;
+    /** Probes made while the local queue refused new data (Linux's {@code icsk_probes_out}). */
+    int resourceProbes;
+    /** When the first of them went, or -1 ({@code icsk_probes_tstamp}). */
+    long resourceProbeStartNs = -1;
+    /** The persist timer is armed because the local queue refused, not for a zero window. */
+    boolean resourceProbePending;
     private final CwndValidation cwndValidation = new CwndValidation();
     private final RecordEnds recordEnds = new RecordEnds();
     int persistBackoff;
@@ -196,6 +210,12 @@ final class TcpSender {
                 return;
             }
             forceOne = false;
+            if (localQueueDrops && len > 0 && SeqNum.ge(nxt, max)) {
+                // the device refused it: nothing left, nothing is in flight; probe for room later
+                // (Linux's tcp_write_xmit fails, tcp_check_probe_timer arms the probe timer)
+                armResourceProbe(nowNs, flight);
+                return;
+            }
             transmit(nowNs, nxt, len, fin);
             nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
             max = SeqNum.max(max, nxt);
@@ -259,6 +279,13 @@ final class TcpSender {
         }
     }
 
+    private void armResourceProbe(long nowNs, long flight) {
+        if (flight == 0 && rtxDeadlineNs == NEVER && persistDeadlineNs == NEVER) {
+            persistDeadlineNs = nowNs + Math.max(rtt.rtoNs(), RESOURCE_PROBE_MIN_NS);
+            resourceProbePending = true;
+        }
+    }
+
     private long persistIntervalNs() {
         final long base = rtt.rtoNs();
         return Math.min(c.config().maxRtoNs(), base << Math.min(persistBackoff, 20));
@@ -308,6 +335,11 @@ final class TcpSender {
         }
         lastSendNs = nowNs;
         persistDeadlineNs = NEVER;
+        resourceProbePending = false;
+        if (len > 0) {
+            resourceProbes = 0;
+            resourceProbeStartNs = -1;
+        }
         if (rtxDeadlineNs == NEVER) {
             armRetransmitTimer(nowNs, SeqNum.distance(una, SeqNum.max(SeqNum.add(seq, len + (fin ? 1 : 0)), max)));
         }
@@ -534,9 +566,17 @@ final class TcpSender {
         return true;
     }
 
-    /** The persist timer fired: probe a zero window, or push a segment SWS avoidance held back. */
-    void onPersistTimeout(long nowNs) {
+    /**
+     * The persist timer fired: probe a zero window, or push a segment SWS avoidance held back, or
+     * try again what the local queue refused. Returns false when the user timeout ran out while
+     * the local queue refused (the connection ends, as Linux's {@code tcp_probe_timer}).
+     */
+    boolean onPersistTimeout(long nowNs) {
         persistDeadlineNs = NEVER;
+        if (resourceProbePending) {
+            resourceProbePending = false;
+            return resourceProbe(nowNs);
+        }
         if (wnd == 0) {
             counters.rare().zeroWindowProbes++;
             c.writer.emit(c.writer.prepare(SeqNum.add(una, -1), TcpFlags.ACK, nowNs), nowNs);
@@ -545,6 +585,38 @@ final class TcpSender {
         } else {
             output(nowNs, 0, true);
         }
+        return true;
+    }
+
+    /**
+     * Linux's {@code tcp_probe_timer} and {@code tcp_send_probe0} when the device refused the data:
+     * the user timeout counts from the first probe; each refused probe is counted and the next
+     * comes after {@link #RESOURCE_PROBE_INTERVAL_NS} ({@code TCP_RESOURCE_PROBE_INTERVAL}), no later
+     * than the user timeout, with no backoff.
+     */
+    private boolean resourceProbe(long nowNs) {
+        if (inFlight() > 0 || !SeqNum.lt(nxt, queue.endSeq())) {
+            resourceProbes = 0;
+            return true;
+        }
+        final long userTimeoutNs = userTimeout.timeoutNs();
+        if (resourceProbeStartNs < 0) {
+            resourceProbeStartNs = nowNs;
+        } else if (userTimeoutNs > 0 && nowNs - resourceProbeStartNs >= userTimeoutNs) {
+            return false;
+        }
+        output(nowNs, 0, true);
+        if (inFlight() > 0) {
+            return true; // the device took it
+        }
+        resourceProbes++;
+        long next = RESOURCE_PROBE_INTERVAL_NS;
+        if (userTimeoutNs > 0) {
+            next = Math.min(next, Math.max(userTimeoutNs - (nowNs - resourceProbeStartNs), TIMEOUT_MIN_NS));
+        }
+        persistDeadlineNs = nowNs + next;
+        resourceProbePending = true;
+        return true;
     }
 
     /** A smaller path MTU: resend what is in flight in segments that fit (RFC 1191). */

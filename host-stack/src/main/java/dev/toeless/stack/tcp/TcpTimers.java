@@ -47,8 +47,9 @@ final class TcpTimers {
         if (snd.recovery.reorderDeadlineNs() <= nowNs) {
             snd.onReorderTimeout(nowNs);
         }
-        if (snd.persistDeadlineNs <= nowNs) {
-            snd.onPersistTimeout(nowNs);
+        if (snd.persistDeadlineNs <= nowNs && !snd.onPersistTimeout(nowNs)) {
+            c.timedOut(nowNs);
+            return;
         }
         if (delayedAckDeadlineNs <= nowNs) {
             delayedAckDeadlineNs = NEVER;
