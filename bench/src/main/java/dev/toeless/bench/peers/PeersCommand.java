@@ -33,9 +33,12 @@ public final class PeersCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "say which: timing");
     }
 
+    private static final long WARMUP_BYTES = 4L << 20;
+
     @Command(name = "timing", mixinStandardHelpOptions = true,
         description = {"Sends --size bytes from our stack to the kernel's nc and from the kernel's nc to our stack,",
-            "IPv4 and IPv6, --runs times each, through a modeled 10 Gbit/s link that loses each frame with",
+            "IPv4 and IPv6, --runs times each (the directions alternating, after an uncounted warm-up transfer each",
+            "way), through a modeled 10 Gbit/s link that loses each frame with",
             "probability --loss in both directions; prints per direction and family the median wall time and the",
             "ratio of our sending time to the kernel's. Every run's bytes are checked by SHA-256 at the receiver.",
             "Needs root, /dev/net/tun, ip, ss and nc. Exit 3 when a run did not deliver its bytes intact."})
@@ -66,6 +69,11 @@ public final class PeersCommand implements Callable<Integer> {
 
         @Option(names = "--pcap", description = "write each run's link frames to DIR/DIRECTION-FAMILY-RUN.pcap")
         Path pcapDir;
+
+        @Option(names = "--no-warmup",
+            description = "skip the uncounted transfer each way (4 MiB at most) that first lets the JIT compile our "
+                + "stack, so that run 1 is not the slow one")
+        boolean noWarmup;
 
         @Option(names = "--verbose", description = "print each run with our end's TCP counters")
         boolean verbose;
@@ -122,11 +130,25 @@ public final class PeersCommand implements Callable<Integer> {
             final List<Map<String, Object>> rows = new ArrayList<>();
             boolean allIntact = true;
             try {
-                for (boolean v6 : v6s) {
-                    final double[] medians = new double[2];
+                if (!noWarmup) {
+                    // the first transfers of a JVM run our stack's code before the JIT has compiled it:
+                    // one small transfer each way, not counted, so that run 1 is not the slow one
+                    final byte[] small = Arrays.copyOf(data, (int) Math.min(data.length, WARMUP_BYTES));
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
-                        final double[] seconds = new double[runs];
-                        for (int i = 0; i < runs; i++) {
+                        final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
+                            timeoutSeconds * 1000L, work, null, cc);
+                        if (verbose) {
+                            err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
+                                r.intact() ? "sha256 equal" : "NOT INTACT");
+                            err.flush();
+                        }
+                    }
+                }
+                for (boolean v6 : v6s) {
+                    final double[][] seconds = new double[2][runs];
+                    // the directions alternate, so that a change in the machine's load falls on both alike
+                    for (int i = 0; i < runs; i++) {
+                        for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                             final Path pcap = pcapDir == null ? null : pcapDir.resolve(
                                 (d == KernelTiming.Direction.STACK_TO_KERNEL ? "stack-kernel" : "kernel-stack")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
@@ -134,7 +156,7 @@ public final class PeersCommand implements Callable<Integer> {
                                 timeoutSeconds * 1000L, work, pcap, cc);
                             all.add(r);
                             allIntact &= r.intact();
-                            seconds[i] = r.seconds();
+                            seconds[d.ordinal()][i] = r.seconds();
                             if (verbose || !r.intact()) {
                                 err.printf("%s %s run %d: %,d of %,d bytes in %.3f s, %s, link lost %d frames; ours: %s%n",
                                     d.label(), r.family(), i + 1, r.delivered(), r.bytes(), r.seconds(),
@@ -142,18 +164,21 @@ public final class PeersCommand implements Callable<Integer> {
                                 err.flush();
                             }
                         }
-                        medians[d.ordinal()] = median(seconds);
+                    }
+                    final double ours = median(seconds[KernelTiming.Direction.STACK_TO_KERNEL.ordinal()]);
+                    final double kernels = median(seconds[KernelTiming.Direction.KERNEL_TO_STACK.ordinal()]);
+                    for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final Map<String, Object> row = new LinkedHashMap<>();
                         row.put("direction", d.label());
                         row.put("family", v6 ? "IPv6" : "IPv4");
                         row.put("runs", runs);
-                        row.put("seconds", seconds);
-                        row.put("median_seconds", medians[d.ordinal()]);
+                        row.put("seconds", seconds[d.ordinal()]);
+                        row.put("median_seconds", median(seconds[d.ordinal()]));
+                        if (d == KernelTiming.Direction.STACK_TO_KERNEL) {
+                            row.put("ratio", ours / kernels);
+                        }
                         rows.add(row);
                     }
-                    final double ratio = medians[KernelTiming.Direction.STACK_TO_KERNEL.ordinal()]
-                        / medians[KernelTiming.Direction.KERNEL_TO_STACK.ordinal()];
-                    rows.get(rows.size() - 2).put("ratio", ratio);
                 }
             } finally {
                 try (var files = Files.list(work)) {
