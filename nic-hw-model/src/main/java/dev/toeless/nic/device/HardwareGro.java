@@ -153,8 +153,15 @@ final class HardwareGro {
             && same(h, frame, offset, l4 + 20, s.headerLength);
     }
 
+    /** Whether bytes {@code [from, to)} of the kept header equal the frame's: eight at a time, then one by one. */
     private static boolean same(DirectBuffer kept, DirectBuffer frame, int offset, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            if (kept.getLong(i) != frame.getLong(offset + i)) {
+                return false;
+            }
+        }
+        for (; i < to; i++) {
             if (kept.getByte(i) != frame.getByte(offset + i)) {
                 return false;
             }

@@ -28,7 +28,11 @@ public final class GeneratedContent {
 
     /** The 64-bit word holding bytes {@code 8 * wordIndex .. 8 * wordIndex + 7}. */
     public long wordAt(long wordIndex) {
-        long z = seed + wordIndex * GOLDEN;
+        return mix(seed + wordIndex * GOLDEN);
+    }
+
+    private static long mix(long z0) {
+        long z = z0;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
@@ -46,10 +50,17 @@ public final class GeneratedContent {
         while (dst.hasRemaining() && (at & 7) != 0) {
             dst.put(byteAt(at++));
         }
-        while (dst.remaining() >= Long.BYTES) {
-            dst.putLong(wordAt(at >>> 3));
-            at += Long.BYTES;
+        // whole words by absolute index (no position update per word), the next word's seed by addition
+        int pos = dst.position();
+        final int words = dst.remaining() >>> 3;
+        long z0 = seed + (at >>> 3) * GOLDEN;
+        for (int k = 0; k < words; k++) {
+            dst.putLong(pos, mix(z0));
+            z0 += GOLDEN;
+            pos += Long.BYTES;
         }
+        dst.position(pos);
+        at += (long) words * Long.BYTES;
         while (dst.hasRemaining()) {
             dst.put(byteAt(at++));
         }

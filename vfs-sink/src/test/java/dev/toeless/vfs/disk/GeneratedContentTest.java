@@ -22,6 +22,21 @@ class GeneratedContentTest {
     }
 
     @Test
+    void fillFromAPositionOfADirectBufferMatchesByteAtAndMovesThePosition() {
+        for (long start : new long[] {0, 5, 8, 4093, (1L << 40) + 1}) {
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(4200).position(3).limit(4197);
+            content.fill(buffer, start);
+            assertThat(buffer.position()).isEqualTo(4197);
+            for (int i = 3; i < 4197; i++) {
+                assertThat(buffer.get(i)).as("offset %d", start + i - 3).isEqualTo(content.byteAt(start + i - 3));
+            }
+            buffer.limit(4200);
+            assertThat(buffer.get(0)).as("before the position").isZero();
+            assertThat(buffer.get(4197)).as("past the limit").isZero();
+        }
+    }
+
+    @Test
     void theContentIsFixedBySeed() {
         final ByteBuffer first = ByteBuffer.allocate(8);
         new GeneratedContent(7).fill(first, 0);
