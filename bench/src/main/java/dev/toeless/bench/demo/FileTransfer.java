@@ -417,28 +417,22 @@ public final class FileTransfer {
     static final class Sender implements SendEnd {
         private final FileSource source;
         private final StreamSocket socket;
-        private final HostMemory memory;
         private final FileSink sink;
-        private int pendingPfn = -1;
-        private int pendingOffset;
-        private int pendingLength;
+        private final PageFeeder feeder;
         private boolean shutdown;
 
         Sender(FileSource source, StreamSocket socket, HostMemory memory, FileSink sink) {
             this.source = source;
             this.socket = socket;
-            this.memory = memory;
             this.sink = sink;
+            this.feeder = new PageFeeder(source, socket, memory);
         }
 
         /** The peer reset the transfer: give back the page not yet sent. */
         @Override
         public void abandon() {
             shutdown = true;
-            if (pendingPfn >= 0) {
-                memory.release(pendingPfn);
-                pendingPfn = -1;
-            }
+            feeder.abandon();
         }
 
         @Override
@@ -446,26 +440,10 @@ public final class FileTransfer {
             if (shutdown || !socket.isEstablished()) {
                 return;
             }
-            while (true) {
-                if (pendingPfn < 0) {
-                    if (source.exhausted()) {
-                        sink.expectSha256(source.sha256()); // known now, before the last byte lands
-                        socket.shutdown();
-                        shutdown = true;
-                        return;
-                    }
-                    if (source.pump((off, pfn, pageOffset, len) -> {
-                        pendingPfn = pfn;
-                        pendingOffset = pageOffset;
-                        pendingLength = len;
-                    }, 1) == 0) {
-                        return; // pool empty: pages come back as they are acknowledged
-                    }
-                }
-                if (!socket.send(pendingPfn, pendingOffset, pendingLength)) {
-                    return;
-                }
-                pendingPfn = -1;
+            if (feeder.feed()) {
+                sink.expectSha256(source.sha256()); // known now, before the last byte lands
+                socket.shutdown();
+                shutdown = true;
             }
         }
     }
@@ -475,16 +453,11 @@ public final class FileTransfer {
      * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
      */
     static final class Receiver implements ReceiveEnd {
-        private static final int APP_CORE = 1;
-        private static final int POLL_CORE = 0;
         private final Host host;
         private final Listener listener;
         private final FileSink sink;
         private final WallClockMeter meter;
-        private final HostCost cost;
-        private final EventScheduler scheduler;
-        private final Runnable wake = () -> { };
-        private EventScheduler.Timer wakeTimer;
+        private final AppCore core;
         StreamSocket socket;
         private long offset;
         private boolean finished;
@@ -495,8 +468,7 @@ public final class FileTransfer {
             this.listener = listener;
             this.sink = sink;
             this.meter = meter;
-            this.cost = cost;
-            this.scheduler = scheduler;
+            this.core = new AppCore(cost, scheduler);
         }
 
         @Override
@@ -511,17 +483,7 @@ public final class FileTransfer {
 
         @Override
         public void step() {
-            cost.onCore(APP_CORE);
-            final long now = scheduler.nowNs();
-            final long ready = cost.readyAtNs(now);
-            if (ready > now) {
-                if (wakeTimer == null || !wakeTimer.isPending()) {
-                    wakeTimer = scheduler.at(ready, wake);
-                }
-            } else {
-                run();
-            }
-            cost.onCore(POLL_CORE);
+            core.step(this::run);
         }
 
         private void run() {
