@@ -18,7 +18,6 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.PciPort;
-import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
@@ -38,9 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
