@@ -1,5 +1,6 @@
 package dev.toeless.bench.debate;
 
+import dev.toeless.bench.demo.PageFeeder;
 import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.cost.HostCost;
 import dev.toeless.nic.link.LinkConfig;
@@ -174,20 +175,15 @@ final class StreamRun {
 
     /** Host A: the head from a buffer, then the body's pages as the socket takes them. */
     private static final class Uploader {
-        private final FileSource source;
         private final TcpSocket socket;
-        private final Host host;
+        private final PageFeeder body;
         private final byte[] head;
         private int headSent;
-        private int pendingPfn = -1;
-        private int pendingOffset;
-        private int pendingLength;
         private boolean shut;
 
         Uploader(FileSource source, TcpSocket socket, Host host, int headBytes) {
-            this.source = source;
             this.socket = socket;
-            this.host = host;
+            this.body = new PageFeeder(source, socket, host.memory());
             this.head = new byte[headBytes];
             Arrays.fill(head, (byte) 'h');
         }
@@ -202,34 +198,15 @@ final class StreamRun {
                     return;
                 }
             }
-            while (true) {
-                if (pendingPfn < 0) {
-                    if (source.exhausted()) {
-                        socket.shutdown();
-                        shut = true;
-                        return;
-                    }
-                    if (source.pump((off, pfn, pageOffset, len) -> {
-                        pendingPfn = pfn;
-                        pendingOffset = pageOffset;
-                        pendingLength = len;
-                    }, 1) == 0) {
-                        return;
-                    }
-                }
-                if (!socket.send(pendingPfn, pendingOffset, pendingLength)) {
-                    return;
-                }
-                pendingPfn = -1;
+            if (body.feed()) {
+                socket.shutdown();
+                shut = true;
             }
         }
 
         void abandon() {
             shut = true;
-            if (pendingPfn >= 0) {
-                host.memory().release(pendingPfn);
-                pendingPfn = -1;
-            }
+            body.abandon();
         }
     }
 

@@ -1,29 +1,15 @@
 package dev.toeless.bench.demo;
 
-import dev.toeless.bench.report.ErrorText;
 import dev.toeless.bench.testbed.Testbed;
 import dev.toeless.nic.cost.CostProfile;
 import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.HostCost;
-import dev.toeless.nic.cost.PciLink;
-import dev.toeless.nic.link.Link;
-import dev.toeless.nic.mem.PagePool;
-import dev.toeless.nic.pcap.PcapWriter;
-import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.cardnode.CardNode;
 import dev.toeless.stack.cardnode.CardNodeConfig;
 import dev.toeless.stack.cardnode.SpliceProxy;
-import dev.toeless.stack.host.Host;
-import dev.toeless.stack.host.PciPort;
-import dev.toeless.stack.socket.Listener;
-import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.CongestionControls;
-import dev.toeless.vfs.sink.FileSink;
-import dev.toeless.vfs.sink.SinkResult;
-import dev.toeless.vfs.source.FileSource;
 
-import java.io.IOException;
 
 /**
  * The demo's transfer in {@code card-node} mode: host A (its NIC in {@code stateless} mode) sends
@@ -36,22 +22,19 @@ import java.io.IOException;
  * the card carries the relayed stream), and the card's CPU as {@value #CARD_PROFILE} cores (card
  * figures: {@code card_cpu_util}, {@code card_ns_per_byte}, and the rate at which its cores would
  * saturate, computed from that cost). The card's own wire port DMAs into card memory, on no host bus.
- * The rest of the run (source, sink, sender, receiver, teardown, figures) is {@link FileTransfer}'s.
+ * The rest of the run (source, sink, sender, receiver, teardown, figures) is {@link FileTransfer}'s: this is
+ * where host B stands in it (its {@link FileTransfer.Placement}).
  */
-final class CardNodeTransfer {
+final class CardNodeTransfer implements FileTransfer.Placement {
     /** The card's CPU: BlueField-2, 8 Arm A72 cores. */
     static final String CARD_PROFILE = "bluefield-2";
-    private static final int PORT = 5001;
-    private static final long SECOND = 1_000_000_000L;
-    private static final int SOURCE_POOL_PAGES = 2048;
-    private static final int SINK_DIRTY_PAGES = 2048;
 
     private final TransferSpec spec;
-    private final FileTransfer shared;
+    private SpliceProxy proxy;
+    private HostCost cardCost;
 
-    CardNodeTransfer(TransferSpec spec, FileTransfer shared) {
+    CardNodeTransfer(TransferSpec spec) {
         this.spec = spec;
-        this.shared = shared;
     }
 
     /** The card's CPU profile (its cores as the profile says). */
@@ -59,71 +42,39 @@ final class CardNodeTransfer {
         return CostProfiles.named(CARD_PROFILE);
     }
 
-    TransferResult run() throws IOException {
-        InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
-        final long wallStart = System.nanoTime();
-        final Testbed bed = shared.testbed().cardNode(cardConfig(), false).b(shared::window).build();
-        final EventScheduler scheduler = bed.scheduler();
-        final Link link = bed.link();
-        final Host a = bed.a();
-        final CardNode card = bed.cardNode();
-        final Host b = bed.b();
-        final SpliceProxy proxy = SpliceProxy.on(card, PORT);
-        final WallClockMeter meter = new WallClockMeter();
-        b.meterCpu(meter);
-        final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
-        final PciLink pci = new PciLink(spec.cost().pci(), scheduler.clock()).cache(cost.cache());
-        b.cpu().cost(cost);
-        ((PciPort) b.attachment()).device().bus(pci);
-        final HostCost cardCost = new HostCost(cardProfile(), scheduler.clock());
-        card.cpu().cost(cardCost);
+    @Override
+    public Testbed.Builder testbed(Testbed.Builder base) {
+        return base.cardNode(cardConfig(), false).b(c -> spec.receiver(FileTransfer.window(spec, c))); // b holds the page cache
+    }
 
-        final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
-        final FileSource source = FileTransfer.openSource(spec, a, sourcePool);
-        final PcapWriter pcap = FileTransfer.openCapture(spec, link, source);
-        final PagePool sinkPool = new PagePool(b.memory(), "b.sink", SINK_DIRTY_PAGES + 64);
-        final SinkResult[] result = new SinkResult[1];
-        final FileSink sink = shared.openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
-        final Listener listener = b.listenV4(PORT, 8);
-        final StreamSocket client = a.connectV4(Testbed.IP_B, PORT);
-        final FileTransfer.Sender sender = new FileTransfer.Sender(source, client, a.memory(), sink);
-        final FileTransfer.Receiver receiver = new FileTransfer.Receiver(b, listener, sink, meter, cost, scheduler);
-        final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
-        String failure = null;
-        try {
-            shared.move(scheduler, sender, receiver, result, limitNs);
-        } catch (IOException | RuntimeException e) {
-            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        final long virtualNs = scheduler.nowNs();
-        final String unfinished = result[0] != null ? null : failure != null ? failure
-            : "did not finish within " + virtualNs / SECOND + " s of virtual time";
-        final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
-                card.counterSnapshot().getOrDefault("rx_missed", 0L), cardCost)
-            .withHostPackets(b.ip().counters().received() + b.ip().counters().sent(), receiver.written());
-        FileTransfer.tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
+    /** The card's splice proxy takes A's connection; the card's CPU is charged from {@link #CARD_PROFILE}. */
+    @Override
+    public void opened(Testbed bed) {
+        final CardNode card = bed.cardNode();
+        proxy = SpliceProxy.on(card, FileTransfer.PORT);
+        cardCost = new HostCost(cardProfile(), bed.scheduler().clock());
+        card.cpu().cost(cardCost);
+    }
+
+    @Override
+    public long rxMissed(Testbed bed) {
+        return bed.cardNode().counterSnapshot().getOrDefault("rx_missed", 0L);
+    }
+
+    @Override
+    public HostCost cardCost(Testbed bed) {
+        return cardCost;
+    }
+
+    @Override
+    public void closing(Testbed bed) {
         proxy.close();
-        scheduler.runAll(50_000_000);
-        if (pcap != null) {
-            link.untap();
-            final IOException captureFailure = FileTransfer.closeCapture(pcap, link);
-            if (captureFailure != null && failure == null) {
-                failure = ErrorText.about("--pcap", spec.pcap(), captureFailure);
-            }
-        }
-        source.close();
-        bed.close();
-        sourcePool.close();
-        sinkPool.close();
-        // every page is back with its owner once the hosts and the card are shut down
-        a.memory().assertNoLeaks();
-        b.memory().assertNoLeaks();
-        card.assertNoLeaks();
-        if (failure != null) {
-            throw new IOException(failure);
-        }
-        return shared.result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart,
-            modeled);
+        bed.scheduler().runAll(50_000_000);
+    }
+
+    @Override
+    public void assertNoLeaks(Testbed bed) {
+        bed.cardNode().assertNoLeaks();
     }
 
     /** The card on the demo's wire (its MTU), with the spec's socket buffers when it names them. */

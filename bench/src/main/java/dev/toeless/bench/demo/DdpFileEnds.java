@@ -58,8 +58,6 @@ final class DdpFileEnds {
     private static final int SLOTS = HostMemory.PAGE_SIZE / SLOT_BYTES;
     private static final int ADVERT_BYTES = 20;
     private static final int DONE_BYTES = 4;
-    private static final int APP_CORE = 1;
-    private static final int POLL_CORE = 0;
 
     private final Host a;
     private final Host b;
@@ -68,8 +66,8 @@ final class DdpFileEnds {
     private final Listener listener;
     private final FileSink sink;
     private final WallClockMeter meter;
-    private final HostCost cost;
-    private final EventScheduler scheduler;
+    /** Host B's application core, where the receiver runs. */
+    private final AppCore core;
     private final CardDdp cardA;
     private final CardDdp cardB;
     private final PagePool cachePool;
@@ -93,8 +91,7 @@ final class DdpFileEnds {
         this.listener = listener;
         this.sink = sink;
         this.meter = meter;
-        this.cost = cost;
-        this.scheduler = scheduler;
+        this.core = new AppCore(cost, scheduler);
         this.cardA = ca.driver().card().ddp();
         this.cardB = cb.driver().card().ddp();
         this.cachePool = new PagePool(b.memory(), "b.ddp.cache", CACHE_POOL_PAGES);
@@ -270,8 +267,6 @@ final class DdpFileEnds {
     private final class ReceiverEnd implements FileTransfer.ReceiveEnd {
         private final ArrayDeque<Region> advertised = new ArrayDeque<>();
         private final ArrayDeque<Region> written = new ArrayDeque<>();
-        private final Runnable wake = () -> { };
-        private EventScheduler.Timer wakeTimer;
         private StreamSocket socket;
         private DdpStream stream;
         private ControlPages control;
@@ -292,14 +287,10 @@ final class DdpFileEnds {
 
         @Override
         public void step() {
-            cost.onCore(APP_CORE);
-            final long now = scheduler.nowNs();
-            final long ready = cost.readyAtNs(now);
-            if (ready > now) {
-                if (wakeTimer == null || !wakeTimer.isPending()) {
-                    wakeTimer = scheduler.at(ready, wake);
+            core.step(() -> {
+                if (failure != null) {
+                    return;
                 }
-            } else if (failure == null) {
                 meter.enter();
                 try {
                     run();
@@ -309,8 +300,7 @@ final class DdpFileEnds {
                 } finally {
                     meter.exit();
                 }
-            }
-            cost.onCore(POLL_CORE);
+            });
         }
 
         private void run() throws IOException {

@@ -17,7 +17,7 @@ import dev.toeless.nic.stats.CounterSnapshot;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.OffloadNic;
-import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.host.PciPort;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
@@ -37,9 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -72,86 +70,174 @@ public final class FileTransfer {
     }
 
     public TransferResult run() throws IOException {
-        if (spec.mode().isCardNode()) {
-            return new CardNodeTransfer(spec, this).run();
-        }
         InputGuard.refuse(spec.pcap(), spec.sourceFile(), "--pcap");
         final long wallStart = System.nanoTime();
-        final Testbed bed = testbed().build();
-        final EventScheduler scheduler = bed.scheduler();
-        final Link link = bed.link();
-        final Host a = bed.a();
-        final Host b = bed.b();
-        final WallClockMeter meter = new WallClockMeter();
-        b.meterCpu(meter);
-        final HostCost cost = new HostCost(spec.cost().profile(), scheduler.clock());
-        final PciLink pci = new PciLink(spec.cost().pci(), scheduler.clock()).cache(cost.cache());
-        b.cpu().cost(cost);
-        if (b.attachment() instanceof OffloadNic offload) {
-            offload.driver().nic().bus(pci);
-        } else if (b.attachment() instanceof ToeCard card) {
-            card.bus(pci);
+        final Placement placement = spec.mode().isCardNode() ? new CardNodeTransfer(spec) : new OwnDevice();
+        final Testbed bed = placement.testbed(testbed()).build();
+        final Charges charges = Charges.onto(spec.cost(), bed.b());
+        placement.opened(bed);
+        // the source is opened before any output is created: an output is never read as the input
+        final Ends ends = open(bed, charges);
+        String failure = null;
+        try {
+            move(bed.scheduler(), ends.sender, ends.receiver, ends.result, ends.limitNs);
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        final long virtualNs = bed.scheduler().nowNs();
+        final String unfinished = ends.result[0] != null ? null : failure != null ? failure
+            : "did not finish within " + ends.limitNs / SECOND + " s of virtual time";
+        final ModeledCost modeled = modeled(charges, placement, bed, ends.receiver.written(), virtualNs);
+        tearDown(bed.scheduler(), ends.sender, ends.receiver, ends.client, ends.listener, ends.sink, unfinished);
+        placement.closing(bed);
+        final String captureFailure = close(bed, ends, placement);
+        if (captureFailure != null && failure == null) {
+            failure = captureFailure;
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        return result(ends.source, ends.sink, unfinished, ends.receiver, charges.meter(), bed.b(), virtualNs,
+            System.nanoTime() - wallStart, modeled);
+    }
+
+    /**
+     * Where host B's end of the transfer stands, and what that changes in the run: its own device
+     * (a NIC in the mode, or a TOE card) or a card node it sits behind.
+     */
+    interface Placement {
+        /** The testbed: {@code base} (the spec's link and hosts), with what this placement changes. */
+        Testbed.Builder testbed(Testbed.Builder base);
+
+        /** Host B is built and charged: anything the placement runs beside it starts now. */
+        default void opened(Testbed bed) {
         }
 
-        // the source is opened before any output is created: an output is never read as the input
+        /** Frames host B's side dropped because it fell behind. */
+        long rxMissed(Testbed bed);
+
+        /** The cost of a card's own CPU, or null. */
+        HostCost cardCost(Testbed bed);
+
+        /** The transfer is torn down: stop what {@link #opened} started. */
+        default void closing(Testbed bed) {
+        }
+
+        /** After the testbed is closed: every page of the placement's own memory is back. */
+        default void assertNoLeaks(Testbed bed) {
+        }
+    }
+
+    /** Host B's own device: the NIC in the spec's mode, or a TOE card (host A's alike). */
+    static final class OwnDevice implements Placement {
+        @Override
+        public Testbed.Builder testbed(Testbed.Builder base) {
+            return base;
+        }
+
+        @Override
+        public long rxMissed(Testbed bed) {
+            return bed.b().attachment().counterSnapshot().getOrDefault("rx_missed", 0L);
+        }
+
+        @Override
+        public HostCost cardCost(Testbed bed) {
+            return bed.b().attachment() instanceof ToeCard card ? card.driver().card().cost() : null;
+        }
+
+        @Override
+        public void assertNoLeaks(Testbed bed) {
+            for (Host h : List.of(bed.a(), bed.b())) {
+                if (h.attachment() instanceof ToeCard card) {
+                    card.driver().card().assertNoLeaks(); // the card's memory too
+                }
+            }
+        }
+    }
+
+    /**
+     * Host B as the cost model and the wall clock see it: its CPU work measured by {@code meter} and
+     * charged to {@code cost}, its device's bus traffic to {@code pci}.
+     */
+    record Charges(WallClockMeter meter, HostCost cost, PciLink pci) {
+        static Charges onto(CostSetup setup, Host b) {
+            final WallClockMeter meter = new WallClockMeter();
+            b.meterCpu(meter);
+            final HostCost cost = new HostCost(setup.profile(), b.scheduler().clock());
+            final PciLink pci = new PciLink(setup.pci(), b.scheduler().clock()).cache(cost.cache());
+            b.cpu().cost(cost);
+            switch (b.attachment()) {
+                case OffloadNic offload -> offload.driver().nic().bus(pci);
+                case ToeCard card -> card.bus(pci);
+                case PciPort port -> port.device().bus(pci);
+                default -> { } // a device with no modeled bus (the plain software NIC)
+            }
+            return new Charges(meter, cost, pci);
+        }
+    }
+
+    /** What the transfer runs between the two hosts: the file at each end, the connection, the applications. */
+    private record Ends(PagePool sourcePool, FileSource source, PcapWriter pcap, PagePool sinkPool, FileSink sink,
+                        SinkResult[] result, Listener listener, StreamSocket client, SendEnd sender,
+                        ReceiveEnd receiver, long limitNs) {
+    }
+
+    private Ends open(Testbed bed, Charges charges) throws IOException {
+        final Host a = bed.a();
+        final Host b = bed.b();
         final PagePool sourcePool = new PagePool(a.memory(), "a.file", SOURCE_POOL_PAGES);
         final FileSource source = openSource(spec, a, sourcePool);
-        final PcapWriter pcap = openCapture(spec, link, source);
+        final PcapWriter pcap = openCapture(spec, bed.link(), source);
         final PagePool sinkPool = PagePool.coldFirst(b.memory(), "b.sink", spec.sinkPoolPages());
         final SinkResult[] result = new SinkResult[1];
-        final FileSink sink = openSink(source, scheduler, b, sinkPool, r -> result[0] = r);
+        final FileSink sink = openSink(source, bed.scheduler(), b, sinkPool, r -> result[0] = r);
         final Listener listener = b.listenV4(PORT, 8);
         final StreamSocket client = a.connectV4(Testbed.IP_B, PORT);
         final SendEnd sender;
         final ReceiveEnd receiver;
         if (spec.mode().isDdp()) {
-            final DdpFileEnds ends = new DdpFileEnds(a, b, source, client, listener, sink, meter, cost, scheduler);
+            final DdpFileEnds ends = new DdpFileEnds(a, b, source, client, listener, sink, charges.meter(),
+                charges.cost(), bed.scheduler());
             sender = ends.sender();
             receiver = ends.receiver();
         } else {
             sender = new Sender(source, client, a.memory(), sink);
-            receiver = new Receiver(b, listener, sink, meter, cost, scheduler);
+            receiver = new Receiver(b, listener, sink, charges.meter(), charges.cost(), bed.scheduler());
         }
         final long limitNs = Math.max(600 * SECOND, Math.max(0, source.lengthBytes()) / 1_000_000 * SECOND);
+        return new Ends(sourcePool, source, pcap, sinkPool, sink, result, listener, client, sender, receiver, limitNs);
+    }
+
+    /** Host B's figures from the cost model, for {@code payloadBytes} moved in {@code virtualNs}. */
+    private ModeledCost modeled(Charges charges, Placement placement, Testbed bed, long payloadBytes, long virtualNs) {
+        final Host b = bed.b();
+        return ModeledCost.of(spec.cost(), charges.cost(), charges.pci(), payloadBytes, virtualNs,
+            placement.rxMissed(bed), placement.cardCost(bed), b.ip().counters().received() + b.ip().counters().sent());
+    }
+
+    /**
+     * Closes the capture, the source, the testbed and the pools; then every page must be back with its
+     * owner (invariant 2). Returns the capture's failure as the error to report, or null.
+     */
+    private String close(Testbed bed, Ends ends, Placement placement) throws IOException {
         String failure = null;
-        try {
-            move(scheduler, sender, receiver, result, limitNs);
-        } catch (IOException | RuntimeException e) {
-            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        final long virtualNs = scheduler.nowNs();
-        final String unfinished = result[0] != null ? null : failure != null ? failure
-            : "did not finish within " + limitNs / SECOND + " s of virtual time";
-        final ModeledCost modeled = ModeledCost.of(spec.cost(), cost, pci, cost.busyPs(), receiver.written(), virtualNs,
-            b.attachment().counterSnapshot().getOrDefault("rx_missed", 0L),
-            b.attachment() instanceof ToeCard card ? card.driver().card().cost() : null)
-            .withHostPackets(b.ip().counters().received() + b.ip().counters().sent(), receiver.written());
-        tearDown(scheduler, sender, receiver, client, listener, sink, unfinished);
-        if (pcap != null) {
-            link.untap();
-            final IOException captureFailure = closeCapture(pcap, link);
-            if (captureFailure != null && failure == null) {
+        if (ends.pcap != null) {
+            bed.link().untap();
+            final IOException captureFailure = closeCapture(ends.pcap, bed.link());
+            if (captureFailure != null) {
                 failure = ErrorText.about("--pcap", spec.pcap(), captureFailure);
             }
         }
-        source.close();
+        ends.source.close();
         bed.close();
-        sourcePool.close();
-        sinkPool.close();
-        // invariant 2: every page is back with its owner once the hosts are shut down
-        a.memory().assertNoLeaks();
-        b.memory().assertNoLeaks();
-        for (Host h : List.of(a, b)) {
-            if (h.attachment() instanceof ToeCard card) {
-                card.driver().card().assertNoLeaks(); // the card's memory too
-            }
-        }
-        a.memory().free();
-        b.memory().free();
-        if (failure != null) {
-            throw new IOException(failure);
-        }
-        return result(source, sink, unfinished, receiver, meter, b, virtualNs, System.nanoTime() - wallStart, modeled);
+        ends.sourcePool.close();
+        ends.sinkPool.close();
+        bed.a().memory().assertNoLeaks();
+        bed.b().memory().assertNoLeaks();
+        placement.assertNoLeaks(bed);
+        bed.a().memory().free();
+        bed.b().memory().free();
+        return failure;
     }
 
     /** Host A's file: the one named, or generated content of the spec's size and seed. */
@@ -185,8 +271,8 @@ public final class FileTransfer {
         final Testbed.Builder bed = Testbed.builder(spec.seed())
             .link(LinkConfig.ethernet(spec.linkBitsPerSecond()).withPropagationDelayNs(10_000)
                 .withMtuBytes(spec.mtuBytes()))
-            .a(c -> window(spec.mode().apply(c)).withMtu(spec.mtuBytes()))
-            .b(c -> spec.receiver(window(spec.mode().apply(c)).withMtu(spec.mtuBytes()))); // b holds the page cache
+            .a(c -> window(spec, spec.mode().apply(c)).withMtu(spec.mtuBytes()))
+            .b(c -> spec.receiver(window(spec, spec.mode().apply(c)).withMtu(spec.mtuBytes()))); // b holds the page cache
         if (spec.lossRate() > 0) {
             bed.faults(LinkFaults.builder().loss(spec.lossRate()).reorder(spec.lossRate(), 20_000).build());
         }
@@ -294,7 +380,7 @@ public final class FileTransfer {
     }
 
     /** The host's TCP with the spec's socket buffers, when it names them. */
-    HostConfig window(HostConfig config) {
+    static HostConfig window(TransferSpec spec, HostConfig config) {
         if (spec.windowBytes() <= 0) {
             return config;
         }
@@ -330,28 +416,22 @@ public final class FileTransfer {
     static final class Sender implements SendEnd {
         private final FileSource source;
         private final StreamSocket socket;
-        private final HostMemory memory;
         private final FileSink sink;
-        private int pendingPfn = -1;
-        private int pendingOffset;
-        private int pendingLength;
+        private final PageFeeder feeder;
         private boolean shutdown;
 
         Sender(FileSource source, StreamSocket socket, HostMemory memory, FileSink sink) {
             this.source = source;
             this.socket = socket;
-            this.memory = memory;
             this.sink = sink;
+            this.feeder = new PageFeeder(source, socket, memory);
         }
 
         /** The peer reset the transfer: give back the page not yet sent. */
         @Override
         public void abandon() {
             shutdown = true;
-            if (pendingPfn >= 0) {
-                memory.release(pendingPfn);
-                pendingPfn = -1;
-            }
+            feeder.abandon();
         }
 
         @Override
@@ -359,26 +439,10 @@ public final class FileTransfer {
             if (shutdown || !socket.isEstablished()) {
                 return;
             }
-            while (true) {
-                if (pendingPfn < 0) {
-                    if (source.exhausted()) {
-                        sink.expectSha256(source.sha256()); // known now, before the last byte lands
-                        socket.shutdown();
-                        shutdown = true;
-                        return;
-                    }
-                    if (source.pump((off, pfn, pageOffset, len) -> {
-                        pendingPfn = pfn;
-                        pendingOffset = pageOffset;
-                        pendingLength = len;
-                    }, 1) == 0) {
-                        return; // pool empty: pages come back as they are acknowledged
-                    }
-                }
-                if (!socket.send(pendingPfn, pendingOffset, pendingLength)) {
-                    return;
-                }
-                pendingPfn = -1;
+            if (feeder.feed()) {
+                sink.expectSha256(source.sha256()); // known now, before the last byte lands
+                socket.shutdown();
+                shutdown = true;
             }
         }
     }
@@ -388,16 +452,11 @@ public final class FileTransfer {
      * runs on its own modeled core, only when that core is free; otherwise it wakes when it is.
      */
     static final class Receiver implements ReceiveEnd {
-        private static final int APP_CORE = 1;
-        private static final int POLL_CORE = 0;
         private final Host host;
         private final Listener listener;
         private final FileSink sink;
         private final WallClockMeter meter;
-        private final HostCost cost;
-        private final EventScheduler scheduler;
-        private final Runnable wake = () -> { };
-        private EventScheduler.Timer wakeTimer;
+        private final AppCore core;
         StreamSocket socket;
         private long offset;
         private boolean finished;
@@ -408,8 +467,7 @@ public final class FileTransfer {
             this.listener = listener;
             this.sink = sink;
             this.meter = meter;
-            this.cost = cost;
-            this.scheduler = scheduler;
+            this.core = new AppCore(cost, scheduler);
         }
 
         @Override
@@ -424,17 +482,7 @@ public final class FileTransfer {
 
         @Override
         public void step() {
-            cost.onCore(APP_CORE);
-            final long now = scheduler.nowNs();
-            final long ready = cost.readyAtNs(now);
-            if (ready > now) {
-                if (wakeTimer == null || !wakeTimer.isPending()) {
-                    wakeTimer = scheduler.at(ready, wake);
-                }
-            } else {
-                run();
-            }
-            cost.onCore(POLL_CORE);
+            core.step(this::run);
         }
 
         private void run() {

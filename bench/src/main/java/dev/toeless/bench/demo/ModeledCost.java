@@ -48,9 +48,13 @@ public record ModeledCost(
     @JsonProperty("host_packets_per_gb") double hostPacketsPerGb,
     @JsonProperty("card_saturation_gbit_s") double cardSaturationGbps) {
 
-    /** The figures of {@code cost} and {@code pci} for {@code payloadBytes} moved in {@code virtualNs}. */
-    static ModeledCost of(CostSetup setup, HostCost cost, PciLink pci, long busyPs, long payloadBytes, long virtualNs,
-                          long rxMissed, HostCost card) {
+    /**
+     * The figures of {@code cost} and {@code pci} for {@code payloadBytes} moved in {@code virtualNs}, with
+     * {@code card}'s (a card's own CPU, or null) and host B's IP-layer packet count.
+     */
+    static ModeledCost of(CostSetup setup, HostCost cost, PciLink pci, long payloadBytes, long virtualNs,
+                          long rxMissed, HostCost card, long hostPackets) {
+        final long busyPs = cost.busyPs();
         final double mb = Math.max(1, payloadBytes) / 1e6;
         final double nsPerByte = busyPs / 1000.0 / Math.max(1, payloadBytes);
         return new ModeledCost(setup.label(), busyPs / (1000.0 * Math.max(1, virtualNs) * cost.cpu().cores()),
@@ -59,16 +63,9 @@ public record ModeledCost(
             pci.pciBytes(), pci.pciTlps(), rxMissed, cost.breakdown(),
             card == null ? null : card.profile().name(),
             card == null ? 0 : card.busyPs() / (1000.0 * Math.max(1, virtualNs) * card.cpu().cores()),
-            card == null ? 0 : card.busyPs() / 1000.0 / Math.max(1, payloadBytes), 0,
+            card == null ? 0 : card.busyPs() / 1000.0 / Math.max(1, payloadBytes),
+            hostPackets * 1e9 / Math.max(1, payloadBytes),
             card == null || card.busyPs() == 0 ? 0
                 : 8.0 * card.cpu().cores() / (card.busyPs() / 1000.0 / Math.max(1, payloadBytes)));
-    }
-
-    /** The same figures with host B's IP-layer packet count for {@code payloadBytes}. */
-    ModeledCost withHostPackets(long packets, long payloadBytes) {
-        return new ModeledCost(profile, hostCpuUtil, hostNsPerByteModeled, hostCyclesPerByte, pciBytesPerMb,
-            pciTxPerMb, descriptorsPerMb, interruptsPerMb, doorbells, dmaReads, mmioReads, pciBytes, pciTlps, rxMissed,
-            breakdown, cardProfile, cardCpuUtil, cardNsPerByte, packets * 1e9 / Math.max(1, payloadBytes),
-            cardSaturationGbps);
     }
 }

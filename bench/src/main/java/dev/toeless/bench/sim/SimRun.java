@@ -6,7 +6,6 @@ import dev.toeless.nic.link.LinkConfig;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.CounterSnapshot;
-import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.cardnode.CardNode;
 import dev.toeless.stack.cardnode.CardNodeConfig;
 import dev.toeless.stack.cardnode.SpliceProxy;
@@ -56,10 +55,6 @@ import java.util.List;
 public final class SimRun {
     /** After the link heals, every transfer must finish within this much virtual time. */
     public static final long LIVENESS_BOUND_NS = 120 * SimScenario.SECOND;
-    private static final int IP_A = Testbed.IP_A;
-    private static final int IP_B = Testbed.IP_B;
-    private static final Ipv6Address IP6_A = Testbed.IP6_A;
-    private static final Ipv6Address IP6_B = Testbed.IP6_B;
     private static final int PORT_V4 = 7000;
     private static final int PORT_V6 = 7001;
     /** A card-node seed's connection i goes to this port plus i. */
@@ -99,7 +94,7 @@ public final class SimRun {
         final CardNodeSetup setup = scenario.cardNode();
         if (setup != null) {
             // routing: host b ends TCP with host a across the faults, with the seed's settings
-            testbed.cardNode(setup.config(Testbed.MAC_B, IP_B, scenario.tcp()), setup.routing())
+            testbed.cardNode(setup.config(Testbed.MAC_B, Testbed.IP_B, scenario.tcp()), setup.routing())
                 .b(c -> setup.routing() ? c.withMemory(4096, 2048, 256).withTcp(scenario.tcp())
                     : c.withMemory(4096, 2048, 256));
         } else if (scenario.card() != null) {
@@ -117,12 +112,12 @@ public final class SimRun {
         this.servers = new StreamSocket[scenario.connections().size()];
         if (setup != null && setup.routing()) {
             a.routes().add(Route.viaV4(Prefix.v4(cardNode.config().hostPciIpv4(), CardNodeConfig.PCI_PREFIX_LENGTH),
-                IP_B, linkConfig.mtuBytes(), 0));
+                Testbed.IP_B, linkConfig.mtuBytes(), 0));
         }
         this.relay = setup == null || setup.routing() ? null : new SimInvariants.Relay() {
             @Override
             public TcpConnection front(int i) {
-                final TcpSocket s = cardNode.wireTcp().findV4(IP_B, CARD_NODE_PORT + i, IP_A,
+                final TcpSocket s = cardNode.wireTcp().findV4(Testbed.IP_B, CARD_NODE_PORT + i, Testbed.IP_A,
                     clients.get(i).localPort());
                 return s == null ? null : s.connection();
             }
@@ -211,9 +206,10 @@ public final class SimRun {
             final SimStream up = new SimStream("conn" + i + " a>b", bytes(data, c.aToBBytes()), bufferBytes, hook);
             final SimStream down = new SimStream("conn" + i + " b>a", bytes(data, c.bToABytes()), bufferBytes, hook);
             final TcpSocket client = cardNode != null
-                ? a.tcp().connectV4(scenario.cardNode().routing() ? cardNode.config().hostPciIpv4() : IP_B,
+                ? a.tcp().connectV4(scenario.cardNode().routing() ? cardNode.config().hostPciIpv4() : Testbed.IP_B,
                     CARD_NODE_PORT + i)
-                : c.ipv6() ? a.tcp().connectV6(IP6_B.high(), IP6_B.low(), serverPort(i)) : a.tcp().connectV4(IP_B, serverPort(i));
+                : c.ipv6() ? a.tcp().connectV6(Testbed.IP6_B.high(), Testbed.IP6_B.low(), serverPort(i))
+                : a.tcp().connectV4(Testbed.IP_B, serverPort(i));
             clients.add(client);
             if (ddp != null) {
                 ddp.open(i, up.data(), down.data(), scenario.seed());
@@ -306,8 +302,9 @@ public final class SimRun {
     private boolean hostStackHolds(int i) {
         final TcpSocket client = clients.get(i);
         return (client.isIpv6()
-            ? b.tcp().findV6(IP6_B.high(), IP6_B.low(), serverPort(i), IP6_A.high(), IP6_A.low(), client.localPort())
-            : b.tcp().findV4(IP_B, serverPort(i), IP_A, client.localPort())) != null;
+            ? b.tcp().findV6(Testbed.IP6_B.high(), Testbed.IP6_B.low(), serverPort(i), Testbed.IP6_A.high(),
+                Testbed.IP6_A.low(), client.localPort())
+            : b.tcp().findV4(Testbed.IP_B, serverPort(i), Testbed.IP_A, client.localPort())) != null;
     }
 
     /**
