@@ -80,12 +80,13 @@ class CardWirePortTest {
         final int pfn = memory.allocate();
         cpu.copyIn(new byte[] {42, 43, 44}, 0, 3, pfn, 7);
         p.addFragment(pfn, 7, 3);
+        final long copiedBefore = ledger.copiedBytes();
         assertThat(nic.transmit(0, p)).isEqualTo(TxStatus.SENT);
         assertThat(sentLength).as("padded to the Ethernet minimum").isEqualTo(60);
         assertThat(sent.getByte(14)).isEqualTo((byte) 42);
         assertThat(sent.getByte(16)).isEqualTo((byte) 44);
         assertThat(memory.refCount(pfn)).isZero();
-        assertThat(ledger.copiedBytes()).as("the MAC moved the payload, not the CPU").isZero();
+        assertThat(ledger.copiedBytes()).as("the MAC moved the payload, not the CPU").isEqualTo(copiedBefore);
     }
 
     @Test
