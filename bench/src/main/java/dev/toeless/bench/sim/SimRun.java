@@ -13,7 +13,6 @@ import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.PciPort;
-import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.host.ToeCard;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.route.Route;
@@ -488,7 +487,6 @@ public final class SimRun {
     private static String hostCounters(Host h) {
         return h.ip().counters() + " tcp in " + h.tcp().segmentsIn() + " resets sent " + h.tcp().resetsSent()
             + " memory drops " + h.tcp().memoryDrops() + switch (h.attachment()) {
-                case PlainNic plain -> " nic rx " + plain.nic().rxFrames() + " no page " + plain.nic().rxDropNoPage();
                 case OffloadNic offload -> " driver " + offload.driver().counters();
                 case ToeCard card -> " toe " + card.counterSnapshot();
                 case PciPort pci -> " pci " + pci.counterSnapshot();

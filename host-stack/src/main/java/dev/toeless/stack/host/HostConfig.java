@@ -21,7 +21,7 @@ import dev.toeless.stack.tcp.cc.CongestionControls;
  * @param rxPoolPages      pages the NIC may hold for receiving (owned by the RX pool)
  * @param sendPoolPages    pages copying writes may hold
  * @param tcp              every connection's settings
- * @param nicMode          the modeled offload NIC in this mode, or null for the plain software NIC
+ * @param nicMode          the modeled NIC's driver mode ({@link DriverMode#NONE}, every offload off, when null)
  * @param accumFlushTimeoutNs the modeled NIC's page accumulator closes an open page this long after
  *                         it opened (a host driven by wall time, over a TAP, wants more than the
  *                         default 1 ms: a pause of the model's own thread would split pages)
@@ -38,6 +38,9 @@ public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, 
         if (memoryPages < rxPoolPages + sendPoolPages) {
             throw new IllegalArgumentException("pools larger than memory");
         }
+        if (nicMode == null) {
+            nicMode = DriverMode.NONE;
+        }
     }
 
     /**
@@ -48,7 +51,7 @@ public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, 
     public static HostConfig of(String name, long mac, int ipv4, Ipv6Address ipv6) {
         return new HostConfig(name, mac, ipv4, 24, ipv6, 64, 1500, 16_384, 4_096, 4_096,
             TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create("cubic")).build(),
-            null, DEFAULT_ACCUM_FLUSH_TIMEOUT_NS, null);
+            DriverMode.NONE, DEFAULT_ACCUM_FLUSH_TIMEOUT_NS, null);
     }
 
     public HostConfig withTcp(TcpConfig config) {
@@ -61,7 +64,7 @@ public record HostConfig(String name, long mac, int ipv4, int ipv4PrefixLength, 
             sendPages, tcp, nicMode, accumFlushTimeoutNs, toe);
     }
 
-    /** The modeled offload NIC in {@code mode} instead of the plain software NIC. */
+    /** The modeled NIC in driver mode {@code mode} (default {@link DriverMode#NONE}: every offload off). */
     public HostConfig withNic(DriverMode mode) {
         return new HostConfig(name, mac, ipv4, ipv4PrefixLength, ipv6, ipv6PrefixLength, mtuBytes, memoryPages,
             rxPoolPages, sendPoolPages, tcp, mode, accumFlushTimeoutNs, toe);
