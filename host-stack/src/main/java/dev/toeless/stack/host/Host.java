@@ -126,7 +126,8 @@ public final class Host implements AutoCloseable {
             .withRings(RING_ENTRIES, RING_ENTRIES)
             .withMaxFrameBytes(config.mtuBytes() + 18)
             .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(config.accumFlushTimeoutNs())))
-            .withTxOffload(TsoOffload.factory());
+            .withTxOffload(TsoOffload.factory())
+            .withCoalescing(config.coalescing().rxUsecs(), config.coalescing().rxFrames());
         final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
         return new OffloadNic(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, scheduler, NAPI_BUDGET,
             config.mac(), config.mtuBytes()), headerPool);

@@ -60,8 +60,7 @@ public record OffloadNic(NicDriver driver, PagePool headerPool) implements Attac
 
     @Override
     public void close() {
-        driver.close();
-        driver.nic().close();
+        driver.close(); // resets the NIC too
         headerPool.close();
     }
 }

@@ -57,6 +57,7 @@ class CardNodeKernelInteropTest {
     @Test
     void theKernelPingsTheCardsOwnAddress() throws Exception {
         KernelPeer.assumeAvailable("CardNodeKernelInteropTest");
+        assumeTrue(KernelInteropTest.onPath("ping"), "no ping command (package iputils-ping)");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("card%d")) {
             final Setup s = setup(ns, tap);
             final Process ping = KernelPeer.start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", CARD_V4);

@@ -59,7 +59,7 @@ class KernelInteropTest {
         assumeTrue(reason == null, reason);
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(":")) {
             if (Files.isExecutable(Path.of(d, tool))) {
                 return true;
