@@ -73,7 +73,8 @@ public final class FileServer implements AutoCloseable {
             .congestionControl(() -> CongestionControls.create("cubic")).build();
         final HostConfig base = HostConfig.of("serve", MAC, config.address(), null);
         this.host = new Host(new HostConfig(base.name(), base.mac(), base.ipv4(), config.prefixLength(), null, 64,
-            base.mtuBytes(), MEMORY_PAGES, RX_POOL_PAGES, SEND_POOL_PAGES, tcp, config.mode(), ACCUM_FLUSH_TIMEOUT_NS, null),
+            base.mtuBytes(), MEMORY_PAGES, RX_POOL_PAGES, SEND_POOL_PAGES, tcp, config.mode(), ACCUM_FLUSH_TIMEOUT_NS,
+            config.mode() == null ? HostConfig.Coalescing.PER_FRAME : HostConfig.Coalescing.NIC_DEFAULT, null),
             scheduler, random);
         this.bridge = RealTimeBridge.throughLink(tap, host,
             LinkConfig.ethernet((long) (config.linkGbit() * 1e9)), random.fork("tap-link"), System::nanoTime);

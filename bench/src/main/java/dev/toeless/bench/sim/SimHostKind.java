@@ -1,7 +1,7 @@
 package dev.toeless.bench.sim;
 
 /**
- * What host b of a seed runs its TCP on: its own host stack (behind the plain software NIC), a
+ * What host b of a seed runs its TCP on: its own host stack (behind the modeled NIC, every offload off), a
  * TOE card ({@code toe}: the connections on the card's TCP, the host driving them over the PCI
  * command queue), with the card's faults of {@link CardFaults}, the same card running DDP on every
  * connection ({@code toe+ddp}, {@link ToeDdpSetup}), or its own host stack behind a

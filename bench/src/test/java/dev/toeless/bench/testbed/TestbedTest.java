@@ -7,7 +7,6 @@ import dev.toeless.stack.cardnode.SpliceProxy;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.host.OffloadNic;
 import dev.toeless.stack.host.PciPort;
-import dev.toeless.stack.host.PlainNic;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,8 @@ class TestbedTest {
     void eachHostIsConfiguredOnItsOwn() {
         try (Testbed bed = Testbed.builder(1).a(c -> c.withNic(DriverMode.STATELESS)).ipv4Only().build()) {
             assertThat(bed.a().attachment()).isInstanceOf(OffloadNic.class);
-            assertThat(bed.b().attachment()).isInstanceOf(PlainNic.class);
+            assertThat(bed.a().config().nicMode()).isEqualTo(DriverMode.STATELESS);
+            assertThat(bed.b().config().nicMode()).isEqualTo(DriverMode.NONE);
             assertThat(bed.a().config().ipv4()).isEqualTo(Testbed.IP_A);
             assertThat(bed.b().config().ipv6()).isNull();
         }

@@ -11,8 +11,8 @@ import dev.toeless.stack.netdev.NetDevice;
 /**
  * Where a host's packets and connections go below its {@code NetStack} (IP layer, TCP, routes,
  * neighbours, filter, qdisc, socket memory): the one part of a host that differs between the
- * placements compared: a NIC the host stack drives, the modeled offload NIC in one of its modes
- * ({@link OffloadNic}) or the plain software NIC ({@link PlainNic}); or a TCP offload card
+ * placements compared: a NIC the host stack drives, the modeled NIC in one of its modes
+ * ({@link OffloadNic}, mode {@code none} for a NIC without offloads); or a TCP offload card
  * ({@link ToeCard}) that runs the offloaded connections itself; or a {@link PciPort} to a card node, a
  * second host on the card. Sealed, so every placement is a case a reader can list
  * and a {@code switch} can check, never a {@code null}.
@@ -20,7 +20,7 @@ import dev.toeless.stack.netdev.NetDevice;
  * <p>Ownership: the attachment owns its device and the pages posted to it; {@link #close()}
  * gives every one back.
  */
-public sealed interface Attachment extends AutoCloseable permits OffloadNic, PlainNic, ToeCard, PciPort {
+public sealed interface Attachment extends AutoCloseable permits OffloadNic, ToeCard, PciPort {
     /** The device the IP layer sends through and receives from. */
     NetDevice device();
 

@@ -4,6 +4,7 @@ import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.AccumulatingPlacement;
 import dev.toeless.nic.device.Nic;
 import dev.toeless.nic.device.NicConfig;
+import dev.toeless.nic.link.FrameOutput;
 import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.CpuTouch;
@@ -19,10 +20,8 @@ import dev.toeless.stack.driver.NicDriver;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
-import dev.toeless.stack.netdev.FrameOutput;
 import dev.toeless.stack.netdev.DeviceFeatures;
 import dev.toeless.stack.netdev.NetDevice;
-import dev.toeless.stack.netdev.SoftNic;
 import dev.toeless.stack.netdev.TxPacket;
 import dev.toeless.stack.qdisc.TbfQdisc;
 import dev.toeless.stack.route.Route;
@@ -42,8 +41,8 @@ import dev.toeless.tso.TsoOffload;
 /**
  * One simulated machine: its {@link HostMemory} with the {@link TouchLedger} and {@link CpuTouch}
  * that count every payload byte its CPU touches, page pools for receiving and for copying writes,
- * its {@link Attachment} (the modeled offload NIC with its driver in one of its modes, or the plain
- * {@link SoftNic}), the IP layer (addresses, routes, filter, qdisc, neighbour tables) and TCP
+ * its {@link Attachment} (the modeled NIC with its driver in one of its modes, {@code none} when the
+ * config names none, a TOE card or a port to a card node), the IP layer (addresses, routes, filter, qdisc, neighbour tables) and TCP
  * with its socket-memory limit. Everything runs on the given {@link EventScheduler} and on
  * streams forked from the given {@link SimRandom}, so a run is a function of its seed.
  *
@@ -84,8 +83,6 @@ public final class Host implements AutoCloseable {
         this.sendPool = new PagePool(memory, config.name() + ".send", config.sendPoolPages());
         this.attachment = attach != null ? attach.create(memory, cpu, rxPool, scheduler)
             : config.toe() != null ? toeCard(config, scheduler, r)
-            : config.nicMode() == null
-            ? new PlainNic(new SoftNic(memory, cpu, rxPool, config.mac(), config.mtuBytes(), null))
             : offloadNic(config, scheduler);
         final NetDevice device = attachment.device();
         final RouteTable routes = RouteTable.withDefaults();
@@ -129,7 +126,8 @@ public final class Host implements AutoCloseable {
             .withRings(RING_ENTRIES, RING_ENTRIES)
             .withMaxFrameBytes(config.mtuBytes() + 18)
             .withAccumPlacement(AccumulatingPlacement.factory(AccumConfig.defaults().withFlushTimeoutNs(config.accumFlushTimeoutNs())))
-            .withTxOffload(TsoOffload.factory());
+            .withTxOffload(TsoOffload.factory())
+            .withCoalescing(config.coalescing().rxUsecs(), config.coalescing().rxFrames());
         final Nic modeled = new Nic(config.name(), memory, scheduler, nicConfig);
         return new OffloadNic(new NicDriver(modeled, cpu, config.nicMode(), rxPool, headerPool, scheduler, NAPI_BUDGET,
             config.mac(), config.mtuBytes()), headerPool);
@@ -142,14 +140,14 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * Connects the host's plain software NIC to any frame output (a TAP bridge); incoming frames
-     * go to {@link #frameIn()}.
+     * Connects the host's NIC to any frame output (a TAP bridge) instead of a link port; incoming
+     * frames go to {@link #frameIn()}.
      */
     public Host plugInto(FrameOutput output) {
-        if (!(attachment instanceof PlainNic plain)) {
-            throw new IllegalStateException("a frame output (the TAP bridge) needs the plain software NIC");
+        if (!(attachment instanceof OffloadNic nic)) {
+            throw new IllegalStateException("a frame output (the TAP bridge) needs a host with its own NIC");
         }
-        plain.nic().output(output);
+        nic.plugInto(output);
         return this;
     }
 

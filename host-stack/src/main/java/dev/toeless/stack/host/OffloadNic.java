@@ -1,5 +1,6 @@
 package dev.toeless.stack.host;
 
+import dev.toeless.nic.link.FrameOutput;
 import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.PagePool;
@@ -11,8 +12,10 @@ import dev.toeless.stack.netdev.NetDevice;
 
 
 /**
- * The modeled offload NIC ({@code dev.toeless.nic.device.Nic}) driven by its {@link NicDriver} in
- * one of the {@code DriverMode}s. The driver is the IP layer's device.
+ * The modeled NIC ({@code dev.toeless.nic.device.Nic}) driven by its {@link NicDriver} in one of
+ * the {@code DriverMode}s, from {@code none} (every offload off: the plain NIC of the fault
+ * simulator, the loss table, the TCP benchmarks and the TAP bridge) to {@code stateless}. The
+ * driver is the IP layer's device.
  *
  * @param driver     the NIC's driver, which owns the NIC
  * @param headerPool the pages the driver carves its header buffers from, closed with it
@@ -34,6 +37,12 @@ public record OffloadNic(NicDriver driver, PagePool headerPool) implements Attac
         driver.open();
     }
 
+    /** Connects the NIC's transmit side to {@code output} (a TAP device) and starts receiving. */
+    public void plugInto(FrameOutput output) {
+        driver.nic().output(output);
+        driver.open();
+    }
+
     @Override
     public void alignReceivePages(FlowTuple flow, int seqAtPageStart) {
         driver.hint(flow, seqAtPageStart);
@@ -51,8 +60,7 @@ public record OffloadNic(NicDriver driver, PagePool headerPool) implements Attac
 
     @Override
     public void close() {
-        driver.close();
-        driver.nic().close();
+        driver.close(); // resets the NIC too
         headerPool.close();
     }
 }

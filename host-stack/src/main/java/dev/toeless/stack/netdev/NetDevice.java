@@ -3,8 +3,8 @@ package dev.toeless.stack.netdev;
 /**
  * A network device as the IP layer sees it: one Ethernet port with a MAC address and an MTU that
  * transmits packets given as header bytes plus payload page fragments, and delivers received
- * packets to an {@link RxHandler}. Implementations: {@link SoftNic} (no offloads) and the driver
- * of the modeled offload NIC ({@code driver.NicDriver}).
+ * packets to an {@link RxHandler}. Implementations: the driver of the modeled NIC
+ * ({@code driver.NicDriver}, in every mode), {@link PciIpDevice} and the TOE card's wire port.
  *
  * <p>Ownership: {@link #transmit} takes the page references of the packet's fragments in every
  * outcome and releases them at transmit completion (or at once when it drops the packet); the

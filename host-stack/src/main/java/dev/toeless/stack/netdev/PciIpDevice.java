@@ -1,11 +1,12 @@
 package dev.toeless.stack.netdev;
 
+import dev.toeless.nic.card.PciIpDma;
 import dev.toeless.nic.cost.CostMeter;
 import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.cost.PciConfig;
 import dev.toeless.nic.mem.CpuTouch;
-import dev.toeless.nic.mem.DmaEngine;
+import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.mem.PagePool;
 import dev.toeless.nic.ring.ChecksumStatus;
@@ -18,6 +19,7 @@ import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.Ipv4Header;
 import dev.toeless.nic.wire.MacAddress;
 import dev.toeless.nic.wire.TcpHeader;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -30,11 +32,12 @@ import java.util.ArrayDeque;
  * crosses the host's PCI link ({@link #bus}), and the card's, in the card's own memory.
  *
  * <p>Transmit: the IP layer's Ethernet header is dropped and the IP packet (header bytes, then the
- * payload fragments read by this end's DMA) goes to the peer, which writes it into pages of its
- * receive pool at once (a posted buffer) and hands it up after the packet's time on the bus. The
- * transport checksum is left as the stack seeded it: the peer says {@link ChecksumStatus#GOOD}, as
- * Linux's {@code CHECKSUM_UNNECESSARY}. Completion is immediate: the fragments are released before
- * {@link #transmit} returns.
+ * payload fragments, named by page) goes to the peer, which takes pages of its receive pool at once
+ * (a posted buffer), has the link's {@link PciIpDma} move the payload from this end's pages into
+ * them (this end's DMA reads, the peer's writes: no driver touches a payload byte) and hands the
+ * packet up after its time on the bus. The transport checksum is left as the stack seeded it: the
+ * peer says {@link ChecksumStatus#GOOD}, as Linux's {@code CHECKSUM_UNNECESSARY}. Completion is
+ * immediate: the fragments are released before {@link #transmit} returns.
  *
  * <p>Receive: a TCP segment is split, headers to the packet's header buffer (with an Ethernet
  * header made up for the IP layer: our MAC, the peer's, the IP version's type), payload across as
@@ -45,7 +48,8 @@ import java.util.ArrayDeque;
  * {@code readyAtNs}) and hands up to {@value #BUDGET} packets to the IP layer.
  *
  * <p>Every refusal is a counted drop, never an exception: a packet that is not IP, too long, or
- * whose lengths disagree; no pages; no peer; no handler. Counters under their report names in
+ * whose lengths disagree (or whose headers run on past its header bytes into its pages); no pages;
+ * no peer; no handler. Counters under their report names in
  * {@link #forEach}. One owner, one thread.
  */
 public final class PciIpDevice implements NetDevice, CounterSet {
@@ -67,12 +71,12 @@ public final class PciIpDevice implements NetDevice, CounterSet {
     private final PagePool rxPool;
     private final EventScheduler scheduler;
     private final long mac;
-    private final DmaEngine dma;
+    private final PciIpDma dma;
     private final double psPerByte;
     private final FrameParser parser = new FrameParser();
     private final RxPacket rx = new RxPacket();
-    private final UnsafeBuffer staging = new UnsafeBuffer(new byte[MTU_BYTES]);
-    private final UnsafeBuffer segmentBuffer = new UnsafeBuffer(new byte[MTU_BYTES]);
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer segmentHeader = new UnsafeBuffer(new byte[RxPacket.HEADER_CAPACITY]);
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final ArrayDeque<Arrival> arrived = new ArrayDeque<>();
     private final ArrayDeque<Arrival> spare = new ArrayDeque<>();
@@ -122,7 +126,7 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         this.rxPool = rxPool;
         this.scheduler = scheduler;
         this.mac = mac;
-        this.dma = new DmaEngine(memory);
+        this.dma = new PciIpDma(memory);
         this.psPerByte = pci.picosPerByte();
         this.arrivalTarget = scheduler.register(arg -> onArrival());
         this.pollTarget = scheduler.register(arg -> {
@@ -235,30 +239,38 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         bus.doorbell();
         bus.descriptorFetch(1, DESCRIPTOR_BYTES);
         final int headerBytes = packet.headerLength() - ETH;
-        staging.putBytes(0, packet.header(), ETH, headerBytes);
-        int at = headerBytes;
-        for (int i = 0; i < packet.fragments().count(); i++) {
-            final int n = packet.fragments().length(i);
-            dma.fromHost(HostMemory.address(packet.fragments().pfn(i), packet.fragments().offset(i)), n, staging, at);
-            at += n;
+        final int payload = (int) packet.fragments().totalBytes();
+        final int gso = packet.gsoSizeBytes();
+        final int l4 = packet.l4Offset() - ETH;
+        if (gso > 0 && packet.isTcp() && !packet.ipv6() && headerBytes + payload - l4 > gso
+            && headerBytes == l4 + tcpHeaderBytes(packet.header(), ETH + l4)) {
+            segment(nowNs, packet.header(), headerBytes, l4, gso, packet.fragments());
+        } else {
+            send(nowNs, packet.header(), ETH, headerBytes, packet.fragments(), 0, payload);
         }
         packet.releaseFragments(memory);
         bus.completionWrite(DESCRIPTOR_BYTES);
-        final int gso = packet.gsoSizeBytes();
-        if (gso > 0 && packet.isTcp() && !packet.ipv6() && at - (packet.l4Offset() - ETH) > gso) {
-            segment(nowNs, at, packet.l4Offset() - ETH, gso);
-        } else {
-            send(nowNs, staging, at);
-        }
         return TxStatus.SENT;
     }
 
-    private void send(long nowNs, UnsafeBuffer ip, int length) {
+    /**
+     * One IP packet to the peer: {@code header[headerOffset, +headerBytes)} then {@code payload}
+     * bytes of {@code fragments} from {@code skip} on, which the peer's DMA pulls from this end's
+     * pages (they stay this end's).
+     */
+    private void send(long nowNs, DirectBuffer header, int headerOffset, int headerBytes, FragList fragments, long skip,
+                      int payload) {
+        final int length = headerBytes + payload;
         txPackets++;
         txBytes += length;
         final long startPs = Math.max(nowNs * 1000, busyUntilPs);
         busyUntilPs = startPs + (long) Math.ceil(length * psPerByte);
-        peer.arrive(ip, length, busyUntilPs / 1000 + PciConfig.DMA_READ_BASE_NS, mac);
+        peer.arrive(header, headerOffset, headerBytes, this, fragments, skip, payload,
+            busyUntilPs / 1000 + PciConfig.DMA_READ_BASE_NS, mac);
+    }
+
+    private static int tcpHeaderBytes(DirectBuffer header, int tcpOffset) {
+        return ((header.getByte(tcpOffset + 12) >> 4) & 0xF) * 4;
     }
 
     /**
@@ -266,42 +278,47 @@ public final class PciIpDevice implements NetDevice, CounterSet {
      * as Linux's {@code validate_xmit_skb} does for such a device, the packet is cut into segments
      * of {@code gso} payload bytes, each with its own IPv4 total length, identification, header
      * checksum and sequence number; PSH and FIN only on the last. The TCP checksum stays as it
-     * came: the link marks it unnecessary.
+     * came: the link marks it unnecessary. Each segment's header is written here; its payload is a
+     * range of the packet's fragments, which the peer's DMA pulls.
      */
-    private void segment(long nowNs, int length, int l4, int gso) {
-        final int tcpHeader = ((staging.getByte(l4 + 12) >> 4) & 0xF) * 4;
-        final int headers = l4 + tcpHeader;
-        final int seq = staging.getInt(l4 + 4, ByteOrder.BIG_ENDIAN);
-        final int id = staging.getShort(4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        final byte flags = staging.getByte(l4 + 13);
+    private void segment(long nowNs, DirectBuffer header, int headers, int l4, int gso, FragList fragments) {
+        final int payload = (int) fragments.totalBytes();
+        final int seq = header.getInt(ETH + l4 + 4, ByteOrder.BIG_ENDIAN);
+        final int id = header.getShort(ETH + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final byte flags = header.getByte(ETH + l4 + 13);
         int piece = 0;
-        for (int at = headers; at < length; at += gso, piece++) {
-            final int n = Math.min(gso, length - at);
-            segmentBuffer.putBytes(0, staging, 0, headers);
-            segmentBuffer.putBytes(headers, staging, at, n);
-            ipv4.wrap(segmentBuffer, 0, l4).totalLength(headers + n).identification((id + piece) & 0xFFFF).fillChecksum();
-            segmentBuffer.putInt(l4 + 4, seq + (at - headers), ByteOrder.BIG_ENDIAN);
-            final boolean last = at + n >= length;
-            segmentBuffer.putByte(l4 + 13, (byte) (last ? flags : flags & ~(TcpHeader.PSH | TcpHeader.FIN)));
+        for (int at = 0; at < payload; at += gso, piece++) {
+            final int n = Math.min(gso, payload - at);
+            segmentHeader.putBytes(0, header, ETH, headers);
+            ipv4.wrap(segmentHeader, 0, l4).totalLength(headers + n).identification((id + piece) & 0xFFFF).fillChecksum();
+            segmentHeader.putInt(l4 + 4, seq + at, ByteOrder.BIG_ENDIAN);
+            final boolean last = at + n >= payload;
+            segmentHeader.putByte(l4 + 13, (byte) (last ? flags : flags & ~(TcpHeader.PSH | TcpHeader.FIN)));
             txGsoSegments++;
-            send(nowNs, segmentBuffer, headers + n);
+            send(nowNs, segmentHeader, 0, headers, fragments, at, n);
         }
     }
 
     // ---------------------------------------------------------------- receive
 
     /**
-     * An IP packet from the peer, {@code ip[0, length)}: checked, written into pages of this end's
-     * pool now, handed up at {@code deliverNs}. Every refusal is counted.
+     * An IP packet from the peer: its first {@code carried} bytes at {@code wire[wireOffset]}, then
+     * {@code payload} bytes of the peer's {@code fragments} from {@code skip} on. Checked, its
+     * headers copied, its payload pulled into pages of this end's pool by the DMA now, handed up at
+     * {@code deliverNs}. Every refusal is counted.
      */
-    void arrive(UnsafeBuffer ip, int length, long deliverNs, long peerMac) {
+    void arrive(DirectBuffer wire, int wireOffset, int carried, PciIpDevice from, FragList fragments, long skip,
+                int payloadBytes, long deliverNs, long peerMac) {
         if (closed) {
             rxDropClosed++;
             return;
         }
-        final int headerBytes = ipHeaderBytes(ip, length);
-        if (headerBytes < 0) {
-            rxDropMalformed++;
+        view.wrap(wire, wireOffset, carried);
+        final UnsafeBuffer ip = view;
+        final int length = carried + payloadBytes;
+        final int headerBytes = carried < 20 ? -1 : ipHeaderBytes(ip, length);
+        if (headerBytes < 0 || headerBytes > carried) {
+            rxDropMalformed++; // not IP, lengths that disagree, or headers that run on into the payload pages
             return;
         }
         if (ETH + headerBytes > RxPacket.HEADER_CAPACITY) {
@@ -337,13 +354,15 @@ public final class PciIpDevice implements NetDevice, CounterSet {
             }
             a.pfns[a.pageCount++] = pfn;
         }
-        int done = 0;
-        int pageOffset = offset;
-        for (int i = 0; i < pages; i++) {
-            final int n = Math.min(PAGE - pageOffset, payload - done);
-            dma.toHost(ip, headerBytes + done, n, HostMemory.address(a.pfns[i], pageOffset));
-            done += n;
-            pageOffset = 0;
+        if (payload > 0 && !dma.place(ip, headerBytes, carried - headerBytes, from.dma, fragments, skip, payloadBytes,
+            a.pfns, offset)) {
+            for (int j = 0; j < a.pageCount; j++) {
+                memory.release(a.pfns[j]);
+            }
+            a.pageCount = 0;
+            spare.addFirst(a);
+            rxDropMalformed++;
+            return;
         }
         MacAddress.write(a.header, EthernetHeader.DST_OFFSET, mac);
         MacAddress.write(a.header, EthernetHeader.SRC_OFFSET, peerMac);
@@ -381,7 +400,7 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         final int protocol;
         if (version == 4) {
             l4 = (ip.getByte(0) & 0xF) * 4;
-            if (l4 < 20 || l4 > length || (ip.getShort(2, ByteOrder.BIG_ENDIAN) & 0xFFFF) != length) {
+            if (l4 < 20 || l4 > length || l4 > ip.capacity() || (ip.getShort(2, ByteOrder.BIG_ENDIAN) & 0xFFFF) != length) {
                 return -1;
             }
             protocol = ip.getByte(9) & 0xFF;
@@ -397,11 +416,11 @@ public final class PciIpDevice implements NetDevice, CounterSet {
         if (protocol != 6) {
             return length;
         }
-        if (l4 + 20 > length) {
+        if (l4 + 20 > length || l4 + 20 > ip.capacity()) {
             return -1;
         }
         final int tcpHeader = ((ip.getByte(l4 + 12) >> 4) & 0xF) * 4;
-        if (tcpHeader < 20 || l4 + tcpHeader > length) {
+        if (tcpHeader < 20 || l4 + tcpHeader > length || l4 + tcpHeader > ip.capacity()) {
             return -1;
         }
         return l4 + tcpHeader;

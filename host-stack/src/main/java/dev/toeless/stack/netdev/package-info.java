@@ -4,8 +4,8 @@
  * received packets as a header view plus payload fragments with a checksum verdict), the packet
  * descriptors {@link dev.toeless.stack.netdev.TxPacket} and {@link dev.toeless.stack.netdev.RxPacket}
  * (one of each, for every device), {@link dev.toeless.stack.netdev.ReceiveChecksum} (the host's one
- * software receive checksum), {@link dev.toeless.stack.netdev.SoftNic}, the plain software NIC
- * without offloads, and {@link dev.toeless.stack.netdev.PciIpDevice}, one end of the IP-over-PCI link
- * to a card node. The modeled offload NIC's device is its driver, {@code driver.NicDriver}.
+ * software receive checksum), and {@link dev.toeless.stack.netdev.PciIpDevice}, one end of the
+ * IP-over-PCI link to a card node. The modeled NIC's device, in every mode from {@code none} (no
+ * offloads) to {@code stateless}, is its driver, {@code driver.NicDriver}.
  */
 package dev.toeless.stack.netdev;

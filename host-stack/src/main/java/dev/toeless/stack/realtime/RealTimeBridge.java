@@ -24,9 +24,8 @@ import java.util.function.LongSupplier;
  * since the bridge started. Nothing here reads a clock either: the caller hands the bridge its wall
  * clock ({@code System::nanoTime} in a real run), and the bridge hands the model the time.
  *
- * <p>Two ways in: {@link #softNic} joins the plain software NIC to the TAP directly;
- * {@link #throughLink} puts a modeled {@link Link} between the host's NIC (the modeled offload NIC
- * in any mode, or the software NIC) and the TAP, so frames cross the modeled wire (rate, queue,
+ * <p>Two ways in: {@link #direct} joins the host's NIC (the modeled NIC in any mode) to the TAP
+ * directly; {@link #throughLink} puts a modeled {@link Link} between the host's NIC and the TAP, so frames cross the modeled wire (rate, queue,
  * MTU) in virtual time before and after the kernel sees them.
  *
  * <p>Single-threaded: one thread runs {@link #turn} and everything the host does.
@@ -56,11 +55,11 @@ public final class RealTimeBridge {
     }
 
     /**
-     * Joins the host's plain software NIC straight to the TAP (no modeled wire).
+     * Joins the host's NIC straight to the TAP (no modeled wire).
      *
      * @param wallClockNs the real clock the host's virtual time follows, in nanoseconds
      */
-    public static RealTimeBridge softNic(TapDevice tap, Host host, LongSupplier wallClockNs) {
+    public static RealTimeBridge direct(TapDevice tap, Host host, LongSupplier wallClockNs) {
         final RealTimeBridge[] bridge = new RealTimeBridge[1];
         bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.frameIn()::onFrame, wallClockNs);
         host.plugInto((buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
@@ -69,7 +68,7 @@ public final class RealTimeBridge {
 
     /**
      * Plugs the host into port a of a new modeled link and bridges port b to the TAP: the host's
-     * NIC (modeled offload NIC or software NIC) sees the link, the kernel sees the TAP.
+     * NIC sees the link, the kernel sees the TAP.
      *
      * @param wallClockNs the real clock the host's virtual time follows, in nanoseconds
      */
@@ -149,7 +148,7 @@ public final class RealTimeBridge {
     }
 
     /** Frames from the kernel the modeled link refused (queue full, oversize). */
-    /** The modeled link of {@link #throughLink} (where faults can be set), null for {@link #softNic}. */
+    /** The modeled link of {@link #throughLink} (where faults can be set), null for {@link #direct}. */
     public Link link() {
         return link;
     }

@@ -24,7 +24,6 @@ import dev.toeless.nic.stats.CounterVisitor;
 import dev.toeless.stack.filter.PacketFilter;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.ip.IpLayer;
-import dev.toeless.stack.netdev.SoftNic;
 import dev.toeless.stack.qdisc.TbfQdisc;
 import dev.toeless.stack.route.Route;
 import dev.toeless.stack.route.RouteTable;
@@ -46,7 +45,7 @@ import java.util.Map;
  * A TOE card: its hardware (card memory, connection table, the command and completion queues in
  * host memory, DMA over the PCI link) and its firmware, which is this project's own TCP engine:
  * a {@link TcpStack} over a minimal IP layer of the card's, on a wire port of the card's
- * ({@link SoftNic} over card memory), charged to the card's CPU (a {@link HostCost} of the card's
+ * ({@link CardWirePort} over the card's MAC, in card memory), charged to the card's CPU (a {@link HostCost} of the card's
  * profile, the ASIC pipeline by default). The card's checksums, segmentation and receive happen
  * here, in card memory: the host sees no frame of an offloaded connection, and the host's filter,
  * qdisc, socket memory and congestion control see nothing of it.
@@ -73,7 +72,7 @@ public final class ToeFirmware implements CounterSet {
     private final TouchLedger ledger = new TouchLedger();
     private final CpuTouch cpu;
     private final HostCost cost;
-    private final SoftNic wirePort;
+    private final CardWirePort wirePort;
     private final IpLayer ip;
     private final TcpStack tcp;
     private final CardConnectionTable<CardConnection> table;
@@ -113,7 +112,7 @@ public final class ToeFirmware implements CounterSet {
         cpu.cost(cost);
         this.table = new CardConnectionTable<>(config.slots());
         this.dma = new CardDma(hostMemory, memory.memory());
-        this.wirePort = new SoftNic(memory.memory(), cpu, memory.rxPool(), host.mac(), host.mtuBytes(), null);
+        this.wirePort = new CardWirePort(memory.memory(), cpu, memory.rxPool(), host.mac(), host.mtuBytes());
         final RouteTable routes = RouteTable.withDefaults();
         if (host.ipv4() != 0) {
             routes.add(Route.onLink(Prefix.v4(host.ipv4(), host.ipv4PrefixLength()), host.mtuBytes(), 0));
@@ -269,7 +268,7 @@ public final class ToeFirmware implements CounterSet {
         return ip;
     }
 
-    SoftNic wirePort() {
+    CardWirePort wirePort() {
         return wirePort;
     }
 

@@ -61,7 +61,7 @@ class DevicePathAllocationTest {
         assertThat(segments).as("segments received").isGreaterThan(10_000);
         assertThat(allocated).as("bytes allocated over %d segments in mode %s", segments, mode).isLessThan(4096);
         tx.release(page);
-        net.closeHostsAndCheckNoLeaks(sender::close, receiver::close, listener::close);
+        net.closeAndCheckNoLeaks(sender::close, receiver::close, listener::close);
     }
 
     private static long allocatedBytes() {

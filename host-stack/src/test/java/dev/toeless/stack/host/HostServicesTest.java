@@ -72,8 +72,7 @@ class HostServicesTest {
         assertThat(s.state()).as("a soft error: the SYN is retried").isEqualTo(TcpState.SYN_SENT);
         s.abort();
         net.drain();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.checkNoLeaks();
     }
 
     @Test
@@ -116,17 +115,16 @@ class HostServicesTest {
         int length = Frames.tcpV4(frame, 0, net.b.config().mac(), net.a.config().mac(), EthernetRepr.NO_VLAN,
             TwoHosts.IP_A, TwoHosts.IP_B, tcp, new byte[0]);
         frame.putByte(14 + 20 + TcpHeader.CHECKSUM_OFFSET, (byte) (frame.getByte(14 + 20 + TcpHeader.CHECKSUM_OFFSET) ^ 1));
-        net.b.frameIn().onFrame(0, frame, 0, length);
+        net.inject(net.b, frame, length);
         assertThat(net.b.ip().counters().drops(IpDrop.BAD_CHECKSUM)).isEqualTo(1);
 
         final Ipv4Repr fragment = new Ipv4Repr(TwoHosts.IP_A, TwoHosts.IP_B, Ipv4Header.PROTOCOL_TCP, 64, 0, 1, false,
             true, 0, null, 24);
         length = new EthernetRepr(net.b.config().mac(), net.a.config().mac(), EthernetRepr.NO_VLAN, 0x0800).emit(frame, 0);
         length += fragment.emit(frame, length) + 24;
-        net.b.frameIn().onFrame(0, frame, 0, Math.max(60, length));
+        net.inject(net.b, frame, Math.max(60, length));
         assertThat(net.b.ip().counters().drops(IpDrop.FRAGMENT)).isEqualTo(1);
         assertThat(net.b.tcp().segmentsIn()).isZero();
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.checkNoLeaks();
     }
 }

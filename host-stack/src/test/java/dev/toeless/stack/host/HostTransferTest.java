@@ -34,12 +34,8 @@ class HostTransferTest {
         transfer(net, false, 8 * MIB);
     }
 
+    /** Moves {@code bytes} each way and checks them; then shuts the devices down and checks for leaks. */
     static void transfer(TwoHosts net, boolean v6, int bytes) {
-        transfer(net, v6, bytes, false);
-    }
-
-    /** Moves {@code bytes} each way and checks them; {@code closeHosts} shuts the devices down before the leak check. */
-    static void transfer(TwoHosts net, boolean v6, int bytes, boolean closeHosts) {
         final byte[] aToB = new byte[bytes];
         final byte[] bToA = new byte[bytes];
         new SimRandom(42).nextBytes(aToB);
@@ -71,12 +67,7 @@ class HostTransferTest {
         assertThat(server[0].state()).isEqualTo(TcpState.CLOSED);
         assertThat(net.a.tcp().connectionCount()).isZero();
         assertThat(net.b.tcp().connectionCount()).isZero();
-        if (closeHosts) {
-            net.a.close();
-            net.b.close();
-        }
-        net.a.memory().assertNoLeaks();
-        net.b.memory().assertNoLeaks();
+        net.checkNoLeaks();
         System.out.printf("transfer %s %d bytes each way in %.3f s virtual; a: %s; b: %s; ledger a copied %d checksummed %d header %d%n",
             v6 ? "IPv6" : "IPv4", bytes, transferSeconds, net.a.ip().counters(), net.b.ip().counters(),
             net.a.ledger().copiedBytes(), net.a.ledger().checksummedBytes(), net.a.ledger().headerBytes());

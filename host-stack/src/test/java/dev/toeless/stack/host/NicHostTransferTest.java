@@ -26,7 +26,7 @@ class NicHostTransferTest {
     @EnumSource(DriverMode.class)
     void fourMebibytesEachWayOverIpv4(DriverMode mode) {
         final TwoHosts net = hosts(11, mode);
-        HostTransferTest.transfer(net, false, 4 * MIB, true);
+        HostTransferTest.transfer(net, false, 4 * MIB);
         if (mode == DriverMode.STATELESS) {
             assertThat(net.b.ledger().checksummedBytes()).as("no software checksum with offloads").isZero();
         }
@@ -59,13 +59,13 @@ class NicHostTransferTest {
         assertThat(sent).as("payload bytes sent, retransmissions included").isGreaterThanOrEqualTo(MIB);
         assertThat(net.a.ledger().checksummedBytes()).as("sender's checksum passes over payload").isEqualTo(sent);
         assertThat(net.b.ledger().checksummedBytes()).as("receiver's checksum passes over payload").isEqualTo(MIB);
-        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
     }
 
     @ParameterizedTest
     @EnumSource(value = DriverMode.class, names = {"NONE", "STATELESS"})
     void fourMebibytesEachWayOverIpv6(DriverMode mode) {
-        HostTransferTest.transfer(hosts(12, mode), true, 4 * MIB, true);
+        HostTransferTest.transfer(hosts(12, mode), true, 4 * MIB);
     }
 
     @ParameterizedTest
@@ -75,6 +75,6 @@ class NicHostTransferTest {
         System.out.println("NicHostTransferTest lossy " + mode + " seed " + seed);
         final TwoHosts net = hosts(seed, mode);
         net.link.faults(LinkFaults.builder().loss(0.01).reorder(0.01, 50_000).build());
-        HostTransferTest.transfer(net, false, 2 * MIB, true);
+        HostTransferTest.transfer(net, false, 2 * MIB);
     }
 }

@@ -66,6 +66,6 @@ class ReadinessTest {
         assertThat(wakes[2]).as("client wakes").isPositive();
         assertThat((long) wakes[1] + wakes[2]).as("wakes, against scheduler events")
             .isLessThan(net.scheduler.executed());
-        net.closeHostsAndCheckNoLeaks(client::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, listener::close);
     }
 }

@@ -139,7 +139,7 @@ class SocketApiTest {
         at += Ipv4Repr.of(TwoHosts.IP_B, TwoHosts.IP_A, Ipv4Header.PROTOCOL_ICMP, icmp.bufferLength()).emit(frame, at);
         at += icmp.emit(frame, at);
         assertThat(frame.getByte(34) & 0xFF).isEqualTo(IcmpHeader.V4_DEST_UNREACHABLE);
-        net.a.frameIn().onFrame(net.scheduler.nowNs(), frame, 0, at);
+        net.inject(net.a, frame, at);
     }
 
     @Test
@@ -159,7 +159,7 @@ class SocketApiTest {
             EthernetHeader.TYPE_IPV6).emit(frame, 0);
         at += Ipv6Repr.of(TwoHosts.IP6_B, TwoHosts.IP6_A, Ipv6Header.NEXT_ICMPV6, tooBig.bufferLength()).emit(frame, at);
         at += tooBig.emit(frame, at, TwoHosts.IP6_B, TwoHosts.IP6_A);
-        net.a.frameIn().onFrame(net.scheduler.nowNs(), frame, 0, at);
+        net.inject(net.a, frame, at);
         assertThat(net.a.routes().mtuV6(net.scheduler.nowNs(), TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low())).isEqualTo(1280);
         assertThat(client.connection().sendMssBytes()).isLessThanOrEqualTo(1280 - 60);
         final byte[] data = new byte[1 << 20];

@@ -77,7 +77,7 @@ class ToeCardFullTest {
         accepted.forEach(s -> closes.add(s::close));
         closes.add(next.get(0)::close);
         closes.add(listener::close);
-        net.closeHostsAndCheckNoLeaks(closes.toArray(Runnable[]::new));
+        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
         ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
     }
 
@@ -109,7 +109,7 @@ class ToeCardFullTest {
         clients.forEach(c -> closes.add(c::close));
         accepted.forEach(s -> closes.add(s::close));
         closes.add(listener::close);
-        net.closeHostsAndCheckNoLeaks(closes.toArray(Runnable[]::new));
+        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
         ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
     }
 
@@ -135,7 +135,7 @@ class ToeCardFullTest {
         clients.forEach(c -> closes.add(c::close));
         accepted.forEach(s -> closes.add(s::close));
         closes.add(listener::close);
-        net.closeHostsAndCheckNoLeaks(closes.toArray(Runnable[]::new));
+        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
         ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
     }
 

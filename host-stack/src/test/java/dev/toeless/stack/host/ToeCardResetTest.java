@@ -66,7 +66,7 @@ class ToeCardResetTest {
         assertThat(net.runUntil(after::done, after::step, 10 * SECOND)).isTrue();
         assertThat(after.mismatch()).isNull();
 
-        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, again::close, next[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, again::close, next[0]::close, listener::close);
         card.driver().card().assertNoLeaks();
     }
 }

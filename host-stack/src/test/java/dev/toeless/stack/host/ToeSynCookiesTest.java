@@ -56,7 +56,7 @@ class ToeSynCookiesTest {
         assertThat(ToeTransferTest.card(net.b).counterSnapshot()).containsEntry("toe_syns_refused", 1L)
             .containsEntry("toe_connections_admitted", 1L);
         assertThat(net.b.tcp().segmentsIn()).as("nothing reached the host stack").isZero();
-        net.closeHostsAndCheckNoLeaks(clients.get(0)::close, accepted.get(0)::close, listener[0]::close);
+        net.closeAndCheckNoLeaks(clients.get(0)::close, accepted.get(0)::close, listener[0]::close);
         ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
     }
 
@@ -79,7 +79,7 @@ class ToeSynCookiesTest {
         clients.forEach(s -> closes.add(s::close));
         accepted.forEach(s -> closes.add(s::close));
         closes.add(listener[0]::close);
-        net.closeHostsAndCheckNoLeaks(closes.toArray(Runnable[]::new));
+        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
         ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
     }
 }

@@ -60,7 +60,7 @@ class ToeTransferTest {
         net.drain();
         assertThat(card(net.b).driver().pagesLent()).as("the card gave back every page posted to it").isZero();
         assertThat(card(net.b).driver().card().connections()).isZero();
-        net.closeHostsAndCheckNoLeaks();
+        net.closeAndCheckNoLeaks();
         card(net.b).driver().card().assertNoLeaks();
     }
 
@@ -82,7 +82,7 @@ class ToeTransferTest {
         final StreamCheck down = new StreamCheck(data).between(server[0], client);
         assertThat(net.runUntil(down::done, down::step, 120_000_000_000L)).isTrue();
         assertThat(down.mismatch()).isNull();
-        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
         card(net.b).driver().card().assertNoLeaks();
     }
 
@@ -112,7 +112,7 @@ class ToeTransferTest {
         assertThat(net.runUntil(down::done, down::step, 60_000_000_000L)).isTrue();
         assertThat(down.mismatch()).isNull();
         assertThat(net.b.tcp().segmentsIn()).isZero();
-        net.closeHostsAndCheckNoLeaks(client::close, server[0]::close, active::close, peer[0]::close, listener::close,
+        net.closeAndCheckNoLeaks(client::close, server[0]::close, active::close, peer[0]::close, listener::close,
             back::close);
         card(net.b).driver().card().assertNoLeaks();
     }

@@ -80,7 +80,7 @@ class ToeUploadTest {
         final StreamCheck onCard = new StreamCheck(new byte[200_000]).between(second, next);
         assertThat(net.runUntil(onCard::done, onCard::step, 10 * SECOND)).isTrue();
         assertThat(onCard.mismatch()).isNull();
-        net.closeHostsAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
         assertThat(card.driver().pagesLent()).isZero();
         card.driver().card().assertNoLeaks();
     }
@@ -113,7 +113,7 @@ class ToeUploadTest {
         assertThat(net.runUntil(read::done, read::step, 10 * SECOND)).as("every byte, then the end of stream")
             .isTrue();
         assertThat(read.mismatch()).isNull();
-        net.closeHostsAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
         assertThat(card.driver().pagesLent()).isZero();
         card.driver().card().assertNoLeaks();
     }

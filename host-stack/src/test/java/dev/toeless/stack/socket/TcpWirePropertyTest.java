@@ -41,7 +41,7 @@ class TcpWirePropertyTest {
                                               @ForAll @IntRange(max = 1400) int payloadBytes, @ForAll boolean v6) {
         final EventScheduler scheduler = new EventScheduler();
         final Host host = new Host(HostConfig.of("h", 0x02_00_00_00_00_01L, Prefix.parseV4("10.0.0.1"),
-            Ipv6Address.parse("fd00::1")).withMemory(64, 16, 16), scheduler, new SimRandom(1));
+            Ipv6Address.parse("fd00::1")).withMemory(1024, 16, 16), scheduler, new SimRandom(1));
         final UnsafeBuffer captured = new UnsafeBuffer(new byte[2048]);
         final int[] capturedLength = new int[1];
         host.plugInto((frame, offset, length) -> {
@@ -77,6 +77,7 @@ class TcpWirePropertyTest {
         new TcpWire(host.ip(), host.cpu(), host.ip().device().features()).transmit(0, v6, v6 ? host.ip().ipv6Hi() : 0,
             v6 ? host.ip().ipv6Lo() : host.ip().ipv4() & 0xFFFF_FFFFL, 40_000,
             v6 ? PEER6.high() : 0, v6 ? PEER6.low() : PEER & 0xFFFF_FFFFL, 80, seg, 0);
+        scheduler.runAll(1_000); // the NIC sends what the driver posted as its own work
 
         final ParsedFrame f = new ParsedFrame();
         assertThat(new FrameParser().parse(captured, 0, capturedLength[0], f)).isEqualTo(ParseStatus.OK);
@@ -110,6 +111,7 @@ class TcpWirePropertyTest {
         final byte[] onWire = new byte[payloadBytes];
         captured.getBytes(f.payloadOffset(), onWire);
         assertThat(onWire).isEqualTo(payload);
+        host.close(); // the buffers the driver posted to the NIC's rings come back
         memory.assertNoLeaks();
     }
 }

@@ -59,7 +59,7 @@ class KernelInteropTest {
         assumeTrue(reason == null, reason);
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(":")) {
             if (Files.isExecutable(Path.of(d, tool))) {
                 return true;
@@ -117,7 +117,7 @@ class KernelInteropTest {
         assumeTrue(onPath("ping"), "no ping command");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
             final Host host = setUp(ns, tap, false);
-            final RealTimeBridge bridge = RealTimeBridge.softNic(tap, host, System::nanoTime);
+            final RealTimeBridge bridge = RealTimeBridge.direct(tap, host, System::nanoTime);
             for (String target : List.of(OURS_V4, OURS_V6)) {
                 final Process ping = KernelPeer.start(ns, null, null, "ping", "-c", "3", "-i", "0.2", "-W", "2", target);
                 try {
@@ -138,7 +138,7 @@ class KernelInteropTest {
         Files.write(file, data);
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
             final Host host = setUp(ns, tap, drops);
-            final RealTimeBridge bridge = RealTimeBridge.softNic(tap, host, System::nanoTime);
+            final RealTimeBridge bridge = RealTimeBridge.direct(tap, host, System::nanoTime);
             final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
             final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
             try {
@@ -165,7 +165,7 @@ class KernelInteropTest {
         final Path out = dir.resolve("received.bin");
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d")) {
             final Host host = setUp(ns, tap, drops);
-            final RealTimeBridge bridge = RealTimeBridge.softNic(tap, host, System::nanoTime);
+            final RealTimeBridge bridge = RealTimeBridge.direct(tap, host, System::nanoTime);
             final Process nc = KernelPeer.start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
             try {
                 KernelPeer.awaitListening(ns, bridge, PORT);

@@ -2,6 +2,7 @@ package dev.toeless.nic.device;
 
 import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.feature.OffloadFeatures;
+import dev.toeless.nic.link.FrameOutput;
 import dev.toeless.nic.link.FrameSink;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.DmaEngine;
@@ -172,6 +173,14 @@ public final class Nic implements FrameSink, AutoCloseable {
         this.port = linkPort;
         linkPort.attach(this);
         tx.port(linkPort);
+    }
+
+    /**
+     * Sends transmitted frames to {@code frameOutput} (a TAP device) instead of a link port; frames
+     * arriving from there are handed to {@link #onFrame}.
+     */
+    public void output(FrameOutput frameOutput) {
+        tx.output(frameOutput);
     }
 
     public Link.Port port() {

@@ -2,6 +2,7 @@ package dev.toeless.nic.device;
 
 import dev.toeless.nic.cost.DeviceBus;
 import dev.toeless.nic.feature.OffloadFeatures;
+import dev.toeless.nic.link.FrameOutput;
 import dev.toeless.nic.link.Link;
 import dev.toeless.nic.mem.DmaEngine;
 import dev.toeless.nic.mem.FragList;
@@ -36,7 +37,7 @@ final class TxPath {
     private final UnsafeBuffer frame;
     private final FragList frags = new FragList(TxDescriptor.MAX_FRAGS);
     private final TxOffloadEngine.FrameOut out = this::sendSegment;
-    private Link.Port port;
+    private FrameOutput output;
     private DeviceBus bus = DeviceBus.NONE;
     private int segments;
     private long bytes;
@@ -55,7 +56,14 @@ final class TxPath {
     }
 
     void port(Link.Port linkPort) {
-        this.port = linkPort;
+        this.output = (buffer, offset, length) -> {
+            linkPort.send(buffer, offset, length); // the link counts its own drops
+            return true;
+        };
+    }
+
+    void output(FrameOutput frameOutput) {
+        this.output = frameOutput;
     }
 
     void process(NicQueue q, OffloadFeatures features, long nowNs) {
@@ -165,8 +173,8 @@ final class TxPath {
         bytes += length;
         stats.increment(NicCounter.TX_PACKETS);
         stats.add(NicCounter.TX_BYTES, length);
-        if (port != null) {
-            port.send(buffer, offset, length); // the link counts its own drops
+        if (output != null) {
+            output.send(buffer, offset, length); // a link or TAP counts its own drops
         }
     }
 

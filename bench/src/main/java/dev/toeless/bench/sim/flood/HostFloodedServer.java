@@ -6,7 +6,7 @@ import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.TcpState;
 
 /**
- * The host stack under attack: a {@link Host} (the plain software NIC) whose {@link TcpListener}
+ * The host stack under attack: a {@link Host} (the modeled NIC, every offload off) whose {@link TcpListener}
  * takes the flood, and whose application answers each request.
  */
 public final class HostFloodedServer implements FloodedServer {
@@ -61,8 +61,8 @@ public final class HostFloodedServer implements FloodedServer {
     public String shutDown() {
         responder.abortAll();
         listener.close();
+        host.close(); // the driver's buffers posted to the NIC's rings come back when it closes
         final int inUse = host.memory().pagesInUse();
-        host.close();
         return inUse == 0 ? null : inUse + " page(s) of the server still referenced";
     }
 }

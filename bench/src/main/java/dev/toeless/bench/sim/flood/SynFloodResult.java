@@ -16,7 +16,8 @@ import java.util.Map;
  * @param peakHalfOpen      the most half-open connections the listener held at once
  * @param peakSockets       the most connection states the server held at once
  * @param peakSocketMemoryBytes the most bytes charged to the server's socket memory
- * @param peakPages         the most pages of the server's memory referenced at once
+ * @param peakPages         the most pages of the server's memory referenced at once beyond those it
+ *                          holds at rest (its driver's buffers posted to the NIC's rings)
  * @param end               the listener's figures at the end of the attack
  * @param connectTimes      time from connect to the whole response, of the successes: median, 99th
  *                          percentile and the longest (a median hides the clients that waited for a

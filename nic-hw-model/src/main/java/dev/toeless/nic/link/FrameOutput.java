@@ -1,8 +1,11 @@
-package dev.toeless.stack.netdev;
+package dev.toeless.nic.link;
 
 import org.agrona.DirectBuffer;
 
-/** The wire side of a {@link SoftNic}: a link port, a TAP device, a test. */
+/**
+ * Where a device's transmitted frames go when it is not plugged into a {@link Link}: a TAP
+ * device, a card's wire side, a test.
+ */
 @FunctionalInterface
 public interface FrameOutput {
     /** Sends one Ethernet frame (no FCS); bytes borrowed for the call. False when refused. */
