@@ -420,10 +420,13 @@ public final class ToeFirmware implements CounterSet {
         return true;
     }
 
-    /** Established, taken by the host, nothing pending that an upload would have to carry out. */
-    private static boolean uploadable(CardConnection c) {
+    /**
+     * Established, taken by the host, nothing pending that an upload would have to carry out, and
+     * no DDP stream: that runs in the card's firmware and cannot move to the host stack.
+     */
+    private boolean uploadable(CardConnection c) {
         return !c.uploaded && c.accepted && c.cookie != 0 && !c.closeAfterSends && !c.abortRequested && !c.retiring
-            && c.socket.isEstablished();
+            && c.socket.isEstablished() && !ddp.runs(c);
     }
 
     /** Whether the host has the pages the smallest upload needs. */

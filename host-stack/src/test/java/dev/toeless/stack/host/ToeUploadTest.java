@@ -86,6 +86,35 @@ class ToeUploadTest {
     }
 
     /**
+     * A connection whose DDP stream runs in the card's firmware is never uploaded (the stream
+     * cannot move to the host stack): a second connection to a one-slot card under {@code upload}
+     * falls back to the host stack instead, and the DDP stream stays on the card.
+     */
+    @Test
+    void aConnectionRunningDdpIsNotUploaded() {
+        final TwoHosts net = ToeTransferTest.hosts(64, ToeConfig.defaults().withSlots(1)
+            .withPolicy(CardFullPolicy.UPLOAD));
+        final ToeCard card = ToeTransferTest.card(net.b);
+        final Listener listener = net.b.listenV4(PORT, 8);
+        card.driver().card().ddp().listen(PORT, 1);
+        final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final StreamSocket server = accept(net, listener);
+        assertThat(card.driver().card().ddp().stream(server)).as("the card started DDP on it").isNotNull();
+
+        final TcpSocket second = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final StreamSocket next = accept(net, listener);
+        assertThat(next).as("the second connection is accepted").isNotNull();
+        assertThat(((ToeSocket) server).isUploaded()).as("the DDP connection stays on the card").isFalse();
+        assertThat(card.driver().card().ddp().stream(server)).isNotNull();
+        final CounterSnapshot c = card.counterSnapshot();
+        assertThat(c.count("toe_uploads")).isZero();
+        assertThat(c.count("toe_syns_fell_back")).as("the new connection fell back to the host stack").isEqualTo(1);
+        net.closeHostsAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
+        assertThat(card.driver().pagesLent()).isZero();
+        card.driver().card().assertNoLeaks();
+    }
+
+    /**
      * The peer has sent its last byte and its FIN, which the card consumed (CLOSE_WAIT), but the
      * application has not read yet: a second connection makes the card upload this one, and the
      * reader still gets every byte and then the end of the stream, from the host stack.
