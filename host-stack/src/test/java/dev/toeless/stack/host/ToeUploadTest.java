@@ -109,7 +109,7 @@ class ToeUploadTest {
         final CounterSnapshot c = card.counterSnapshot();
         assertThat(c.count("toe_uploads")).isZero();
         assertThat(c.count("toe_syns_fell_back")).as("the new connection fell back to the host stack").isEqualTo(1);
-        net.closeHostsAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, second::close, next::close, listener::close);
         assertThat(card.driver().pagesLent()).isZero();
         card.driver().card().assertNoLeaks();
     }
