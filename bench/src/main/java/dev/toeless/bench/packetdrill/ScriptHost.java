@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * and a listener that opens the connection when a SYN arrives. The socket layer on top is
  * {@link SocketCalls}.
  */
-final class ScriptHost {
+class ScriptHost {
     /** Our initial sequence number: far from 0 so that a missing translation shows. */
     static final int LOCAL_ISS = 0x7654_3210;
 
@@ -33,7 +33,30 @@ final class ScriptHost {
     /** TCP_USER_TIMEOUT set before the connection exists, or 0. */
     long userTimeoutNs;
     private final TcpSegment scratch = new TcpSegment();
-    private Consumer<SentSegment> observer = s -> { };
+    Consumer<SentSegment> observer = s -> { };
+
+    /** Our initial sequence number, to translate the script's relative sequence numbers. */
+    long localIss() {
+        return LOCAL_ISS;
+    }
+
+    /** Why this host cannot run a shell command of the script's set-up ({@code null}: it can). */
+    String refuses(String shellLine) {
+        return null;
+    }
+
+    /** Why {@code tcp_info} cannot be read on this host ({@code null}: it can, from {@link #conn}). */
+    String tcpInfoRefusal() {
+        return null;
+    }
+
+    /**
+     * Whether a call that would block may run the host for up to the timing tolerance before it
+     * must return: a host whose socket calls cross a command queue answers a few microseconds later.
+     */
+    boolean callsSettle() {
+        return false;
+    }
 
     /** Also hands every segment sent to {@code o} (for tracing). */
     void onSent(Consumer<SentSegment> o) {

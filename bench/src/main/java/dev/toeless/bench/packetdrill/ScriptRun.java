@@ -22,8 +22,8 @@ final class ScriptRun {
     private static final long DEFAULT_TOLERANCE_NS = 4_000_000L;
 
     private final Script script;
-    private final ScriptHost host = new ScriptHost();
-    private final SocketCalls calls = new SocketCalls(host);
+    private final ScriptHost host;
+    private final Syscalls calls;
     private final CodeEvaluator code = new CodeEvaluator();
     private final long toleranceNs;
     private final long tsTickNs;
@@ -46,11 +46,19 @@ final class ScriptRun {
 
     ScriptRun(Script script, RunOptions options) {
         this.script = script;
+        if (options.toe()) {
+            final ToeScriptHost toe = new ToeScriptHost();
+            this.host = toe;
+            this.calls = new ToeSocketCalls(toe);
+        } else {
+            this.host = new ScriptHost();
+            this.calls = new SocketCalls(host);
+        }
         this.strictPsh = options.strictPsh();
         this.trace = options.trace();
         if (trace) {
             host.onSent(seg -> System.err.printf("    %s sent %s%n", seconds(seg.timeNs()),
-                describe(seg, (seg.seq() - ScriptHost.LOCAL_ISS) & 0xFFFF_FFFFL)));
+                describe(seg, (seg.seq() - host.localIss()) & 0xFFFF_FFFFL)));
         }
         this.toleranceNs = micros(script.options().get("tolerance_usecs"), DEFAULT_TOLERANCE_NS);
         this.tsTickNs = micros(script.options().get("tcp_ts_tick_usecs"), 0);
@@ -126,6 +134,10 @@ final class ScriptRun {
             }
             case CodeBlock c -> {
                 advance(start);
+                final String refused = host.tcpInfoRefusal();
+                if (refused != null) {
+                    throw ScriptStop.unsupported(refused);
+                }
                 code.run(c.source(), host.conn);
                 lastEventNs = start;
             }
@@ -168,10 +180,16 @@ final class ScriptRun {
     // ------------------------------------------------------------------ system calls
 
     private void syscall(ScriptEvent e, SyscallSpec c, EventTime t, long start) {
+        if (blocked != null && host.callsSettle()) {
+            settleBlocked(start);
+        }
         if (blocked != null) {
             throw ScriptStop.unsupported("a second call while " + blocked.call().name() + " blocks");
         }
-        final SocketCalls.Result r = calls.call(c);
+        SocketCalls.Result r = calls.call(c);
+        if (r == null && !t.blocking() && host.callsSettle()) {
+            r = settle(c, start);
+        }
         if (r == null) {
             if (!t.blocking()) {
                 throw ScriptStop.fail(c.name() + " blocks; the script expects it to return at once");
@@ -185,6 +203,36 @@ final class ScriptRun {
             checkReturnTime(c, returnNs);
         }
         checkResult(c, r);
+    }
+
+    /**
+     * A call that crosses a command queue returns once its completion arrives: the host runs for up
+     * to the tolerance and the call is retried after each event (it returns late, within the
+     * tolerance, or the script fails as before).
+     */
+    private SocketCalls.Result settle(SyscallSpec c, long start) {
+        while (true) {
+            final long next = host.nextDeadlineNs();
+            if (next > start + toleranceNs) {
+                return null;
+            }
+            host.advanceTo(next, () -> { });
+            final SocketCalls.Result r = calls.call(c);
+            if (r != null) {
+                return r;
+            }
+        }
+    }
+
+    /** The blocked call's completion may be on its way: the host runs for up to the tolerance while it is. */
+    private void settleBlocked(long start) {
+        while (blocked != null) {
+            final long next = host.nextDeadlineNs();
+            if (next > start + toleranceNs) {
+                return;
+            }
+            advance(Math.max(next, host.nowNs));
+        }
     }
 
     private void retryBlocked() {
@@ -225,7 +273,7 @@ final class ScriptRun {
         final TcpSegment s = new TcpSegment();
         final boolean ack = (p.flags() & TcpFlags.ACK) != 0;
         final int window = p.window() < 0 ? 65535 : p.window();
-        s.header((int) p.seq(), ack ? (int) (ScriptHost.LOCAL_ISS + p.ack()) : 0, p.flags(), window);
+        s.header((int) p.seq(), ack ? (int) (host.localIss() + p.ack()) : 0, p.flags(), window);
         if (p.options() != null) {
             for (TcpOptionSpec o : p.options()) {
                 switch (o.kind()) {
@@ -235,7 +283,7 @@ final class ScriptRun {
                     case TcpOptionSpec.TS -> s.timestamps((int) o.a(), (int) (ack ? liveTsEcr(o.b()) : o.b()));
                     case TcpOptionSpec.SACK -> {
                         for (long[] b : o.blocks()) {
-                            s.addSackBlock((int) (ScriptHost.LOCAL_ISS + b[0]), (int) (ScriptHost.LOCAL_ISS + b[1]));
+                            s.addSackBlock((int) (host.localIss() + b[0]), (int) (host.localIss() + b[1]));
                         }
                     }
                     default -> { }
@@ -269,6 +317,9 @@ final class ScriptRun {
         final long deadline = anyTime ? Long.MAX_VALUE / 4 : end + toleranceNs;
         SentSegment s = nextSent(p, deadline);
         while (s.length() < p.length()) {
+            if (host.sent.isEmpty() && host.callsSettle()) {
+                awaitPiece(s.timeNs() + toleranceNs); // the card puts a super-segment's frames on the wire one by one
+            }
             final SentSegment piece = host.sent.isEmpty() ? null : host.sent.peek();
             if (piece == null || piece.seq() != s.seq() + s.length() || piece.flags() != s.flags()
                 && (piece.flags() | TcpFlags.PSH | TcpFlags.FIN) != (s.flags() | TcpFlags.PSH | TcpFlags.FIN)) {
@@ -283,6 +334,18 @@ final class ScriptRun {
                 + (end != start ? "~" + seconds(end) : "") + " but it was sent at " + seconds(s.timeNs()));
         }
         return s;
+    }
+
+    /** Runs the host until it sends something or {@code untilNs} passes. */
+    private void awaitPiece(long untilNs) {
+        while (host.sent.isEmpty()) {
+            final long next = Math.min(host.nextDeadlineNs(), blocked == null ? Long.MAX_VALUE
+                : blocked.returnNs() + toleranceNs + 1);
+            if (next > untilNs) {
+                return;
+            }
+            advance(Math.max(next, host.nowNs));
+        }
     }
 
     /** The next segment sent, waiting (running timers) until the deadline. */
@@ -303,7 +366,7 @@ final class ScriptRun {
     }
 
     private void compare(PacketSpec p, SentSegment s) {
-        final long seq = (s.seq() - ScriptHost.LOCAL_ISS) & 0xFFFF_FFFFL;
+        final long seq = (s.seq() - host.localIss()) & 0xFFFF_FFFFL;
         final String actual = describe(s, seq);
         final int ignored = strictPsh ? 0 : TcpFlags.PSH;
         if ((s.flags() & ~ignored) != (p.flags() & ~ignored)) {

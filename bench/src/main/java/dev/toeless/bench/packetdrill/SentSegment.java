@@ -1,5 +1,6 @@
 package dev.toeless.bench.packetdrill;
 
+import dev.toeless.nic.wire.TcpOptionsView;
 import dev.toeless.stack.tcp.TcpFlags;
 import dev.toeless.stack.tcp.TcpSegment;
 
@@ -47,6 +48,42 @@ record SentSegment(long timeNs, int flags, long seq, long ack, int window, int l
         }
         return new SentSegment(timeNs, s.flags(), s.seq() & 0xFFFF_FFFFL, s.ack() & 0xFFFF_FFFFL, s.windowField(),
             (int) s.payloadBytes(), opts, s.hasTimestamps(), s.tsVal() & 0xFFFF_FFFFL, s.tsEcr() & 0xFFFF_FFFFL);
+    }
+
+    /** A segment read off the wire: its header fields and its options as the frame parser decoded them. */
+    static SentSegment of(long timeNs, int flags, long seq, long ack, int window, int length, TcpOptionsView o) {
+        final List<TcpOptionSpec> opts = new ArrayList<>();
+        if (o.mss() != TcpOptionsView.NONE) {
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.MSS, o.mss()));
+        }
+        if (o.hasTimestamps()) {
+            if (o.sackPermitted()) {
+                opts.add(TcpOptionSpec.of(TcpOptionSpec.SACK_OK));
+            } else {
+                opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+                opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+            }
+            opts.add(new TcpOptionSpec(TcpOptionSpec.TS, o.tsVal() & 0xFFFF_FFFFL, o.tsEcr() & 0xFFFF_FFFFL, List.of()));
+        } else if (o.sackPermitted()) {
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.SACK_OK));
+        }
+        if (o.windowScale() != TcpOptionsView.NONE) {
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.WSCALE, o.windowScale()));
+        }
+        if (o.sackCount() > 0) {
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+            opts.add(TcpOptionSpec.of(TcpOptionSpec.NOP));
+            final List<long[]> blocks = new ArrayList<>();
+            for (int i = 0; i < o.sackCount(); i++) {
+                blocks.add(new long[] {o.sackLeft(i) & 0xFFFF_FFFFL, o.sackRight(i) & 0xFFFF_FFFFL});
+            }
+            opts.add(new TcpOptionSpec(TcpOptionSpec.SACK, 0, 0, blocks));
+        }
+        return new SentSegment(timeNs, flags, seq & 0xFFFF_FFFFL, ack & 0xFFFF_FFFFL, window, length, opts,
+            o.hasTimestamps(), o.tsVal() & 0xFFFF_FFFFL, o.tsEcr() & 0xFFFF_FFFFL);
     }
 
     /** This segment with the next one's payload appended (packetdrill's aggregation of TSO pieces). */

@@ -19,7 +19,7 @@ final class ShellCommands {
     private ShellCommands() {
     }
 
-    static void run(String command, ScriptHost host, SocketCalls calls) {
+    static void run(String command, ScriptHost host, Syscalls calls) {
         for (String raw : command.replace("\\\n", " ").split("\n")) {
             final String line = raw.trim();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -29,7 +29,11 @@ final class ShellCommands {
         }
     }
 
-    private static void runLine(String line, ScriptHost host, SocketCalls calls) {
+    private static void runLine(String line, ScriptHost host, Syscalls calls) {
+        final String refused = host.refuses(line);
+        if (refused != null) {
+            throw ScriptStop.unsupported(refused);
+        }
         if (line.endsWith("defaults.sh") || line.startsWith("/tmp/sysctl_restore_")
             || line.startsWith("ip tcp_metrics flush") || line.equals("tc qdisc add dev tun0 root pfifo")) {
             return;
@@ -75,7 +79,7 @@ final class ShellCommands {
             return;
         }
         if (line.startsWith("/bin/rm -f ")) {
-            calls.files.remove(line.substring("/bin/rm -f ".length()).trim());
+            calls.files().remove(line.substring("/bin/rm -f ".length()).trim());
             return;
         }
         final Matcher hystart = HYSTART.matcher(line);
@@ -85,7 +89,7 @@ final class ShellCommands {
         }
         final Matcher dd = DD.matcher(line);
         if (dd.find()) {
-            calls.files.put(dd.group(3), Long.parseLong(dd.group(1)) * Long.parseLong(dd.group(2)));
+            calls.files().put(dd.group(3), Long.parseLong(dd.group(1)) * Long.parseLong(dd.group(2)));
             return;
         }
         throw ScriptStop.unsupported("command not modelled: " + line);

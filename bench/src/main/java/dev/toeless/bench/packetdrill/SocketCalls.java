@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * half-closes, {@code TCP_INQ}. Each call either returns ({@link Result}) or would block
  * ({@code null}); the runner retries a blocked call after every event until it returns.
  */
-final class SocketCalls {
+final class SocketCalls implements Syscalls {
     /** A call's return value and errno name (null when it succeeded). */
     record Result(long value, String errno) {
         static Result ok(long v) {
@@ -63,8 +63,13 @@ final class SocketCalls {
         this.host = host;
     }
 
-    /** Runs one call; null when it would block (the runner then waits, if the script lets it). */
-    Result call(SyscallSpec c) {
+    @Override
+    public Map<String, Long> files() {
+        return files;
+    }
+
+    @Override
+    public Result call(SyscallSpec c) {
         return switch (c.name()) {
             case "socket" -> newFd(c, false);
             case "bind" -> Result.ok(0);
@@ -94,7 +99,7 @@ final class SocketCalls {
     }
 
     /** Socket, accept and open return the descriptor number the script names (as packetdrill maps them). */
-    private static int expectedFd(SyscallSpec c) {
+    static int expectedFd(SyscallSpec c) {
         try {
             return Integer.parseInt(c.expected());
         } catch (NumberFormatException e) {
@@ -360,7 +365,7 @@ final class SocketCalls {
     }
 
     /** The sum of a msghdr's iovec lengths: {@code msg_iov(2)=[{..., 100}, {..., 200}]}. */
-    private static long iovBytes(String msghdr) {
+    static long iovBytes(String msghdr) {
         final Matcher m = IOV_LEN.matcher(msghdr);
         long sum = 0;
         while (m.find()) {

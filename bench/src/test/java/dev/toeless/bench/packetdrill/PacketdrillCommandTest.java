@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code toeless packetdrill} as a user runs it: the summary, --json, the exit codes, --mode toe refused. */
+/** {@code toeless packetdrill} as a user runs it: the summary, --json, the exit codes, --mode toe and a bad mode. */
 class PacketdrillCommandTest {
     private static final String PASSING = """
             0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
@@ -43,11 +43,16 @@ class PacketdrillCommandTest {
     }
 
     @Test
-    void modeToeIsRefusedUntilTheCardExists(@TempDir Path dir) throws Exception {
+    void modeToeRunsTheScriptsAgainstTheCard(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("good.pkt"), PASSING);
-        final CliRun run = CliRun.of("packetdrill", "--mode", "toe", dir.toString());
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--mode toe: scripts drive one engine directly");
+        final CliRun run = CliRun.of("packetdrill", "--mode", "toe", "--json", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final JsonNode j = new ObjectMapper().readTree(run.out());
+        assertThat(j.get("mode").asText()).isEqualTo("toe");
+        assertThat(j.get("total").get("pass").asInt()).isEqualTo(1);
+        final CliRun bad = CliRun.of("packetdrill", "--mode", "card", dir.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--mode must be host or toe, not card");
         assertThat(CliRun.of("packetdrill", dir.resolve("missing").toString()).err())
             .contains("no such script or folder").doesNotContain("Exception");
     }
