@@ -131,7 +131,10 @@ public final class ToeFirmware implements CounterSet {
         }
         final int pages = config.cardMemoryPages();
         this.tcp = new TcpStack(ip, cpu, memory.sendPool(), scheduler, r.fork("tcp"),
-            host.tcp().withCongestionControl(() -> CongestionControls.create(config.congestionControl())),
+            // the card's TCP hands its MAC wire-sized segments: the MAC has no segmentation offload
+            // below it, so a super-segment size the host's TCP asks for does not apply on the card
+            host.tcp().withCongestionControl(() -> CongestionControls.create(config.congestionControl()))
+                .withTsoMaxBytes(0),
             new SocketMemory(pages / 4, pages / 3, pages / 2));
         tcp.synCookies(config.synCookies());
         tcp.onRetire(this::retired);

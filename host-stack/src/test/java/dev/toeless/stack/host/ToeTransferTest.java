@@ -65,6 +65,38 @@ class ToeTransferTest {
     }
 
     @Test
+    void theCardSendsFramesTheWireTakesWhateverSuperSegmentsTheHostsTcpAsksFor() {
+        final TwoHosts net = new TwoHosts(23, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(20_000),
+            HostConfig.of("a", 0x02_00_00_00_00_01L, TwoHosts.IP_A, TwoHosts.IP6_A).withNic(DriverMode.STATELESS),
+            withSuperSegments(HostConfig.of("b", 0x02_00_00_00_00_02L, TwoHosts.IP_B, TwoHosts.IP6_B))
+                .withToe(ToeConfig.defaults()));
+        final byte[] data = new byte[MIB];
+        new SimRandom(7).nextBytes(data);
+        final Listener listener = net.b.listenV4(PORT, 8);
+        final StreamSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
+        final StreamSocket[] server = new StreamSocket[1];
+        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
+            () -> { }, 1_000_000_000L)).as("the card accepts").isTrue();
+        final StreamCheck down = new StreamCheck(data).between(server[0], client);
+        // at 10 Gbit/s a mebibyte takes about a millisecond; a frame over the MTU dropped by the card's MAC
+        // would cost a retransmission timeout (200 ms at least) for every write of more than one segment
+        assertThat(net.runUntil(down::done, down::step, 100_000_000L)).as("the card to a, without timeouts").isTrue();
+        assertThat(down.mismatch()).isNull();
+        assertThat(net.a.tcp().connectionCount()).isEqualTo(1);
+        client.close();
+        server[0].close();
+        listener.close();
+        net.drain();
+        net.closeAndCheckNoLeaks();
+        card(net.b).driver().card().assertNoLeaks();
+    }
+
+    /** A host whose TCP hands its device 64 KiB super-segments (as Linux's defaults do with TSO). */
+    private static HostConfig withSuperSegments(HostConfig config) {
+        return config.withTcp(config.tcp().withTsoMaxBytes(65_535));
+    }
+
+    @Test
     void activeOpenFromTheCardWithLoss() {
         final TwoHosts net = hosts(22, ToeConfig.defaults());
         net.link.faults(LinkFaults.builder().loss(0.01).reorder(0.01, 50_000).build());
