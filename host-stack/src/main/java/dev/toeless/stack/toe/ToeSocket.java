@@ -397,6 +397,14 @@ public final class ToeSocket implements StreamSocket {
                 tid = c.tid();
                 established = true;
                 driver.established(this, tid);
+                if (closedByApp) {
+                    // closed while its SYN was out (the card had not named it yet): Linux drops such a
+                    // connection and resets what answers it; the card, which completed the handshake,
+                    // is told to reset it now, so it holds no slot for an application that is gone
+                    driver.post(ToeCommandDescriptor.ABORT, 0, false, tid, cookie, HostMemory.NO_PAGE,
+                        0, 0, 0, 0, 0, 0, 0);
+                    return;
+                }
                 driver.replenish(this);
             }
             case ToeCompletionDescriptor.STATE_PEER_CLOSED -> peerClosed = true;

@@ -91,6 +91,27 @@ class ToeTransferTest {
         card(net.b).driver().card().assertNoLeaks();
     }
 
+    @Test
+    void aConnectionClosedWhileItsSynIsOutIsResetAndLeavesNoSlotBehind() {
+        final TwoHosts net = hosts(24, ToeConfig.defaults());
+        final Listener listener = net.a.tcp().listenV4(PORT, 8);
+        final StreamSocket client = net.b.connectV4(TwoHosts.IP_A, PORT);
+        assertThat(client).isInstanceOf(ToeSocket.class);
+        client.close(); // before the card has said which connection it is
+        net.runUntil(() -> false, () -> { }, 1_000_000_000L);
+        assertThat(card(net.b).driver().card().connections()).as("the card holds nothing for it").isZero();
+        final StreamSocket accepted = listener.accept();
+        if (accepted != null) { // a's stack may have queued it before the reset arrived: it is reset, not open
+            net.runUntil(() -> false, () -> { }, 100_000_000L);
+            assertThat(accepted.isEstablished()).as("a's end was reset").isFalse();
+            accepted.close();
+        }
+        listener.close();
+        net.drain();
+        net.closeAndCheckNoLeaks();
+        card(net.b).driver().card().assertNoLeaks();
+    }
+
     /** A host whose TCP hands its device 64 KiB super-segments (as Linux's defaults do with TSO). */
     private static HostConfig withSuperSegments(HostConfig config) {
         return config.withTcp(config.tcp().withTsoMaxBytes(65_535));
