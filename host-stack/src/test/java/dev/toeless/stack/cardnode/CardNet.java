@@ -51,16 +51,7 @@ final class CardNet {
 
     /** Runs events, calling {@code step} after each, until {@code done} or {@code limitNs} of virtual time. */
     boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
-        final long end = scheduler.nowNs() + limitNs;
-        step.run();
-        while (!done.getAsBoolean()) {
-            if (scheduler.isIdle() || scheduler.nextDeadlineNs() > end) {
-                return false;
-            }
-            scheduler.runNext();
-            step.run();
-        }
-        return true;
+        return scheduler.runUntil(done, step, limitNs);
     }
 
     /** Lets every timer run out, shuts every device down and checks that every page of all three is home. */

@@ -132,16 +132,7 @@ public final class DdpPair {
     }
 
     public boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
-        final long end = scheduler.nowNs() + limitNs;
-        step.run();
-        while (!done.getAsBoolean()) {
-            if (scheduler.isIdle() || scheduler.nextDeadlineNs() > end) {
-                return false;
-            }
-            scheduler.runNext();
-            step.run();
-        }
-        return true;
+        return scheduler.runUntil(done, step, limitNs);
     }
 
     /** Runs until nothing is left to do for {@code limitNs} (every queued FPDU delivered and processed). */

@@ -38,16 +38,7 @@ final class TwoHosts {
 
     /** Runs events, calling {@code step} after each, until {@code done} or {@code limitNs} of virtual time; returns done. */
     boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
-        final long end = scheduler.nowNs() + limitNs;
-        step.run();
-        while (!done.getAsBoolean()) {
-            if (scheduler.isIdle() || scheduler.nextDeadlineNs() > end) {
-                return false;
-            }
-            scheduler.runNext();
-            step.run();
-        }
-        return true;
+        return scheduler.runUntil(done, step, limitNs);
     }
 
     /**

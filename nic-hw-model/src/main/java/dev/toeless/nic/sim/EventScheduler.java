@@ -1,6 +1,7 @@
 package dev.toeless.nic.sim;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The discrete-event kernel: actions ordered by virtual deadline, ties by scheduling order, so a
@@ -126,6 +127,24 @@ public final class EventScheduler {
     /** The deadline of the next live event, or {@code Long.MAX_VALUE}. */
     public long nextDeadlineNs() {
         return size == 0 ? Long.MAX_VALUE : heap[DEADLINE];
+    }
+
+    /**
+     * Runs events, calling {@code step} once first and after each, until {@code done} holds, nothing
+     * is left to run, or the next event lies more than {@code limitNs} of virtual time ahead of now.
+     * Returns whether {@code done} held.
+     */
+    public boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
+        final long end = clock.nowNs() + limitNs;
+        step.run();
+        while (!done.getAsBoolean()) {
+            if (size == 0 || nextDeadlineNs() > end) {
+                return false;
+            }
+            runNext();
+            step.run();
+        }
+        return true;
     }
 
     /** Runs the next live event. Returns false when there was none. */

@@ -129,4 +129,22 @@ class EventSchedulerTest {
         assertThat(b.nextLong()).isEqualTo(x);
         assertThat(c.nextLong()).isNotEqualTo(x);
     }
+
+    @Test
+    void runUntilStopsWhenDoneWhenIdleOrAtItsLimit() {
+        final EventScheduler s = new EventScheduler();
+        final List<Long> fired = new ArrayList<>();
+        for (long t = 10; t <= 50; t += 10) {
+            final long at = t;
+            s.at(at, () -> fired.add(at));
+        }
+        final int[] steps = {0};
+        assertThat(s.runUntil(() -> fired.size() == 2, () -> steps[0]++, 1_000)).isTrue();
+        assertThat(fired).containsExactly(10L, 20L);
+        assertThat(steps[0]).as("once first, then after each event").isEqualTo(3);
+        assertThat(s.runUntil(() -> false, () -> { }, 15)).as("the next events lie past the limit").isFalse();
+        assertThat(fired).containsExactly(10L, 20L, 30L);
+        assertThat(s.runUntil(() -> false, () -> { }, 1_000)).as("nothing left to run").isFalse();
+        assertThat(fired).containsExactly(10L, 20L, 30L, 40L, 50L);
+    }
 }
