@@ -23,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * or software GSO with the checksum computed by the host CPU ({@link DriverMode#NONE}). Header
  * bytes are written into the descriptor's header slot through {@link CpuTouch#writeHeader}; no
  * payload is copied, except for a frame whose payload spans more page fragments than a descriptor
- * holds ({@link TxDescriptor#MAX_FRAGS}, as a DDP stream's FPDUs with their markers and CRCs can):
+ * holds ({@link TxDescriptor#MAX_FRAGS}, as a DDP stream's small FPDUs, each a header, payload and CRC, can):
  * the driver copies that frame's payload into pages of its own and sends those (as Linux drivers
  * linearize such an skb), counted in {@link DriverCounters#txLinearized()}. A super-segment with
  * more fragments than a TSO descriptor holds is cut by the driver instead.

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A super-segment whose payload is many small fragments, as a DDP stream's FPDUs with their
- * markers and CRCs make: each frame of it spans more fragments than a transmit descriptor holds
+ * headers and CRCs make: each frame of it spans more fragments than a transmit descriptor holds
  * ({@link TxDescriptor#MAX_FRAGS}). Every mode must still put whole frames on the wire (the driver
  * copies such a frame's payload into its own pages) and the receiver must get every byte; before
  * the driver did so, the NIC sent such frames cut short after the descriptor's last fragment (IP
