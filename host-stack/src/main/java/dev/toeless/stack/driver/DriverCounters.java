@@ -23,6 +23,8 @@ public final class DriverCounters implements CounterSet {
     long txErrors;
     long txBusy;
     long txMalformed;
+    long txLinearized;
+    long txLinearizeAllocFail;
 
     public long rxPackets() {
         return rxPackets;
@@ -87,6 +89,19 @@ public final class DriverCounters implements CounterSet {
         return txMalformed;
     }
 
+    /**
+     * Frames whose payload spanned more page fragments than a descriptor holds, copied by the CPU
+     * into the driver's own pages before they were sent.
+     */
+    public long txLinearized() {
+        return txLinearized;
+    }
+
+    /** Super-segments refused (busy) because host memory had no page to linearize a frame into. */
+    public long txLinearizeAllocFail() {
+        return txLinearizeAllocFail;
+    }
+
     /** Every count under its report name, in a fixed order. */
     @Override
     public void forEach(CounterVisitor visitor) {
@@ -107,6 +122,8 @@ public final class DriverCounters implements CounterSet {
         visitor.counter("tx_errors", txErrors);
         visitor.counter("tx_busy", txBusy);
         visitor.counter("tx_malformed", txMalformed);
+        visitor.counter("tx_linearized", txLinearized);
+        visitor.counter("tx_linearize_alloc_fail", txLinearizeAllocFail);
     }
 
     @Override

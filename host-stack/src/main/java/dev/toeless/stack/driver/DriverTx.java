@@ -22,7 +22,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the driver with the NIC completing each checksum ({@link DriverMode#CSUM}, {@link DriverMode#CSUM_GRO});
  * or software GSO with the checksum computed by the host CPU ({@link DriverMode#NONE}). Header
  * bytes are written into the descriptor's header slot through {@link CpuTouch#writeHeader}; no
- * payload is copied.
+ * payload is copied, except for a frame whose payload spans more page fragments than a descriptor
+ * holds ({@link TxDescriptor#MAX_FRAGS}, as a DDP stream's small FPDUs, each a header, payload and CRC, can):
+ * the driver copies that frame's payload into pages of its own and sends those (as Linux drivers
+ * linearize such an skb), counted in {@link DriverCounters#txLinearized()}. A super-segment with
+ * more fragments than a TSO descriptor holds is cut by the driver instead.
  *
  * <p>Ownership: when {@link #sendSuperSegment} returns {@link TxStatus#SENT} the driver has taken
  * every reference in {@code payload} (the list is emptied) and releases them as the TX completions
@@ -41,6 +45,10 @@ public final class DriverTx {
     private final TxDescriptor descriptor = new TxDescriptor();
     private final SoftwareGso.Sink gsoSink = this::postSoftwareSegment;
     private DriverQueue gsoQueue;
+    /** Pages reserved for the frames of the current super-segment that must be linearized. */
+    private int[] linearPages = new int[8];
+    private int linearPagesCount;
+    private int linearPagesTaken;
 
     DriverTx(Nic nic, CpuTouch cpu, DriverQueue[] queues, DriverCounters counters, SoftwareGso gso) {
         this.nic = nic;
@@ -68,14 +76,15 @@ public final class DriverTx {
         final long bytes = payload.totalBytes();
         final int frames = bytes == 0 ? 1 : (int) ((bytes + mssBytes - 1) / mssBytes);
         final OffloadFeatures features = nic.features();
-        final boolean tso = features.tso() && frames > 1;
+        final boolean tso = features.tso() && frames > 1 && payload.count() <= TxDescriptor.MAX_FRAGS;
         final int descriptors = tso ? 1 : frames;
-        if (tso && payload.count() > TxDescriptor.MAX_FRAGS) {
-            return TxStatus.MALFORMED;
-        }
         final DescriptorRing ring = q.nicQueue.txRing();
         if (ring.freeSlots() < descriptors || q.freeTxSlots() < descriptors) {
             counters.txBusy++;
+            return TxStatus.BUSY;
+        }
+        if (!tso && !reserveLinearPages(payload, mssBytes, frames)) {
+            counters.txLinearizeAllocFail++;
             return TxStatus.BUSY;
         }
         if (tso) {
@@ -101,14 +110,99 @@ public final class DriverTx {
             gsoQueue = null;
             superSegment.payload().clear();
             if (r != TsoResult.OK) {
+                releaseUnusedLinearPages();
                 return TxStatus.MALFORMED;
             }
             payload.releaseAll(memory);
         }
+        releaseUnusedLinearPages();
         cpu.cost().charge(CostOp.DRIVER_TX_PACKET);
         cpu.cost().charge(CostOp.DOORBELL);
         nic.txDoorbell(queueId, nowNs);
         return TxStatus.SENT;
+    }
+
+    /**
+     * Reserves the pages that the frames of a super-segment cut into {@code frames} frames of
+     * {@code mss} bytes need for their payload to be copied into, one set per frame whose payload
+     * spans more than {@link TxDescriptor#MAX_FRAGS} fragments. False (nothing kept) when host
+     * memory cannot supply them.
+     */
+    private boolean reserveLinearPages(FragList payload, int mss, int frames) {
+        linearPagesCount = 0;
+        linearPagesTaken = 0;
+        if (payload.count() <= TxDescriptor.MAX_FRAGS) {
+            return true;
+        }
+        final long total = payload.totalBytes();
+        long done = 0;
+        for (int i = 0; i < frames; i++) {
+            final int bytes = (int) Math.min(mss, total - done);
+            slice.clear();
+            payload.slice(done, bytes, slice);
+            if (slice.count() > TxDescriptor.MAX_FRAGS) {
+                for (int need = pagesFor(bytes); need > 0; need--) {
+                    final int pfn = memory.allocate();
+                    if (pfn == HostMemory.NO_PAGE) {
+                        slice.clear();
+                        releaseUnusedLinearPages();
+                        return false;
+                    }
+                    if (linearPagesCount == linearPages.length) {
+                        linearPages = java.util.Arrays.copyOf(linearPages, linearPages.length * 2);
+                    }
+                    linearPages[linearPagesCount++] = pfn;
+                }
+            }
+            done += bytes;
+        }
+        slice.clear();
+        return true;
+    }
+
+    private static int pagesFor(int bytes) {
+        return (bytes + HostMemory.PAGE_SIZE - 1) / HostMemory.PAGE_SIZE;
+    }
+
+    private void releaseUnusedLinearPages() {
+        while (linearPagesTaken < linearPagesCount) {
+            memory.release(linearPages[linearPagesTaken++]);
+        }
+        linearPagesCount = 0;
+        linearPagesTaken = 0;
+    }
+
+    /**
+     * The fragments a descriptor gets for one frame's payload {@code frags}, each with a reference
+     * for the descriptor's slot in {@code dst}: the same fragments, or, when they are more than a
+     * descriptor holds, reserved pages the payload is copied into by the CPU.
+     */
+    private void fragmentsForFrame(FragList frags, FragList dst) {
+        if (frags.count() <= TxDescriptor.MAX_FRAGS) {
+            retainInto(dst, frags);
+            return;
+        }
+        counters.txLinearized++;
+        dst.clear();
+        int page = -1;
+        int pageUsed = HostMemory.PAGE_SIZE;
+        for (int i = 0; i < frags.count(); i++) {
+            int from = frags.offset(i);
+            int left = frags.length(i);
+            while (left > 0) {
+                if (pageUsed == HostMemory.PAGE_SIZE) {
+                    page = linearPages[linearPagesTaken++];
+                    pageUsed = 0;
+                    dst.add(page, 0, 0);
+                }
+                final int n = Math.min(left, HostMemory.PAGE_SIZE - pageUsed);
+                cpu.copy(frags.pfn(i), from, page, pageUsed, n);
+                dst.extendLast(page, pageUsed, n);
+                pageUsed += n;
+                from += n;
+                left -= n;
+            }
+        }
     }
 
     /**
@@ -146,8 +240,9 @@ public final class DriverTx {
             TcpHeaderEdit.seedPartial(scratch, l3, l4, headerLength, ipv6, bytes);
             slice.clear();
             payload.slice(done, bytes, slice);
-            final int slot = post(q, headerLength, TxDescriptor.FLAG_CSUM_PARTIAL, l4, 0, GsoType.NONE, slice);
-            retainInto(q.txFrags(slot), slice);
+            final int slot = q.acquireTxSlot();
+            fragmentsForFrame(slice, q.txFrags(slot));
+            post(q, slot, headerLength, TxDescriptor.FLAG_CSUM_PARTIAL, l4, 0, GsoType.NONE, q.txFrags(slot));
             done += bytes;
         }
     }
@@ -156,8 +251,9 @@ public final class DriverTx {
     private void postSoftwareSegment(DirectBuffer segmentHeader, int headerLength, FragList frags) {
         counters.txSoftwareSegments++;
         scratch.putBytes(0, segmentHeader, 0, headerLength);
-        final int slot = post(gsoQueue, headerLength, 0, 0, 0, GsoType.NONE, frags);
-        retainInto(gsoQueue.txFrags(slot), frags);
+        final int slot = gsoQueue.acquireTxSlot();
+        fragmentsForFrame(frags, gsoQueue.txFrags(slot));
+        post(gsoQueue, slot, headerLength, 0, 0, 0, GsoType.NONE, gsoQueue.txFrags(slot));
     }
 
     private void retainInto(FragList dst, FragList src) {
@@ -168,10 +264,20 @@ public final class DriverTx {
         }
     }
 
-    /** Writes {@link #scratch} into a header slot and produces one descriptor; returns the slot. */
+    /** Writes {@link #scratch} into a new header slot and produces one descriptor; returns the slot. */
     private int post(DriverQueue q, int headerLength, int flags, int csumStart, int gsoSize, GsoType gsoType,
                      FragList frags) {
         final int slot = q.acquireTxSlot();
+        post(q, slot, headerLength, flags, csumStart, gsoSize, gsoType, frags);
+        return slot;
+    }
+
+    /**
+     * Writes {@link #scratch} into header slot {@code slot} and produces one descriptor with
+     * {@code frags}, at most {@link TxDescriptor#MAX_FRAGS} of them (a frame is never sent short).
+     */
+    private void post(DriverQueue q, int slot, int headerLength, int flags, int csumStart, int gsoSize,
+                      GsoType gsoType, FragList frags) {
         final int pfn = q.txHeaderPfn(slot);
         final int offset = q.txHeaderOffset(slot);
         cpu.writeHeader(scratch, 0, headerLength, pfn, offset);
@@ -186,10 +292,12 @@ public final class DriverTx {
             .gsoType(gsoType)
             .cookie(slot);
         for (int i = 0; i < frags.count(); i++) {
-            descriptor.addFrag(frags.pfn(i), frags.offset(i), frags.length(i));
+            if (!descriptor.addFrag(frags.pfn(i), frags.offset(i), frags.length(i))) {
+                throw new IllegalStateException("a frame of " + frags.count() + " fragments for a descriptor of "
+                    + TxDescriptor.MAX_FRAGS);
+            }
         }
         counters.txDescriptors++;
         cpu.cost().charge(CostOp.TX_DESCRIPTOR);
-        return slot;
     }
 }
