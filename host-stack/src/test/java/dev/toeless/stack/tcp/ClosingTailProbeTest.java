@@ -1,10 +1,6 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
@@ -22,18 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after our FIN the tail is probed like any other, a FIN that went alone is probed alone, and with
  * the Linux profile's timeout the probe follows 2 SRTT by 2 ms, without the 10 ms floor.
  */
-@ExtendWith(PageLeakCheck.class)
-class ClosingTailProbeTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    final HostMemory memory = new HostMemory(512);
-    TcpScript t;
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class ClosingTailProbeTest extends ScriptedConversation {
+    ClosingTailProbeTest() {
+        super(512);
     }
 
     /** A 1 ms round trip (the handshake's), so SRTT is 1 ms. */

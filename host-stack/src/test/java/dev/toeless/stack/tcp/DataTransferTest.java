@@ -1,11 +1,7 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
 import dev.toeless.stack.tcp.cc.NewReno;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
@@ -17,18 +13,10 @@ import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sending and receiving data: segmentation, ACK policy, Nagle, windows, retransmission. */
-@ExtendWith(PageLeakCheck.class)
-class DataTransferTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    HostMemory memory = new HostMemory(512);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class DataTransferTest extends ScriptedConversation {
+    DataTransferTest() {
+        super(512);
+        t = new TcpScript(memory, TcpScript.plain().build());
     }
 
     @Test

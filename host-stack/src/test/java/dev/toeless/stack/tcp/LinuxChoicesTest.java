@@ -1,11 +1,7 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
 import dev.toeless.stack.tcp.cc.Cubic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
@@ -20,20 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scripts, as conversations of our own: each a {@link TcpConfig} setting the Linux profile turns
  * on, shown with it and without.
  */
-@ExtendWith(PageLeakCheck.class)
-class LinuxChoicesTest {
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-    static final long MS = 1_000_000L;
-
-    HostMemory memory = new HostMemory(512);
-    TcpScript t;
-
-    @AfterEach
-    void tearDown() {
-        if (t != null) {
-            t.finish();
-        }
+class LinuxChoicesTest extends ScriptedConversation {
+    LinuxChoicesTest() {
+        super(512);
     }
 
     private TcpScript reorderingSender(boolean deliveredGrowth, boolean sack) {

@@ -1,11 +1,7 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
 import dev.toeless.stack.tcp.cc.LinuxCubic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
@@ -18,21 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * samples, and a timeout takes ssthresh from the window. Found by the {@code cubic/} packetdrill
  * scripts ({@code cubic-hystart-delay-rtt-jumps-upward}, {@code cubic-rto-ss-ca-cwnd-bump}).
  */
-@ExtendWith(PageLeakCheck.class)
-class LinuxCubicConversationTest {
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-    static final long MS = 1_000_000L;
+class LinuxCubicConversationTest extends ScriptedConversation {
     static final long INFINITE = Long.MAX_VALUE;
 
-    HostMemory memory = new HostMemory(512);
-    TcpScript t;
-
-    @AfterEach
-    void tearDown() {
-        if (t != null) {
-            t.finish();
-        }
+    LinuxCubicConversationTest() {
+        super(512);
     }
 
     private void open(long rttMs) {

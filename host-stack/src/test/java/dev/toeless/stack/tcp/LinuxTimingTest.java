@@ -1,18 +1,12 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
 import dev.toeless.stack.tcp.cc.Cubic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,20 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the variance term (the last four are settings of the Linux profile, off by default); and the
  * socket options the scripts set at run time: TCP_NODELAY, TCP_CORK and MSG_MORE.
  */
-@ExtendWith(PageLeakCheck.class)
-class LinuxTimingTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    HostMemory memory = new HostMemory(512);
-    TcpScript t;
-
-    @AfterEach
-    void tearDown() {
-        if (t != null) {
-            t.finish();
-        }
+class LinuxTimingTest extends ScriptedConversation {
+    LinuxTimingTest() {
+        super(512);
     }
 
     @Test

@@ -1,17 +1,11 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,18 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * conversations: new data does not leave and is not in flight; the sender probes after the RTO
  * (200 ms at least), then every 500 ms without backoff; a user timeout counts from the first probe.
  */
-@ExtendWith(PageLeakCheck.class)
-class LocalQueueDropTest {
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-    static final long MS = 1_000_000L;
-
-    HostMemory memory = new HostMemory(256);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().minRtoNs(200 * MS).build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class LocalQueueDropTest extends ScriptedConversation {
+    LocalQueueDropTest() {
+        super(256);
+        t = new TcpScript(memory, TcpScript.plain().minRtoNs(200 * MS).build());
     }
 
     private long refusedSend() {

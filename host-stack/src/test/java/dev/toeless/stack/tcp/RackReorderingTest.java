@@ -1,11 +1,7 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
 import dev.toeless.stack.tcp.cc.Cubic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
@@ -23,19 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * outstanding data (lost, SACKed, retransmitted, the reordering degree) follows each ACK, and
  * PRR (RFC 9937) adds its extra segment only on an ACK that moves SND.UNA without showing loss.
  */
-@ExtendWith(PageLeakCheck.class)
-class RackReorderingTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    final HostMemory memory = new HostMemory(512);
-    final TcpScript t = new TcpScript(memory, TcpScript.plain().sack(true).tsoMaxBytes(65_535)
-        .congestionControl(() -> new Cubic(10, true, 0)).build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class RackReorderingTest extends ScriptedConversation {
+    RackReorderingTest() {
+        super(512);
+        t = new TcpScript(memory, TcpScript.plain().sack(true).tsoMaxBytes(65_535)
+            .congestionControl(() -> new Cubic(10, true, 0)).build());
     }
 
     private void tenSegmentsOutAt100Ms() {

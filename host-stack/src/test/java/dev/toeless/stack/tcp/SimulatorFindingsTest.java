@@ -1,10 +1,6 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.rst;
@@ -22,18 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by the peer's socket memory, forever), seeds 33 and 18163 (a late RST in TIME_WAIT or CLOSING
  * threw away a complete stream the application had not read yet).
  */
-@ExtendWith(PageLeakCheck.class)
-class SimulatorFindingsTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    HostMemory memory = new HostMemory(256);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class SimulatorFindingsTest extends ScriptedConversation {
+    SimulatorFindingsTest() {
+        super(256);
+        t = new TcpScript(memory, TcpScript.plain().build());
     }
 
     @Test

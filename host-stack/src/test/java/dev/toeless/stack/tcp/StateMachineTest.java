@@ -1,10 +1,6 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.rst;
@@ -20,18 +16,10 @@ import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 9293 state machine, as scripted conversations. */
-@ExtendWith(PageLeakCheck.class)
-class StateMachineTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    HostMemory memory = new HostMemory(256);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class StateMachineTest extends ScriptedConversation {
+    StateMachineTest() {
+        super(256);
+        t = new TcpScript(memory, TcpScript.plain().build());
     }
 
     @Test

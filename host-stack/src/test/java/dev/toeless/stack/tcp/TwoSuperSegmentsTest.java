@@ -1,11 +1,7 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
 import dev.toeless.stack.tcp.cc.Cubic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
@@ -23,18 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * super-segments of at most half the congestion window (Linux's {@code tcp_cwnd_test}), so an
  * initial window of 10 segments goes as two of 5; without it, as one of 10.
  */
-@ExtendWith(PageLeakCheck.class)
-class TwoSuperSegmentsTest {
-    static final long MS = 1_000_000L;
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-
-    final HostMemory memory = new HostMemory(256);
-    TcpScript t;
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class TwoSuperSegmentsTest extends ScriptedConversation {
+    TwoSuperSegmentsTest() {
+        super(256);
     }
 
     private void connected(boolean twoInFlight) {

@@ -1,10 +1,6 @@
 package dev.toeless.stack.tcp;
 
-import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.testing.PageLeakCheck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.rst;
@@ -12,8 +8,6 @@ import static dev.toeless.stack.tcp.Seg.seg;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.FIN;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,18 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * arriving after the application closed draws, as conversations: the peer goes silent, or keeps
  * sending to a socket nobody reads.
  */
-@ExtendWith(PageLeakCheck.class)
-class UserTimeoutTest {
-    static final int L = LOCAL_ISS + 1;
-    static final int R = REMOTE_ISS + 1;
-    static final long SECOND = 1_000_000_000L;
-
-    HostMemory memory = new HostMemory(256);
-    TcpScript t = new TcpScript(memory, TcpScript.plain().build());
-
-    @AfterEach
-    void tearDown() {
-        t.finish();
+class UserTimeoutTest extends ScriptedConversation {
+    UserTimeoutTest() {
+        super(256);
+        t = new TcpScript(memory, TcpScript.plain().build());
     }
 
     /** Sends one segment the peer never acknowledges; returns when its first retransmission left. */
