@@ -459,7 +459,7 @@ public final class TcpConnection {
             sendAckNow(nowNs);
             return;
         }
-        if (!rcv.acceptable(seg)) {
+        if (!rcv.acceptable(seg) && !ackAtWindowEdge(seg)) {
             counters.rare().outOfWindowDrops++;
             if (!rst) {
                 if (seg.payloadBytes() > 0 && SeqNum.le(SeqNum.add(seg.seq(), seg.payloadBytes()), rcv.nxt)) {
@@ -653,6 +653,19 @@ public final class TcpConnection {
         } else {
             counters.rare().challengeAcksSuppressed++;
         }
+    }
+
+    /**
+     * A segment without data at exactly the right edge of our window (SEG.SEQ = RCV.NXT + RCV.WND)
+     * that acknowledges data of ours not yet acknowledged. RFC 9293 refuses it; Linux's
+     * {@code tcp_sequence} takes it. A peer whose sequence numbers reached our window's edge before
+     * its bytes were lost sends its ACKs there; refusing them when each end has retransmitted from
+     * below what the other holds leaves both unable to hear the other until both time out.
+     */
+    private boolean ackAtWindowEdge(TcpSegment seg) {
+        return seg.seqLength() == 0 && seg.has(TcpFlags.ACK) && rcv.window() > 0
+            && seg.seq() == SeqNum.add(rcv.nxt, (int) rcv.window()) && SeqNum.gt(seg.ack(), snd.una)
+            && SeqNum.le(seg.ack(), snd.max);
     }
 
     /** Sends a pure ACK now. */

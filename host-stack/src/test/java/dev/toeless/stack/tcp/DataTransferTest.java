@@ -425,4 +425,25 @@ class DataTransferTest extends ScriptedConversation {
         assertThat(s.appRead(10_000)).isEqualTo(2000);
         s.finish();
     }
+
+    @Test
+    void anAckAtTheRightEdgeOfOurWindowThatAcknowledgesOurDataIsTaken() {
+        t.establishActive();
+        t.appSend(100);
+        t.expect(seg(ACK | PSH).seq(L).len(100));
+        // the peer sent up to our window's edge, its bytes were lost, and its ACK carries its SND.NXT
+        final int edge = R + (int) t.conn.receiveWindowBytes();
+        t.recv(ack().seq(edge).ack(L + 100));
+        assertThat(t.conn.sndUna()).as("the ACK was heard (Linux's tcp_sequence takes it)").isEqualTo(L + 100);
+        assertThat(t.conn.counters().outOfWindowDrops()).isZero();
+    }
+
+    @Test
+    void aSegmentAtTheRightEdgeThatAcknowledgesNothingNewIsRefusedAndAnswered() {
+        t.establishActive();
+        final int edge = R + (int) t.conn.receiveWindowBytes();
+        t.recv(ack().seq(edge).ack(L));
+        t.expect(ack().seq(L).ack(R));
+        assertThat(t.conn.counters().outOfWindowDrops()).isEqualTo(1);
+    }
 }
