@@ -10,6 +10,7 @@ import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.realtime.RealTimeBridge;
+import dev.toeless.stack.realtime.StreamDrain;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tap.NetNamespace;
@@ -195,38 +196,16 @@ public final class KernelTiming {
         final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
         final Process nc = start(ns, in, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
         try {
-            final MessageDigest digest = sha256();
-            final byte[] buffer = new byte[64 * 1024];
-            final TcpSocket[] socket = new TcpSocket[1];
-            final long[] received = new long[1];
-            final long[] startNanos = new long[1];
-            final long[] endNanos = new long[1];
-            final boolean done = bridge.runUntil(() -> endNanos[0] != 0, () -> {
-                if (socket[0] == null) {
-                    socket[0] = listener.accept();
-                    if (socket[0] != null) {
-                        startNanos[0] = System.nanoTime();
-                    }
-                    return;
-                }
-                int n;
-                while ((n = socket[0].read(buffer, 0, buffer.length)) > 0) {
-                    digest.update(buffer, 0, n);
-                    received[0] += n;
-                }
-                if (n < 0) {
-                    endNanos[0] = System.nanoTime();
-                    socket[0].close();
-                }
-            }, timeoutMs);
+            final StreamDrain r = StreamDrain.of(bridge, listener, timeoutMs);
+            final boolean done = r.done();
             // nc exits once our FIN is acknowledged: keep the bridge running so a lost FIN is sent again
             final boolean exited = done && bridge.runUntil(() -> !nc.isAlive(), () -> { }, 10_000);
             listener.close();
-            final TcpCounters c = socket[0] == null ? null : socket[0].connection().counters();
-            final double seconds = startNanos[0] == 0 ? 0
-                : ((done ? endNanos[0] : System.nanoTime()) - startNanos[0]) / 1e9;
-            return new Run(Direction.KERNEL_TO_STACK, v6, data.length, received[0], done && exited, seconds, sent,
-                HexFormat.of().formatHex(digest.digest()), linkLost(bridge),
+            final TcpCounters c = r.socket() instanceof TcpSocket s ? s.connection().counters() : null;
+            final double seconds = r.acceptedNanos() == 0 ? 0
+                : ((done ? r.endedNanos() : System.nanoTime()) - r.acceptedNanos()) / 1e9;
+            return new Run(Direction.KERNEL_TO_STACK, v6, data.length, r.bytes(), done && exited, seconds, sent,
+                r.sha256Hex(), linkLost(bridge),
                 c == null ? 0 : c.retransmittedSegments(), c == null ? 0 : c.rtoTimeouts(),
                 c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString());
         } finally {

@@ -9,6 +9,7 @@ import dev.toeless.stack.cardnode.SpliceProxy;
 import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.realtime.RealTimeBridge;
+import dev.toeless.stack.realtime.StreamDrain;
 import dev.toeless.stack.socket.Listener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +109,7 @@ class CardNodeKernelInteropTest {
         Files.write(file, data);
         final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", address, String.valueOf(PORT));
         try {
-            final KernelPeer.Received r = KernelPeer.drain(s.bridge(), listener, TIMEOUT_MS);
+            final StreamDrain r = StreamDrain.of(s.bridge(), listener, TIMEOUT_MS);
             System.out.printf("CardNodeKernelInteropTest kernel > %s: %d bytes in %.2f s%n", address, r.bytes(),
                 r.nanos() / 1e9);
             assertThat(r.done()).as("end of stream after %d of %d bytes", r.bytes(), data.length).isTrue();

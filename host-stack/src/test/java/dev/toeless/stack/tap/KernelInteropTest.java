@@ -8,6 +8,7 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.realtime.RealTimeBridge;
+import dev.toeless.stack.realtime.StreamDrain;
 import dev.toeless.stack.socket.TcpSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +144,7 @@ class KernelInteropTest {
             final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
             try {
                 final long startNanos = System.nanoTime();
-                final KernelPeer.Received r = KernelPeer.drain(bridge, listener, TIMEOUT_MS);
+                final StreamDrain r = StreamDrain.of(bridge, listener, TIMEOUT_MS);
                 report("kernel > stack", v6, drops, r.bytes(), startNanos, (TcpSocket) r.socket());
                 assertThat(r.done()).as("end of stream after %d of %d bytes; %s", r.bytes(), data.length,
                     host.ip().counters()).isTrue();

@@ -1,8 +1,6 @@
 package dev.toeless.stack.tap;
 
 import dev.toeless.stack.realtime.RealTimeBridge;
-import dev.toeless.stack.socket.Listener;
-import dev.toeless.stack.socket.StreamSocket;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,37 +64,6 @@ final class KernelPeer {
             bridge.runUntil(() -> System.nanoTime() > until, () -> { }, 100);
         }
         throw new IOException("nc did not start listening");
-    }
-
-    /** What a drained stream delivered: whether it reached its end in time, its length and hash, the socket. */
-    record Received(boolean done, long bytes, String sha256Hex, StreamSocket socket, long nanos) {
-    }
-
-    /** Accepts one connection on {@code listener} and reads it to its end (or the timeout), hashing as it goes. */
-    static Received drain(RealTimeBridge bridge, Listener listener, long timeoutMs) throws IOException {
-        final MessageDigest digest = sha256();
-        final byte[] buffer = new byte[64 * 1024];
-        final StreamSocket[] socket = new StreamSocket[1];
-        final long[] received = new long[1];
-        final boolean[] eof = new boolean[1];
-        final long start = System.nanoTime();
-        final boolean done = bridge.runUntil(() -> eof[0], () -> {
-            if (socket[0] == null) {
-                socket[0] = listener.accept();
-                return;
-            }
-            int n;
-            while ((n = socket[0].read(buffer, 0, buffer.length)) > 0) {
-                digest.update(buffer, 0, n);
-                received[0] += n;
-            }
-            if (n < 0) {
-                eof[0] = true;
-                socket[0].close();
-            }
-        }, timeoutMs);
-        return new Received(done, received[0], HexFormat.of().formatHex(digest.digest()), socket[0],
-            System.nanoTime() - start);
     }
 
     static String sha256Hex(byte[] data) {

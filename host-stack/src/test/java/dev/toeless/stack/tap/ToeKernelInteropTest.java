@@ -9,6 +9,7 @@ import dev.toeless.stack.filter.Prefix;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.realtime.RealTimeBridge;
+import dev.toeless.stack.realtime.StreamDrain;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.toe.ToeConfig;
@@ -54,7 +55,7 @@ class ToeKernelInteropTest {
             final Listener listener = host.listenV4(PORT, 16);
             final Process nc = KernelPeer.start(ns, file, null, "nc", "-N", OURS_V4, String.valueOf(PORT));
             try {
-                final KernelPeer.Received r = KernelPeer.drain(bridge, listener, TIMEOUT_MS);
+                final StreamDrain r = StreamDrain.of(bridge, listener, TIMEOUT_MS);
                 System.out.printf("ToeKernelInteropTest kernel > card 2%% drops: %d bytes in %.2f s%n", r.bytes(),
                     r.nanos() / 1e9);
                 assertThat(r.done()).as("end of stream after %d of %d bytes", r.bytes(), data.length).isTrue();
