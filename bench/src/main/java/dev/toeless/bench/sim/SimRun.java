@@ -89,8 +89,7 @@ public final class SimRun {
         this.hook = hook;
         final LinkConfig linkConfig = LinkConfig.ethernet(scenario.bitsPerSecond())
             .withPropagationDelayNs(scenario.propagationDelayNs());
-        final Testbed.Builder testbed = Testbed.builder(scenario.seed()).link(linkConfig).a(c -> scenario.ddp() == null ? host(c)
-            : host(c).withMemory(4096, 2048, 256)); // a's DDP in software: the NIC's receive ring and the DDP buffers
+        final Testbed.Builder testbed = Testbed.builder(scenario.seed()).link(linkConfig).a(this::host);
         final CardNodeSetup setup = scenario.cardNode();
         if (setup != null) {
             // routing: host b ends TCP with host a across the faults, with the seed's settings
