@@ -142,6 +142,11 @@ public final class RealTimeBridge {
         return true;
     }
 
+    /** The wall clock the bridge was given, in nanoseconds ({@code System::nanoTime} in a real run). */
+    public long wallClockNs() {
+        return wallClockNs.getAsLong();
+    }
+
     /** Frames the kernel's TAP queue refused. */
     public long tapWriteFailures() {
         return tapWriteFailures;

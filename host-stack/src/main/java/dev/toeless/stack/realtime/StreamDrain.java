@@ -16,8 +16,8 @@ import java.util.HexFormat;
  * @param bytes          bytes read
  * @param sha256Hex      their SHA-256
  * @param socket         the accepted socket (closed at the end of stream), or null
- * @param acceptedNanos  {@link System#nanoTime()} when the connection was accepted, 0 if never
- * @param endedNanos     {@link System#nanoTime()} at the end of stream, 0 if not reached
+ * @param acceptedNanos  the bridge's wall clock when the connection was accepted, 0 if never
+ * @param endedNanos     the bridge's wall clock at the end of stream, 0 if not reached
  * @param nanos          wall time of the whole call
  */
 public record StreamDrain(boolean done, long bytes, String sha256Hex, StreamSocket socket, long acceptedNanos,
@@ -37,12 +37,12 @@ public record StreamDrain(boolean done, long bytes, String sha256Hex, StreamSock
         final long[] received = new long[1];
         final long[] accepted = new long[1];
         final long[] ended = new long[1];
-        final long start = System.nanoTime();
+        final long start = bridge.wallClockNs();
         final boolean done = bridge.runUntil(() -> ended[0] != 0, () -> {
             if (socket[0] == null) {
                 socket[0] = listener.accept();
                 if (socket[0] != null) {
-                    accepted[0] = System.nanoTime();
+                    accepted[0] = bridge.wallClockNs();
                 }
                 return;
             }
@@ -52,11 +52,11 @@ public record StreamDrain(boolean done, long bytes, String sha256Hex, StreamSock
                 received[0] += n;
             }
             if (n < 0) {
-                ended[0] = System.nanoTime();
+                ended[0] = bridge.wallClockNs();
                 socket[0].close();
             }
         }, timeoutMs);
         return new StreamDrain(done, received[0], HexFormat.of().formatHex(digest.digest()), socket[0], accepted[0],
-            ended[0], System.nanoTime() - start);
+            ended[0], bridge.wallClockNs() - start);
     }
 }
