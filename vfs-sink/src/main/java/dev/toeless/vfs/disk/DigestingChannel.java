@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
@@ -18,7 +16,7 @@ import java.security.MessageDigest;
  * {@code /proc} file or a pipe, be read to its end. Like {@link GeneratedChannel} it stands for
  * the disk controller, so the bytes it sees are disk DMA, never a host CPU touch.
  */
-public final class DigestingChannel extends FileChannel {
+public final class DigestingChannel extends DiskReadChannel {
     private final FileChannel file;
     private final MessageDigest digest = GeneratedContent.sha256Digest();
     private long position;
@@ -72,34 +70,6 @@ public final class DigestingChannel extends FileChannel {
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            final int n = read(dsts[i]);
-            if (n < 0) {
-                return total == 0 ? -1 : total;
-            }
-            total += n;
-        }
-        return total;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public int write(ByteBuffer src, long at) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
     public long position() {
         return position;
     }
@@ -118,23 +88,8 @@ public final class DigestingChannel extends FileChannel {
     }
 
     @Override
-    public FileChannel truncate(long size) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public void force(boolean metaData) {
-        // nothing is ever written
-    }
-
-    @Override
     public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
         throw new IOException("a hashing read hands bytes out only through read");
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long at, long count) {
-        throw new NonWritableChannelException();
     }
 
     @Override

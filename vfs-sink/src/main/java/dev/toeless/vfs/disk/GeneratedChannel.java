@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -15,7 +13,7 @@ import java.nio.channels.WritableByteChannel;
  * memory, counted as disk DMA and never in the host CPU's ledger, exactly as a real file read.
  * It lets a transfer of any size run without a real file.
  */
-public final class GeneratedChannel extends FileChannel {
+public final class GeneratedChannel extends DiskReadChannel {
     private final GeneratedContent content;
     private final long sizeBytes;
     private long position;
@@ -55,34 +53,6 @@ public final class GeneratedChannel extends FileChannel {
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) {
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            final int n = read(dsts[i]);
-            if (n < 0) {
-                return total == 0 ? -1 : total;
-            }
-            total += n;
-        }
-        return total;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public int write(ByteBuffer src, long at) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
     public long position() {
         return position;
     }
@@ -102,16 +72,6 @@ public final class GeneratedChannel extends FileChannel {
     }
 
     @Override
-    public FileChannel truncate(long size) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public void force(boolean metaData) {
-        // nothing is ever written, so there is nothing to make durable
-    }
-
-    @Override
     public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
         final ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Math.max(count, 0), 1 << 16));
         long done = 0;
@@ -128,11 +88,6 @@ public final class GeneratedChannel extends FileChannel {
             done += n;
         }
         return done;
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long at, long count) {
-        throw new NonWritableChannelException();
     }
 
     @Override
