@@ -135,39 +135,32 @@ public final class DdpStream {
      * running or no header page can be had.
      */
     public boolean write(int stag, long to, FragList payload) {
-        if (phase != Phase.RUNNING) {
-            return false;
-        }
-        final long total = payload.totalBytes();
-        long done = 0;
-        do {
-            final int n = (int) Math.min(segmentPayload, total - done);
-            out.wrap(writer.scratch(), MpaFraming.LENGTH_FIELD_BYTES)
-                .putTagged(done + n == total, RdmapOpcode.WRITE, stag, to + done);
-            if (!writer.fpdu(DdpHeader.TAGGED_BYTES, payload, done, n)) {
-                counters.headerPagesExhausted++;
-                break;
-            }
-            done += n;
-        } while (done < total);
-        payload.releaseAll(memory);
-        writer.flush();
-        return done == total;
+        return phase == Phase.RUNNING && fpdus(true, stag, to, 0, payload);
     }
 
     /** An untagged SEND of the payload (queue 0): takes the fragments' references, as {@link #write}. */
     public boolean send(FragList payload) {
-        if (phase != Phase.RUNNING) {
-            return false;
-        }
+        return phase == Phase.RUNNING && fpdus(false, 0, 0, sendMsn++, payload);
+    }
+
+    /**
+     * The payload cut into FPDUs of at most one segment each: tagged ones at {@code to} onward of
+     * region {@code stag}, or untagged ones of message {@code msn} at increasing message offsets.
+     * The fragments' references are taken either way; false when a header page ran out first.
+     */
+    private boolean fpdus(boolean tagged, int stag, long to, int msn, FragList payload) {
         final long total = payload.totalBytes();
         long done = 0;
-        final int msn = sendMsn++;
         do {
             final int n = (int) Math.min(segmentPayload, total - done);
-            out.wrap(writer.scratch(), MpaFraming.LENGTH_FIELD_BYTES)
-                .putUntagged(done + n == total, RdmapOpcode.SEND, 0, DdpHeader.QN_SEND, msn, (int) done);
-            if (!writer.fpdu(DdpHeader.UNTAGGED_BYTES, payload, done, n)) {
+            final boolean last = done + n == total;
+            out.wrap(writer.scratch(), MpaFraming.LENGTH_FIELD_BYTES);
+            if (tagged) {
+                out.putTagged(last, RdmapOpcode.WRITE, stag, to + done);
+            } else {
+                out.putUntagged(last, RdmapOpcode.SEND, 0, DdpHeader.QN_SEND, msn, (int) done);
+            }
+            if (!writer.fpdu(tagged ? DdpHeader.TAGGED_BYTES : DdpHeader.UNTAGGED_BYTES, payload, done, n)) {
                 counters.headerPagesExhausted++;
                 break;
             }

@@ -114,17 +114,18 @@ public final class ToeDriver implements CounterSet {
      * the SYNs the card passes up when it is full. The listener is the caller's to close.
      */
     public Listener listenV4(int port, int backlog) {
-        final TcpListener host = hostStack == null ? null : hostStack.listenV4(port, backlog);
-        final ToeListener l = new ToeListener(this, false, port, backlog, nextCookie++, host);
-        byCookie.put(l.cookie(), l);
-        postListen(l);
-        return l;
+        return listen(false, port, backlog);
     }
 
     /** Listens on {@code port} of the host's IPv6 address, on the card and on the host stack (see {@link #listenV4}). */
     public Listener listenV6(int port, int backlog) {
-        final TcpListener host = hostStack == null ? null : hostStack.listenV6(port, backlog);
-        final ToeListener l = new ToeListener(this, true, port, backlog, nextCookie++, host);
+        return listen(true, port, backlog);
+    }
+
+    private Listener listen(boolean ipv6, int port, int backlog) {
+        final TcpListener host = hostStack == null ? null
+            : ipv6 ? hostStack.listenV6(port, backlog) : hostStack.listenV4(port, backlog);
+        final ToeListener l = new ToeListener(this, ipv6, port, backlog, nextCookie++, host);
         byCookie.put(l.cookie(), l);
         postListen(l);
         return l;

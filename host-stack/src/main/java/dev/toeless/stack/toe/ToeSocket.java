@@ -195,42 +195,39 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void close() {
-        if (host != null) {
-            releaseReceived();
-            host.close();
-            return;
-        }
-        if (closed || closedByApp) {
-            releaseReceived(); // a connection the card already ended: what it placed is still ours to free
-            closedByApp = true;
-            return;
-        }
-        closedByApp = true;
-        shutdown = true;
-        releaseReceived();
-        if (tid >= 0) {
-            driver.post(ToeCommandDescriptor.CLOSE, ToeDriver.FLAG_FULL_CLOSE, false, tid, cookie, HostMemory.NO_PAGE,
-                0, 0, 0, 0, 0, 0, 0);
-        }
+        end(false);
     }
 
     @Override
     public void abort() {
-        if (host != null) {
-            releaseReceived();
-            host.abort();
-            return;
-        }
-        if (closed || closedByApp && tid < 0) {
-            releaseReceived();
-            closedByApp = true;
-            return;
-        }
-        closedByApp = true;
-        shutdown = true;
+        end(true);
+    }
+
+    /**
+     * Close (a FIN after what is queued) or abort (a RST): what the card placed and the application
+     * has not read is freed either way. Nothing is posted for a connection the card already ended,
+     * nor a second time for one the application already closed (an abort after a close still goes
+     * out, as Linux's close then SO_LINGER 0 would).
+     */
+    private void end(boolean abort) {
         releaseReceived();
+        if (host != null) {
+            if (abort) {
+                host.abort();
+            } else {
+                host.close();
+            }
+            return;
+        }
+        final boolean nothingToPost = closed || closedByApp && (!abort || tid < 0);
+        closedByApp = true;
+        if (nothingToPost) {
+            return;
+        }
+        shutdown = true;
         if (tid >= 0) {
-            driver.post(ToeCommandDescriptor.ABORT, 0, false, tid, cookie, HostMemory.NO_PAGE, 0, 0, 0, 0, 0, 0, 0);
+            driver.post(abort ? ToeCommandDescriptor.ABORT : ToeCommandDescriptor.CLOSE,
+                abort ? 0 : ToeDriver.FLAG_FULL_CLOSE, false, tid, cookie, HostMemory.NO_PAGE, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 
