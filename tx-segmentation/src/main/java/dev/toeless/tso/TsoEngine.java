@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
  * page fragments in host memory) becomes MSS-sized wire frames, each with its own headers and
  * checksums, following Linux's {@code tcp_gso_segment} rules (see {@link HeaderTemplate}).
  *
- * <p>Payload comes from host memory by DMA and is summed on the device as it arrives: no host
+ * <p>Payload comes from host memory by DMA and is summed on the device as it arrives (one
+ * {@link DmaEngine#fromHostSummed} per fragment piece): no host
  * CPU touches it. A descriptor whose fragments point outside host memory, or whose headers do not
  * describe TCP, gets an error result and produces no frame.
  */
@@ -70,12 +71,15 @@ public final class TsoEngine {
         long done = 0;
         for (int i = 0; i < count; i++) {
             final int bytes = (int) Math.min(s.gsoSizeBytes(), total - done);
-            // payload by DMA, fragment by fragment, then summed once in device memory
+            // payload by DMA, fragment by fragment, summed as it arrives; a piece that starts at an
+            // odd payload offset has its sum byte-swapped into place (RFC 1071 section 2 (B))
             int at = headerLength;
             int want = bytes;
+            long payloadSum = 0;
             while (want > 0) {
                 final int take = Math.min(frags.length(fragIndex) - fragUsed, want);
-                dma.fromHost(frags.address(fragIndex) + fragUsed, take, frame, at);
+                final long piece = dma.fromHostSummed(frags.address(fragIndex) + fragUsed, take, frame, at, 0);
+                payloadSum = InternetChecksum.sumAt(piece, at - headerLength, payloadSum);
                 at += take;
                 want -= take;
                 fragUsed += take;
@@ -84,8 +88,6 @@ public final class TsoEngine {
                     fragUsed = 0;
                 }
             }
-            // the payload starts at an even offset from the TCP header (whose length is a multiple of 4)
-            final long payloadSum = InternetChecksum.sum(frame, headerLength, bytes, 0);
             headers.write(frame, i, count, done, bytes, payloadSum);
             out.onSegment(frame, 0, headerLength + bytes);
             done += bytes;

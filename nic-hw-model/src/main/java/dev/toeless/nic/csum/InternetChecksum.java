@@ -1,6 +1,7 @@
 package dev.toeless.nic.csum;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
 import java.lang.foreign.MemorySegment;
@@ -81,6 +82,24 @@ public final class InternetChecksum {
             }
         }
         return sum;
+    }
+
+    /**
+     * Copies {@code src[srcOffset, srcOffset+length)} to {@code dst[dstOffset, dstOffset+length)}
+     * and adds the copied words to {@code acc}, as {@link #sum(DirectBuffer, int, int, long)} of the
+     * source would: the one copy-and-sum of the transmit path (a NIC summing payload as its DMA
+     * brings it in). Both ranges are bounds-checked once; they must not overlap.
+     *
+     * <p>The copy is the JVM's memory-copy stub and the sum a second sweep over the destination,
+     * which the copy has just put in the L1 cache: on this project's machine (AVX-512) that beats a
+     * single loop that loads, stores and adds eight bytes at a time, hand-unrolled four times, by
+     * about 2x, because the JIT vectorises the copy stub and the sum loop but not a loop that both
+     * stores and sums (ChecksumBenchmark {@code copyAndSum} against {@code fusedScalar}).
+     */
+    public static long copyAndSum(DirectBuffer src, int srcOffset, MutableDirectBuffer dst, int dstOffset, int length,
+                                  long acc) {
+        dst.putBytes(dstOffset, src, srcOffset, length);
+        return sum(dst, dstOffset, length, acc);
     }
 
     private static int swap16(int folded) {

@@ -60,6 +60,24 @@ public final class DmaEngine {
     }
 
     /**
+     * Reads {@code length} bytes of host memory at {@code address} into device memory and sums them
+     * on the way ({@link InternetChecksum#copyAndSum}), adding to {@code acc}: the DMA read of a
+     * device that checksums what it fetches. Returns -1 for a range outside host memory (nothing
+     * copied).
+     */
+    public long fromHostSummed(long address, int length, MutableDirectBuffer dst, int dstOffset, long acc) {
+        if (!memory.contains(address, length)) {
+            errors++;
+            return -1;
+        }
+        final long sum = InternetChecksum.copyAndSum(memory.bytes(), (int) address, dst, dstOffset, length, acc);
+        bus.dmaRead(length);
+        bytesFromHost += length;
+        transfers++;
+        return sum;
+    }
+
+    /**
      * Sums host memory as the device reads it (checksum offload on the fly), adding to
      * {@code acc}. Returns -1 for a range outside host memory.
      */

@@ -63,6 +63,29 @@ class HostMemoryTest {
     }
 
     @Test
+    void aSummedDmaReadCopiesSumsAndCountsLikeAPlainOne() {
+        final DmaEngine dma = new DmaEngine(memory);
+        final int pfn = memory.allocate();
+        final byte[] bytes = new byte[301];
+        new java.util.SplittableRandom(7).nextBytes(bytes);
+        final var src = new org.agrona.concurrent.UnsafeBuffer(bytes);
+        dma.toHost(src, 0, bytes.length, HostMemory.address(pfn, 3));
+        final var dst = new org.agrona.concurrent.UnsafeBuffer(new byte[320]);
+        final long sum = dma.fromHostSummed(HostMemory.address(pfn, 3), bytes.length, dst, 5, 0);
+        assertThat(sum).isEqualTo(dma.checksumFromHost(HostMemory.address(pfn, 3), bytes.length, 0));
+        assertThat(dev.toeless.nic.csum.InternetChecksum.finish(sum))
+            .isEqualTo(dev.toeless.nic.csum.InternetChecksum.checksum(src, 0, bytes.length));
+        final byte[] back = new byte[bytes.length];
+        dst.getBytes(5, back);
+        assertThat(back).isEqualTo(bytes);
+        assertThat(dma.bytesFromHost()).isEqualTo(bytes.length);
+        assertThat(dma.fromHostSummed(HostMemory.address(7, 4090), 64, dst, 0, 0)).isEqualTo(-1);
+        assertThat(dma.errors()).isEqualTo(1);
+        assertThat(dma.bytesFromHost()).isEqualTo(bytes.length);
+        memory.release(pfn);
+    }
+
+    @Test
     void freedMemoryRefusesEveryByteAccessAndAPageStillOut() {
         final HostMemory other = new HostMemory(4);
         final CpuTouch cpu = new CpuTouch(other, new TouchLedger());
