@@ -23,10 +23,11 @@ import java.util.concurrent.Callable;
         "one-way partitions), small buffers and sometimes a slow reader move known",
         "data both ways over 2-4 IPv4/IPv6 connections, some aborted on purpose.",
         "Host b runs its own stack, a TOE card (toe: --toe-share, by default 1 seed",
-        "in 5; card full, card reset) or a TOE card running DDP on every connection",
+        "in 5; card full, card reset), a TOE card running DDP on every connection",
         "(toe+ddp: --toe-ddp-share, by default 1 in 10 of the others; WRITEs checked",
         "byte by byte in b's registered regions, hostile WRITEs refused and placing",
-        "nothing, card resets); behind a card node only with --card-node-share.",
+        "nothing, card resets), or sits behind a card node (card-node:",
+        "--card-node-share, by default 1 in 10 of the rest; splice proxy or routing).",
         "After every event: each stream read is a prefix of what was sent, nothing",
         "arrives after a RST, sequence-space rules hold. Then the link heals, every",
         "transfer must finish in bounded virtual time, and no page may leak.",
@@ -84,7 +85,7 @@ public final class SimCommand implements Callable<Integer> {
             "(default: ${DEFAULT-VALUE})"})
     double toeDdpShare;
 
-    @Option(names = "--card-node-share", paramLabel = "P", defaultValue = "0",
+    @Option(names = "--card-node-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_CARD_NODE_SHARE,
         description = {"the share of the seeds neither toe nor toe+ddp whose host b sits",
             "behind a card node (its splice proxy, or routing in some seeds; IPv4",
             "connections only), 0 to 1 (default: ${DEFAULT-VALUE})"})

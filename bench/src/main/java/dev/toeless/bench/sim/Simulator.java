@@ -15,8 +15,11 @@ public final class Simulator {
     public static final String DEFAULT_TOE_SHARE = "0.2";
     /** The share of the other seeds whose host b's card runs DDP ({@code sim --toe-ddp-share}). */
     public static final String DEFAULT_TOE_DDP_SHARE = "0.1";
+    /** The share of the seeds neither toe nor toe+ddp whose host b sits behind a card node ({@code sim --card-node-share}). */
+    public static final String DEFAULT_CARD_NODE_SHARE = "0.1";
     private static final double TOE_SHARE = Double.parseDouble(DEFAULT_TOE_SHARE);
     private static final double TOE_DDP_SHARE = Double.parseDouble(DEFAULT_TOE_DDP_SHARE);
+    private static final double CARD_NODE_SHARE = Double.parseDouble(DEFAULT_CARD_NODE_SHARE);
 
     private final DeliveryHook hook;
     /** The loss detection every seed uses, or null when each seed draws its own. */
@@ -39,10 +42,10 @@ public final class Simulator {
 
     /**
      * A simulator whose seeds all use {@code lossDetection} (null: each draws its own), with the
-     * default draw of host kinds ({@code toe} and {@code toe+ddp} in their default shares, no card node).
+     * default draw of host kinds ({@code toe}, {@code toe+ddp} and {@code card-node} in their default shares).
      */
     public Simulator(DeliveryHook hook, LossDetection lossDetection) {
-        this(hook, lossDetection, TOE_SHARE, 0, TOE_DDP_SHARE);
+        this(hook, lossDetection, TOE_SHARE, CARD_NODE_SHARE, TOE_DDP_SHARE);
     }
 
     /** A simulator whose host b runs a TOE card in {@code toeShare} of the seeds (0 to 1), never DDP or a card node. */
@@ -82,7 +85,7 @@ public final class Simulator {
         return r.replayCommand() + (lossDetection == null ? "" : " --loss-detection " + lossDetection.cliName())
             + (toeShare == TOE_SHARE ? "" : " --toe-share " + toeShare)
             + (toeDdpShare == TOE_DDP_SHARE ? "" : " --toe-ddp-share " + toeDdpShare)
-            + (cardNodeShare == 0 ? "" : " --card-node-share " + cardNodeShare);
+            + (cardNodeShare == CARD_NODE_SHARE ? "" : " --card-node-share " + cardNodeShare);
     }
 
     /** Runs seeds {@code from .. from + count - 1}, telling {@code progress} about each. */

@@ -21,7 +21,7 @@ class CardNodeSimTest {
     @Test
     void cardNodeSeedsPassTheSameInvariantsInProxyAndRoutingMode() {
         System.out.println("CardNodeSimTest seeds " + FIRST_SEED + ".." + (FIRST_SEED + SEEDS - 1)
-            + " (replay one: ./toeless sim --seeds 1 --from SEED --card-node-share 1)");
+            + " (replay one: ./toeless sim --seeds 1 --from SEED --toe-share 0 --toe-ddp-share 0 --card-node-share 1)");
         int proxySeeds = 0;
         int routingSeeds = 0;
         long spliced = 0;
@@ -37,7 +37,7 @@ class CardNodeSimTest {
             final SeedResult r = run.run();
             if (!r.passed()) {
                 failures.append("\nseed ").append(seed).append(": ").append(r.failure())
-                    .append("\nreplay: ./toeless sim --seeds 1 --from ").append(seed).append(" --card-node-share 1");
+                    .append("\nreplay: ./toeless sim --seeds 1 --from ").append(seed).append(" --toe-share 0 --toe-ddp-share 0 --card-node-share 1");
                 continue;
             }
             final CounterSnapshot c = run.cardNodeCounters();

@@ -102,11 +102,12 @@ class ToeDdpSimTest {
         assertThat(bad.err()).contains("--toe-ddp-share must be 0 to 1: -0.5").doesNotContain("\tat ");
         final Set<SimHostKind> kinds = EnumSet.noneOf(SimHostKind.class);
         for (long seed = 1; seed <= 100; seed++) {
-            kinds.add(SimScenario.draw(seed, null, Double.parseDouble(Simulator.DEFAULT_TOE_SHARE), 0,
-                Double.parseDouble(Simulator.DEFAULT_TOE_DDP_SHARE)).hostKind());
+            kinds.add(SimScenario.draw(seed, null, Double.parseDouble(Simulator.DEFAULT_TOE_SHARE),
+                Double.parseDouble(Simulator.DEFAULT_CARD_NODE_SHARE), Double.parseDouble(Simulator.DEFAULT_TOE_DDP_SHARE))
+                .hostKind());
         }
         assertThat(kinds).as("the default draw").containsExactlyInAnyOrder(SimHostKind.HOST_STACK, SimHostKind.TOE,
-            SimHostKind.TOE_DDP);
+            SimHostKind.TOE_DDP, SimHostKind.CARD_NODE);
     }
 
     @Test

@@ -77,6 +77,10 @@ final class TcpWire {
      */
     void transmit(long nowNs, boolean v6, long localHi, long localLo, int localPort,
                   long remoteHi, long remoteLo, int remotePort, TcpSegment seg, int mssBytes) {
+        if (seg.fragmentCount() > TxPacket.MAX_FRAGMENTS) { // the engine ends a segment at TcpSegment.MAX_FRAGMENTS
+            throw new IllegalStateException("a segment of " + seg.fragmentCount() + " fragments, more than a packet takes ("
+                + TxPacket.MAX_FRAGMENTS + ")");
+        }
         final TxPacket p = ip.allocatePacket();
         if (p == null) {
             seg.releaseFragments(cpu.memory());

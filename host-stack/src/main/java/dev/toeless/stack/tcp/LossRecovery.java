@@ -302,8 +302,7 @@ final class LossRecovery {
                 continue;
             }
             counters.rare().lostRetransmits++;
-            s.transmit(nowNs, seq, len, fin); // logs it again, with today's SND.MAX
-            highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
+            highRxt = SeqNum.max(highRxt, s.transmit(nowNs, seq, len, fin)); // logs it again, with today's SND.MAX
         }
     }
 
@@ -381,14 +380,12 @@ final class LossRecovery {
                     if (len == 0 && !fin) {
                         return;
                     }
-                    s.transmit(nowNs, seq, len, fin);
-                    highRxt = SeqNum.max(highRxt, SeqNum.add(seq, len + (fin ? 1 : 0)));
+                    highRxt = SeqNum.max(highRxt, s.transmit(nowNs, seq, len, fin));
                 }
                 case NEW_DATA -> {
                     final long len = Math.min(Math.min(avail, room), segMss);
                     final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == end;
-                    s.transmit(nowNs, s.nxt, len, fin);
-                    s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
+                    s.nxt = s.transmit(nowNs, s.nxt, len, fin);
                     s.max = SeqNum.max(s.max, s.nxt);
                 }
                 default -> {

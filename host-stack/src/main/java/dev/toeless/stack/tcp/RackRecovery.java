@@ -238,11 +238,11 @@ final class RackRecovery {
                 return -1;
             }
             counters.rare().rackRetransmits++;
-            s.transmit(nowNs, seq, len, fin);
+            final int after = s.transmit(nowNs, seq, len, fin);
             if (seq == s.una) {
                 s.restartRetransmitTimer(nowNs); // as Linux, when the head is sent again
             }
-            return Math.max(len, 1);
+            return Math.max(Math.min(len, SeqNum.distance(seq, after)), 1);
         }
         final long avail = SeqNum.lt(s.nxt, dataEnd) ? SeqNum.distance(s.nxt, dataEnd) : 0;
         final long flight = s.inFlight();
@@ -252,10 +252,10 @@ final class RackRecovery {
             return -1;
         }
         final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == dataEnd;
-        s.transmit(nowNs, s.nxt, len, fin);
-        s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
+        final int from = s.nxt;
+        s.nxt = s.transmit(nowNs, from, len, fin);
         s.max = SeqNum.max(s.max, s.nxt);
-        return len;
+        return Math.min(len, SeqNum.distance(from, s.nxt));
     }
 
     long reorderDeadlineNs() {

@@ -115,6 +115,27 @@ final class SendQueue {
         }
     }
 
+    /**
+     * How many of the {@code lengthBytes} bytes from {@code seq} lie in the first
+     * {@code maxFragments} fragments that cover them: all of them unless they span more.
+     */
+    long bytesWithinFragments(int seq, long lengthBytes, int maxFragments) {
+        if (count <= maxFragments) {
+            return lengthBytes;
+        }
+        final long from = headOffset + SeqNum.distance(headSeq, seq);
+        int i = find(from);
+        long pos = from;
+        long left = lengthBytes;
+        for (int n = 0; left > 0 && n < maxFragments; n++) {
+            final long take = Math.min(start[i] + length[i] - pos, left);
+            left -= take;
+            pos += take;
+            i = (i + 1) & (pfn.length - 1);
+        }
+        return lengthBytes - left;
+    }
+
     /** Hands every queued fragment, with its reference, to {@code out} as (pfn, offset, length); the queue is empty afterwards. */
     void handOver(org.agrona.collections.IntArrayList out) {
         for (int k = 0; k < count; k++) {

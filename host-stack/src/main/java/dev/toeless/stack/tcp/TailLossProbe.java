@@ -143,8 +143,7 @@ final class TailLossProbe {
         if (avail > 0 && SeqNum.ge(s.nxt, s.max) && s.wnd > flight) {
             final long len = Math.min(avail, Math.min(s.mss, s.wnd - flight));
             final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == end;
-            s.transmit(nowNs, s.nxt, len, fin);
-            s.nxt = SeqNum.add(s.nxt, len + (fin ? 1 : 0));
+            s.nxt = s.transmit(nowNs, s.nxt, len, fin);
             s.max = SeqNum.max(s.max, s.nxt);
         } else if (s.recovery.rackMode()) {
             probeHighestUnsacked(nowNs, end);

@@ -64,6 +64,8 @@ public final class TcpCounters implements CounterSet {
     /** Retransmissions of ranges RACK deemed lost. */
     public long rackRetransmits() { return rare == null ? 0 : rare.rackRetransmits; }
     public long superSegmentsOut() { return superSegmentsOut; }
+    /** Segments cut short because the bytes they could send spanned more than {@link TcpSegment#MAX_FRAGMENTS} fragments. */
+    public long fragmentLimitedSegments() { return rare == null ? 0 : rare.fragmentLimitedSegments; }
 
     /** Every count under its report name (the accessor's name in snake case), in a fixed order. */
     @Override
@@ -101,6 +103,7 @@ public final class TcpCounters implements CounterSet {
         visitor.counter("rack_loss_marks", rackLossMarks());
         visitor.counter("rack_retransmits", rackRetransmits());
         visitor.counter("super_segments_out", superSegmentsOut());
+        visitor.counter("fragment_limited_segments", fragmentLimitedSegments());
     }
 
     @Override
@@ -141,5 +144,6 @@ public final class TcpCounters implements CounterSet {
         long lossProbes;
         long rackLossMarks;
         long rackRetransmits;
+        long fragmentLimitedSegments;
     }
 }

@@ -25,6 +25,13 @@ public final class TcpSegment {
     public static final int NONE = -1;
     /** The most SACK blocks a segment carries (RFC 2018: four fit without timestamps). */
     public static final int MAX_SACK_BLOCKS = 4;
+    /**
+     * The most page fragments one emitted segment carries: as many as one packet takes
+     * ({@code TxPacket.MAX_FRAGMENTS}), so a segment cut from a send queue of small, scattered
+     * fragments ends there, as Linux ends an skb at its fragment limit ({@code MAX_SKB_FRAGS}, 17
+     * there) and starts the next.
+     */
+    public static final int MAX_FRAGMENTS = 64;
     private static final int[] NO_BLOCKS = new int[0];
 
     private int seq;

@@ -216,10 +216,9 @@ final class TcpSender {
                 armResourceProbe(nowNs, flight);
                 return;
             }
-            transmit(nowNs, nxt, len, fin);
-            nxt = SeqNum.add(nxt, len + (fin ? 1 : 0));
+            nxt = transmit(nowNs, nxt, len, fin);
             max = SeqNum.max(max, nxt);
-            if (fin) {
+            if (fin && nxt == SeqNum.add(end, 1)) {
                 return;
             }
         }
@@ -291,8 +290,21 @@ final class TcpSender {
         return Math.min(c.config().maxRtoNs(), base << Math.min(persistBackoff, 20));
     }
 
-    /** Emits one segment of {@code len} data bytes from {@code seq}, FIN when asked. */
-    void transmit(long nowNs, int seq, long len, boolean fin) {
+    /**
+     * Emits one segment of {@code len} data bytes from {@code seq}, FIN when asked; fewer bytes
+     * (and no FIN) when they span more of the queue's fragments than one segment carries
+     * ({@link TcpSegment#MAX_FRAGMENTS}). Returns the sequence number just past what it carried,
+     * the FIN included: the caller's next byte to send.
+     */
+    int transmit(long nowNs, int seq, long len, boolean fin) {
+        if (len > 0) {
+            final long fits = queue.bytesWithinFragments(seq, len, TcpSegment.MAX_FRAGMENTS);
+            if (fits < len) {
+                len = fits;
+                fin = false;
+                counters.rare().fragmentLimitedSegments++;
+            }
+        }
         int flags = TcpFlags.ACK;
         if (fin) {
             flags |= TcpFlags.FIN;
@@ -344,6 +356,7 @@ final class TcpSender {
             armRetransmitTimer(nowNs, SeqNum.distance(una, SeqNum.max(SeqNum.add(seq, len + (fin ? 1 : 0)), max)));
         }
         c.writer.emit(out, nowNs);
+        return SeqNum.add(seq, len + (fin ? 1 : 0));
     }
 
     /** Arms the retransmission timer for {@code flightBytes} in flight: the RTO, or a probe before it. */
@@ -393,8 +406,7 @@ final class TcpSender {
         if (len == 0 && !fin) {
             return;
         }
-        transmit(nowNs, una, len, fin);
-        nxt = SeqNum.max(nxt, SeqNum.add(una, len + (fin ? 1 : 0)));
+        nxt = SeqNum.max(nxt, transmit(nowNs, una, len, fin));
         max = SeqNum.max(max, nxt); // the segment may carry new bytes beyond SND.MAX
     }
 

@@ -10,11 +10,13 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.route.Route;
 import dev.toeless.stack.socket.StreamSocket;
+import dev.toeless.stack.tcp.TcpConfig;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A remote host (10.0.0.1, the modeled NIC in {@code stateless} mode) and a card node (10.0.0.2)
@@ -35,12 +37,19 @@ final class CardNet {
     final Host host;
 
     CardNet(long seed) {
+        this(seed, UnaryOperator.identity());
+    }
+
+    /** The same, with the remote's TCP configuration changed by {@code remoteTcp} (a smaller MSS, say). */
+    CardNet(long seed, UnaryOperator<TcpConfig> remoteTcp) {
         this.seed = seed;
         System.out.println("CardNet seed " + seed + " (the test names the seed it runs with)");
         final SimRandom random = new SimRandom(seed);
         this.link = new Link("wire", scheduler, random, LinkConfig.ethernet(10_000_000_000L).withPropagationDelayNs(10_000));
-        this.remote = new Host(HostConfig.of("remote", 0x02_00_00_00_00_01L, IP_REMOTE, null)
-            .withNic(DriverMode.STATELESS), scheduler, random).plugInto(link.a());
+        final HostConfig remoteConfig = HostConfig.of("remote", 0x02_00_00_00_00_01L, IP_REMOTE, null)
+            .withNic(DriverMode.STATELESS);
+        this.remote = new Host(remoteConfig.withTcp(remoteTcp.apply(remoteConfig.tcp())), scheduler, random)
+            .plugInto(link.a());
         this.card = new CardNode(CardNodeConfig.of("card", 0x02_00_00_00_00_02L, IP_CARD), scheduler, random)
             .plugInto(link.b());
         this.host = new Host(card.config().hostConfig("host"), scheduler, random, card.hostPort());

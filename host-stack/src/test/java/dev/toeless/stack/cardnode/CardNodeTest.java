@@ -1,5 +1,6 @@
 package dev.toeless.stack.cardnode;
 
+import dev.toeless.nic.link.LinkFaults;
 import dev.toeless.stack.ip.IpDrop;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -49,6 +50,45 @@ class CardNodeTest {
             .isLessThan(wireSegments / 10);
         assertThat(net.host.attachment().counterSnapshot().get("pci_rx_multi_page")).isPositive();
         assertThat(net.card.pciDevice().drops() + net.card.router().forwardedToHost()).isZero();
+
+        proxy.close();
+        listener.close();
+        net.closeAndCheckNoLeaks();
+    }
+
+    /**
+     * The sim's seed 258 at its smallest: a remote that sends 536-byte segments fills the card's
+     * receive queue with one fragment per segment, and the proxy queues them, by reference, on the
+     * PCI connection, whose 60 KiB segments would span more than a hundred of them. A segment
+     * carries no more fragments than one packet does ({@code TcpSegment.MAX_FRAGMENTS}): before,
+     * the packet took the first 64, the rest of the references were lost, and the host dropped
+     * the packet as malformed (its IP length counted bytes it did not carry), again on every
+     * retransmission until the connection timed out.
+     */
+    @Test
+    void aStreamOfSmallSegmentsCrossesTheProxyInPacketsOfAtMostSixtyFourFragments() {
+        final int size = 256 * 1024;
+        final CardNet net = new CardNet(1307, tcp -> tcp.withMssBytes(536));
+        net.link.aToB().faults(LinkFaults.builder().loss(0.05).build()); // holes: the card queues segment by segment
+        final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
+        final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
+        final byte[] data = CardNet.stream(net.seed, size);
+        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(CardNet.IP_CARD, PORT), data);
+        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
+
+        final long readFromNs = net.scheduler.nowNs() + 50 * CardNet.SECOND / 1000; // the card's queues fill first
+        final boolean done = net.runUntil(() -> sender.done, () -> {
+            sender.run();
+            if (net.scheduler.nowNs() >= readFromNs) {
+                receiver.run();
+            }
+        }, 30 * CardNet.SECOND);
+
+        assertThat(net.host.attachment().counterSnapshot().get("pci_rx_drop_malformed"))
+            .as("no packet from the card lacks bytes its header counts").isZero();
+        assertThat(done).as("the transfer and the reply finish").isTrue();
+        assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, size));
+        assertThat(sender.reply()).isEqualTo("got " + size);
 
         proxy.close();
         listener.close();

@@ -146,6 +146,44 @@ class DataTransferTest extends ScriptedConversation {
         s.finish();
     }
 
+    /**
+     * A segment carries at most {@link TcpSegment#MAX_FRAGMENTS} page fragments, the most one
+     * packet takes (as Linux ends an skb at its fragment limit): 100 fragments of 100 bytes, none
+     * contiguous with the next, go as 64 and 36 even though the MSS would take them all; a
+     * retransmission is cut the same way. Before, one segment took all 100 and the packet layer
+     * kept the first 64 (the card node's PCI link in the simulator's seed 258).
+     */
+    @Test
+    void aSegmentCarriesNoMoreFragmentsThanOnePacketTakes() {
+        t = new TcpScript(memory, TcpScript.plain().nagle(false).mssBytes(60_000).sendBufferBytes(65_536).build());
+        t.conn.connect(t.nowNs, LOCAL_ISS);
+        t.expect(Seg.syn().seq(LOCAL_ISS));
+        t.recv(Seg.synAck().seq(REMOTE_ISS).ack(L).mss(60_000).win(65_535));
+        t.expect(ack().seq(L).ack(R));
+        final int fragments = 100;
+        int pfn = -1;
+        for (int i = 0; i < fragments; i++) {
+            final int slot = i % 20; // 20 fragments to a page, 100 bytes apart
+            if (slot == 0) {
+                pfn = memory.allocate();
+            } else {
+                memory.retain(pfn);
+            }
+            assertThat(t.conn.queue(pfn, slot * 200, 100)).isTrue();
+        }
+        t.conn.push(t.nowNs);
+        final int max = TcpSegment.MAX_FRAGMENTS;
+        assertThat(t.sent).extracting(TcpSegment::fragmentCount).containsExactly(max, fragments - max);
+        t.expect(seg(ACK).seq(L).len(100 * max));
+        t.expect(seg(ACK | PSH).seq(L + 100 * max).len(100 * (fragments - max)));
+        t.expectNothing();
+
+        t.advanceTo(t.nowNs + t.conn.rtoNs());
+        assertThat(t.sent).as("the retransmission").extracting(TcpSegment::fragmentCount).first().isEqualTo(max);
+        t.expect(seg(ACK).seq(L).len(100 * max));
+        t.drain();
+    }
+
     @Test
     void rtoRetransmitsWithBackoffAndKarnSkipsTheSample() {
         t.establishActive(); // RTT sample 0: RTO at its 200 ms floor
