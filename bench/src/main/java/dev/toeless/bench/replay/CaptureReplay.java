@@ -1,5 +1,6 @@
 package dev.toeless.bench.replay;
 
+import dev.toeless.accum.AccumConfig;
 import dev.toeless.accum.FlowKey;
 import dev.toeless.nic.mem.FragList;
 import dev.toeless.nic.mem.CpuTouch;
@@ -50,6 +51,7 @@ public final class CaptureReplay {
     private static final int MEMORY_PAGES = 1 << 15;      // 128 MiB of host memory
     private static final int RX_POOL_PAGES = 1 << 13;
     private static final int SINK_DIRTY_PAGES = 1024;
+    private static final int FLOW_CACHE_ENTRIES = AccumConfig.defaults().flowCacheEntries();
 
     private final HostMemory memory;
     private final TouchLedger ledger = new TouchLedger();
@@ -75,42 +77,56 @@ public final class CaptureReplay {
     private long firstTimeNs = -1;
 
     public CaptureReplay() {
-        this(MEMORY_PAGES);
+        this(MEMORY_PAGES, FLOW_CACHE_ENTRIES);
     }
 
-    /** A replay with {@code memoryPages} of host memory (the fuzz target keeps it small). */
-    CaptureReplay(int memoryPages) {
+    /**
+     * A replay with {@code memoryPages} of host memory and a NIC flow cache of
+     * {@code flowCacheEntries} (the fuzz target keeps both small: a capture of N frames has at most
+     * N flows, so a cache of N entries or more never evicts and behaves as the default one).
+     */
+    CaptureReplay(int memoryPages, int flowCacheEntries) {
         memory = new HostMemory(memoryPages);
         cpu = new CpuTouch(memory, ledger);
         writeback = new Writeback(scheduler, memory, new DiskDma(memory), WritebackConfig.unlimited());
         rxPool = new PagePool(memory, "rx", Math.min(RX_POOL_PAGES, memoryPages));
-        nic = new ReplayNic(cpu, rxPool, scheduler, this::onPacket);
+        nic = new ReplayNic(cpu, rxPool, scheduler, flowCacheEntries, this::onPacket);
     }
 
     /** Replays {@code capture}, writing recovered streams under {@code outDir}. */
     public ReplayReport run(Path capture, Path outDir) throws IOException {
-        this.outDir = outDir;
-        Files.createDirectories(outDir);
         try (PcapReader reader = PcapReader.open(capture)) {
-            if (reader.linkType() != PcapWriter.LINKTYPE_ETHERNET) {
-                throw new IOException(capture + ": link type " + reader.linkType() + " is not Ethernet (1)");
-            }
-            try {
-                for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
-                    frames++;
-                    if (firstTimeNs < 0) {
-                        firstTimeNs = record.timeNs();
-                    }
-                    scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
-                    receive(record);
+            return run(capture.toString(), reader, outDir);
+        }
+    }
+
+    /**
+     * Replays the capture {@code reader} reads (named {@code name} in the report and in errors),
+     * writing recovered streams under {@code outDir}. The caller closes the reader.
+     */
+    ReplayReport run(String name, PcapReader reader, Path outDir) throws IOException {
+        this.outDir = outDir;
+        if (!Files.isDirectory(outDir)) {
+            Files.createDirectories(outDir);
+        }
+        if (reader.linkType() != PcapWriter.LINKTYPE_ETHERNET) {
+            throw new IOException(name + ": link type " + reader.linkType() + " is not Ethernet (1)");
+        }
+        try {
+            for (PcapRecord record = reader.next(); record != null; record = reader.next()) {
+                frames++;
+                if (firstTimeNs < 0) {
+                    firstTimeNs = record.timeNs();
                 }
-            } catch (IOException | RuntimeException e) {
-                abandon(e); // no part file outlives a replay that stops
-                throw e;
+                scheduler.runUntil(Math.max(scheduler.nowNs(), record.timeNs() - firstTimeNs));
+                receive(record);
             }
-            if (reader.truncatedRecords() > 0) {
-                count("truncated_record", reader.truncatedRecords());
-            }
+        } catch (IOException | RuntimeException e) {
+            abandon(e); // no part file outlives a replay that stops
+            throw e;
+        }
+        if (reader.truncatedRecords() > 0) {
+            count("truncated_record", reader.truncatedRecords());
         }
         nic.close(); // the NIC's open pages close: the stream's last bytes are complete fragments already
         final Map<String, Long> accumulation = nic.accumulator().counters().snapshot();
@@ -118,10 +134,10 @@ public final class CaptureReplay {
             end(s);
         }
         scheduler.runAll(Long.MAX_VALUE);
-        final ReplayReport report = report(capture, accumulation);
+        final ReplayReport report = report(name, accumulation);
         sinkPools.forEach(PagePool::close);
         rxPool.close();
-        memory.assertNoLeaks();
+        memory.free(); // checks that every page is back, then gives the arena back now, not when the collector finds it
         return report;
     }
 
@@ -342,7 +358,7 @@ public final class CaptureReplay {
         dropped.merge(reason, n, Long::sum);
     }
 
-    private ReplayReport report(Path capture, Map<String, Long> accumulation) throws IOException {
+    private ReplayReport report(String capture, Map<String, Long> accumulation) throws IOException {
         final List<StreamReport> out = new ArrayList<>();
         for (CapturedStream s : allStreams) {
             if (s.sink == null) {
@@ -377,7 +393,7 @@ public final class CaptureReplay {
             out.add(new StreamReport(s.key.label(), null, s.endOffset(), "", false, missing, conflicts, notes, s.segments,
                 s.payloadBytes, stats.pagesFlipped(), stats.pagesCopied()));
         }
-        return new ReplayReport(capture.toString(), frames, Map.copyOf(dropped), out,
+        return new ReplayReport(capture, frames, Map.copyOf(dropped), out,
             accumulation, ledger.touchedBytes(), ledger.copiedBytes());
     }
 }

@@ -45,13 +45,14 @@ final class ReplayNic implements AutoCloseable {
 
     /**
      * A NIC of a live host's size (1,024-entry rings), smaller where host memory is small (a fuzz
-     * run's few pages): the rings hold at most a quarter of the memory's pages.
+     * run's few pages): the rings hold at most a quarter of the memory's pages. The flow cache
+     * holds {@code flowCacheEntries} flows.
      */
-    ReplayNic(CpuTouch cpu, PagePool rxPool, EventScheduler scheduler, RxHandler handler) {
+    ReplayNic(CpuTouch cpu, PagePool rxPool, EventScheduler scheduler, int flowCacheEntries, RxHandler handler) {
         final int memoryPages = cpu.memory().pageCount();
         final int ring = Math.max(MIN_RING_ENTRIES, Math.min(RING_ENTRIES, Integer.highestOneBit(Math.max(1, memoryPages / 4))));
         headerPool = new PagePool(cpu.memory(), "replay.hdr", Math.max(1, Math.min(HEADER_POOL_PAGES, memoryPages / 16)));
-        final AccumConfig accum = AccumConfig.defaults().withCloseOnPsh(false);
+        final AccumConfig accum = AccumConfig.defaults().withCloseOnPsh(false).withFlowCacheEntries(flowCacheEntries);
         final NicConfig config = NicConfig.defaults()
             .withRings(ring, ring)
             .withMaxFrameBytes(MAX_FRAME_BYTES)

@@ -2,6 +2,9 @@ package dev.toeless.bench.replay;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.toeless.nic.pcap.PcapReader;
 import dev.toeless.nic.pcap.PcapWriter;
 import dev.toeless.nic.wire.FrameParser;
 import dev.toeless.nic.wire.Frames;
@@ -14,16 +17,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CaptureReplayFuzzTest {
     private static final int MAX_FRAMES = 48;
     private static final int MEMORY_PAGES = 128;
+    /** At least {@link #MAX_FRAMES}: no capture has more flows than frames, so the cache never evicts. */
+    private static final int FLOW_CACHE_ENTRIES = 64;
     private static final long MAC_A = 0x02_00_00_00_00_0AL;
     private static final long MAC_B = 0x02_00_00_00_00_0BL;
     private static final int IP_A = Ipv4Address.parse("10.9.0.1");
@@ -68,8 +73,12 @@ class CaptureReplayFuzzTest {
         }
     }
 
-    /** One scratch folder for the whole run (in memory where it can be): each input's capture and files go there. */
-    private static Path dir;
+    /**
+     * One scratch folder for the whole run, in an in-memory file system: each input's files go
+     * there (its capture stays in memory), through the same sink, part files, renames and read-back
+     * as on a disk, without a system call per file operation.
+     */
+    private static FileSystem fs;
     private static Path out;
 
     private final FrameParser parser = new FrameParser(true);
@@ -78,17 +87,13 @@ class CaptureReplayFuzzTest {
 
     @BeforeAll
     static void scratchFolder() throws IOException {
-        dir = Files.createTempDirectory(scratch(), "replay-fuzz");
-        out = Files.createDirectories(dir.resolve("out"));
+        fs = Jimfs.newFileSystem(Configuration.unix());
+        out = Files.createDirectories(fs.getPath("/replay-fuzz/out"));
     }
 
     @AfterAll
     static void removeScratchFolder() throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        fs.close();
     }
 
     @FuzzTest(maxDuration = "30s")
@@ -104,15 +109,13 @@ class CaptureReplayFuzzTest {
                 }
             }
         }
-        try {
-            final Path file = dir.resolve("capture.pcap");
-            Files.write(file, capture.toByteArray());
-            final ReplayReport report = new CaptureReplay(MEMORY_PAGES).run(file, out);
+        try (PcapReader reader = new PcapReader(new ByteArrayInputStream(capture.toByteArray()))) {
+            final ReplayReport report = new CaptureReplay(MEMORY_PAGES, FLOW_CACHE_ENTRIES).run("capture", reader, out);
             for (StreamReport s : report.streams()) {
                 if (s.file() != null) {
                     final Flow flow = Arrays.stream(FLOWS).filter(f -> s.stream().startsWith(f.label())).findFirst()
                         .orElseThrow(() -> new AssertionError("a stream nobody sent: " + s.stream()));
-                    final byte[] kept = Files.readAllBytes(Path.of(s.file()));
+                    final byte[] kept = Files.readAllBytes(fs.getPath(s.file()));
                     assertThat((long) kept.length).as("file length of %s", s.stream()).isEqualTo(s.bytes());
                     assertThat(honestRun(flow, kept, dataOffsets.get(flow.id())))
                         .as("%s holds consecutive honest bytes", s.stream()).isTrue();
@@ -216,11 +219,6 @@ class CaptureReplayFuzzTest {
             }
         }
         return false;
-    }
-
-    private static Path scratch() {
-        final Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Removes the files the input's replay kept, so the next input starts with an empty output folder. */

@@ -68,8 +68,8 @@ public final class PartFile implements AutoCloseable {
     /** Creates a new {@code NAME.PID.N.part} next to {@code finalPath}, with faults injected. */
     public static PartFile create(Path finalPath, DiskFaults faults) throws IOException {
         final Path parent = finalPath.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (parent != null && !Files.isDirectory(parent)) {
+            Files.createDirectories(parent); // (on an existing folder it fails mkdir, then checks)
         }
         while (true) {
             final Path part = finalPath.resolveSibling(finalPath.getFileName() + "." + PID + "." + NEXT.getAndIncrement()
