@@ -106,6 +106,54 @@ class EventSchedulerTest {
         }
     }
 
+    /**
+     * Posts due now (which skip the heap) keep their place among timers and later posts, also while
+     * their queue wraps around and grows, and posts made by running events go behind those waiting.
+     */
+    @Test
+    void postsDueNowKeepTheirOrderAcrossWrapAndGrowth() {
+        final EventScheduler s = new EventScheduler();
+        final List<String> log = new ArrayList<>();
+        final int[] chained = {0};
+        final int[] target = new int[1];
+        target[0] = s.register(argument -> {
+            log.add("p" + argument + "@" + s.nowNs());
+            if (argument >= 1000 && chained[0]++ < 3) {
+                s.post(0, target[0], argument + 1); // in the past: due now, behind everything queued
+            }
+        });
+        s.at(0, () -> log.add("t0@" + s.nowNs()));
+        for (int i = 0; i < 40; i++) {
+            s.post(0, target[0], i);
+        }
+        for (int i = 0; i < 30; i++) {
+            s.runNext(); // t0, p0..p28: the queue's head moves on, so what follows wraps
+        }
+        for (int i = 40; i < 200; i++) {
+            s.post(s.nowNs(), target[0], i); // past the first capacity: the queue grows while wrapped
+        }
+        s.post(0, target[0], 1000);
+        s.at(5, () -> log.add("t5@" + s.nowNs()));
+        s.post(5, target[0], 500);
+        s.runAll(10_000);
+        final List<String> expected = new ArrayList<>();
+        expected.add("t0@0");
+        for (int i = 0; i < 200; i++) {
+            expected.add("p" + i + "@0");
+        }
+        expected.add("p1000@0");
+        expected.add("p1001@0");
+        expected.add("p1002@0");
+        expected.add("p1003@0");
+        expected.add("t5@5");
+        expected.add("p500@5");
+        assertThat(log).containsExactlyElementsOf(expected);
+        assertThat(s.isIdle()).isTrue();
+        assertThat(s.nextDeadlineNs()).isEqualTo(Long.MAX_VALUE);
+        s.runUntil(Long.MAX_VALUE - 1); // idle: returns at once, the clock moves to the given time
+        assertThat(s.nowNs()).isEqualTo(Long.MAX_VALUE - 1);
+    }
+
     @Test
     void postsAndTimersShareOneOrder() {
         final EventScheduler s = new EventScheduler();
