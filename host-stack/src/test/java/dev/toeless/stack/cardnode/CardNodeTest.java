@@ -26,20 +26,11 @@ class CardNodeTest {
         final CardNet net = new CardNet(1301);
         final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
         final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
-        final byte[] data = CardNet.stream(net.seed, SIZE);
-        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(CardNet.IP_CARD, PORT), data);
-        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
+        final Relay relay = relay(net, CardNet.IP_CARD, listener, SIZE, 0);
 
-        final boolean done = net.runUntil(() -> sender.done, () -> {
-            sender.run();
-            receiver.run();
-        }, 30 * CardNet.SECOND);
-
-        assertThat(done).as("the transfer and the reply finish").isTrue();
-        assertThat(receiver.received).isEqualTo(SIZE);
-        assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, SIZE));
-        assertThat(sender.reply()).isEqualTo("got " + SIZE);
-        final TcpSocket atHost = (TcpSocket) receiver.socket;
+        relay.assertWholeAndAnswered();
+        assertThat(relay.receiver.received).isEqualTo(SIZE);
+        final TcpSocket atHost = (TcpSocket) relay.receiver.socket;
         assertThat(atHost.remoteLow()).as("the host's peer is the card, on the PCI link")
             .isEqualTo(net.card.config().cardPciIpv4() & 0xFFFF_FFFFL);
         assertThat(proxy.bytesToHost()).isEqualTo(SIZE);
@@ -72,23 +63,12 @@ class CardNodeTest {
         net.link.aToB().faults(LinkFaults.builder().loss(0.05).build()); // holes: the card queues segment by segment
         final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
         final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
-        final byte[] data = CardNet.stream(net.seed, size);
-        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(CardNet.IP_CARD, PORT), data);
-        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
-
         final long readFromNs = net.scheduler.nowNs() + 50 * CardNet.SECOND / 1000; // the card's queues fill first
-        final boolean done = net.runUntil(() -> sender.done, () -> {
-            sender.run();
-            if (net.scheduler.nowNs() >= readFromNs) {
-                receiver.run();
-            }
-        }, 30 * CardNet.SECOND);
+        final Relay relay = relay(net, CardNet.IP_CARD, listener, size, readFromNs);
 
         assertThat(net.host.attachment().counterSnapshot().get("pci_rx_drop_malformed"))
             .as("no packet from the card lacks bytes its header counts").isZero();
-        assertThat(done).as("the transfer and the reply finish").isTrue();
-        assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, size));
-        assertThat(sender.reply()).isEqualTo("got " + size);
+        relay.assertWholeAndAnswered();
 
         proxy.close();
         listener.close();
@@ -172,20 +152,10 @@ class CardNodeTest {
         final CardNet net = new CardNet(1303);
         net.card.routing(true);
         final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
-        final byte[] data = CardNet.stream(net.seed, SIZE);
-        final int hostIp = net.card.config().hostPciIpv4();
-        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(hostIp, PORT), data);
-        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
+        final Relay relay = relay(net, net.card.config().hostPciIpv4(), listener, SIZE, 0);
 
-        final boolean done = net.runUntil(() -> sender.done, () -> {
-            sender.run();
-            receiver.run();
-        }, 30 * CardNet.SECOND);
-
-        assertThat(done).isTrue();
-        assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, SIZE));
-        assertThat(sender.reply()).isEqualTo("got " + SIZE);
-        final TcpSocket atHost = (TcpSocket) receiver.socket;
+        relay.assertWholeAndAnswered();
+        final TcpSocket atHost = (TcpSocket) relay.receiver.socket;
         assertThat(atHost.remoteLow()).as("end to end: the host's peer is the remote")
             .isEqualTo(CardNet.IP_REMOTE & 0xFFFF_FFFFL);
         assertThat(net.card.router().forwardedToHost()).isPositive();
@@ -217,5 +187,32 @@ class CardNodeTest {
         s.abort();
         listener.close();
         net.closeAndCheckNoLeaks();
+    }
+
+    /** A stream from the remote to {@code address}:PORT and the host's reply, as it ended. */
+    private record Relay(boolean done, byte[] data, CardNet.Sender sender, CardNet.Receiver receiver) {
+        void assertWholeAndAnswered() {
+            assertThat(done).as("the transfer and the reply finish").isTrue();
+            assertThat(receiver.sha256).isEqualTo(CardNet.sha256(data, data.length));
+            assertThat(sender.reply()).isEqualTo("got " + data.length);
+        }
+    }
+
+    /**
+     * The remote sends {@code size} bytes of the seed's stream to {@code address}:PORT; the host
+     * accepts on {@code listener} and reads from {@code readFromNs} of virtual time on (0: at once),
+     * for at most 30 seconds.
+     */
+    private static Relay relay(CardNet net, int address, TcpListener listener, int size, long readFromNs) {
+        final byte[] data = CardNet.stream(net.seed, size);
+        final CardNet.Sender sender = new CardNet.Sender(net.remote.tcp().connectV4(address, PORT), data);
+        final CardNet.Receiver receiver = new CardNet.Receiver(listener::accept);
+        final boolean done = net.runUntil(() -> sender.done, () -> {
+            sender.run();
+            if (net.scheduler.nowNs() >= readFromNs) {
+                receiver.run();
+            }
+        }, 30 * CardNet.SECOND);
+        return new Relay(done, data, sender, receiver);
     }
 }
