@@ -72,13 +72,9 @@ class ToeCardFullTest {
         final List<StreamSocket> next = acceptAll(net, listener, clients, 1);
         assertThat(next).singleElement().isInstanceOf(ToeSocket.class);
 
-        final List<Runnable> closes = new ArrayList<>();
-        clients.forEach(c -> closes.add(c::close));
-        accepted.forEach(s -> closes.add(s::close));
-        closes.add(next.get(0)::close);
-        closes.add(listener::close);
-        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
-        ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
+        final List<StreamSocket> all = new ArrayList<>(accepted);
+        all.addAll(next);
+        closeAllAndCheckNoLeaks(net, clients, all, listener);
     }
 
     @Test
@@ -105,12 +101,7 @@ class ToeCardFullTest {
         assertThat(ToeTransferTest.card(net.b).counterSnapshot()).containsEntry("toe_uploads", 0L)
             .containsEntry("toe_syns_fell_back", 1L).containsEntry("toe_slots_in_use", 2L);
 
-        final List<Runnable> closes = new ArrayList<>();
-        clients.forEach(c -> closes.add(c::close));
-        accepted.forEach(s -> closes.add(s::close));
-        closes.add(listener::close);
-        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
-        ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
+        closeAllAndCheckNoLeaks(net, clients, accepted, listener);
     }
 
     @Test
@@ -131,12 +122,7 @@ class ToeCardFullTest {
         assertThat(ToeTransferTest.card(net.b).counterSnapshot()).containsEntry("toe_syns_refused", 1L)
             .containsEntry("toe_slots_in_use", 2L);
 
-        final List<Runnable> closes = new ArrayList<>();
-        clients.forEach(c -> closes.add(c::close));
-        accepted.forEach(s -> closes.add(s::close));
-        closes.add(listener::close);
-        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
-        ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
+        closeAllAndCheckNoLeaks(net, clients, accepted, listener);
     }
 
     @Test
@@ -159,5 +145,16 @@ class ToeCardFullTest {
         assertThat(((ToeSocket) refused).isFailed()).isTrue();
         assertThat(((ToeSocket) refused).error()).isEqualTo("no_slot");
         assertThat(refused.isEstablished()).isFalse();
+    }
+
+    /** Closes the clients, then the accepted sockets, then the listener; nothing leaks on either host or the card. */
+    private static void closeAllAndCheckNoLeaks(TwoHosts net, List<TcpSocket> clients, List<StreamSocket> accepted,
+                                                Listener listener) {
+        final List<Runnable> closes = new ArrayList<>();
+        clients.forEach(c -> closes.add(c::close));
+        accepted.forEach(s -> closes.add(s::close));
+        closes.add(listener::close);
+        net.closeAndCheckNoLeaks(closes.toArray(Runnable[]::new));
+        ToeTransferTest.card(net.b).driver().card().assertNoLeaks();
     }
 }
