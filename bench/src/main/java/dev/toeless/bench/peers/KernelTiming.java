@@ -68,10 +68,13 @@ public final class KernelTiming {
         }
     }
 
-    /** One run's outcome; {@code seconds} is wall time, {@code counters} our end's TCP counters. */
+    /**
+     * One run's outcome; {@code seconds} is wall time, {@code counters} our end's TCP counters,
+     * {@code kernelCc} the kernel's congestion control in the namespace ({@code net.ipv4.tcp_congestion_control}).
+     */
     public record Run(Direction direction, boolean ipv6, long bytes, long delivered, boolean finished, double seconds,
                       String sentSha256, String receivedSha256, long linkFramesLost, long ourRetransmits,
-                      long ourRtoTimeouts, long ourLossProbes, String counters) {
+                      long ourRtoTimeouts, long ourLossProbes, String counters, String kernelCc) {
         public boolean intact() {
             return finished && delivered == bytes && sentSha256.equals(receivedSha256);
         }
@@ -114,21 +117,28 @@ public final class KernelTiming {
      */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
                           Path workDir, Path pcap) throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic");
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic", null, false);
     }
 
-    /** As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control {@code cc}. */
+    /**
+     * As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control
+     * {@code cc}, and the kernel's set to {@code kernelCc} in the namespace (null: the kernel's default, which a
+     * new namespace takes from the host: often {@code cubic}, {@code bbr} on some), and our tail loss probes
+     * resending the highest segment when {@code probeResends} ({@link TcpConfig#probeResends()}).
+     */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc) throws IOException {
+                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends) throws IOException {
         final String sent = sha256Hex(data, data.length);
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d");
              PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
             ns.adopt(tap.name(), KERNEL_V4 + "/24");
             ns.ip("addr", "add", KERNEL_V6 + "/64", "dev", tap.name(), "nodad");
+            final String kernelCcUsed = kernelCongestionControl(ns, kernelCc);
             final EventScheduler scheduler = new EventScheduler();
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
-                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc)).build());
+                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
+                    .probeResends(probeResends).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),
@@ -140,14 +150,14 @@ public final class KernelTiming {
                 bridge.link().tap(writer);
             }
             final Run run = direction == Direction.STACK_TO_KERNEL
-                ? stackSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir)
-                : kernelSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir);
+                ? stackSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir, kernelCcUsed)
+                : kernelSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir, kernelCcUsed);
             return run;
         }
     }
 
     private static Run stackSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
-                                  String sent, long timeoutMs, Path workDir) throws IOException {
+                                  String sent, long timeoutMs, Path workDir, String kernelCc) throws IOException {
         final Path out = Files.createTempFile(workDir, "kernel-received", ".bin");
         final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
         try {
@@ -182,7 +192,7 @@ public final class KernelTiming {
             final TcpCounters c = socket.connection().counters();
             final double seconds = ((acked ? endNanos[0] : System.nanoTime()) - startNanos) / 1e9;
             return new Run(Direction.STACK_TO_KERNEL, v6, data.length, got, acked && exited, seconds, sent, received,
-                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString());
+                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString(), kernelCc);
         } finally {
             nc.destroyForcibly();
             Files.deleteIfExists(out);
@@ -190,7 +200,7 @@ public final class KernelTiming {
     }
 
     private static Run kernelSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
-                                   String sent, long timeoutMs, Path workDir) throws IOException {
+                                   String sent, long timeoutMs, Path workDir, String kernelCc) throws IOException {
         final Path in = Files.createTempFile(workDir, "kernel-sends", ".bin");
         Files.write(in, data);
         final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
@@ -207,11 +217,23 @@ public final class KernelTiming {
             return new Run(Direction.KERNEL_TO_STACK, v6, data.length, r.bytes(), done && exited, seconds, sent,
                 r.sha256Hex(), linkLost(bridge),
                 c == null ? 0 : c.retransmittedSegments(), c == null ? 0 : c.rtoTimeouts(),
-                c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString());
+                c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString(), kernelCc);
         } finally {
             nc.destroyForcibly();
             Files.deleteIfExists(in);
         }
+    }
+
+    /** Sets the namespace's {@code net.ipv4.tcp_congestion_control} to {@code wanted} (unless null); returns it. */
+    private static String kernelCongestionControl(NetNamespace ns, String wanted) throws IOException {
+        if (wanted != null) {
+            final NetNamespace.Result set = ns.exec("sysctl", "-q", "-w", "net.ipv4.tcp_congestion_control=" + wanted);
+            if (set.exitCode() != 0) {
+                throw new IOException("the kernel's congestion control cannot be " + wanted + ": " + set.output().trim());
+            }
+        }
+        final NetNamespace.Result r = ns.exec("sysctl", "-n", "net.ipv4.tcp_congestion_control");
+        return r.exitCode() == 0 ? r.output().trim() : "unknown";
     }
 
     private static long linkLost(RealTimeBridge bridge) {
