@@ -46,6 +46,8 @@ public final class KernelTiming {
     static final String OURS_V4 = "10.213.17.2";
     static final String KERNEL_V6 = "fd00:213:17::1";
     static final String OURS_V6 = "fd00:213:17::2";
+    private static final String KERNEL_V4_NET = "10.213.17.0/24";
+    private static final String KERNEL_V6_NET = "fd00:213:17::/64";
     private static final int PORT = 5017;
     private static final long LINK_BITS_PER_SECOND = 10_000_000_000L;
     private static final int WRITE_CHUNK = 256 * 1024;
@@ -133,7 +135,7 @@ public final class KernelTiming {
              PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
             ns.adopt(tap.name(), KERNEL_V4 + "/24");
             ns.ip("addr", "add", KERNEL_V6 + "/64", "dev", tap.name(), "nodad");
-            final String kernelCcUsed = kernelCongestionControl(ns, kernelCc);
+            final String kernelCcUsed = kernelCongestionControl(ns, tap.name(), kernelCc);
             final EventScheduler scheduler = new EventScheduler();
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
@@ -224,13 +226,19 @@ public final class KernelTiming {
         }
     }
 
-    /** Sets the namespace's {@code net.ipv4.tcp_congestion_control} to {@code wanted} (unless null); returns it. */
-    private static String kernelCongestionControl(NetNamespace ns, String wanted) throws IOException {
+    /**
+     * Gives the kernel's connections to our addresses the congestion control {@code wanted} (unless
+     * null) through the routes' {@code congctl} attribute (a namespace other than the first may not
+     * set {@code net.ipv4.tcp_congestion_control} to an algorithm outside
+     * {@code tcp_allowed_congestion_control}; a route may name any the kernel has); returns the
+     * algorithm in use: {@code wanted}, or the namespace's default.
+     */
+    private static String kernelCongestionControl(NetNamespace ns, String tap, String wanted) throws IOException {
         if (wanted != null) {
-            final NetNamespace.Result set = ns.exec("sysctl", "-q", "-w", "net.ipv4.tcp_congestion_control=" + wanted);
-            if (set.exitCode() != 0) {
-                throw new IOException("the kernel's congestion control cannot be " + wanted + ": " + set.output().trim());
-            }
+            ns.ip("route", "replace", KERNEL_V4_NET, "dev", tap, "proto", "kernel", "scope", "link",
+                "src", KERNEL_V4, "congctl", "lock", wanted);
+            ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "congctl", "lock", wanted);
+            return wanted;
         }
         final NetNamespace.Result r = ns.exec("sysctl", "-n", "net.ipv4.tcp_congestion_control");
         return r.exitCode() == 0 ? r.output().trim() : "unknown";

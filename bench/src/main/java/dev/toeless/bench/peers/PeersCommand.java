@@ -64,9 +64,9 @@ public final class PeersCommand implements Callable<Integer> {
             description = "our stack's congestion control: newreno, cubic, none (default: ${DEFAULT-VALUE}; the kernel's is its own)")
         String cc;
 
-        @Option(names = "--kernel-cc", description = "the kernel's congestion control in its namespace "
-            + "(net.ipv4.tcp_congestion_control: cubic, reno, bbr, what the kernel has; default: the kernel's default, "
-            + "printed under the table)")
+        @Option(names = "--kernel-cc", description = "the kernel's congestion control towards our stack, set on its "
+            + "routes (congctl: cubic, reno, bbr, what the kernel has; default: the namespace's "
+            + "net.ipv4.tcp_congestion_control, printed under the table)")
         String kernelCc;
 
         @Option(names = "--probe-resends", description = "our tail loss probes send the highest segment again "
