@@ -238,6 +238,12 @@ public final class KernelTiming {
             ns.ip("route", "replace", KERNEL_V4_NET, "dev", tap, "proto", "kernel", "scope", "link",
                 "src", KERNEL_V4, "congctl", "lock", wanted);
             ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "congctl", "lock", wanted);
+            for (String[] show : new String[][] {{"ip", "route", "show", KERNEL_V4_NET}, {"ip", "-6", "route", "show", KERNEL_V6_NET}}) {
+                final NetNamespace.Result r = ns.exec(show);
+                if (r.exitCode() != 0 || !r.output().contains("congctl lock " + wanted)) {
+                    throw new IOException("the kernel's route to us does not name " + wanted + ": " + r.output().trim());
+                }
+            }
             return wanted;
         }
         final NetNamespace.Result r = ns.exec("sysctl", "-n", "net.ipv4.tcp_congestion_control");
