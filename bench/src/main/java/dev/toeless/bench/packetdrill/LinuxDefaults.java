@@ -20,6 +20,8 @@ import dev.toeless.stack.tcp.cc.LinuxCubic;
  *       quick ACKs once data starts ({@code TCP_MAX_QUICKACKS}); the window grows only while it
  *       limits the sender ({@code tcp_is_cwnd_limited}) and slow start grows by all that an ACK
  *       acknowledges;</li>
+ *   <li>a tail loss probe sends one new segment when the peer's window allows
+ *       ({@code tcp_send_loss_probe}), after 2 SRTT plus 2 ms;</li>
  *   <li>super-segments of up to 64 KiB handed to the device before TSO, as Linux hands them to TUN,
  *       each at most half the congestion window (Linux's {@code tcp_cwnd_test});</li>
  *   <li>send and receive buffers large enough that the socket layer of the interpreter decides
@@ -74,6 +76,7 @@ final class LinuxDefaults {
             .dropAckOfUnsentData(true)
             .resetWithAck(true)
             .linuxProbeTimeout(true)
+            .probeResends(false)
             .twoSuperSegmentsInFlight(true)
             .congestionControl(knobs::cubic);
     }

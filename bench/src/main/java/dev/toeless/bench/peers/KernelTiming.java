@@ -46,6 +46,8 @@ public final class KernelTiming {
     static final String OURS_V4 = "10.213.17.2";
     static final String KERNEL_V6 = "fd00:213:17::1";
     static final String OURS_V6 = "fd00:213:17::2";
+    private static final String KERNEL_V4_NET = "10.213.17.0/24";
+    private static final String KERNEL_V6_NET = "fd00:213:17::/64";
     private static final int PORT = 5017;
     private static final long LINK_BITS_PER_SECOND = 10_000_000_000L;
     private static final int WRITE_CHUNK = 256 * 1024;
@@ -68,10 +70,13 @@ public final class KernelTiming {
         }
     }
 
-    /** One run's outcome; {@code seconds} is wall time, {@code counters} our end's TCP counters. */
+    /**
+     * One run's outcome; {@code seconds} is wall time, {@code counters} our end's TCP counters,
+     * {@code kernelCc} the kernel's congestion control in the namespace ({@code net.ipv4.tcp_congestion_control}).
+     */
     public record Run(Direction direction, boolean ipv6, long bytes, long delivered, boolean finished, double seconds,
                       String sentSha256, String receivedSha256, long linkFramesLost, long ourRetransmits,
-                      long ourRtoTimeouts, long ourLossProbes, String counters) {
+                      long ourRtoTimeouts, long ourLossProbes, String counters, String kernelCc) {
         public boolean intact() {
             return finished && delivered == bytes && sentSha256.equals(receivedSha256);
         }
@@ -114,21 +119,28 @@ public final class KernelTiming {
      */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
                           Path workDir, Path pcap) throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic");
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic", null, false);
     }
 
-    /** As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control {@code cc}. */
+    /**
+     * As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control
+     * {@code cc}, and the kernel's set to {@code kernelCc} in the namespace (null: the kernel's default, which a
+     * new namespace takes from the host: often {@code cubic}, {@code bbr} on some), and our tail loss probes
+     * resending the highest segment when {@code probeResends} ({@link TcpConfig#probeResends()}).
+     */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc) throws IOException {
+                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends) throws IOException {
         final String sent = sha256Hex(data, data.length);
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d");
              PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
             ns.adopt(tap.name(), KERNEL_V4 + "/24");
             ns.ip("addr", "add", KERNEL_V6 + "/64", "dev", tap.name(), "nodad");
+            final String kernelCcUsed = kernelCongestionControl(ns, tap.name(), kernelCc);
             final EventScheduler scheduler = new EventScheduler();
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
-                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc)).build());
+                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
+                    .probeResends(probeResends).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),
@@ -140,14 +152,14 @@ public final class KernelTiming {
                 bridge.link().tap(writer);
             }
             final Run run = direction == Direction.STACK_TO_KERNEL
-                ? stackSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir)
-                : kernelSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir);
+                ? stackSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir, kernelCcUsed)
+                : kernelSends(ns, bridge, host, v6, data, sent, timeoutMs, workDir, kernelCcUsed);
             return run;
         }
     }
 
     private static Run stackSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
-                                  String sent, long timeoutMs, Path workDir) throws IOException {
+                                  String sent, long timeoutMs, Path workDir, String kernelCc) throws IOException {
         final Path out = Files.createTempFile(workDir, "kernel-received", ".bin");
         final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
         try {
@@ -182,7 +194,7 @@ public final class KernelTiming {
             final TcpCounters c = socket.connection().counters();
             final double seconds = ((acked ? endNanos[0] : System.nanoTime()) - startNanos) / 1e9;
             return new Run(Direction.STACK_TO_KERNEL, v6, data.length, got, acked && exited, seconds, sent, received,
-                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString());
+                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString(), kernelCc);
         } finally {
             nc.destroyForcibly();
             Files.deleteIfExists(out);
@@ -190,7 +202,7 @@ public final class KernelTiming {
     }
 
     private static Run kernelSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
-                                   String sent, long timeoutMs, Path workDir) throws IOException {
+                                   String sent, long timeoutMs, Path workDir, String kernelCc) throws IOException {
         final Path in = Files.createTempFile(workDir, "kernel-sends", ".bin");
         Files.write(in, data);
         final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
@@ -207,11 +219,35 @@ public final class KernelTiming {
             return new Run(Direction.KERNEL_TO_STACK, v6, data.length, r.bytes(), done && exited, seconds, sent,
                 r.sha256Hex(), linkLost(bridge),
                 c == null ? 0 : c.retransmittedSegments(), c == null ? 0 : c.rtoTimeouts(),
-                c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString());
+                c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString(), kernelCc);
         } finally {
             nc.destroyForcibly();
             Files.deleteIfExists(in);
         }
+    }
+
+    /**
+     * Gives the kernel's connections to our addresses the congestion control {@code wanted} (unless
+     * null) through the routes' {@code congctl} attribute (a namespace other than the first may not
+     * set {@code net.ipv4.tcp_congestion_control} to an algorithm outside
+     * {@code tcp_allowed_congestion_control}; a route may name any the kernel has); returns the
+     * algorithm in use: {@code wanted}, or the namespace's default.
+     */
+    private static String kernelCongestionControl(NetNamespace ns, String tap, String wanted) throws IOException {
+        if (wanted != null) {
+            ns.ip("route", "replace", KERNEL_V4_NET, "dev", tap, "proto", "kernel", "scope", "link",
+                "src", KERNEL_V4, "congctl", "lock", wanted);
+            ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "congctl", "lock", wanted);
+            for (String[] show : new String[][] {{"ip", "route", "show", KERNEL_V4_NET}, {"ip", "-6", "route", "show", KERNEL_V6_NET}}) {
+                final NetNamespace.Result r = ns.exec(show);
+                if (r.exitCode() != 0 || !r.output().contains("congctl lock " + wanted)) {
+                    throw new IOException("the kernel's route to us does not name " + wanted + ": " + r.output().trim());
+                }
+            }
+            return wanted;
+        }
+        final NetNamespace.Result r = ns.exec("sysctl", "-n", "net.ipv4.tcp_congestion_control");
+        return r.exitCode() == 0 ? r.output().trim() : "unknown";
     }
 
     private static long linkLost(RealTimeBridge bridge) {

@@ -64,6 +64,15 @@ public final class PeersCommand implements Callable<Integer> {
             description = "our stack's congestion control: newreno, cubic, none (default: ${DEFAULT-VALUE}; the kernel's is its own)")
         String cc;
 
+        @Option(names = "--kernel-cc", description = "the kernel's congestion control towards our stack, set on its "
+            + "routes (congctl: cubic, reno, bbr, what the kernel has; default: the namespace's "
+            + "net.ipv4.tcp_congestion_control, printed under the table)")
+        String kernelCc;
+
+        @Option(names = "--probe-resends", description = "our tail loss probes send the highest segment again "
+            + "instead of new data (TcpConfig.probeResends; off by default: it costs the loss table goodput)")
+        boolean probeResends;
+
         @Option(names = "--timeout", defaultValue = "120", description = "seconds a run may take (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
 
@@ -114,6 +123,10 @@ public final class PeersCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown --cc '" + cc + "': "
                     + String.join(", ", dev.toeless.stack.tcp.cc.CongestionControls.NAMES));
             }
+            if (kernelCc != null && !kernelCc.matches("[a-z0-9_]{1,15}")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-cc: a congestion control's name "
+                    + "(cubic, reno, bbr): " + kernelCc);
+            }
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -136,7 +149,7 @@ public final class PeersCommand implements Callable<Integer> {
                     final byte[] small = Arrays.copyOf(data, (int) Math.min(data.length, WARMUP_BYTES));
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
-                            timeoutSeconds * 1000L, work, null, cc);
+                            timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends);
                         if (verbose) {
                             err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
                                 r.intact() ? "sha256 equal" : "NOT INTACT");
@@ -153,7 +166,7 @@ public final class PeersCommand implements Callable<Integer> {
                                 (d == KernelTiming.Direction.STACK_TO_KERNEL ? "stack-kernel" : "kernel-stack")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
-                                timeoutSeconds * 1000L, work, pcap, cc);
+                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[d.ordinal()][i] = r.seconds();
@@ -193,6 +206,9 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("bytes", size);
                 doc.put("loss_each_way", loss);
                 doc.put("measured", "wall time");
+                doc.put("our_cc", cc);
+                doc.put("probe_resends", probeResends);
+                doc.put("kernel_cc", kernelCcs(all));
                 doc.put("rows", rows);
                 doc.put("runs", all);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
@@ -210,11 +226,18 @@ public final class PeersCommand implements Callable<Integer> {
                 t.note("");
                 t.note(String.format("%,d bytes each run, wall time; the link loses %.1f%% of frames each way; "
                     + "ratio = our sending median / the kernel's.", size, 100 * loss));
+                t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
+                    + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");
                 out.print(t.render());
             }
             out.flush();
             return allIntact ? 0 : 3;
+        }
+
+        /** The kernel's congestion control over the runs ("bbr", or "cubic, bbr" if it changed). */
+        static String kernelCcs(List<KernelTiming.Run> runs) {
+            return String.join(", ", runs.stream().map(KernelTiming.Run::kernelCc).distinct().toList());
         }
 
         static double median(double[] values) {

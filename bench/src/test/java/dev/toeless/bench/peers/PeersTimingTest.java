@@ -35,6 +35,18 @@ class PeersTimingTest {
             assertThat(run.out()).contains(row);
         }
         assertThat(run.out()).contains("every run's bytes arrived intact");
+        assertThat(run.out()).contains("congestion control: ours cubic, the kernel's ");
+    }
+
+    /** The kernel's congestion control set on its routes to us, and our probes resending: named under the table. */
+    @Test
+    void theKernelsCongestionControlCanBeChosenAndIsNamed() {
+        final String reason = KernelTiming.unavailableReason();
+        assumeTrue(reason == null, reason);
+        final CliRun run = CliRun.of("peers", "timing", "--size", "1048576", "--runs", "1", "--family", "v4",
+            "--no-warmup", "--kernel-cc", "reno", "--probe-resends");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("congestion control: ours cubic (probes resend), the kernel's reno");
     }
 
     @Test
@@ -43,5 +55,6 @@ class PeersTimingTest {
         assertThat(CliRun.of("peers", "timing", "--family", "v5").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--loss", "0.7").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("peers", "timing", "--kernel-cc", "cubic;reboot").exitCode()).isEqualTo(2);
     }
 }

@@ -13,8 +13,10 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * probe the sender would wait for the RTO and restart from one segment.
  *
  * <p>With {@link LossDetection#RACK_TLP} probes run in recovery too and whatever the scoreboard
- * holds: a probe without new data resends the highest segment not SACKed, and any ACK that
- * delivers data allows the next probe.
+ * holds: a probe without new data resends the highest segment not SACKed (any probe does with
+ * {@link TcpConfig#probeResends()}; else one new segment when there is one, as RFC 8985 7.3 and
+ * Linux), and any ACK that delivers data allows the next probe. A peer that holds everything
+ * answers one new in-order segment only when its delayed-ACK timer fires; a copy it answers at once.
  *
  * <p>The probe borrows the sender's one retransmission timer ({@link TcpSender#rtxDeadlineNs})
  * and remembers where the RTO was; the RTO is armed again behind every probe.
@@ -122,7 +124,8 @@ final class TailLossProbe {
 
     /**
      * The probe timer fired (RFC 8985 section 7.3): one new segment if the peer's window has
-     * room for it (cwnd notwithstanding), else the last segment again; then the RTO is armed.
+     * room for it (cwnd notwithstanding) and {@link TcpConfig#probeResends()} is off, else the last
+     * segment again; then the RTO is armed.
      */
     void fire(long nowNs) {
         // a probe does not start the user timeout's clock (Linux's tcp_send_loss_probe leaves
@@ -140,7 +143,12 @@ final class TailLossProbe {
         final int end = s.queue.endSeq();
         final long avail = SeqNum.lt(s.nxt, end) ? SeqNum.distance(s.nxt, end) : 0;
         final long flight = s.inFlight();
-        if (avail > 0 && SeqNum.ge(s.nxt, s.max) && s.wnd > flight) {
+        // TcpConfig.probeResends: the peer holds everything (the tail's ACKs were lost) or lacks
+        // the segment; a copy draws an ACK at once either way (a duplicate is not acceptable and is
+        // acknowledged at once, RFC 9293 3.10.7.4; a hole filled or a segment out of order, RFC 5681
+        // 4.2), where one new in-order segment waits for the peer's delayed-ACK timer.
+        final boolean resend = s.recovery.rackMode() && s.config().probeResends();
+        if (!resend && avail > 0 && SeqNum.ge(s.nxt, s.max) && s.wnd > flight) {
             final long len = Math.min(avail, Math.min(s.mss, s.wnd - flight));
             final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == end;
             s.nxt = s.transmit(nowNs, s.nxt, len, fin);

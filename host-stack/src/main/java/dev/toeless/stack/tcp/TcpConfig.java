@@ -62,6 +62,15 @@ import java.util.function.Supplier;
  *                               in flight"); off: one super-segment takes all the windows allow
  * @param tailLossProbes         RACK-TLP sends tail loss probes (RFC 8985 7); off as Linux's
  *                               {@code tcp_early_retrans=0}
+ * @param probeResends           a RACK-TLP probe sends the highest unSACKed segment again even when new data
+ *                               could go: a peer that holds everything (only the ACKs of the tail were lost)
+ *                               acknowledges a duplicate at once (RFC 9293 3.10.7.4), where one new in-order
+ *                               segment waits for its delayed-ACK timer (40 ms at Linux); a peer that lacks
+ *                               the segment gets it. Off (the default): one new segment when the peer's
+ *                               window allows (RFC 8985 7.3, Linux's {@code tcp_send_loss_probe}). On, the
+ *                               loss table (our stack at both ends, 100 ms RTT) lost goodput in 14 of 72 NewReno
+ *                               cells (6 with the copy only in recovery), while against Linux through 2 % loss
+ *                               it saves a delayed ACK (about 40 ms) per lost tail ACK
  */
 public record TcpConfig(
     int mssBytes,
@@ -95,7 +104,8 @@ public record TcpConfig(
     boolean resetWithAck,
     boolean linuxProbeTimeout,
     boolean twoSuperSegmentsInFlight,
-    boolean tailLossProbes) {
+    boolean tailLossProbes,
+    boolean probeResends) {
 
     public static final long MS = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
@@ -106,7 +116,8 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes,
+            probeResends);
     }
 
     /** This configuration handing super-segments of up to {@code bytes} to a TSO device (0: none). */
@@ -115,7 +126,8 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, bytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes,
+            probeResends);
     }
 
     /** This configuration with another loss detection. */
@@ -124,7 +136,8 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, detection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes,
+            probeResends);
     }
 
     /** This configuration with another congestion control (a TOE card's vendor choice). */
@@ -133,7 +146,8 @@ public record TcpConfig(
             delayedAckNs, initialRtoNs, minRtoNs, maxRtoNs, maxSynRetries, maxRetries, mslNs, finWait2TimeoutNs,
             keepalive, keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
             cc, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes,
+            probeResends);
     }
 
     public TcpConfig {
@@ -198,6 +212,7 @@ public record TcpConfig(
         private boolean linuxProbeTimeout;
         private boolean twoSuperSegmentsInFlight;
         private boolean tailLossProbes = true;
+        private boolean probeResends;
 
         public Builder mssBytes(int v) { mssBytes = v; return this; }
         public Builder sendBufferBytes(int v) { sendBufferBytes = v; return this; }
@@ -231,6 +246,7 @@ public record TcpConfig(
         public Builder linuxProbeTimeout(boolean v) { linuxProbeTimeout = v; return this; }
         public Builder twoSuperSegmentsInFlight(boolean v) { twoSuperSegmentsInFlight = v; return this; }
         public Builder tailLossProbes(boolean v) { tailLossProbes = v; return this; }
+        public Builder probeResends(boolean v) { probeResends = v; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(mssBytes, sendBufferBytes, receiveBufferBytes, windowScaling, timestamps, sack,
@@ -238,7 +254,8 @@ public record TcpConfig(
                 finWait2TimeoutNs, keepalive,
                 keepaliveIdleNs, keepaliveIntervalNs, keepaliveProbes, challengeAcksPerSecond, tsoMaxBytes,
                 congestionControl, quickAcks, cwndLimitedGrowth, rtoFloorOnVariance, lossDetection, deliveredGrowth,
-            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes);
+            dropAckOfUnsentData, resetWithAck, linuxProbeTimeout, twoSuperSegmentsInFlight, tailLossProbes,
+            probeResends);
         }
     }
 }

@@ -165,6 +165,106 @@ class RackRecoveryTest extends SackConversation {
         assertThat(t.conn.sendQueuedBytes()).isZero();
     }
 
+    /**
+     * As above with new data waiting behind the window and {@link TcpConfig#probeResends()} on: the
+     * probe in recovery resends the highest unSACKed segment. A peer that got everything answers a copy at once (a duplicate,
+     * with a D-SACK); one new in-order segment it would acknowledge only when its delayed-ACK
+     * timer fires (what cost our sender 40 ms per lost cumulative ACK against Linux).
+     */
+    @Test
+    void withProbeResendsAProbeInRecoveryResendsEvenWithNewDataWaiting() {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(LossDetection.RACK_TLP).probeResends(true).build());
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(20_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 10_000));
+        t.expect(seg(ACK).seq(L + 10_000).len(1000)); // limited transmit
+        t.expect(seg(ACK).seq(L).len(1000)); // arrives, as does the new data after it; the ACKs are lost
+        int next = L + 11_000;
+        while (!t.sent.isEmpty()) {
+            t.expect(seg(ACK).seq(next).len(1000));
+            next += 1000;
+        }
+        assertThat(next).isLessThan(L + 20_000); // new data still waits behind the window
+        t.advanceTo(400 * MS); // two RTTs after the last transmission: the probe
+        t.expect(seg(ACK).seq(next - 1000).len(1000)); // the highest unSACKed segment again, not new data
+        t.expectNothing();
+        t.advanceTo(500 * MS);
+        t.recv(ack().seq(R).ack(next).win(30_000).sack(next - 1000, next)); // at once, with a D-SACK
+        t.expect(seg(next == L + 19_000 ? ACK | PSH : ACK).seq(next).len(1000)); // recovery is over: new data again
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(cc.timeouts).isZero();
+    }
+
+    /**
+     * {@link TcpConfig#probeResends()} on: ten segments fill the window; the peer gets them all, and
+     * every ACK of the last ones is lost. The probe sends the last segment again although new data waits: the peer, holding
+     * everything, acknowledges a duplicate at once (with a D-SACK), where one new in-order segment
+     * would wait for its delayed-ACK timer. The window is kept (no recovery, no timeout).
+     */
+    @Test
+    void withProbeResendsTheProbeIsTheLastSegmentAgain() {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(LossDetection.RACK_TLP).probeResends(true).build());
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(14_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L + 8000).win(30_000)); // the next ACK, of L + 10000, is lost
+        for (int i = 10; i < 13; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expect(seg(ACK | PSH).seq(L + 13_000).len(1000));
+        t.advanceTo(300 * MS); // these arrive too; every ACK of them is lost
+        t.expectNothing(399 * MS);
+        t.advanceTo(400 * MS); // two RTTs after the last transmission
+        t.expect(seg(ACK | PSH).seq(L + 13_000).len(1000)); // the highest segment again
+        t.expectNothing();
+        t.advanceTo(500 * MS);
+        t.recv(ack().seq(R).ack(L + 14_000).win(30_000).sack(L + 13_000, L + 14_000)); // at once, D-SACK
+        t.expectNothing(3000 * MS);
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        assertThat(cc.recoveries).isZero();
+    }
+
+    /** {@link TcpConfig#probeResends()} off (the default; RFC 8985 7.3, Linux): the probe is one new segment. */
+    @Test
+    void withProbeResendsOffTheProbeIsNewData() {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(LossDetection.RACK_TLP).probeResends(false).build());
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(14_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expectNothing(299 * MS);
+        t.advanceTo(300 * MS); // every ACK lost: two RTTs after the last transmission
+        t.expect(seg(ACK).seq(L + 10_000).len(1000)); // new data, beyond cwnd by one segment
+        t.expectNothing();
+        t.recv(ack().seq(R).ack(L + 11_000).win(30_000));
+        for (int i = 11; i < 13; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expect(seg(ACK | PSH).seq(L + 13_000).len(1000));
+        t.recv(ack().seq(R).ack(L + 14_000).win(30_000));
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().retransmittedSegments()).isZero();
+    }
+
     /** The same loss under RFC 6675 (kept for comparison): no probe in recovery, the RTO fires. */
     @Test
     void underRfc6675TheSameLossWaitsForTheTimeout() {
