@@ -112,11 +112,7 @@ class RackRecoveryTest extends SackConversation {
     @Test
     void aLostRetransmissionIsSentAgainOnceDataSentAfterItIsSacked() {
         establishWithRtt100();
-        t.advanceTo(100 * MS);
-        t.appSend(14_000);
-        for (int i = 0; i < 10; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFillingTheWindow(14_000);
         t.advanceTo(200 * MS);
         t.recv(ack().seq(R).ack(L + 1000).win(30_000).sack(L + 2000, L + 5000));
         t.expect(seg(ACK).seq(L + 1000).len(1000)); // lost; the network loses the copy too
@@ -173,15 +169,8 @@ class RackRecoveryTest extends SackConversation {
      */
     @Test
     void withProbeResendsAProbeInRecoveryResendsEvenWithNewDataWaiting() {
-        t.finish();
-        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
-            .lossDetection(LossDetection.RACK_TLP).probeResends(true).build());
-        establishWithRtt100();
-        t.advanceTo(100 * MS);
-        t.appSend(20_000);
-        for (int i = 0; i < 10; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
+        startOver(LossDetection.RACK_TLP, true);
+        sendFillingTheWindow(20_000);
         t.advanceTo(200 * MS);
         t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 10_000));
         t.expect(seg(ACK).seq(L + 10_000).len(1000)); // limited transmit
@@ -211,15 +200,8 @@ class RackRecoveryTest extends SackConversation {
      */
     @Test
     void withProbeResendsTheProbeIsTheLastSegmentAgain() {
-        t.finish();
-        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
-            .lossDetection(LossDetection.RACK_TLP).probeResends(true).build());
-        establishWithRtt100();
-        t.advanceTo(100 * MS);
-        t.appSend(14_000);
-        for (int i = 0; i < 10; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
+        startOver(LossDetection.RACK_TLP, true);
+        sendFillingTheWindow(14_000);
         t.advanceTo(200 * MS);
         t.recv(ack().seq(R).ack(L + 8000).win(30_000)); // the next ACK, of L + 10000, is lost
         for (int i = 10; i < 13; i++) {
@@ -242,15 +224,8 @@ class RackRecoveryTest extends SackConversation {
     /** {@link TcpConfig#probeResends()} off (the default; RFC 8985 7.3, Linux): the probe is one new segment. */
     @Test
     void withProbeResendsOffTheProbeIsNewData() {
-        t.finish();
-        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
-            .lossDetection(LossDetection.RACK_TLP).probeResends(false).build());
-        establishWithRtt100();
-        t.advanceTo(100 * MS);
-        t.appSend(14_000);
-        for (int i = 0; i < 10; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
+        startOver(LossDetection.RACK_TLP, false);
+        sendFillingTheWindow(14_000);
         t.expectNothing(299 * MS);
         t.advanceTo(300 * MS); // every ACK lost: two RTTs after the last transmission
         t.expect(seg(ACK).seq(L + 10_000).len(1000)); // new data, beyond cwnd by one segment
@@ -268,10 +243,7 @@ class RackRecoveryTest extends SackConversation {
     /** The same loss under RFC 6675 (kept for comparison): no probe in recovery, the RTO fires. */
     @Test
     void underRfc6675TheSameLossWaitsForTheTimeout() {
-        t.finish();
-        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
-            .lossDetection(LossDetection.RFC6675).build());
-        establishWithRtt100();
+        startOver(LossDetection.RFC6675, false);
         t.advanceTo(100 * MS);
         t.appSend(4000);
         for (int i = 0; i < 4; i++) {
@@ -286,5 +258,22 @@ class RackRecoveryTest extends SackConversation {
         assertThat(t.conn.counters().rtoTimeouts()).isEqualTo(1);
         assertThat(t.conn.counters().lossProbes()).isZero();
         t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+    }
+
+    /** A new connection (RTT 100 ms) with SACK, the counting congestion control and {@code detection}. */
+    private void startOver(LossDetection detection, boolean probeResends) {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(detection).probeResends(probeResends).build());
+        establishWithRtt100();
+    }
+
+    /** At 100 ms the application queues {@code bytes}: the first ten segments fill the window. */
+    private void sendFillingTheWindow(int bytes) {
+        t.advanceTo(100 * MS);
+        t.appSend(bytes);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
     }
 }
