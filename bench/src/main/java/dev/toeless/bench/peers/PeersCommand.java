@@ -74,7 +74,7 @@ public final class PeersCommand implements Callable<Integer> {
         boolean probeResends;
 
         @Option(names = "--probe-timeout", paramLabel = "NAME", description = "our tail loss probe's timeout: floor "
-            + "(2 SRTT, at least 10 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
+            + "(2 SRTT, at least 2 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
             + "one segment in flight (default: the stack's)")
         String probeTimeout;
 

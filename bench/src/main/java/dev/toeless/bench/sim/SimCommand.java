@@ -75,7 +75,7 @@ public final class SimCommand implements Callable<Integer> {
     String lossDetection;
 
     @Option(names = "--probe-timeout", paramLabel = "NAME",
-        description = {"with --table: the tail loss probe's timeout, floor (2 SRTT, at least 10 ms) or linux",
+        description = {"with --table: the tail loss probe's timeout, floor (2 SRTT, at least 2 ms) or linux",
             "(2 SRTT + 2 ms, as Linux's tcp_schedule_loss_probe; TcpConfig.linuxProbeTimeout); both add",
             "200 ms with one segment in flight (default: the stack's, TcpConfig's builder)"})
     String probeTimeout;
