@@ -130,6 +130,14 @@ public final class KernelTiming {
      */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
                           Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends) throws IOException {
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
+            TcpConfig.builder().build().linuxProbeTimeout());
+    }
+
+    /** The same with our probe timeout chosen: {@link TcpConfig#linuxProbeTimeout()}. */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
+                          boolean linuxProbeTimeout) throws IOException {
         final String sent = sha256Hex(data, data.length);
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d");
              PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
@@ -140,7 +148,7 @@ public final class KernelTiming {
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
                 .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
-                    .probeResends(probeResends).build());
+                    .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),

@@ -73,6 +73,11 @@ public final class PeersCommand implements Callable<Integer> {
             + "instead of new data (TcpConfig.probeResends; off by default: it costs the loss table goodput)")
         boolean probeResends;
 
+        @Option(names = "--probe-timeout", paramLabel = "NAME", description = "our tail loss probe's timeout: floor "
+            + "(2 SRTT, at least 2 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
+            + "one segment in flight (default: the stack's)")
+        String probeTimeout;
+
         @Option(names = "--timeout", defaultValue = "120", description = "seconds a run may take (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
 
@@ -127,6 +132,12 @@ public final class PeersCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-cc: a congestion control's name "
                     + "(cubic, reno, bbr): " + kernelCc);
             }
+            if (probeTimeout != null && !probeTimeout.equals("floor") && !probeTimeout.equals("linux")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--probe-timeout: floor or linux: "
+                    + probeTimeout);
+            }
+            final boolean linuxProbeTimeout = probeTimeout == null
+                ? dev.toeless.stack.tcp.TcpConfig.builder().build().linuxProbeTimeout() : probeTimeout.equals("linux");
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -149,7 +160,7 @@ public final class PeersCommand implements Callable<Integer> {
                     final byte[] small = Arrays.copyOf(data, (int) Math.min(data.length, WARMUP_BYTES));
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
-                            timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends);
+                            timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout);
                         if (verbose) {
                             err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
                                 r.intact() ? "sha256 equal" : "NOT INTACT");
@@ -166,7 +177,7 @@ public final class PeersCommand implements Callable<Integer> {
                                 (d == KernelTiming.Direction.STACK_TO_KERNEL ? "stack-kernel" : "kernel-stack")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
-                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends);
+                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[d.ordinal()][i] = r.seconds();
@@ -208,6 +219,7 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("measured", "wall time");
                 doc.put("our_cc", cc);
                 doc.put("probe_resends", probeResends);
+                doc.put("probe_timeout", linuxProbeTimeout ? "linux" : "floor");
                 doc.put("kernel_cc", kernelCcs(all));
                 doc.put("rows", rows);
                 doc.put("runs", all);
@@ -227,6 +239,7 @@ public final class PeersCommand implements Callable<Integer> {
                 t.note(String.format("%,d bytes each run, wall time; the link loses %.1f%% of frames each way; "
                     + "ratio = our sending median / the kernel's.", size, 100 * loss));
                 t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
+                    + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
                     + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");
                 out.print(t.render());

@@ -38,6 +38,8 @@ public final class LossTable {
     private final long capNs;
     private final String congestionControl;
     private final LossDetection lossDetection;
+    /** {@link TcpConfig#linuxProbeTimeout()} at both ends. */
+    private final boolean linuxProbeTimeout;
     private final int seeds;
 
     /**
@@ -53,6 +55,15 @@ public final class LossTable {
 
     /** The same with the sender's loss detection chosen ({@code toeless sim --table --loss-detection}). */
     public LossTable(long capNs, String congestionControl, LossDetection lossDetection, int seeds) {
+        this(capNs, congestionControl, lossDetection, TcpConfig.builder().build().linuxProbeTimeout(), seeds);
+    }
+
+    /**
+     * The same with the tail loss probe's timeout chosen ({@code toeless sim --table --probe-timeout}):
+     * {@link TcpConfig#linuxProbeTimeout()} at both ends.
+     */
+    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
+                     int seeds) {
         CongestionControls.create(congestionControl);
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1: " + seeds);
@@ -63,6 +74,7 @@ public final class LossTable {
         this.capNs = capNs;
         this.congestionControl = congestionControl;
         this.lossDetection = lossDetection;
+        this.linuxProbeTimeout = linuxProbeTimeout;
         this.seeds = seeds;
     }
 
@@ -171,7 +183,8 @@ public final class LossTable {
     public Run run(int bufferBytes, double loss, long seed) {
         final TcpConfig tcp = TcpConfig.builder().mssBytes(1460).sendBufferBytes(bufferBytes)
             .receiveBufferBytes(bufferBytes).nagle(false)
-            .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection).build();
+            .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection)
+            .linuxProbeTimeout(linuxProbeTimeout).build();
         final Testbed bed = Testbed.builder(seed).ipv4Only()
             .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2))
             .hosts(c -> c.withTcp(tcp).withMemory(2048, 512, 512)).build();

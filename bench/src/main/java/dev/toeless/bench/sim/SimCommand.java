@@ -2,6 +2,7 @@ package dev.toeless.bench.sim;
 
 import dev.toeless.bench.report.JsonReport;
 import dev.toeless.stack.tcp.LossDetection;
+import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +74,12 @@ public final class SimCommand implements Callable<Integer> {
             "with --table default rack, else each seed draws one (rack three times in four)"})
     String lossDetection;
 
+    @Option(names = "--probe-timeout", paramLabel = "NAME",
+        description = {"with --table: the tail loss probe's timeout, floor (2 SRTT, at least 2 ms) or linux",
+            "(2 SRTT + 2 ms, as Linux's tcp_schedule_loss_probe; TcpConfig.linuxProbeTimeout); both add",
+            "200 ms with one segment in flight (default: the stack's, TcpConfig's builder)"})
+    String probeTimeout;
+
     @Option(names = "--toe-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_SHARE,
         description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
             "0 to 1 (default: ${DEFAULT-VALUE})"})
@@ -116,8 +123,17 @@ public final class SimCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cc must be one of " + String.join(", ", CongestionControls.NAMES) + ": " + cc);
             }
+            final boolean linuxProbeTimeout;
+            if (probeTimeout == null) {
+                linuxProbeTimeout = TcpConfig.builder().build().linuxProbeTimeout();
+            } else if (probeTimeout.equals("linux") || probeTimeout.equals("floor")) {
+                linuxProbeTimeout = probeTimeout.equals("linux");
+            } else {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--probe-timeout must be floor or linux: " + probeTimeout);
+            }
             final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
-                detection == null ? LossDetection.RACK_TLP : detection, tableSeeds).run();
+                detection == null ? LossDetection.RACK_TLP : detection, linuxProbeTimeout, tableSeeds).run();
             if (json) {
                 o.println(JsonReport.write(report));
             } else {
@@ -165,7 +181,7 @@ public final class SimCommand implements Callable<Integer> {
                 + " runs past the last seed, 2^63-1 (" + Long.MAX_VALUE + ")");
         }
         if (!table) {
-            for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds"}) {
+            for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds", "--probe-timeout"}) {
                 if (cl.getParseResult().hasMatchedOption(option)) {
                     throw new CommandLine.ParameterException(cl, option + " goes with --table");
                 }

@@ -44,9 +44,10 @@ class PeersTimingTest {
         final String reason = KernelTiming.unavailableReason();
         assumeTrue(reason == null, reason);
         final CliRun run = CliRun.of("peers", "timing", "--size", "1048576", "--runs", "1", "--family", "v4",
-            "--no-warmup", "--kernel-cc", "reno", "--probe-resends");
+            "--no-warmup", "--kernel-cc", "reno", "--probe-resends", "--probe-timeout", "linux");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("congestion control: ours cubic (probes resend), the kernel's reno");
+        assertThat(run.out()).contains("congestion control: ours cubic (probes resend) (probe timeout 2 SRTT + 2 ms), "
+            + "the kernel's reno");
     }
 
     @Test
@@ -56,5 +57,6 @@ class PeersTimingTest {
         assertThat(CliRun.of("peers", "timing", "--loss", "0.7").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--kernel-cc", "cubic;reboot").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("peers", "timing", "--probe-timeout", "fast").exitCode()).isEqualTo(2);
     }
 }

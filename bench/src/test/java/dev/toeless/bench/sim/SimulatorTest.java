@@ -87,6 +87,9 @@ class SimulatorTest {
         final CliRun cap = CliRun.of("sim", "--table", "--table-cap-seconds", "-3");
         assertThat(cap.exitCode()).isEqualTo(2);
         assertThat(cap.err()).contains("--table-cap-seconds must be 1 .. 1000000").doesNotContain("\tat ");
+        final CliRun probe = CliRun.of("sim", "--table", "--probe-timeout", "fast");
+        assertThat(probe.exitCode()).isEqualTo(2);
+        assertThat(probe.err()).contains("--probe-timeout must be floor or linux: fast").doesNotContain("\tat ");
     }
 
     @Test

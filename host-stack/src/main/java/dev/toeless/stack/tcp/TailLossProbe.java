@@ -22,8 +22,14 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * and remembers where the RTO was; the RTO is armed again behind every probe.
  */
 final class TailLossProbe {
-    /** The shortest probe timeout: a tick of the peer's clock (Linux waits at least 2 jiffies). */
-    static final long MIN_TIMEOUT_NS = 10_000_000L;
+    /**
+     * The shortest probe timeout with more than one segment in flight: Linux's {@code TCP_TIMEOUT_MIN}
+     * (2 jiffies, 2 ms at HZ=1000), here a floor under 2 SRTT where Linux adds it (that is
+     * {@link TcpConfig#linuxProbeTimeout()}). The TLP draft's floor was 10 ms, which against a
+     * peer 100 us away left the sender idle for 10 ms per lost tail ACK; over a path of 5 ms or
+     * more the floor does not bind, so the probe's time there is as before.
+     */
+    static final long MIN_TIMEOUT_NS = 2_000_000L;
     /** RFC 8985 WCDelAckT: the worst delay of an ACK for a single segment. */
     static final long WORST_DELAYED_ACK_NS = 200_000_000L;
 

@@ -55,7 +55,9 @@ import java.util.function.Supplier;
  *                               {@code <SEQ=SND.NXT><CTL=RST>}, as RFC 9293's ABORT writes it
  * @param linuxProbeTimeout      a tail loss probe's timeout is 2 SRTT plus 2 ms (plus 200 ms with one segment
  *                               in flight), as Linux's {@code tcp_schedule_loss_probe}; off: 2 SRTT, at least
- *                               10 ms (plus the worst delayed ACK with one segment in flight)
+ *                               2 ms (plus the worst delayed ACK with one segment in flight). Off is the default:
+ *                               on, the loss table (100 ms RTT, where the 2 ms floor never binds) lost goodput in
+ *                               5 none, 8 NewReno and 7 CUBIC cells of 72
  * @param twoSuperSegmentsInFlight a super-segment of new data carries at most half the congestion window
  *                               (at least one segment), so that a window leaves as two of them at least,
  *                               as Linux's {@code tcp_cwnd_test} ("ensure we have at least 2 GSO packets

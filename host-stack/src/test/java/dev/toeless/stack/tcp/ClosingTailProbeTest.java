@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * RACK-TLP's probe on the tail of a closing connection (Linux's {@code shutdown/shutdown-rdwr-*}):
  * after our FIN the tail is probed like any other, a FIN that went alone is probed alone, and with
- * the Linux profile's timeout the probe follows 2 SRTT by 2 ms, without the 10 ms floor.
+ * the Linux profile's timeout the probe follows 2 SRTT by 2 ms (else 2 SRTT is at least 2 ms).
  */
 class ClosingTailProbeTest extends ScriptedConversation {
     ClosingTailProbeTest() {
@@ -42,8 +42,8 @@ class ClosingTailProbeTest extends ScriptedConversation {
         t.advanceTo(2 * MS);
         t.conn.shutdown(t.nowNs);
         t.expect(seg(ACK | FIN).seq(L + 3000).len(0));
-        t.expectNothing(11 * MS); // 2 SRTT, at least 10 ms
-        t.advanceTo(12 * MS);
+        t.expectNothing(4 * MS - 1); // 2 SRTT (1 ms), at least 2 ms
+        t.advanceTo(4 * MS);
         t.expect(seg(ACK | FIN).seq(L + 3000).len(0));
         t.recv(ack().seq(R).ack(L + 3001).win(30_000));
         assertThat(t.conn.state()).isEqualTo(TcpState.FIN_WAIT_2);
