@@ -322,15 +322,23 @@ public final class ToeDriver implements CounterSet {
 
     /** The card closed the connection and has returned its pages: the socket is forgotten. */
     void forget(ToeSocket s) {
+        if (unbind(s)) {
+            cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
+        }
+    }
+
+    /** Forgets {@code s}'s cookie and card tid and gives back its predicted slots: true when it held them. */
+    private boolean unbind(ToeSocket s) {
         byCookie.remove(s.cookie());
         if (s.cardTid() >= 0 && byTid.get(s.cardTid()) == s) {
             byTid.remove(s.cardTid());
         }
-        if (s.holdsSlot) {
-            s.holdsSlot = false;
-            predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
-            cpu.cost().charge(CostOp.CONNECTION_TEARDOWN);
+        if (!s.holdsSlot) {
+            return false;
         }
+        s.holdsSlot = false;
+        predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
+        return true;
     }
 
     /**
@@ -340,14 +348,7 @@ public final class ToeDriver implements CounterSet {
      */
     void takeUpload(ToeSocket s) {
         final CardUpload u = card.takeUpload(s.cookie());
-        byCookie.remove(s.cookie());
-        if (s.cardTid() >= 0 && byTid.get(s.cardTid()) == s) {
-            byTid.remove(s.cardTid());
-        }
-        if (s.holdsSlot) {
-            s.holdsSlot = false;
-            predictedSlots -= CardConnectionTable.slotsFor(s.isIpv6());
-        }
+        unbind(s);
         if (u == null) {
             uploadsLost++;
             s.fail(ToeCompletionDescriptor.STATUS_RESET);
