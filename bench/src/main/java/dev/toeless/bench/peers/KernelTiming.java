@@ -172,14 +172,20 @@ public final class KernelTiming {
         final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
         try {
             awaitListening(ns, bridge);
-            final long startNanos = System.nanoTime();
+            final long connectNanos = System.nanoTime();
             final TcpSocket socket = v6
                 ? host.tcp().connectV6(Ipv6Address.parse(KERNEL_V6).high(), Ipv6Address.parse(KERNEL_V6).low(), PORT)
                 : host.tcp().connectV4(Prefix.parseV4(KERNEL_V4), PORT);
             final int[] written = new int[1];
             final boolean[] shut = new boolean[1];
+            // the clock starts once the connection is established, as the other direction's starts at our
+            // accept: neither side's time holds the neighbour resolution and the handshake
+            final long[] startNanos = new long[1];
             final long[] endNanos = new long[1];
             final boolean acked = bridge.runUntil(() -> endNanos[0] != 0, () -> {
+                if (startNanos[0] == 0 && socket.isEstablished()) {
+                    startNanos[0] = System.nanoTime();
+                }
                 if (written[0] < data.length) {
                     written[0] += socket.write(data, written[0], Math.min(data.length - written[0], WRITE_CHUNK));
                 } else if (!shut[0]) {
@@ -200,7 +206,8 @@ public final class KernelTiming {
 
             final String received = sha256Hex(out);
             final TcpCounters c = socket.connection().counters();
-            final double seconds = ((acked ? endNanos[0] : System.nanoTime()) - startNanos) / 1e9;
+            final double seconds = ((acked ? endNanos[0] : System.nanoTime())
+                - (startNanos[0] != 0 ? startNanos[0] : connectNanos)) / 1e9;
             return new Run(Direction.STACK_TO_KERNEL, v6, data.length, got, acked && exited, seconds, sent, received,
                 linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString(), kernelCc);
         } finally {
