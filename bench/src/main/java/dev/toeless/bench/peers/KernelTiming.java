@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -169,9 +168,9 @@ public final class KernelTiming {
     private static Run stackSends(NetNamespace ns, RealTimeBridge bridge, Host host, boolean v6, byte[] data,
                                   String sent, long timeoutMs, Path workDir, String kernelCc) throws IOException {
         final Path out = Files.createTempFile(workDir, "kernel-received", ".bin");
-        final Process nc = start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
+        final Process nc = ns.start(null, out, ProcessBuilder.Redirect.DISCARD, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
         try {
-            awaitListening(ns, bridge);
+            bridge.runUntilListening(ns, PORT);
             final long connectNanos = System.nanoTime();
             final TcpSocket socket = v6
                 ? host.tcp().connectV6(Ipv6Address.parse(KERNEL_V6).high(), Ipv6Address.parse(KERNEL_V6).low(), PORT)
@@ -221,7 +220,7 @@ public final class KernelTiming {
         final Path in = Files.createTempFile(workDir, "kernel-sends", ".bin");
         Files.write(in, data);
         final TcpListener listener = v6 ? host.tcp().listenV6(PORT, 16) : host.tcp().listenV4(PORT, 16);
-        final Process nc = start(ns, in, null, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
+        final Process nc = ns.start(in, null, ProcessBuilder.Redirect.DISCARD, "nc", "-N", v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
         try {
             final StreamDrain r = StreamDrain.of(bridge, listener, timeoutMs);
             final boolean done = r.done();
@@ -267,30 +266,6 @@ public final class KernelTiming {
 
     private static long linkLost(RealTimeBridge bridge) {
         return bridge.link().aToB().counters().droppedLoss() + bridge.link().bToA().counters().droppedLoss();
-    }
-
-    private static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(command));
-        final ProcessBuilder pb = new ProcessBuilder(full);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-            : ProcessBuilder.Redirect.from(stdin.toFile()));
-        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        return pb.start();
-    }
-
-    /** Runs the bridge until the kernel's {@code nc} listens on the port. */
-    private static void awaitListening(NetNamespace ns, RealTimeBridge bridge) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            final NetNamespace.Result r = ns.exec("ss", "-ltnH", "sport", "= :" + PORT);
-            if (r.exitCode() == 0 && !r.output().isBlank()) {
-                return;
-            }
-            final long until = System.nanoTime() + 50_000_000L;
-            bridge.runUntil(() -> System.nanoTime() > until, () -> { }, 100);
-        }
-        throw new IOException("the kernel's nc did not start listening on port " + PORT);
     }
 
     static String sha256Hex(byte[] data, int length) {

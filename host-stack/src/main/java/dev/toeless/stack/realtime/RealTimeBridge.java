@@ -7,6 +7,7 @@ import dev.toeless.nic.link.SendStatus;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.host.Host;
+import dev.toeless.stack.tap.NetNamespace;
 import dev.toeless.stack.tap.TapDevice;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -128,6 +129,22 @@ public final class RealTimeBridge {
             frames++;
         }
         step.run();
+    }
+
+    /**
+     * Runs the bridge until something in {@code ns} listens on TCP {@code port} (asked of {@code ss}
+     * every 50 ms); an IOException after 5 seconds.
+     */
+    public void runUntilListening(NetNamespace ns, int port) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            final NetNamespace.Result r = ns.exec("ss", "-ltnH", "sport", "= :" + port);
+            if (r.exitCode() == 0 && !r.output().isBlank()) {
+                return;
+            }
+            final long until = System.nanoTime() + 50_000_000L;
+            runUntil(() -> System.nanoTime() > until, () -> { }, 100);
+        }
+        throw new IOException("nothing in namespace " + ns.name() + " listens on TCP port " + port + " after 5 s");
     }
 
     /** Runs turns until {@code done} or {@code timeoutMs} of real time; returns done. */

@@ -120,6 +120,21 @@ public final class NetNamespace implements AutoCloseable {
         return run(full);
     }
 
+    /**
+     * Starts {@code command} inside the namespace without waiting for it: stdin from a file (or
+     * nothing), stdout to a file (or discarded), stderr as {@code stderr} says.
+     */
+    public Process start(Path stdin, Path stdout, ProcessBuilder.Redirect stderr, String... command) throws IOException {
+        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        final ProcessBuilder pb = new ProcessBuilder(full);
+        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+            : ProcessBuilder.Redirect.from(stdin.toFile()));
+        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
+        pb.redirectError(stderr);
+        return pb.start();
+    }
+
     @Override
     public void close() throws IOException {
         if (!deleted) {

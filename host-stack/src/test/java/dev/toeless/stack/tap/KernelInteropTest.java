@@ -169,7 +169,7 @@ class KernelInteropTest {
             final RealTimeBridge bridge = RealTimeBridge.direct(tap, host, System::nanoTime);
             final Process nc = KernelPeer.start(ns, null, out, "nc", "-l", "-d", "-N", v6 ? KERNEL_V6 : KERNEL_V4, String.valueOf(PORT));
             try {
-                KernelPeer.awaitListening(ns, bridge, PORT);
+                bridge.runUntilListening(ns, PORT);
                 final TcpSocket socket = v6
                     ? host.tcp().connectV6(Ipv6Address.parse(KERNEL_V6).high(), Ipv6Address.parse(KERNEL_V6).low(), PORT)
                     : host.tcp().connectV4(Prefix.parseV4(KERNEL_V4), PORT);

@@ -1,15 +1,11 @@
 package dev.toeless.stack.tap;
 
-import dev.toeless.stack.realtime.RealTimeBridge;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,29 +37,9 @@ final class KernelPeer {
         assumeTrue(reason == null, reason);
     }
 
-    /** Starts {@code command} in the namespace: stdin from a file (or nothing), stdout to a file (or discarded). */
+    /** Starts {@code command} in the namespace: stdin from a file (or nothing), stdout to a file (or discarded), stderr to the test's. */
     static Process start(NetNamespace ns, Path stdin, Path stdout, String... command) throws IOException {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(command));
-        final ProcessBuilder pb = new ProcessBuilder(full);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-            : ProcessBuilder.Redirect.from(stdin.toFile()));
-        pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return pb.start();
-    }
-
-    /** Pumps the bridge until something in the namespace listens on TCP {@code port}. */
-    static void awaitListening(NetNamespace ns, RealTimeBridge bridge, int port) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            final NetNamespace.Result r = ns.exec("ss", "-ltnH", "sport", "= :" + port);
-            if (r.exitCode() == 0 && !r.output().isBlank()) {
-                return;
-            }
-            final long until = System.nanoTime() + 50_000_000L;
-            bridge.runUntil(() -> System.nanoTime() > until, () -> { }, 100);
-        }
-        throw new IOException("nc did not start listening");
+        return ns.start(stdin, stdout, ProcessBuilder.Redirect.INHERIT, command);
     }
 
     static String sha256Hex(byte[] data) {

@@ -81,7 +81,7 @@ class ToeKernelInteropTest {
             final RealTimeBridge bridge = bridge(tap, host);
             final Process nc = KernelPeer.start(ns, null, out, "nc", "-l", "-d", "-N", KERNEL_V4, String.valueOf(PORT));
             try {
-                KernelPeer.awaitListening(ns, bridge, PORT);
+                bridge.runUntilListening(ns, PORT);
                 final StreamSocket socket = host.connectV4(Prefix.parseV4(KERNEL_V4), PORT);
                 assertThat(socket).isInstanceOf(ToeSocket.class);
                 final int[] sent = new int[1];
