@@ -133,7 +133,7 @@ public final class RealTimeBridge {
 
     /**
      * Runs the bridge until something in {@code ns} listens on TCP {@code port} (asked of {@code ss}
-     * every 50 ms); an IOException after 5 seconds.
+     * every 50 ms of the bridge's wall clock); an IOException after 5 seconds.
      */
     public void runUntilListening(NetNamespace ns, int port) throws IOException {
         for (int i = 0; i < 100; i++) {
@@ -141,8 +141,8 @@ public final class RealTimeBridge {
             if (r.exitCode() == 0 && !r.output().isBlank()) {
                 return;
             }
-            final long until = System.nanoTime() + 50_000_000L;
-            runUntil(() -> System.nanoTime() > until, () -> { }, 100);
+            final long until = wallClockNs.getAsLong() + 50_000_000L;
+            runUntil(() -> wallClockNs.getAsLong() > until, () -> { }, 100);
         }
         throw new IOException("nothing in namespace " + ns.name() + " listens on TCP port " + port + " after 5 s");
     }
