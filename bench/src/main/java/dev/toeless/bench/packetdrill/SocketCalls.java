@@ -5,8 +5,6 @@ import dev.toeless.stack.tcp.CloseReason;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.TcpState;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
  * half-closes, {@code TCP_INQ}. Each call either returns ({@link Result}) or would block
  * ({@code null}); the runner retries a blocked call after every event until it returns.
  */
-final class SocketCalls implements Syscalls {
+final class SocketCalls extends DescriptorCalls<SocketCalls.Fd> {
     /** A call's return value and errno name (null when it succeeded). */
     record Result(long value, String errno) {
         static Result ok(long v) {
@@ -29,19 +27,12 @@ final class SocketCalls implements Syscalls {
     }
 
     /** What a file descriptor refers to. */
-    private static final class Fd {
-        final boolean file;
-        boolean listener;
+    static final class Fd extends DescriptorCalls.Fd {
         boolean connection;
-        boolean nonBlocking;
-        boolean readShut;
-        boolean writeShut;
         boolean inq;
-        long sndbuf = LinuxDefaults.DEFAULT_SNDBUF;
-        long fileBytes;
 
         Fd(boolean file) {
-            this.file = file;
+            super(file);
         }
     }
 
@@ -49,9 +40,6 @@ final class SocketCalls implements Syscalls {
     private static final Pattern CMSG_DATA = Pattern.compile("cmsg_data\\s*=\\s*(\\d+)");
 
     private final ScriptHost host;
-    private final Map<Integer, Fd> fds = new HashMap<>();
-    /** Virtual files made by the setup commands: path to size. */
-    final Map<String, Long> files = new HashMap<>();
     /** Bytes of the write in progress already queued (a blocking write returns when all are). */
     private long writeProgress;
     /** The write in progress ends a record (MSG_EOR). */
@@ -64,55 +52,25 @@ final class SocketCalls implements Syscalls {
     }
 
     @Override
-    public Map<String, Long> files() {
-        return files;
-    }
-
-    @Override
-    public Result call(SyscallSpec c) {
+    Result socketCall(SyscallSpec c) {
         return switch (c.name()) {
-            case "socket" -> newFd(c, false);
-            case "bind" -> Result.ok(0);
             case "listen" -> listen(c);
             case "accept" -> accept(c);
             case "connect" -> connect(c);
             case "setsockopt" -> setsockopt(c);
             case "getsockopt" -> getsockopt(c);
-            case "fcntl" -> fcntl(c);
             case "write" -> write(c, Long.parseLong(c.arg(2)), false);
             case "send" -> send(c, Long.parseLong(c.arg(2)), c.arg(3));
             case "sendmsg" -> send(c, iovBytes(c.arg(1)), c.arg(2));
-            case "sendfile" -> sendfile(c);
             case "read" -> read(c, Long.parseLong(c.arg(2)), null);
             case "recvmsg" -> read(c, iovBytes(c.arg(1)), c.arg(1));
-            case "shutdown" -> shutdown(c);
-            case "close" -> close(c);
-            case "open" -> open(c);
             default -> throw ScriptStop.unsupported("system call " + c.name() + " is not modelled");
         };
     }
 
-    private Result newFd(SyscallSpec c, boolean file) {
-        final int fd = expectedFd(c);
-        fds.put(fd, new Fd(file));
-        return Result.ok(fd);
-    }
-
-    /** Socket, accept and open return the descriptor number the script names (as packetdrill maps them). */
-    static int expectedFd(SyscallSpec c) {
-        try {
-            return Integer.parseInt(c.expected());
-        } catch (NumberFormatException e) {
-            throw ScriptStop.unsupported(c.name() + " returning " + c.expected() + " is not modelled");
-        }
-    }
-
-    private Fd fd(SyscallSpec c) {
-        final Fd f = fds.get(Integer.parseInt(c.arg(0).trim()));
-        if (f == null) {
-            throw ScriptStop.fail(c.name() + " on descriptor " + c.arg(0) + ", which is not open");
-        }
-        return f;
+    @Override
+    Fd newFd(boolean file) {
+        return new Fd(file);
     }
 
     private Result listen(SyscallSpec c) {
@@ -126,13 +84,11 @@ final class SocketCalls implements Syscalls {
         if (accepted || !host.acceptReady()) {
             return l.nonBlocking ? Result.error("EAGAIN") : null;
         }
-        final int fd = expectedFd(c);
         final Fd f = new Fd(false);
         f.connection = true;
         f.sndbuf = l.sndbuf;
-        fds.put(fd, f);
         accepted = true;
-        return Result.ok(fd);
+        return acceptedFd(c, f);
     }
 
     private Result connect(SyscallSpec c) {
@@ -210,20 +166,6 @@ final class SocketCalls implements Syscalls {
         return Result.ok(0);
     }
 
-    private Result fcntl(SyscallSpec c) {
-        final Fd f = fd(c);
-        switch (c.arg(1).trim()) {
-            case "F_GETFL" -> {
-                return Result.ok(0x2 | (f.nonBlocking ? 0x800 : 0));
-            }
-            case "F_SETFL" -> {
-                f.nonBlocking = c.arg(2).contains("O_NONBLOCK");
-                return Result.ok(0);
-            }
-            default -> throw ScriptStop.unsupported("fcntl " + c.arg(1) + " is not modelled");
-        }
-    }
-
     private Result send(SyscallSpec c, long bytes, String flags) {
         final String fl = flags.trim();
         final boolean more = fl.equals("MSG_MORE");
@@ -239,12 +181,9 @@ final class SocketCalls implements Syscalls {
         }
     }
 
-    private Result sendfile(SyscallSpec c) {
-        final Fd in = fds.get(Integer.parseInt(c.arg(1).trim()));
-        if (in == null || !in.file) {
-            return Result.error("EBADF");
-        }
-        return write(c, Math.min(Long.parseLong(c.arg(3).trim()), in.fileBytes), false);
+    @Override
+    Result write(SyscallSpec c, long bytes) {
+        return write(c, bytes, false);
     }
 
     /**
@@ -283,16 +222,11 @@ final class SocketCalls implements Syscalls {
             conn.push(host.nowNs);
         }
         writeProgress += n - left;
-        if (writeProgress < bytes) {
-            if (f.nonBlocking) {
-                final long done = writeProgress;
-                writeProgress = 0;
-                return done > 0 ? Result.ok(done) : Result.error("EAGAIN");
-            }
-            return null;
+        final Result r = writeEnd(f, writeProgress, bytes);
+        if (r != null) {
+            writeProgress = 0;
         }
-        writeProgress = 0;
-        return Result.ok(bytes);
+        return r;
     }
 
     private Result read(SyscallSpec c, long max, String msghdr) {
@@ -327,41 +261,20 @@ final class SocketCalls implements Syscalls {
         };
     }
 
-    private Result shutdown(SyscallSpec c) {
-        final Fd f = fd(c);
-        final String how = c.arg(1).trim();
-        if (how.equals("SHUT_RD") || how.equals("SHUT_RDWR")) {
-            f.readShut = true;
+    @Override
+    void shutdownWrite(Fd f) {
+        if (host.conn != null) {
+            host.conn.shutdown(host.nowNs);
         }
-        if (how.equals("SHUT_WR") || how.equals("SHUT_RDWR")) {
-            f.writeShut = true;
-            if (host.conn != null) {
-                host.conn.shutdown(host.nowNs);
-            }
-        }
-        return Result.ok(0);
     }
 
-    private Result close(SyscallSpec c) {
-        final Fd f = fd(c);
-        fds.remove(Integer.parseInt(c.arg(0).trim()));
+    @Override
+    void closed(Fd f) {
         if (f.connection && host.conn != null) {
             host.conn.close(host.nowNs);
         } else if (f.listener) {
             host.listening = false;
         }
-        return Result.ok(0);
-    }
-
-    private Result open(SyscallSpec c) {
-        final String path = c.arg(0).trim().replace("\"", "");
-        final Long size = files.get(path);
-        if (size == null) {
-            return Result.error("ENOENT");
-        }
-        final Result r = newFd(c, true);
-        fds.get((int) r.value()).fileBytes = size;
-        return r;
     }
 
     /** The sum of a msghdr's iovec lengths: {@code msg_iov(2)=[{..., 100}, {..., 200}]}. */

@@ -6,8 +6,6 @@ import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.toe.ToeSocket;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The socket layer of {@code --mode toe}: each call is the TOE socket API's ({@link ToeSocket},
@@ -19,33 +17,23 @@ import java.util.Map;
  * TCP behaviour the scripts check ({@code SO_REUSEADDR}, {@code IP_TOS}, {@code IP_MTU_DISCOVER})
  * are accepted as in the host mode.
  */
-final class ToeSocketCalls implements Syscalls {
+final class ToeSocketCalls extends DescriptorCalls<ToeSocketCalls.Fd> {
     /** What the card's command queue carries, for the reasons of what it does not. */
     static final String COMMANDS = "the card's command queue carries listen, connect, accept, send, post receive, "
         + "close, abort and unlisten";
 
     /** What a file descriptor refers to. */
-    private static final class Fd {
-        final boolean file;
-        boolean listener;
-        boolean nonBlocking;
-        boolean readShut;
-        boolean writeShut;
+    static final class Fd extends DescriptorCalls.Fd {
         StreamSocket socket;
-        long fileBytes;
-        /** SO_SNDBUF (doubled as Linux does), enforced by the host side as the driver's credit is. */
-        long sndbuf = LinuxDefaults.DEFAULT_SNDBUF;
-        /** Bytes handed to the card so far. */
+        /** Bytes handed to the card so far (the inherited SO_SNDBUF caps those not yet acknowledged). */
         long handed;
 
         Fd(boolean file) {
-            this.file = file;
+            super(file);
         }
     }
 
     private final ToeScriptHost host;
-    private final Map<Integer, Fd> fds = new HashMap<>();
-    private final Map<String, Long> files = new HashMap<>();
     private Listener listener;
     private boolean accepted;
     /** Bytes of the write in progress already handed to the card. */
@@ -56,47 +44,26 @@ final class ToeSocketCalls implements Syscalls {
     }
 
     @Override
-    public Map<String, Long> files() {
-        return files;
-    }
-
-    @Override
-    public SocketCalls.Result call(SyscallSpec c) {
+    SocketCalls.Result socketCall(SyscallSpec c) {
         return switch (c.name()) {
-            case "socket" -> newFd(c, false);
-            case "bind" -> SocketCalls.Result.ok(0);
             case "listen" -> listen(c);
             case "accept" -> accept(c);
             case "connect" -> connect(c);
             case "setsockopt" -> setsockopt(c);
             case "getsockopt" -> throw ScriptStop.unsupported("getsockopt " + c.arg(2).trim() + ": " + COMMANDS
                 + "; no query of a connection's options");
-            case "fcntl" -> fcntl(c);
             case "write" -> write(c, Long.parseLong(c.arg(2)));
             case "send" -> write(c, sendBytes(c, Long.parseLong(c.arg(2)), c.arg(3)));
             case "sendmsg" -> write(c, sendBytes(c, SocketCalls.iovBytes(c.arg(1)), c.arg(2)));
-            case "sendfile" -> sendfile(c);
             case "read" -> read(c, Long.parseLong(c.arg(2)));
             case "recvmsg" -> read(c, SocketCalls.iovBytes(c.arg(1)));
-            case "shutdown" -> shutdown(c);
-            case "close" -> close(c);
-            case "open" -> open(c);
             default -> throw ScriptStop.unsupported("system call " + c.name() + " is not modelled");
         };
     }
 
-    private SocketCalls.Result newFd(SyscallSpec c, boolean file) {
-        final int fd = SocketCalls.expectedFd(c);
-        fds.put(fd, new Fd(file));
-        return SocketCalls.Result.ok(fd);
-    }
-
-    private Fd fd(SyscallSpec c) {
-        final Fd f = fds.get(Integer.parseInt(c.arg(0).trim()));
-        if (f == null) {
-            throw ScriptStop.fail(c.name() + " on descriptor " + c.arg(0) + ", which is not open");
-        }
-        return f;
+    @Override
+    Fd newFd(boolean file) {
+        return new Fd(file);
     }
 
     private SocketCalls.Result listen(SyscallSpec c) {
@@ -112,13 +79,11 @@ final class ToeSocketCalls implements Syscalls {
         if (s == null) {
             return l.nonBlocking ? SocketCalls.Result.error("EAGAIN") : null;
         }
-        final int fd = SocketCalls.expectedFd(c);
         final Fd f = new Fd(false);
         f.socket = s;
         f.sndbuf = l.sndbuf;
-        fds.put(fd, f);
         accepted = true;
-        return SocketCalls.Result.ok(fd);
+        return acceptedFd(c, f);
     }
 
     private SocketCalls.Result connect(SyscallSpec c) {
@@ -161,20 +126,6 @@ final class ToeSocketCalls implements Syscalls {
         throw ScriptStop.unsupported("setsockopt " + opt + ": " + COMMANDS + "; no socket option reaches the card");
     }
 
-    private SocketCalls.Result fcntl(SyscallSpec c) {
-        final Fd f = fd(c);
-        switch (c.arg(1).trim()) {
-            case "F_GETFL" -> {
-                return SocketCalls.Result.ok(0x2 | (f.nonBlocking ? 0x800 : 0));
-            }
-            case "F_SETFL" -> {
-                f.nonBlocking = c.arg(2).contains("O_NONBLOCK");
-                return SocketCalls.Result.ok(0);
-            }
-            default -> throw ScriptStop.unsupported("fcntl " + c.arg(1) + " is not modelled");
-        }
-    }
-
     private static long sendBytes(SyscallSpec c, long bytes, String flags) {
         final String fl = flags.trim();
         if (!fl.isEmpty() && !fl.equals("0")) {
@@ -183,16 +134,9 @@ final class ToeSocketCalls implements Syscalls {
         return bytes;
     }
 
-    private SocketCalls.Result sendfile(SyscallSpec c) {
-        final Fd in = fds.get(Integer.parseInt(c.arg(1).trim()));
-        if (in == null || !in.file) {
-            return SocketCalls.Result.error("EBADF");
-        }
-        return write(c, Math.min(Long.parseLong(c.arg(3).trim()), in.fileBytes));
-    }
-
     /** Hands the bytes to the card page by page while its send credit lasts; returns when all are handed. */
-    private SocketCalls.Result write(SyscallSpec c, long bytes) {
+    @Override
+    SocketCalls.Result write(SyscallSpec c, long bytes) {
         final Fd f = fd(c);
         final StreamSocket s = f.socket;
         if (s == null || f.writeShut || !s.isEstablished()) {
@@ -218,16 +162,11 @@ final class ToeSocketCalls implements Syscalls {
             writeProgress += chunk;
             f.handed += chunk;
         }
-        if (writeProgress < bytes) {
-            if (f.nonBlocking) {
-                final long done = writeProgress;
-                writeProgress = 0;
-                return done > 0 ? SocketCalls.Result.ok(done) : SocketCalls.Result.error("EAGAIN");
-            }
-            return null;
+        final SocketCalls.Result r = writeEnd(f, writeProgress, bytes);
+        if (r != null) {
+            writeProgress = 0;
         }
-        writeProgress = 0;
-        return SocketCalls.Result.ok(bytes);
+        return r;
     }
 
     private SocketCalls.Result read(SyscallSpec c, long max) {
@@ -241,41 +180,20 @@ final class ToeSocketCalls implements Syscalls {
         return SocketCalls.Result.ok(n);
     }
 
-    private SocketCalls.Result shutdown(SyscallSpec c) {
-        final Fd f = fd(c);
-        final String how = c.arg(1).trim();
-        if (how.equals("SHUT_RD") || how.equals("SHUT_RDWR")) {
-            f.readShut = true;
+    @Override
+    void shutdownWrite(Fd f) {
+        if (f.socket != null) {
+            f.socket.shutdown();
         }
-        if (how.equals("SHUT_WR") || how.equals("SHUT_RDWR")) {
-            f.writeShut = true;
-            if (f.socket != null) {
-                f.socket.shutdown();
-            }
-        }
-        return SocketCalls.Result.ok(0);
     }
 
-    private SocketCalls.Result close(SyscallSpec c) {
-        final Fd f = fd(c);
-        fds.remove(Integer.parseInt(c.arg(0).trim()));
+    @Override
+    void closed(Fd f) {
         if (f.socket != null) {
             f.socket.close();
         } else if (f.listener && listener != null) {
             listener.close();
             listener = null;
         }
-        return SocketCalls.Result.ok(0);
-    }
-
-    private SocketCalls.Result open(SyscallSpec c) {
-        final String path = c.arg(0).trim().replace("\"", "");
-        final Long size = files.get(path);
-        if (size == null) {
-            return SocketCalls.Result.error("ENOENT");
-        }
-        final SocketCalls.Result r = newFd(c, true);
-        fds.get((int) r.value()).fileBytes = size;
-        return r;
     }
 }
