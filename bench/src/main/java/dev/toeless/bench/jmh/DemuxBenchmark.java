@@ -3,16 +3,11 @@ package dev.toeless.bench.jmh;
 import dev.toeless.stack.demux.ConnectionTable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +18,9 @@ import java.util.concurrent.TimeUnit;
  * would for segments of many flows), for absent tuples, and, as the other extreme, the same tuple
  * over and over.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DemuxBenchmark {
+public class DemuxBenchmark extends StandardRun {
     private static final int SERVER = 0xC0A80001;
     private static final int PROBES = 1 << 20;
 

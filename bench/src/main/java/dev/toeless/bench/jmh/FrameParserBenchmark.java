@@ -13,13 +13,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +24,10 @@ import java.util.concurrent.TimeUnit;
  * Cost of parsing one full-sized TCP data frame, L2 to L4 with options (what the NIC's RX
  * pipeline, replay and the host stack pay per frame), in nanoseconds, for IPv4 and IPv6.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class FrameParserBenchmark {
+public class FrameParserBenchmark extends StandardRun {
     private final FrameParser parser = new FrameParser();
     private final ParsedFrame frame = new ParsedFrame();
     private UnsafeBuffer v4;

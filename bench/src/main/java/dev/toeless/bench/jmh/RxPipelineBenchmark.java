@@ -21,18 +21,13 @@ import dev.toeless.nic.wire.TcpRepr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +43,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The frame's sequence number advances per frame and its TCP checksum is patched incrementally
  * (RFC 1624), so the accumulator sees a real in-order stream.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RxPipelineBenchmark {
+public class RxPipelineBenchmark extends StandardRun {
     static final int BATCH = 32;
     private static final int PAYLOAD = 1460;
     private static final int SEQ_AT = 14 + 20 + 4;

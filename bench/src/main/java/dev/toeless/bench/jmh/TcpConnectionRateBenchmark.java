@@ -9,16 +9,11 @@ import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,13 +26,9 @@ import java.util.function.BooleanSupplier;
  * the client's TIME_WAIT (MSL 1 ms) so the table does not grow. Every frame crosses both hosts'
  * NIC, IP and TCP layers and the link.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TcpConnectionRateBenchmark {
+public class TcpConnectionRateBenchmark extends StandardRun {
     private static final int PORT = 80;
     private static final long MSL_NS = 1_000_000L;
 

@@ -9,16 +9,11 @@ import dev.toeless.stack.tcp.TcpSegment;
 import dev.toeless.stack.tcp.TcpState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -36,13 +31,9 @@ import java.util.concurrent.TimeUnit;
  * Segments are built in place in one reusable {@link TcpSegment}; emitted segments go to a sink
  * that only counts them. No NIC, IP or checksum work is included.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TcpFastPathBenchmark {
+public class TcpFastPathBenchmark extends StandardRun {
     private static final int ISS = 1_000;
     private static final int PEER_ISS = 5_000_000;
     private static final int SEGMENT_BYTES = 1448;

@@ -11,16 +11,11 @@ import dev.toeless.stack.tcp.FragmentConsumer;
 import dev.toeless.stack.tcp.TcpConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,13 +28,9 @@ import java.util.concurrent.TimeUnit;
  * delay), so timers stay pending as in a dense stream. The figure is both hosts' cost per
  * segment, the link's event handling included: an upper bound for one host's receive cost.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TcpHostPathBenchmark {
+public class TcpHostPathBenchmark extends StandardRun {
     private static final int SEGMENT_BYTES = 1448;
 
     private EventScheduler scheduler;
