@@ -16,14 +16,13 @@ import java.util.Map;
  * it depends on per-packet cost when it touched nothing but another mode costs less; it fails when
  * {@code stateless} touched payload.
  */
-final class BulkReceiveExperiment implements Experiment {
+final class BulkReceiveExperiment extends Experiment {
     static final String RULE = "holds when stateless delivers the file intact with touch_per_byte 0 and the lowest "
         + "host_ns_per_byte_modeled of the modes without card TCP; depends on per-packet cost when touch_per_byte is 0 "
         + "but another such mode costs less; fails when stateless touched payload (touch_per_byte > 0)";
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C1");
+    BulkReceiveExperiment() {
+        super("C1");
     }
 
     @Override
@@ -32,10 +31,10 @@ final class BulkReceiveExperiment implements Experiment {
         final List<DebateMode> modes = ctx.modes().hostModes();
         final List<SweepPoints.Point<TransferResult>> points = new ArrayList<>();
         for (DebateMode m : modes) {
-            points.add(new SweepPoints.Point<>(m.label(), () -> Transfers.run(ctx.scratch(), "C1-" + m.label(),
+            points.add(new SweepPoints.Point<>(m.label(), () -> Transfers.run(ctx.scratch(), id() + "-" + m.label(),
                 m.driver(), bytes, Transfers.TEN_GBIT, ctx.seed(), ctx.cost())));
         }
-        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run("C1", points);
+        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run(id(), points);
         return judge(out, bytes, ctx);
     }
 
@@ -84,7 +83,8 @@ final class BulkReceiveExperiment implements Experiment {
                 stateless = r;
             }
         }
-        final ChartSpec chart = ChartSpec.bars("C1: host CPU on received payload, " + (bytes >> 20) + " MiB at 10 Gbit/s",
+        final ChartSpec chart = ChartSpec.bars(
+            id() + ": host CPU on received payload, " + (bytes >> 20) + " MiB at 10 Gbit/s",
             "mode", "per payload byte", false, labels, List.of(
                 new ChartSpec.Series("touch_per_byte (passes)", new double[touch.length], touch, failed),
                 new ChartSpec.Series("copies_per_byte", new double[copies.length], copies, failed),

@@ -19,15 +19,14 @@ import java.util.Map;
  * fallback done live, and falls back at the SYN when nothing can be uploaded).
  * Quick runs a 2004-era card (1,024 slots); full a T6-class card (16,384) up to 100,000 connections.
  */
-final class CardExhaustionExperiment implements Experiment {
+final class CardExhaustionExperiment extends Experiment {
     static final String RULE = "holds when, with more connections than the card has slots, the card admits at most its "
         + "slots at once under every policy and every connection beyond them falls back to the host stack (fallback), "
         + "is refused (refuse), or is handed to the host stack live or at its SYN (upload), none left unsettled; fails "
         + "otherwise (the card held more than its slots, or connections were left unsettled)";
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C4");
+    CardExhaustionExperiment() {
+        super("C4");
     }
 
     @Override
@@ -44,7 +43,7 @@ final class CardExhaustionExperiment implements Experiment {
                 points.add(new SweepPoints.Point<>(policy.label() + " " + connections, () -> CardExhaustion.run(spec)));
             }
         }
-        final List<SweepPoints.Outcome<CardExhaustion.Result>> out = ctx.points().run("C4", points);
+        final List<SweepPoints.Outcome<CardExhaustion.Result>> out = ctx.points().run(id(), points);
         return judge(slots, ramp.length, out);
     }
 
@@ -99,8 +98,8 @@ final class CardExhaustionExperiment implements Experiment {
             rows.add(List.of(r.policy(), Integer.toString(r.attempted()), Integer.toString(r.admittedOnCard()),
                 Integer.toString(r.uploaded()), Integer.toString(r.fellBack()), Integer.toString(r.refused()), Integer.toString(r.unsettled())));
         }
-        final ChartSpec chart = ChartSpec.lines("C4: connections on a " + slots + "-slot TOE card", "connections attempted",
-            "connections", true, false, List.of(
+        final ChartSpec chart = ChartSpec.lines(id() + ": connections on a " + slots + "-slot TOE card",
+            "connections attempted", "connections", true, false, List.of(
                 new ChartSpec.Series("fallback: on the card", x[0], onCard[0], failed[0]),
                 new ChartSpec.Series("fallback: fell back to the host", x[0].clone(), elsewhere[0], failed[0].clone()),
                 new ChartSpec.Series("refuse: on the card", x[1], onCard[1], failed[1]),

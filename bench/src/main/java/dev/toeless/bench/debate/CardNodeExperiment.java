@@ -21,15 +21,14 @@ import java.util.Map;
  * card's cores when the host gains but the card saturates first (the saturation rate is computed
  * from the card's modeled CPU per byte, not run); it fails when the host does not gain.
  */
-final class CardNodeExperiment implements Experiment {
+final class CardNodeExperiment extends Experiment {
     static final String RULE = "at each line rate: holds when card-node delivers the file intact with fewer "
         + "host_packets_per_gb and a lower host_ns_per_byte_modeled than stateless and the card's cores saturate above "
         + "that rate (card_saturation_gbit_s, computed); depends on the card's cores when the host gains but the card "
         + "saturates below the rate; fails when the host gains nothing";
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C9");
+    CardNodeExperiment() {
+        super("C9");
     }
 
     @Override
@@ -42,11 +41,11 @@ final class CardNodeExperiment implements Experiment {
         for (double gbit : rates) {
             for (DemoMode m : modes) {
                 final String label = m.label() + "@" + fmt(gbit);
-                points.add(new SweepPoints.Point<>(label, () -> Transfers.run(ctx.scratch(), "C9-" + label, m, bytes,
-                    (long) (gbit * 1e9), ctx.seed(), ctx.cost())));
+                points.add(new SweepPoints.Point<>(label, () -> Transfers.run(ctx.scratch(), id() + "-" + label, m,
+                    bytes, (long) (gbit * 1e9), ctx.seed(), ctx.cost())));
             }
         }
-        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run("C9", points);
+        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run(id(), points);
         final List<String> labels = new ArrayList<>();
         final List<List<String>> rows = new ArrayList<>();
         final List<Map<String, Object>> json = new ArrayList<>();
@@ -94,8 +93,8 @@ final class CardNodeExperiment implements Experiment {
             }
             judged.add(RatePoint.of(rates[r], stateless, node));
         }
-        final ChartSpec chart = ChartSpec.bars("C9: host B's modeled CPU, " + (bytes >> 20) + " MiB into a file", "mode@Gbit/s",
-            "ns per payload byte; busy share of cores", false, labels, List.of(
+        final ChartSpec chart = ChartSpec.bars(id() + ": host B's modeled CPU, " + (bytes >> 20) + " MiB into a file",
+            "mode@Gbit/s", "ns per payload byte; busy share of cores", false, labels, List.of(
                 new ChartSpec.Series("host_ns_per_byte_modeled (ns)", new double[hostNs.length], hostNs, failed),
                 new ChartSpec.Series("host_cpu_util", new double[hostUtil.length], hostUtil, failed),
                 new ChartSpec.Series("card_cpu_util", new double[cardUtil.length], cardUtil, failed)));

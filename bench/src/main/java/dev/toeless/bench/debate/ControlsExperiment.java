@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * connection, a global socket-memory cap on the receiver. Host modes run {@link StreamRun}; toe runs
  * {@link ToeControlRun}, the control applied to the card's host and the effect measured.
  */
-final class ControlsExperiment implements Experiment {
+final class ControlsExperiment extends Experiment {
     static final long RATE_LIMIT_BYTES_PER_S = 125_000_000L; // 1 Gbit/s
     static final long MEMORY_CAP_PAGES = 16;
     static final long SLACK_BYTES = 64 * 1024;
@@ -69,9 +69,8 @@ final class ControlsExperiment implements Experiment {
                     + gbit(r.goodputSettled()) + " after"));
     }
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C7");
+    ControlsExperiment() {
+        super("C7");
     }
 
     @Override
@@ -86,7 +85,7 @@ final class ControlsExperiment implements Experiment {
             for (DebateMode m : modes) {
                 points.add(new SweepPoints.Point<>(c.name() + " / " + m.label(), () -> new StreamRun(new StreamRun.Spec(
                     m.driver(), body, 0, true, ctx.seed(), Transfers.TEN_GBIT,
-                    ctx.scratch().resolve("C7-" + controls.indexOf(c) + "-" + m.label().replace('+', '_')),
+                    ctx.scratch().resolve(id() + "-" + controls.indexOf(c) + "-" + m.label().replace('+', '_')),
                     c.control(), 0.25, afterNs)).run()));
             }
             if (toe) {
@@ -94,7 +93,7 @@ final class ControlsExperiment implements Experiment {
                     new ToeControlRun.Spec(c.kind(), body, ctx.seed(), Transfers.TEN_GBIT, afterNs)).run()));
             }
         }
-        final List<SweepPoints.Outcome<StreamRun.Result>> out = ctx.points().run("C7", points);
+        final List<SweepPoints.Outcome<StreamRun.Result>> out = ctx.points().run(id(), points);
         final List<String> labels = new ArrayList<>(modes.stream().map(DebateMode::label).toList());
         if (toe) {
             labels.add(ModeRegistry.TOE);
@@ -162,7 +161,7 @@ final class ControlsExperiment implements Experiment {
         for (int mi = 0; mi < modes.size(); mi++) {
             series.add(ChartSpec.Series.bars(modes.get(mi), honouredShare[mi]));
         }
-        final ChartSpec chart = ChartSpec.bars("C7: controls honoured mid-transfer (1 = yes)", "control",
+        final ChartSpec chart = ChartSpec.bars(id() + ": controls honoured mid-transfer (1 = yes)", "control",
             "honoured", false, controls.stream().map(ControlSpec::shortName).toList(), series);
         notes.add("toe: the card's connection is invisible to the host's hooks; its goodput is measured at the peer and "
             + "its congestion control, window and buffers are read from the card, not assumed");

@@ -25,7 +25,7 @@ import java.util.Map;
  * one segment per its pipeline time). Rule: holds when host-2025 saturates at a higher rate than
  * every card; depends on the card when it outruns some; fails when it outruns none.
  */
-final class CrossoverExperiment implements Experiment {
+final class CrossoverExperiment extends Experiment {
     static final int HOST_CORE_BUDGET = 8;
     static final int MSS = 1448;
     static final double[] RATES_GBIT = {1, 2, 5, 10, 25, 40, 50, 100, 200, 400};
@@ -44,9 +44,8 @@ final class CrossoverExperiment implements Experiment {
         }
     }
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C6");
+    CrossoverExperiment() {
+        super("C6");
     }
 
     @Override
@@ -59,7 +58,7 @@ final class CrossoverExperiment implements Experiment {
         for (String name : CARDS) {
             points.add(point(ctx, name, DriverMode.CSUM_GRO, bytes));
         }
-        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run("C6", points);
+        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run(id(), points);
         final List<Design> designs = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         int failures = 0;
@@ -84,9 +83,9 @@ final class CrossoverExperiment implements Experiment {
         return judgeAll(designs, notes, failures, bytes);
     }
 
-    private static SweepPoints.Point<TransferResult> point(DebateContext ctx, String profile, DriverMode mode, long bytes) {
+    private SweepPoints.Point<TransferResult> point(DebateContext ctx, String profile, DriverMode mode, long bytes) {
         final CostSetup cost = new CostSetup(CostProfiles.named(profile).withCores(1), ctx.cost().pci());
-        return new SweepPoints.Point<>(profile, () -> Transfers.run(ctx.scratch(), "C6-" + profile, mode, bytes,
+        return new SweepPoints.Point<>(profile, () -> Transfers.run(ctx.scratch(), id() + "-" + profile, mode, bytes,
             Transfers.TEN_GBIT, ctx.seed(), cost));
     }
 

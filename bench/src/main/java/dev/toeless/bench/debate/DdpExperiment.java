@@ -24,7 +24,7 @@ import java.util.Map;
  * no lower host CPU per byte than {@code stateless} at any size (the stateless NIC reaches zero
  * touch without moving TCP) or no gain over {@code toe}.
  */
-final class DdpExperiment implements Experiment {
+final class DdpExperiment extends Experiment {
     /** No payload byte touched but a stray few: at most one byte in a page (the placements' control messages). */
     static final double ZERO_TOUCH = 1.0 / 4096;
     static final String RULE = "per transfer size: holds when toe+ddp delivers intact with touch_per_byte at most 1/4096 and a lower "
@@ -32,9 +32,8 @@ final class DdpExperiment implements Experiment {
         + "only from some size on (the smallest such size named); fails when it is never lower than stateless or not "
         + "lower than toe at the largest size";
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C8");
+    DdpExperiment() {
+        super("C8");
     }
 
     @Override
@@ -45,11 +44,11 @@ final class DdpExperiment implements Experiment {
         for (double size : sizes) {
             for (DemoMode m : modes) {
                 final String label = m.label() + "@" + mib(size);
-                points.add(new SweepPoints.Point<>(label, () -> Transfers.run(ctx.scratch(), "C8-" + label, m,
+                points.add(new SweepPoints.Point<>(label, () -> Transfers.run(ctx.scratch(), id() + "-" + label, m,
                     (long) size, Transfers.TEN_GBIT, ctx.seed(), ctx.cost())));
             }
         }
-        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run("C8", points);
+        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run(id(), points);
         final List<String> notes = new ArrayList<>();
         final List<List<String>> rows = new ArrayList<>();
         final List<Map<String, Object>> json = new ArrayList<>();
@@ -89,7 +88,8 @@ final class DdpExperiment implements Experiment {
         for (int m = 0; m < modes.size(); m++) {
             series.add(new ChartSpec.Series(modes.get(m).label(), sizes.clone(), ns[m], failed[m]));
         }
-        final ChartSpec chart = ChartSpec.lines("C8: host B's modeled CPU per byte against transfer size, 10 Gbit/s",
+        final ChartSpec chart = ChartSpec.lines(
+            id() + ": host B's modeled CPU per byte against transfer size, 10 Gbit/s",
             "transfer size (bytes)", "host_ns_per_byte_modeled (ns)", true, false, series);
         final HtmlReport.Table table = new HtmlReport.Table(List.of("mode@size", "goodput", "touch_per_byte",
             "host_ns_per_byte_modeled", "host_cpu_util", "card_cpu_util", "sha256_ok"), rows);

@@ -17,19 +17,15 @@ public final class Debate {
         this.ctx = ctx;
     }
 
-    /** Every claim's experiment, C1..C10. */
+    /** Every claim's experiment, C1..C10, under the id of the claim it judges. */
     static Map<String, Experiment> experiments() {
         final Map<String, Experiment> m = new LinkedHashMap<>();
-        m.put("C1", new BulkReceiveExperiment());
-        m.put("C2", new HeaderCostExperiment());
-        m.put("C3", new ShortConnectionsExperiment());
-        m.put("C4", new CardExhaustionExperiment());
-        m.put("C5", new SynFloodExperiment());
-        m.put("C6", new CrossoverExperiment());
-        m.put("C7", new ControlsExperiment());
-        m.put("C8", new DdpExperiment());
-        m.put("C9", new CardNodeExperiment());
-        m.put("C10", new UlpHeaderExperiment());
+        for (Experiment e : List.of(new BulkReceiveExperiment(), new HeaderCostExperiment(),
+            new ShortConnectionsExperiment(), new CardExhaustionExperiment(), new SynFloodExperiment(),
+            new CrossoverExperiment(), new ControlsExperiment(), new DdpExperiment(), new CardNodeExperiment(),
+            new UlpHeaderExperiment())) {
+            m.put(e.claim().id(), e);
+        }
         return m;
     }
 

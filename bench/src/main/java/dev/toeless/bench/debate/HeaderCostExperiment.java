@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code none} the protocol's share of host time is below the data-touching share and at least
  * 90 % of TCP's segments take the header-prediction fast path; it fails otherwise.
  */
-final class HeaderCostExperiment implements Experiment {
+final class HeaderCostExperiment extends Experiment {
     static final double FAST_PATH_GOAL = 0.9;
     static final String RULE = "holds when, in none, the share of host time in IP and TCP is below the share in touching "
         + "data (copy + checksum) and at least 90% of TCP segments take the fast path (header prediction); fails otherwise";
@@ -34,9 +34,8 @@ final class HeaderCostExperiment implements Experiment {
         }
     }
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C2");
+    HeaderCostExperiment() {
+        super("C2");
     }
 
     @Override
@@ -45,11 +44,11 @@ final class HeaderCostExperiment implements Experiment {
         final List<SweepPoints.Point<TransferResult>> points = new ArrayList<>();
         for (DebateMode m : ctx.modes().hostModes()) {
             if (m.driver() == DriverMode.NONE || m.driver() == DriverMode.STATELESS) {
-                points.add(new SweepPoints.Point<>(m.label(), () -> Transfers.run(ctx.scratch(), "C2-" + m.label(),
+                points.add(new SweepPoints.Point<>(m.label(), () -> Transfers.run(ctx.scratch(), id() + "-" + m.label(),
                     m.driver(), bytes, Transfers.TEN_GBIT, ctx.seed(), ctx.cost())));
             }
         }
-        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run("C2", points);
+        final List<SweepPoints.Outcome<TransferResult>> out = ctx.points().run(id(), points);
         final List<Split> splits = new ArrayList<>();
         final List<Map<String, Object>> json = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -79,8 +78,9 @@ final class HeaderCostExperiment implements Experiment {
                 s.fastSegments() + " / " + s.slowSegments(), Transfers.f3(s.nsPerByte())));
         }
         final List<String> labels = splits.stream().map(Split::mode).toList();
-        final ChartSpec chart = splits.isEmpty() ? null : ChartSpec.bars("C2: where modeled host time goes, bulk receive "
-            + (bytes >> 20) + " MiB", "mode", "share of host B's modeled CPU time", false, labels, List.of(
+        final ChartSpec chart = splits.isEmpty() ? null : ChartSpec.bars(
+            id() + ": where modeled host time goes, bulk receive " + (bytes >> 20) + " MiB",
+            "mode", "share of host B's modeled CPU time", false, labels, List.of(
                 ChartSpec.Series.bars("IP + TCP (protocol)", splits.stream().mapToDouble(Split::protocolShare).toArray()),
                 ChartSpec.Series.bars("copy + checksum (data touching)",
                     splits.stream().mapToDouble(Split::touchShare).toArray()),

@@ -19,7 +19,7 @@ import java.util.Map;
  * pipeline by its profile, connection setup and teardown included). Verdict by
  * {@link #verdict}: toe against the best host mode at each size, and where that flips.
  */
-final class ShortConnectionsExperiment implements Experiment {
+final class ShortConnectionsExperiment extends Experiment {
     static final int CLIENTS = 16;
     static final int REQUEST_BYTES = 100;
     static final String RULE = "at each response size, toe's conn_per_s (virtual time) against the best host mode's "
@@ -41,9 +41,8 @@ final class ShortConnectionsExperiment implements Experiment {
         return out;
     }
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C3");
+    ShortConnectionsExperiment() {
+        super("C3");
     }
 
     /** Connections per point: enough bytes to be steady, not so many that the sweep is slow. */
@@ -66,7 +65,7 @@ final class ShortConnectionsExperiment implements Experiment {
                 points.add(new SweepPoints.Point<>(m.label() + " " + size, () -> ShortConnections.run(spec)));
             }
         }
-        final List<SweepPoints.Outcome<ShortConnections.Result>> out = ctx.points().run("C3", points);
+        final List<SweepPoints.Outcome<ShortConnections.Result>> out = ctx.points().run(id(), points);
         return judge(ctx, sizes, modes, out);
     }
 
@@ -128,7 +127,7 @@ final class ShortConnectionsExperiment implements Experiment {
             }
             series.add(new ChartSpec.Series(mode.label(), x.clone(), y, failed));
         }
-        final ChartSpec chart = ChartSpec.lines("C3: short connections per second against response size",
+        final ChartSpec chart = ChartSpec.lines(id() + ": short connections per second against response size",
             "response size, KiB", "conn_per_s (virtual time)", true, true, series);
         notes.add("each point is a run of ShortConnections: " + CLIENTS + " clients on host A, the server on host B "
             + "writes each response from a buffer (a copy in every mode); host B's CPU and PCI link are charged by "

@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code refuse} (the SYN is reset). Measured: the time until the card's SYN queue holds its
  * backlog, the legitimate success rate, and where the legitimate connections ran.
  */
-final class SynFloodExperiment implements Experiment {
+final class SynFloodExperiment extends Experiment {
     static final int LEGIT_PER_S = 200;
     static final int BACKLOG = 128;
     static final long SECONDS = 10 * SynFloodScenario.SECOND;
@@ -56,9 +56,8 @@ final class SynFloodExperiment implements Experiment {
                 double fallbackSuccess, double fallbackOnHost) {
     }
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C5");
+    SynFloodExperiment() {
+        super("C5");
     }
 
     @Override
@@ -81,7 +80,7 @@ final class SynFloodExperiment implements Experiment {
                 }));
             }
         }
-        final List<SweepPoints.Outcome<SynFloodResult>> out = ctx.points().run("C5", points);
+        final List<SweepPoints.Outcome<SynFloodResult>> out = ctx.points().run(id(), points);
         return judge(servers, factors, out, toe);
     }
 
@@ -138,7 +137,8 @@ final class SynFloodExperiment implements Experiment {
         for (int s = 0; s < servers.size(); s++) {
             series.add(new ChartSpec.Series(servers.get(s).label, x.clone(), y[s], failed[s]));
         }
-        final ChartSpec chart = ChartSpec.lines("C5: legitimate clients under a SYN flood, host stack and TOE card",
+        final ChartSpec chart = ChartSpec.lines(
+            id() + ": legitimate clients under a SYN flood, host stack and TOE card",
             "spoofed SYN/s", "legitimate connections that succeeded, %", true, false, series);
         final HtmlReport.Table table = new HtmlReport.Table(List.of("server", "spoofed SYN/s", "legit success",
             "SYN queue full after", "peak half-open / backlog", "accepted on card / on host", "SYNs fell back / refused",

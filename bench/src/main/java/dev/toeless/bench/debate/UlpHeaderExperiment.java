@@ -17,14 +17,13 @@ import java.util.Map;
  * per upload for some head size) and not with it; holds when they defeat it either way; fails when
  * they never do.
  */
-final class UlpHeaderExperiment implements Experiment {
+final class UlpHeaderExperiment extends Experiment {
     static final String RULE = "depends on the alignment hint when, without it, some head size costs more than one "
         + "page of copies per upload (touch_per_byte on the body above 4096 / body bytes) and, with it, no head size "
         + "does; holds when some head costs more than a page with the hint too; fails when none does even without it";
 
-    @Override
-    public Claim claim() {
-        return Claims.get("C10");
+    UlpHeaderExperiment() {
+        super("C10");
     }
 
     @Override
@@ -41,11 +40,11 @@ final class UlpHeaderExperiment implements Experiment {
             for (int h : heads) {
                 final String label = (hint ? "hint" : "no hint") + " head " + h;
                 points.add(new SweepPoints.Point<>(label, () -> new StreamRun(new StreamRun.Spec(DriverMode.STATELESS,
-                    body, h, hint, ctx.seed(), Transfers.TEN_GBIT, ctx.scratch().resolve("C10-" + (hint ? "h" : "n") + h),
-                    null, 0, 0)).run()));
+                    body, h, hint, ctx.seed(), Transfers.TEN_GBIT,
+                    ctx.scratch().resolve(id() + "-" + (hint ? "h" : "n") + h), null, 0, 0)).run()));
             }
         }
-        final List<SweepPoints.Outcome<StreamRun.Result>> out = ctx.points().run("C10", points);
+        final List<SweepPoints.Outcome<StreamRun.Result>> out = ctx.points().run(id(), points);
         return judge(heads, body, out);
     }
 
@@ -85,7 +84,7 @@ final class UlpHeaderExperiment implements Experiment {
             rows.add(List.of(Integer.toString(heads[k]), s == 0 ? "yes" : "no", Transfers.f4(r.touchPerBodyByte()),
                 r.pagesFlipped() + " / " + r.pagesCopied(), r.complete() ? "yes" : "no"));
         }
-        final ChartSpec chart = ChartSpec.lines("C10: touches per body byte behind a protocol head, stateless, "
+        final ChartSpec chart = ChartSpec.lines(id() + ": touches per body byte behind a protocol head, stateless, "
             + (body >> 20) + " MiB body", "head bytes before the body", "touch_per_byte (body)", false, false, List.of(
                 new ChartSpec.Series("with the alignment hint", x, y[0], failed[0]),
                 new ChartSpec.Series("without", x.clone(), y[1], failed[1])));
