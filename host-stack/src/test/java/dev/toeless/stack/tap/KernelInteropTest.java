@@ -173,23 +173,11 @@ class KernelInteropTest {
                 final TcpSocket socket = v6
                     ? host.tcp().connectV6(Ipv6Address.parse(KERNEL_V6).high(), Ipv6Address.parse(KERNEL_V6).low(), PORT)
                     : host.tcp().connectV4(Prefix.parseV4(KERNEL_V4), PORT);
-                final int[] sent = new int[1];
-                final boolean[] shut = new boolean[1];
                 final long startNanos = System.nanoTime();
-                final boolean done = bridge.runUntil(() -> !nc.isAlive(), () -> {
-                    if (sent[0] < data.length) {
-                        sent[0] += socket.write(data, sent[0], Math.min(data.length - sent[0], 256 * 1024));
-                    } else if (!shut[0]) {
-                        shut[0] = true;
-                        socket.shutdown();
-                    }
-                    if (shut[0] && socket.isEndOfStream() && socket.sendQueuedBytes() == 0) {
-                        socket.close();
-                    }
-                }, TIMEOUT_MS);
-                report("stack > kernel", v6, drops, sent[0], startNanos, socket);
-                assertThat(done).as("nc exited; sent %d of %d; %s %s; %s", sent[0], data.length, socket.state(),
-                    socket.closeReason(), host.ip().counters()).isTrue();
+                final StreamFeed feed = StreamFeed.of(bridge, socket, data, () -> !nc.isAlive(), TIMEOUT_MS);
+                report("stack > kernel", v6, drops, feed.sent(), startNanos, socket);
+                assertThat(feed.done()).as("nc exited; sent %d of %d; %s %s; %s", feed.sent(), data.length,
+                    socket.state(), socket.closeReason(), host.ip().counters()).isTrue();
                 final byte[] got = Files.readAllBytes(out);
                 assertThat(got.length).isEqualTo(data.length);
                 assertThat(KernelPeer.sha256Hex(got)).isEqualTo(KernelPeer.sha256Hex(data));

@@ -84,23 +84,11 @@ class ToeKernelInteropTest {
                 bridge.runUntilListening(ns, PORT);
                 final StreamSocket socket = host.connectV4(Prefix.parseV4(KERNEL_V4), PORT);
                 assertThat(socket).isInstanceOf(ToeSocket.class);
-                final int[] sent = new int[1];
-                final boolean[] shut = new boolean[1];
                 final long start = System.nanoTime();
-                final boolean done = bridge.runUntil(() -> !nc.isAlive(), () -> {
-                    if (sent[0] < data.length) {
-                        sent[0] += socket.write(data, sent[0], Math.min(data.length - sent[0], 256 * 1024));
-                    } else if (!shut[0]) {
-                        shut[0] = true;
-                        socket.shutdown();
-                    }
-                    if (shut[0] && socket.isEndOfStream()) {
-                        socket.close();
-                    }
-                }, TIMEOUT_MS);
-                System.out.printf("ToeKernelInteropTest card > kernel 2%% drops: %d bytes in %.2f s%n", sent[0],
+                final StreamFeed feed = StreamFeed.of(bridge, socket, data, () -> !nc.isAlive(), TIMEOUT_MS);
+                System.out.printf("ToeKernelInteropTest card > kernel 2%% drops: %d bytes in %.2f s%n", feed.sent(),
                     (System.nanoTime() - start) / 1e9);
-                assertThat(done).as("nc exited; sent %d of %d; %s", sent[0], data.length, socket).isTrue();
+                assertThat(feed.done()).as("nc exited; sent %d of %d; %s", feed.sent(), data.length, socket).isTrue();
                 final byte[] got = Files.readAllBytes(out);
                 assertThat(got.length).isEqualTo(data.length);
                 assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(got)))
