@@ -12,26 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InterpreterMustFailTest {
     /** A server handshake, a write and its ACK: what our engine does, written as Linux would. */
-    private static final String GOOD = """
-        // passive open, one write, its ACK, then the peer closes and we close
-            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-           +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-           +0 bind(3, ..., ...) = 0
-           +0 listen(3, 1) = 0
-           +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
-           +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
-          +.1 < . 1:1(0) ack 1 win 257
-           +0 accept(3, ..., ...) = 4
-           +0 write(4, ..., 3000) = 3000
-           +0 > P. 1:3001(3000) ack 1
-          +.1 < . 1:1(0) ack 3001 win 257
-           +0 %{ assert tcpi_snd_mss == 1000, tcpi_snd_mss }%
-           +0 < F. 1:1(0) ack 3001 win 257
-           +0 > . 3001:3001(0) ack 2
-           +0 read(4, ..., 1000) = 0
-           +0 close(4) = 0
-           +0 > F. 3001:3001(0) ack 2
-        """;
+    private static final String GOOD = "// passive open, one write, its ACK, then the peer closes and we close\n"
+        + Conversations.PASSIVE_OPEN_AND_WRITE
+        + "   +0 %{ assert tcpi_snd_mss == 1000, tcpi_snd_mss }%\n"
+        + Conversations.PEER_CLOSES_THEN_WE_CLOSE;
 
     private static Outcome run(String script) {
         return ScriptSuite.run("test.pkt", "test", script, RunOptions.DEFAULT);

@@ -16,25 +16,9 @@ class ToeModeTest {
     private static final RunOptions TOE = new RunOptions(false, false, true);
 
     /** A server handshake, a write of three segments and its ACK, the peer's FIN, our close. */
-    private static final String SERVER = """
-            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-           +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-           +0 bind(3, ..., ...) = 0
-           +0 listen(3, 1) = 0
-           +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
-           +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
-          +.1 < . 1:1(0) ack 1 win 257
-           +0 accept(3, ..., ...) = 4
-           +0 write(4, ..., 3000) = 3000
-           +0 > P. 1:3001(3000) ack 1
-          +.1 < . 1:1(0) ack 3001 win 257
-           +0 < F. 1:1(0) ack 3001 win 257
-           +0 > . 3001:3001(0) ack 2
-           +0 read(4, ..., 1000) = 0
-           +0 close(4) = 0
-           +0 > F. 3001:3001(0) ack 2
-          +.1 < . 2:2(0) ack 3002 win 257
-        """;
+    private static final String SERVER = Conversations.PASSIVE_OPEN_AND_WRITE
+        + Conversations.PEER_CLOSES_THEN_WE_CLOSE
+        + "  +.1 < . 2:2(0) ack 3002 win 257\n";
 
     /** A client: a blocking connect, one segment of data read, the peer's FIN. */
     private static final String CLIENT = """
