@@ -2,6 +2,7 @@ package dev.toeless.bench.toe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.toeless.bench.cli.JsonOrTable;
 import dev.toeless.bench.demo.DemoMode;
 import dev.toeless.bench.report.TextTable;
 import dev.toeless.stack.toe.CardFullPolicy;
@@ -48,27 +49,22 @@ public final class ToeCommand implements Callable<Integer> {
         @Option(names = "--concurrency", defaultValue = "64", description = "clients at once (default: ${DEFAULT-VALUE})")
         int concurrency;
 
-        @Option(names = "--json", description = "print the results as JSON")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        JsonOrTable output;
 
         @Override
         public Integer call() throws Exception {
             if (connections < 1 || connections > 1_000_000 || concurrency < 1 || concurrency > 10_000) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--connections must be 1..1,000,000 and --concurrency 1..10,000");
+                throw output.usage("--connections must be 1..1,000,000 and --concurrency 1..10,000");
             }
             final List<ShortConnections.Result> results = new ArrayList<>();
             for (String m : modes) {
                 final DemoMode mode = DemoMode.byLabel(m.trim());
                 if (mode == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown mode '" + m + "': choose from " + DemoMode.labels());
+                    throw output.usage("unknown mode '" + m + "': choose from " + DemoMode.labels());
                 }
                 if (mode.isDdp()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
+                    throw output.usage(
                         "toe+ddp places a file into registered pages: './toeless demo --mode toe+ddp' runs it;"
                             + " short connections run in the other modes");
                 }
@@ -76,8 +72,8 @@ public final class ToeCommand implements Callable<Integer> {
                 results.add(ShortConnections.run(new ShortConnections.Spec(mode, connections, concurrency,
                     base.requestBytes(), base.responseBytes(), base.seed(), base.cost())));
             }
-            final PrintWriter o = spec.commandLine().getOut();
-            if (json) {
+            final PrintWriter o = output.out();
+            if (output.json()) {
                 o.println(json(results));
             } else {
                 final TextTable t = new TextTable(List.of("mode", "completed", "failed", "conn_per_s",
@@ -124,30 +120,26 @@ public final class ToeCommand implements Callable<Integer> {
             description = "microseconds between connection attempts (default: ${DEFAULT-VALUE})")
         long spacingUs;
 
-        @Option(names = "--json", description = "print the results as JSON")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        JsonOrTable output;
 
         @Override
         public Integer call() throws Exception {
             if (connections < 1 || connections > 110_000 || slots < 1 || spacingUs < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
+                throw output.usage(
                     "--connections must be 1..110,000 (four ports of ephemeral range), --slots and --spacing-us positive");
             }
             final List<CardExhaustion.Result> results = new ArrayList<>();
             for (String p : policies) {
                 final CardFullPolicy policy = CardFullPolicy.byLabel(p.trim());
                 if (policy == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                        "unknown policy '" + p + "': choose from fallback, refuse, upload");
+                    throw output.usage("unknown policy '" + p + "': choose from fallback, refuse, upload");
                 }
                 results.add(CardExhaustion.run(new CardExhaustion.Spec(policy, connections, slots, spacingUs * 1000,
                     4, 1, synCookies)));
             }
-            final PrintWriter o = spec.commandLine().getOut();
-            if (json) {
+            final PrintWriter o = output.out();
+            if (output.json()) {
                 o.println(json(results));
             } else {
                 final TextTable t = new TextTable(List.of("policy", "attempted", "slots", "admitted_on_card",

@@ -1,5 +1,6 @@
 package dev.toeless.bench.sim.flood;
 
+import dev.toeless.bench.cli.JsonOrTable;
 import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.LatencySummary;
 import dev.toeless.bench.report.TextTable;
@@ -56,11 +57,8 @@ public final class SynFloodCommand implements Callable<Integer> {
         description = "the listener's SYN backlog (default: ${DEFAULT-VALUE})")
     int backlog;
 
-    @Option(names = "--json", description = "print the results as JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    JsonOrTable output;
 
     @Override
     public Integer call() throws Exception {
@@ -68,19 +66,19 @@ public final class SynFloodCommand implements Callable<Integer> {
             case "on" -> List.of(true);
             case "off" -> List.of(false);
             case "both" -> List.of(true, false);
-            default -> throw usage("--cookies must be on, off or both: " + cookies);
+            default -> throw output.usage("--cookies must be on, off or both: " + cookies);
         };
         if (!(legitRate > 0 && legitRate <= 10_000)) {
-            throw usage("--legit-rate must be in (0, 10000]: " + legitRate);
+            throw output.usage("--legit-rate must be in (0, 10000]: " + legitRate);
         }
         if (!(floodFactor >= 0 && floodFactor <= 100)) {
-            throw usage("--flood-factor must be 0 .. 100: " + floodFactor);
+            throw output.usage("--flood-factor must be 0 .. 100: " + floodFactor);
         }
         if (seconds < 1 || seconds > 600) {
-            throw usage("--seconds must be 1 .. 600: " + seconds);
+            throw output.usage("--seconds must be 1 .. 600: " + seconds);
         }
         if (backlog < 1 || backlog > 65_536) {
-            throw usage("--backlog must be 1 .. 65536: " + backlog);
+            throw output.usage("--backlog must be 1 .. 65536: " + backlog);
         }
         final SynFloodScenario base = new SynFloodScenario(seed, legitRate, floodFactor,
             seconds * SynFloodScenario.SECOND, backlog, true, 100, 1000, 5 * SynFloodScenario.SECOND);
@@ -88,8 +86,8 @@ public final class SynFloodCommand implements Callable<Integer> {
         for (boolean on : modes) {
             results.add(SynFloodRun.againstHost(base.withCookies(on)).run());
         }
-        final PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        final PrintWriter o = output.out();
+        if (output.json()) {
             o.println(JsonReport.write(results));
         } else {
             o.print(render(base, results));
@@ -143,9 +141,5 @@ public final class SynFloodCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }
