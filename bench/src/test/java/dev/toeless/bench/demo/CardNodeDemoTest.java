@@ -44,16 +44,12 @@ class CardNodeDemoTest {
             .isEqualTo(8.0 * CardNodeTransfer.cardProfile().cores() / card.modeled().cardNsPerByte());
         assertThat(nic.modeled().cardSaturationGbps()).as("no card").isZero();
 
-        final TransferResult again = run(DemoMode.CARD_NODE, "again");
-        assertThat(again.modeled()).isEqualTo(card.modeled());
-        assertThat(again.virtualNs()).isEqualTo(card.virtualNs());
+        DemoByName.assertSameRun(run(DemoMode.CARD_NODE, "again"), card);
     }
 
     @Test
     void theDemoRunsCardNodeByNameAndInItsDefaultList() {
-        final CliRun run = CliRun.of("demo", "--size", "1MiB", "--mode", "card-node", "--out", dir.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        final CliRun run = DemoByName.run("card-node", dir);
         assertThat(run.out()).contains("card-node ").contains("host_packets_per_gb").contains("COMPUTED, not run");
-        assertThat(DemoMode.all()).extracting(DemoMode::label).contains("card-node");
     }
 }

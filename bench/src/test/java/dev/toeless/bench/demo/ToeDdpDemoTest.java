@@ -53,16 +53,12 @@ class ToeDdpDemoTest {
         assertThat(r.modeled().breakdown().get("other_work_ps")).as("registration time on host B's CPU")
             .isEqualTo(r.nic().get("ddp_registration_ns") * 1_000);
 
-        final TransferResult again = run("b");
-        assertThat(again.modeled()).isEqualTo(r.modeled());
-        assertThat(again.virtualNs()).isEqualTo(r.virtualNs());
+        DemoByName.assertSameRun(run("b"), r);
     }
 
     @Test
     void theDemoRunsToeDdpByName() {
-        final CliRun run = CliRun.of("demo", "--size", "1MiB", "--mode", "toe+ddp", "--out", dir.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        final CliRun run = DemoByName.run("toe+ddp", dir);
         assertThat(run.out()).contains("toe+ddp ").contains("registers the file's").contains("yes");
-        assertThat(DemoMode.all()).extracting(DemoMode::label).contains("toe+ddp");
     }
 }

@@ -40,16 +40,12 @@ class ToeDemoTest {
         assertThat(r.modeled().pciBytesPerMb()).as("the payload crosses PCI once, with overhead").isGreaterThan(1e6);
         assertThat(r.modeled().interruptsPerMb()).isPositive();
 
-        final TransferResult again = run("b");
-        assertThat(again.modeled()).isEqualTo(r.modeled());
-        assertThat(again.virtualNs()).isEqualTo(r.virtualNs());
+        DemoByName.assertSameRun(run("b"), r);
     }
 
     @Test
     void theDemoRunsToeByNameAndInItsDefaultList() {
-        final CliRun run = CliRun.of("demo", "--size", "1MiB", "--mode", "toe", "--out", dir.toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        final CliRun run = DemoByName.run("toe", dir);
         assertThat(run.out()).contains("toe ").contains("card_cpu_util").contains("newreno");
-        assertThat(DemoMode.all()).extracting(DemoMode::label).contains("toe");
     }
 }
