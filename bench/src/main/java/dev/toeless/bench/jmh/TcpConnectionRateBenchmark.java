@@ -34,7 +34,8 @@ import java.util.function.BooleanSupplier;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+// C2 keeps compiling the whole host path for about 25 s: 3 x 1 s of warm-up measured it mid-compilation
+@Warmup(iterations = 15, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TcpConnectionRateBenchmark {

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+// C2 keeps compiling these paths for up to about 25 s: 3 x 1 s of warm-up measured them mid-compilation
+@Warmup(iterations = 15, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TcpFastPathBenchmark {
