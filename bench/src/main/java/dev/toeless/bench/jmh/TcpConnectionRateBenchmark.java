@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,6 +29,8 @@ import java.util.function.BooleanSupplier;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+// C2 keeps compiling the whole host path for about 25 s: 3 x 1 s of warm-up measured it mid-compilation
+@Warmup(iterations = 15, time = 2)
 public class TcpConnectionRateBenchmark extends StandardRun {
     private static final int PORT = 80;
     private static final long MSL_NS = 1_000_000L;

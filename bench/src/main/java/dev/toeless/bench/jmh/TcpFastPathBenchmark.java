@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+// C2 keeps compiling these paths for up to about 25 s: 3 x 1 s of warm-up measured them mid-compilation
+@Warmup(iterations = 15, time = 2)
 public class TcpFastPathBenchmark extends StandardRun {
     private static final int ISS = 1_000;
     private static final int PEER_ISS = 5_000_000;

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+// C2 keeps compiling the whole host path for about 25 s: 3 x 1 s of warm-up measured it mid-compilation
+@Warmup(iterations = 15, time = 2)
 public class TcpHostPathBenchmark extends StandardRun {
     private static final int SEGMENT_BYTES = 1448;
 

@@ -90,7 +90,7 @@ public final class DriverTx {
         if (tso) {
             scratch.putBytes(0, header, 0, headerLength);
             TcpHeaderEdit.seedPartial(scratch, l3Offset, l4Offset, headerLength, ipv6, 0);
-            final int slot = post(q, headerLength, TxDescriptor.FLAG_TSO | TxDescriptor.FLAG_CSUM_PARTIAL, l4Offset,
+            final int slot = post(q, scratch, headerLength, TxDescriptor.FLAG_TSO | TxDescriptor.FLAG_CSUM_PARTIAL, l4Offset,
                 mssBytes, ipv6 ? GsoType.TCPV6 : GsoType.TCPV4, payload);
             q.txFrags(slot).clear();
             for (int i = 0; i < payload.count(); i++) {
@@ -219,9 +219,8 @@ public final class DriverTx {
             counters.txBusy++;
             return TxStatus.BUSY;
         }
-        scratch.putBytes(0, frame, 0, length);
         slice.clear();
-        final int slot = post(q, length, 0, 0, 0, GsoType.NONE, slice);
+        final int slot = post(q, frame, length, 0, 0, 0, GsoType.NONE, slice);
         q.txFrags(slot).clear();
         cpu.cost().charge(CostOp.DRIVER_TX_PACKET);
         cpu.cost().charge(CostOp.DOORBELL);
@@ -242,7 +241,7 @@ public final class DriverTx {
             payload.slice(done, bytes, slice);
             final int slot = q.acquireTxSlot();
             fragmentsForFrame(slice, q.txFrags(slot));
-            post(q, slot, headerLength, TxDescriptor.FLAG_CSUM_PARTIAL, l4, 0, GsoType.NONE, q.txFrags(slot));
+            post(q, slot, scratch, headerLength, TxDescriptor.FLAG_CSUM_PARTIAL, l4, 0, GsoType.NONE, q.txFrags(slot));
             done += bytes;
         }
     }
@@ -250,10 +249,10 @@ public final class DriverTx {
     /** One software GSO segment: its header already carries the CPU-computed checksum. */
     private void postSoftwareSegment(DirectBuffer segmentHeader, int headerLength, FragList frags) {
         counters.txSoftwareSegments++;
-        scratch.putBytes(0, segmentHeader, 0, headerLength);
         final int slot = gsoQueue.acquireTxSlot();
         fragmentsForFrame(frags, gsoQueue.txFrags(slot));
-        post(gsoQueue, slot, headerLength, 0, 0, 0, GsoType.NONE, gsoQueue.txFrags(slot));
+        // the finished header goes straight into the header slot (no stop in the scratch buffer)
+        post(gsoQueue, slot, segmentHeader, headerLength, 0, 0, 0, GsoType.NONE, gsoQueue.txFrags(slot));
     }
 
     private void retainInto(FragList dst, FragList src) {
@@ -264,23 +263,23 @@ public final class DriverTx {
         }
     }
 
-    /** Writes {@link #scratch} into a new header slot and produces one descriptor; returns the slot. */
-    private int post(DriverQueue q, int headerLength, int flags, int csumStart, int gsoSize, GsoType gsoType,
-                     FragList frags) {
+    /** Writes {@code header} into a new header slot and produces one descriptor; returns the slot. */
+    private int post(DriverQueue q, DirectBuffer header, int headerLength, int flags, int csumStart, int gsoSize,
+                     GsoType gsoType, FragList frags) {
         final int slot = q.acquireTxSlot();
-        post(q, slot, headerLength, flags, csumStart, gsoSize, gsoType, frags);
+        post(q, slot, header, headerLength, flags, csumStart, gsoSize, gsoType, frags);
         return slot;
     }
 
     /**
-     * Writes {@link #scratch} into header slot {@code slot} and produces one descriptor with
-     * {@code frags}, at most {@link TxDescriptor#MAX_FRAGS} of them (a frame is never sent short).
+     * Writes {@code header[0, headerLength)} into header slot {@code slot} and produces one descriptor
+     * with {@code frags}, at most {@link TxDescriptor#MAX_FRAGS} of them (a frame is never sent short).
      */
-    private void post(DriverQueue q, int slot, int headerLength, int flags, int csumStart, int gsoSize,
-                      GsoType gsoType, FragList frags) {
+    private void post(DriverQueue q, int slot, DirectBuffer header, int headerLength, int flags, int csumStart,
+                      int gsoSize, GsoType gsoType, FragList frags) {
         final int pfn = q.txHeaderPfn(slot);
         final int offset = q.txHeaderOffset(slot);
-        cpu.writeHeader(scratch, 0, headerLength, pfn, offset);
+        cpu.writeHeader(header, 0, headerLength, pfn, offset);
         final DescriptorRing ring = q.nicQueue.txRing();
         descriptor.wrap(ring.buffer(), ring.produce()).clear()
             .headerAddress(HostMemory.address(pfn, offset))

@@ -95,7 +95,11 @@ final class TxPath {
         if (fragCount > TxDescriptor.MAX_FRAGS || headerLength < 14 || headerLength > NicConfig.MAX_HEADER_BYTES) {
             return malformed();
         }
-        if (!dma.fromHost(descriptor.headerAddress(), headerLength, header, 0)) {
+        // a frame sent whole is built in the frame buffer: its header is fetched straight to the front
+        // of it (one that does not fit is refused as too big before the buffer is read)
+        final boolean tso = descriptor.hasFlag(TxDescriptor.FLAG_TSO);
+        final UnsafeBuffer headerTo = tso || headerLength > frame.capacity() ? header : frame;
+        if (!dma.fromHost(descriptor.headerAddress(), headerLength, headerTo, 0)) {
             stats.increment(NicCounter.TX_DMA_ERRORS);
             return TxCompletionDescriptor.STATUS_DMA_ERROR;
         }
@@ -113,7 +117,7 @@ final class TxPath {
             }
             frags.add(pfn, offset, length);
         }
-        if (descriptor.hasFlag(TxDescriptor.FLAG_TSO)) {
+        if (tso) {
             return segment(features, headerLength);
         }
         return single(features, headerLength);
@@ -148,8 +152,7 @@ final class TxPath {
             stats.increment(NicCounter.TX_DROPPED_MALFORMED);
             return TxCompletionDescriptor.STATUS_TOO_BIG;
         }
-        frame.putBytes(0, header, 0, headerLength);
-        int at = headerLength;
+        int at = headerLength; // the header is already at the front of the frame buffer
         for (int i = 0; i < frags.count(); i++) {
             if (!dma.fromHost(frags.address(i), frags.length(i), frame, at)) {
                 stats.increment(NicCounter.TX_DMA_ERRORS);
