@@ -1,6 +1,6 @@
 package dev.toeless.bench.sim.flood;
 
-import dev.toeless.bench.cli.JsonOrTable;
+import dev.toeless.bench.report.JsonOrTable;
 import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.LatencySummary;
 import dev.toeless.bench.report.TextTable;
