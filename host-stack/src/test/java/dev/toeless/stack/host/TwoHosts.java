@@ -47,11 +47,7 @@ final class TwoHosts {
      * time pass; returns the connection, or null.
      */
     <S> S accept(Supplier<S> accept, long limitNs) {
-        final Object[] accepted = new Object[1];
-        runUntil(() -> (accepted[0] = accepted[0] != null ? accepted[0] : accept.get()) != null, () -> { }, limitNs);
-        @SuppressWarnings("unchecked")
-        final S connection = (S) accepted[0];
-        return connection;
+        return Accepts.within(scheduler, accept, limitNs);
     }
 
     /**
