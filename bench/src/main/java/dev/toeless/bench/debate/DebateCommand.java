@@ -1,9 +1,8 @@
 package dev.toeless.bench.debate;
 
 import dev.toeless.bench.demo.CostSetup;
+import dev.toeless.bench.demo.ProfileOption;
 import dev.toeless.nic.cost.CostProfile;
-import dev.toeless.nic.cost.CostProfileFile;
-import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.PciConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,19 +111,7 @@ public final class DebateCommand implements Callable<Integer> {
     }
 
     private CostProfile profile(CommandLine cl) throws IOException {
-        CostProfile p = CostProfiles.named(profile);
-        if (p == null) {
-            final Path path = Path.of(profile);
-            if (!Files.isRegularFile(path)) {
-                throw new CommandLine.ParameterException(cl, "--profile '" + profile + "' is neither a built-in "
-                    + "profile (" + String.join(", ", CostProfiles.builtIn().keySet()) + ") nor a file");
-            }
-            try {
-                p = CostProfileFile.read(Files.readString(path), path.toString());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--profile: " + e.getMessage());
-            }
-        }
+        final CostProfile p = ProfileOption.resolve(cl, profile);
         if (p.kind() != CostProfile.Kind.HOST) {
             throw new CommandLine.ParameterException(cl, "--profile " + p.name() + " is a card's CPU, not a host's "
                 + "(C6 compares the cards with every host profile by itself)");

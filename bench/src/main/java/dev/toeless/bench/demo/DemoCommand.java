@@ -5,8 +5,6 @@ import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.TextTable;
 import dev.toeless.nic.cost.CostParameter;
 import dev.toeless.nic.cost.CostProfile;
-import dev.toeless.nic.cost.CostProfileFile;
-import dev.toeless.nic.cost.CostProfiles;
 import dev.toeless.nic.cost.PciConfig;
 import dev.toeless.nic.cost.RegistrationCost;
 import dev.toeless.stack.driver.DriverMode;
@@ -217,19 +215,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The profile (built-in or a file), the core count and the PCI link the options name. */
     private CostSetup costSetup() throws java.io.IOException {
         final CommandLine cl = spec.commandLine();
-        CostProfile profile = CostProfiles.named(profileName);
-        if (profile == null) {
-            final Path path = Path.of(profileName);
-            if (!Files.isRegularFile(path)) {
-                throw new CommandLine.ParameterException(cl, "--profile '" + profileName + "' is neither a built-in "
-                    + "profile (" + String.join(", ", CostProfiles.builtIn().keySet()) + ") nor a file");
-            }
-            try {
-                profile = CostProfileFile.read(Files.readString(path), path.toString());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--profile: " + e.getMessage());
-            }
-        }
+        CostProfile profile = ProfileOption.resolve(cl, profileName);
         if (cores != null) {
             if (cores < 1 || cores > 1024) {
                 throw new CommandLine.ParameterException(cl, "--cores must be between 1 and 1024");

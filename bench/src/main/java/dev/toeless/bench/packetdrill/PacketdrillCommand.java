@@ -69,13 +69,7 @@ public final class PacketdrillCommand implements Callable<Integer> {
             outcomes.add(ScriptSuite.run(p, new RunOptions(strictPsh, trace, mode.equals("toe"))));
         }
         final Report report = report(mode, outcomes);
-        final PrintWriter o = spec.commandLine().getOut();
-        if (json) {
-            o.println(JsonReport.write(report));
-        } else {
-            print(report, o);
-        }
-        o.flush();
+        JsonReport.print(spec.commandLine().getOut(), json, report, o -> print(report, o));
         return report.total().pass() == report.total().total() ? 0 : 3;
     }
 

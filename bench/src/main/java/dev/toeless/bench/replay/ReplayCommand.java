@@ -55,13 +55,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 + ", not a capture file");
         }
         final ReplayReport report = new CaptureReplay().run(capture, out);
-        final PrintWriter o = spec.commandLine().getOut();
-        if (json) {
-            o.println(JsonReport.write(report));
-        } else {
-            print(report, o);
-        }
-        o.flush();
+        JsonReport.print(spec.commandLine().getOut(), json, report, o -> print(report, o));
         return report.allComplete() ? 0 : 3;
     }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.PrintWriter;
+import java.util.function.Consumer;
+
 /**
  * How every command writes {@code --json} (and {@code serve} its {@code /stats}): indented, with
  * each record component under its snake-case name, the name the printed table's header uses
@@ -26,5 +29,15 @@ public final class JsonReport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report does not serialize: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Prints {@code report} to {@code out}: as JSON with {@code json}, else as {@code text} writes it; then flushes. */
+    public static void print(PrintWriter out, boolean json, Object report, Consumer<PrintWriter> text) {
+        if (json) {
+            out.println(write(report));
+        } else {
+            text.accept(out);
+        }
+        out.flush();
     }
 }

@@ -134,12 +134,7 @@ public final class SimCommand implements Callable<Integer> {
             }
             final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
                 detection == null ? LossDetection.RACK_TLP : detection, linuxProbeTimeout, tableSeeds).run();
-            if (json) {
-                o.println(JsonReport.write(report));
-            } else {
-                o.print(LossTable.render(report));
-            }
-            o.flush();
+            JsonReport.print(o, json, report, w -> w.print(LossTable.render(report)));
             return 0;
         }
         if (!(toeShare >= 0 && toeShare <= 1)) {
@@ -161,12 +156,7 @@ public final class SimCommand implements Callable<Integer> {
                 o.flush();
             }
         });
-        if (json) {
-            o.println(JsonReport.write(summary));
-        } else {
-            print(summary, o);
-        }
-        o.flush();
+        JsonReport.print(o, json, summary, w -> print(summary, w));
         return exitCode(summary);
     }
 

@@ -2,8 +2,8 @@ package dev.toeless.bench.toe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.toeless.bench.cli.JsonOrTable;
 import dev.toeless.bench.demo.DemoMode;
+import dev.toeless.bench.report.JsonOrTable;
 import dev.toeless.bench.report.TextTable;
 import dev.toeless.stack.toe.CardFullPolicy;
 import picocli.CommandLine;

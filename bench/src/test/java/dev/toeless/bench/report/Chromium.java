@@ -3,14 +3,20 @@ package dev.toeless.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Headless Chromium (Debian's {@code chromium}; {@code .ci/run} installs it) as the report tests
@@ -18,7 +24,35 @@ import java.util.concurrent.TimeUnit;
  * made (from the net log), and how much of a screenshot is not background.
  */
 public final class Chromium {
+    private static final Pattern DRAWN = Pattern.compile("data-charts-drawn=\"(\\d+)\"");
+
     private Chromium() {
+    }
+
+    /**
+     * Opens {@code page} as a reader would and checks what a report must do: its load script ran
+     * and drew {@code charts} charts, none broken; the page asked the network for nothing; a
+     * screenshot {@code height} pixels tall has content on it (kept as {@code target/KEEP_AS} for a
+     * person to look at after the build). Returns the DOM after the page's scripts ran.
+     */
+    public static String assertReadable(Path dir, Path page, int charts, int height, String keepAs)
+        throws IOException, InterruptedException {
+        final Path netLog = dir.resolve("net.json");
+        final String dom = run(dir, "--log-net-log=" + netLog, "--dump-dom", page.toUri().toString());
+        final Matcher drawn = DRAWN.matcher(dom);
+        assertThat(drawn.find()).as("the page's load script ran").isTrue();
+        assertThat(drawn.group(1)).as("charts decoded and drawn").isEqualTo(String.valueOf(charts));
+        assertThat(dom).doesNotContain("class=\"chart broken\"");
+        assertThat(requestsMadeByThePage(netLog)).as("network requests made by the page").isEmpty();
+
+        final Path shot = dir.resolve("shot.png");
+        run(dir, "--screenshot=" + shot, "--window-size=1000," + height, page.toUri().toString());
+        final BufferedImage image = ImageIO.read(shot.toFile());
+        assertThat(image).isNotNull();
+        assertThat(inkedShare(image)).as("share of the screenshot that is not background").isGreaterThan(0.02);
+        Files.createDirectories(Path.of("target"));
+        Files.copy(shot, Path.of("target", keepAs), StandardCopyOption.REPLACE_EXISTING);
+        return dom;
     }
 
     /** True when {@code chromium --version} runs; otherwise prints why a test is skipped. */

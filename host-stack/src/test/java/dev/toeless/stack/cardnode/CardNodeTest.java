@@ -1,6 +1,7 @@
 package dev.toeless.stack.cardnode;
 
 import dev.toeless.nic.link.LinkFaults;
+import dev.toeless.stack.host.Accepts;
 import dev.toeless.stack.ip.IpDrop;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
@@ -81,15 +82,13 @@ class CardNodeTest {
         final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
         final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
         final TcpSocket remote = net.remote.tcp().connectV4(CardNet.IP_CARD, PORT);
-        final TcpSocket[] atHost = new TcpSocket[1];
-        net.runUntil(() -> atHost[0] != null, () -> atHost[0] = atHost[0] != null ? atHost[0] : listener.accept(),
-            CardNet.SECOND);
-        assertThat(atHost[0]).isNotNull();
+        final TcpSocket atHost = Accepts.within(net.scheduler, listener::accept, CardNet.SECOND);
+        assertThat(atHost).isNotNull();
 
         remote.abort();
         net.scheduler.runUntil(net.scheduler.nowNs() + CardNet.SECOND);
 
-        assertThat(atHost[0].closeReason()).as("the proxy reset the host's side too").isEqualTo(CloseReason.RESET);
+        assertThat(atHost.closeReason()).as("the proxy reset the host's side too").isEqualTo(CloseReason.RESET);
         assertThat(proxy.openSplices()).isZero();
         assertThat(proxy.snapshot().get("splice_resets")).isEqualTo(1);
         assertThat(net.card.wireTcp().connectionCount() + net.card.pciTcp().connectionCount()).isZero();
@@ -105,10 +104,8 @@ class CardNodeTest {
         final SpliceProxy proxy = SpliceProxy.on(net.card, PORT);
         final TcpListener listener = net.host.tcp().listenV4(PORT, 8);
         final TcpSocket remote = net.remote.tcp().connectV4(CardNet.IP_CARD, PORT);
-        final TcpSocket[] atHost = new TcpSocket[1];
-        net.runUntil(() -> atHost[0] != null, () -> atHost[0] = atHost[0] != null ? atHost[0] : listener.accept(),
-            CardNet.SECOND);
-        atHost[0].close(); // the host is done: its FIN goes to the card, the card's to the remote
+        final TcpSocket atHost = Accepts.within(net.scheduler, listener::accept, CardNet.SECOND);
+        atHost.close(); // the host is done: its FIN goes to the card, the card's to the remote
         net.scheduler.runUntil(net.scheduler.nowNs() + CardNet.SECOND);
         assertThat(remote.isEndOfStream()).isTrue();
         net.link.aToB().partitionFor(Long.MAX_VALUE / 4); // the remote's RST never arrives

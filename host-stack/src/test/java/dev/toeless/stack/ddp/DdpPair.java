@@ -10,6 +10,7 @@ import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.wire.Ipv6Address;
 import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.filter.Prefix;
+import dev.toeless.stack.host.Accepts;
 import dev.toeless.stack.host.Host;
 import dev.toeless.stack.host.HostConfig;
 import dev.toeless.stack.host.ToeCard;
@@ -97,11 +98,9 @@ public final class DdpPair {
         this.messagesB = new PagePool(b.memory(), "b.ddp", 256);
         this.listener = responderOnCard ? b.listenV4(PORT, 4) : b.tcp().listenV4(PORT, 4);
         this.client = a.tcp().connectV4(IP_B, PORT);
-        final StreamSocket[] accepted = new StreamSocket[1];
-        assertThat(runUntil(() -> (accepted[0] = accepted[0] != null ? accepted[0] : listener.accept()) != null,
-            () -> { }, 5 * SECOND)).as("accepted").isTrue();
-        this.serverSocket = accepted[0];
-        this.server = responderOnCard ? null : (TcpSocket) accepted[0];
+        this.serverSocket = Accepts.within(scheduler, listener::accept, 5 * SECOND);
+        assertThat(serverSocket).as("accepted").isNotNull();
+        this.server = responderOnCard ? null : (TcpSocket) serverSocket;
         this.initiator = rawInitiator ? null : new DdpStream(new SocketByteStream(client), cardA, a.cpu(), messagesA,
             DdpStream.Role.INITIATOR, PD, segmentPayload);
         this.responder = rawResponder ? null : responderOnCard

@@ -94,17 +94,16 @@ class HostServicesTest {
         new SimRandom(5).nextBytes(data);
         final TcpListener listener = net.b.tcp().listenV4(PORT, 16);
         final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null, () -> { }, SECOND);
+        final TcpSocket server = net.accept(listener::accept, SECOND);
         final long start = net.scheduler.nowNs();
-        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        final StreamCheck up = new StreamCheck(data).between(client, server);
         assertThat(net.runUntil(up::done, up::step, 60 * SECOND)).isTrue();
         final double seconds = (net.scheduler.nowNs() - start) / 1e9;
         final double goodput = data.length / seconds;
         System.out.printf("qdisc 1 MB/s: 2 MiB in %.3f s virtual, goodput %.0f B/s%n", seconds, goodput);
         assertThat(goodput).isLessThanOrEqualTo(rateBytesPerSecond).isGreaterThan(0.85 * rateBytesPerSecond);
         assertThat(up.mismatch()).isNull();
-        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, listener::close);
     }
 
     @Test

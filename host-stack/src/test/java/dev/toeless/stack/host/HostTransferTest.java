@@ -43,11 +43,10 @@ class HostTransferTest {
         final TcpListener listener = v6 ? net.b.tcp().listenV6(PORT, 16) : net.b.tcp().listenV4(PORT, 16);
         final TcpSocket client = v6 ? net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT)
             : net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, 10 * SECOND)).as("accepted").isTrue();
-        final StreamCheck up = new StreamCheck(aToB).between(client, server[0]);
-        final StreamCheck down = new StreamCheck(bToA).between(server[0], client);
+        final TcpSocket server = net.accept(listener::accept, 10 * SECOND);
+        assertThat(server).as("accepted").isNotNull();
+        final StreamCheck up = new StreamCheck(aToB).between(client, server);
+        final StreamCheck down = new StreamCheck(bToA).between(server, client);
         final boolean done = net.runUntil(() -> up.done() && down.done(), () -> {
             up.step();
             down.step();
@@ -58,13 +57,13 @@ class HostTransferTest {
         assertThat(done).as("a>b received %d, b>a received %d, %s / %s", up.received(), down.received(),
             net.a.ip().counters(), net.b.ip().counters()).isTrue();
         System.out.println("client " + client.connection() + " " + client.connection().counters());
-        System.out.println("server " + server[0].connection() + " " + server[0].connection().counters());
+        System.out.println("server " + server.connection() + " " + server.connection().counters());
         client.close();
-        server[0].close();
+        server.close();
         listener.close();
         net.drain();
         assertThat(client.state()).isEqualTo(TcpState.CLOSED);
-        assertThat(server[0].state()).isEqualTo(TcpState.CLOSED);
+        assertThat(server.state()).isEqualTo(TcpState.CLOSED);
         assertThat(net.a.tcp().connectionCount()).isZero();
         assertThat(net.b.tcp().connectionCount()).isZero();
         net.checkNoLeaks();

@@ -37,12 +37,11 @@ class HostileInputTest {
         final TwoHosts net = new TwoHosts(seed);
         final TcpListener listener = net.b.tcp().listenV4(PORT, 16);
         final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null, () -> { }, SECOND);
+        final TcpSocket server = net.accept(listener::accept, SECOND);
         final List<byte[]> templates = templates(net, client.localPort());
         final byte[] data = new byte[4 << 20];
         random.nextBytes(data);
-        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        final StreamCheck up = new StreamCheck(data).between(client, server);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[2048]);
         final FrameParser parser = new FrameParser();
         final ParsedFrame parsed = new ParsedFrame();
@@ -70,7 +69,7 @@ class HostileInputTest {
         }, 60 * SECOND)).isTrue();
         assertThat(up.mismatch()).isNull();
         System.out.println("HostileInputTest injected " + injected[0] + "; b: " + net.b.ip().counters());
-        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, listener::close);
     }
 
     private static List<byte[]> templates(TwoHosts net, int clientPort) {

@@ -44,18 +44,17 @@ class ListenerCloseTest {
         final TwoHosts net = new TwoHosts(32);
         final TcpListener listener = net.b.tcp().listenV4(PORT, 16);
         final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, SECOND)).isTrue();
+        final TcpSocket server = net.accept(listener::accept, SECOND);
+        assertThat(server).isNotNull();
         listener.close();
         final byte[] hello = {1, 2, 3};
         assertThat(client.write(hello, 0, hello.length)).isEqualTo(3);
         final byte[] got = new byte[3];
-        assertThat(net.runUntil(() -> server[0].readableBytes() == 3, () -> { }, SECOND)).isTrue();
-        assertThat(server[0].read(got, 0, 3)).isEqualTo(3);
+        assertThat(net.runUntil(() -> server.readableBytes() == 3, () -> { }, SECOND)).isTrue();
+        assertThat(server.read(got, 0, 3)).isEqualTo(3);
         assertThat(got).isEqualTo(hello);
         assertThat(client.closeReason()).isEqualTo(CloseReason.NONE);
-        net.closeAndCheckNoLeaks(client::close, server[0]::close);
+        net.closeAndCheckNoLeaks(client::close, server::close);
         assertThat(net.b.tcp().connectionCount()).isZero();
     }
 

@@ -28,10 +28,9 @@ class MssFollowsMtuTest {
         final TcpListener listener = v6 ? net.b.tcp().listenV6(PORT + 1, 4) : net.b.tcp().listenV4(PORT + 1, 4);
         final TcpSocket client = v6 ? net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT + 1)
             : net.a.tcp().connectV4(TwoHosts.IP_B, PORT + 1);
-        final TcpSocket[] server = new TcpSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, 10 * SECOND)).as("accepted").isTrue();
-        return new TcpSocket[] {client, server[0]};
+        final TcpSocket server = net.accept(listener::accept, 10 * SECOND);
+        assertThat(server).as("accepted").isNotNull();
+        return new TcpSocket[] {client, server};
     }
 
     @ParameterizedTest(name = "MTU {0}, IPv6 {1}: MSS {2}")

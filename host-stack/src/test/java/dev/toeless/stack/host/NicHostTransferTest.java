@@ -48,10 +48,9 @@ class NicHostTransferTest {
         new SimRandom(44).nextBytes(data);
         final TcpListener listener = net.b.tcp().listenV4(HostTransferTest.PORT, 4);
         final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, HostTransferTest.PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, 1_000_000_000L)).isTrue();
-        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        final TcpSocket server = net.accept(listener::accept, 1_000_000_000L);
+        assertThat(server).isNotNull();
+        final StreamCheck up = new StreamCheck(data).between(client, server);
         assertThat(net.runUntil(up::done, up::step, 60_000_000_000L)).isTrue();
         assertThat(up.mismatch()).isNull();
 
@@ -59,7 +58,7 @@ class NicHostTransferTest {
         assertThat(sent).as("payload bytes sent, retransmissions included").isGreaterThanOrEqualTo(MIB);
         assertThat(net.a.ledger().checksummedBytes()).as("sender's checksum passes over payload").isEqualTo(sent);
         assertThat(net.b.ledger().checksummedBytes()).as("receiver's checksum passes over payload").isEqualTo(MIB);
-        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, listener::close);
     }
 
     @ParameterizedTest

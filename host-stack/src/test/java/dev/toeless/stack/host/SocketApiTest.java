@@ -32,11 +32,10 @@ class SocketApiTest {
     private static TcpSocket[] connected(TwoHosts net) {
         final TcpListener listener = net.b.tcp().listenV4(PORT, 16);
         final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, SECOND)).isTrue();
+        final TcpSocket server = net.accept(listener::accept, SECOND);
+        assertThat(server).isNotNull();
         listener.close();
-        return new TcpSocket[] {client, server[0]};
+        return new TcpSocket[] {client, server};
     }
 
     @Test
@@ -147,8 +146,7 @@ class SocketApiTest {
         final TwoHosts net = new TwoHosts(25);
         final TcpListener listener = net.b.tcp().listenV6(PORT, 16);
         final TcpSocket client = net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT);
-        final TcpSocket[] server = new TcpSocket[1];
-        net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null, () -> { }, SECOND);
+        final TcpSocket server = net.accept(listener::accept, SECOND);
         final UnsafeBuffer quote = new UnsafeBuffer(new byte[48]);
         Ipv6Repr.of(TwoHosts.IP6_A, TwoHosts.IP6_B, Ipv6Header.NEXT_TCP, 1440).emit(quote, 0);
         quote.putShort(40, (short) client.localPort(), ByteOrder.BIG_ENDIAN);
@@ -164,10 +162,10 @@ class SocketApiTest {
         assertThat(client.connection().sendMssBytes()).isLessThanOrEqualTo(1280 - 60);
         final byte[] data = new byte[1 << 20];
         new SimRandom(6).nextBytes(data);
-        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        final StreamCheck up = new StreamCheck(data).between(client, server);
         assertThat(net.runUntil(up::done, up::step, 10 * SECOND)).isTrue();
         assertThat(up.mismatch()).isNull();
-        net.closeAndCheckNoLeaks(client::close, server[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, listener::close);
     }
 
     @Test

@@ -29,20 +29,19 @@ class ToeCardResetTest {
         final ToeCard card = ToeTransferTest.card(net.b);
         final Listener listener = net.b.listenV4(PORT, 8);
         final TcpSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final StreamSocket[] server = new StreamSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, SECOND)).isTrue();
+        final StreamSocket server = net.accept(listener::accept, SECOND);
+        assertThat(server).isNotNull();
         final byte[] data = new byte[8 << 20];
         new SimRandom(9).nextBytes(data);
-        final StreamCheck transfer = new StreamCheck(data).between(client, server[0]);
+        final StreamCheck transfer = new StreamCheck(data).between(client, server);
         net.runUntil(() -> false, transfer::step, 2_000_000); // mid-transfer
         assertThat(transfer.done()).isFalse();
         assertThat(card.driver().pagesLent()).as("receive pages posted to the card").isPositive();
 
         final int lost = card.driver().card().reset();
         assertThat(lost).isEqualTo(1);
-        net.runUntil(() -> ((ToeSocket) server[0]).isFailed(), () -> { }, SECOND);
-        final ToeSocket s = (ToeSocket) server[0];
+        net.runUntil(() -> ((ToeSocket) server).isFailed(), () -> { }, SECOND);
+        final ToeSocket s = (ToeSocket) server;
         assertThat(s.isFailed()).isTrue();
         assertThat(s.error()).isEqualTo("card_reset");
         assertThat(s.isEstablished()).isFalse();
@@ -66,7 +65,7 @@ class ToeCardResetTest {
         assertThat(net.runUntil(after::done, after::step, 10 * SECOND)).isTrue();
         assertThat(after.mismatch()).isNull();
 
-        net.closeAndCheckNoLeaks(client::close, server[0]::close, again::close, next[0]::close, listener::close);
+        net.closeAndCheckNoLeaks(client::close, server::close, again::close, next[0]::close, listener::close);
         card.driver().card().assertNoLeaks();
     }
 }

@@ -38,15 +38,14 @@ class ToeTransferTest {
         new SimRandom(5).nextBytes(data);
         final Listener listener = net.b.listenV4(PORT, 8);
         final StreamSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final StreamSocket[] server = new StreamSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, 1_000_000_000L)).as("the card accepts").isTrue();
-        assertThat(server[0]).isInstanceOf(ToeSocket.class);
+        final StreamSocket server = net.accept(listener::accept, 1_000_000_000L);
+        assertThat(server).as("the card accepts").isNotNull();
+        assertThat(server).isInstanceOf(ToeSocket.class);
 
-        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        final StreamCheck up = new StreamCheck(data).between(client, server);
         assertThat(net.runUntil(up::done, up::step, 60_000_000_000L)).as("a to the card").isTrue();
         assertThat(up.mismatch()).isNull();
-        final StreamCheck down = new StreamCheck(data).between(server[0], client);
+        final StreamCheck down = new StreamCheck(data).between(server, client);
         assertThat(net.runUntil(down::done, down::step, 60_000_000_000L)).as("the card to a").isTrue();
         assertThat(down.mismatch()).isNull();
 
@@ -55,7 +54,7 @@ class ToeTransferTest {
         assertThat(card(net.b).counterSnapshot()).containsEntry("toe_connections_admitted", 1L)
             .containsEntry("toe_bytes_received", 4L * MIB).containsEntry("toe_bytes_sent", 4L * MIB);
         client.close();
-        server[0].close();
+        server.close();
         listener.close();
         net.drain();
         assertThat(card(net.b).driver().pagesLent()).as("the card gave back every page posted to it").isZero();
@@ -74,17 +73,16 @@ class ToeTransferTest {
         new SimRandom(7).nextBytes(data);
         final Listener listener = net.b.listenV4(PORT, 8);
         final StreamSocket client = net.a.tcp().connectV4(TwoHosts.IP_B, PORT);
-        final StreamSocket[] server = new StreamSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, 1_000_000_000L)).as("the card accepts").isTrue();
-        final StreamCheck down = new StreamCheck(data).between(server[0], client);
+        final StreamSocket server = net.accept(listener::accept, 1_000_000_000L);
+        assertThat(server).as("the card accepts").isNotNull();
+        final StreamCheck down = new StreamCheck(data).between(server, client);
         // at 10 Gbit/s a mebibyte takes about a millisecond; a frame over the MTU dropped by the card's MAC
         // would cost a retransmission timeout (200 ms at least) for every write of more than one segment
         assertThat(net.runUntil(down::done, down::step, 100_000_000L)).as("the card to a, without timeouts").isTrue();
         assertThat(down.mismatch()).isNull();
         assertThat(net.a.tcp().connectionCount()).isEqualTo(1);
         client.close();
-        server[0].close();
+        server.close();
         listener.close();
         net.drain();
         net.closeAndCheckNoLeaks();
@@ -146,10 +144,9 @@ class ToeTransferTest {
         new SimRandom(7).nextBytes(data);
         final Listener listener = net.b.listenV6(PORT, 8);
         final StreamSocket client = net.a.tcp().connectV6(TwoHosts.IP6_B.high(), TwoHosts.IP6_B.low(), PORT);
-        final StreamSocket[] server = new StreamSocket[1];
-        assertThat(net.runUntil(() -> (server[0] = server[0] != null ? server[0] : listener.accept()) != null,
-            () -> { }, 1_000_000_000L)).isTrue();
-        assertThat(server[0]).isInstanceOf(ToeSocket.class);
+        final StreamSocket server = net.accept(listener::accept, 1_000_000_000L);
+        assertThat(server).isNotNull();
+        assertThat(server).isInstanceOf(ToeSocket.class);
         assertThat(card(net.b).driver().card().slotsInUse()).as("an IPv6 connection takes two slots").isEqualTo(2);
         final Listener back = net.a.tcp().listenV6(PORT + 1, 8);
         final StreamSocket active = net.b.connectV6(TwoHosts.IP6_A.high(), TwoHosts.IP6_A.low(), PORT + 1);
@@ -158,14 +155,14 @@ class ToeTransferTest {
             && active.isEstablished(), () -> { }, 1_000_000_000L)).isTrue();
         assertThat(card(net.b).driver().card().slotsInUse()).isEqualTo(4);
 
-        final StreamCheck up = new StreamCheck(data).between(client, server[0]);
+        final StreamCheck up = new StreamCheck(data).between(client, server);
         assertThat(net.runUntil(up::done, up::step, 60_000_000_000L)).isTrue();
         assertThat(up.mismatch()).isNull();
         final StreamCheck down = new StreamCheck(data).between(active, peer[0]);
         assertThat(net.runUntil(down::done, down::step, 60_000_000_000L)).isTrue();
         assertThat(down.mismatch()).isNull();
         assertThat(net.b.tcp().segmentsIn()).isZero();
-        net.closeAndCheckNoLeaks(client::close, server[0]::close, active::close, peer[0]::close, listener::close,
+        net.closeAndCheckNoLeaks(client::close, server::close, active::close, peer[0]::close, listener::close,
             back::close);
         card(net.b).driver().card().assertNoLeaks();
     }

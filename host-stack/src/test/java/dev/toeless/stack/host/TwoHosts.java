@@ -10,6 +10,7 @@ import dev.toeless.stack.filter.Prefix;
 import org.agrona.DirectBuffer;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Two hosts, a (10.0.0.1, fd00::1) and b (10.0.0.2, fd00::2), on one link, and a loop that runs them. */
 final class TwoHosts {
@@ -39,6 +40,14 @@ final class TwoHosts {
     /** Runs events, calling {@code step} after each, until {@code done} or {@code limitNs} of virtual time; returns done. */
     boolean runUntil(BooleanSupplier done, Runnable step, long limitNs) {
         return scheduler.runUntil(done, step, limitNs);
+    }
+
+    /**
+     * Runs until {@code accept} (a listener's) returns a connection, or {@code limitNs} of virtual
+     * time pass; returns the connection, or null.
+     */
+    <S> S accept(Supplier<S> accept, long limitNs) {
+        return Accepts.within(scheduler, accept, limitNs);
     }
 
     /**

@@ -79,98 +79,96 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         if (!aligned()) {
             return emitCompact(buffer, offset);
         }
-        final ByteOrder be = ByteOrder.BIG_ENDIAN;
         int at = offset;
         if (mss != TcpOptionsView.NONE) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_MSS);
-            buffer.putByte(at + 1, (byte) 4);
-            buffer.putShort(at + 2, (short) mss, be);
-            at += 4;
+            at = putMss(buffer, at, mss);
         }
         if (hasTimestamps) {
-            if (sackPermitted) {
-                buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK_PERMITTED);
-                buffer.putByte(at + 1, (byte) 2);
-            } else {
-                buffer.putByte(at, (byte) TcpOptionsView.KIND_NOP);
-                buffer.putByte(at + 1, (byte) TcpOptionsView.KIND_NOP);
-            }
-            buffer.putByte(at + 2, (byte) TcpOptionsView.KIND_TIMESTAMPS);
-            buffer.putByte(at + 3, (byte) 10);
-            buffer.putInt(at + 4, (int) tsVal, be);
-            buffer.putInt(at + 8, (int) tsEcr, be);
-            at += 12;
+            at = sackPermitted ? putSackPermitted(buffer, at) : putNops(buffer, at, 2);
+            at = putTimestamps(buffer, at, tsVal, tsEcr);
         } else if (sackPermitted) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_NOP);
-            buffer.putByte(at + 1, (byte) TcpOptionsView.KIND_NOP);
-            buffer.putByte(at + 2, (byte) TcpOptionsView.KIND_SACK_PERMITTED);
-            buffer.putByte(at + 3, (byte) 2);
-            at += 4;
+            at = putSackPermitted(buffer, putNops(buffer, at, 2));
         }
         if (windowScale != TcpOptionsView.NONE) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_NOP);
-            buffer.putByte(at + 1, (byte) TcpOptionsView.KIND_WINDOW_SCALE);
-            buffer.putByte(at + 2, (byte) 3);
-            buffer.putByte(at + 3, (byte) windowScale);
-            at += 4;
+            at = putWindowScale(buffer, putNops(buffer, at, 1), windowScale);
         }
         if (!sackBlocks.isEmpty()) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_NOP);
-            buffer.putByte(at + 1, (byte) TcpOptionsView.KIND_NOP);
-            buffer.putByte(at + 2, (byte) TcpOptionsView.KIND_SACK);
-            buffer.putByte(at + 3, (byte) (2 + 8 * sackBlocks.size()));
-            at += 4;
-            for (SackBlock b : sackBlocks) {
-                buffer.putInt(at, (int) b.left(), be);
-                buffer.putInt(at + 4, (int) b.right(), be);
-                at += 8;
-            }
+            at = putSack(buffer, putNops(buffer, at, 2), sackBlocks);
         }
         return at - offset;
     }
 
     /** The unpadded layout, for a set the aligned one cannot fit in 40 bytes; EOL fills the last word. */
     private int emitCompact(MutableDirectBuffer buffer, int offset) {
-        final ByteOrder be = ByteOrder.BIG_ENDIAN;
         int at = offset;
         if (mss != TcpOptionsView.NONE) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_MSS);
-            buffer.putByte(at + 1, (byte) 4);
-            buffer.putShort(at + 2, (short) mss, be);
-            at += 4;
+            at = putMss(buffer, at, mss);
         }
         if (sackPermitted) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK_PERMITTED);
-            buffer.putByte(at + 1, (byte) 2);
-            at += 2;
+            at = putSackPermitted(buffer, at);
         }
         if (hasTimestamps) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_TIMESTAMPS);
-            buffer.putByte(at + 1, (byte) 10);
-            buffer.putInt(at + 2, (int) tsVal, be);
-            buffer.putInt(at + 6, (int) tsEcr, be);
-            at += 10;
+            at = putTimestamps(buffer, at, tsVal, tsEcr);
         }
         if (windowScale != TcpOptionsView.NONE) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_WINDOW_SCALE);
-            buffer.putByte(at + 1, (byte) 3);
-            buffer.putByte(at + 2, (byte) windowScale);
-            at += 3;
+            at = putWindowScale(buffer, at, windowScale);
         }
         if (!sackBlocks.isEmpty()) {
-            buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK);
-            buffer.putByte(at + 1, (byte) (2 + 8 * sackBlocks.size()));
-            at += 2;
-            for (SackBlock b : sackBlocks) {
-                buffer.putInt(at, (int) b.left(), be);
-                buffer.putInt(at + 4, (int) b.right(), be);
-                at += 8;
-            }
+            at = putSack(buffer, at, sackBlocks);
         }
         final int end = offset + bufferLength();
         while (at < end) {
             buffer.putByte(at++, (byte) TcpOptionsView.KIND_EOL);
         }
         return end - offset;
+    }
+
+    // Each option's bytes, written once for both layouts; each returns the offset after it.
+
+    private static int putNops(MutableDirectBuffer buffer, int at, int count) {
+        for (int i = 0; i < count; i++) {
+            buffer.putByte(at + i, (byte) TcpOptionsView.KIND_NOP);
+        }
+        return at + count;
+    }
+
+    private static int putMss(MutableDirectBuffer buffer, int at, int mss) {
+        buffer.putByte(at, (byte) TcpOptionsView.KIND_MSS);
+        buffer.putByte(at + 1, (byte) 4);
+        buffer.putShort(at + 2, (short) mss, ByteOrder.BIG_ENDIAN);
+        return at + 4;
+    }
+
+    private static int putSackPermitted(MutableDirectBuffer buffer, int at) {
+        buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK_PERMITTED);
+        buffer.putByte(at + 1, (byte) 2);
+        return at + 2;
+    }
+
+    private static int putTimestamps(MutableDirectBuffer buffer, int at, long tsVal, long tsEcr) {
+        buffer.putByte(at, (byte) TcpOptionsView.KIND_TIMESTAMPS);
+        buffer.putByte(at + 1, (byte) 10);
+        buffer.putInt(at + 2, (int) tsVal, ByteOrder.BIG_ENDIAN);
+        buffer.putInt(at + 6, (int) tsEcr, ByteOrder.BIG_ENDIAN);
+        return at + 10;
+    }
+
+    private static int putWindowScale(MutableDirectBuffer buffer, int at, int windowScale) {
+        buffer.putByte(at, (byte) TcpOptionsView.KIND_WINDOW_SCALE);
+        buffer.putByte(at + 1, (byte) 3);
+        buffer.putByte(at + 2, (byte) windowScale);
+        return at + 3;
+    }
+
+    private static int putSack(MutableDirectBuffer buffer, int at, List<SackBlock> blocks) {
+        buffer.putByte(at, (byte) TcpOptionsView.KIND_SACK);
+        buffer.putByte(at + 1, (byte) (2 + 8 * blocks.size()));
+        int to = at + 2;
+        for (SackBlock b : blocks) {
+            buffer.putInt(to, (int) b.left(), ByteOrder.BIG_ENDIAN);
+            buffer.putInt(to + 4, (int) b.right(), ByteOrder.BIG_ENDIAN);
+            to += 8;
+        }
+        return to;
     }
 }

@@ -1,6 +1,6 @@
 package dev.toeless.bench.sim.flood;
 
-import dev.toeless.bench.cli.JsonOrTable;
+import dev.toeless.bench.report.JsonOrTable;
 import dev.toeless.bench.report.JsonReport;
 import dev.toeless.bench.report.LatencySummary;
 import dev.toeless.bench.report.TextTable;
@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,13 +85,7 @@ public final class SynFloodCommand implements Callable<Integer> {
         for (boolean on : modes) {
             results.add(SynFloodRun.againstHost(base.withCookies(on)).run());
         }
-        final PrintWriter o = output.out();
-        if (output.json()) {
-            o.println(JsonReport.write(results));
-        } else {
-            o.print(render(base, results));
-        }
-        o.flush();
+        JsonReport.print(output.out(), output.json(), results, w -> w.print(render(base, results)));
         final boolean missed = results.stream().anyMatch(r -> r.scenario().synCookies()
             && (r.successRate() < SynFloodResult.GOAL || !r.memoryBounded()));
         return missed ? EXIT_GOAL_MISSED : 0;

@@ -1,4 +1,4 @@
-package dev.toeless.bench.cli;
+package dev.toeless.bench.report;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
