@@ -46,6 +46,7 @@ public final class RealTimeBridge {
     private final long baseNs;
     private long tapWriteFailures;
     private long linkDrops;
+    private long idleWaits;
     private Link link;
     /** {@link #betweenTaps}: the TAP on the link's port a, and where its frames go; null otherwise. */
     private TapDevice tapA;
@@ -182,7 +183,8 @@ public final class RealTimeBridge {
         }
         int frames = 0;
         int n;
-        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? waitMs : 0)) != 0) {
+        final int wait = waitBefore(waitMs);
+        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? wait : 0)) != 0) {
             if (n > 0) {
                 advanceClock();
                 inbound.onFrame(scheduler.nowNs(), frame, 0, n);
@@ -192,6 +194,20 @@ public final class RealTimeBridge {
         step.run();
     }
 
+    /**
+     * How long a turn may wait for the kernel: {@code waitMs}, or not at all when the model has an event
+     * due sooner (a frame crossing the modeled link takes microseconds; waiting a whole millisecond in
+     * {@code poll()} for the kernel would hold it that long, and the kernel waiting for that frame in
+     * turn sends nothing to end the wait).
+     */
+    private int waitBefore(int waitMs) {
+        if (waitMs <= 0 || scheduler.nextDeadlineNs() - scheduler.nowNs() < waitMs * 1_000_000L) {
+            return 0;
+        }
+        idleWaits++;
+        return waitMs;
+    }
+
     /** Reads both TAPs in turn until neither has a frame, waiting on both for the first. */
     private void turnBetweenTaps(int waitMs) throws IOException {
         int frames = 0;
@@ -199,7 +215,8 @@ public final class RealTimeBridge {
         while (frames < READS_PER_TURN) {
             final int got = readOne(tapA, inboundA, true) + readOne(tap, inbound, false);
             if (got == 0) {
-                if (frames > 0 || waited || waitMs == 0 || !tapA.awaitEitherReadable(tap, waitMs)) {
+                final int wait = waitBefore(waitMs);
+                if (frames > 0 || waited || wait == 0 || !tapA.awaitEitherReadable(tap, wait)) {
                     return;
                 }
                 waited = true;
@@ -251,6 +268,11 @@ public final class RealTimeBridge {
     /** The wall clock the bridge was given, in nanoseconds ({@code System::nanoTime} in a real run). */
     public long wallClockNs() {
         return wallClockNs.getAsLong();
+    }
+
+    /** Turns that waited in {@code poll()} for the kernel (the model had nothing due within the wait). */
+    public long idleWaits() {
+        return idleWaits;
     }
 
     /** Frames the kernel's TAP queue refused. */
