@@ -385,9 +385,13 @@ public final class KernelTiming {
         if (wanted != null) {
             ns.ip("route", "replace", KERNEL_V4_NET, "dev", tap, "proto", "kernel", "scope", "link",
                 "src", KERNEL_V4, "congctl", "lock", wanted);
-            ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "congctl", "lock", wanted);
-            for (String[] show : new String[][] {{"ip", "route", "show", KERNEL_V4_NET}, {"ip", "-6", "route", "show", KERNEL_V6_NET}}) {
-                final NetNamespace.Result r = ns.exec(show);
+            // the kernel's own IPv6 prefix route has metric 256: without it, "replace" adds a second route at
+            // metric 1024 that no connection takes (IPv6 runs then kept the namespace's default, bbr here)
+            ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "metric", "256",
+                "congctl", "lock", wanted);
+            // the route a connection to us takes, asked of the kernel, must name it
+            for (String[] get : new String[][] {{"ip", "route", "get", OURS_V4}, {"ip", "-6", "route", "get", OURS_V6}}) {
+                final NetNamespace.Result r = ns.exec(get);
                 if (r.exitCode() != 0 || !r.output().contains("congctl lock " + wanted)) {
                     throw new IOException("the kernel's route to us does not name " + wanted + ": " + r.output().trim());
                 }
