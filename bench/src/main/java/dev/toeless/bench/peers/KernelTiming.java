@@ -36,9 +36,13 @@ import java.util.List;
  * loss to the TCP that sent the frame (unlike an {@code iptables} drop in the kernel's OUTPUT
  * chain, which its TCP sees as a local error and retries).
  *
- * <p>Timing: we send from {@code connect()} until every byte and our FIN are acknowledged; the
+ * <p>Timing: we send from the established connection until every byte and our FIN are acknowledged; the
  * kernel sends from the moment our listener accepts its connection until we read its end of
- * stream. The bytes are checked by SHA-256 at the receiver either way.
+ * stream. The reference, {@link Direction#KERNEL_TO_KERNEL}: the kernel in one namespace sends to the
+ * kernel in another, each behind its own TAP, through the same modeled link and losses
+ * ({@link RealTimeBridge#betweenTaps}); timed at the bridge from the sender's handshake ACK until the
+ * receiver's ACK of the sender's FIN (the receiver has everything). The bytes are checked by SHA-256 at
+ * the receiver every way.
  */
 public final class KernelTiming {
     static final String KERNEL_V4 = "10.213.17.1";
@@ -56,7 +60,9 @@ public final class KernelTiming {
 
     /** Who sends. */
     public enum Direction {
-        STACK_TO_KERNEL("stack > kernel"), KERNEL_TO_STACK("kernel > stack");
+        STACK_TO_KERNEL("stack > kernel"), KERNEL_TO_STACK("kernel > stack"),
+        /** The reference: the kernel sends to a kernel through the same link, so only the receiver changes. */
+        KERNEL_TO_KERNEL("kernel > kernel");
 
         private final String label;
 
@@ -138,6 +144,9 @@ public final class KernelTiming {
                           Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
                           boolean linuxProbeTimeout) throws IOException {
         final String sent = sha256Hex(data, data.length);
+        if (direction == Direction.KERNEL_TO_KERNEL) {
+            return kernelToKernel(v6, data, sent, loss, seed, timeoutMs, workDir, pcap, kernelCc);
+        }
         try (NetNamespace ns = NetNamespace.create(); TapDevice tap = TapDevice.open("toe%d");
              PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
             ns.adopt(tap.name(), KERNEL_V4 + "/24");
@@ -241,6 +250,131 @@ public final class KernelTiming {
     }
 
     /**
+     * The kernel sends {@code data} to the kernel: the sender in one namespace at our peer's usual address,
+     * the receiver in another at our stack's usual address, each behind a TAP, the two TAPs joined by the
+     * same modeled link with the same losses as a run against our stack.
+     */
+    private static Run kernelToKernel(boolean v6, byte[] data, String sent, double loss, long seed, long timeoutMs,
+                                      Path workDir, Path pcap, String kernelCc) throws IOException {
+        final Path in = Files.createTempFile(workDir, "kernel-sends", ".bin");
+        final Path out = Files.createTempFile(workDir, "kernel-received", ".bin");
+        Files.write(in, data);
+        try (NetNamespace sender = NetNamespace.create(); NetNamespace receiver = NetNamespace.create();
+             TapDevice tapS = TapDevice.open("toe%d"); TapDevice tapR = TapDevice.open("toe%d");
+             PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
+            sender.adopt(tapS.name(), KERNEL_V4 + "/24");
+            sender.ip("addr", "add", KERNEL_V6 + "/64", "dev", tapS.name(), "nodad");
+            receiver.adopt(tapR.name(), OURS_V4 + "/24");
+            receiver.ip("addr", "add", OURS_V6 + "/64", "dev", tapR.name(), "nodad");
+            final String kernelCcUsed = kernelCongestionControl(sender, tapS.name(), kernelCc);
+            final HandshakeToFin clock = new HandshakeToFin(PORT);
+            final RealTimeBridge bridge = RealTimeBridge.betweenTaps(tapS, tapR, new EventScheduler(),
+                LinkConfig.ethernet(LINK_BITS_PER_SECOND), new SimRandom(seed).fork("link"), System::nanoTime, clock);
+            if (loss > 0) {
+                bridge.link().faults(LinkFaults.builder().loss(loss).build());
+            }
+            if (writer != null) {
+                bridge.link().tap(writer);
+            }
+            final Process nr = receiver.start(null, out, ProcessBuilder.Redirect.DISCARD, "nc", "-l", "-d", "-N",
+                v6 ? OURS_V6 : OURS_V4, String.valueOf(PORT));
+            Process ns = null;
+            try {
+                bridge.runUntilListening(receiver, PORT);
+                final long startNanos = System.nanoTime();
+                ns = sender.start(in, null, ProcessBuilder.Redirect.DISCARD, "nc", "-N", v6 ? OURS_V6 : OURS_V4,
+                    String.valueOf(PORT));
+                final Process senderNc = ns;
+                final boolean ended = bridge.runUntil(() -> clock.endNanos != 0, () -> { }, timeoutMs);
+                // both nc exit once the connection is closed: keep the bridge running for the last FIN and ACK
+                final boolean exited = ended && bridge.runUntil(() -> !nr.isAlive() && !senderNc.isAlive(), () -> { },
+                    10_000);
+                final long got = Files.size(out);
+                final double seconds = ((ended ? clock.endNanos : System.nanoTime())
+                    - (clock.startNanos != 0 ? clock.startNanos : startNanos)) / 1e9;
+                return new Run(Direction.KERNEL_TO_KERNEL, v6, data.length, got, ended && exited, seconds, sent,
+                    sha256Hex(out), linkLost(bridge), 0, 0, 0, "sender's data frames " + clock.dataFrames
+                    + ", the link's tap write failures " + bridge.tapWriteFailures(), kernelCcUsed);
+            } finally {
+                nr.destroyForcibly();
+                if (ns != null) {
+                    ns.destroyForcibly();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * The clock of a kernel-to-kernel run, read off the frames at the bridge: it starts at the sender's
+     * ACK completing the handshake (the sender's connection is established) and stops at the first
+     * receiver's ACK of the sender's FIN (the receiver holds every byte and the end of stream).
+     */
+    static final class HandshakeToFin implements RealTimeBridge.FrameWatch {
+        private static final int SYN = 0x02;
+        private static final int FIN = 0x01;
+        private static final int ACK = 0x10;
+        private final int port;
+        long startNanos;
+        long endNanos;
+        long dataFrames;
+        private boolean finSeen;
+        private int finAck;
+
+        HandshakeToFin(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public void onFrame(boolean fromSender, long wallNs, org.agrona.DirectBuffer frame, int offset, int length) {
+            if (length < 14) {
+                return;
+            }
+            final int type = frame.getShort(offset + 12, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff;
+            final int ip = offset + 14;
+            final int tcp;
+            final int ipPayload;
+            if (type == 0x0800 && length >= 34 && (frame.getByte(ip + 9) & 0xff) == 6) {
+                final int ihl = (frame.getByte(ip) & 0x0f) * 4;
+                tcp = ip + ihl;
+                ipPayload = (frame.getShort(ip + 2, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff) - ihl;
+            } else if (type == 0x86dd && length >= 54 && (frame.getByte(ip + 6) & 0xff) == 6) {
+                tcp = ip + 40;
+                ipPayload = frame.getShort(ip + 4, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff;
+            } else {
+                return;
+            }
+            if (tcp + 20 > offset + length) {
+                return;
+            }
+            final int srcPort = frame.getShort(tcp, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff;
+            final int dstPort = frame.getShort(tcp + 2, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff;
+            final int seq = frame.getInt(tcp + 4, java.nio.ByteOrder.BIG_ENDIAN);
+            final int ack = frame.getInt(tcp + 8, java.nio.ByteOrder.BIG_ENDIAN);
+            final int header = ((frame.getByte(tcp + 12) & 0xff) >> 4) * 4;
+            final int flags = frame.getByte(tcp + 13) & 0xff;
+            final int payload = ipPayload - header;
+            if (fromSender && dstPort == port) {
+                if (startNanos == 0 && (flags & ACK) != 0 && (flags & SYN) == 0) {
+                    startNanos = wallNs;
+                }
+                if (payload > 0) {
+                    dataFrames++;
+                }
+                if ((flags & FIN) != 0) {
+                    finSeen = true;
+                    finAck = seq + payload + 1;
+                }
+            } else if (!fromSender && srcPort == port && finSeen && endNanos == 0 && (flags & ACK) != 0
+                && ack == finAck) {
+                endNanos = wallNs;
+            }
+        }
+    }
+
+    /**
      * Gives the kernel's connections to our addresses the congestion control {@code wanted} (unless
      * null) through the routes' {@code congctl} attribute (a namespace other than the first may not
      * set {@code net.ipv4.tcp_congestion_control} to an algorithm outside
@@ -251,9 +385,13 @@ public final class KernelTiming {
         if (wanted != null) {
             ns.ip("route", "replace", KERNEL_V4_NET, "dev", tap, "proto", "kernel", "scope", "link",
                 "src", KERNEL_V4, "congctl", "lock", wanted);
-            ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "congctl", "lock", wanted);
-            for (String[] show : new String[][] {{"ip", "route", "show", KERNEL_V4_NET}, {"ip", "-6", "route", "show", KERNEL_V6_NET}}) {
-                final NetNamespace.Result r = ns.exec(show);
+            // the kernel's own IPv6 prefix route has metric 256: without it, "replace" adds a second route at
+            // metric 1024 that no connection takes (IPv6 runs then kept the namespace's default, bbr here)
+            ns.ip("-6", "route", "replace", KERNEL_V6_NET, "dev", tap, "proto", "kernel", "metric", "256",
+                "congctl", "lock", wanted);
+            // the route a connection to us takes, asked of the kernel, must name it
+            for (String[] get : new String[][] {{"ip", "route", "get", OURS_V4}, {"ip", "-6", "route", "get", OURS_V6}}) {
+                final NetNamespace.Result r = ns.exec(get);
                 if (r.exitCode() != 0 || !r.output().contains("congctl lock " + wanted)) {
                     throw new IOException("the kernel's route to us does not name " + wanted + ": " + r.output().trim());
                 }

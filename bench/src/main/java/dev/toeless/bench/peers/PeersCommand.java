@@ -37,10 +37,11 @@ public final class PeersCommand implements Callable<Integer> {
 
     @Command(name = "timing", mixinStandardHelpOptions = true,
         description = {"Sends --size bytes from our stack to the kernel's nc and from the kernel's nc to our stack,",
-            "IPv4 and IPv6, --runs times each (the directions alternating, after an uncounted warm-up transfer each",
-            "way), through a modeled 10 Gbit/s link that loses each frame with",
-            "probability --loss in both directions; prints per direction and family the median wall time and the",
-            "ratio of our sending time to the kernel's. Every run's bytes are checked by SHA-256 at the receiver.",
+            "IPv4 and IPv6, and, as the reference, from the kernel to the kernel in a second namespace, --runs times",
+            "each (the directions alternating, after an uncounted warm-up transfer each way), through a modeled",
+            "10 Gbit/s link that loses each frame with probability --loss in both directions; prints per direction",
+            "and family the median wall time, the ratio of our sending time to the kernel's (to us) and to the",
+            "kernel-to-kernel time. Every run's bytes are checked by SHA-256 at the receiver.",
             "Needs root, /dev/net/tun, ip, ss and nc. Exit 3 when a run did not deliver its bytes intact."})
     static final class Timing implements Callable<Integer> {
         @Option(names = "--size", defaultValue = "67108864", description = "bytes per transfer (default: ${DEFAULT-VALUE})")
@@ -169,12 +170,12 @@ public final class PeersCommand implements Callable<Integer> {
                     }
                 }
                 for (boolean v6 : v6s) {
-                    final double[][] seconds = new double[2][runs];
+                    final double[][] seconds = new double[KernelTiming.Direction.values().length][runs];
                     // the directions alternate, so that a change in the machine's load falls on both alike
                     for (int i = 0; i < runs; i++) {
                         for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                             final Path pcap = pcapDir == null ? null : pcapDir.resolve(
-                                (d == KernelTiming.Direction.STACK_TO_KERNEL ? "stack-kernel" : "kernel-stack")
+                                d.name().toLowerCase(java.util.Locale.ROOT).replace("_to_", "-")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
                                 timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout);
@@ -191,6 +192,7 @@ public final class PeersCommand implements Callable<Integer> {
                     }
                     final double ours = median(seconds[KernelTiming.Direction.STACK_TO_KERNEL.ordinal()]);
                     final double kernels = median(seconds[KernelTiming.Direction.KERNEL_TO_STACK.ordinal()]);
+                    final double reference = median(seconds[KernelTiming.Direction.KERNEL_TO_KERNEL.ordinal()]);
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final Map<String, Object> row = new LinkedHashMap<>();
                         row.put("direction", d.label());
@@ -200,6 +202,10 @@ public final class PeersCommand implements Callable<Integer> {
                         row.put("median_seconds", median(seconds[d.ordinal()]));
                         if (d == KernelTiming.Direction.STACK_TO_KERNEL) {
                             row.put("ratio", ours / kernels);
+                            row.put("ratio_to_kernel_kernel", ours / reference);
+                        } else if (d == KernelTiming.Direction.KERNEL_TO_KERNEL) {
+                            row.put("ratio_to_kernel_kernel", 1.0);
+                            row.put("kernel_stack_to_kernel_kernel", kernels / reference);
                         }
                         rows.add(row);
                     }
@@ -225,7 +231,8 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("runs", all);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
-                final TextTable t = new TextTable(List.of("direction", "family", "runs", "seconds", "median_s", "ratio"));
+                final TextTable t = new TextTable(List.of("direction", "family", "runs", "seconds", "median_s", "ratio",
+                    "vs k>k"));
                 for (Map<String, Object> row : rows) {
                     final StringBuilder s = new StringBuilder();
                     for (double x : (double[]) row.get("seconds")) {
@@ -233,11 +240,15 @@ public final class PeersCommand implements Callable<Integer> {
                     }
                     t.row(List.of((String) row.get("direction"), (String) row.get("family"), String.valueOf(row.get("runs")),
                         s.toString(), String.format("%.2f", (double) row.get("median_seconds")),
-                        row.containsKey("ratio") ? String.format("%.2fx", (double) row.get("ratio")) : "-"));
+                        row.containsKey("ratio") ? String.format("%.2fx", (double) row.get("ratio")) : "-",
+                        row.containsKey("ratio_to_kernel_kernel")
+                            ? String.format("%.2fx", (double) row.get("ratio_to_kernel_kernel")) : "-"));
                 }
                 t.note("");
                 t.note(String.format("%,d bytes each run, wall time; the link loses %.1f%% of frames each way; "
-                    + "ratio = our sending median / the kernel's.", size, 100 * loss));
+                    + "ratio = our sending median / the kernel's (to us).", size, 100 * loss));
+                t.note("kernel > kernel: the kernel sends to the kernel in a second namespace through the same link "
+                    + "and losses (only the receiver differs); vs k>k = our sending median / that one's.");
                 t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
                     + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
                     + ", the kernel's " + kernelCcs(all));

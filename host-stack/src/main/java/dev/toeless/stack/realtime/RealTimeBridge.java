@@ -25,9 +25,11 @@ import java.util.function.LongSupplier;
  * since the bridge started. Nothing here reads a clock either: the caller hands the bridge its wall
  * clock ({@code System::nanoTime} in a real run), and the bridge hands the model the time.
  *
- * <p>Two ways in: {@link #direct} joins the host's NIC (the modeled NIC in any mode) to the TAP
+ * <p>Three ways in: {@link #direct} joins the host's NIC (the modeled NIC in any mode) to the TAP
  * directly; {@link #throughLink} puts a modeled {@link Link} between the host's NIC and the TAP, so frames cross the modeled wire (rate, queue,
- * MTU) in virtual time before and after the kernel sees them.
+ * MTU) in virtual time before and after the kernel sees them; {@link #betweenTaps} puts the same
+ * modeled link between two TAPs, so that two kernels (two network namespaces) talk through it, with
+ * no host of ours at all: the reference a run against our host is measured against.
  *
  * <p>Single-threaded: one thread runs {@link #turn} and everything the host does.
  */
@@ -44,7 +46,22 @@ public final class RealTimeBridge {
     private final long baseNs;
     private long tapWriteFailures;
     private long linkDrops;
+    private long idleWaits;
     private Link link;
+    /** {@link #betweenTaps}: the TAP on the link's port a, and where its frames go; null otherwise. */
+    private TapDevice tapA;
+    private FrameSink inboundA;
+    private FrameWatch watch;
+
+    /** Sees each frame a {@link #betweenTaps} bridge reads from either TAP, before the link carries it. */
+    @FunctionalInterface
+    public interface FrameWatch {
+        /**
+         * @param fromA  read from the TAP on the link's port a (else port b's)
+         * @param wallNs the bridge's wall clock when the frame was read
+         */
+        void onFrame(boolean fromA, long wallNs, DirectBuffer frame, int offset, int length);
+    }
 
     private RealTimeBridge(TapDevice tap, EventScheduler scheduler, FrameSink inbound, LongSupplier wallClockNs) {
         this.tap = tap;
@@ -97,6 +114,46 @@ public final class RealTimeBridge {
         return bridge[0];
     }
 
+    /**
+     * Joins two TAPs through a new modeled link: frames read from {@code a} enter the link at port a
+     * and are written to {@code b} when they leave it at port b, and the other way round. The link
+     * runs on {@code scheduler}, whose time follows {@code wallClockNs}; {@code watch} (or null) sees
+     * every frame read from either TAP.
+     */
+    public static RealTimeBridge betweenTaps(TapDevice a, TapDevice b, EventScheduler scheduler, LinkConfig config,
+                                             SimRandom random, LongSupplier wallClockNs, FrameWatch watch) {
+        final Link link = new Link("taps", scheduler, random, config);
+        final RealTimeBridge[] bridge = new RealTimeBridge[1];
+        bridge[0] = new RealTimeBridge(b, scheduler, (nowNs, buffer, offset, length) -> {
+            if (link.b().send(buffer, offset, length) != SendStatus.ACCEPTED) {
+                bridge[0].linkDrops++;
+            }
+        }, wallClockNs);
+        bridge[0].tapA = a;
+        bridge[0].inboundA = (nowNs, buffer, offset, length) -> {
+            if (link.a().send(buffer, offset, length) != SendStatus.ACCEPTED) {
+                bridge[0].linkDrops++;
+            }
+        };
+        bridge[0].watch = watch;
+        link.a().attach((nowNs, buffer, offset, length) -> bridge[0].write(a, buffer, offset, length));
+        link.b().attach((nowNs, buffer, offset, length) -> bridge[0].write(b, buffer, offset, length));
+        bridge[0].link = link;
+        return bridge[0];
+    }
+
+    private boolean write(TapDevice to, DirectBuffer buffer, int offset, int length) {
+        try {
+            if (to.write(buffer, offset, length)) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tapWriteFailures++;
+        return false;
+    }
+
     private boolean toKernel(DirectBuffer buffer, int offset, int length) {
         try {
             if (tap.write(buffer, offset, length)) {
@@ -119,9 +176,15 @@ public final class RealTimeBridge {
      */
     public void turn(Runnable step, int waitMs) throws IOException {
         advanceClock();
+        if (tapA != null) {
+            turnBetweenTaps(waitMs);
+            step.run();
+            return;
+        }
         int frames = 0;
         int n;
-        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? waitMs : 0)) != 0) {
+        final int wait = waitBefore(waitMs);
+        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? wait : 0)) != 0) {
             if (n > 0) {
                 advanceClock();
                 inbound.onFrame(scheduler.nowNs(), frame, 0, n);
@@ -129,6 +192,49 @@ public final class RealTimeBridge {
             frames++;
         }
         step.run();
+    }
+
+    /**
+     * How long a turn may wait for the kernel: {@code waitMs}, or not at all when the model has an event
+     * due sooner (a frame crossing the modeled link takes microseconds; waiting a whole millisecond in
+     * {@code poll()} for the kernel would hold it that long, and the kernel waiting for that frame in
+     * turn sends nothing to end the wait).
+     */
+    private int waitBefore(int waitMs) {
+        if (waitMs <= 0 || scheduler.nextDeadlineNs() - scheduler.nowNs() < waitMs * 1_000_000L) {
+            return 0;
+        }
+        idleWaits++;
+        return waitMs;
+    }
+
+    /** Reads both TAPs in turn until neither has a frame, waiting on both for the first. */
+    private void turnBetweenTaps(int waitMs) throws IOException {
+        int frames = 0;
+        boolean waited = false;
+        while (frames < READS_PER_TURN) {
+            final int got = readOne(tapA, inboundA, true) + readOne(tap, inbound, false);
+            if (got == 0) {
+                final int wait = waitBefore(waitMs);
+                if (frames > 0 || waited || wait == 0 || !tapA.awaitEitherReadable(tap, wait)) {
+                    return;
+                }
+                waited = true;
+            }
+            frames += got;
+        }
+    }
+
+    private int readOne(TapDevice from, FrameSink to, boolean fromA) throws IOException {
+        final int n = from.read(frame, 0, 0);
+        if (n > 0) {
+            advanceClock();
+            if (watch != null) {
+                watch.onFrame(fromA, wallClockNs.getAsLong(), frame, 0, n);
+            }
+            to.onFrame(scheduler.nowNs(), frame, 0, n);
+        }
+        return n == 0 ? 0 : 1;
     }
 
     /**
@@ -162,6 +268,11 @@ public final class RealTimeBridge {
     /** The wall clock the bridge was given, in nanoseconds ({@code System::nanoTime} in a real run). */
     public long wallClockNs() {
         return wallClockNs.getAsLong();
+    }
+
+    /** Turns that waited in {@code poll()} for the kernel (the model had nothing due within the wait). */
+    public long idleWaits() {
+        return idleWaits;
     }
 
     /** Frames the kernel's TAP queue refused. */

@@ -37,6 +37,7 @@ public final class TapDevice implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = LinuxCalls.newCallState(arena);
     private final MemorySegment pollFd = arena.allocate(LinuxCalls.POLLFD_BYTES);
+    private final MemorySegment pollPair = arena.allocate(2L * LinuxCalls.POLLFD_BYTES);
     private final MemorySegment rxSegment = arena.allocate(MAX_FRAME_BYTES);
     private final MemorySegment txSegment = arena.allocate(MAX_FRAME_BYTES);
     private final ByteBuffer rxView = rxSegment.asByteBuffer();
@@ -143,6 +144,31 @@ public final class TapDevice implements AutoCloseable {
                 return false;
             }
             throw new IOException(LinuxCalls.describe("poll " + name, errno));
+        }
+        return ready > 0;
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} until this device or {@code other} has a frame to read (one
+     * {@code poll()} on both descriptors); returns whether one has. For a bridge between two TAPs.
+     */
+    public boolean awaitEitherReadable(TapDevice other, int timeoutMs) throws IOException {
+        ensureOpen();
+        other.ensureOpen();
+        final long second = LinuxCalls.POLLFD_BYTES;
+        pollPair.set(JAVA_INT, 0, fd);
+        pollPair.set(JAVA_SHORT, LinuxCalls.POLLFD_EVENTS_OFFSET, LinuxCalls.POLLIN);
+        pollPair.set(JAVA_SHORT, LinuxCalls.POLLFD_REVENTS_OFFSET, (short) 0);
+        pollPair.set(JAVA_INT, second, other.fd);
+        pollPair.set(JAVA_SHORT, second + LinuxCalls.POLLFD_EVENTS_OFFSET, LinuxCalls.POLLIN);
+        pollPair.set(JAVA_SHORT, second + LinuxCalls.POLLFD_REVENTS_OFFSET, (short) 0);
+        final int ready = LinuxCalls.poll(callState, pollPair, 2, timeoutMs);
+        if (ready < 0) {
+            final int errno = LinuxCalls.errno(callState);
+            if (errno == LinuxCalls.EINTR) {
+                return false;
+            }
+            throw new IOException(LinuxCalls.describe("poll " + name + ", " + other.name, errno));
         }
         return ready > 0;
     }
