@@ -21,7 +21,7 @@ public final class TcpListener implements Listener {
     long synCookiesSent;
     long cookieConnections;
     long synQueueDrops;
-    private final AcceptWakeup wakeup;
+    private final Wakeup<Acceptable, Listener> wakeup;
 
     TcpListener(TcpStack stack, boolean ipv6, long localHi, long localLo, int localPort, int backlog) {
         this.stack = stack;
@@ -30,7 +30,7 @@ public final class TcpListener implements Listener {
         this.localLo = localLo;
         this.localPort = localPort;
         this.backlog = backlog;
-        this.wakeup = new AcceptWakeup(this, stack.scheduler());
+        this.wakeup = new Wakeup<>(stack.scheduler(), this, Listener::wakeIfWaiting);
     }
 
     /** The next established connection, or null when none is waiting. */

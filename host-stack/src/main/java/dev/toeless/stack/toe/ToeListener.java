@@ -1,10 +1,10 @@
 package dev.toeless.stack.toe;
 
 import dev.toeless.nic.card.ToeCompletionDescriptor;
-import dev.toeless.stack.socket.AcceptWakeup;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.Wakeup;
 
 import java.util.ArrayDeque;
 
@@ -21,7 +21,7 @@ public final class ToeListener implements Listener {
     private final long cookie;
     private final TcpListener host;
     private final ArrayDeque<ToeSocket> accepted = new ArrayDeque<>();
-    private final AcceptWakeup wakeup;
+    private final Wakeup<Acceptable, Listener> wakeup;
     private boolean closed;
     private long cardConnections;
 
@@ -32,7 +32,7 @@ public final class ToeListener implements Listener {
         this.backlog = backlog;
         this.cookie = cookie;
         this.host = host;
-        this.wakeup = new AcceptWakeup(this, driver.scheduler());
+        this.wakeup = new Wakeup<>(driver.scheduler(), this, Listener::wakeIfWaiting);
     }
 
     long cookie() {
