@@ -23,6 +23,13 @@ public interface Listener {
      */
     void onAcceptable(Acceptable acceptable);
 
+    /** How a listener wakes its application ({@link Wakeup}): only while a connection still waits to be accepted. */
+    static void wakeIfWaiting(Acceptable acceptable, Listener listener) {
+        if (listener.pendingAccepts() > 0) {
+            acceptable.acceptable(listener);
+        }
+    }
+
     /** Wakes an application that has a connection to accept. */
     @FunctionalInterface
     interface Acceptable {

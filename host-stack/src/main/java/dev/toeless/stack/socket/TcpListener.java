@@ -1,7 +1,5 @@
 package dev.toeless.stack.socket;
 
-import dev.toeless.nic.sim.EventScheduler;
-
 import java.util.ArrayDeque;
 
 /**
@@ -23,8 +21,7 @@ public final class TcpListener implements Listener {
     long synCookiesSent;
     long cookieConnections;
     long synQueueDrops;
-    private Acceptable acceptable;
-    private EventScheduler.Alarm wake;
+    private final Wakeup<Acceptable, Listener> wakeup;
 
     TcpListener(TcpStack stack, boolean ipv6, long localHi, long localLo, int localPort, int backlog) {
         this.stack = stack;
@@ -33,6 +30,7 @@ public final class TcpListener implements Listener {
         this.localLo = localLo;
         this.localPort = localPort;
         this.backlog = backlog;
+        this.wakeup = new Wakeup<>(stack.scheduler(), this, Listener::wakeIfWaiting);
     }
 
     /** The next established connection, or null when none is waiting. */
@@ -94,22 +92,11 @@ public final class TcpListener implements Listener {
 
     @Override
     public void onAcceptable(Acceptable newAcceptable) {
-        this.acceptable = newAcceptable;
-        if (newAcceptable != null && wake == null) {
-            wake = stack.scheduler().alarm(this::wakeApplication);
-        }
+        wakeup.set(newAcceptable);
     }
 
     /** A connection joined the accept queue: wake the application, as a scheduled event of its own. */
     void wakeAcceptor() {
-        if (acceptable != null && !wake.isPending()) {
-            wake.arm(stack.nowNs());
-        }
-    }
-
-    private void wakeApplication() {
-        if (acceptable != null && !acceptQueue.isEmpty()) {
-            acceptable.acceptable(this);
-        }
+        wakeup.wake();
     }
 }

@@ -41,8 +41,7 @@ public final class TcpSocket implements StreamSocket {
     long chargedReceiveBytes;
     EventScheduler.Alarm timer;
     final Runnable timerAction;
-    private Readiness readiness;
-    private EventScheduler.Alarm wake;
+    private final Wakeup<Readiness, StreamSocket> wakeup;
     private long seenReadable;
     private long seenSendSpace;
     private TcpState seenState;
@@ -61,6 +60,7 @@ public final class TcpSocket implements StreamSocket {
         this.account = account;
         this.hooks = new Hooks();
         this.timerAction = hooks;
+        this.wakeup = new Wakeup<>(stack.scheduler(), this, Readiness::ready);
         this.connection = new TcpConnection(config, stack.memory(), hooks, stack.segmentScratch());
         connection.receiveWindowLimit(hooks);
     }
@@ -176,10 +176,7 @@ public final class TcpSocket implements StreamSocket {
 
     @Override
     public void onReady(Readiness newReadiness) {
-        this.readiness = newReadiness;
-        if (newReadiness != null && wake == null) {
-            wake = stack.scheduler().alarm(this::wakeApplication);
-        }
+        wakeup.set(newReadiness);
     }
 
     /**
@@ -188,7 +185,7 @@ public final class TcpSocket implements StreamSocket {
      * unless the change was its own call's.
      */
     void noteReadiness(boolean ownCall) {
-        if (readiness == null) {
+        if (!wakeup.isSet()) {
             return; // a polling application: nothing to note
         }
         final long readable = connection.readableBytes() + (connection.isEndOfStream() ? 1 : 0);
@@ -198,14 +195,8 @@ public final class TcpSocket implements StreamSocket {
         seenReadable = readable;
         seenSendSpace = space;
         seenState = state;
-        if (news && !ownCall && !wake.isPending()) {
-            wake.arm(stack.nowNs());
-        }
-    }
-
-    private void wakeApplication() {
-        if (readiness != null) {
-            readiness.ready(this);
+        if (news && !ownCall) {
+            wakeup.wake();
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.toeless.stack.toe;
 
 import dev.toeless.nic.card.ToeCompletionDescriptor;
-import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.socket.Listener;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpListener;
+import dev.toeless.stack.socket.Wakeup;
 
 import java.util.ArrayDeque;
 
@@ -21,8 +21,7 @@ public final class ToeListener implements Listener {
     private final long cookie;
     private final TcpListener host;
     private final ArrayDeque<ToeSocket> accepted = new ArrayDeque<>();
-    private Acceptable acceptable;
-    private EventScheduler.Alarm wake;
+    private final Wakeup<Acceptable, Listener> wakeup;
     private boolean closed;
     private long cardConnections;
 
@@ -33,6 +32,7 @@ public final class ToeListener implements Listener {
         this.backlog = backlog;
         this.cookie = cookie;
         this.host = host;
+        this.wakeup = new Wakeup<>(driver.scheduler(), this, Listener::wakeIfWaiting);
     }
 
     long cookie() {
@@ -99,22 +99,9 @@ public final class ToeListener implements Listener {
 
     @Override
     public void onAcceptable(Acceptable newAcceptable) {
-        this.acceptable = newAcceptable;
-        if (newAcceptable != null && wake == null) {
-            wake = driver.scheduler().alarm(() -> {
-                if (acceptable != null && pendingAccepts() > 0) {
-                    acceptable.acceptable(this);
-                }
-            });
-        }
+        wakeup.set(newAcceptable);
         if (host != null) {
-            host.onAcceptable(newAcceptable == null ? null : l -> wakeAcceptor());
-        }
-    }
-
-    private void wakeAcceptor() {
-        if (acceptable != null && !wake.isPending()) {
-            wake.arm(driver.scheduler().nowNs());
+            host.onAcceptable(newAcceptable == null ? null : l -> wakeup.wake());
         }
     }
 
@@ -130,7 +117,7 @@ public final class ToeListener implements Listener {
                     s.abort();
                 } else {
                     accepted.addLast(s);
-                    wakeAcceptor();
+                    wakeup.wake();
                 }
             }
             case ToeCompletionDescriptor.STATE_CLOSED -> {

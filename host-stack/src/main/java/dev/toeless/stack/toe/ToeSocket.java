@@ -4,9 +4,9 @@ import dev.toeless.nic.card.ToeCommandDescriptor;
 import dev.toeless.nic.card.ToeCompletionDescriptor;
 import dev.toeless.nic.cost.CostOp;
 import dev.toeless.nic.mem.HostMemory;
-import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.stack.socket.StreamSocket;
 import dev.toeless.stack.socket.TcpSocket;
+import dev.toeless.stack.socket.Wakeup;
 import dev.toeless.stack.tcp.CloseReason;
 import dev.toeless.stack.tcp.TcpConnection;
 import dev.toeless.stack.tcp.FragmentConsumer;
@@ -41,8 +41,7 @@ public final class ToeSocket implements StreamSocket {
     private boolean closedByApp;
     private boolean closed;
     private int error = ToeCompletionDescriptor.STATUS_OK;
-    private Readiness readiness;
-    private EventScheduler.Alarm wake;
+    private final Wakeup<Readiness, StreamSocket> wakeup;
     /** The host stack's socket that continues this connection after the card uploaded it, else null. */
     private StreamSocket host;
     int postedPages;
@@ -56,6 +55,7 @@ public final class ToeSocket implements StreamSocket {
         this.ipv6 = ipv6;
         this.cookie = cookie;
         this.sendBufferBytes = sendBufferBytes;
+        this.wakeup = new Wakeup<>(driver.scheduler(), this, Readiness::ready);
     }
 
     /** IPv6: the connection takes two card slots. */
@@ -267,16 +267,9 @@ public final class ToeSocket implements StreamSocket {
 
     @Override
     public void onReady(Readiness newReadiness) {
-        this.readiness = newReadiness;
+        wakeup.set(newReadiness);
         if (host != null) {
             host.onReady(newReadiness == null ? null : x -> noteNews());
-        }
-        if (newReadiness != null && wake == null) {
-            wake = driver.scheduler().alarm(() -> {
-                if (readiness != null) {
-                    readiness.ready(this);
-                }
-            });
         }
     }
 
@@ -323,7 +316,7 @@ public final class ToeSocket implements StreamSocket {
     /** The card uploaded the connection: the host stack's {@code socket} continues it. */
     void continueOn(StreamSocket socket) {
         this.host = socket;
-        if (readiness != null) {
+        if (wakeup.isSet()) {
             socket.onReady(x -> noteNews());
         }
         if (closedByApp) {
@@ -429,9 +422,7 @@ public final class ToeSocket implements StreamSocket {
     }
 
     private void noteNews() {
-        if (readiness != null && !wake.isPending()) {
-            wake.arm(driver.scheduler().nowNs());
-        }
+        wakeup.wake();
     }
 
     @Override

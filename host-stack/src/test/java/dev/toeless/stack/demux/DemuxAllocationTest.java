@@ -1,8 +1,8 @@
 package dev.toeless.stack.demux;
+import dev.toeless.stack.qdisc.Allocations;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,18 +27,7 @@ class DemuxAllocationTest {
                 table.removeV4(1, 80, i, i);
             }
         };
-        for (int i = 0; i < 20; i++) {
-            churn.run();
-        }
-        final long before = allocatedBytes();
-        for (int i = 0; i < 20; i++) {
-            churn.run();
-        }
-        assertThat(allocatedBytes() - before).isLessThan(1024);
+        assertThat(Allocations.bytesAllocatedOver(20, 20, churn)).isLessThan(1024);
         assertThat(hits[0]).isEqualTo(40 * 15_000);
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

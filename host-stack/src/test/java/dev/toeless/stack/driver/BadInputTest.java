@@ -9,8 +9,6 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.NicCounter;
 import dev.toeless.nic.testing.PageLeakCheck;
-import dev.toeless.nic.wire.EthernetRepr;
-import dev.toeless.nic.wire.Frames;
 import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.nic.wire.TcpOptions;
 import dev.toeless.nic.wire.TcpRepr;
@@ -58,8 +56,7 @@ class BadInputTest {
         Arrays.fill(payload, (byte) 0x5A);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[payloadBytes + 200]);
         final TcpRepr tcp = new TcpRepr(40_000, DST_PORT, ISN + 1, 1, TcpHeader.ACK, 65535, 0, options);
-        final int length = Frames.tcpV4(buffer, 0, BulkSender.MAC_B, BulkSender.MAC_A, EthernetRepr.NO_VLAN,
-            BulkSender.V4_A, BulkSender.V4_B, tcp, payload);
+        final int length = BulkSender.frameToB(buffer, tcp, payload);
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 

@@ -5,6 +5,7 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.wire.EthernetHeader;
 import dev.toeless.nic.wire.EthernetRepr;
+import dev.toeless.nic.wire.Frames;
 import dev.toeless.nic.wire.Ipv4Header;
 import dev.toeless.nic.wire.Ipv4Repr;
 import dev.toeless.nic.wire.Ipv6Address;
@@ -13,6 +14,7 @@ import dev.toeless.nic.wire.Ipv6Repr;
 import dev.toeless.nic.wire.TcpHeader;
 import dev.toeless.nic.wire.TcpRepr;
 import dev.toeless.stack.netdev.TxStatus;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -60,6 +62,16 @@ final class BulkSender {
     static final int V4_B = 0x0A00_0002;
     static final Ipv6Address V6_A = Ipv6Address.parse("fd00::a");
     static final Ipv6Address V6_B = Ipv6Address.parse("fd00::b");
+
+    /** A segment from A's port 40000 to B's {@code dstPort}, window 65535, no options. */
+    static TcpRepr segmentFromA(int dstPort, long seq, long ack, int flags) {
+        return new TcpRepr(40_000, dstPort, seq, ack, flags, 65535, 0, null);
+    }
+
+    /** {@code tcp} and its payload from A to B over IPv4, as wire bytes in {@code buffer}; returns the frame's length. */
+    static int frameToB(MutableDirectBuffer buffer, TcpRepr tcp, byte[] payload) {
+        return Frames.tcpV4(buffer, 0, MAC_B, MAC_A, EthernetRepr.NO_VLAN, V4_A, V4_B, tcp, payload);
+    }
 
     int l3() {
         return EthernetHeader.HEADER_LENGTH;

@@ -7,10 +7,7 @@ import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.testing.PageLeakCheck;
-import dev.toeless.nic.wire.EthernetRepr;
-import dev.toeless.nic.wire.Frames;
 import dev.toeless.nic.wire.TcpHeader;
-import dev.toeless.nic.wire.TcpRepr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +37,7 @@ class GroTest {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[payloadBytes + 128]);
         final byte[] payload = new byte[payloadBytes];
         Arrays.fill(payload, (byte) seq);
-        final int length = Frames.tcpV4(buffer, 0, BulkSender.MAC_B, BulkSender.MAC_A, EthernetRepr.NO_VLAN,
-            BulkSender.V4_A, BulkSender.V4_B, new TcpRepr(40_000, DST_PORT, seq, ack, flags, 65535, 0, null), payload);
+        final int length = BulkSender.frameToB(buffer, BulkSender.segmentFromA(DST_PORT, seq, ack, flags), payload);
         link.a().send(buffer, 0, length);
     }
 

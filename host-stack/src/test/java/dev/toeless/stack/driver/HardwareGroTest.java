@@ -9,10 +9,7 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.NicCounter;
 import dev.toeless.nic.testing.PageLeakCheck;
-import dev.toeless.nic.wire.EthernetRepr;
-import dev.toeless.nic.wire.Frames;
 import dev.toeless.nic.wire.TcpHeader;
-import dev.toeless.nic.wire.TcpRepr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,8 +60,7 @@ class HardwareGroTest {
     /** A TCP segment from A to B as wire bytes; a bad checksum flips the last payload byte after checksumming. */
     private static byte[] segment(int dstPort, long seq, int flags, byte[] payload, boolean badChecksum) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[payload.length + 128]);
-        final int length = Frames.tcpV4(buffer, 0, BulkSender.MAC_B, BulkSender.MAC_A, EthernetRepr.NO_VLAN,
-            BulkSender.V4_A, BulkSender.V4_B, new TcpRepr(40_000, dstPort, seq, 1, flags, 65535, 0, null), payload);
+        final int length = BulkSender.frameToB(buffer, BulkSender.segmentFromA(dstPort, seq, 1, flags), payload);
         if (badChecksum && payload.length > 0) {
             buffer.putByte(length - 1, (byte) (buffer.getByte(length - 1) ^ 0x5A));
         }

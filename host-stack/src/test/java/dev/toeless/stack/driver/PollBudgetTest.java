@@ -10,10 +10,7 @@ import dev.toeless.nic.sim.EventScheduler;
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.nic.stats.NicCounter;
 import dev.toeless.nic.testing.PageLeakCheck;
-import dev.toeless.nic.wire.EthernetRepr;
-import dev.toeless.nic.wire.Frames;
 import dev.toeless.nic.wire.TcpHeader;
-import dev.toeless.nic.wire.TcpRepr;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +36,7 @@ class PollBudgetTest {
 
     private void send(long seq) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[300]);
-        final int length = Frames.tcpV4(buffer, 0, BulkSender.MAC_B, BulkSender.MAC_A, EthernetRepr.NO_VLAN,
-            BulkSender.V4_A, BulkSender.V4_B, new TcpRepr(40_000, DST_PORT, seq, 1, TcpHeader.ACK, 65535, 0, null),
+        final int length = BulkSender.frameToB(buffer, BulkSender.segmentFromA(DST_PORT, seq, 1, TcpHeader.ACK),
             new byte[100]);
         link.a().send(buffer, 0, length);
     }

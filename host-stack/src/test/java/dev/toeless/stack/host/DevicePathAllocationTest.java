@@ -6,10 +6,10 @@ import dev.toeless.stack.driver.DriverMode;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.FragmentConsumer;
+import dev.toeless.stack.qdisc.Allocations;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,19 +52,15 @@ class DevicePathAllocationTest {
             step.run();
         }
         final long segmentsBefore = receiver.connection().counters().segmentsIn();
-        final long before = allocatedBytes();
+        final long before = Allocations.threadAllocatedBytes();
         for (int i = 0; i < 20_000; i++) {
             step.run();
         }
-        final long allocated = allocatedBytes() - before;
+        final long allocated = Allocations.threadAllocatedBytes() - before;
         final long segments = receiver.connection().counters().segmentsIn() - segmentsBefore;
         assertThat(segments).as("segments received").isGreaterThan(10_000);
         assertThat(allocated).as("bytes allocated over %d segments in mode %s", segments, mode).isLessThan(4096);
         tx.release(page);
         net.closeAndCheckNoLeaks(sender::close, receiver::close, listener::close);
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

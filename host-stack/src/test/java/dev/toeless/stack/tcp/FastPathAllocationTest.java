@@ -2,10 +2,10 @@ package dev.toeless.stack.tcp;
 
 import dev.toeless.nic.mem.HostMemory;
 import dev.toeless.nic.testing.PageLeakCheck;
+import dev.toeless.stack.qdisc.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,13 +61,13 @@ class FastPathAllocationTest {
             step.run();
         }
         final long segmentsBefore = b.counters().segmentsIn();
-        final long before = allocatedBytes();
+        final long before = Allocations.threadAllocatedBytes();
         final long wallStartNs = System.nanoTime();
         for (int i = 0; i < 20_000; i++) {
             step.run();
         }
         final long wallNs = System.nanoTime() - wallStartNs;
-        final long allocated = allocatedBytes() - before;
+        final long allocated = Allocations.threadAllocatedBytes() - before;
         final long segments = b.counters().segmentsIn() - segmentsBefore;
         System.out.printf("bulk transfer, both engines and plumbing: %d segments, %.0f ns per data segment (its ACK share included)%n",
             segments, wallNs / (double) segments);
@@ -94,9 +94,5 @@ class FastPathAllocationTest {
         while ((s = queue.poll()) != null) {
             s.releaseFragments(memory);
         }
-    }
-
-    static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

@@ -2,9 +2,9 @@ package dev.toeless.stack.tcp.cookie;
 
 import dev.toeless.nic.sim.SimRandom;
 import dev.toeless.stack.tcp.isn.IsnGenerator;
+import dev.toeless.stack.qdisc.Allocations;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,16 +25,7 @@ class HandshakeSecretsAllocationTest {
                 sink[0] += cookies.checkV6(now, 1, 2, 80, 3, i, 443, i, i);
             }
         };
-        for (int i = 0; i < 20; i++) {
-            flood.run();
-        }
-        final long before = allocatedBytes();
-        flood.run();
-        assertThat(allocatedBytes() - before).isLessThan(1024);
+        assertThat(Allocations.bytesAllocatedOver(20, 1, flood)).isLessThan(1024);
         assertThat(sink[0]).isNotZero();
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }

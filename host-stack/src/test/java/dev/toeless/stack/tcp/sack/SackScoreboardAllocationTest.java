@@ -1,8 +1,8 @@
 package dev.toeless.stack.tcp.sack;
+import dev.toeless.stack.qdisc.Allocations;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,18 +30,7 @@ class SackScoreboardAllocationTest {
                 sink[0] += sb.isLost(iss + k * MSS) ? 1 : 0;
             }
         };
-        for (int i = 0; i < 2_000; i++) {
-            oneRecovery.run();
-        }
-        final long before = allocatedBytes();
-        for (int i = 0; i < 1_000; i++) {
-            oneRecovery.run();
-        }
-        assertThat(allocatedBytes() - before).isLessThan(1024);
+        assertThat(Allocations.bytesAllocatedOver(2_000, 1_000, oneRecovery)).isLessThan(1024);
         assertThat(sink[0]).isNotZero();
-    }
-
-    static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 }
