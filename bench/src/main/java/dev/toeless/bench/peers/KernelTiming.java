@@ -143,6 +143,14 @@ public final class KernelTiming {
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
                           Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
                           boolean linuxProbeTimeout) throws IOException {
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
+            linuxProbeTimeout, TcpConfig.builder().build().probeDsackExcluded());
+    }
+
+    /** The same with whether a resent probe's D-SACK widens our reordering window: {@link TcpConfig#probeDsackExcluded()}. */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
+                          boolean linuxProbeTimeout, boolean probeDsackExcluded) throws IOException {
         final String sent = sha256Hex(data, data.length);
         if (direction == Direction.KERNEL_TO_KERNEL) {
             return kernelToKernel(v6, data, sent, loss, seed, timeoutMs, workDir, pcap, kernelCc);
@@ -156,7 +164,8 @@ public final class KernelTiming {
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
                 .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
-                    .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout).build());
+                    .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout)
+                    .probeDsackExcluded(probeDsackExcluded).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),

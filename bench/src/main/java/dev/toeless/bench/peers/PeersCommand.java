@@ -74,6 +74,10 @@ public final class PeersCommand implements Callable<Integer> {
             + "instead of new data (TcpConfig.probeResends; off by default: it costs the loss table goodput)")
         boolean probeResends;
 
+        @Option(names = "--probe-dsack-excluded", description = "a D-SACK of our resent probe's copy does not widen "
+            + "our RACK reordering window, as Linux's FLAG_DSACK_TLP (TcpConfig.probeDsackExcluded; off by default)")
+        boolean probeDsackExcluded;
+
         @Option(names = "--probe-timeout", paramLabel = "NAME", description = "our tail loss probe's timeout: floor "
             + "(2 SRTT, at least 2 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
             + "one segment in flight (default: the stack's)")
@@ -161,7 +165,8 @@ public final class PeersCommand implements Callable<Integer> {
                     final byte[] small = Arrays.copyOf(data, (int) Math.min(data.length, WARMUP_BYTES));
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
-                            timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout);
+                            timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout,
+                            probeDsackExcluded);
                         if (verbose) {
                             err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
                                 r.intact() ? "sha256 equal" : "NOT INTACT");
@@ -178,7 +183,8 @@ public final class PeersCommand implements Callable<Integer> {
                                 d.name().toLowerCase(java.util.Locale.ROOT).replace("_to_", "-")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
-                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout);
+                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout,
+                                probeDsackExcluded);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[d.ordinal()][i] = r.seconds();
@@ -225,6 +231,7 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("measured", "wall time");
                 doc.put("our_cc", cc);
                 doc.put("probe_resends", probeResends);
+                doc.put("probe_dsack_excluded", probeDsackExcluded);
                 doc.put("probe_timeout", linuxProbeTimeout ? "linux" : "floor");
                 doc.put("kernel_cc", kernelCcs(all));
                 doc.put("rows", rows);
@@ -250,6 +257,7 @@ public final class PeersCommand implements Callable<Integer> {
                 t.note("kernel > kernel: the kernel sends to the kernel in a second namespace through the same link "
                     + "and losses (only the receiver differs); vs k>k = our sending median / that one's.");
                 t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
+                    + (probeDsackExcluded ? " (a probe's D-SACK keeps the reordering window)" : "")
                     + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
                     + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");

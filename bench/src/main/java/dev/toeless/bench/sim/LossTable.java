@@ -40,6 +40,10 @@ public final class LossTable {
     private final LossDetection lossDetection;
     /** {@link TcpConfig#linuxProbeTimeout()} at both ends. */
     private final boolean linuxProbeTimeout;
+    /** {@link TcpConfig#probeResends()} at both ends. */
+    private final boolean probeResends;
+    /** {@link TcpConfig#probeDsackExcluded()} at both ends. */
+    private final boolean probeDsackExcluded;
     private final int seeds;
 
     /**
@@ -64,6 +68,17 @@ public final class LossTable {
      */
     public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
                      int seeds) {
+        this(capNs, congestionControl, lossDetection, linuxProbeTimeout, TcpConfig.builder().build().probeResends(),
+            TcpConfig.builder().build().probeDsackExcluded(), seeds);
+    }
+
+    /**
+     * The same with the tail loss probe's payload chosen ({@code toeless sim --table --probe-resends}) and
+     * whether its D-SACK widens RACK's reordering window ({@code --probe-dsack-excluded}):
+     * {@link TcpConfig#probeResends()} and {@link TcpConfig#probeDsackExcluded()} at both ends.
+     */
+    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
+                     boolean probeResends, boolean probeDsackExcluded, int seeds) {
         CongestionControls.create(congestionControl);
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1: " + seeds);
@@ -75,6 +90,8 @@ public final class LossTable {
         this.congestionControl = congestionControl;
         this.lossDetection = lossDetection;
         this.linuxProbeTimeout = linuxProbeTimeout;
+        this.probeResends = probeResends;
+        this.probeDsackExcluded = probeDsackExcluded;
         this.seeds = seeds;
     }
 
@@ -184,7 +201,8 @@ public final class LossTable {
         final TcpConfig tcp = TcpConfig.builder().mssBytes(1460).sendBufferBytes(bufferBytes)
             .receiveBufferBytes(bufferBytes).nagle(false)
             .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection)
-            .linuxProbeTimeout(linuxProbeTimeout).build();
+            .linuxProbeTimeout(linuxProbeTimeout).probeResends(probeResends)
+            .probeDsackExcluded(probeDsackExcluded).build();
         final Testbed bed = Testbed.builder(seed).ipv4Only()
             .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2))
             .hosts(c -> c.withTcp(tcp).withMemory(2048, 512, 512)).build();

@@ -80,6 +80,16 @@ public final class SimCommand implements Callable<Integer> {
             "200 ms with one segment in flight (default: the stack's, TcpConfig's builder)"})
     String probeTimeout;
 
+    @Option(names = "--probe-resends",
+        description = {"with --table: tail loss probes send the highest segment again instead of new data",
+            "(TcpConfig.probeResends; default: the stack's, TcpConfig's builder)"})
+    Boolean probeResends;
+
+    @Option(names = "--probe-dsack-excluded",
+        description = {"with --table: a D-SACK of a resent tail loss probe's copy does not widen RACK's",
+            "reordering window, as Linux's FLAG_DSACK_TLP (TcpConfig.probeDsackExcluded; default: the stack's)"})
+    Boolean probeDsackExcluded;
+
     @Option(names = "--toe-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_SHARE,
         description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
             "0 to 1 (default: ${DEFAULT-VALUE})"})
@@ -133,7 +143,10 @@ public final class SimCommand implements Callable<Integer> {
                     "--probe-timeout must be floor or linux: " + probeTimeout);
             }
             final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
-                detection == null ? LossDetection.RACK_TLP : detection, linuxProbeTimeout, tableSeeds).run();
+                detection == null ? LossDetection.RACK_TLP : detection, linuxProbeTimeout,
+                probeResends == null ? TcpConfig.builder().build().probeResends() : probeResends,
+                probeDsackExcluded == null ? TcpConfig.builder().build().probeDsackExcluded() : probeDsackExcluded,
+                tableSeeds).run();
             JsonReport.print(o, json, report, w -> w.print(LossTable.render(report)));
             return 0;
         }
@@ -171,7 +184,8 @@ public final class SimCommand implements Callable<Integer> {
                 + " runs past the last seed, 2^63-1 (" + Long.MAX_VALUE + ")");
         }
         if (!table) {
-            for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds", "--probe-timeout"}) {
+            for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds", "--probe-timeout",
+                "--probe-resends", "--probe-dsack-excluded"}) {
                 if (cl.getParseResult().hasMatchedOption(option)) {
                     throw new CommandLine.ParameterException(cl, option + " goes with --table");
                 }

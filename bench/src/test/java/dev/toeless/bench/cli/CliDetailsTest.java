@@ -45,6 +45,8 @@ class CliDetailsTest {
         usageError(CliRun.of("sim", "--cc", "cubic", "--seeds", "1"), "--cc goes with --table");
         usageError(CliRun.of("sim", "--table-seeds", "3", "--seeds", "1"), "--table-seeds goes with --table");
         usageError(CliRun.of("sim", "--probe-timeout", "linux", "--seeds", "1"), "--probe-timeout goes with --table");
+        usageError(CliRun.of("sim", "--probe-resends", "--seeds", "1"), "--probe-resends goes with --table");
+        usageError(CliRun.of("sim", "--probe-dsack-excluded", "--seeds", "1"), "--probe-dsack-excluded goes with --table");
         usageError(CliRun.of("sim", "--from", Long.toString(Long.MAX_VALUE), "--seeds", "2"), "runs past the last seed");
         usageError(CliRun.of("sim", "--seeds", "2147483648"), "--seeds must be 0 to 1000000");
         final CliRun last = CliRun.of("sim", "--from", Long.toString(Long.MAX_VALUE), "--seeds", "0");

@@ -45,10 +45,10 @@ class PeersTimingTest {
         final String reason = KernelTiming.unavailableReason();
         assumeTrue(reason == null, reason);
         final CliRun run = CliRun.of("peers", "timing", "--size", "1048576", "--runs", "1", "--family", "v4",
-            "--no-warmup", "--kernel-cc", "reno", "--probe-resends", "--probe-timeout", "linux");
+            "--no-warmup", "--kernel-cc", "reno", "--probe-resends", "--probe-timeout", "linux", "--probe-dsack-excluded");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("congestion control: ours cubic (probes resend) (probe timeout 2 SRTT + 2 ms), "
-            + "the kernel's reno");
+        assertThat(run.out()).contains("congestion control: ours cubic (probes resend) (a probe's D-SACK keeps the "
+            + "reordering window) (probe timeout 2 SRTT + 2 ms), the kernel's reno");
     }
 
     @Test

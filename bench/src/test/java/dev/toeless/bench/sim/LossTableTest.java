@@ -1,5 +1,6 @@
 package dev.toeless.bench.sim;
 
+import dev.toeless.stack.tcp.LossDetection;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -35,6 +36,20 @@ class LossTableTest {
         assertThat(run.capped()).isTrue();
         assertThat(run.virtualNs()).isEqualTo(20 * SECOND);
         assertThat(run.goodput()).isEqualTo(run.bytes() / 20);
+    }
+
+    /** {@code sim --table --probe-resends} and {@code --probe-dsack-excluded} reach the senders: the runs change. */
+    @Test
+    void theProbeOptionsReachTheSenders() {
+        final LossTable.Cell plain = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP, false, false, false, 5)
+            .cell(4096, 0.3);
+        final LossTable.Cell resends = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP, false, true, false, 5)
+            .cell(4096, 0.3);
+        final LossTable.Cell excluded = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP, false, true, true, 5)
+            .cell(4096, 0.3);
+        assertThat(resends.runs()).isNotEqualTo(plain.runs());
+        assertThat(excluded.runs()).isNotEqualTo(resends.runs());
+        assertThat(new LossTable(600 * SECOND, "newreno", 5).cell(4096, 0.3)).isEqualTo(plain);
     }
 
     @Test

@@ -86,7 +86,10 @@ final class RackRecovery {
     void onAckProcessed(long nowNs, SackScoreboard scoreboard) {
         sent.markSacked(scoreboard, rack, nowNs);
         measureReordering(scoreboard, ackStartFack);
-        if (scoreboard.dsackReported()) {
+        // a D-SACK widens the reordering window; with TcpConfig.probeDsackExcluded not when it only reports a
+        // resent tail loss probe's copy (Linux's FLAG_DSACK_TLP: the probe is timer-driven, RACK did not cause it)
+        if (scoreboard.dsackReported() && !(s.config().probeDsackExcluded()
+            && s.dsackIsProbes(scoreboard.dsackStart(), scoreboard.dsackEnd()))) {
             rack.onDsack(s.una, s.nxt);
         }
         final boolean unaMoved = SeqNum.gt(s.una, ackStartUna);

@@ -44,6 +44,9 @@ final class TailLossProbe {
     private final boolean linuxTimeout;
     /** The timer's deadline when it is a probe; {@link TcpSender#NEVER} when it is the RTO. */
     private long probeDeadlineNs = TcpSender.NEVER;
+    /** The last probe sent a segment again, ending at {@link #resentProbeEnd}, and no D-SACK has matched it. */
+    private boolean resentProbe;
+    private int resentProbeEnd;
     private long rtoDeadlineNs = TcpSender.NEVER;
     /** A probe went out and no ACK has moved SND.UNA since: one probe per tail. */
     private boolean outstanding;
@@ -115,6 +118,20 @@ final class TailLossProbe {
             && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT);
     }
 
+    /**
+     * Whether a D-SACK of {@code [start, end)} is the one the last probe that resent a segment draws
+     * when the segment had arrived after all (Linux's {@code FLAG_DSACK_TLP}): at most one segment,
+     * ending where the probe ended. Such a D-SACK says nothing of reordering (the probe is sent by a
+     * timer, not by RACK), so it must not widen RACK's reordering window. Answers true once.
+     */
+    boolean isDuplicateOfResentProbe(int start, int end) {
+        if (!resentProbe || end != resentProbeEnd || SeqNum.distance(start, end) > s.mss) {
+            return false;
+        }
+        resentProbe = false;
+        return true;
+    }
+
     /** An ACK moved SND.UNA: the next tail may be probed. */
     void onNewAck() {
         outstanding = false;
@@ -144,6 +161,7 @@ final class TailLossProbe {
 
     private void send(long nowNs) {
         probeDeadlineNs = TcpSender.NEVER;
+        resentProbe = false;
         outstanding = true;
         counters.rare().lossProbes++;
         final int end = s.queue.endSeq();
@@ -168,6 +186,8 @@ final class TailLossProbe {
             final long len = SeqNum.lt(seq, dataEnd) ? SeqNum.distance(seq, dataEnd) : 0;
             if (len > 0 || fin) {
                 s.transmit(nowNs, seq, len, fin);
+                resentProbe = len > 0;
+                resentProbeEnd = dataEnd;
             }
         }
     }
@@ -191,6 +211,8 @@ final class TailLossProbe {
             final int seq = SeqNum.max(SeqNum.max(sent.start(i), s.una), SeqNum.add(segEnd, -s.mss));
             final long len = SeqNum.distance(seq, segEnd);
             s.transmit(nowNs, seq, len, s.finSent() && segEnd == dataEnd);
+            resentProbe = len > 0;
+            resentProbeEnd = segEnd;
         } else if (s.finSent()) {
             s.transmit(nowNs, dataEnd, 0, true);
         }

@@ -359,6 +359,11 @@ final class TcpSender {
         return SeqNum.add(seq, len + (fin ? 1 : 0));
     }
 
+    /** Whether a D-SACK of {@code [start, end)} reports the last resent tail loss probe as a duplicate. */
+    boolean dsackIsProbes(int start, int end) {
+        return probe.isDuplicateOfResentProbe(start, end);
+    }
+
     /** Arms the retransmission timer for {@code flightBytes} in flight: the RTO, or a probe before it. */
     private void armRetransmitTimer(long nowNs, long flightBytes) {
         rtxDeadlineNs = flightBytes == 0 ? NEVER : nowNs + rtt.rtoNs();

@@ -221,6 +221,64 @@ class RackRecoveryTest extends SackConversation {
         assertThat(cc.recoveries).isZero();
     }
 
+    /**
+     * With {@link TcpConfig#probeDsackExcluded()}, the D-SACK a resent probe draws (the peer had the
+     * segment: its copy is a duplicate) says nothing of reordering, the probe left on a timer, not on
+     * RACK's word: the reordering window stays as it was (Linux's {@code FLAG_DSACK_TLP}: a D-SACK of at
+     * most one segment ending where the probe ended). Without it (the default) the D-SACK widens it.
+     */
+    @Test
+    void theDsackOfAResentProbeLeavesTheReorderingWindowWhenExcluded() {
+        assertThat(reoWndMultAfterTheDsackOfAResentProbe(true)).isEqualTo(1);
+        assertThat(reoWndMultAfterTheDsackOfAResentProbe(false)).isEqualTo(2);
+    }
+
+    private int reoWndMultAfterTheDsackOfAResentProbe(boolean excluded) {
+        t.finish();
+        t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
+            .lossDetection(LossDetection.RACK_TLP).probeResends(true).probeDsackExcluded(excluded).build());
+        establishWithRtt100();
+        sendFillingTheWindow(11_000);
+        t.advanceTo(200 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 10_000)); // the first is lost
+        t.expect(seg(ACK | PSH).seq(L + 10_000).len(1000)); // limited transmit: arrives, its ACK is lost
+        t.expect(seg(ACK).seq(L).len(1000)); // lost: sent again, and lost again
+        t.expectNothing(399 * MS);
+        t.advanceTo(400 * MS); // the probe: the highest segment not SACKed, again
+        t.expect(seg(ACK | PSH).seq(L + 10_000).len(1000));
+        t.advanceTo(450 * MS);
+        // the peer had it: a D-SACK (inside the SACKed range), SND.UNA stays at the hole
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 10_000, L + 11_000).sack(L + 1000, L + 11_000));
+        assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
+        assertThat(t.conn.counters().dsackBlocksIn()).isEqualTo(1);
+        return t.conn.snd.recovery.rack().rack.reoWndMult();
+    }
+
+    /**
+     * A D-SACK of a retransmission RACK sent (three segments SACKed above a hole that was only late)
+     * does widen the reordering window, once per round trip (RFC 8985 6.2 step 4).
+     */
+    @Test
+    void theDsackOfASpuriousFastRetransmissionWidensTheReorderingWindow() {
+        establishWithRtt100();
+        t.advanceTo(100 * MS);
+        t.appSend(6000);
+        for (int i = 0; i < 6; i++) {
+            t.expect(seg(i == 5 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(200 * MS); // the first is lost, the second late
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 2000, L + 5000));
+        t.expect(seg(ACK).seq(L).len(1000)); // three SACKed above both: lost at once
+        t.expect(seg(ACK).seq(L + 1000).len(1000));
+        t.advanceTo(210 * MS);
+        t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 5000)); // the late one
+        t.advanceTo(300 * MS);
+        t.recv(ack().seq(R).ack(L + 6000).win(30_000)); // the first's copy, and the last
+        t.recv(ack().seq(R).ack(L + 6000).win(30_000).sack(L + 1000, L + 2000)); // the second's copy: a D-SACK
+        assertThat(t.conn.counters().dsackBlocksIn()).isEqualTo(1);
+        assertThat(t.conn.snd.recovery.rack().rack.reoWndMult()).isEqualTo(2);
+    }
+
     /** {@link TcpConfig#probeResends()} off (the default; RFC 8985 7.3, Linux): the probe is one new segment. */
     @Test
     void withProbeResendsOffTheProbeIsNewData() {
