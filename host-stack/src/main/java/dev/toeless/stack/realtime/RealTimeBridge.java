@@ -80,7 +80,7 @@ public final class RealTimeBridge {
     public static RealTimeBridge direct(TapDevice tap, Host host, LongSupplier wallClockNs) {
         final RealTimeBridge[] bridge = new RealTimeBridge[1];
         bridge[0] = new RealTimeBridge(tap, host.scheduler(), host.frameIn()::onFrame, wallClockNs);
-        host.plugInto((buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
+        host.plugInto((buffer, offset, length) -> bridge[0].write(bridge[0].tap, buffer, offset, length));
         return bridge[0];
     }
 
@@ -109,7 +109,7 @@ public final class RealTimeBridge {
                 bridge[0].linkDrops++;
             }
         }, wallClockNs);
-        link.b().attach((nowNs, buffer, offset, length) -> bridge[0].toKernel(buffer, offset, length));
+        link.b().attach((nowNs, buffer, offset, length) -> bridge[0].write(bridge[0].tap, buffer, offset, length));
         bridge[0].link = link;
         return bridge[0];
     }
@@ -145,18 +145,6 @@ public final class RealTimeBridge {
     private boolean write(TapDevice to, DirectBuffer buffer, int offset, int length) {
         try {
             if (to.write(buffer, offset, length)) {
-                return true;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        tapWriteFailures++;
-        return false;
-    }
-
-    private boolean toKernel(DirectBuffer buffer, int offset, int length) {
-        try {
-            if (tap.write(buffer, offset, length)) {
                 return true;
             }
         } catch (IOException e) {
