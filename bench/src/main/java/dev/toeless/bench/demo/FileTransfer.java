@@ -170,7 +170,6 @@ public final class FileTransfer {
                 case OffloadNic offload -> offload.driver().nic().bus(pci);
                 case ToeCard card -> card.bus(pci);
                 case PciPort port -> port.device().bus(pci);
-                default -> { } // a device with no modeled bus (the plain software NIC)
             }
             return new Charges(meter, cost, pci);
         }

@@ -29,7 +29,7 @@ import java.util.List;
 
 /**
  * One timed bulk transfer between our stack and the Linux kernel's TCP, measured in wall time: the
- * kernel runs {@code nc} in a fresh network namespace behind a TAP device, our stack (software NIC,
+ * kernel runs {@code nc} in a fresh network namespace behind a TAP device, our stack (mode none: the modeled NIC with every offload off,
  * CUBIC unless told otherwise, RACK-TLP) runs on the other side of a modeled 10 Gbit/s link driven in real time by
  * {@link RealTimeBridge}. The link drops each frame with the given probability in both directions,
  * so a data segment and an ACK are lost alike whichever side sends them, and each loss is a real

@@ -14,7 +14,7 @@ public final class HostFloodedServer implements FloodedServer {
     private final Responder responder = new Responder(s -> ((TcpSocket) s).state() == TcpState.CLOSED);
     private TcpListener listener;
 
-    /** @param host the server host, on the link (the plain software NIC, or its NIC in any mode) */
+    /** @param host the server host, on the link (its modeled NIC in any mode) */
     public HostFloodedServer(Host host) {
         this.host = host;
     }
