@@ -140,7 +140,15 @@ final class TailLossProbe {
     /** An ACK moved SND.UNA to {@code ack}: the next tail may be probed; the last probe may be judged. */
     void onNewAck(long nowNs, int ack) {
         if (watch != null) {
+            final boolean before = watch.resend();
             watch.onUnaAdvance(nowNs, ack);
+            if (watch.resend() != before) {
+                if (before) {
+                    counters.rare().delayedAckUnlearned++;
+                } else {
+                    counters.rare().delayedAckLearned++;
+                }
+            }
         }
         onNewAck();
     }
@@ -201,6 +209,7 @@ final class TailLossProbe {
         } else if (s.recovery.rackMode()) {
             probeHighestUnsacked(nowNs, end);
             if (resentProbe && watch != null && watch.resend()) {
+                counters.rare().lossProbeCopies++;
                 watchProbe(nowNs, resentProbeEnd, true);
             } else if (watch != null) {
                 watch.forget();

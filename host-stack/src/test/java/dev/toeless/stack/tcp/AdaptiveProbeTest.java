@@ -85,6 +85,8 @@ class AdaptiveProbeTest extends SackConversation {
         window(); // new data after the prompt ACK
         probe(next - 1000); // still resending
         assertThat(t.conn.counters().lossProbes()).isEqualTo(3);
+        assertThat(t.conn.counters().lossProbeCopies()).isEqualTo(2);
+        assertThat(t.conn.counters().delayedAckLearned()).isEqualTo(1);
         assertThat(t.conn.counters().rtoTimeouts()).isZero();
         t.drain();
     }
@@ -101,6 +103,7 @@ class AdaptiveProbeTest extends SackConversation {
             window();
         }
         assertThat(t.conn.counters().lossProbes()).isEqualTo(3);
+        assertThat(t.conn.counters().delayedAckLearned()).isZero();
         t.drain();
     }
 
@@ -172,6 +175,7 @@ class AdaptiveProbeTest extends SackConversation {
         }
         probe(next); // new data again
         assertThat(t.conn.counters().lossProbes()).isEqualTo(4);
+        assertThat(t.conn.counters().delayedAckUnlearned()).isEqualTo(1);
         t.drain();
     }
 }
