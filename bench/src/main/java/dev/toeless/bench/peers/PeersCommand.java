@@ -271,7 +271,7 @@ public final class PeersCommand implements Callable<Integer> {
                 t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
                     + (probeDsackExcluded ? " (a probe's D-SACK keeps the reordering window)" : "")
                     + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
-                    + (adaptive ? " (probes resend once the kernel delays a probe's ACK)" : "")
+                    + (adaptive ? "" : " (probes never learn the kernel's delayed ACK)")
                     + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");
                 out.print(t.render());
