@@ -91,7 +91,8 @@ import java.util.function.Supplier;
  *                               (see {@link DelayedAckWatch}). On by default, departing from RFC 8985 7.3's
  *                               "SHOULD send new data" for peers seen to delay: the loss table (our stack at
  *                               both ends, 100 ms RTT) is byte-identical on and off, and against Linux through
- *                               2 % loss our sending time halves; off in packetdrill's Linux profile
+ *                               2 % loss our sending time fell by a quarter to a half (medians of three);
+ *                               off in packetdrill's Linux profile
  */
 public record TcpConfig(
     int mssBytes,
