@@ -77,6 +77,7 @@ final class LinuxDefaults {
             .resetWithAck(true)
             .linuxProbeTimeout(true)
             .probeResends(false)
+            .adaptiveProbes(false)
             .twoSuperSegmentsInFlight(true)
             .congestionControl(knobs::cubic);
     }

@@ -151,6 +151,15 @@ public final class KernelTiming {
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
                           Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
                           boolean linuxProbeTimeout, boolean probeDsackExcluded) throws IOException {
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
+            linuxProbeTimeout, probeDsackExcluded, TcpConfig.builder().build().adaptiveProbes());
+    }
+
+    /** The same with whether our probes learn the kernel's delayed ACK: {@link TcpConfig#adaptiveProbes()}. */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
+                          boolean linuxProbeTimeout, boolean probeDsackExcluded, boolean adaptiveProbes)
+        throws IOException {
         final String sent = sha256Hex(data, data.length);
         if (direction == Direction.KERNEL_TO_KERNEL) {
             return kernelToKernel(v6, data, sent, loss, seed, timeoutMs, workDir, pcap, kernelCc);
@@ -165,7 +174,7 @@ public final class KernelTiming {
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
                 .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
                     .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout)
-                    .probeDsackExcluded(probeDsackExcluded).build());
+                    .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),

@@ -78,6 +78,11 @@ public final class PeersCommand implements Callable<Integer> {
             + "our RACK reordering window, as Linux's FLAG_DSACK_TLP (TcpConfig.probeDsackExcluded; off by default)")
         boolean probeDsackExcluded;
 
+        @Option(names = "--adaptive-probes", paramLabel = "on|off", description = "our tail loss probes resend the "
+            + "highest segment once the kernel was seen to delay its ACK of a new-data probe (TcpConfig.adaptiveProbes; "
+            + "default: the stack's)")
+        String adaptiveProbes;
+
         @Option(names = "--probe-timeout", paramLabel = "NAME", description = "our tail loss probe's timeout: floor "
             + "(2 SRTT, at least 2 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
             + "one segment in flight (default: the stack's)")
@@ -143,6 +148,12 @@ public final class PeersCommand implements Callable<Integer> {
             }
             final boolean linuxProbeTimeout = probeTimeout == null
                 ? dev.toeless.stack.tcp.TcpConfig.builder().build().linuxProbeTimeout() : probeTimeout.equals("linux");
+            if (adaptiveProbes != null && !adaptiveProbes.equals("on") && !adaptiveProbes.equals("off")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--adaptive-probes: on or off: "
+                    + adaptiveProbes);
+            }
+            final boolean adaptive = adaptiveProbes == null
+                ? dev.toeless.stack.tcp.TcpConfig.builder().build().adaptiveProbes() : adaptiveProbes.equals("on");
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -166,7 +177,7 @@ public final class PeersCommand implements Callable<Integer> {
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
                             timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout,
-                            probeDsackExcluded);
+                            probeDsackExcluded, adaptive);
                         if (verbose) {
                             err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
                                 r.intact() ? "sha256 equal" : "NOT INTACT");
@@ -184,7 +195,7 @@ public final class PeersCommand implements Callable<Integer> {
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
                                 timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout,
-                                probeDsackExcluded);
+                                probeDsackExcluded, adaptive);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[d.ordinal()][i] = r.seconds();
@@ -233,6 +244,7 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("probe_resends", probeResends);
                 doc.put("probe_dsack_excluded", probeDsackExcluded);
                 doc.put("probe_timeout", linuxProbeTimeout ? "linux" : "floor");
+                doc.put("adaptive_probes", adaptive);
                 doc.put("kernel_cc", kernelCcs(all));
                 doc.put("rows", rows);
                 doc.put("runs", all);
@@ -259,6 +271,7 @@ public final class PeersCommand implements Callable<Integer> {
                 t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
                     + (probeDsackExcluded ? " (a probe's D-SACK keeps the reordering window)" : "")
                     + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
+                    + (adaptive ? "" : " (probes never learn the kernel's delayed ACK)")
                     + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");
                 out.print(t.render());

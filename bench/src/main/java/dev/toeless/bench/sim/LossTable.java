@@ -44,6 +44,8 @@ public final class LossTable {
     private final boolean probeResends;
     /** {@link TcpConfig#probeDsackExcluded()} at both ends. */
     private final boolean probeDsackExcluded;
+    /** {@link TcpConfig#adaptiveProbes()} at both ends. */
+    private final boolean adaptiveProbes;
     private final int seeds;
 
     /**
@@ -79,6 +81,16 @@ public final class LossTable {
      */
     public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
                      boolean probeResends, boolean probeDsackExcluded, int seeds) {
+        this(capNs, congestionControl, lossDetection, linuxProbeTimeout, probeResends, probeDsackExcluded,
+            TcpConfig.builder().build().adaptiveProbes(), seeds);
+    }
+
+    /**
+     * The same with whether probes learn a peer's delayed ACK ({@code --adaptive-probes}):
+     * {@link TcpConfig#adaptiveProbes()} at both ends.
+     */
+    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
+                     boolean probeResends, boolean probeDsackExcluded, boolean adaptiveProbes, int seeds) {
         CongestionControls.create(congestionControl);
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1: " + seeds);
@@ -92,6 +104,7 @@ public final class LossTable {
         this.linuxProbeTimeout = linuxProbeTimeout;
         this.probeResends = probeResends;
         this.probeDsackExcluded = probeDsackExcluded;
+        this.adaptiveProbes = adaptiveProbes;
         this.seeds = seeds;
     }
 
@@ -202,7 +215,7 @@ public final class LossTable {
             .receiveBufferBytes(bufferBytes).nagle(false)
             .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection)
             .linuxProbeTimeout(linuxProbeTimeout).probeResends(probeResends)
-            .probeDsackExcluded(probeDsackExcluded).build();
+            .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes).build();
         final Testbed bed = Testbed.builder(seed).ipv4Only()
             .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2))
             .hosts(c -> c.withTcp(tcp).withMemory(2048, 512, 512)).build();

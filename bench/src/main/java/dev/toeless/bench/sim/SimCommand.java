@@ -90,6 +90,11 @@ public final class SimCommand implements Callable<Integer> {
             "reordering window, as Linux's FLAG_DSACK_TLP (TcpConfig.probeDsackExcluded; default: the stack's)"})
     Boolean probeDsackExcluded;
 
+    @Option(names = "--adaptive-probes", paramLabel = "on|off",
+        description = {"with --table: tail loss probes resend the highest segment once the peer was seen to delay",
+            "its ACK of a new-data probe (TcpConfig.adaptiveProbes; default: the stack's, TcpConfig's builder)"})
+    String adaptiveProbes;
+
     @Option(names = "--toe-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_SHARE,
         description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
             "0 to 1 (default: ${DEFAULT-VALUE})"})
@@ -146,6 +151,7 @@ public final class SimCommand implements Callable<Integer> {
                 detection == null ? LossDetection.RACK_TLP : detection, linuxProbeTimeout,
                 probeResends == null ? TcpConfig.builder().build().probeResends() : probeResends,
                 probeDsackExcluded == null ? TcpConfig.builder().build().probeDsackExcluded() : probeDsackExcluded,
+                onOff("--adaptive-probes", adaptiveProbes, TcpConfig.builder().build().adaptiveProbes()),
                 tableSeeds).run();
             JsonReport.print(o, json, report, w -> w.print(LossTable.render(report)));
             return 0;
@@ -173,6 +179,17 @@ public final class SimCommand implements Callable<Integer> {
         return exitCode(summary);
     }
 
+    /** {@code on} or {@code off}; null: {@code otherwise}. */
+    private boolean onOff(String option, String value, boolean otherwise) {
+        if (value == null) {
+            return otherwise;
+        }
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be on or off: " + value);
+        }
+        return value.equals("on");
+    }
+
     private void validate() {
         final CommandLine cl = spec.commandLine();
         if (seeds < 0 || seeds > MAX_SEEDS) {
@@ -185,7 +202,7 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (!table) {
             for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds", "--probe-timeout",
-                "--probe-resends", "--probe-dsack-excluded"}) {
+                "--probe-resends", "--probe-dsack-excluded", "--adaptive-probes"}) {
                 if (cl.getParseResult().hasMatchedOption(option)) {
                     throw new CommandLine.ParameterException(cl, option + " goes with --table");
                 }

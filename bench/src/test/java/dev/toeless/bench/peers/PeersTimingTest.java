@@ -45,10 +45,12 @@ class PeersTimingTest {
         final String reason = KernelTiming.unavailableReason();
         assumeTrue(reason == null, reason);
         final CliRun run = CliRun.of("peers", "timing", "--size", "1048576", "--runs", "1", "--family", "v4",
-            "--no-warmup", "--kernel-cc", "reno", "--probe-resends", "--probe-timeout", "linux", "--probe-dsack-excluded");
+            "--no-warmup", "--kernel-cc", "reno", "--probe-resends", "--probe-timeout", "linux", "--probe-dsack-excluded",
+            "--adaptive-probes", "off");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("congestion control: ours cubic (probes resend) (a probe's D-SACK keeps the "
-            + "reordering window) (probe timeout 2 SRTT + 2 ms), the kernel's reno");
+            + "reordering window) (probe timeout 2 SRTT + 2 ms) (probes never learn the kernel's delayed ACK), "
+            + "the kernel's reno");
     }
 
     @Test
@@ -58,6 +60,7 @@ class PeersTimingTest {
         assertThat(CliRun.of("peers", "timing", "--loss", "0.7").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--kernel-cc", "cubic;reboot").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("peers", "timing", "--adaptive-probes", "yes").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--probe-timeout", "fast").exitCode()).isEqualTo(2);
     }
 }

@@ -17,6 +17,8 @@ import dev.toeless.stack.tcp.seq.SeqNum;
  * {@link TcpConfig#probeResends()}; else one new segment when there is one, as RFC 8985 7.3 and
  * Linux), and any ACK that delivers data allows the next probe. A peer that holds everything
  * answers one new in-order segment only when its delayed-ACK timer fires; a copy it answers at once.
+ * With {@link TcpConfig#adaptiveProbes()} a connection learns that of its peer ({@link DelayedAckWatch})
+ * and then probes with a copy.
  *
  * <p>The probe borrows the sender's one retransmission timer ({@link TcpSender#rtxDeadlineNs})
  * and remembers where the RTO was; the RTO is armed again behind every probe.
@@ -50,11 +52,14 @@ final class TailLossProbe {
     private long rtoDeadlineNs = TcpSender.NEVER;
     /** A probe went out and no ACK has moved SND.UNA since: one probe per tail. */
     private boolean outstanding;
+    /** {@link TcpConfig#adaptiveProbes()}: how the peer acknowledges probes; null when off. */
+    private final DelayedAckWatch watch;
 
-    TailLossProbe(TcpSender sender, TcpCounters counters, boolean linuxTimeout) {
+    TailLossProbe(TcpSender sender, TcpCounters counters, boolean linuxTimeout, boolean adaptive) {
         this.s = sender;
         this.counters = counters;
         this.linuxTimeout = linuxTimeout;
+        this.watch = adaptive ? new DelayedAckWatch() : null;
     }
 
     /** Whether the sender's timer, now due, is a probe. */
@@ -132,13 +137,35 @@ final class TailLossProbe {
         return true;
     }
 
-    /** An ACK moved SND.UNA: the next tail may be probed. */
+    /** An ACK moved SND.UNA to {@code ack}: the next tail may be probed; the last probe may be judged. */
+    void onNewAck(long nowNs, int ack) {
+        if (watch != null) {
+            final boolean before = watch.resend();
+            watch.onUnaAdvance(nowNs, ack);
+            if (watch.resend() != before) {
+                if (before) {
+                    counters.rare().delayedAckUnlearned++;
+                } else {
+                    counters.rare().delayedAckLearned++;
+                }
+            }
+        }
+        onNewAck();
+    }
+
+    /** An ACK delivered data: the next tail may be probed. */
     void onNewAck() {
         outstanding = false;
+        if (watch != null) {
+            watch.forget();
+        }
     }
 
     /** After an ACK: SACK information or recovery takes over from a pending probe (RFC 8985 7.2). */
     void onAckProcessed() {
+        if (watch != null) {
+            watch.forget();
+        }
         if (isArmed() && !allowed()) {
             s.rtxDeadlineNs = rtoDeadlineNs;
             probeDeadlineNs = TcpSender.NEVER;
@@ -171,14 +198,22 @@ final class TailLossProbe {
         // the segment; a copy draws an ACK at once either way (a duplicate is not acceptable and is
         // acknowledged at once, RFC 9293 3.10.7.4; a hole filled or a segment out of order, RFC 5681
         // 4.2), where one new in-order segment waits for the peer's delayed-ACK timer.
-        final boolean resend = s.recovery.rackMode() && s.config().probeResends();
+        // TcpConfig.adaptiveProbes: the same once the peer was seen to delay its ACK of a new-data probe
+        final boolean resend = s.recovery.rackMode() && (s.config().probeResends() || watch != null && watch.resend());
         if (!resend && avail > 0 && SeqNum.ge(s.nxt, s.max) && s.wnd > flight) {
             final long len = Math.min(avail, Math.min(s.mss, s.wnd - flight));
             final boolean fin = s.finQueued && SeqNum.add(s.nxt, len) == end;
             s.nxt = s.transmit(nowNs, s.nxt, len, fin);
             s.max = SeqNum.max(s.max, s.nxt);
+            watchProbe(nowNs, s.nxt, false);
         } else if (s.recovery.rackMode()) {
             probeHighestUnsacked(nowNs, end);
+            if (resentProbe && watch != null && watch.resend()) {
+                counters.rare().lossProbeCopies++;
+                watchProbe(nowNs, resentProbeEnd, true);
+            } else if (watch != null) {
+                watch.forget();
+            }
         } else {
             final boolean fin = s.finSent();
             final int dataEnd = SeqNum.min(end, s.max);
@@ -189,6 +224,13 @@ final class TailLossProbe {
                 resentProbe = len > 0;
                 resentProbeEnd = dataEnd;
             }
+        }
+    }
+
+    /** {@link TcpConfig#adaptiveProbes()}: the first ACK after this probe tells how the peer answers it. */
+    private void watchProbe(long nowNs, int end, boolean copy) {
+        if (watch != null) {
+            watch.onProbe(nowNs, end, copy, s.rtt.srttNs(), s.rtt.rtoNs());
         }
     }
 

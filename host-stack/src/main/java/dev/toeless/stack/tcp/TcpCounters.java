@@ -59,6 +59,9 @@ public final class TcpCounters implements CounterSet {
     public long sackLossDetections() { return rare == null ? 0 : rare.sackLossDetections; }
     public long lostRetransmits() { return rare == null ? 0 : rare.lostRetransmits; }
     public long lossProbes() { return rare == null ? 0 : rare.lossProbes; }
+    public long lossProbeCopies() { return rare == null ? 0 : rare.lossProbeCopies; }
+    public long delayedAckLearned() { return rare == null ? 0 : rare.delayedAckLearned; }
+    public long delayedAckUnlearned() { return rare == null ? 0 : rare.delayedAckUnlearned; }
     /** ACKs (or reordering timeouts) after which RACK deemed more data lost. */
     public long rackLossMarks() { return rare == null ? 0 : rare.rackLossMarks; }
     /** Retransmissions of ranges RACK deemed lost. */
@@ -111,6 +114,8 @@ public final class TcpCounters implements CounterSet {
         return "TcpCounters{in=" + segmentsIn + " out=" + segmentsOut + " dataOut=" + dataSegmentsOut
             + " rexmit=" + retransmittedSegments() + " fastRexmit=" + fastRetransmits() + " rto=" + rtoTimeouts()
             + " sackLost=" + sackLossDetections() + " lostRexmit=" + lostRetransmits() + " tlp=" + lossProbes()
+            + (delayedAckLearned() == 0 ? "" : " tlpCopies=" + lossProbeCopies() + " delAckLearned="
+                + delayedAckLearned() + " unlearned=" + delayedAckUnlearned())
             + " rackLost=" + rackLossMarks() + " rackRexmit=" + rackRetransmits()
             + " dupAcks=" + dupAcksIn() + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments() + " dup=" + duplicateSegments() + " paws=" + pawsDrops()
@@ -142,6 +147,11 @@ public final class TcpCounters implements CounterSet {
         long sackLossDetections;
         long lostRetransmits;
         long lossProbes;
+        /** Probes that resent a segment because the peer was seen to delay its ACK ({@link TcpConfig#adaptiveProbes()}). */
+        long lossProbeCopies;
+        /** Times a connection learned that its peer delays the ACK of a lone segment, and unlearned it. */
+        long delayedAckLearned;
+        long delayedAckUnlearned;
         long rackLossMarks;
         long rackRetransmits;
         long fragmentLimitedSegments;

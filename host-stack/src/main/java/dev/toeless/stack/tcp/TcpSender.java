@@ -92,7 +92,8 @@ final class TcpSender {
         this.tsoMaxBytes = c.config().tsoMaxBytes();
         this.noDelay = !c.config().nagle();
         this.recovery = new LossRecovery(this, counters, c.config().lossDetection());
-        this.probe = new TailLossProbe(this, counters, c.config().linuxProbeTimeout());
+        this.probe = new TailLossProbe(this, counters, c.config().linuxProbeTimeout(),
+            c.config().adaptiveProbes());
     }
 
     void start(int initialSeq) {
@@ -507,7 +508,7 @@ final class TcpSender {
             || cwndValidation.allowsGrowth(cc.cwndBytes(), cc.ssthreshBytes()))) {
             cc.onAck(nowNs, growth, rttNs, flightBefore);
         }
-        probe.onNewAck();
+        probe.onNewAck(nowNs, ack);
         armRetransmitTimer(nowNs, SeqNum.distance(una, max));
     }
 
