@@ -33,7 +33,6 @@ public final class PeersCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "say which: timing");
     }
 
-    private static final long WARMUP_BYTES = 4L << 20;
 
     @Command(name = "timing", mixinStandardHelpOptions = true,
         description = {"Sends --size bytes from our stack to the kernel's nc and from the kernel's nc to our stack,",
@@ -94,9 +93,12 @@ public final class PeersCommand implements Callable<Integer> {
         @Option(names = "--pcap", description = "write each run's link frames to DIR/DIRECTION-FAMILY-RUN.pcap")
         Path pcapDir;
 
-        @Option(names = "--no-warmup",
-            description = "skip the uncounted transfer each way (4 MiB at most) that first lets the JIT compile our "
-                + "stack, so that run 1 is not the slow one")
+        @Option(names = "--warmup", paramLabel = "BYTES",
+            description = {"bytes of the uncounted transfer each way that first lets the JIT compile our stack, so that",
+                "run 1 is not the slow one (default: --size; C2 compiles our stack over seconds of work)"})
+        Long warmupBytes;
+
+        @Option(names = "--no-warmup", description = "skip the uncounted transfer each way (as --warmup 0)")
         boolean noWarmup;
 
         @Option(names = "--verbose", description = "print each run with our end's TCP counters")
@@ -112,6 +114,11 @@ public final class PeersCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             if (size < 1 || size > (1L << 30)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1 byte to 1 GiB: " + size);
+            }
+            final long warmup = noWarmup ? 0 : warmupBytes == null ? size : warmupBytes;
+            if (warmup < 0 || warmup > size) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup must be 0 to --size bytes: " + warmup);
             }
             if (runs < 1 || runs > 99) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1..99: " + runs);
@@ -170,10 +177,10 @@ public final class PeersCommand implements Callable<Integer> {
             final List<Map<String, Object>> rows = new ArrayList<>();
             boolean allIntact = true;
             try {
-                if (!noWarmup) {
-                    // the first transfers of a JVM run our stack's code before the JIT has compiled it:
-                    // one small transfer each way, not counted, so that run 1 is not the slow one
-                    final byte[] small = Arrays.copyOf(data, (int) Math.min(data.length, WARMUP_BYTES));
+                if (warmup > 0) {
+                    // the first transfers of a JVM run our stack's code before the JIT has compiled it (C2 takes
+                    // seconds of work): one transfer each way, not counted, so that run 1 is not the slow one
+                    final byte[] small = Arrays.copyOf(data, (int) warmup);
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
                             timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout,

@@ -62,5 +62,9 @@ class PeersTimingTest {
         assertThat(CliRun.of("peers", "timing", "--kernel-cc", "cubic;reboot").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--adaptive-probes", "yes").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--probe-timeout", "fast").exitCode()).isEqualTo(2);
+        final CliRun warmupPastSize = CliRun.of("peers", "timing", "--size", "1000", "--warmup", "2000");
+        assertThat(warmupPastSize.exitCode()).isEqualTo(2);
+        assertThat(warmupPastSize.err()).contains("--warmup must be 0 to --size bytes: 2000");
+        assertThat(CliRun.of("peers", "timing", "--warmup", "-1").exitCode()).isEqualTo(2);
     }
 }
