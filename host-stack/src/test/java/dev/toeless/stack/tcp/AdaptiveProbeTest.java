@@ -4,11 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,11 +22,7 @@ class AdaptiveProbeTest extends SackConversation {
         t.finish();
         t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
             .lossDetection(LossDetection.RACK_TLP).adaptiveProbes(adaptive).build());
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.advanceTo(1 * MS);
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(60_000));
-        t.expect(ack().ack(R));
+        t.establishWithSack(1 * MS, 60_000);
         t.appSend(60_000);
         window();
     }

@@ -4,13 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.FIN;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,11 +23,7 @@ class ClosingTailProbeTest extends ScriptedConversation {
     private void establishWithRtt1(boolean linuxProbeTimeout) {
         t = new TcpScript(memory, TcpScript.plain().sack(true).linuxProbeTimeout(linuxProbeTimeout)
             .congestionControl(() -> new FixedWindow(10_000)).build());
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.advanceTo(MS);
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
+        t.establishWithSack(MS, 30_000);
     }
 
     @Test

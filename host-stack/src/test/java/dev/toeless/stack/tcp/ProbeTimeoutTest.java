@@ -4,12 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,11 +28,7 @@ class ProbeTimeoutTest extends ScriptedConversation {
     private void establish(boolean linuxProbeTimeout, long minRtoNs) {
         t = new TcpScript(memory, TcpScript.plain().sack(true).linuxProbeTimeout(linuxProbeTimeout)
             .minRtoNs(minRtoNs).congestionControl(() -> new FixedWindow(10_000)).build());
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.advanceTo(100 * US);
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
+        t.establishWithSack(100 * US, 30_000);
     }
 
     /** Four segments leave at {@code t.nowNs}; the tail's ACKs are all lost; returns the probe's time. */

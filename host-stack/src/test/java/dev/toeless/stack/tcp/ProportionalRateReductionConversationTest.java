@@ -9,8 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
 import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
@@ -46,11 +44,7 @@ class ProportionalRateReductionConversationTest {
 
     @Test
     void recoverySendsInProportionToWhatIsDeliveredThenHoldsThePipeAtSsthresh() {
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.advanceTo(100 * MS);
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
+        t.establishWithSack(100 * MS, 30_000);
         t.appSend(30_000);
         for (int i = 0; i < 10; i++) {
             t.expect(seg(ACK).seq(L + i * 1000).len(1000));

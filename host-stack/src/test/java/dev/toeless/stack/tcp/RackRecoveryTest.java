@@ -4,12 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
 import static dev.toeless.stack.tcp.TcpFlags.PSH;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,11 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RackRecoveryTest extends SackConversation {
     /** Our SYN at 0, the peer's SYN-ACK at 100 ms (RTT 100 ms, RTO 300 ms), our ACK. */
     private void establishWithRtt100() {
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.advanceTo(100 * MS);
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
+        t.establishWithSack(100 * MS, 30_000);
     }
 
     /** The application writes {@code bytes} at {@code atNs}; each full segment leaves at once. */

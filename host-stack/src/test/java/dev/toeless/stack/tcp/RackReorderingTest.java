@@ -5,11 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.toeless.stack.tcp.Seg.ack;
 import static dev.toeless.stack.tcp.Seg.seg;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpFlags.ACK;
-import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
-import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,11 +23,7 @@ class RackReorderingTest extends ScriptedConversation {
     }
 
     private void tenSegmentsOutAt100Ms() {
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.advanceTo(100 * MS);
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
+        t.establishWithSack(100 * MS, 30_000);
         for (int left = 10_000; left > 0; left -= 4096) {
             assertThat(t.conn.queue(memory.allocate(), 0, Math.min(left, 4096))).isTrue();
         }

@@ -6,11 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
-import static dev.toeless.stack.tcp.Seg.syn;
-import static dev.toeless.stack.tcp.Seg.synAck;
 import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
 import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A scripted connection with SACK on and a fixed 10,000-byte congestion window, so the loss
@@ -39,10 +36,6 @@ abstract class SackConversation {
 
     /** Our SYN, the peer's SYN-ACK (MSS 1000, SACK permitted, window 30,000), our ACK. */
     void establishWithSack() {
-        t.conn.connect(0, LOCAL_ISS);
-        t.expect(syn().sackOk());
-        t.recv(synAck().seq(REMOTE_ISS).ack(L).mss(1000).sackOk().win(30_000));
-        t.expect(ack().ack(R));
-        assertThat(t.conn.sackEnabled()).isTrue();
+        t.establishWithSack(0, 30_000);
     }
 }

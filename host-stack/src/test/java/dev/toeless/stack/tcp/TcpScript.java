@@ -159,6 +159,20 @@ final class TcpScript {
         return this;
     }
 
+    /**
+     * Active open with a SACK-permitting peer: our SYN now, the peer's SYN-ACK at {@code synAckAtNs}
+     * (the first round-trip sample; MSS 1000, window {@code window}), our ACK.
+     */
+    TcpScript establishWithSack(long synAckAtNs, int window) {
+        conn.connect(nowNs, LOCAL_ISS);
+        expect(Seg.syn().sackOk());
+        advanceTo(synAckAtNs);
+        recv(Seg.synAck().seq(REMOTE_ISS).ack(LOCAL_ISS + 1).mss(1000).sackOk().win(window));
+        expect(Seg.ack().ack(REMOTE_ISS + 1));
+        assertThat(conn.sackEnabled()).isTrue();
+        return this;
+    }
+
     /** Passive open to ESTABLISHED with a plain peer. */
     TcpScript establishPassive() {
         conn.listen(LOCAL_ISS);
