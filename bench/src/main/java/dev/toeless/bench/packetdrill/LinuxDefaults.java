@@ -78,6 +78,7 @@ final class LinuxDefaults {
             .linuxProbeTimeout(true)
             .probeResends(false)
             .adaptiveProbes(false)
+            .probeBackoff(dev.toeless.stack.tcp.ProbeBackoff.OFF)
             .twoSuperSegmentsInFlight(true)
             .congestionControl(knobs::cubic);
     }

@@ -15,6 +15,7 @@ import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tap.NetNamespace;
 import dev.toeless.stack.tap.TapDevice;
+import dev.toeless.stack.tcp.ProbeBackoff;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
 import dev.toeless.stack.tcp.cc.CongestionControls;
@@ -160,6 +161,15 @@ public final class KernelTiming {
                           Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
                           boolean linuxProbeTimeout, boolean probeDsackExcluded, boolean adaptiveProbes)
         throws IOException {
+        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
+            linuxProbeTimeout, probeDsackExcluded, adaptiveProbes, TcpConfig.builder().build().probeBackoff());
+    }
+
+    /** The same with whether an unanswered copy is probed again before the RTO: {@link TcpConfig#probeBackoff()}. */
+    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
+                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
+                          boolean linuxProbeTimeout, boolean probeDsackExcluded, boolean adaptiveProbes,
+                          ProbeBackoff probeBackoff) throws IOException {
         final String sent = sha256Hex(data, data.length);
         if (direction == Direction.KERNEL_TO_KERNEL) {
             return kernelToKernel(v6, data, sent, loss, seed, timeoutMs, workDir, pcap, kernelCc);
@@ -174,7 +184,8 @@ public final class KernelTiming {
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
                 .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
                     .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout)
-                    .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes).build());
+                    .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes)
+                    .probeBackoff(probeBackoff).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),

@@ -82,6 +82,12 @@ public final class PeersCommand implements Callable<Integer> {
             + "default: the stack's)")
         String adaptiveProbes;
 
+        @Option(names = "--probe-backoff", paramLabel = "off|learned|on", description = "our tail loss probe that "
+            + "resent a segment and drew no ACK goes again after twice its timeout, then four times, ... before the "
+            + "RTO (RFC 9002 6.2; TcpConfig.probeBackoff): never, after copies sent because the kernel was seen to "
+            + "delay its ACK, after any copy (default: the stack's)")
+        String probeBackoff;
+
         @Option(names = "--probe-timeout", paramLabel = "NAME", description = "our tail loss probe's timeout: floor "
             + "(2 SRTT, at least 2 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
             + "one segment in flight (default: the stack's)")
@@ -161,6 +167,13 @@ public final class PeersCommand implements Callable<Integer> {
             }
             final boolean adaptive = adaptiveProbes == null
                 ? dev.toeless.stack.tcp.TcpConfig.builder().build().adaptiveProbes() : adaptiveProbes.equals("on");
+            final dev.toeless.stack.tcp.ProbeBackoff backoff;
+            try {
+                backoff = probeBackoff == null ? dev.toeless.stack.tcp.TcpConfig.builder().build().probeBackoff()
+                    : dev.toeless.stack.tcp.ProbeBackoff.of(probeBackoff);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--probe-backoff: " + e.getMessage());
+            }
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -184,7 +197,7 @@ public final class PeersCommand implements Callable<Integer> {
                     for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6s.get(0), small, loss, seed - 1,
                             timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout,
-                            probeDsackExcluded, adaptive);
+                            probeDsackExcluded, adaptive, backoff);
                         if (verbose) {
                             err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
                                 r.intact() ? "sha256 equal" : "NOT INTACT");
@@ -202,7 +215,7 @@ public final class PeersCommand implements Callable<Integer> {
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
                                 timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout,
-                                probeDsackExcluded, adaptive);
+                                probeDsackExcluded, adaptive, backoff);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[d.ordinal()][i] = r.seconds();
@@ -252,6 +265,7 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("probe_dsack_excluded", probeDsackExcluded);
                 doc.put("probe_timeout", linuxProbeTimeout ? "linux" : "floor");
                 doc.put("adaptive_probes", adaptive);
+                doc.put("probe_backoff", backoff.label());
                 doc.put("kernel_cc", kernelCcs(all));
                 doc.put("rows", rows);
                 doc.put("runs", all);
@@ -279,6 +293,8 @@ public final class PeersCommand implements Callable<Integer> {
                     + (probeDsackExcluded ? " (a probe's D-SACK keeps the reordering window)" : "")
                     + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
                     + (adaptive ? "" : " (probes never learn the kernel's delayed ACK)")
+                    + (backoff == dev.toeless.stack.tcp.ProbeBackoff.OFF ? " (no probe backoff)"
+                        : backoff == dev.toeless.stack.tcp.ProbeBackoff.ON ? " (probe backoff after any copy)" : "")
                     + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");
                 out.print(t.render());

@@ -10,6 +10,7 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.LossDetection;
+import dev.toeless.stack.tcp.ProbeBackoff;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
 import dev.toeless.stack.tcp.cc.CongestionControls;
@@ -46,6 +47,8 @@ public final class LossTable {
     private final boolean probeDsackExcluded;
     /** {@link TcpConfig#adaptiveProbes()} at both ends. */
     private final boolean adaptiveProbes;
+    /** {@link TcpConfig#probeBackoff()} at both ends. */
+    private final ProbeBackoff probeBackoff;
     private final int seeds;
 
     /**
@@ -91,6 +94,17 @@ public final class LossTable {
      */
     public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
                      boolean probeResends, boolean probeDsackExcluded, boolean adaptiveProbes, int seeds) {
+        this(capNs, congestionControl, lossDetection, linuxProbeTimeout, probeResends, probeDsackExcluded,
+            adaptiveProbes, TcpConfig.builder().build().probeBackoff(), seeds);
+    }
+
+    /**
+     * The same with whether an unanswered copy is probed again before the RTO ({@code --probe-backoff}):
+     * {@link TcpConfig#probeBackoff()} at both ends.
+     */
+    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
+                     boolean probeResends, boolean probeDsackExcluded, boolean adaptiveProbes, ProbeBackoff probeBackoff,
+                     int seeds) {
         CongestionControls.create(congestionControl);
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1: " + seeds);
@@ -105,6 +119,7 @@ public final class LossTable {
         this.probeResends = probeResends;
         this.probeDsackExcluded = probeDsackExcluded;
         this.adaptiveProbes = adaptiveProbes;
+        this.probeBackoff = probeBackoff;
         this.seeds = seeds;
     }
 
@@ -215,7 +230,8 @@ public final class LossTable {
             .receiveBufferBytes(bufferBytes).nagle(false)
             .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection)
             .linuxProbeTimeout(linuxProbeTimeout).probeResends(probeResends)
-            .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes).build();
+            .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes)
+            .probeBackoff(probeBackoff).build();
         final Testbed bed = Testbed.builder(seed).ipv4Only()
             .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2))
             .hosts(c -> c.withTcp(tcp).withMemory(2048, 512, 512)).build();

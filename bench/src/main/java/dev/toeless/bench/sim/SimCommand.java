@@ -2,6 +2,7 @@ package dev.toeless.bench.sim;
 
 import dev.toeless.bench.report.JsonReport;
 import dev.toeless.stack.tcp.LossDetection;
+import dev.toeless.stack.tcp.ProbeBackoff;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 import picocli.CommandLine.Command;
@@ -95,6 +96,12 @@ public final class SimCommand implements Callable<Integer> {
             "its ACK of a new-data probe (TcpConfig.adaptiveProbes; default: the stack's, TcpConfig's builder)"})
     String adaptiveProbes;
 
+    @Option(names = "--probe-backoff", paramLabel = "off|learned|on",
+        description = {"with --table: a tail loss probe that resent a segment and drew no ACK goes again after twice",
+            "its timeout, then four times, ... before the RTO (RFC 9002 6.2; TcpConfig.probeBackoff): never, after",
+            "copies sent because the peer was seen to delay its ACK, after any copy (default: the stack's)"})
+    String probeBackoff;
+
     @Option(names = "--toe-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_SHARE,
         description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
             "0 to 1 (default: ${DEFAULT-VALUE})"})
@@ -152,6 +159,7 @@ public final class SimCommand implements Callable<Integer> {
                 probeResends == null ? TcpConfig.builder().build().probeResends() : probeResends,
                 probeDsackExcluded == null ? TcpConfig.builder().build().probeDsackExcluded() : probeDsackExcluded,
                 onOff("--adaptive-probes", adaptiveProbes, TcpConfig.builder().build().adaptiveProbes()),
+                backoff(),
                 tableSeeds).run();
             JsonReport.print(o, json, report, w -> w.print(LossTable.render(report)));
             return 0;
@@ -179,6 +187,18 @@ public final class SimCommand implements Callable<Integer> {
         return exitCode(summary);
     }
 
+    /** {@code --probe-backoff}: off, learned or on; null: the stack's. */
+    private ProbeBackoff backoff() {
+        if (probeBackoff == null) {
+            return TcpConfig.builder().build().probeBackoff();
+        }
+        try {
+            return ProbeBackoff.of(probeBackoff);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--probe-backoff must be " + e.getMessage());
+        }
+    }
+
     /** {@code on} or {@code off}; null: {@code otherwise}. */
     private boolean onOff(String option, String value, boolean otherwise) {
         if (value == null) {
@@ -202,7 +222,7 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (!table) {
             for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds", "--probe-timeout",
-                "--probe-resends", "--probe-dsack-excluded", "--adaptive-probes"}) {
+                "--probe-resends", "--probe-dsack-excluded", "--adaptive-probes", "--probe-backoff"}) {
                 if (cl.getParseResult().hasMatchedOption(option)) {
                     throw new CommandLine.ParameterException(cl, option + " goes with --table");
                 }

@@ -49,6 +49,8 @@ class CliDetailsTest {
         usageError(CliRun.of("sim", "--probe-dsack-excluded", "--seeds", "1"), "--probe-dsack-excluded goes with --table");
         usageError(CliRun.of("sim", "--adaptive-probes", "on", "--seeds", "1"), "--adaptive-probes goes with --table");
         usageError(CliRun.of("sim", "--table", "--adaptive-probes", "yes"), "--adaptive-probes must be on or off: yes");
+        usageError(CliRun.of("sim", "--probe-backoff", "on", "--seeds", "1"), "--probe-backoff goes with --table");
+        usageError(CliRun.of("sim", "--table", "--probe-backoff", "yes"), "--probe-backoff must be off, learned or on: yes");
         usageError(CliRun.of("sim", "--from", Long.toString(Long.MAX_VALUE), "--seeds", "2"), "runs past the last seed");
         usageError(CliRun.of("sim", "--seeds", "2147483648"), "--seeds must be 0 to 1000000");
         final CliRun last = CliRun.of("sim", "--from", Long.toString(Long.MAX_VALUE), "--seeds", "0");

@@ -46,11 +46,11 @@ class PeersTimingTest {
         assumeTrue(reason == null, reason);
         final CliRun run = CliRun.of("peers", "timing", "--size", "1048576", "--runs", "1", "--family", "v4",
             "--no-warmup", "--kernel-cc", "reno", "--probe-resends", "--probe-timeout", "linux", "--probe-dsack-excluded",
-            "--adaptive-probes", "off");
+            "--adaptive-probes", "off", "--probe-backoff", "on");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("congestion control: ours cubic (probes resend) (a probe's D-SACK keeps the "
-            + "reordering window) (probe timeout 2 SRTT + 2 ms) (probes never learn the kernel's delayed ACK), "
-            + "the kernel's reno");
+            + "reordering window) (probe timeout 2 SRTT + 2 ms) (probes never learn the kernel's delayed ACK) "
+            + "(probe backoff after any copy), the kernel's reno");
     }
 
     @Test
@@ -61,6 +61,9 @@ class PeersTimingTest {
         assertThat(CliRun.of("peers").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--kernel-cc", "cubic;reboot").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("peers", "timing", "--adaptive-probes", "yes").exitCode()).isEqualTo(2);
+        final CliRun backoff = CliRun.of("peers", "timing", "--probe-backoff", "always");
+        assertThat(backoff.exitCode()).isEqualTo(2);
+        assertThat(backoff.err()).contains("--probe-backoff: off, learned or on: always");
         assertThat(CliRun.of("peers", "timing", "--probe-timeout", "fast").exitCode()).isEqualTo(2);
         final CliRun warmupPastSize = CliRun.of("peers", "timing", "--size", "1000", "--warmup", "2000");
         assertThat(warmupPastSize.exitCode()).isEqualTo(2);

@@ -39,6 +39,8 @@ final class TailLossProbe {
     static final long LINUX_TIMEOUT_MIN_NS = 2_000_000L;
     /** Linux's {@code TCP_RTO_MIN}, added to 2 SRTT with one segment in flight. */
     static final long LINUX_RTO_MIN_NS = 200_000_000L;
+    /** {@link TcpConfig#probeBackoff()}: repeats of one tail's probe at most (the RTO bounds them first). */
+    static final int MAX_REPEATS = 16;
 
     private final TcpSender s;
     private final TcpCounters counters;
@@ -54,12 +56,23 @@ final class TailLossProbe {
     private boolean outstanding;
     /** {@link TcpConfig#adaptiveProbes()}: how the peer acknowledges probes; null when off. */
     private final DelayedAckWatch watch;
+    /** {@link TcpConfig#probeBackoff()}. */
+    private final ProbeBackoff backoff;
+    /** The last probe was a copy sent because the peer was seen to delay its ACK ({@link #watch}). */
+    private boolean learnedCopy;
+    /** Probes of this tail sent again because the one before drew no ACK (RFC 9002's {@code pto_count}). */
+    private int repeats;
+    /** The first probe of this tail's timeout, doubled for each repeat. */
+    private long tailPtoNs;
+    /** The RTO the first probe of this tail armed: repeats go only before it. */
+    private long tailRtoAtNs;
 
-    TailLossProbe(TcpSender sender, TcpCounters counters, boolean linuxTimeout, boolean adaptive) {
+    TailLossProbe(TcpSender sender, TcpCounters counters, boolean linuxTimeout, boolean adaptive, ProbeBackoff backoff) {
         this.s = sender;
         this.counters = counters;
         this.linuxTimeout = linuxTimeout;
         this.watch = adaptive ? new DelayedAckWatch() : null;
+        this.backoff = backoff;
     }
 
     /** Whether the sender's timer, now due, is a probe. */
@@ -100,6 +113,14 @@ final class TailLossProbe {
             return 2 * s.rtt.srttNs() + (oneSegment ? LINUX_RTO_MIN_NS : LINUX_TIMEOUT_MIN_NS);
         }
         return Math.max(2 * s.rtt.srttNs(), MIN_TIMEOUT_NS) + (oneSegment ? WORST_DELAYED_ACK_NS : 0);
+    }
+
+    /** The connection may still send probes, one being out ({@link #allowed()} but for {@link #outstanding}). */
+    private boolean tailOpen() {
+        final TcpState state = s.connectionState();
+        return s.config().tailLossProbes() && s.nxt == s.max && s.rtt.srttNs() >= 0 && s.rtt.backoffCount() == 0
+            && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.FIN_WAIT_1
+                || state == TcpState.CLOSING || state == TcpState.LAST_ACK);
     }
 
     private boolean allowed() {
@@ -156,6 +177,7 @@ final class TailLossProbe {
     /** An ACK delivered data: the next tail may be probed. */
     void onNewAck() {
         outstanding = false;
+        repeats = 0;
         if (watch != null) {
             watch.forget();
         }
@@ -175,20 +197,42 @@ final class TailLossProbe {
     /**
      * The probe timer fired (RFC 8985 section 7.3): one new segment if the peer's window has
      * room for it (cwnd notwithstanding) and {@link TcpConfig#probeResends()} is off, else the last
-     * segment again; then the RTO is armed.
+     * segment again; then the RTO is armed, or with {@link TcpConfig#probeBackoff()} after a copy,
+     * the next probe at twice the last one's timeout when that comes before the RTO.
      */
     void fire(long nowNs) {
+        final boolean first = !outstanding;
+        if (first) {
+            repeats = 0;
+            tailPtoNs = probeTimeoutNs(s.inFlight());
+        } else {
+            counters.rare().lossProbeRepeats++;
+        }
         // a probe does not start the user timeout's clock (Linux's tcp_send_loss_probe leaves
         // retrans_stamp alone)
         final long userTimeoutStamp = s.userTimeout.stamp();
         send(nowNs);
         s.userTimeout.restore(userTimeoutStamp);
-        s.rtxDeadlineNs = nowNs + s.rtt.rtoNs();
+        if (first) {
+            tailRtoAtNs = nowNs + s.rtt.rtoNs();
+        }
+        s.rtxDeadlineNs = tailRtoAtNs;
+        if (resentProbe && (backoff == ProbeBackoff.ON || backoff == ProbeBackoff.LEARNED && learnedCopy)
+            && s.recovery.rackMode() && repeats < MAX_REPEATS && tailOpen()) {
+            // RFC 9002 6.2: the probe timeout doubles with each probe that went unanswered
+            final long next = nowNs + (tailPtoNs << ++repeats);
+            if (next - tailRtoAtNs < 0) {
+                probeDeadlineNs = next;
+                rtoDeadlineNs = tailRtoAtNs;
+                s.rtxDeadlineNs = next;
+            }
+        }
     }
 
     private void send(long nowNs) {
         probeDeadlineNs = TcpSender.NEVER;
         resentProbe = false;
+        learnedCopy = false;
         outstanding = true;
         counters.rare().lossProbes++;
         final int end = s.queue.endSeq();
@@ -210,6 +254,7 @@ final class TailLossProbe {
             probeHighestUnsacked(nowNs, end);
             if (resentProbe && watch != null && watch.resend()) {
                 counters.rare().lossProbeCopies++;
+                learnedCopy = true;
                 watchProbe(nowNs, resentProbeEnd, true);
             } else if (watch != null) {
                 watch.forget();

@@ -60,6 +60,8 @@ public final class TcpCounters implements CounterSet {
     public long lostRetransmits() { return rare == null ? 0 : rare.lostRetransmits; }
     public long lossProbes() { return rare == null ? 0 : rare.lossProbes; }
     public long lossProbeCopies() { return rare == null ? 0 : rare.lossProbeCopies; }
+    /** Probes sent again because the one before drew no ACK ({@link TcpConfig#probeBackoff()}). */
+    public long lossProbeRepeats() { return rare == null ? 0 : rare.lossProbeRepeats; }
     public long delayedAckLearned() { return rare == null ? 0 : rare.delayedAckLearned; }
     public long delayedAckUnlearned() { return rare == null ? 0 : rare.delayedAckUnlearned; }
     /** ACKs (or reordering timeouts) after which RACK deemed more data lost. */
@@ -116,6 +118,7 @@ public final class TcpCounters implements CounterSet {
             + " sackLost=" + sackLossDetections() + " lostRexmit=" + lostRetransmits() + " tlp=" + lossProbes()
             + (delayedAckLearned() == 0 ? "" : " tlpCopies=" + lossProbeCopies() + " delAckLearned="
                 + delayedAckLearned() + " unlearned=" + delayedAckUnlearned())
+            + (lossProbeRepeats() == 0 ? "" : " tlpRepeats=" + lossProbeRepeats())
             + " rackLost=" + rackLossMarks() + " rackRexmit=" + rackRetransmits()
             + " dupAcks=" + dupAcksIn() + " fastData=" + fastPathData + " fastAcks=" + fastPathAcks
             + " ooo=" + outOfOrderSegments() + " dup=" + duplicateSegments() + " paws=" + pawsDrops()
@@ -149,6 +152,8 @@ public final class TcpCounters implements CounterSet {
         long lossProbes;
         /** Probes that resent a segment because the peer was seen to delay its ACK ({@link TcpConfig#adaptiveProbes()}). */
         long lossProbeCopies;
+        /** Probes sent again after twice the last one's timeout without an ACK ({@link TcpConfig#probeBackoff()}). */
+        long lossProbeRepeats;
         /** Times a connection learned that its peer delays the ACK of a lone segment, and unlearned it. */
         long delayedAckLearned;
         long delayedAckUnlearned;

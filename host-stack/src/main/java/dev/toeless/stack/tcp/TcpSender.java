@@ -93,7 +93,7 @@ final class TcpSender {
         this.noDelay = !c.config().nagle();
         this.recovery = new LossRecovery(this, counters, c.config().lossDetection());
         this.probe = new TailLossProbe(this, counters, c.config().linuxProbeTimeout(),
-            c.config().adaptiveProbes());
+            c.config().adaptiveProbes(), c.config().probeBackoff());
     }
 
     void start(int initialSeq) {

@@ -19,9 +19,13 @@ class AdaptiveProbeTest extends SackConversation {
     private int next = L;
 
     private void startOver(boolean adaptive) {
+        startOver(adaptive, ProbeBackoff.LEARNED);
+    }
+
+    private void startOver(boolean adaptive, ProbeBackoff backoff) {
         t.finish();
         t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
-            .lossDetection(LossDetection.RACK_TLP).adaptiveProbes(adaptive).build());
+            .lossDetection(LossDetection.RACK_TLP).adaptiveProbes(adaptive).probeBackoff(backoff).build());
         t.establishWithSack(1 * MS, 60_000);
         t.appSend(60_000);
         window();
@@ -149,12 +153,41 @@ class AdaptiveProbeTest extends SackConversation {
     }
 
     /**
+     * {@link TcpConfig#probeBackoff()} as by default ({@link ProbeBackoff#LEARNED}): once the peer was seen
+     * to delay, a copy it does not answer (the copy or its ACK was lost) goes again after twice the probe
+     * timeout, not at the RTO: a duplicate is acknowledged at once.
+     */
+    @Test
+    void anUnansweredCopyToAPeerSeenToDelayGoesAgainAfterTwiceTheProbeTimeout() {
+        startOver(true);
+        secondWindow();
+        final long first = probe(next);
+        next += 1000;
+        ackAll(first, 40 * MS, next, false);
+        final long sentAt = t.nowNs;
+        window();
+        final long copy = probe(next - 1000);
+        final long ptoNs = copy - sentAt;
+        t.expectNothing(copy + 2 * ptoNs - 1); // its ACK is lost
+        t.advanceTo(copy + 2 * ptoNs);
+        t.expect(seg(ACK).seq(next - 1000).len(1000)); // the copy again
+        t.expectNothing();
+        ackAll(copy + 2 * ptoNs, 1 * MS, next, true);
+        window();
+        assertThat(t.conn.counters().lossProbeRepeats()).isEqualTo(1);
+        assertThat(t.conn.counters().lossProbeCopies()).isEqualTo(2);
+        assertThat(t.conn.counters().rtoTimeouts()).isZero();
+        t.drain();
+    }
+
+    /**
      * Unlearning: once resending, two probes in a row whose copy is also answered late (a peer that
-     * delays even a duplicate: the copy bought nothing) turn the probes back to new data.
+     * delays even a duplicate: the copy bought nothing) turn the probes back to new data. (Without
+     * {@link TcpConfig#probeBackoff()}, whose repeats would go before the late answer.)
      */
     @Test
     void twoLateAnswersToCopiesTurnItBack() {
-        startOver(true);
+        startOver(true, ProbeBackoff.OFF);
         secondWindow();
         final long first = probe(next);
         next += 1000;
