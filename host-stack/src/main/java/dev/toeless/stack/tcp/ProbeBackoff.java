@@ -15,7 +15,8 @@ public enum ProbeBackoff {
     OFF,
     /**
      * Repeats only after a copy sent because the peer was seen to delay its ACK of a lone segment
-     * ({@link TcpConfig#adaptiveProbes()}, {@link DelayedAckWatch}).
+     * ({@link TcpConfig#adaptiveProbes()}, {@link DelayedAckWatch}). Each repeat is watched anew, so a
+     * peer that delays even a duplicate is judged by its answer to the last copy of a tail.
      */
     LEARNED,
     /** Repeats after any copy. */
