@@ -162,10 +162,9 @@ public final class EventScheduler {
         final long end = clock.nowNs() + limitNs;
         step.run();
         while (!done.getAsBoolean()) {
-            if (isIdle() || nextDeadlineNs() > end) {
+            if (!runNextDueBy(end)) {
                 return false;
             }
-            runNext();
             step.run();
         }
         return true;
@@ -173,10 +172,22 @@ public final class EventScheduler {
 
     /** Runs the next live event. Returns false when there was none. */
     public boolean runNext() {
+        return runNextDueBy(Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs the next live event if it is due at or before {@code timeNs}; returns false (nothing run)
+     * when there is none or it lies later. One look at the lane's head and the heap's top picks it
+     * and checks its deadline, for the loops that run event after event.
+     */
+    private boolean runNextDueBy(long timeNs) {
         if (laneCount > 0) {
             final int at = laneHead * NODE;
-            if (size == 0 || before(lane[at + DEADLINE], lane[at + SEQ], heap[DEADLINE], heap[SEQ])) {
-                final long deadline = lane[at + DEADLINE];
+            final long deadline = lane[at + DEADLINE];
+            if (size == 0 || before(deadline, lane[at + SEQ], heap[DEADLINE], heap[SEQ])) {
+                if (deadline > timeNs) {
+                    return false;
+                }
                 final int target = ~(int) lane[at + HANDLE];
                 final long argument = lane[at + ARGUMENT];
                 laneHead = (laneHead + 1) & (lane.length / NODE - 1);
@@ -190,8 +201,11 @@ public final class EventScheduler {
         if (size == 0) {
             return false;
         }
-        final int handle = (int) heap[HANDLE];
         final long deadline = heap[DEADLINE];
+        if (deadline > timeNs) {
+            return false;
+        }
+        final int handle = (int) heap[HANDLE];
         if (handle < 0) {
             final long argument = heap[ARGUMENT];
             removeAt(0);
@@ -211,8 +225,8 @@ public final class EventScheduler {
 
     /** Runs every event due at or before {@code timeNs}, then sets the clock to {@code timeNs}. */
     public void runUntil(long timeNs) {
-        while (!isIdle() && nextDeadlineNs() <= timeNs) {
-            runNext();
+        while (runNextDueBy(timeNs)) {
+            // each pass ran one event
         }
         if (timeNs > clock.nowNs()) {
             clock.advanceTo(timeNs);
