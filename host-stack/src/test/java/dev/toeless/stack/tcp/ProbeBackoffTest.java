@@ -24,10 +24,7 @@ class ProbeBackoffTest extends SackConversation {
         t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
             .lossDetection(LossDetection.RACK_TLP).probeBackoff(backoff).build());
         establishWithSack();
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.advanceTo(1 * MS);
         t.recv(ack().seq(R).ack(L + 2000).win(30_000));
     }
@@ -38,6 +35,19 @@ class ProbeBackoffTest extends SackConversation {
         t.advanceTo(atNs);
         t.expect(seg(ACK | PSH).seq(LAST).len(1000));
         t.expectNothing();
+    }
+
+    /** Nothing more until the RTO the first probe armed (3 ms + 200 ms): go-back-N from SND.UNA. */
+    private void rtoAt203() {
+        t.expectNothing(203 * MS - 1);
+        t.advanceTo(203 * MS);
+        t.expect(seg(ACK).seq(L + 2000).len(1000));
+    }
+
+    /** The retransmission's ACK: the peer held everything. */
+    private void allAcknowledgedAt204() {
+        t.advanceTo(204 * MS);
+        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
     }
 
     @Test
@@ -67,15 +77,12 @@ class ProbeBackoffTest extends SackConversation {
         for (long at : new long[] {7, 15, 31, 63, 127}) {
             copyAt(at * MS);
         }
-        t.expectNothing(203 * MS - 1);
-        t.advanceTo(203 * MS);
-        t.expect(seg(ACK).seq(L + 2000).len(1000)); // the RTO: go-back-N from SND.UNA
+        rtoAt203();
         assertThat(t.conn.counters().lossProbes()).isEqualTo(6);
         assertThat(t.conn.counters().lossProbeRepeats()).isEqualTo(5);
         assertThat(t.conn.counters().rtoTimeouts()).isEqualTo(1);
         assertThat(cc.timeouts).isEqualTo(1);
-        t.advanceTo(204 * MS);
-        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+        allAcknowledgedAt204();
     }
 
     /**
@@ -86,12 +93,9 @@ class ProbeBackoffTest extends SackConversation {
     void learnedRepeatsNothingForAPeerNotSeenToDelay() {
         startOver(ProbeBackoff.LEARNED);
         copyAt(3 * MS);
-        t.expectNothing(203 * MS - 1);
-        t.advanceTo(203 * MS);
-        t.expect(seg(ACK).seq(L + 2000).len(1000));
+        rtoAt203();
         assertThat(t.conn.counters().lossProbeRepeats()).isZero();
-        t.advanceTo(204 * MS);
-        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+        allAcknowledgedAt204();
     }
 
     /** Off (RFC 8985 7.3 and Linux): one probe per tail, then the RTO at the same 203 ms. */
@@ -99,13 +103,10 @@ class ProbeBackoffTest extends SackConversation {
     void withTheOptionOffOneProbeThenTheRto() {
         startOver(ProbeBackoff.OFF);
         copyAt(3 * MS);
-        t.expectNothing(203 * MS - 1);
-        t.advanceTo(203 * MS);
-        t.expect(seg(ACK).seq(L + 2000).len(1000));
+        rtoAt203();
         assertThat(t.conn.counters().lossProbes()).isEqualTo(1);
         assertThat(t.conn.counters().lossProbeRepeats()).isZero();
-        t.advanceTo(204 * MS);
-        t.recv(ack().seq(R).ack(L + 4000).win(30_000));
+        allAcknowledgedAt204();
     }
 
     /**

@@ -134,10 +134,7 @@ class RackRecoveryTest extends SackConversation {
     void aProbeInRecoveryDrawsTheCumulativeAckThatWasLost() {
         establishWithRtt100();
         t.advanceTo(100 * MS);
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.advanceTo(200 * MS);
         t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 4000));
         t.expect(seg(ACK).seq(L).len(1000)); // arrives; its ACK is lost
@@ -295,10 +292,7 @@ class RackRecoveryTest extends SackConversation {
     void underRfc6675TheSameLossWaitsForTheTimeout() {
         startOver(LossDetection.RFC6675, false);
         t.advanceTo(100 * MS);
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.advanceTo(200 * MS);
         t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 1000, L + 4000));
         t.expect(seg(ACK).seq(L).len(1000));

@@ -6,8 +6,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.toeless.stack.tcp.Seg.ack;
+import static dev.toeless.stack.tcp.Seg.seg;
 import static dev.toeless.stack.tcp.TcpScript.LOCAL_ISS;
 import static dev.toeless.stack.tcp.TcpScript.REMOTE_ISS;
+import static dev.toeless.stack.tcp.TcpFlags.ACK;
+import static dev.toeless.stack.tcp.TcpFlags.PSH;
 
 /**
  * A scripted connection with SACK on and a fixed 10,000-byte congestion window, so the loss
@@ -37,5 +40,13 @@ abstract class SackConversation {
     /** Our SYN, the peer's SYN-ACK (MSS 1000, SACK permitted, window 30,000), our ACK. */
     void establishWithSack() {
         t.establishWithSack(0, 30_000);
+    }
+
+    /** Four segments of 1000 bytes leave now, the last with PSH. */
+    void sendFourSegments() {
+        t.appSend(4000);
+        for (int i = 0; i < 4; i++) {
+            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
+        }
     }
 }

@@ -49,10 +49,7 @@ class SackRecoveryTest extends SackConversation {
     @Test
     void afterATimeoutSackedDataIsNotResent() {
         establishWithSack();
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 2000, L + 4000));
         t.expectNothing(199 * MS);
         t.advanceTo(200 * MS);

@@ -21,10 +21,7 @@ class TailLossProbeTest extends SackConversation {
     @Test
     void theLastSegmentIsProbedWhenTheAckOfTheTailIsLost() {
         establishWithSack();
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.advanceTo(1 * MS);
         t.recv(ack().seq(R).ack(L + 2000).win(30_000));
         // the ACK of the last two segments is lost; two round trips (SRTT 125 us: the floor, 2 ms) later:
@@ -47,10 +44,7 @@ class TailLossProbeTest extends SackConversation {
         t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
             .lossDetection(LossDetection.RACK_TLP).tailLossProbes(false).build());
         establishWithSack();
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.advanceTo(1 * MS);
         t.recv(ack().seq(R).ack(L + 2000).win(30_000));
         t.expectNothing(t.conn.rtoNs());
@@ -91,10 +85,7 @@ class TailLossProbeTest extends SackConversation {
     @Test
     void noProbeWhileTheScoreboardHoldsSackedData() {
         establishWithSack();
-        t.appSend(4000);
-        for (int i = 0; i < 4; i++) {
-            t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
-        }
+        sendFourSegments();
         t.recv(ack().seq(R).ack(L).win(30_000).sack(L + 2000, L + 3000));
         t.expectNothing(199 * MS); // SACK information: the RTO (or recovery) decides, not a probe
         t.advanceTo(200 * MS);
