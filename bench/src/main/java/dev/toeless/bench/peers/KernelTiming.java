@@ -246,7 +246,7 @@ public final class KernelTiming {
             final double seconds = ((acked ? endNanos[0] : System.nanoTime())
                 - (startNanos[0] != 0 ? startNanos[0] : connectNanos)) / 1e9;
             return new Run(Direction.STACK_TO_KERNEL, v6, data.length, got, acked && exited, seconds, sent, received,
-                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c.toString(), kernelCc);
+                linkLost(bridge), c.retransmittedSegments(), c.rtoTimeouts(), c.lossProbes(), c + bridgeCounters(bridge), kernelCc);
         } finally {
             nc.destroyForcibly();
             Files.deleteIfExists(out);
@@ -271,7 +271,7 @@ public final class KernelTiming {
             return new Run(Direction.KERNEL_TO_STACK, v6, data.length, r.bytes(), done && exited, seconds, sent,
                 r.sha256Hex(), linkLost(bridge),
                 c == null ? 0 : c.retransmittedSegments(), c == null ? 0 : c.rtoTimeouts(),
-                c == null ? 0 : c.lossProbes(), c == null ? "" : c.toString(), kernelCc);
+                c == null ? 0 : c.lossProbes(), (c == null ? "" : c.toString()) + bridgeCounters(bridge), kernelCc);
         } finally {
             nc.destroyForcibly();
             Files.deleteIfExists(in);
@@ -429,6 +429,11 @@ public final class KernelTiming {
         }
         final NetNamespace.Result r = ns.exec("sysctl", "-n", "net.ipv4.tcp_congestion_control");
         return r.exitCode() == 0 ? r.output().trim() : "unknown";
+    }
+
+    /** The bridge's own counts, for --verbose: frames read before the timers that fell due while they waited. */
+    private static String bridgeCounters(RealTimeBridge bridge) {
+        return " bridge{framesAheadOfTimers=" + bridge.framesAheadOfTimers() + " idleWaits=" + bridge.idleWaits() + "}";
     }
 
     private static long linkLost(RealTimeBridge bridge) {

@@ -47,6 +47,7 @@ public final class RealTimeBridge {
     private long tapWriteFailures;
     private long linkDrops;
     private long idleWaits;
+    private long framesAheadOfTimers;
     private Link link;
     /** {@link #betweenTaps}: the TAP on the link's port a, and where its frames go; null otherwise. */
     private TapDevice tapA;
@@ -159,27 +160,61 @@ public final class RealTimeBridge {
     }
 
     /**
-     * One turn: catch up with real time, take in what the kernel sent (waiting up to
-     * {@code waitMs} for the first frame), run {@code step}.
+     * One turn: take in what the kernel sent while the model was busy, catch up with real time, wait up
+     * to {@code waitMs} for the kernel if nothing came and nothing is due sooner, run {@code step}.
+     *
+     * <p>Frames already waiting in the TAP go in at the model's time <em>before</em> the clock catches
+     * up: each came after the TAP was last read (where the model's time stands), at the latest now, and
+     * a timer that fell due in between (a tail loss probe, 2 SRTT) must not fire ahead of an ACK that
+     * was already waiting. The clock stands still while a turn's first frames go in; the catch-up runs
+     * the timers after them. (Before, the catch-up came first: a turn that followed a few milliseconds
+     * of writing, of the kernel's receive path run inside our TAP writes, or of being descheduled ran the
+     * probe timer and only then read the ACK that had ended the wait; {@link #framesAheadOfTimers}.)
      */
     public void turn(Runnable step, int waitMs) throws IOException {
-        advanceClock();
         if (tapA != null) {
+            advanceClock();
             turnBetweenTaps(waitMs);
             step.run();
             return;
         }
+        final long dueBeforeNow = scheduler.nextDeadlineNs();
+        int frames = ingest(READS_PER_TURN);
+        final long caughtUp = baseNs + wallClockNs.getAsLong() - startNanos;
+        if (frames > 0 && dueBeforeNow <= caughtUp) {
+            framesAheadOfTimers += frames;
+        }
+        advanceClock();
+        if (frames == 0) {
+            final int wait = waitBefore(waitMs);
+            if (wait > 0) {
+                final int n = tap.read(frame, 0, wait);
+                if (n != 0) {
+                    if (n > 0) {
+                        advanceClock();
+                        inbound.onFrame(scheduler.nowNs(), frame, 0, n);
+                    }
+                    ingest(READS_PER_TURN - 1);
+                }
+            }
+        }
+        step.run();
+    }
+
+    /**
+     * Reads up to {@code max} frames that wait in the TAP, without waiting and without moving the model's
+     * clock, and hands each to the model at its current time; returns the count read.
+     */
+    private int ingest(int max) throws IOException {
         int frames = 0;
         int n;
-        final int wait = waitBefore(waitMs);
-        while (frames < READS_PER_TURN && (n = tap.read(frame, 0, frames == 0 ? wait : 0)) != 0) {
+        while (frames < max && (n = tap.read(frame, 0, 0)) != 0) {
             if (n > 0) {
-                advanceClock();
                 inbound.onFrame(scheduler.nowNs(), frame, 0, n);
             }
             frames++;
         }
-        step.run();
+        return frames;
     }
 
     /**
@@ -261,6 +296,15 @@ public final class RealTimeBridge {
     /** Turns that waited in {@code poll()} for the kernel (the model had nothing due within the wait). */
     public long idleWaits() {
         return idleWaits;
+    }
+
+    /**
+     * Frames that waited in the TAP at the start of a turn while the model had a timer due before
+     * now: they went in before that timer ran (see {@link #turn}); with the catch-up first, each of
+     * them would have come after it.
+     */
+    public long framesAheadOfTimers() {
+        return framesAheadOfTimers;
     }
 
     /** Frames the kernel's TAP queue refused. */

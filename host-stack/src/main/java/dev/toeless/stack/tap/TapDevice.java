@@ -135,7 +135,12 @@ public final class TapDevice implements AutoCloseable {
         return length;
     }
 
-    private boolean awaitReadable(int timeoutMs) throws IOException {
+    /**
+     * Waits up to {@code timeoutMs} (0: not at all) until a frame waits to be read, with {@code poll()};
+     * returns whether one does. Reads nothing.
+     */
+    public boolean awaitReadable(int timeoutMs) throws IOException {
+        ensureOpen();
         pollFd.set(JAVA_SHORT, LinuxCalls.POLLFD_REVENTS_OFFSET, (short) 0);
         final int ready = LinuxCalls.poll(callState, pollFd, 1, timeoutMs);
         if (ready < 0) {
