@@ -120,18 +120,7 @@ class ProbeBackoffTest extends SackConversation {
         t = new TcpScript(memory, TcpScript.plain().sack(true).congestionControl(() -> cc)
             .lossDetection(LossDetection.RACK_TLP).probeBackoff(ProbeBackoff.ON).build());
         establishWithSack();
-        t.appSend(20_000); // more than the window (10,000) holds
-        for (int i = 0; i < 10; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
-        t.advanceTo(1 * MS);
-        t.recv(ack().seq(R).ack(L + 6000).win(30_000));
-        for (int i = 10; i < 16; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
-        t.expectNothing(3 * MS - 1);
-        t.advanceTo(3 * MS);
-        t.expect(seg(ACK).seq(L + 16_000).len(1000)); // the probe: one new segment, beyond cwnd
+        congestionLimitedTailProbedWithNewData(); // the probe: one new segment, beyond cwnd
         t.expectNothing(203 * MS - 1); // not again at 7 ms: the RTO is next
         t.advanceTo(203 * MS);
         t.expect(seg(ACK).seq(L + 6000).len(1000));

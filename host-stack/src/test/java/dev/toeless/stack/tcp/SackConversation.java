@@ -49,4 +49,24 @@ abstract class SackConversation {
             t.expect(seg(i == 3 ? ACK | PSH : ACK).seq(L + i * 1000).len(1000));
         }
     }
+
+    /**
+     * More than the window (10,000) holds is queued: ten segments leave, the peer acknowledges six at
+     * 1 ms, six more leave, every later ACK is lost, and the tail loss probe at 3 ms (two round trips,
+     * the 2 ms floor) is one new segment beyond the window, at {@code L + 16,000}.
+     */
+    void congestionLimitedTailProbedWithNewData() {
+        t.appSend(20_000);
+        for (int i = 0; i < 10; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.advanceTo(1 * MS);
+        t.recv(ack().seq(R).ack(L + 6000).win(30_000));
+        for (int i = 10; i < 16; i++) {
+            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
+        }
+        t.expectNothing(3 * MS - 1);
+        t.advanceTo(3 * MS);
+        t.expect(seg(ACK).seq(L + 16_000).len(1000));
+    }
 }

@@ -58,18 +58,7 @@ class TailLossProbeTest extends SackConversation {
     @Test
     void aCongestionLimitedSenderProbesWithOneNewSegment() {
         establishWithSack();
-        t.appSend(20_000);
-        for (int i = 0; i < 10; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
-        t.advanceTo(1 * MS);
-        t.recv(ack().seq(R).ack(L + 6000).win(30_000));
-        for (int i = 10; i < 16; i++) {
-            t.expect(seg(ACK).seq(L + i * 1000).len(1000));
-        }
-        t.expectNothing(3 * MS - 1);
-        t.advanceTo(3 * MS);
-        t.expect(seg(ACK).seq(L + 16_000).len(1000)); // new data, beyond cwnd by one segment
+        congestionLimitedTailProbedWithNewData(); // new data, beyond cwnd by one segment
         t.expectNothing();
         t.recv(ack().seq(R).ack(L + 17_000).win(30_000));
         t.expect(seg(ACK).seq(L + 17_000).len(1000));
