@@ -15,7 +15,6 @@ import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tap.NetNamespace;
 import dev.toeless.stack.tap.TapDevice;
-import dev.toeless.stack.tcp.ProbeBackoff;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
 import dev.toeless.stack.tcp.cc.CongestionControls;
@@ -27,6 +26,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One timed bulk transfer between our stack and the Linux kernel's TCP, measured in wall time: the
@@ -118,58 +118,21 @@ public final class KernelTiming {
     /**
      * Moves {@code data} once in {@code direction}.
      *
-     * @param loss     probability that the link loses a frame, each direction
-     * @param seed     the link's loss draws
+     * @param loss      probability that the link loses a frame, each direction
+     * @param seed      the link's loss draws
      * @param timeoutMs wall time after which the run counts as not finished
-     * @param pcap     where to record the link's frames (at the sender of each), or null
+     * @param pcap      where to record the link's frames (at the sender of each), or null
+     * @param cc        our congestion control
+     * @param kernelCc  the kernel's, set on its routes in the namespace (null: the kernel's default, which a
+     *                  new namespace takes from the host: often {@code cubic}, {@code bbr} on some)
+     * @param ourTcp    what our TCP is told beyond its defaults, MSS 1460 and {@code cc} (the probe options of
+     *                  {@code peers timing}: {@link TcpConfig#probeResends()}, {@link TcpConfig#linuxProbeTimeout()},
+     *                  {@link TcpConfig#probeDsackExcluded()}, {@link TcpConfig#adaptiveProbes()},
+     *                  {@link TcpConfig#probeBackoff()})
      */
     public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap) throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, "cubic", null, false);
-    }
-
-    /**
-     * As {@link #run(Direction, boolean, byte[], double, long, long, Path, Path)} with our congestion control
-     * {@code cc}, and the kernel's set to {@code kernelCc} in the namespace (null: the kernel's default, which a
-     * new namespace takes from the host: often {@code cubic}, {@code bbr} on some), and our tail loss probes
-     * resending the highest segment when {@code probeResends} ({@link TcpConfig#probeResends()}).
-     */
-    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends) throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
-            TcpConfig.builder().build().linuxProbeTimeout());
-    }
-
-    /** The same with our probe timeout chosen: {@link TcpConfig#linuxProbeTimeout()}. */
-    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
-                          boolean linuxProbeTimeout) throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
-            linuxProbeTimeout, TcpConfig.builder().build().probeDsackExcluded());
-    }
-
-    /** The same with whether a resent probe's D-SACK widens our reordering window: {@link TcpConfig#probeDsackExcluded()}. */
-    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
-                          boolean linuxProbeTimeout, boolean probeDsackExcluded) throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
-            linuxProbeTimeout, probeDsackExcluded, TcpConfig.builder().build().adaptiveProbes());
-    }
-
-    /** The same with whether our probes learn the kernel's delayed ACK: {@link TcpConfig#adaptiveProbes()}. */
-    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
-                          boolean linuxProbeTimeout, boolean probeDsackExcluded, boolean adaptiveProbes)
-        throws IOException {
-        return run(direction, v6, data, loss, seed, timeoutMs, workDir, pcap, cc, kernelCc, probeResends,
-            linuxProbeTimeout, probeDsackExcluded, adaptiveProbes, TcpConfig.builder().build().probeBackoff());
-    }
-
-    /** The same with whether an unanswered copy is probed again before the RTO: {@link TcpConfig#probeBackoff()}. */
-    public static Run run(Direction direction, boolean v6, byte[] data, double loss, long seed, long timeoutMs,
-                          Path workDir, Path pcap, String cc, String kernelCc, boolean probeResends,
-                          boolean linuxProbeTimeout, boolean probeDsackExcluded, boolean adaptiveProbes,
-                          ProbeBackoff probeBackoff) throws IOException {
+                          Path workDir, Path pcap, String cc, String kernelCc,
+                          UnaryOperator<TcpConfig.Builder> ourTcp) throws IOException {
         final String sent = sha256Hex(data, data.length);
         if (direction == Direction.KERNEL_TO_KERNEL) {
             return kernelToKernel(v6, data, sent, loss, seed, timeoutMs, workDir, pcap, kernelCc);
@@ -182,10 +145,8 @@ public final class KernelTiming {
             final EventScheduler scheduler = new EventScheduler();
             final HostConfig config = HostConfig.of("stack", 0x02_00_00_00_17_99L, Prefix.parseV4(OURS_V4),
                 Ipv6Address.parse(OURS_V6)).withMemory(32_768, 8_192, 8_192)
-                .withTcp(TcpConfig.builder().mssBytes(1460).congestionControl(() -> CongestionControls.create(cc))
-                    .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout)
-                    .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes)
-                    .probeBackoff(probeBackoff).build());
+                .withTcp(ourTcp.apply(TcpConfig.builder().mssBytes(1460)
+                    .congestionControl(() -> CongestionControls.create(cc))).build());
             final SimRandom random = new SimRandom(seed);
             final Host host = new Host(config, scheduler, random.fork("host"));
             final RealTimeBridge bridge = RealTimeBridge.throughLink(tap, host, LinkConfig.ethernet(LINK_BITS_PER_SECOND),

@@ -174,6 +174,9 @@ public final class PeersCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--probe-backoff: " + e.getMessage());
             }
+            final java.util.function.UnaryOperator<dev.toeless.stack.tcp.TcpConfig.Builder> ourTcp = b -> b
+                .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout).probeDsackExcluded(probeDsackExcluded)
+                .adaptiveProbes(adaptive).probeBackoff(backoff);
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -198,8 +201,7 @@ public final class PeersCommand implements Callable<Integer> {
                     final byte[] small = Arrays.copyOf(data, (int) warmup);
                     for (boolean v6 : v6s) for (KernelTiming.Direction d : KernelTiming.Direction.values()) {
                         final KernelTiming.Run r = KernelTiming.run(d, v6, small, loss, seed - 1,
-                            timeoutSeconds * 1000L, work, null, cc, kernelCc, probeResends, linuxProbeTimeout,
-                            probeDsackExcluded, adaptive, backoff);
+                            timeoutSeconds * 1000L, work, null, cc, kernelCc, ourTcp);
                         if (verbose) {
                             err.printf("warm-up %s %s: %.3f s, %s%n", d.label(), r.family(), r.seconds(),
                                 r.intact() ? "sha256 equal" : "NOT INTACT");
@@ -216,8 +218,7 @@ public final class PeersCommand implements Callable<Integer> {
                                 d.name().toLowerCase(java.util.Locale.ROOT).replace("_to_", "-")
                                     + "-" + (v6 ? "v6" : "v4") + "-" + (i + 1) + ".pcap");
                             final KernelTiming.Run r = KernelTiming.run(d, v6, data, loss, seed + i,
-                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, probeResends, linuxProbeTimeout,
-                                probeDsackExcluded, adaptive, backoff);
+                                timeoutSeconds * 1000L, work, pcap, cc, kernelCc, ourTcp);
                             all.add(r);
                             allIntact &= r.intact();
                             seconds[d.ordinal()][i] = r.seconds();
