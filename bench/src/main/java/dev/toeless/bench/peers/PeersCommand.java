@@ -3,6 +3,7 @@ package dev.toeless.bench.peers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.toeless.bench.report.TextTable;
+import dev.toeless.bench.sim.ProbeOptions;
 import dev.toeless.nic.sim.SimRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,29 +70,8 @@ public final class PeersCommand implements Callable<Integer> {
             + "net.ipv4.tcp_congestion_control, printed under the table)")
         String kernelCc;
 
-        @Option(names = "--probe-resends", description = "our tail loss probes send the highest segment again "
-            + "instead of new data (TcpConfig.probeResends; off by default: it costs the loss table goodput)")
-        boolean probeResends;
-
-        @Option(names = "--probe-dsack-excluded", description = "a D-SACK of our resent probe's copy does not widen "
-            + "our RACK reordering window, as Linux's FLAG_DSACK_TLP (TcpConfig.probeDsackExcluded; off by default)")
-        boolean probeDsackExcluded;
-
-        @Option(names = "--adaptive-probes", paramLabel = "on|off", description = "our tail loss probes resend the "
-            + "highest segment once the kernel was seen to delay its ACK of a new-data probe (TcpConfig.adaptiveProbes; "
-            + "default: the stack's)")
-        String adaptiveProbes;
-
-        @Option(names = "--probe-backoff", paramLabel = "off|learned|on", description = "our tail loss probe that "
-            + "resent a segment and drew no ACK goes again after twice its timeout, then four times, ... before the "
-            + "RTO (RFC 9002 6.2; TcpConfig.probeBackoff): never, after copies sent because the kernel was seen to "
-            + "delay its ACK, after any copy (default: the stack's)")
-        String probeBackoff;
-
-        @Option(names = "--probe-timeout", paramLabel = "NAME", description = "our tail loss probe's timeout: floor "
-            + "(2 SRTT, at least 2 ms) or linux (2 SRTT + 2 ms, TcpConfig.linuxProbeTimeout); both add 200 ms with "
-            + "one segment in flight (default: the stack's)")
-        String probeTimeout;
+        @CommandLine.Mixin
+        ProbeOptions probes;
 
         @Option(names = "--timeout", defaultValue = "120", description = "seconds a run may take (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
@@ -155,28 +135,8 @@ public final class PeersCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-cc: a congestion control's name "
                     + "(cubic, reno, bbr): " + kernelCc);
             }
-            if (probeTimeout != null && !probeTimeout.equals("floor") && !probeTimeout.equals("linux")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--probe-timeout: floor or linux: "
-                    + probeTimeout);
-            }
-            final boolean linuxProbeTimeout = probeTimeout == null
-                ? dev.toeless.stack.tcp.TcpConfig.builder().build().linuxProbeTimeout() : probeTimeout.equals("linux");
-            if (adaptiveProbes != null && !adaptiveProbes.equals("on") && !adaptiveProbes.equals("off")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--adaptive-probes: on or off: "
-                    + adaptiveProbes);
-            }
-            final boolean adaptive = adaptiveProbes == null
-                ? dev.toeless.stack.tcp.TcpConfig.builder().build().adaptiveProbes() : adaptiveProbes.equals("on");
-            final dev.toeless.stack.tcp.ProbeBackoff backoff;
-            try {
-                backoff = probeBackoff == null ? dev.toeless.stack.tcp.TcpConfig.builder().build().probeBackoff()
-                    : dev.toeless.stack.tcp.ProbeBackoff.of(probeBackoff);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--probe-backoff: " + e.getMessage());
-            }
-            final java.util.function.UnaryOperator<dev.toeless.stack.tcp.TcpConfig.Builder> ourTcp = b -> b
-                .probeResends(probeResends).linuxProbeTimeout(linuxProbeTimeout).probeDsackExcluded(probeDsackExcluded)
-                .adaptiveProbes(adaptive).probeBackoff(backoff);
+            final dev.toeless.stack.tcp.TcpConfig chosen = probes.chosen();
+            final java.util.function.UnaryOperator<dev.toeless.stack.tcp.TcpConfig.Builder> ourTcp = probes.onto();
             final String unavailable = KernelTiming.unavailableReason();
             if (unavailable != null) {
                 throw new IOException("needs the Linux kernel in a network namespace: " + unavailable);
@@ -264,11 +224,11 @@ public final class PeersCommand implements Callable<Integer> {
                 doc.put("loss_each_way", loss);
                 doc.put("measured", "wall time");
                 doc.put("our_cc", cc);
-                doc.put("probe_resends", probeResends);
-                doc.put("probe_dsack_excluded", probeDsackExcluded);
-                doc.put("probe_timeout", linuxProbeTimeout ? "linux" : "floor");
-                doc.put("adaptive_probes", adaptive);
-                doc.put("probe_backoff", backoff.label());
+                doc.put("probe_resends", chosen.probeResends());
+                doc.put("probe_dsack_excluded", chosen.probeDsackExcluded());
+                doc.put("probe_timeout", chosen.linuxProbeTimeout() ? "linux" : "floor");
+                doc.put("adaptive_probes", chosen.adaptiveProbes());
+                doc.put("probe_backoff", chosen.probeBackoff().label());
                 doc.put("kernel_cc", kernelCcs(all));
                 doc.put("rows", rows);
                 doc.put("runs", all);
@@ -292,12 +252,12 @@ public final class PeersCommand implements Callable<Integer> {
                     + "ratio = our sending median / the kernel's (to us).", size, 100 * loss));
                 t.note("kernel > kernel: the kernel sends to the kernel in a second namespace through the same link "
                     + "and losses (only the receiver differs); vs k>k = our sending median / that one's.");
-                t.note("congestion control: ours " + cc + (probeResends ? " (probes resend)" : "")
-                    + (probeDsackExcluded ? " (a probe's D-SACK keeps the reordering window)" : "")
-                    + (linuxProbeTimeout ? " (probe timeout 2 SRTT + 2 ms)" : "")
-                    + (adaptive ? "" : " (probes never learn the kernel's delayed ACK)")
-                    + (backoff == dev.toeless.stack.tcp.ProbeBackoff.OFF ? " (no probe backoff)"
-                        : backoff == dev.toeless.stack.tcp.ProbeBackoff.ON ? " (probe backoff after any copy)" : "")
+                t.note("congestion control: ours " + cc + (chosen.probeResends() ? " (probes resend)" : "")
+                    + (chosen.probeDsackExcluded() ? " (a probe's D-SACK keeps the reordering window)" : "")
+                    + (chosen.linuxProbeTimeout() ? " (probe timeout 2 SRTT + 2 ms)" : "")
+                    + (chosen.adaptiveProbes() ? "" : " (probes never learn the kernel's delayed ACK)")
+                    + (chosen.probeBackoff() == dev.toeless.stack.tcp.ProbeBackoff.OFF ? " (no probe backoff)"
+                        : chosen.probeBackoff() == dev.toeless.stack.tcp.ProbeBackoff.ON ? " (probe backoff after any copy)" : "")
                     + ", the kernel's " + kernelCcs(all));
                 t.note(allIntact ? "every run's bytes arrived intact (sha256 equal)" : "SOME RUN DID NOT ARRIVE INTACT");
                 out.print(t.render());

@@ -10,13 +10,13 @@ import dev.toeless.stack.host.Host;
 import dev.toeless.stack.socket.TcpListener;
 import dev.toeless.stack.socket.TcpSocket;
 import dev.toeless.stack.tcp.LossDetection;
-import dev.toeless.stack.tcp.ProbeBackoff;
 import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.TcpCounters;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Goodput versus loss in the shape of smoltcp's {@code tests/netsim.rs}: one connection moves
@@ -39,16 +39,8 @@ public final class LossTable {
     private final long capNs;
     private final String congestionControl;
     private final LossDetection lossDetection;
-    /** {@link TcpConfig#linuxProbeTimeout()} at both ends. */
-    private final boolean linuxProbeTimeout;
-    /** {@link TcpConfig#probeResends()} at both ends. */
-    private final boolean probeResends;
-    /** {@link TcpConfig#probeDsackExcluded()} at both ends. */
-    private final boolean probeDsackExcluded;
-    /** {@link TcpConfig#adaptiveProbes()} at both ends. */
-    private final boolean adaptiveProbes;
-    /** {@link TcpConfig#probeBackoff()} at both ends. */
-    private final ProbeBackoff probeBackoff;
+    /** What both ends' TCP is told beyond the table's own settings: the probe options of {@code sim --table}. */
+    private final UnaryOperator<TcpConfig.Builder> probes;
     private final int seeds;
 
     /**
@@ -64,47 +56,16 @@ public final class LossTable {
 
     /** The same with the sender's loss detection chosen ({@code toeless sim --table --loss-detection}). */
     public LossTable(long capNs, String congestionControl, LossDetection lossDetection, int seeds) {
-        this(capNs, congestionControl, lossDetection, TcpConfig.builder().build().linuxProbeTimeout(), seeds);
+        this(capNs, congestionControl, lossDetection, UnaryOperator.identity(), seeds);
     }
 
     /**
-     * The same with the tail loss probe's timeout chosen ({@code toeless sim --table --probe-timeout}):
-     * {@link TcpConfig#linuxProbeTimeout()} at both ends.
+     * The same with how the tail loss probes behave at both ends ({@code sim --table}'s {@link ProbeOptions}):
+     * {@code probes} sets {@link TcpConfig#linuxProbeTimeout()}, {@link TcpConfig#probeResends()},
+     * {@link TcpConfig#probeDsackExcluded()}, {@link TcpConfig#adaptiveProbes()}, {@link TcpConfig#probeBackoff()}.
      */
-    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
-                     int seeds) {
-        this(capNs, congestionControl, lossDetection, linuxProbeTimeout, TcpConfig.builder().build().probeResends(),
-            TcpConfig.builder().build().probeDsackExcluded(), seeds);
-    }
-
-    /**
-     * The same with the tail loss probe's payload chosen ({@code toeless sim --table --probe-resends}) and
-     * whether its D-SACK widens RACK's reordering window ({@code --probe-dsack-excluded}):
-     * {@link TcpConfig#probeResends()} and {@link TcpConfig#probeDsackExcluded()} at both ends.
-     */
-    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
-                     boolean probeResends, boolean probeDsackExcluded, int seeds) {
-        this(capNs, congestionControl, lossDetection, linuxProbeTimeout, probeResends, probeDsackExcluded,
-            TcpConfig.builder().build().adaptiveProbes(), seeds);
-    }
-
-    /**
-     * The same with whether probes learn a peer's delayed ACK ({@code --adaptive-probes}):
-     * {@link TcpConfig#adaptiveProbes()} at both ends.
-     */
-    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
-                     boolean probeResends, boolean probeDsackExcluded, boolean adaptiveProbes, int seeds) {
-        this(capNs, congestionControl, lossDetection, linuxProbeTimeout, probeResends, probeDsackExcluded,
-            adaptiveProbes, TcpConfig.builder().build().probeBackoff(), seeds);
-    }
-
-    /**
-     * The same with whether an unanswered copy is probed again before the RTO ({@code --probe-backoff}):
-     * {@link TcpConfig#probeBackoff()} at both ends.
-     */
-    public LossTable(long capNs, String congestionControl, LossDetection lossDetection, boolean linuxProbeTimeout,
-                     boolean probeResends, boolean probeDsackExcluded, boolean adaptiveProbes, ProbeBackoff probeBackoff,
-                     int seeds) {
+    public LossTable(long capNs, String congestionControl, LossDetection lossDetection,
+                     UnaryOperator<TcpConfig.Builder> probes, int seeds) {
         CongestionControls.create(congestionControl);
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1: " + seeds);
@@ -115,11 +76,7 @@ public final class LossTable {
         this.capNs = capNs;
         this.congestionControl = congestionControl;
         this.lossDetection = lossDetection;
-        this.linuxProbeTimeout = linuxProbeTimeout;
-        this.probeResends = probeResends;
-        this.probeDsackExcluded = probeDsackExcluded;
-        this.adaptiveProbes = adaptiveProbes;
-        this.probeBackoff = probeBackoff;
+        this.probes = probes;
         this.seeds = seeds;
     }
 
@@ -226,12 +183,10 @@ public final class LossTable {
 
     /** One transfer with the link's losses drawn from {@code seed}. */
     public Run run(int bufferBytes, double loss, long seed) {
-        final TcpConfig tcp = TcpConfig.builder().mssBytes(1460).sendBufferBytes(bufferBytes)
+        final TcpConfig tcp = probes.apply(TcpConfig.builder().mssBytes(1460).sendBufferBytes(bufferBytes)
             .receiveBufferBytes(bufferBytes).nagle(false)
-            .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection)
-            .linuxProbeTimeout(linuxProbeTimeout).probeResends(probeResends)
-            .probeDsackExcluded(probeDsackExcluded).adaptiveProbes(adaptiveProbes)
-            .probeBackoff(probeBackoff).build();
+            .congestionControl(() -> CongestionControls.create(congestionControl)).lossDetection(lossDetection))
+            .build();
         final Testbed bed = Testbed.builder(seed).ipv4Only()
             .link(LinkConfig.ethernet(1_000_000_000L).withPropagationDelayNs(RTT_NS / 2))
             .hosts(c -> c.withTcp(tcp).withMemory(2048, 512, 512)).build();

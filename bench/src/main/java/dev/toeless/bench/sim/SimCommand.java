@@ -2,14 +2,14 @@ package dev.toeless.bench.sim;
 
 import dev.toeless.bench.report.JsonReport;
 import dev.toeless.stack.tcp.LossDetection;
-import dev.toeless.stack.tcp.ProbeBackoff;
-import dev.toeless.stack.tcp.TcpConfig;
 import dev.toeless.stack.tcp.cc.CongestionControls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -75,32 +75,8 @@ public final class SimCommand implements Callable<Integer> {
             "with --table default rack, else each seed draws one (rack three times in four)"})
     String lossDetection;
 
-    @Option(names = "--probe-timeout", paramLabel = "NAME",
-        description = {"with --table: the tail loss probe's timeout, floor (2 SRTT, at least 2 ms) or linux",
-            "(2 SRTT + 2 ms, as Linux's tcp_schedule_loss_probe; TcpConfig.linuxProbeTimeout); both add",
-            "200 ms with one segment in flight (default: the stack's, TcpConfig's builder)"})
-    String probeTimeout;
-
-    @Option(names = "--probe-resends",
-        description = {"with --table: tail loss probes send the highest segment again instead of new data",
-            "(TcpConfig.probeResends; default: the stack's, TcpConfig's builder)"})
-    Boolean probeResends;
-
-    @Option(names = "--probe-dsack-excluded",
-        description = {"with --table: a D-SACK of a resent tail loss probe's copy does not widen RACK's",
-            "reordering window, as Linux's FLAG_DSACK_TLP (TcpConfig.probeDsackExcluded; default: the stack's)"})
-    Boolean probeDsackExcluded;
-
-    @Option(names = "--adaptive-probes", paramLabel = "on|off",
-        description = {"with --table: tail loss probes resend the highest segment once the peer was seen to delay",
-            "its ACK of a new-data probe (TcpConfig.adaptiveProbes; default: the stack's, TcpConfig's builder)"})
-    String adaptiveProbes;
-
-    @Option(names = "--probe-backoff", paramLabel = "off|learned|on",
-        description = {"with --table: a tail loss probe that resent a segment and drew no ACK goes again after twice",
-            "its timeout, then four times, ... before the RTO (RFC 9002 6.2; TcpConfig.probeBackoff): never, after",
-            "copies sent because the peer was seen to delay its ACK, after any copy (default: the stack's)"})
-    String probeBackoff;
+    @CommandLine.Mixin
+    ProbeOptions probes;
 
     @Option(names = "--toe-share", paramLabel = "P", defaultValue = Simulator.DEFAULT_TOE_SHARE,
         description = {"the share of seeds whose host b runs a TOE card (with card-full and card-reset faults),",
@@ -145,22 +121,8 @@ public final class SimCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cc must be one of " + String.join(", ", CongestionControls.NAMES) + ": " + cc);
             }
-            final boolean linuxProbeTimeout;
-            if (probeTimeout == null) {
-                linuxProbeTimeout = TcpConfig.builder().build().linuxProbeTimeout();
-            } else if (probeTimeout.equals("linux") || probeTimeout.equals("floor")) {
-                linuxProbeTimeout = probeTimeout.equals("linux");
-            } else {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--probe-timeout must be floor or linux: " + probeTimeout);
-            }
             final LossTable.Report report = new LossTable(tableCapSeconds * SimScenario.SECOND, cc,
-                detection == null ? LossDetection.RACK_TLP : detection, linuxProbeTimeout,
-                probeResends == null ? TcpConfig.builder().build().probeResends() : probeResends,
-                probeDsackExcluded == null ? TcpConfig.builder().build().probeDsackExcluded() : probeDsackExcluded,
-                onOff("--adaptive-probes", adaptiveProbes, TcpConfig.builder().build().adaptiveProbes()),
-                backoff(),
-                tableSeeds).run();
+                detection == null ? LossDetection.RACK_TLP : detection, probes.onto(), tableSeeds).run();
             JsonReport.print(o, json, report, w -> w.print(LossTable.render(report)));
             return 0;
         }
@@ -187,29 +149,6 @@ public final class SimCommand implements Callable<Integer> {
         return exitCode(summary);
     }
 
-    /** {@code --probe-backoff}: off, learned or on; null: the stack's. */
-    private ProbeBackoff backoff() {
-        if (probeBackoff == null) {
-            return TcpConfig.builder().build().probeBackoff();
-        }
-        try {
-            return ProbeBackoff.of(probeBackoff);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--probe-backoff must be " + e.getMessage());
-        }
-    }
-
-    /** {@code on} or {@code off}; null: {@code otherwise}. */
-    private boolean onOff(String option, String value, boolean otherwise) {
-        if (value == null) {
-            return otherwise;
-        }
-        if (!value.equals("on") && !value.equals("off")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be on or off: " + value);
-        }
-        return value.equals("on");
-    }
-
     private void validate() {
         final CommandLine cl = spec.commandLine();
         if (seeds < 0 || seeds > MAX_SEEDS) {
@@ -221,8 +160,9 @@ public final class SimCommand implements Callable<Integer> {
                 + " runs past the last seed, 2^63-1 (" + Long.MAX_VALUE + ")");
         }
         if (!table) {
-            for (String option : new String[] {"--cc", "--table-seeds", "--table-cap-seconds", "--probe-timeout",
-                "--probe-resends", "--probe-dsack-excluded", "--adaptive-probes", "--probe-backoff"}) {
+            final List<String> tableOnly = new ArrayList<>(List.of("--cc", "--table-seeds", "--table-cap-seconds"));
+            tableOnly.addAll(ProbeOptions.NAMES);
+            for (String option : tableOnly) {
                 if (cl.getParseResult().hasMatchedOption(option)) {
                     throw new CommandLine.ParameterException(cl, option + " goes with --table");
                 }

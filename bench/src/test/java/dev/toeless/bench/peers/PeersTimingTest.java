@@ -66,7 +66,7 @@ class PeersTimingTest {
         assertThat(CliRun.of("peers", "timing", "--adaptive-probes", "yes").exitCode()).isEqualTo(2);
         final CliRun backoff = CliRun.of("peers", "timing", "--probe-backoff", "always");
         assertThat(backoff.exitCode()).isEqualTo(2);
-        assertThat(backoff.err()).contains("--probe-backoff: off, learned or on: always");
+        assertThat(backoff.err()).contains("--probe-backoff must be off, learned or on: always");
         assertThat(CliRun.of("peers", "timing", "--probe-timeout", "fast").exitCode()).isEqualTo(2);
         final CliRun warmupPastSize = CliRun.of("peers", "timing", "--size", "1000", "--warmup", "2000");
         assertThat(warmupPastSize.exitCode()).isEqualTo(2);

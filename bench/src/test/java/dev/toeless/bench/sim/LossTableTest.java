@@ -41,11 +41,14 @@ class LossTableTest {
     /** {@code sim --table --probe-resends} and {@code --probe-dsack-excluded} reach the senders: the runs change. */
     @Test
     void theProbeOptionsReachTheSenders() {
-        final LossTable.Cell plain = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP, false, false, false, 5)
+        final LossTable.Cell plain = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP,
+            p -> p.linuxProbeTimeout(false).probeResends(false).probeDsackExcluded(false), 5)
             .cell(4096, 0.3);
-        final LossTable.Cell resends = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP, false, true, false, 5)
+        final LossTable.Cell resends = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP,
+            p -> p.linuxProbeTimeout(false).probeResends(true).probeDsackExcluded(false), 5)
             .cell(4096, 0.3);
-        final LossTable.Cell excluded = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP, false, true, true, 5)
+        final LossTable.Cell excluded = new LossTable(600 * SECOND, "newreno", LossDetection.RACK_TLP,
+            p -> p.linuxProbeTimeout(false).probeResends(true).probeDsackExcluded(true), 5)
             .cell(4096, 0.3);
         assertThat(resends.runs()).isNotEqualTo(plain.runs());
         assertThat(excluded.runs()).isNotEqualTo(resends.runs());
